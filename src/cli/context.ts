@@ -1,0 +1,60 @@
+/**
+ * The per-command context: streams, output mode, the db (opened on first use, closed by main in
+ * `finally`) and the wall clock. Handlers take a Context and never touch process.* directly,
+ * so tests can run them with in-memory streams and a temp db.
+ */
+import type { Writable } from 'node:stream';
+import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
+import { openStore, type Store, type OpenOptions } from '../store/db.ts';
+import { makeStyle, type Style } from './render/style.ts';
+
+export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean }
+
+export interface Context {
+  readonly out: Writable;
+  readonly err: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly interactive: boolean;
+  readonly style: Style;
+  readonly dbPath: DbPathSource;
+  /** Wall clock, only for created_at stamps and default --end; the market runs on the sim clock. */
+  now(): number;
+  store(opts?: OpenOptions): Promise<Store>;
+  /** Write a line of data to stdout. */
+  print(text: string): void;
+  /** Write a message line to stderr. */
+  note(text: string): void;
+  close(): void;
+}
+
+export interface ContextInit {
+  readonly out: Writable & { isTTY?: boolean };
+  readonly err: Writable & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly options: GlobalOptions;
+  readonly now?: () => number;
+}
+
+export function createContext(init: ContextInit): Context {
+  const { out, err, env, options } = init;
+  const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
+  const json = options.json === true;
+  let store: Store | undefined;
+  return {
+    out, err, env, json,
+    verbose: options.verbose === true,
+    interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
+    style: makeStyle(colorWanted && Boolean(out.isTTY)),
+    dbPath: resolveDbPath(options.db, env),
+    now: init.now ?? (() => Date.now()),
+    async store(opts) {
+      store ??= await openStore(this.dbPath.path, opts);
+      return store;
+    },
+    print(text) { out.write(text.endsWith('\n') ? text : `${text}\n`); },
+    note(text) { err.write(text.endsWith('\n') ? text : `${text}\n`); },
+    close() { store?.close(); store = undefined; },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The CLI edge: the only file that imports commander, maps errors to exit codes and calls
+ * process.exit. Command modules are imported lazily so start-up stays close to `node -e 0`.
+ *
+ * Exit codes: 0 ok · 1 internal error · 2 usage · 3 not found · 4 conflict · 5 order rejected ·
+ * 6 database unusable · 7 integrity check failed · 130 interrupted.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { TunicoinError, type ErrorKind } from '../core/errors.ts';
+import { createContext, type Context, type GlobalOptions } from './context.ts';
+import { DecimalParseError, FixedPointOverflowError } from '../core/money.ts';
+
+declare const __TUNICOIN_VERSION__: string;
+const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
+
+export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal' | 'interrupted', number>> = {
+  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, interrupted: 130,
+};
+
+type Handler = (ctx: Context, cmd: Command) => Promise<void>;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/** Run a handler with a fresh context; map failures to one line on stderr and an exit code. */
+function action(handler: Handler) {
+  return async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const options = cmd.optsWithGlobals() as GlobalOptions;
+    const ctx = createContext({ out: process.stdout, err: process.stderr, env: process.env, options });
+    try {
+      await handler(ctx, cmd);
+    } catch (e) {
+      process.exitCode = reportError(ctx, e);
+    } finally {
+      ctx.close();
+    }
+  };
+}
+
+export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e: unknown): number {
+  if (e instanceof TunicoinError) {
+    ctx.note(`${ctx.style.chalk.red('error:')} ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+    if (ctx.verbose && e.stack) ctx.note(e.stack);
+    return EXIT[e.kind];
+  }
+  if (e instanceof DecimalParseError || e instanceof FixedPointOverflowError) {
+    ctx.note(`${ctx.style.chalk.red('error:')} ${e.message}`);
+    return EXIT.usage;
+  }
+  const err = e as Error & { code?: string };
+  if (err?.code === 'SQLITE_BUSY') {
+    ctx.note('error: the database stayed locked by another tunicoin process; try again');
+    return EXIT.database;
+  }
+  ctx.note(`${ctx.style.chalk.red('internal error:')} ${err?.message ?? String(e)}${ctx.verbose ? '' : ' (run with --verbose for details)'}`);
+  if (ctx.verbose && err?.stack) ctx.note(err.stack);
+  return EXIT.internal;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tunicoin')
+    .description('Paper trading and backtesting on one SQLite file.')
+    .version(VERSION, '-V, --version')
+    .option('--db <path>', 'database file (default: $TUNICOIN_DB, else $XDG_DATA_HOME/tunicoin/tunicoin.db)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .option('--no-color', 'no colour (also NO_COLOR=1 or a non-TTY stdout)')
+    .option('-y, --yes', 'never prompt')
+    .option('--verbose', 'stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', examples('tunicoin seed', 'tunicoin instruments', 'tunicoin quote BTC-USD', 'tunicoin chart BTC-USD --timeframe 1h',
+      'tunicoin candles ETH-USD --timeframe 15m --limit 20 --format csv'));
+
+  const db = program.command('db').description('where the database is and its migrations')
+    .addHelpText('after', examples('tunicoin db path', 'tunicoin db status', 'tunicoin db rollback --all'));
+  db.command('path').description('print the database path').addHelpText('after', examples('tunicoin db path', 'TUNICOIN_DB=/tmp/t.db tunicoin db path --json'))
+    .action(action(async (ctx) => (await import('./commands/db.ts')).dbPath(ctx)));
+  db.command('status').description('applied and pending migrations').addHelpText('after', examples('tunicoin db status --json'))
+    .action(action(async (ctx) => (await import('./commands/db.ts')).dbStatus(ctx)));
+  db.command('migrate').description('apply pending migrations (also done automatically on open)').addHelpText('after', examples('tunicoin db migrate'))
+    .action(action(async (ctx) => (await import('./commands/db.ts')).dbMigrate(ctx)));
+  db.command('rollback').description('revert the last migration, those after --to NAME, or --all')
+    .option('--to <name>', 'keep NAME applied and revert every later migration')
+    .option('--all', 'revert every migration (drops all data)')
+    .addHelpText('after', examples('tunicoin db rollback', 'tunicoin db rollback --to 001_initial_schema', 'tunicoin db rollback --all'))
+    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbRollback(ctx, cmd.opts())));
+  db.command('create').description('write a new migration file from the template').argument('<name>', 'what the migration does, e.g. add_bot_notes')
+    .option('--dir <dir>', 'migrations directory (default: the package\'s migrations/)')
+    .addHelpText('after', examples('tunicoin db create add_bot_notes'))
+    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbCreate(ctx, cmd.args[0] as string, cmd.opts())));
+
+  program.command('seed').description('create the demo user, account, instruments and 1m candle history')
+    .option('--seed <n>', 'random seed for the synthetic market', '42')
+    .option('--days <n>', 'days of 1m history per instrument', '30')
+    .option('--end <iso>', 'time of the last candle (default: now, floored to the minute)')
+    .option('--instruments <list>', 'comma-separated subset, e.g. BTC-USD,ETH-USD')
+    .option('--reset', 'wipe every table and seed again')
+    .addHelpText('after', examples('tunicoin seed', 'tunicoin seed --seed 7 --days 7 --end 2026-01-01T00:00:00Z', 'tunicoin seed --reset --instruments BTC-USD,EURUSD'))
+    .action(action(async (ctx, cmd) => (await import('./commands/seed.ts')).seed(ctx, cmd.opts())));
+
+  program.command('instruments').description('the tradeable instruments and their parameters')
+    .addHelpText('after', examples('tunicoin instruments', 'tunicoin instruments --json'))
+    .action(action(async (ctx) => (await import('./commands/market.ts')).instruments(ctx)));
+
+  const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
+  program.command('candles').description('OHLCV candles up to the simulation clock').argument('<symbol>')
+    .addOption(timeframeOption('1m'))
+    .option('--from <iso>', 'first bucket (ISO-8601)').option('--to <iso>', 'last time (default: the clock)')
+    .option('--limit <n>', 'at most N candles, the latest (default 50)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
+    .addHelpText('after', examples('tunicoin candles BTC-USD', 'tunicoin candles BTC-USD --timeframe 1h --limit 24', 'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv'))
+    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.opts())));
+  program.command('quote').description('bid, ask and mid at the simulation clock, with the 24h change').argument('<symbol>')
+    .addHelpText('after', examples('tunicoin quote BTC-USD', 'tunicoin quote EURUSD --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).quote(ctx, cmd.args[0] as string)));
+  program.command('chart').description('terminal chart of closes').argument('<symbol>')
+    .addOption(timeframeOption('1h'))
+    .option('--last <n>', 'number of candles (default 72)')
+    .option('--height <n>', 'chart height in rows (default 15)')
+    .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20'))
+    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.opts())));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  for (const c of program.commands) { c.exitOverride(); for (const s of c.commands) s.exitOverride(); }
+  process.on('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(EXIT.interrupted); });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : EXIT.usage;
+    } else {
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Typed errors that carry data. The core and store throw these; only cli/main.ts maps them to
+ * exit codes and one-line messages. Expected outcomes (an order rejection) are results, not
+ * errors.
+ */
+
+/** What kind of failure: each maps to one documented exit code in cli/main.ts. */
+export type ErrorKind =
+  | 'usage'        // bad arguments or input: exit 2
+  | 'not-found'    // unknown symbol, account, id: exit 3
+  | 'conflict'     // state forbids it (already seeded, illegal transition): exit 4
+  | 'rejected'     // an order was stored as rejected: exit 5
+  | 'database'     // db unusable: not SQLite, newer schema, unwritable: exit 6
+  | 'integrity';   // ledger verify found a break: exit 7
+
+export class TunicoinError extends Error {
+  constructor(readonly kind: ErrorKind, message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'TunicoinError';
+  }
+}
+
+export class UsageError extends TunicoinError {
+  constructor(message: string, hint?: string) { super('usage', message, hint); this.name = 'UsageError'; }
+}
+
+export class NotFoundError extends TunicoinError {
+  constructor(readonly what: string, readonly key: string, hint?: string) {
+    super('not-found', `unknown ${what} "${key}"`, hint);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends TunicoinError {
+  constructor(message: string, hint?: string) { super('conflict', message, hint); this.name = 'ConflictError'; }
+}
+
+export class DatabaseError extends TunicoinError {
+  constructor(message: string, hint?: string) { super('database', message, hint); this.name = 'DatabaseError'; }
+}

@@ -1,0 +1,44 @@
+/** Instrument rows <-> core specs. */
+import { sql } from 'kysely';
+import type { InstrumentSpec, InstrumentType } from '../core/instruments.ts';
+import type { Price, Qty } from '../core/money.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { Store } from './db.ts';
+import type { InstrumentRow } from './schema.ts';
+import { newId } from './ids.ts';
+
+export interface Instrument extends InstrumentSpec { readonly id: string }
+
+export function instrumentFromRow(r: InstrumentRow): Instrument {
+  return {
+    id: r.id, symbol: r.symbol, name: r.name, type: r.instrument_type as InstrumentType,
+    baseCurrency: r.base_currency, quoteCurrency: r.quote_currency,
+    tickSize: r.tick_size as Price, contractSize: r.contract_size as Qty,
+    baseSpread: r.base_spread, fundingRate: r.funding_rate, slippageFactor: r.slippage_factor,
+    minSize: r.min_size as Qty, maxSize: r.max_size as Qty,
+    isActive: r.is_active === 1, isTradeable: r.is_tradeable === 1,
+  };
+}
+
+export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: string): string {
+  const id = newId();
+  store.prepare(`INSERT INTO instruments (id, symbol, name, instrument_type, tick_size, contract_size, base_currency, quote_currency,
+      base_spread, funding_rate, slippage_factor, min_size, max_size, is_active, is_tradeable, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, spec.symbol, spec.name, spec.type, spec.tickSize,
+    spec.contractSize, spec.baseCurrency, spec.quoteCurrency, spec.baseSpread, spec.fundingRate, spec.slippageFactor,
+    spec.minSize, spec.maxSize, spec.isActive ? 1 : 0, spec.isTradeable ? 1 : 0, nowIso, nowIso);
+  return id;
+}
+
+export function listInstruments(store: Store): Instrument[] {
+  return store.all(store.k.selectFrom('instruments').selectAll().orderBy('created_at').orderBy(sql`rowid`)).map(instrumentFromRow);
+}
+
+export function findInstrument(store: Store, symbol: string): Instrument {
+  const row = store.get(store.k.selectFrom('instruments').selectAll().where('symbol', '=', symbol.toUpperCase()));
+  if (!row) {
+    const known = listInstruments(store).map((i) => i.symbol);
+    throw new NotFoundError('symbol', symbol, known.length ? `known symbols: ${known.join(', ')}` : 'run `tunicoin seed` first');
+  }
+  return instrumentFromRow(row);
+}

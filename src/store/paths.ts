@@ -1,0 +1,15 @@
+/**
+ * Where the database lives: `--db PATH`, else `TUNICOIN_DB`, else
+ * `$XDG_DATA_HOME/tunicoin/tunicoin.db`, else `~/.local/share/tunicoin/tunicoin.db`.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface DbPathSource { readonly path: string; readonly from: '--db' | 'TUNICOIN_DB' | 'XDG_DATA_HOME' | 'default' }
+
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv): DbPathSource {
+  if (flag) return { path: resolve(flag), from: '--db' };
+  if (env.TUNICOIN_DB) return { path: resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };
+  if (env.XDG_DATA_HOME) return { path: join(resolve(env.XDG_DATA_HOME), 'tunicoin', 'tunicoin.db'), from: 'XDG_DATA_HOME' };
+  return { path: join(env.HOME || homedir(), '.local', 'share', 'tunicoin', 'tunicoin.db'), from: 'default' };
+}

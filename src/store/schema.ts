@@ -1,0 +1,117 @@
+/**
+ * Kysely table types, mirroring migrations/. Booleans are 0/1 (SQLite has no boolean type and
+ * better-sqlite3 refuses JS booleans as parameters). See migrations/001_initial_schema.ts for
+ * units: money, prices and sizes are fixed-point integers (src/core/money.ts).
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+type Bool = 0 | 1;
+
+export interface SettingsTable { key: string; value: string }
+
+export interface UsersTable {
+  id: string; email: string; hashed_password: string | null;
+  is_verified: Generated<Bool>; is_active: Generated<Bool>; is_admin: Generated<Bool>; is_system: Generated<Bool>;
+  twofa_secret: string | null; twofa_enabled: Generated<Bool>;
+  plan_id: Generated<string>; stripe_customer_id: string | null; stripe_subscription_id: string | null;
+  kyc_status: Generated<string>; kyc_verified_at: string | null;
+  created_at: string; updated_at: string; last_login: string | null;
+}
+
+export type AccountKind = 'trader' | 'house';
+export interface AccountsTable {
+  id: string; user_id: string; name: string; kind: Generated<AccountKind>; currency: Generated<string>;
+  balance: Generated<number>; equity: Generated<number>; margin_used: Generated<number>; margin_available: Generated<number>;
+  is_demo: Generated<Bool>; is_active: Generated<Bool>; max_leverage: Generated<number>; max_daily_loss: number | null;
+  maker_fee_ppm: Generated<number>; taker_fee_ppm: Generated<number>;
+  created_at: string; updated_at: string;
+}
+
+export interface InstrumentsTable {
+  id: string; symbol: string; name: string; instrument_type: string;
+  tick_size: number; contract_size: number; base_currency: string; quote_currency: string;
+  base_spread: number; funding_rate: number; slippage_factor: number;
+  min_size: number; max_size: number; is_active: Bool; is_tradeable: Bool;
+  created_at: string; updated_at: string;
+}
+
+export interface CandlesTable {
+  id: string; instrument_id: string; timeframe: string; timestamp: number;
+  open: number; high: number; low: number; close: number; volume: number;
+}
+
+export interface OrdersTable {
+  id: string; account_id: string; instrument_id: string; order_type: string; side: string;
+  size: number; price: number | null; stop_price: number | null; status: string;
+  filled_size: Generated<number>; fill_price: number | null; slippage: Generated<number>; commission: Generated<number>;
+  leverage: Generated<number>; margin_required: Generated<number>;
+  stop_loss: number | null; take_profit: number | null; source: Generated<string>;
+  reject_reason: string | null; triggered_at: string | null; bot_id: string | null;
+  created_at: string; filled_at: string | null; canceled_at: string | null; updated_at: string;
+}
+
+export interface PositionsTable {
+  id: string; account_id: string; instrument_id: string; side: string; size: number;
+  entry_price: number; current_price: number; unrealized_pnl: Generated<number>; realized_pnl: Generated<number>;
+  leverage: Generated<number>; margin_used: Generated<number>; stop_loss: number | null; take_profit: number | null;
+  funding_paid: Generated<number>; last_funding_at: string | null; is_open: Generated<Bool>; bot_id: string | null;
+  opened_at: string; closed_at: string | null; updated_at: string;
+}
+
+export type EntryType = 'deposit' | 'withdrawal' | 'trade_pnl' | 'commission' | 'funding' | 'liquidation' | 'adjustment';
+export interface LedgerEntriesTable {
+  id: string; seq: number; journal_id: string; account_id: string; entry_type: EntryType;
+  amount: number; balance_after: number; currency: Generated<string>;
+  order_id: string | null; position_id: string | null; description: string | null; meta: string | null;
+  created_at: string;
+}
+
+export interface BotsTable {
+  id: string; user_id: string; account_id: string; instrument_id: string; timeframe: Generated<string>;
+  name: string; strategy_id: string; params: Generated<string>; size_spec: Generated<string>; status: Generated<string>;
+  max_position_size: number | null; max_daily_loss: number | null; max_drawdown: number | null;
+  total_trades: Generated<number>; winning_trades: Generated<number>; losing_trades: Generated<number>; total_pnl: Generated<number>;
+  peak_equity: number | null; is_circuit_broken: Generated<Bool>; circuit_breaker_reason: string | null;
+  last_execution_at: string | null; last_candle_at: number | null; last_error: string | null;
+  created_at: string; updated_at: string;
+}
+
+export interface BacktestsTable {
+  id: string; user_id: string; strategy_id: string; instrument_id: string; timeframe: string;
+  params: Generated<string>; start_date: string | null; end_date: string | null; initial_capital: number;
+  status: Generated<string>; progress: Generated<number>; metrics: string | null; trade_log_url: string | null;
+  error_message: string | null; task_id: string | null; created_at: string; started_at: string | null; completed_at: string | null;
+}
+
+export interface BotDecisionsTable {
+  id: string; bot_id: string; account_id: string; candle_timestamp: string; instrument_id: string;
+  indicators: Generated<string>; decision: string; reason: string; proposed_order: string | null;
+  order_id: string | null; final_order: string | null; risk_adjusted: Generated<Bool>; risk_adjustment_reason: string | null;
+  executed: Generated<Bool>; execution_result: string | null; created_at: string;
+}
+
+export interface SchemaMigrationsTable { name: string; applied_at: string }
+
+export interface Database {
+  settings: SettingsTable;
+  users: UsersTable;
+  accounts: AccountsTable;
+  instruments: InstrumentsTable;
+  candles: CandlesTable;
+  orders: OrdersTable;
+  positions: PositionsTable;
+  ledger_entries: LedgerEntriesTable;
+  bots: BotsTable;
+  backtests: BacktestsTable;
+  bot_decisions: BotDecisionsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type InstrumentRow = Selectable<InstrumentsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type CandleRow = Selectable<CandlesTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type PositionRow = Selectable<PositionsTable>;
+export type LedgerRow = Selectable<LedgerEntriesTable>;
+export type NewLedgerRow = Insertable<LedgerEntriesTable>;

@@ -1,0 +1,114 @@
+/**
+ * `tunicoin seed`: the demo user and account, the house accounts, the five instruments and
+ * their synthetic 1m history, in ONE write transaction: an interrupted seed leaves nothing.
+ *
+ * Speed: the secondary candle indexes are dropped before the bulk insert and rebuilt after it
+ * (sorting once beats maintaining three B-trees row by row); ids are UUIDv7 so the primary-key
+ * index is appended to in order.
+ */
+import { SEED_INSTRUMENTS, type SeedInstrument } from '../core/instruments.ts';
+import { HOUSE_FOR, traderVsHouse } from '../core/ledger.ts';
+import { parseMoney, priceFromFloat, type Money } from '../core/money.ts';
+import { MINUTE_MS, toIso } from '../core/time.ts';
+import { generateCandles } from '../market/generator.ts';
+import { DEMO_EMAIL, ensureHouseAccounts } from './accounts.ts';
+import type { Store } from './db.ts';
+import { newId } from './ids.ts';
+import { insertInstrument } from './instruments.ts';
+import { houseAccountId, postJournal } from './ledger.ts';
+import { getSetting, setSetting } from './settings.ts';
+
+export const DEMO_ACCOUNT_NAME = 'Demo Account';
+export const DEMO_BALANCE = '10000';
+
+export interface SeedOptions {
+  readonly seed: number;
+  readonly days: number;
+  /** Timestamp (epoch ms, minute-aligned) of the last candle; the clock is set here. */
+  readonly end: number;
+  readonly instruments: readonly SeedInstrument[];
+  readonly reset: boolean;
+  /** Wall-clock time for created_at of users and accounts. */
+  readonly nowIso: string;
+  /** bcrypt hash of the demo password (hashing is the caller's: it is slow and not storage). */
+  readonly demoPasswordHash: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedSummary {
+  readonly users: number;
+  readonly accounts: number;
+  readonly instruments: number;
+  readonly candles: number;
+  readonly candlesPerInstrument: number;
+  readonly ledgerEntries: number;
+  readonly from: string;
+  readonly to: string;
+  readonly clock: string;
+  readonly seed: number;
+}
+
+export function isSeeded(store: Store): boolean {
+  return getSetting(store, 'seeded_at') !== undefined;
+}
+
+/** Every table's rows, children first. */
+const WIPE_ORDER = ['bot_decisions', 'ledger_entries', 'positions', 'orders', 'backtests', 'bots', 'candles', 'instruments', 'accounts', 'users', 'settings'];
+
+export function wipeAll(store: Store): void {
+  for (const table of WIPE_ORDER) store.sqlite.exec(`DELETE FROM ${table}`);
+}
+
+export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
+  const count = opts.days * 1440;
+  const start = opts.end - (count - 1) * MINUTE_MS;
+  const clockIso = toIso(opts.end);
+  const total = count * opts.instruments.length;
+  return store.tx(() => {
+    if (opts.reset) wipeAll(store);
+    ensureHouseAccounts(store, opts.nowIso);
+
+    const userId = newId();
+    store.prepare(`INSERT INTO users (id, email, hashed_password, is_verified, is_active, is_admin, plan_id, kyc_status, kyc_verified_at, created_at, updated_at)
+      VALUES (?, ?, ?, 1, 1, 0, 'free', 'approved', ?, ?, ?)`).run(userId, DEMO_EMAIL, opts.demoPasswordHash, opts.nowIso, opts.nowIso, opts.nowIso);
+    const accountId = newId();
+    store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, created_at, updated_at)
+      VALUES (?, ?, ?, 'trader', 1, 10, ?, ?)`).run(accountId, userId, DEMO_ACCOUNT_NAME, opts.nowIso, opts.nowIso);
+    const deposit = parseMoney(DEMO_BALANCE) as Money;
+    postJournal(store, {
+      type: 'deposit', createdAt: clockIso,
+      postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),
+    });
+    store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
+
+    const indexes = store.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'candles' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+    for (const ix of indexes) store.sqlite.exec(`DROP INDEX ${ix.name}`);
+    const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let done = 0;
+    for (const spec of opts.instruments) {
+      const instrumentId = insertInstrument(store, spec, opts.nowIso);
+      const c = generateCandles({
+        seed: opts.seed, symbol: spec.symbol, stream: 0, startPrice: priceFromFloat(spec.synthetic.basePrice),
+        tickSize: spec.tickSize, dailyVol: spec.synthetic.dailyVol, meanVolume: spec.synthetic.meanVolume,
+        startTime: start, count,
+      });
+      for (let i = 0; i < count; i++) {
+        insert.run(newId(), instrumentId, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+        if (opts.onProgress && (++done % 20_000 === 0)) opts.onProgress(done, total);
+      }
+    }
+    for (const ix of indexes) store.sqlite.exec(ix.sql);
+    opts.onProgress?.(total, total);
+
+    setSetting(store, 'clock', String(opts.end));
+    setSetting(store, 'market_seed', String(opts.seed));
+    setSetting(store, 'seed_days', String(opts.days));
+    setSetting(store, 'default_account', accountId);
+    setSetting(store, 'seeded_at', opts.nowIso);
+    const ledgerEntries = (store.prepare('SELECT COUNT(*) AS n FROM ledger_entries').get() as { n: number }).n;
+    return {
+      users: 1, accounts: 1, instruments: opts.instruments.length, candles: total, candlesPerInstrument: count,
+      ledgerEntries, from: toIso(start), to: clockIso, clock: clockIso, seed: opts.seed,
+    };
+  });
+}
