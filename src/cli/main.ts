@@ -121,14 +121,92 @@ export function buildProgram(): Command {
     .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.opts())));
 
+  registerTrading(program);
   return program;
+}
+
+function registerTrading(program: Command): void {
+  const accountOpt = () => new Option('--account <name>', 'account name or id prefix (default: `account use`, or the only one)');
+  const order = program.command('order').description('place, show and cancel orders')
+    .addHelpText('after', examples('tunicoin order buy BTC-USD 0.1', 'tunicoin order sell ETH-USD 2 --type limit --price 3100', 'tunicoin order show 3f2a9c1e', 'tunicoin order cancel 3f2a9c1e'));
+  for (const side of ['buy', 'sell'] as const) {
+    order.command(side).description(`${side} SIZE contracts of SYMBOL (market orders fill now at the quote)`).argument('[symbol]').argument('[size]')
+      .addOption(new Option('--type <type>', 'order type').choices(['market', 'limit', 'stop', 'stop-limit', 'stop_limit']))
+      .option('--price <p>', 'limit price (limit, stop-limit)').option('--stop <p>', 'trigger price (stop, stop-limit)')
+      .option('--leverage <n>', 'leverage, up to the account maximum (default 1)').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
+      .addOption(accountOpt())
+      .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '48000' : '52000'} --tp ${side === 'buy' ? '55000' : '45000'}`,
+        `tunicoin order ${side} EURUSD 1 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 2 --type stop-limit --stop 4510 --price 4512 --json`))
+      .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.opts())));
+  }
+  order.command('show').description('one order, by id or unique id prefix').argument('<id>')
+    .addHelpText('after', examples('tunicoin order show 3f2a9c1e --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).showOrder(ctx, cmd.args[0] as string)));
+  order.command('cancel').description('cancel a pending order').argument('<id>')
+    .addHelpText('after', examples('tunicoin order cancel 3f2a9c1e'))
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).cancelOrder(ctx, cmd.args[0] as string)));
+  order.action(action(async (ctx) => (await import('./commands/order.ts')).placeOrder(ctx, undefined, undefined, undefined, {})));
+
+  program.command('orders').description('orders of the account, newest first')
+    .addOption(new Option('--status <s>', 'open (pending) or all').choices(['open', 'all']).default('open'))
+    .option('--limit <n>', 'at most N orders (default 100)').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin orders', 'tunicoin orders --status all --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).listOrdersCmd(ctx, cmd.opts())));
+
+  program.command('positions').description('open positions, marked at the clock').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin positions', 'tunicoin positions --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.opts())));
+  program.command('close').description('close a position at market (all of it, or --size)').argument('<symbol>')
+    .option('--size <n>', 'close only part of it').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin close BTC-USD', 'tunicoin close ETH-USD --size 0.5'))
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).closePosition(ctx, cmd.args[0] as string, cmd.opts())));
+
+  const account = program.command('account').description('balance, equity, margin and positions of an account').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin account', 'tunicoin account --json', 'tunicoin account list', 'tunicoin account create Swing --balance 5000 --max-leverage 5'))
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).showAccount(ctx, cmd.opts())));
+  account.command('list').description('all trading accounts (* = default)').addHelpText('after', examples('tunicoin account list --json'))
+    .action(action(async (ctx) => (await import('./commands/account.ts')).listAccounts(ctx)));
+  account.command('create').description('a new paper account funded by a deposit').argument('<name>')
+    .option('--balance <n>', 'initial deposit (default 10000)').option('--max-leverage <n>', 'maximum leverage (default 10)')
+    .option('--max-daily-loss <n>', 'block new risk once the day\'s loss reaches this').option('--maker-fee <rate>', 'maker fee rate (default 0.0002 = 0.02%)')
+    .option('--taker-fee <rate>', 'taker fee rate (default 0.0005 = 0.05%)')
+    .addHelpText('after', examples('tunicoin account create Swing --balance 5000 --max-leverage 5 --max-daily-loss 250'))
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).createAccount(ctx, cmd.args[0] as string, cmd.opts())));
+  for (const [verb, kind] of [['deposit', 'deposit'], ['withdraw', 'withdrawal']] as const) {
+    account.command(verb).description(`${verb} cash (a ledger journal against external cash)`).argument('<amount>').addOption(accountOpt())
+      .addHelpText('after', examples(`tunicoin account ${verb} 2500`, `tunicoin account ${verb} 100.50 --account Swing`))
+      .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).moveCash(ctx, kind, cmd.args[0] as string, cmd.opts())));
+  }
+  account.command('use').description('set the default account for later commands').argument('<name>')
+    .addHelpText('after', examples('tunicoin account use Swing'))
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).useAccount(ctx, cmd.args[0] as string)));
+
+  const ledger = program.command('ledger').description('the account\'s ledger postings (double-entry)')
+    .option('--type <t>', 'only deposit, withdrawal, trade_pnl, commission, funding, liquidation or adjustment')
+    .option('--limit <n>', 'the latest N postings (default 50)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv'])).addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin ledger', 'tunicoin ledger --type commission --format csv', 'tunicoin ledger verify'))
+    .action(action(async (ctx, cmd) => (await import('./commands/ledger.ts')).listLedger(ctx, cmd.opts())));
+  ledger.command('verify').description('check every ledger and margin invariant; exit 7 on any break')
+    .addHelpText('after', examples('tunicoin ledger verify', 'tunicoin ledger verify --json'))
+    .action(action(async (ctx) => (await import('./commands/ledger.ts')).verify(ctx)));
+
+  program.command('clock').description('the simulation clock').addHelpText('after', examples('tunicoin clock', 'tunicoin clock --json'))
+    .action(action(async (ctx) => (await import('./commands/clock.ts')).showClock(ctx)));
+  const market = program.command('market').description('move the simulated market')
+    .addHelpText('after', examples('tunicoin market advance 4h'));
+  market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
+    .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
+    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string)));
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  for (const c of program.commands) { c.exitOverride(); for (const s of c.commands) s.exitOverride(); }
+  const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
+  override(program);
   process.on('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(EXIT.interrupted); });
   try {
     await program.parseAsync(argv);

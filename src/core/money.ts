@@ -230,3 +230,11 @@ export function decimalsOf(step: number, scaleDecimals: number): number {
   while (d > 0 && s % 10 === 0) { s /= 10; d--; }
   return d;
 }
+
+/** Money for people: "$1,234.56", "-$0.05" (quote currency assumed USD-like). */
+export function formatCash(m: Money | number): string {
+  const s = formatMoney(Math.abs(m));
+  const [int, frac] = s.split('.');
+  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${m < 0 && s !== '0.00' ? '-' : ''}$${grouped}.${frac}`;
+}

@@ -1,0 +1,178 @@
+/** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
+import { ConflictError, UsageError } from '../../core/errors.ts';
+import { HOUSE_FOR, traderVsHouse } from '../../core/ledger.ts';
+import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Qty } from '../../core/money.ts';
+import { toIso } from '../../core/time.ts';
+import { accountMarks, post } from '../../engine/accounting.ts';
+import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
+import { ensureHouseAccounts } from '../../store/accounts.ts';
+import { readClock } from '../../store/clock.ts';
+import { newId } from '../../store/ids.ts';
+import { findInstrument } from '../../store/instruments.ts';
+import { houseAccountId, postJournal } from '../../store/ledger.ts';
+import { findOrder } from '../../store/orders.ts';
+import { getSetting, setSetting } from '../../store/settings.ts';
+import type { Store } from '../../store/db.ts';
+import type { Context } from '../context.ts';
+import { renderJson } from '../render/json.ts';
+import { renderKeyValue, renderTable } from '../render/table.ts';
+import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
+import { OrderRejectedError } from './order.ts';
+
+interface AccountRowView { id: string; name: string; user_id: string; balance: number; max_leverage: number; max_daily_loss: number | null; maker_fee_ppm: number; taker_fee_ppm: number; is_active: number }
+
+function accountRow(store: Store, id: string): AccountRowView {
+  return store.prepare('SELECT id, name, user_id, balance, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, is_active FROM accounts WHERE id = ?').get(id) as AccountRowView;
+}
+
+/** Balance, equity, margin and open positions of an account, marked at the clock. */
+export function accountSummary(store: Store, accountId: string) {
+  return dryRun(store, (engine) => {
+    const acct = engine.account(accountId);
+    const m = accountMarks(engine.state, acct);
+    const row = accountRow(store, accountId);
+    const positions = [...acct.positions.values()].map((p) => {
+      const inst = engine.instrument(p.instrumentId);
+      return {
+        id: p.id, symbol: inst.spec.symbol, side: p.size > 0 ? 'long' : 'short', size: formatQty(Math.abs(p.size)),
+        entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
+        unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
+        stopLoss: p.stopLoss === null ? null : priceText(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceText(p.takeProfit, inst.spec.tickSize),
+        fundingPaid: moneyJson(p.fundingPaid), openedAt: toIso(p.openedAt), raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
+      };
+    });
+    return {
+      id: accountId, name: row.name, clock: toIso(engine.state.clock), balance: moneyJson(acct.balance), equity: moneyJson(m.equity),
+      unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
+      maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
+      makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
+      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available },
+    };
+  });
+}
+
+export async function showAccount(ctx: Context, flags: { account?: string }): Promise<void> {
+  const store = await ctx.store();
+  const s = accountSummary(store, resolveAccountId(store, flags.account));
+  if (ctx.json) { const { raw: _raw, ...rest } = s; ctx.print(renderJson({ ...rest, positions: rest.positions.map(({ raw: _r, ...p }) => p) })); return; }
+  const st = ctx.style;
+  ctx.print(renderKeyValue([
+    ['account', `${s.name} (${shortId(s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
+    ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
+    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${(s.makerFee * 100).toFixed(3)}% / ${(s.takerFee * 100).toFixed(3)}%`],
+    ['open positions', String(s.positions.length)],
+  ], st));
+  if (s.positions.length) ctx.print(positionsTable(ctx, s.positions));
+}
+
+function positionsTable(ctx: Context, ps: ReturnType<typeof accountSummary>['positions']): string {
+  return renderTable(['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({ header: h, align: k >= 2 ? 'right' as const : 'left' as const })),
+    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss ?? '', p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
+}
+
+export async function listPositions(ctx: Context, flags: { account?: string }): Promise<void> {
+  const store = await ctx.store();
+  const s = accountSummary(store, resolveAccountId(store, flags.account));
+  if (ctx.json) { ctx.print(renderJson(s.positions.map(({ raw: _r, ...p }) => p))); return; }
+  if (s.positions.length === 0) { ctx.note('no open positions'); return; }
+  ctx.print(positionsTable(ctx, s.positions));
+}
+
+export async function closePosition(ctx: Context, symbol: string, flags: { size?: string; account?: string }): Promise<void> {
+  const store = await ctx.store();
+  const inst = findInstrument(store, symbol);
+  const accountId = resolveAccountId(store, flags.account);
+  const order = withPaper(store, ctx.now, (s) => {
+    const pos = s.engine.account(accountId).positions.get(inst.id);
+    if (!pos) throw new ConflictError(`no open ${inst.symbol} position on this account`);
+    const full = Math.abs(pos.size) as Qty;
+    let size = full;
+    if (flags.size !== undefined) {
+      if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(flags.size.trim())) throw new UsageError(`--size must be a positive number, got "${flags.size}"`);
+      size = parseQty(flags.size);
+      if (size <= 0 || size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
+    }
+    return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
+  });
+  const view = findOrder(store, order.id);
+  if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
+  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
+  if (!ctx.json) ctx.print(`${shortId(order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
+}
+
+export async function listAccounts(ctx: Context): Promise<void> {
+  const store = await ctx.store();
+  const def = getSetting(store, 'default_account');
+  const rows = store.prepare("SELECT id, name, balance, max_leverage, is_demo, is_active FROM accounts WHERE kind = 'trader' ORDER BY created_at, rowid").all() as Array<{ id: string; name: string; balance: number; max_leverage: number; is_demo: number; is_active: number }>;
+  if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
+  ctx.print(renderTable([{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
+    rows.map((r) => [r.id === def ? '*' : '', shortId(r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+}
+
+function parseAmount(text: string, what: string): Money {
+  if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${what} must be a positive amount like 2500 or 99.95, got "${text}"`);
+  const m = parseMoney(text);
+  if (m <= 0) throw new UsageError(`${what} must be positive`);
+  return m;
+}
+
+export async function createAccount(ctx: Context, name: string, flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string }): Promise<void> {
+  const clean = name.trim();
+  if (!clean || clean.length > 64 || clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
+  const balance = flags.balance === undefined ? parseMoney('10000') : parseAmount(flags.balance, '--balance');
+  const maxLev = flags.maxLeverage === undefined ? 10 : Number(flags.maxLeverage);
+  if (!(maxLev >= 1 && maxLev <= 125) || !/^\d+(\.\d+)?$/.test(String(flags.maxLeverage ?? '10'))) throw new UsageError(`--max-leverage must be a number from 1 to 125, got "${flags.maxLeverage}"`);
+  const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseAmount(flags.maxDailyLoss, '--max-daily-loss');
+  const fee = (v: string | undefined, def: number, flag: string) => {
+    if (v === undefined) return def;
+    const r = Number(v);
+    if (!/^\d*\.?\d+$/.test(v) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
+    return ppmFromRate(r);
+  };
+  const maker = fee(flags.makerFee, 200, '--maker-fee');
+  const taker = fee(flags.takerFee, 500, '--taker-fee');
+  const store = await ctx.store();
+  const id = store.tx(() => {
+    const clock = readClock(store);
+    const nowIso = toIso(ctx.now());
+    ensureHouseAccounts(store, nowIso);
+    const user = store.prepare("SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1").get() as { id: string } | undefined;
+    if (!user) throw new ConflictError('no user to own the account', 'run `tunicoin seed` first');
+    if (store.prepare("SELECT 1 FROM accounts WHERE kind = 'trader' AND name = ?").get(clean)) throw new ConflictError(`an account named "${clean}" already exists`);
+    const accountId = newId();
+    store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)
+      VALUES (?, ?, ?, 'trader', 1, ?, ?, ?, ?, ?, ?)`).run(accountId, user.id, clean, maxLev, maxDailyLoss, maker, taker, nowIso, nowIso);
+    postJournal(store, { type: 'deposit', createdAt: toIso(clock), postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), balance, { description: 'Initial deposit' }) });
+    store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
+    return accountId;
+  });
+  if (ctx.json) ctx.print(renderJson({ id, name: clean, balance: moneyJson(balance), maxLeverage: maxLev }));
+  else ctx.print(`created account "${clean}" (${shortId(id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
+}
+
+export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amountText: string, flags: { account?: string }): Promise<void> {
+  const amount = parseAmount(amountText, 'the amount');
+  const store = await ctx.store();
+  const accountId = resolveAccountId(store, flags.account);
+  const after = withPaper(store, ctx.now, (s) => {
+    const acct = s.engine.account(accountId);
+    if (kind === 'withdrawal') {
+      const m = accountMarks(s.state, acct);
+      const free = Math.min(acct.balance, m.available);
+      if (amount > free) throw new ConflictError(`cannot withdraw ${cash(amount)}: only ${cash(Math.max(0, free))} is free (balance not tied up as margin or losses)`);
+    }
+    post(s.sink, acct, kind, (kind === 'deposit' ? amount : -amount) as Money, s.clock, { description: kind === 'deposit' ? 'Deposit' : 'Withdrawal' });
+    return acct.balance;
+  });
+  if (ctx.json) ctx.print(renderJson({ account: accountId, [kind]: moneyJson(amount), balance: moneyJson(after) }));
+  else ctx.print(`${kind === 'deposit' ? 'deposited' : 'withdrew'} ${cash(amount)}; balance ${cash(after)}`);
+}
+
+export async function useAccount(ctx: Context, name: string): Promise<void> {
+  const store = await ctx.store();
+  const id = resolveAccountId(store, name);
+  setSetting(store, 'default_account', id);
+  if (ctx.json) ctx.print(renderJson({ default: id }));
+  else ctx.print(`default account: ${name} (${shortId(id)})`);
+}
+

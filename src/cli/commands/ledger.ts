@@ -1,0 +1,53 @@
+/** `ledger` (list postings) and `ledger verify`. */
+import { TunicoinError, UsageError } from '../../core/errors.ts';
+import { ENTRY_TYPES, type EntryType } from '../../core/ledger.ts';
+import { resolveAccountId } from '../../app/paper.ts';
+import { verifyLedger } from '../../store/verify.ts';
+import { parsePositiveInt } from '../args.ts';
+import type { Context } from '../context.ts';
+import { renderCsv } from '../render/csv.ts';
+import { renderJson } from '../render/json.ts';
+import { renderTable } from '../render/table.ts';
+import { cash, moneyJson, shortId } from '../render/trading.ts';
+
+interface EntryView { id: string; seq: number; journal_id: string; entry_type: string; amount: number; balance_after: number; currency: string; order_id: string | null; position_id: string | null; description: string | null; created_at: string }
+
+export async function listLedger(ctx: Context, flags: { type?: string; limit?: string; format?: string; account?: string }): Promise<void> {
+  const type = flags.type;
+  if (type !== undefined && !ENTRY_TYPES.includes(type as EntryType)) throw new UsageError(`unknown --type "${type}"`, `use one of ${ENTRY_TYPES.join(', ')}`);
+  const limit = flags.limit === undefined ? 50 : parsePositiveInt(flags.limit, '--limit');
+  const format = flags.format ?? (ctx.json ? 'json' : 'table');
+  if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`unknown --format "${format}"`, 'use table, json or csv');
+  const store = await ctx.store();
+  const accountId = resolveAccountId(store, flags.account);
+  const rows = (store.prepare(`SELECT id, seq, journal_id, entry_type, amount, balance_after, currency, order_id, position_id, description, created_at
+    FROM ledger_entries WHERE account_id = ? ${type ? 'AND entry_type = ?' : ''} ORDER BY seq DESC LIMIT ?`)
+    .all(...(type ? [accountId, type, limit] : [accountId, limit])) as EntryView[]).reverse();
+  const data = rows.map((r) => ({ id: r.id, seq: r.seq, journalId: r.journal_id, time: r.created_at, type: r.entry_type, amount: moneyJson(r.amount),
+    balanceAfter: moneyJson(r.balance_after), currency: r.currency, orderId: r.order_id, positionId: r.position_id, description: r.description }));
+  if (format === 'json') { ctx.print(renderJson(data)); return; }
+  if (format === 'csv') {
+    ctx.out.write(renderCsv(['seq', 'time', 'type', 'amount', 'balance_after', 'currency', 'journal_id', 'order_id', 'position_id', 'description'],
+      data.map((d) => [d.seq, d.time, d.type, d.amount, d.balanceAfter, d.currency, d.journalId, d.orderId, d.positionId, d.description])));
+    return;
+  }
+  if (rows.length === 0) { ctx.note('no ledger entries'); return; }
+  ctx.print(renderTable(['#', 'time', 'type', 'amount', 'balance', 'order', 'description'].map((h, k) => ({ header: h, align: k === 3 || k === 4 ? 'right' as const : 'left' as const })),
+    rows.map((r) => [String(r.seq), r.created_at.slice(0, 16).replace('T', ' '), r.entry_type, cash(r.amount, ctx.style, true), cash(r.balance_after), r.order_id ? shortId(r.order_id) : '', r.description ?? '']), ctx.style));
+}
+
+export async function verify(ctx: Context): Promise<void> {
+  const store = await ctx.store();
+  const checks = verifyLedger(store);
+  const integrity = store.sqlite.pragma('integrity_check', { simple: true }) as string;
+  const fk = (store.sqlite.pragma('foreign_key_check') as unknown[]).length;
+  checks.push({ name: 'SQLite integrity_check', ok: integrity === 'ok', checked: 1, detail: integrity });
+  checks.push({ name: 'foreign keys resolve', ok: fk === 0, checked: 1, detail: fk === 0 ? 'ok' : `${fk} dangling references` });
+  const broken = checks.filter((c) => !c.ok);
+  if (ctx.json) ctx.print(renderJson({ ok: broken.length === 0, checks }));
+  else {
+    for (const c of checks) ctx.print(`${c.ok ? ctx.style.chalk.green('ok  ') : ctx.style.chalk.red('FAIL')} ${c.name}: ${c.detail}`);
+  }
+  if (broken.length) throw new TunicoinError('integrity', `ledger verify found ${broken.length} broken invariant(s): ${broken.map((c) => c.name).join('; ')}`);
+  if (!ctx.json) ctx.note(`all ${checks.length} checks passed`);
+}

@@ -1,0 +1,139 @@
+/** `order buy|sell`, `orders`, `order show`, `order cancel`. */
+import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
+import type { OrderType, Side } from '../../core/fill.ts';
+import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
+import { findInstrument } from '../../store/instruments.ts';
+import { findOrder, listOrders, type OrderView } from '../../store/orders.ts';
+import { orderFromRow } from '../../store/engine-store.ts';
+import type { Context } from '../context.ts';
+import { renderJson } from '../render/json.ts';
+import { renderKeyValue, renderTable } from '../render/table.ts';
+import { cash, orderJson, priceText, shortId } from '../render/trading.ts';
+import { parsePositiveInt } from '../args.ts';
+import { askOrderDetails, confirm } from '../prompts.ts';
+
+export class OrderRejectedError extends TunicoinError {
+  constructor(readonly orderId: string, reason: string) {
+    super('rejected', `order ${shortId(orderId)} rejected: ${reason}`);
+    this.name = 'OrderRejectedError';
+  }
+}
+
+export interface OrderFlags {
+  type?: string; price?: string; stop?: string; leverage?: string; sl?: string; tp?: string; account?: string;
+}
+
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
+
+function parseSize(text: string | undefined): Qty {
+  if (text === undefined || text.trim() === '') throw new UsageError('missing SIZE', 'e.g. tunicoin order buy BTC-USD 0.1');
+  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`SIZE must be a positive number, got "${text}"`);
+  const q = parseQty(text);
+  if (q <= 0) throw new UsageError(`SIZE must be positive, got "${text}"`);
+  return q;
+}
+
+function parseOptPrice(text: string | undefined, flag: string): Price | null {
+  if (text === undefined) return null;
+  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`${flag} must be a positive price, got "${text}"`);
+  return parsePrice(text);
+}
+
+export function parseLeverage(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const t = text.trim().replace(/x$/i, '');
+  if (!/^\d+(\.\d+)?$/.test(t)) throw new UsageError(`--leverage must be a number like 5 or 2.5, got "${text}"`);
+  const n = Number(t);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--leverage must be positive, got "${text}"`);
+  return n;
+}
+
+export async function placeOrder(ctx: Context, sideArg: string | undefined, symbolArg: string | undefined, sizeArg: string | undefined, flags: OrderFlags): Promise<void> {
+  let [side, symbol, size] = [sideArg, symbolArg, sizeArg];
+  const store = await ctx.store();
+  let confirmCost = false;
+  if ((!side || !symbol || !size) && ctx.interactive) {
+    ({ side, symbol, size } = await askOrderDetails({ side, symbol, size }));
+    confirmCost = true;
+  }
+  if (side !== 'buy' && side !== 'sell') throw new UsageError(`the side must be buy or sell, got "${side ?? ''}"`, 'e.g. tunicoin order buy BTC-USD 0.1');
+  if (!symbol) throw new UsageError('missing SYMBOL', 'e.g. tunicoin order buy BTC-USD 0.1');
+  const type = (flags.type ?? (flags.price && flags.stop ? 'stop_limit' : flags.price ? 'limit' : flags.stop ? 'stop' : 'market')).replace('-', '_') as OrderType;
+  if (!ORDER_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, 'use market, limit, stop or stop-limit');
+  const qty = parseSize(size);
+  const price = parseOptPrice(flags.price, '--price');
+  const stop = parseOptPrice(flags.stop, '--stop');
+  const sl = parseOptPrice(flags.sl, '--sl');
+  const tp = parseOptPrice(flags.tp, '--tp');
+  const leverage = parseLeverage(flags.leverage);
+  const inst = findInstrument(store, symbol);
+  const accountId = resolveAccountId(store, flags.account);
+  const request = {
+    accountId, instrumentId: inst.id, side: side as Side, type, size: qty, price, stopPrice: stop, leverage,
+    stopLoss: sl, takeProfit: tp, source: 'manual' as const, fillNow: true,
+  };
+  if (confirmCost) {
+    const preview = dryRun(store, (engine) => engine.placeOrder(request));
+    const cost = preview.status === 'rejected' ? `would be rejected: ${preview.rejectReason}`
+      : preview.status === 'filled' ? `~${priceText(preview.fillPrice, inst.tickSize)}, margin ${cash(preview.marginRequired)}, fee ${cash(preview.commission)}`
+      : `rests until the price is reached, margin ~${cash(preview.marginRequired)}`;
+    const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${leverage}x: ${cost}. Place it?`);
+    if (!ok) { ctx.note('not placed'); return; }
+  }
+  const order = withPaper(store, ctx.now, (s) => s.engine.placeOrder(request));
+  const view = findOrder(store, order.id);
+  if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
+  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
+  if (!ctx.json) ctx.print(orderLine(ctx, view, inst.tickSize));
+}
+
+function orderLine(ctx: Context, o: OrderView, tick: number): string {
+  const what = `${o.side} ${formatQty(o.size)} ${o.symbol} ${o.order_type.replace('_', '-')}`;
+  if (o.status === 'filled') {
+    return `${ctx.style.bold(shortId(o.id))} filled: ${what} @ ${priceText(o.fill_price, tick)} (slippage ${priceText(o.slippage, tick)}, fee ${cash(o.commission)}, margin ${cash(o.margin_required)})`;
+  }
+  const at = [o.price !== null ? `limit ${priceText(o.price, tick)}` : '', o.stop_price !== null ? `stop ${priceText(o.stop_price, tick)}` : ''].filter(Boolean).join(', ');
+  return `${ctx.style.bold(shortId(o.id))} ${o.status}: ${what}${at ? ` (${at})` : ''}`;
+}
+
+export async function listOrdersCmd(ctx: Context, flags: { status?: string; account?: string; limit?: string }): Promise<void> {
+  const status = flags.status ?? 'open';
+  if (status !== 'open' && status !== 'all') throw new UsageError(`--status must be open or all, got "${status}"`);
+  const limit = flags.limit === undefined ? 100 : parsePositiveInt(flags.limit, '--limit');
+  const store = await ctx.store();
+  const accountId = resolveAccountId(store, flags.account);
+  const rows = listOrders(store, accountId, status, limit);
+  const ticks = new Map(rows.map((r) => [r.symbol, findInstrument(store, r.symbol).tickSize]));
+  if (ctx.json) { ctx.print(renderJson(rows.map((r) => orderJson(r, ticks.get(r.symbol) as number)))); return; }
+  if (rows.length === 0) { ctx.note(status === 'open' ? 'no open orders (see --status all)' : 'no orders yet'); return; }
+  ctx.print(renderTable(['id', 'created', 'symbol', 'side', 'type', 'size', 'price', 'stop', 'status', 'fill', 'fee', 'source'].map((h) => ({ header: h })),
+    rows.map((r) => {
+      const tick = ticks.get(r.symbol) as number;
+      return [shortId(r.id), r.created_at.slice(0, 16).replace('T', ' '), r.symbol, r.side, r.order_type.replace('_', '-'), formatQty(r.size),
+        priceText(r.price, tick), priceText(r.stop_price, tick), r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
+    }), ctx.style));
+}
+
+export async function showOrder(ctx: Context, id: string): Promise<void> {
+  const store = await ctx.store();
+  const o = findOrder(store, id);
+  const tick = findInstrument(store, o.symbol).tickSize;
+  const j = orderJson(o, tick);
+  if (ctx.json) { ctx.print(renderJson(j)); return; }
+  ctx.print(renderKeyValue(Object.entries(j).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]), ctx.style));
+}
+
+export async function cancelOrder(ctx: Context, id: string): Promise<void> {
+  const store = await ctx.store();
+  const found = findOrder(store, id);
+  if (found.status !== 'pending') throw new ConflictError(`order ${shortId(found.id)} is ${found.status}; only pending orders can be canceled`);
+  withPaper(store, ctx.now, (s) => {
+    const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
+    s.engine.cancelOrder(working);
+  });
+  const o = findOrder(store, found.id);
+  if (ctx.json) ctx.print(renderJson(orderJson(o, findInstrument(store, o.symbol).tickSize)));
+  else ctx.print(`${shortId(o.id)} canceled`);
+}
+

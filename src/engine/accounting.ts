@@ -1,0 +1,146 @@
+/**
+ * Applying a priced fill to an account: netting, commission, realised PnL, margin, and the
+ * journals that record each money movement. Shared by every kind of fill.
+ *
+ * Margin rule: a fill that adds exposure is accepted only if, after it (fees paid, the new
+ * position marked at the mid), equity - margin used >= 0. Fills that only reduce are always
+ * accepted: closing must stay possible.
+ */
+import type { Fill } from '../core/fill.ts';
+import type { EntryType } from '../core/ledger.ts';
+import { applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyFill, maintenanceOf, type NettingResult } from '../core/position.ts';
+import { DAY_MS } from '../core/time.ts';
+import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
+
+export interface AccountMarks {
+  readonly equity: Money;
+  readonly unrealized: Money;
+  readonly marginUsed: Money;
+  readonly maintenance: Money;
+  readonly available: Money;
+}
+
+/** Mark of an instrument: the mid (close) of its latest bar, in Price units. */
+export function markOf(inst: EngineInstrument): Price | null {
+  return inst.bar ? priceFromFloat(inst.bar.close) : null;
+}
+
+export function accountMarks(state: EngineState, acct: EngineAccount): AccountMarks {
+  let unrealized = 0;
+  let marginUsed = 0;
+  for (const p of acct.positions.values()) {
+    const inst = state.instruments.get(p.instrumentId);
+    const mark = inst ? markOf(inst) : null;
+    if (mark !== null && inst) unrealized += pnl(p.size, p.entryPrice, mark, inst.spec.contractSize);
+    marginUsed += p.marginUsed;
+  }
+  const equity = acct.balance + unrealized;
+  return {
+    equity: equity as Money, unrealized: unrealized as Money, marginUsed: marginUsed as Money,
+    maintenance: maintenanceOf(marginUsed as Money), available: (equity - marginUsed) as Money,
+  };
+}
+
+/** Post a journal and keep the in-memory balance and today's trading result in step. */
+export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amount: Money, time: number,
+  refs: { orderId?: string; positionId?: string; description: string }): void {
+  if (amount === 0) return;
+  acct.balance = (acct.balance + amount) as Money;
+  if (type !== 'deposit' && type !== 'withdrawal') {
+    rollDay(acct, time);
+    acct.dayPnl = (acct.dayPnl + amount) as Money;
+  }
+  sink.journal(acct.id, type, amount, time, refs);
+}
+
+export function rollDay(acct: EngineAccount, time: number): void {
+  const day = Math.floor(time / DAY_MS);
+  if (day !== acct.dayKey) { acct.dayKey = day; acct.dayPnl = 0 as Money; }
+}
+
+export interface TradeInput {
+  readonly acct: EngineAccount;
+  readonly inst: EngineInstrument;
+  readonly signedSize: Qty;
+  readonly fill: Fill;
+  readonly leverage: number;
+  readonly orderId: string;
+  readonly botId: string | null;
+  readonly time: number;
+  /** Realised PnL is posted as `liquidation` instead of `trade_pnl`. */
+  readonly pnlType?: 'trade_pnl' | 'liquidation';
+  /** SL/TP to set on the position when this fill opens or adds exposure. */
+  readonly stopLoss?: Price | null;
+  readonly takeProfit?: Price | null;
+}
+
+export interface TradePreview {
+  readonly netting: NettingResult;
+  readonly commission: Money;
+  readonly availableAfter: Money;
+  readonly addsExposure: boolean;
+}
+
+/** What a fill would do, without doing it (for the margin check). */
+export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
+  const { acct, inst, fill } = t;
+  const cs = inst.spec.contractSize;
+  const pos = acct.positions.get(inst.id) ?? null;
+  const netting = applyFill(pos, t.signedSize, fill.price, cs, t.leverage);
+  const rate = fill.liquidity === 'maker' ? acct.makerFee : acct.takerFee;
+  const commission = applyPpm(notional(t.signedSize, fill.price, cs), rate, 'ceil');
+  const before = accountMarks(state, acct);
+  const mark = markOf(inst) ?? fill.price;
+  const oldUnreal = pos ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
+  const newUnreal = netting.after.size !== 0 ? pnl(netting.after.size, netting.after.entryPrice, mark, cs) : 0;
+  const equityAfter = before.equity - oldUnreal + newUnreal + netting.realized - commission;
+  const marginAfter = before.marginUsed - (pos?.marginUsed ?? 0) + netting.after.marginUsed;
+  return { netting, commission, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
+}
+
+/** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
+export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
+  const { acct, inst, time } = t;
+  const old = acct.positions.get(inst.id) ?? null;
+  const { netting } = pv;
+  let current = old;
+  if (old && (netting.after.size === 0 || netting.flipped)) {
+    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.size = 0 as Qty;
+    old.marginUsed = 0 as Money;
+    old.updatedAt = time;
+    old.closedAt = time;
+    acct.positions.delete(inst.id);
+    sink.positionClosed(old);
+    current = null;
+  } else if (old) {
+    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.size = netting.after.size;
+    old.entryPrice = netting.after.entryPrice;
+    old.leverage = netting.after.leverage;
+    old.marginUsed = netting.after.marginUsed;
+    old.updatedAt = time;
+    if (netting.openedSize > 0) {
+      if (t.stopLoss !== undefined && t.stopLoss !== null) old.stopLoss = t.stopLoss;
+      if (t.takeProfit !== undefined && t.takeProfit !== null) old.takeProfit = t.takeProfit;
+    }
+    sink.positionUpdated(old);
+  }
+  if (!current && netting.after.size !== 0) {
+    current = {
+      id: newId(), accountId: acct.id, instrumentId: inst.id,
+      size: netting.after.size, entryPrice: netting.after.entryPrice, leverage: netting.after.leverage, marginUsed: netting.after.marginUsed,
+      stopLoss: t.stopLoss ?? null, takeProfit: t.takeProfit ?? null, realizedPnl: 0 as Money, fundingPaid: 0 as Money,
+      lastFundingAt: null, botId: t.botId, openedAt: time, updatedAt: time, closedAt: null,
+    };
+    acct.positions.set(inst.id, current);
+    sink.positionOpened(current);
+  }
+  const closedPositionId = old?.id;
+  post(sink, acct, 'commission', -pv.commission as Money, time, { orderId: t.orderId, positionId: current?.id ?? closedPositionId, description: `${inst.spec.symbol} ${t.fill.liquidity} fee` });
+  if (netting.closedSize > 0) {
+    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, { orderId: t.orderId, positionId: closedPositionId, description: `${inst.spec.symbol} realised PnL` });
+  }
+  return current;
+}

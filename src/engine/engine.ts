@@ -1,0 +1,277 @@
+/**
+ * The one engine. Paper orders, bots and backtests all call `placeOrder` and `step`; only the
+ * state's origin (SQLite or memory) and the sink differ.
+ *
+ * `step(instrument, bar, time)` processes one 1m bar, in this order: working orders (in creation
+ * order), stop-loss/take-profit, funding (at each 8-hour UTC boundary: 00:00, 08:00, 16:00),
+ * then the liquidation check of every account holding the instrument. The caller feeds bars in
+ * time order across instruments.
+ */
+import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
+import { applyPpm, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
+import { checkOrder, type RejectCode } from '../core/orders.ts';
+import { HOUR_MS } from '../core/time.ts';
+import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput } from './accounting.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
+
+export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
+
+export interface PlaceOrderInput {
+  readonly accountId: string;
+  readonly instrumentId: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly size: Qty;
+  readonly price?: Price | null;
+  readonly stopPrice?: Price | null;
+  readonly leverage?: number;
+  readonly stopLoss?: Price | null;
+  readonly takeProfit?: Price | null;
+  readonly source?: OrderSource;
+  readonly botId?: string | null;
+  /**
+   * Market orders: true fills now against the current quote (a person at the keyboard);
+   * false leaves it working to fill at the next bar's open (decisions taken at a bar's close).
+   */
+  readonly fillNow?: boolean;
+  /** Only reduce the position (close); never opens or flips. */
+  readonly reduceOnly?: boolean;
+}
+
+export class Engine {
+  constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
+
+  account(id: string): EngineAccount {
+    const a = this.state.accounts.get(id);
+    if (!a) throw new Error(`engine: unknown account ${id}`);
+    return a;
+  }
+
+  instrument(id: string): EngineInstrument {
+    const i = this.state.instruments.get(id);
+    if (!i) throw new Error(`engine: unknown instrument ${id}`);
+    return i;
+  }
+
+  placeOrder(input: PlaceOrderInput): EngineOrder {
+    const time = this.state.clock;
+    const acct = this.account(input.accountId);
+    const inst = this.instrument(input.instrumentId);
+    const order: EngineOrder = {
+      id: this.newId(), accountId: acct.id, instrumentId: inst.id, side: input.side, type: input.type, size: input.size,
+      price: input.price ?? null, stopPrice: input.stopPrice ?? null, leverage: input.leverage ?? 1,
+      stopLoss: input.stopLoss ?? null, takeProfit: input.takeProfit ?? null, source: input.source ?? 'manual', botId: input.botId ?? null,
+      createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
+      commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,
+    };
+    const mark = markOf(inst);
+    const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
+      : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
+      : checkOrder({ side: order.side, type: order.type, size: order.size, price: order.price, stopPrice: order.stopPrice,
+        leverage: order.leverage, stopLoss: order.stopLoss, takeProfit: order.takeProfit }, inst.spec, acct.maxLeverage, mark);
+    if (rejection) return this.rejectNew(order, rejection.code, rejection.reason);
+    const signed = (order.side === 'buy' ? order.size : -order.size) as Qty;
+    const pos = acct.positions.get(inst.id);
+    if (input.reduceOnly && (!pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size))) {
+      return this.rejectNew(order, 'no_position', `no ${order.side === 'buy' ? 'short' : 'long'} position of that size to reduce on ${inst.spec.symbol}`);
+    }
+    const addsRisk = !pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size);
+    if (addsRisk && acct.maxDailyLoss !== null) {
+      rollDay(acct, time);
+      const today = acct.dayPnl + accountMarks(this.state, acct).unrealized;
+      if (today <= -acct.maxDailyLoss) return this.rejectNew(order, 'daily_loss_limit', `today's loss ${formatCash(-today)} has reached the account's max daily loss ${formatCash(acct.maxDailyLoss)}; only closing is allowed until the next UTC day`);
+    }
+    // Margin estimate at the price the order would fill at now (limit/stop: its own level).
+    const bar = inst.bar as Bar;
+    const estimate: Fill = order.type === 'market' || order.price === null && order.stopPrice === null
+      ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
+      : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
+    const pv = previewTrade(this.state, this.tradeInput(acct, inst, order, estimate));
+    order.marginRequired = pv.netting.after.marginUsed;
+    if (pv.addsExposure && pv.availableAfter < 0) {
+      return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
+    }
+    this.sink.orderCreated(order);
+    if (order.type === 'market' && input.fillNow) {
+      this.fillOrder(order, estimate, time);
+    } else {
+      this.state.orders.push(order);
+    }
+    return order;
+  }
+
+  cancelOrder(order: EngineOrder, reason = 'canceled'): void {
+    if (order.status !== 'pending') throw new Error(`engine: order ${order.id} is ${order.status}`);
+    order.status = 'canceled';
+    order.canceledAt = this.state.clock;
+    order.rejectReason = reason === 'canceled' ? null : reason;
+    this.removeWorking(order);
+    this.sink.orderUpdated(order);
+  }
+
+  /** Process one 1m bar of one instrument at `time` (the bar's timestamp). */
+  step(instrumentId: string, bar: Bar, time: number): void {
+    const inst = this.instrument(instrumentId);
+    const prevTime = inst.bar ? inst.barTime : time - 60_000;
+    inst.bar = bar;
+    inst.barTime = time;
+    if (time > this.state.clock) this.state.clock = time;
+    if (this.state.orders.length > 0) this.processOrders(inst, bar, time);
+    this.processExits(inst, bar, time);
+    if (inst.spec.fundingRate !== 0 && Math.floor(time / FUNDING_INTERVAL_MS) > Math.floor(prevTime / FUNDING_INTERVAL_MS)) {
+      this.chargeFunding(inst, time);
+    }
+    this.checkLiquidations(inst, time);
+  }
+
+  private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
+    // Snapshot: fills may cancel orders (liquidation) while we iterate.
+    for (const order of this.state.orders.slice()) {
+      // An order works from the bar after the one it was placed on: no look-ahead.
+      if (order.instrumentId !== inst.id || order.status !== 'pending' || order.createdAt >= time) continue;
+      const m = matchOrder({ side: order.side, type: order.type, size: order.size, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
+      if (m.kind === 'none') continue;
+      if (m.kind === 'triggered' || m.triggered) {
+        if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered') this.sink.orderUpdated(order); }
+        if (m.kind === 'triggered') continue;
+      }
+      this.removeWorking(order);
+      this.fillOrder(order, m.fill, time);
+    }
+  }
+
+  private fillOrder(order: EngineOrder, fill: Fill, time: number): void {
+    const acct = this.account(order.accountId);
+    const inst = this.instrument(order.instrumentId);
+    const t = this.tradeInput(acct, inst, order, fill);
+    const pv = previewTrade(this.state, t);
+    if (pv.addsExposure && pv.availableAfter < 0) {
+      order.status = 'rejected';
+      order.rejectCode = 'insufficient_margin';
+      order.rejectReason = `insufficient margin at fill: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
+      order.canceledAt = time;
+      this.sink.orderUpdated(order);
+      return;
+    }
+    order.status = 'filled';
+    order.filledSize = order.size;
+    order.fillPrice = fill.price;
+    order.slippage = fill.slippage;
+    order.commission = pv.commission;
+    order.marginRequired = pv.netting.after.marginUsed;
+    order.filledAt = time;
+    this.sink.orderUpdated(order);
+    commitTrade(this.state, this.sink, t, pv, this.newId);
+  }
+
+  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill): TradeInput {
+    return {
+      acct, inst, fill, signedSize: (order.side === 'buy' ? order.size : -order.size) as Qty, leverage: order.leverage,
+      orderId: order.id, botId: order.botId, time: this.state.clock, stopLoss: order.stopLoss, takeProfit: order.takeProfit,
+      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
+    };
+  }
+
+  /** Close (part of) a position with an engine-generated market order filled on `bar`. */
+  private closeWith(acct: EngineAccount, inst: EngineInstrument, pos: EnginePosition, size: Qty, source: OrderSource, fill: Fill, time: number, note: string | null = null): EngineOrder {
+    const order: EngineOrder = {
+      id: this.newId(), accountId: acct.id, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: source === 'take_profit' ? 'limit' : 'market',
+      size, price: source === 'take_profit' ? pos.takeProfit : null, stopPrice: source === 'stop_loss' ? pos.stopLoss : null, leverage: pos.leverage,
+      stopLoss: null, takeProfit: null, source, botId: pos.botId, createdAt: time, status: 'pending', triggeredAt: source === 'stop_loss' ? time : null,
+      filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price, commission: 0 as Money, marginRequired: 0 as Money,
+      filledAt: null, canceledAt: null, rejectCode: null, rejectReason: note,
+    };
+    this.sink.orderCreated(order);
+    this.fillOrder(order, fill, time);
+    return order;
+  }
+
+  private processExits(inst: EngineInstrument, bar: Bar, time: number): void {
+    for (const acct of this.state.accounts.values()) {
+      const pos = acct.positions.get(inst.id);
+      if (!pos || (pos.stopLoss === null && pos.takeProfit === null) || pos.openedAt >= time) continue;
+      const size = Math.abs(pos.size) as Qty;
+      const exit = matchExit(pos.size > 0, size, pos.stopLoss, pos.takeProfit, bar, inst.params);
+      if (exit) this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
+    }
+  }
+
+  private chargeFunding(inst: EngineInstrument, time: number): void {
+    const mark = markOf(inst) as Price;
+    const rate = ppmFromRate(Math.abs(inst.spec.fundingRate));
+    for (const acct of this.state.accounts.values()) {
+      const pos = acct.positions.get(inst.id);
+      if (!pos || pos.openedAt >= time) continue;
+      const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), rate, 'half-even');
+      // Longs pay when the rate is positive; shorts receive (and the reverse when negative).
+      const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
+      const signed = (pays ? -amount : amount) as Money;
+      pos.fundingPaid = (pos.fundingPaid - signed) as Money;
+      pos.lastFundingAt = time;
+      pos.updatedAt = time;
+      this.sink.positionUpdated(pos);
+      post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${(inst.spec.fundingRate * 100).toFixed(4)}% on ${formatCash(notional(pos.size, mark, inst.spec.contractSize))}` });
+    }
+  }
+
+  private checkLiquidations(inst: EngineInstrument, time: number): void {
+    for (const acct of this.state.accounts.values()) {
+      const pos = acct.positions.get(inst.id);
+      if (!pos) continue;
+      if (!this.maybeBelowMaintenance(acct)) continue;
+      const m = accountMarks(this.state, acct);
+      if (m.equity >= m.maintenance) continue;
+      this.liquidate(acct, time, m.equity, m.maintenance);
+    }
+  }
+
+  /** Cheap float screen so the exact BigInt check runs only near the line. */
+  private maybeBelowMaintenance(acct: EngineAccount): boolean {
+    let equity: number = acct.balance;
+    let margin = 0;
+    for (const p of acct.positions.values()) {
+      const inst = this.state.instruments.get(p.instrumentId);
+      if (!inst?.bar) continue;
+      equity += (p.size * (inst.bar.close * 1e8 - p.entryPrice) * inst.spec.contractSize) / 1e18;
+      margin += p.marginUsed;
+    }
+    return equity < margin * 0.5 * 1.02 + 1e6;
+  }
+
+  private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {
+    for (const o of this.state.orders.slice()) {
+      if (o.accountId === acct.id && o.status === 'pending') this.cancelOrder(o, 'canceled by liquidation');
+    }
+    for (const pos of [...acct.positions.values()]) {
+      const inst = this.instrument(pos.instrumentId);
+      const bar = inst.bar as Bar;
+      const size = Math.abs(pos.size) as Qty;
+      const fill = fillMarket(pos.size > 0 ? 'sell' : 'buy', size, quoteBar(bar.close, bar.volume), inst.params);
+      this.closeWith(acct, inst, pos, size, 'liquidation', fill, time, `liquidated: equity ${formatCash(equity)} below maintenance margin ${formatCash(maintenance)}`);
+    }
+    // Negative balance protection: the house absorbs a deficit left by a gap.
+    if (acct.balance < 0) post(this.sink, acct, 'adjustment', -acct.balance as Money, time, { description: 'negative balance protection after liquidation' });
+  }
+
+  private removeWorking(order: EngineOrder): void {
+    const i = this.state.orders.indexOf(order);
+    if (i >= 0) this.state.orders.splice(i, 1);
+  }
+
+  private rejectNew(order: EngineOrder, code: RejectCode, reason: string): EngineOrder {
+    order.status = 'rejected';
+    order.rejectCode = code;
+    order.rejectReason = reason;
+    order.canceledAt = this.state.clock;
+    this.sink.orderCreated(order);
+    return order;
+  }
+
+  /** Unrealised PnL of one position at the instrument's mark. */
+  unrealizedOf(pos: EnginePosition): Money {
+    const inst = this.instrument(pos.instrumentId);
+    const mark = markOf(inst);
+    return mark === null ? 0 as Money : pnl(pos.size, pos.entryPrice, mark, inst.spec.contractSize);
+  }
+}
+

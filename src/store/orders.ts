@@ -1,0 +1,24 @@
+/** Order queries: by unique id prefix, lists. */
+import { NotFoundError, UsageError } from '../core/errors.ts';
+import type { Store } from './db.ts';
+import type { OrderRow } from './schema.ts';
+
+export type OrderView = OrderRow & { symbol: string; account_name: string };
+
+const BASE = `SELECT o.*, i.symbol AS symbol, a.name AS account_name FROM orders o
+  JOIN instruments i ON i.id = o.instrument_id JOIN accounts a ON a.id = o.account_id`;
+
+/** An order by its id or a unique prefix of it (at least 4 characters), like git. */
+export function findOrder(store: Store, prefix: string): OrderView {
+  const p = prefix.trim().toLowerCase();
+  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not an order id (give at least 4 hex characters of it)`);
+  const rows = store.prepare(`${BASE} WHERE o.id LIKE ? || '%' LIMIT 3`).all(p) as OrderView[];
+  if (rows.length === 0) throw new NotFoundError('order', prefix, 'see `tunicoin orders --status all`');
+  if (rows.length > 1) throw new UsageError(`order id prefix "${prefix}" is ambiguous`, 'give more characters');
+  return rows[0] as OrderView;
+}
+
+export function listOrders(store: Store, accountId: string, status: 'open' | 'all', limit: number): OrderView[] {
+  const where = status === 'open' ? "AND o.status = 'pending'" : '';
+  return store.prepare(`${BASE} WHERE o.account_id = ? ${where} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ?`).all(accountId, limit) as OrderView[];
+}
