@@ -84,11 +84,11 @@ export function buildProgram(): Command {
     .option('--to <name>', 'keep NAME applied and revert every later migration')
     .option('--all', 'revert every migration (drops all data)')
     .addHelpText('after', examples('tunicoin db rollback', 'tunicoin db rollback --to 001_initial_schema', 'tunicoin db rollback --all'))
-    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbRollback(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbRollback(ctx, cmd.optsWithGlobals())));
   db.command('create').description('write a new migration file from the template').argument('<name>', 'what the migration does, e.g. add_bot_notes')
     .option('--dir <dir>', 'migrations directory (default: the package\'s migrations/)')
     .addHelpText('after', examples('tunicoin db create add_bot_notes'))
-    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbCreate(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbCreate(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   program.command('seed').description('create the demo user, account, instruments and 1m candle history')
     .option('--seed <n>', 'random seed for the synthetic market', '42')
@@ -97,7 +97,7 @@ export function buildProgram(): Command {
     .option('--instruments <list>', 'comma-separated subset, e.g. BTC-USD,ETH-USD')
     .option('--reset', 'wipe every table and seed again')
     .addHelpText('after', examples('tunicoin seed', 'tunicoin seed --seed 7 --days 7 --end 2026-01-01T00:00:00Z', 'tunicoin seed --reset --instruments BTC-USD,EURUSD'))
-    .action(action(async (ctx, cmd) => (await import('./commands/seed.ts')).seed(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/seed.ts')).seed(ctx, cmd.optsWithGlobals())));
 
   program.command('instruments').description('the tradeable instruments and their parameters')
     .addHelpText('after', examples('tunicoin instruments', 'tunicoin instruments --json'))
@@ -110,7 +110,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'at most N candles, the latest (default 50)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
     .addHelpText('after', examples('tunicoin candles BTC-USD', 'tunicoin candles BTC-USD --timeframe 1h --limit 24', 'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv'))
-    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('quote').description('bid, ask and mid at the simulation clock, with the 24h change').argument('<symbol>')
     .addHelpText('after', examples('tunicoin quote BTC-USD', 'tunicoin quote EURUSD --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).quote(ctx, cmd.args[0] as string)));
@@ -119,7 +119,7 @@ export function buildProgram(): Command {
     .option('--last <n>', 'number of candles (default 72)')
     .option('--height <n>', 'chart height in rows (default 15)')
     .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20'))
-    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   registerTrading(program);
   return program;
@@ -137,7 +137,7 @@ function registerTrading(program: Command): void {
       .addOption(accountOpt())
       .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '48000' : '52000'} --tp ${side === 'buy' ? '55000' : '45000'}`,
         `tunicoin order ${side} EURUSD 1 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 2 --type stop-limit --stop 4510 --price 4512 --json`))
-      .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.opts())));
+      .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.optsWithGlobals())));
   }
   order.command('show').description('one order, by id or unique id prefix').argument('<id>')
     .addHelpText('after', examples('tunicoin order show 3f2a9c1e --json'))
@@ -151,19 +151,19 @@ function registerTrading(program: Command): void {
     .addOption(new Option('--status <s>', 'open (pending) or all').choices(['open', 'all']).default('open'))
     .option('--limit <n>', 'at most N orders (default 100)').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin orders', 'tunicoin orders --status all --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).listOrdersCmd(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).listOrdersCmd(ctx, cmd.optsWithGlobals())));
 
   program.command('positions').description('open positions, marked at the clock').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin positions', 'tunicoin positions --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.optsWithGlobals())));
   program.command('close').description('close a position at market (all of it, or --size)').argument('<symbol>')
     .option('--size <n>', 'close only part of it').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin close BTC-USD', 'tunicoin close ETH-USD --size 0.5'))
-    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).closePosition(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).closePosition(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   const account = program.command('account').description('balance, equity, margin and positions of an account').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin account', 'tunicoin account --json', 'tunicoin account list', 'tunicoin account create Swing --balance 5000 --max-leverage 5'))
-    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).showAccount(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).showAccount(ctx, cmd.optsWithGlobals())));
   account.command('list').description('all trading accounts (* = default)').addHelpText('after', examples('tunicoin account list --json'))
     .action(action(async (ctx) => (await import('./commands/account.ts')).listAccounts(ctx)));
   account.command('create').description('a new paper account funded by a deposit').argument('<name>')
@@ -171,11 +171,11 @@ function registerTrading(program: Command): void {
     .option('--max-daily-loss <n>', 'block new risk once the day\'s loss reaches this').option('--maker-fee <rate>', 'maker fee rate (default 0.0002 = 0.02%)')
     .option('--taker-fee <rate>', 'taker fee rate (default 0.0005 = 0.05%)')
     .addHelpText('after', examples('tunicoin account create Swing --balance 5000 --max-leverage 5 --max-daily-loss 250'))
-    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).createAccount(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).createAccount(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   for (const [verb, kind] of [['deposit', 'deposit'], ['withdraw', 'withdrawal']] as const) {
     account.command(verb).description(`${verb} cash (a ledger journal against external cash)`).argument('<amount>').addOption(accountOpt())
       .addHelpText('after', examples(`tunicoin account ${verb} 2500`, `tunicoin account ${verb} 100.50 --account Swing`))
-      .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).moveCash(ctx, kind, cmd.args[0] as string, cmd.opts())));
+      .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).moveCash(ctx, kind, cmd.args[0] as string, cmd.optsWithGlobals())));
   }
   account.command('use').description('set the default account for later commands').argument('<name>')
     .addHelpText('after', examples('tunicoin account use Swing'))
@@ -186,7 +186,7 @@ function registerTrading(program: Command): void {
     .option('--limit <n>', 'the latest N postings (default 50)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv'])).addOption(accountOpt())
     .addHelpText('after', examples('tunicoin ledger', 'tunicoin ledger --type commission --format csv', 'tunicoin ledger verify'))
-    .action(action(async (ctx, cmd) => (await import('./commands/ledger.ts')).listLedger(ctx, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('./commands/ledger.ts')).listLedger(ctx, cmd.optsWithGlobals())));
   ledger.command('verify').description('check every ledger and margin invariant; exit 7 on any break')
     .addHelpText('after', examples('tunicoin ledger verify', 'tunicoin ledger verify --json'))
     .action(action(async (ctx) => (await import('./commands/ledger.ts')).verify(ctx)));
