@@ -89,7 +89,7 @@ function apply(store: Store, a: Action, accountId: string, instIds: string[]): v
       const amount = parseMoney(String(a.dollars));
       if (a.kind === 'withdraw' && amount > Math.min(acct.balance, accountMarks(s.state, acct).available)) return;
       post(s.sink, acct, a.kind === 'deposit' ? 'deposit' : 'withdrawal', (a.kind === 'deposit' ? amount : -amount) as Money, s.clock, { description: a.kind });
-    } else {
+    } else if (a.kind === 'advance') {
       advanceMarket(store, s, a.minutes * 60_000);
     }
   });
