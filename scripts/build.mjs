@@ -28,4 +28,4 @@ await build({
 });
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
-function extraEntries() { return {}; }
+function extraEntries() { return { lib: 'src/lib.ts' }; }

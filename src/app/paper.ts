@@ -28,10 +28,13 @@ export interface PaperSession {
 /** Order and position ids are random (v4) so that a short prefix identifies them, like git. */
 export const newRecordId = (): string => randomUUID();
 
-export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperSession) => T): T {
+/** What a use case touches: only these accounts (and their instruments) are loaded; all when omitted. */
+export interface PaperScope { readonly accountIds?: readonly string[]; readonly instrumentIds?: readonly string[] }
+
+export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperSession) => T, scope: PaperScope = {}): T {
   return store.tx(() => {
     const clock = readClock(store);
-    const state = loadEngineState(store, clock);
+    const state = loadEngineState(store, clock, scope);
     const sink = new DbSink(store, () => toIso(wallNow()));
     const engine = new Engine(state, sink, newRecordId);
     const result = fn({ engine, sink, state, clock });
@@ -95,7 +98,7 @@ export function advanceMarket(store: Store, s: PaperSession, durationMs: number,
 const NULL_SINK = { orderCreated() {}, orderUpdated() {}, positionOpened() {}, positionUpdated() {}, positionClosed() {}, journal() {} };
 
 /** Run `fn` on a throw-away engine loaded from the database; nothing is written. */
-export function dryRun<T>(store: Store, fn: (engine: Engine) => T): T {
-  const state = loadEngineState(store, readClock(store));
+export function dryRun<T>(store: Store, fn: (engine: Engine) => T, scope: PaperScope = {}): T {
+  const state = loadEngineState(store, readClock(store), scope);
   return fn(new Engine(state, NULL_SINK, newRecordId));
 }

@@ -24,6 +24,7 @@ export interface PlaceOrderInput {
   readonly size: Qty;
   readonly price?: Price | null;
   readonly stopPrice?: Price | null;
+  /** Leverage for the position; default: the open position's, else 1. */
   readonly leverage?: number;
   readonly stopLoss?: Price | null;
   readonly takeProfit?: Price | null;
@@ -59,7 +60,8 @@ export class Engine {
     const inst = this.instrument(input.instrumentId);
     const order: EngineOrder = {
       id: this.newId(), accountId: acct.id, instrumentId: inst.id, side: input.side, type: input.type, size: input.size,
-      price: input.price ?? null, stopPrice: input.stopPrice ?? null, leverage: input.leverage ?? 1,
+      // Without an explicit leverage, adding to a position keeps its leverage; a new one is 1x.
+      price: input.price ?? null, stopPrice: input.stopPrice ?? null, leverage: input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1,
       stopLoss: input.stopLoss ?? null, takeProfit: input.takeProfit ?? null, source: input.source ?? 'manual', botId: input.botId ?? null,
       createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
       commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,

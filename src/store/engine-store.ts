@@ -6,12 +6,12 @@
 import { HOUSE_FOR, traderVsHouse, type EntryType, type HouseAccount } from '../core/ledger.ts';
 import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
-import { emptyState, type EngineAccount, type EngineInstrument, type EngineOrder, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
+import { emptyState, type EngineAccount, type EngineOrder, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
 import type { OrderType, Side } from '../core/fill.ts';
 import { candleAtOrBefore } from './candles.ts';
 import type { Store } from './db.ts';
-import { listInstruments } from './instruments.ts';
+import { instrumentById, listInstruments, type Instrument } from './instruments.ts';
 import { houseAccountId, postJournal } from './ledger.ts';
 import type { AccountRow, OrderRow, PositionRow } from './schema.ts';
 
@@ -56,27 +56,38 @@ function dayPnlOf(store: Store, accountId: string, clock: number): Money {
   return r.s as Money;
 }
 
-/** Every trader account, open position, working order and instrument (marked at the clock). */
-export function loadEngineState(store: Store, clock: number): EngineState {
+/**
+ * Load what the engine needs at `clock`. With `accountIds`, only those accounts, their open
+ * positions and working orders, and the instruments they touch (plus `instrumentIds`) are
+ * loaded: a manual order reads a handful of rows. Without, everything (market advance).
+ */
+export function loadEngineState(store: Store, clock: number, scope: { accountIds?: readonly string[]; instrumentIds?: readonly string[] } = {}): EngineState {
   const state = emptyState(clock);
-  for (const inst of listInstruments(store)) {
+  const ids = scope.accountIds;
+  const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const accounts = (ids
+    ? store.prepare(`SELECT * FROM accounts WHERE kind = 'trader' AND id IN (${inList(ids.length)})`).all(...ids)
+    : store.prepare("SELECT * FROM accounts WHERE kind = 'trader'").all()) as AccountRow[];
+  for (const r of accounts) state.accounts.set(r.id, accountFromRow(r, dayPnlOf(store, r.id, clock), clock));
+  const positions = (ids
+    ? store.prepare(`SELECT * FROM positions WHERE is_open = 1 AND account_id IN (${inList(ids.length)})`).all(...ids)
+    : store.prepare('SELECT * FROM positions WHERE is_open = 1').all()) as PositionRow[];
+  for (const r of positions) state.accounts.get(r.account_id)?.positions.set(r.instrument_id, positionFromRow(r));
+  const orders = (ids
+    ? store.prepare(`SELECT * FROM orders WHERE status = 'pending' AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
+    : store.prepare("SELECT * FROM orders WHERE status = 'pending' ORDER BY created_at, rowid").all()) as OrderRow[];
+  for (const r of orders) state.orders.push(orderFromRow(r));
+
+  const wanted = ids ? new Set([...(scope.instrumentIds ?? []), ...positions.map((p) => p.instrument_id), ...orders.map((o) => o.instrument_id)]) : null;
+  const instruments = wanted ? [...wanted].map((id) => instrumentById(store, id)).filter((i): i is Instrument => i !== undefined) : listInstruments(store);
+  for (const inst of instruments) {
     const last = candleAtOrBefore(store, inst.id, clock);
-    const e: EngineInstrument = {
+    state.instruments.set(inst.id, {
       id: inst.id, spec: inst,
       params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize },
       bar: last ? { open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume } : null,
       barTime: last?.timestamp ?? 0,
-    };
-    state.instruments.set(inst.id, e);
-  }
-  for (const r of store.all(store.k.selectFrom('accounts').selectAll().where('kind', '=', 'trader'))) {
-    state.accounts.set(r.id, accountFromRow(r, dayPnlOf(store, r.id, clock), clock));
-  }
-  for (const r of store.all(store.k.selectFrom('positions').selectAll().where('is_open', '=', 1))) {
-    state.accounts.get(r.account_id)?.positions.set(r.instrument_id, positionFromRow(r));
-  }
-  for (const r of store.all(store.k.selectFrom('orders').selectAll().where('status', '=', 'pending').orderBy('created_at').orderBy('id'))) {
-    state.orders.push(orderFromRow(r));
+    });
   }
   return state;
 }

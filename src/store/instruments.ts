@@ -1,5 +1,4 @@
 /** Instrument rows <-> core specs. */
-import { sql } from 'kysely';
 import type { InstrumentSpec, InstrumentType } from '../core/instruments.ts';
 import type { Price, Qty } from '../core/money.ts';
 import { NotFoundError } from '../core/errors.ts';
@@ -31,11 +30,16 @@ export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: str
 }
 
 export function listInstruments(store: Store): Instrument[] {
-  return store.all(store.k.selectFrom('instruments').selectAll().orderBy('created_at').orderBy(sql`rowid`)).map(instrumentFromRow);
+  return (store.prepare('SELECT * FROM instruments ORDER BY created_at, rowid').all() as InstrumentRow[]).map(instrumentFromRow);
+}
+
+export function instrumentById(store: Store, id: string): Instrument | undefined {
+  const row = store.prepare('SELECT * FROM instruments WHERE id = ?').get(id) as InstrumentRow | undefined;
+  return row ? instrumentFromRow(row) : undefined;
 }
 
 export function findInstrument(store: Store, symbol: string): Instrument {
-  const row = store.get(store.k.selectFrom('instruments').selectAll().where('symbol', '=', symbol.toUpperCase()));
+  const row = store.prepare('SELECT * FROM instruments WHERE symbol = ?').get(symbol.toUpperCase()) as InstrumentRow | undefined;
   if (!row) {
     const known = listInstruments(store).map((i) => i.symbol);
     throw new NotFoundError('symbol', symbol, known.length ? `known symbols: ${known.join(', ')}` : 'run `tunicoin seed` first');

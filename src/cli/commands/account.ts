@@ -48,7 +48,7 @@ export function accountSummary(store: Store, accountId: string) {
       makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
       raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available },
     };
-  });
+  }, { accountIds: [accountId] });
 }
 
 export async function showAccount(ctx: Context, flags: { account?: string }): Promise<void> {
@@ -93,7 +93,7 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
       if (size <= 0 || size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
     }
     return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
-  });
+  }, { accountIds: [accountId], instrumentIds: [inst.id] });
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
   if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
@@ -163,7 +163,7 @@ export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amo
     }
     post(s.sink, acct, kind, (kind === 'deposit' ? amount : -amount) as Money, s.clock, { description: kind === 'deposit' ? 'Deposit' : 'Withdrawal' });
     return acct.balance;
-  });
+  }, { accountIds: [accountId] });
   if (ctx.json) ctx.print(renderJson({ account: accountId, [kind]: moneyJson(amount), balance: moneyJson(after) }));
   else ctx.print(`${kind === 'deposit' ? 'deposited' : 'withdrew'} ${cash(amount)}; balance ${cash(after)}`);
 }

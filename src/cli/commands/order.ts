@@ -40,8 +40,9 @@ function parseOptPrice(text: string | undefined, flag: string): Price | null {
   return parsePrice(text);
 }
 
-export function parseLeverage(text: string | undefined): number {
-  if (text === undefined) return 1;
+/** undefined = not given: a new position gets 1x, an existing one keeps its leverage. */
+export function parseLeverage(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const t = text.trim().replace(/x$/i, '');
   if (!/^\d+(\.\d+)?$/.test(t)) throw new UsageError(`--leverage must be a number like 5 or 2.5, got "${text}"`);
   const n = Number(t);
@@ -73,15 +74,17 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
     accountId, instrumentId: inst.id, side: side as Side, type, size: qty, price, stopPrice: stop, leverage,
     stopLoss: sl, takeProfit: tp, source: 'manual' as const, fillNow: true,
   };
+  const scope = { accountIds: [accountId], instrumentIds: [inst.id] };
   if (confirmCost) {
-    const preview = dryRun(store, (engine) => engine.placeOrder(request));
+    const preview = dryRun(store, (engine) => engine.placeOrder(request), scope);
+    const lev = preview.leverage;
     const cost = preview.status === 'rejected' ? `would be rejected: ${preview.rejectReason}`
       : preview.status === 'filled' ? `~${priceText(preview.fillPrice, inst.tickSize)}, margin ${cash(preview.marginRequired)}, fee ${cash(preview.commission)}`
       : `rests until the price is reached, margin ~${cash(preview.marginRequired)}`;
-    const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${leverage}x: ${cost}. Place it?`);
+    const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${lev}x: ${cost}. Place it?`);
     if (!ok) { ctx.note('not placed'); return; }
   }
-  const order = withPaper(store, ctx.now, (s) => s.engine.placeOrder(request));
+  const order = withPaper(store, ctx.now, (s) => s.engine.placeOrder(request), scope);
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
   if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
@@ -131,7 +134,7 @@ export async function cancelOrder(ctx: Context, id: string): Promise<void> {
   withPaper(store, ctx.now, (s) => {
     const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
     s.engine.cancelOrder(working);
-  });
+  }, { accountIds: [found.account_id] });
   const o = findOrder(store, found.id);
   if (ctx.json) ctx.print(renderJson(orderJson(o, findInstrument(store, o.symbol).tickSize)));
   else ctx.print(`${shortId(o.id)} canceled`);

@@ -1,0 +1,95 @@
+// Paper trading: CLI order latency vs node -e 0; in-process open + market order; market advance 7d
+// with 50 resting orders across the five instruments.
+import { execSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, fmt, median, report, ROOT, timedNode, tmp } from './lib.mjs';
+
+export async function run() {
+  const lib = await import(pathToFileURL(join(ROOT, 'dist', 'lib.js')).href);
+  const t = tmp();
+  try {
+    const seeded = join(t.dir, 'seeded.db');
+    timedNode([BIN, '--db', seeded, 'seed', '--end', '2026-01-01T00:00:00Z'], { rss: false });
+    const s0 = await lib.openStore(seeded);
+    s0.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    s0.close();
+
+    // 1. CLI: order buy BTC-USD 0.1 vs node -e 0, interleaved, each order on its own copy
+    const node = [];
+    const order = [];
+    for (let i = 0; i < 15; i++) {
+      const db = join(t.dir, `order-${i}.db`);
+      copyFileSync(seeded, db);
+      node.push(timedNode(['-e', '0'], { rss: false }).ms);
+      order.push(timedNode([BIN, '--db', db, 'order', 'buy', 'BTC-USD', '0.1'], { rss: false }).ms);
+    }
+    report('CLI: tunicoin order buy BTC-USD 0.1 (15 interleaved runs each)', [
+      ['node -e 0 (median)', `${fmt(median(node), 1)} ms`],
+      ['tunicoin order buy (median)', `${fmt(median(order), 1)} ms`],
+      ['ratio', fmt(median(order) / median(node)), '<= 2.5'],
+    ]);
+
+    // 2. in-process: open the db and place one market order
+    // Copy first and flush to disk: a 66 MB copy still being written back would slow the
+    // commit's fsync and measure the copy, not tunicoin.
+    for (let i = 0; i < 30; i++) copyFileSync(seeded, join(t.dir, `inproc-${i}.db`));
+    execSync('sync');
+    const times = [];
+    const closeTimes = [];
+    for (let i = 0; i < 30; i++) {
+      const db = join(t.dir, `inproc-${i}.db`);
+      const t0 = process.hrtime.bigint();
+      const store = await lib.openStore(db);
+      const accountId = lib.resolveAccountId(store, undefined);
+      const inst = lib.findInstrument(store, 'BTC-USD');
+      const o = lib.withPaper(store, Date.now, (s) => s.engine.placeOrder({ accountId, instrumentId: inst.id, side: 'buy', type: 'market', size: lib.money.parseQty('0.1'), fillNow: true }));
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const tc = process.hrtime.bigint();
+      store.close();
+      closeTimes.push(Number(process.hrtime.bigint() - tc) / 1e6);
+      if (o.status !== 'filled') throw new Error(`order ${o.status}: ${o.rejectReason}`);
+    }
+    report('in-process: open the db + place one market order (30 runs)', [
+      ['median', `${fmt(median(times), 2)} ms`, '<= 3 ms'],
+      ['first (cold JIT)', `${fmt(times[0], 2)} ms`],
+      ['then closing the db (WAL checkpoint), median', `${fmt(median(closeTimes), 2)} ms`],
+    ]);
+
+    // 3. market advance 7d with 50 resting orders across the five instruments
+    const db = join(t.dir, 'advance.db');
+    copyFileSync(seeded, db);
+    const store = await lib.openStore(db);
+    const accountId = lib.resolveAccountId(store, undefined);
+    const insts = lib.listInstruments(store);
+    lib.withPaper(store, Date.now, (s) => {
+      for (let k = 0; k < 50; k++) {
+        const inst = insts[k % insts.length];
+        const mid = s.engine.instrument(inst.id).bar.close;
+        const side = k % 2 ? 'sell' : 'buy';
+        const px = Math.round((mid * (side === 'buy' ? 0.7 : 1.3) * 1e8) / inst.tickSize) * inst.tickSize; // far away: they keep resting
+        const o = s.engine.placeOrder({ accountId, instrumentId: inst.id, side, type: 'limit', price: px, size: inst.minSize, leverage: 10 });
+        if (o.status !== 'pending') throw new Error(`resting order ${o.status}: ${o.rejectReason}`);
+      }
+    });
+    const clock = lib.readClock(store);
+    const tg = process.hrtime.bigint();
+    store.tx(() => { for (const inst of insts) lib.extendMarket(store, inst, clock + 7 * 86_400_000); });
+    const genMs = Number(process.hrtime.bigint() - tg) / 1e6;
+    const ta = process.hrtime.bigint();
+    const rep = lib.withPaper(store, Date.now, (s) => lib.advanceMarket(store, s, 7 * 86_400_000));
+    const advMs = Number(process.hrtime.bigint() - ta) / 1e6;
+    const pending = store.sqlite.prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'pending'").get().n;
+    store.close();
+    report('market advance 7d, 5 instruments, 50 resting orders', [
+      ['1m bars stepped', String(rep.bars)],
+      ['synthetic candles generated + stored first', `${rep.generated + 7 * 1440 * 5} in ${fmt(genMs, 0)} ms`],
+      ['advance (load candles + replay + persist)', `${fmt(advMs, 0)} ms`],
+      ['1m steps per second', fmt(rep.bars / (advMs / 1000), 0)],
+      ['orders still resting', String(pending)],
+    ]);
+  } finally {
+    t.cleanup();
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The programmatic API (dist/lib.js): the same store, engine and use cases the CLI uses, for
+ * scripts and benchmarks that run in-process.
+ */
+export { openStore, Store } from './store/db.ts';
+export { seedDatabase, isSeeded } from './store/seed.ts';
+export { SEED_INSTRUMENTS } from './core/instruments.ts';
+export { withPaper, dryRun, advanceMarket, resolveAccountId } from './app/paper.ts';
+export { findInstrument, listInstruments } from './store/instruments.ts';
+export { extendMarket } from './store/extend.ts';
+export { verifyLedger } from './store/verify.ts';
+export { readClock } from './store/clock.ts';
+export { loadCandles } from './store/candles.ts';
+export * as money from './core/money.ts';
+export { Engine } from './engine/engine.ts';
