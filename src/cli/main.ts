@@ -13,7 +13,7 @@ import { DecimalParseError, FixedPointOverflowError } from '../core/money.ts';
 declare const __TUNICOIN_VERSION__: string;
 const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
 
-export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal' | 'interrupted', number>> = {
+export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
   ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, interrupted: 130,
 };
 
@@ -122,8 +122,38 @@ export function buildProgram(): Command {
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   registerTrading(program);
+  registerResearch(program);
   return program;
 }
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+function registerResearch(program: Command): void {
+  program.command('strategies').description('built-in strategies and their parameters')
+    .addHelpText('after', examples('tunicoin strategies', 'tunicoin strategies --json'))
+    .action(action(async (ctx) => (await import('./commands/backtest.ts')).listStrategies(ctx)));
+  program.command('backtest').description('run a strategy over stored candles on the paper engine (no look-ahead)').argument('<strategy>', 'a built-in id or a .js/.ts file')
+    .option('--symbol <sym>', 'instrument (default BTC-USD)').addOption(new Option('--timeframe <tf>', 'strategy timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
+    .option('--from <iso>', 'first candle').option('--to <iso>', 'last candle (default: the clock)')
+    .option('--capital <n>', 'starting capital (default 10000)').option('--leverage <n>', 'leverage (default 1)')
+    .option('--param <k=v>', 'strategy parameter, repeatable', collect, [])
+    .option('--size <spec>', 'position size: contracts (0.5), % of equity (50%) or all (default)')
+    .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
+    .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json')
+    .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
+      'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
+  const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')
+    .addHelpText('after', examples('tunicoin backtests', 'tunicoin backtests show 0193ab12'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).listBacktests(ctx, cmd.optsWithGlobals())));
+  bts.command('show').description('one backtest with its parameters and metrics').argument('<id>')
+    .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string)));
+}
+
+/** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */
+let interruptHandler: (() => void) | null = null;
+function onInterrupt(fn: () => void): void { interruptHandler = fn; }
 
 function registerTrading(program: Command): void {
   const accountOpt = () => new Option('--account <name>', 'account name or id prefix (default: `account use`, or the only one)');
@@ -207,7 +237,11 @@ export async function main(argv: string[]): Promise<void> {
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
   override(program);
-  process.on('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(EXIT.interrupted); });
+  process.on('SIGINT', () => {
+    process.stderr.write('\ninterrupted\n');
+    if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); process.exitCode = EXIT.interrupted; return; }
+    process.exit(EXIT.interrupted);
+  });
   try {
     await program.parseAsync(argv);
   } catch (e) {

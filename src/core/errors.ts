@@ -11,7 +11,8 @@ export type ErrorKind =
   | 'conflict'     // state forbids it (already seeded, illegal transition): exit 4
   | 'rejected'     // an order was stored as rejected: exit 5
   | 'database'     // db unusable: not SQLite, newer schema, unwritable: exit 6
-  | 'integrity';   // ledger verify found a break: exit 7
+  | 'integrity'    // ledger verify found a break: exit 7
+  | 'interrupted'; // stopped by Ctrl-C, cleanly: exit 130
 
 export class TunicoinError extends Error {
   constructor(readonly kind: ErrorKind, message: string, readonly hint?: string) {

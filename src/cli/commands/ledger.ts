@@ -5,7 +5,7 @@ import { resolveAccountId } from '../../app/paper.ts';
 import { verifyLedger } from '../../store/verify.ts';
 import { parsePositiveInt } from '../args.ts';
 import type { Context } from '../context.ts';
-import { renderCsv } from '../render/csv.ts';
+import { renderCsv } from '../../core/csv.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';

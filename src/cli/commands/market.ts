@@ -10,7 +10,7 @@ import { readClock } from '../../store/clock.ts';
 import { findInstrument, listInstruments, type Instrument } from '../../store/instruments.ts';
 import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
-import { renderCsv } from '../render/csv.ts';
+import { renderCsv } from '../../core/csv.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 

@@ -1,0 +1,156 @@
+/**
+ * `tunicoin backtest`: validate the inputs, load the candles, run the engine in slices while the
+ * `backtests` row moves pending -> running (progress) -> completed / failed / canceled, then
+ * write the trade log and the metrics. Writes are small transactions of their own so that a
+ * reader sees the progress; nothing else is written until the run has completed.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { renderCsv } from '../core/csv.ts';
+import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
+import { computeMetrics, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
+import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
+import type { Params, Strategy } from '../core/strategy/types.ts';
+import { toIso, TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
+import { BacktestRun, type BacktestOutcome } from '../engine/backtest.ts';
+import { formatSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import { loadCandles } from '../store/candles.ts';
+import { readClock } from '../store/clock.ts';
+import type { Store } from '../store/db.ts';
+import { newId } from '../store/ids.ts';
+import { findInstrument, type Instrument } from '../store/instruments.ts';
+
+export interface BacktestRequest {
+  readonly strategy: Strategy;
+  readonly strategyRef: string;
+  readonly params: Params;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly from?: number;
+  readonly to?: number;
+  readonly capital: Money;
+  readonly leverage: number;
+  readonly sizing: SizeSpec;
+  readonly makerFee: Ppm;
+  readonly takerFee: Ppm;
+  /** Trade log destination (.csv or .json); default next to the database. */
+  readonly tradesPath?: string;
+}
+
+export interface BacktestReport {
+  readonly id: string;
+  readonly status: 'completed' | 'canceled';
+  readonly metrics: BacktestMetrics | null;
+  readonly outcome: BacktestOutcome;
+  readonly tradesPath: string | null;
+  readonly instrument: Instrument;
+}
+
+export class BacktestFailedError extends TunicoinError {
+  constructor(readonly backtestId: string, message: string) {
+    super('conflict', `backtest ${backtestId.slice(0, 8)} failed: ${message}`);
+    this.name = 'BacktestFailedError';
+  }
+}
+
+export interface RunHooks {
+  onProgress?(fraction: number): void;
+  /** Polled between slices: true cancels the run. */
+  shouldCancel?(): boolean;
+  nowIso(): string;
+}
+
+const SLICE = 200_000;
+
+export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
+  const inst = findInstrument(store, req.symbol);
+  const clock = readClock(store);
+  const to = Math.min(req.to ?? clock, clock); // nothing past the simulation clock exists yet
+  const from = req.from ?? -8.64e15;
+  if (from > to) throw new UsageError(`--from ${toIso(from)} is after --to ${toIso(to)}`);
+  const candles = loadCandles(store, inst.id, { from, to });
+  if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles between ${req.from ? toIso(from) : 'the start'} and ${toIso(to)}`, 'seed or import candles, or widen --from/--to');
+  const userRow = store.prepare('SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1').get() as { id: string } | undefined;
+  if (!userRow) throw new ConflictError('no user to own the backtest', 'run `tunicoin seed` first');
+
+  const id = newId();
+  const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
+    _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
+  store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`).run(id, userRow.id, req.strategy.id, inst.id, req.timeframe, paramsJson,
+    toIso(candles.time[0] as number), toIso(candles.time[candles.time.length - 1] as number), req.capital, hooks.nowIso());
+  const setStatus = (status: string, extra: Record<string, unknown> = {}) => {
+    const cols = Object.keys(extra);
+    store.prepare(`UPDATE backtests SET status = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`).run(status, ...Object.values(extra), id);
+  };
+
+  let run: BacktestRun;
+  try {
+    run = new BacktestRun({
+      candles, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategy: req.strategy.create(req.params),
+      capital: req.capital, leverage: req.leverage, maxLeverage: Math.max(req.leverage, 1), makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
+    });
+    setStatus('running', { started_at: hooks.nowIso() });
+    for (;;) {
+      const done = run.advance(SLICE);
+      hooks.onProgress?.(run.progress);
+      store.prepare('UPDATE backtests SET progress = ? WHERE id = ?').run(Math.round(run.progress * 1e4) / 1e4, id);
+      if (done) break;
+      if (hooks.shouldCancel?.()) {
+        setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
+        return { id, status: 'canceled', metrics: null, outcome: run.outcome(), tradesPath: null, instrument: inst };
+      }
+      await new Promise((r) => setImmediate(r)); // let Ctrl-C be noticed between slices
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    setStatus('failed', { completed_at: hooks.nowIso(), error_message: message });
+    throw new BacktestFailedError(id, message);
+  }
+
+  const outcome = run.outcome();
+  const metrics = metricsOf(outcome, req, inst);
+  const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
+  writeTradeLog(tradesPath, outcome, inst);
+  setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
+  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst };
+}
+
+export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
+  return o.sink.trades.map((t) => ({
+    entryTime: t.entryTime, exitTime: t.exitTime, side: t.side, entryPrice: priceToFloat(t.entryPrice), exitPrice: priceToFloat(t.exitPrice),
+    size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0,
+    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding),
+  }));
+}
+
+export function metricsOf(o: BacktestOutcome, req: Pick<BacktestRequest, 'capital' | 'timeframe'>, _inst: Instrument): BacktestMetrics {
+  return computeMetrics({
+    equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[req.timeframe], initialCapital: moneyToFloat(req.capital),
+    benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
+    totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
+  });
+}
+
+const TRADE_COLUMNS = ['n', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'size', 'pnl', 'gross_pnl', 'fees', 'funding', 'return_pct', 'entry_reason', 'exit_reason'] as const;
+
+export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMNS)[number], string | number>> {
+  return o.sink.trades.map((t, k) => ({
+    n: k + 1, side: t.side, entry_time: toIso(t.entryTime), entry_price: priceToFloat(t.entryPrice), exit_time: toIso(t.exitTime),
+    exit_price: priceToFloat(t.exitPrice), size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), gross_pnl: moneyToFloat(t.grossPnl),
+    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding), return_pct: t.margin > 0 ? Math.round((t.pnl / t.margin) * 1e8) / 1e6 : 0,
+    entry_reason: t.entryReason, exit_reason: t.exitReason,
+  }));
+}
+
+/** Write atomically (temp file + rename): a reader never sees half a log. */
+function writeTradeLog(path: string, o: BacktestOutcome, _inst: Instrument): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const rows = tradeRows(o);
+  const text = extname(path).toLowerCase() === '.json'
+    ? `${JSON.stringify(rows, null, 2)}\n`
+    : renderCsv(TRADE_COLUMNS, rows.map((r) => TRADE_COLUMNS.map((c) => r[c])));
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,133 @@
+/** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
+import asciichart from 'asciichart';
+import { NotFoundError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
+import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
+import { toIso } from '../../core/time.ts';
+import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
+import { runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
+import { loadStrategy } from '../../app/strategy-loader.ts';
+import { parseSizeSpec } from '../../engine/executor.ts';
+import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
+import type { Context } from '../context.ts';
+import { renderJson } from '../render/json.ts';
+import { makeProgress } from '../render/progress.ts';
+import { renderKeyValue, renderTable } from '../render/table.ts';
+import { shortId } from '../render/trading.ts';
+
+export interface BacktestFlags {
+  symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string;
+}
+
+function parseRate(v: string | undefined, def: number, flag: string): Ppm {
+  if (v === undefined) return def as Ppm;
+  const r = Number(v);
+  if (!/^\d*\.?\d+$/.test(v.trim()) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
+  return ppmFromRate(r);
+}
+
+export async function backtest(ctx: Context, strategyRef: string, flags: BacktestFlags, onInterrupt: (fn: () => void) => void): Promise<void> {
+  const strategy = await loadStrategy(strategyRef);
+  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
+  const timeframe = parseTimeframe(flags.timeframe ?? '1h');
+  const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
+  const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
+  if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
+  const capitalText = flags.capital ?? '10000';
+  if (!/^\d+(\.\d+)?$/.test(capitalText.trim())) throw new UsageError(`--capital must be a positive amount, got "${capitalText}"`);
+  const capital = parseMoney(capitalText);
+  if (capital <= 0) throw new UsageError('--capital must be positive');
+  const leverageText = flags.leverage ?? '1';
+  const leverage = Number(leverageText);
+  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
+  const sizing = parseSizeSpec(flags.size);
+  const makerFee = parseRate(flags.feeMaker, 200, '--fee-maker');
+  const takerFee = parseRate(flags.feeTaker, 500, '--fee-taker');
+  if (flags.trades !== undefined && !/\.(csv|json)$/i.test(flags.trades)) throw new UsageError('--trades must name a .csv or .json file');
+
+  const store = await ctx.store();
+  let cancel = false;
+  onInterrupt(() => { cancel = true; });
+  const progress = makeProgress(ctx.err, `backtest ${strategy.id}`, !ctx.json);
+  const report = await runBacktestJob(store, {
+    strategy, strategyRef, params, symbol: flags.symbol ?? 'BTC-USD', timeframe, from, to, capital, leverage, sizing, makerFee, takerFee,
+    tradesPath: flags.trades,
+  }, { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) });
+  progress.done();
+  if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
+  printReport(ctx, report, strategy.id, params);
+}
+
+function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
+  const m = r.metrics!;
+  if (ctx.json) {
+    ctx.print(renderJson({ id: r.id, strategy: strategyId, symbol: r.instrument.symbol, params, status: r.status, metrics: m, tradeLog: r.tradesPath, trades: tradeRows(r.outcome) }));
+    return;
+  }
+  const st = ctx.style;
+  const pct = (x: number) => st.signed(x, `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
+  ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
+  ctx.print(renderKeyValue([
+    ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
+    ['final / peak equity', `$${m.finalEquity.toFixed(2)} / $${m.peakEquity.toFixed(2)}`],
+    ['return', pct(m.returnPct)], ['buy & hold', pct(m.buyAndHoldReturnPct)], ['CAGR', pct(m.cagrPct)],
+    ['volatility (ann.)', `${m.volatilityAnnPct.toFixed(2)}%`], ['Sharpe / Sortino / Calmar', `${m.sharpe.toFixed(2)} / ${m.sortino.toFixed(2)} / ${m.calmar.toFixed(2)}`],
+    ['max drawdown', `${m.maxDrawdownPct.toFixed(2)}% over ${m.maxDrawdownDurationDays.toFixed(1)} days (avg ${m.avgDrawdownPct.toFixed(2)}%)`],
+    ['exposure', `${m.exposurePct.toFixed(1)}%`], ['trades / win rate', `${m.trades} / ${m.winRatePct.toFixed(1)}%`],
+    ['best / worst / avg trade', `${m.bestTradePct.toFixed(2)}% / ${m.worstTradePct.toFixed(2)}% / ${m.avgTradePct.toFixed(2)}%`],
+    ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / $${m.expectancy.toFixed(2)} / ${m.sqn.toFixed(2)}`],
+    ['fees / funding', `$${m.totalFees.toFixed(2)} / $${m.totalFunding.toFixed(2)}`],
+    ['trade log', r.tradesPath ?? ''],
+  ], st));
+  const eq = Array.from(r.outcome.equity);
+  if (eq.length >= 2) {
+    const step = Math.max(1, Math.ceil(eq.length / 100));
+    const { closes, firstOpen } = r.outcome;
+    const capital = m.finalEquity / (1 + m.returnPct / 100);
+    const sampled: number[] = [];
+    const hold: number[] = [];
+    for (let i = 0; i < eq.length; i += step) {
+      sampled.push(eq[i] as number);
+      hold.push(capital * (closes[i] as number) / firstOpen); // the same capital bought at the first open
+    }
+    ctx.print(`equity: ${st.enabled ? st.chalk.cyan('strategy') : 'first line: strategy'} vs ${st.enabled ? st.chalk.gray('buy & hold') : 'second: buy & hold'}`);
+    ctx.print(asciichart.plot([sampled, hold], { height: 12, colors: st.enabled ? [asciichart.cyan, asciichart.lightgray] : undefined, format: (x: number) => x.toFixed(0).padStart(10) }));
+  }
+}
+
+export async function listBacktests(ctx: Context, flags: { limit?: string }): Promise<void> {
+  const limit = flags.limit === undefined ? 20 : parsePositiveInt(flags.limit, '--limit');
+  const store = await ctx.store();
+  const rows = store.prepare(`SELECT b.id, b.strategy_id, i.symbol, b.timeframe, b.status, b.progress, b.metrics, b.created_at FROM backtests b
+    JOIN instruments i ON i.id = b.instrument_id ORDER BY b.created_at DESC, b.rowid DESC LIMIT ?`).all(limit) as Array<{ id: string; strategy_id: string; symbol: string; timeframe: string; status: string; progress: number; metrics: string | null; created_at: string }>;
+  const data = rows.map((r) => { const m = r.metrics ? JSON.parse(r.metrics) as Record<string, number> : null; return { id: r.id, strategy: r.strategy_id, symbol: r.symbol, timeframe: r.timeframe, status: r.status, progress: r.progress, returnPct: m?.returnPct ?? null, sharpe: m?.sharpe ?? null, trades: m?.trades ?? null, createdAt: r.created_at }; });
+  if (ctx.json) { ctx.print(renderJson(data)); return; }
+  if (!data.length) { ctx.note('no backtests yet: tunicoin backtest ema_crossover'); return; }
+  ctx.print(renderTable(['id', 'created', 'strategy', 'symbol', 'tf', 'status', 'return %', 'sharpe', 'trades'].map((h) => ({ header: h })),
+    data.map((d) => [shortId(d.id), d.createdAt.slice(0, 16).replace('T', ' '), d.strategy, d.symbol, d.timeframe, d.status,
+      d.returnPct === null ? '' : d.returnPct.toFixed(2), d.sharpe === null ? '' : d.sharpe.toFixed(2), d.trades === null ? '' : String(d.trades)]), ctx.style));
+}
+
+export async function showBacktest(ctx: Context, idPrefix: string): Promise<void> {
+  const store = await ctx.store();
+  const p = idPrefix.trim().toLowerCase();
+  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
+  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? || '%' LIMIT 2`).all(p) as Array<Record<string, unknown>>;
+  if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
+  if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
+  const r = rows[0] as Record<string, unknown>;
+  const data = { ...r, params: JSON.parse(String(r.params)), metrics: r.metrics ? JSON.parse(String(r.metrics)) : null };
+  if (ctx.json) { ctx.print(renderJson(data)); return; }
+  const { metrics, ...rest } = data;
+  ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));
+  if (metrics) ctx.print(renderKeyValue(Object.entries(metrics as Record<string, unknown>).map(([k, v]) => [k, String(v)]), ctx.style));
+}
+
+export async function listStrategies(ctx: Context): Promise<void> {
+  const data = BUILTIN_STRATEGIES.map((s) => ({ id: s.id, description: s.description, params: s.params }));
+  if (ctx.json) { ctx.print(renderJson(data)); return; }
+  ctx.print(renderTable([{ header: 'strategy' }, { header: 'description' }, { header: 'parameters (default, range)' }],
+    data.map((s) => [s.id, s.description, s.params.map((p) => `${p.name}=${p.default}${p.kind === 'enum' ? ` (${p.choices?.join('|')})` : p.min !== undefined ? ` (${p.min}..${p.max ?? ''})` : ''}`).join('\n')]), ctx.style));
+  ctx.note('your own: tunicoin backtest ./my-strategy.js (see fixtures/example-strategy.js)');
+}

@@ -1,0 +1,154 @@
+/**
+ * Performance statistics of a backtest, from its equity curve (one sample per timeframe candle)
+ * and its closed trades. Floats are fine here: these are reports, not money that is booked.
+ *
+ * Conventions:
+ * - returns are simple per-bar returns r_i = e_i / e_{i-1} - 1 (a bar with e_{i-1} <= 0 counts 0);
+ * - annualisation: bars per year = 365 x 86,400,000 / barMs (crypto trades every day);
+ * - volatility = sample stdev of r x sqrt(bars per year); Sharpe = mean(r) / stdev(r) x
+ *   sqrt(bars per year) with a 0 risk-free rate; Sortino uses the downside deviation
+ *   sqrt(mean(min(r, 0)^2)) over all bars; either is 0 when its denominator is 0;
+ * - CAGR over elapsed calendar time (365-day years); 0 when no time elapsed;
+ * - drawdown = e / running peak - 1; max drawdown is negative (e.g. -12.5); its duration is the
+ *   longest time from a peak to the recovery of that peak (or to the end if never recovered);
+ *   the average drawdown is the mean trough of each distinct drawdown period;
+ * - Calmar = CAGR / |max drawdown|, 0 without a drawdown;
+ * - trade returns are given by the caller (PnL over the margin posted); profit factor = gross
+ *   profit / gross loss, null when there is no loss (JSON has no Infinity); expectancy = mean
+ *   PnL per trade; SQN = sqrt(N) x mean(PnL) / sample stdev(PnL), 0 when N < 2.
+ * Every float is rounded (6 decimals for ratios and percentages, 2 for money) so that the JSON
+ * is stable and byte-identical for identical input; NaN and Infinity never appear.
+ */
+
+export interface ClosedTrade {
+  readonly entryTime: number; readonly exitTime: number;
+  readonly side: 'long' | 'short';
+  readonly entryPrice: number; readonly exitPrice: number; readonly size: number;
+  /** Net PnL in quote currency after fees and funding. */
+  readonly pnl: number;
+  readonly returnPct: number;
+  readonly fees: number; readonly funding: number;
+}
+
+export interface MetricsInput {
+  readonly equity: ArrayLike<number>;
+  readonly times: ArrayLike<number>;
+  readonly barMs: number;
+  readonly initialCapital: number;
+  readonly benchmarkFirstClose: number; readonly benchmarkLastClose: number;
+  readonly exposureBars: number;
+  readonly trades: readonly ClosedTrade[];
+  readonly totalFees: number; readonly totalFunding: number;
+}
+
+export interface BacktestMetrics {
+  start: string; end: string; durationDays: number; exposurePct: number;
+  finalEquity: number; peakEquity: number; returnPct: number; buyAndHoldReturnPct: number; cagrPct: number;
+  volatilityAnnPct: number; sharpe: number; sortino: number; calmar: number;
+  maxDrawdownPct: number; maxDrawdownDurationDays: number; avgDrawdownPct: number;
+  trades: number; winRatePct: number; bestTradePct: number; worstTradePct: number; avgTradePct: number;
+  profitFactor: number | null; expectancy: number; sqn: number; totalFees: number; totalFunding: number;
+}
+
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
+
+/** Round to `d` decimals; non-finite becomes 0 so JSON never breaks. */
+export function round(x: number, d = 6): number {
+  if (!Number.isFinite(x)) return 0;
+  const f = 10 ** d;
+  const r = Math.round(x * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+interface Drawdown { maxPct: number; maxDurationMs: number; avgPct: number }
+
+export function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): Drawdown {
+  const n = equity.length;
+  let peak = -Infinity; let peakTime = 0;
+  let maxDd = 0; let maxDur = 0;
+  let inDd = false; let trough = 0; let troughSum = 0; let periods = 0;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i] as number;
+    const t = times[i] as number;
+    if (e >= peak) {
+      if (inDd) { maxDur = Math.max(maxDur, t - peakTime); troughSum += trough; periods++; inDd = false; }
+      peak = e; peakTime = t;
+      continue;
+    }
+    const dd = peak > 0 ? e / peak - 1 : 0;
+    if (!inDd) { inDd = true; trough = dd; } else if (dd < trough) trough = dd;
+    if (dd < maxDd) maxDd = dd;
+  }
+  if (inDd && n > 0) { maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime); troughSum += trough; periods++; }
+  return { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+}
+
+export function computeMetrics(input: MetricsInput): BacktestMetrics {
+  const { equity, times, trades } = input;
+  const n = equity.length;
+  const first = n ? (times[0] as number) : 0;
+  const last = n ? (times[n - 1] as number) : 0;
+  const elapsed = Math.max(0, last - first + input.barMs);
+  const finalEquity = n ? (equity[n - 1] as number) : input.initialCapital;
+  let peak = input.initialCapital;
+  let mean = 0; let m2 = 0; let down2 = 0; let count = 0;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i] as number;
+    if (e > peak) peak = e;
+    if (i === 0) continue;
+    const prev = equity[i - 1] as number;
+    const r = prev > 0 ? e / prev - 1 : 0;
+    count++;
+    const delta = r - mean; // Welford: stable one-pass mean and variance
+    mean += delta / count;
+    m2 += delta * (r - mean);
+    if (r < 0) down2 += r * r;
+  }
+  const barsPerYear = YEAR / input.barMs;
+  const sd = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
+  const downside = count > 0 ? Math.sqrt(down2 / count) : 0;
+  const totalReturn = input.initialCapital > 0 ? finalEquity / input.initialCapital - 1 : 0;
+  const years = elapsed / YEAR;
+  const cagr = years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
+  const dd = drawdowns(equity, times);
+
+  const pnls = trades.map((t) => t.pnl);
+  const wins = pnls.filter((p) => p > 0);
+  const grossProfit = wins.reduce((s, p) => s + p, 0);
+  const grossLoss = -pnls.filter((p) => p < 0).reduce((s, p) => s + p, 0);
+  const expectancy = trades.length ? pnls.reduce((s, p) => s + p, 0) / trades.length : 0;
+  let pnlVar = 0;
+  for (const p of pnls) pnlVar += (p - expectancy) ** 2;
+  const pnlSd = trades.length > 1 ? Math.sqrt(pnlVar / (trades.length - 1)) : 0;
+  const rets = trades.map((t) => t.returnPct);
+
+  return {
+    start: new Date(first).toISOString(),
+    end: new Date(last).toISOString(),
+    durationDays: round(elapsed / DAY, 4),
+    exposurePct: round(n ? (input.exposureBars / n) * 100 : 0),
+    finalEquity: round(finalEquity, 2),
+    peakEquity: round(Math.max(peak, finalEquity), 2),
+    returnPct: round(totalReturn * 100),
+    buyAndHoldReturnPct: round(input.benchmarkFirstClose > 0 ? (input.benchmarkLastClose / input.benchmarkFirstClose - 1) * 100 : 0),
+    cagrPct: round(cagr * 100),
+    volatilityAnnPct: round(sd * Math.sqrt(barsPerYear) * 100),
+    sharpe: round(sd > 0 ? (mean / sd) * Math.sqrt(barsPerYear) : 0),
+    sortino: round(downside > 0 ? (mean / downside) * Math.sqrt(barsPerYear) : 0),
+    calmar: round(dd.maxPct < 0 ? (cagr * 100) / Math.abs(dd.maxPct) : 0),
+    maxDrawdownPct: round(dd.maxPct),
+    maxDrawdownDurationDays: round(dd.maxDurationMs / DAY, 4),
+    avgDrawdownPct: round(dd.avgPct),
+    trades: trades.length,
+    winRatePct: round(trades.length ? (wins.length / trades.length) * 100 : 0),
+    bestTradePct: round(rets.length ? Math.max(...rets) : 0),
+    worstTradePct: round(rets.length ? Math.min(...rets) : 0),
+    avgTradePct: round(rets.length ? rets.reduce((s, r) => s + r, 0) / rets.length : 0),
+    profitFactor: grossLoss > 0 ? round(grossProfit / grossLoss) : null,
+    expectancy: round(expectancy, 2),
+    sqn: round(pnlSd > 0 ? (Math.sqrt(trades.length) * expectancy) / pnlSd : 0),
+    totalFees: round(input.totalFees, 2),
+    totalFunding: round(input.totalFunding, 2),
+  };
+}

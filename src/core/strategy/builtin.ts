@@ -1,0 +1,191 @@
+/**
+ * Built-in strategies. Each updates its indicators incrementally on every closed candle (no
+ * array of history, no allocation per candle) and keeps the inputs of its last decision so
+ * `explain()` can say why.
+ *
+ * Crossovers are strict: the fast line was below (or equal to) the slow line on the previous
+ * candle and is now above it, or the reverse. mode=long trades long only (the opposite cross
+ * closes); mode=long_short reverses on the opposite cross.
+ */
+import { num, str } from './params.ts';
+import type { Decision, Explanation, ParamSpec, Params, PositionSide, Strategy, StrategyCandle, StrategyInstance } from './types.ts';
+import { BollingerBands, Ema, Macd, Rsi, Sma } from '../indicators/index.ts';
+
+const MODE: ParamSpec = { name: 'mode', kind: 'enum', default: 'long', choices: ['long', 'long_short'], description: 'long only, or reverse on the opposite signal' };
+const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(2) : x.toPrecision(6)) : 'n/a');
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Shared logic of moving-average crossovers. */
+function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
+  const fastN = num(params, 'fast');
+  const slowN = num(params, 'slow');
+  const longShort = str(params, 'mode') === 'long_short';
+  const fast = kind === 'ema' ? new Ema(fastN) : new Sma(fastN);
+  const slow = kind === 'ema' ? new Ema(slowN) : new Sma(slowN);
+  let prevDiff = NaN;
+  let f = NaN;
+  let s = NaN;
+  let close = NaN;
+  let decision: Decision = 'hold';
+  let why = 'warming up';
+  return {
+    warmup: slowN + 1,
+    onCandle(c: StrategyCandle, position: PositionSide): Decision {
+      close = c.close;
+      f = fast.update(c.close);
+      s = slow.update(c.close);
+      const diff = f - s;
+      const was = prevDiff;
+      prevDiff = diff;
+      decision = 'hold';
+      if (!(was === was) || !(diff === diff)) { why = 'warming up'; return decision; }
+      const F = `${kind.toUpperCase()}${fastN}`;
+      const S = `${kind.toUpperCase()}${slowN}`;
+      if (was <= 0 && diff > 0) {
+        why = `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`;
+        decision = position > 0 ? 'hold' : 'buy';
+      } else if (was >= 0 && diff < 0) {
+        why = `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`;
+        decision = longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
+      } else {
+        why = `no cross: ${F} ${fmt(f)} is ${diff > 0 ? 'above' : 'below'} ${S} ${fmt(s)}`;
+      }
+      return decision;
+    },
+    explain(): Explanation {
+      return { reason: why, indicators: { [`${kind}_${fastN}`]: finite(f), [`${kind}_${slowN}`]: finite(s), close: finite(close) } };
+    },
+  };
+}
+
+const crossoverParams = (fast: number, slow: number): ParamSpec[] => [
+  { name: 'fast', kind: 'int', default: fast, min: 1, max: 1000, description: 'fast moving average length' },
+  { name: 'slow', kind: 'int', default: slow, min: 2, max: 2000, description: 'slow moving average length' },
+  MODE,
+];
+const fastBelowSlow = (p: Params): string | null => (num(p, 'fast') >= num(p, 'slow') ? `fast (${num(p, 'fast')}) must be below slow (${num(p, 'slow')})` : null);
+
+export const emaCrossover: Strategy = {
+  id: 'ema_crossover', description: 'Buy when the fast EMA crosses above the slow EMA; exit (or reverse) on the cross below',
+  params: crossoverParams(12, 26), validate: fastBelowSlow, create: (p) => crossover('ema', p),
+};
+
+export const smaCrossover: Strategy = {
+  id: 'sma_crossover', description: 'Buy when the fast SMA crosses above the slow SMA; exit (or reverse) on the cross below',
+  params: crossoverParams(20, 50), validate: fastBelowSlow, create: (p) => crossover('sma', p),
+};
+
+export const rsiReversion: Strategy = {
+  id: 'rsi_reversion', description: 'Buy when RSI falls below oversold; exit when it rises above the exit level (short the mirror in long_short)',
+  params: [
+    { name: 'period', kind: 'int', default: 14, min: 2, max: 500, description: 'RSI length (Wilder)' },
+    { name: 'oversold', kind: 'number', default: 30, min: 1, max: 50, description: 'buy below this' },
+    { name: 'overbought', kind: 'number', default: 70, min: 50, max: 99, description: 'sell/short above this' },
+    { name: 'exit', kind: 'number', default: 50, min: 1, max: 99, description: 'close when RSI crosses back over this' },
+    MODE,
+  ],
+  validate: (p) => (num(p, 'oversold') >= num(p, 'overbought') ? 'oversold must be below overbought' : null),
+  create(p) {
+    const n = num(p, 'period'); const lo = num(p, 'oversold'); const hi = num(p, 'overbought'); const exit = num(p, 'exit');
+    const longShort = str(p, 'mode') === 'long_short';
+    const rsi = new Rsi(n);
+    let r = NaN; let why = 'warming up';
+    return {
+      warmup: n + 1,
+      onCandle(c, position) {
+        r = rsi.update(c.close);
+        if (!(r === r)) { why = 'warming up'; return 'hold'; }
+        if (position <= 0 && r < lo) { why = `RSI${n} ${fmt(r)} below oversold ${lo}`; return 'buy'; }
+        if (position > 0 && r > exit && !(longShort && r > hi)) { why = `RSI${n} ${fmt(r)} back above ${exit}: take the reversion`; return 'close'; }
+        if (longShort && position >= 0 && r > hi) { why = `RSI${n} ${fmt(r)} above overbought ${hi}`; return 'sell'; }
+        if (position < 0 && r < exit) { why = `RSI${n} ${fmt(r)} back below ${exit}: take the reversion`; return 'close'; }
+        why = `RSI${n} ${fmt(r)}: no signal`;
+        return 'hold';
+      },
+      explain: () => ({ reason: why, indicators: { [`rsi_${n}`]: finite(r) } }),
+    };
+  },
+};
+
+export const macdStrategy: Strategy = {
+  id: 'macd', description: 'Buy when the MACD line crosses above its signal line; exit (or reverse) on the cross below',
+  params: [
+    { name: 'fast', kind: 'int', default: 12, min: 1, max: 500, description: 'fast EMA' },
+    { name: 'slow', kind: 'int', default: 26, min: 2, max: 1000, description: 'slow EMA' },
+    { name: 'signal', kind: 'int', default: 9, min: 1, max: 500, description: 'signal EMA of the MACD line' },
+    MODE,
+  ],
+  validate: fastBelowSlow,
+  create(p) {
+    const m = new Macd(num(p, 'fast'), num(p, 'slow'), num(p, 'signal'));
+    const longShort = str(p, 'mode') === 'long_short';
+    let prev = NaN; let why = 'warming up';
+    return {
+      warmup: num(p, 'slow') + num(p, 'signal'),
+      onCandle(c, position) {
+        m.update(c.close);
+        const hist = m.hist;
+        const was = prev;
+        prev = hist;
+        if (!(hist === hist) || !(was === was)) { why = 'warming up'; return 'hold'; }
+        if (was <= 0 && hist > 0) { why = `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`; return position > 0 ? 'hold' : 'buy'; }
+        if (was >= 0 && hist < 0) {
+          why = `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`;
+          return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
+        }
+        why = `no cross: histogram ${fmt(hist)}`;
+        return 'hold';
+      },
+      explain: () => ({ reason: why, indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) } }),
+    };
+  },
+};
+
+export const bollingerBreakout: Strategy = {
+  id: 'bollinger_breakout', description: 'Buy on a close above the upper band; exit on a close below the middle band (mirror for shorts)',
+  params: [
+    { name: 'period', kind: 'int', default: 20, min: 2, max: 1000, description: 'band length' },
+    { name: 'k', kind: 'number', default: 2, min: 0.1, max: 10, description: 'band width in standard deviations' },
+    MODE,
+  ],
+  create(p) {
+    const n = num(p, 'period');
+    const bb = new BollingerBands(n, num(p, 'k'));
+    const longShort = str(p, 'mode') === 'long_short';
+    let close = NaN; let why = 'warming up';
+    return {
+      warmup: n,
+      onCandle(c, position) {
+        close = c.close;
+        bb.update(c.close);
+        if (!(bb.middle === bb.middle)) { why = 'warming up'; return 'hold'; }
+        if (position <= 0 && close > bb.upper) { why = `close ${fmt(close)} broke above the upper band ${fmt(bb.upper)}`; return 'buy'; }
+        if (longShort && position >= 0 && close < bb.lower) { why = `close ${fmt(close)} broke below the lower band ${fmt(bb.lower)}`; return 'sell'; }
+        if (position > 0 && close < bb.middle) { why = `close ${fmt(close)} fell below the middle band ${fmt(bb.middle)}`; return 'close'; }
+        if (position < 0 && close > bb.middle) { why = `close ${fmt(close)} rose above the middle band ${fmt(bb.middle)}`; return 'close'; }
+        why = `close ${fmt(close)} inside the bands`;
+        return 'hold';
+      },
+      explain: () => ({ reason: why, indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(close) } }),
+    };
+  },
+};
+
+export const buyAndHold: Strategy = {
+  id: 'buy_and_hold', description: 'Buy on the first candle and hold to the end (the benchmark)',
+  params: [],
+  create() {
+    let why = 'waiting for the first candle';
+    return {
+      warmup: 1,
+      onCandle(_c, position) {
+        if (position === 0) { why = 'buy and hold: enter on the first candle'; return 'buy'; }
+        why = 'holding';
+        return 'hold';
+      },
+      explain: () => ({ reason: why, indicators: {} }),
+    };
+  },
+};
+
+export const BUILTIN_STRATEGIES: readonly Strategy[] = [emaCrossover, smaCrossover, rsiReversion, macdStrategy, bollingerBreakout, buyAndHold];

@@ -1,0 +1,195 @@
+/**
+ * A backtest: the paper-trading engine on in-memory state, fed the stored 1m candles in order.
+ * The strategy sees each CLOSED candle of its timeframe (aggregated from 1m on UTC buckets) and
+ * its decision becomes a market order that fills at the next 1m bar's open, which is the next
+ * timeframe candle's open: no look-ahead. Fees, slippage, funding, SL/TP and liquidation are the
+ * engine's, exactly as in paper trading. A position still open at the end is closed at the last
+ * close (against the quote) and reported.
+ *
+ * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
+ * Ctrl-C between slices without a Promise per bar.
+ */
+import type { Bar } from '../core/fill.ts';
+import type { InstrumentSpec } from '../core/instruments.ts';
+import type { Money, Ppm } from '../core/money.ts';
+import type { Decision, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
+import { bucketStart, type Timeframe } from '../core/time.ts';
+import type { Candles } from '../market/aggregate.ts';
+import { accountMarks } from './accounting.ts';
+import { BacktestSink } from './backtest-sink.ts';
+import { Engine } from './engine.ts';
+import { orderFor, positionSize, type SizeSpec } from './executor.ts';
+import { emptyState, type EngineAccount, type EngineInstrument } from './state.ts';
+
+export interface BacktestConfig {
+  readonly candles: Candles;
+  readonly instrumentId: string;
+  readonly spec: InstrumentSpec;
+  readonly timeframe: Timeframe;
+  readonly strategy: StrategyInstance;
+  readonly capital: Money;
+  readonly leverage: number;
+  readonly maxLeverage: number;
+  readonly makerFee: Ppm;
+  readonly takerFee: Ppm;
+  readonly sizing: SizeSpec;
+}
+
+export interface BacktestOutcome {
+  readonly sink: BacktestSink;
+  /** Equity (money units, float) at each closed timeframe candle, and its time. */
+  readonly equity: Float64Array;
+  readonly times: Float64Array;
+  /** Close of each sampled timeframe candle (for buy & hold). */
+  readonly closes: Float64Array;
+  readonly bars: number;
+  readonly exposureBars: number;
+  readonly finalEquity: Money;
+  readonly peakEquity: number;
+  readonly firstOpen: number;
+  readonly lastClose: number;
+  readonly candlesProcessed: number;
+}
+
+const ACCOUNT = 'backtest';
+
+export class BacktestRun {
+  readonly engine: Engine;
+  readonly sink = new BacktestSink();
+  private readonly acct: EngineAccount;
+  private readonly inst: EngineInstrument;
+  private i = 0;
+  private readonly n: number;
+  private readonly equity: Float64Array;
+  private readonly times: Float64Array;
+  private readonly closes: Float64Array;
+  private k = 0;
+  private exposure = 0;
+  private peak: number;
+  // the timeframe candle being built
+  private bOpen = 0; private bHigh = 0; private bLow = 0; private bClose = 0; private bVol = 0; private bTime = NaN;
+  private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly view = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private ids = 0;
+  finished = false;
+
+  constructor(private readonly cfg: BacktestConfig) {
+    const { candles } = cfg;
+    this.n = candles.time.length;
+    const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
+    this.inst = {
+      id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0,
+      params: { spread: cfg.spec.baseSpread, tick: cfg.spec.tickSize, slippageFactor: cfg.spec.slippageFactor, minSize: cfg.spec.minSize },
+    };
+    state.instruments.set(this.inst.id, this.inst);
+    this.acct = { id: ACCOUNT, balance: cfg.capital, maxLeverage: cfg.maxLeverage, makerFee: cfg.makerFee, takerFee: cfg.takerFee,
+      maxDailyLoss: null, isActive: true, positions: new Map(), dayKey: 0, dayPnl: 0 as Money };
+    state.accounts.set(ACCOUNT, this.acct);
+    // Deterministic ids: the same inputs give byte-identical results.
+    this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
+    const maxBars = this.n; // upper bound on timeframe candles
+    this.equity = new Float64Array(maxBars);
+    this.times = new Float64Array(maxBars);
+    this.closes = new Float64Array(maxBars);
+    this.peak = cfg.capital;
+  }
+
+  get progress(): number { return this.n ? this.i / this.n : 1; }
+
+  /** Process up to `count` 1m candles; true when the whole range is done. */
+  advance(count: number): boolean {
+    const c = this.cfg.candles;
+    const tf = this.cfg.timeframe;
+    const end = Math.min(this.n, this.i + count);
+    const bar = this.bar;
+    for (let i = this.i; i < end; i++) {
+      const t = c.time[i] as number;
+      bar.open = c.open[i] as number; bar.high = c.high[i] as number; bar.low = c.low[i] as number;
+      bar.close = c.close[i] as number; bar.volume = c.volume[i] as number;
+      this.engine.step(this.inst.id, bar as Bar, t);
+      const b = tf === '1m' ? t : bucketStart(t, tf);
+      if (b !== this.bTime) {
+        this.bTime = b; this.bOpen = bar.open; this.bHigh = bar.high; this.bLow = bar.low; this.bVol = 0;
+      } else {
+        if (bar.high > this.bHigh) this.bHigh = bar.high;
+        if (bar.low < this.bLow) this.bLow = bar.low;
+      }
+      this.bClose = bar.close;
+      this.bVol += bar.volume;
+      // The timeframe candle closes when the next 1m candle belongs to another bucket.
+      const next = i + 1 < this.n ? (c.time[i + 1] as number) : NaN;
+      if (i + 1 < this.n && (tf === '1m' || bucketStart(next, tf) !== b)) this.onClosedCandle();
+    }
+    this.i = end;
+    if (end >= this.n && !this.finished) this.finish();
+    return this.finished;
+  }
+
+  private onClosedCandle(): void {
+    const v = this.view;
+    v.time = this.bTime; v.open = this.bOpen; v.high = this.bHigh; v.low = this.bLow; v.close = this.bClose; v.volume = this.bVol;
+    const pos = this.acct.positions.get(this.inst.id);
+    const size = pos ? pos.size : 0;
+    const decision: Decision = this.cfg.strategy.onCandle(v as StrategyCandle, size > 0 ? 1 : size < 0 ? -1 : 0);
+    if (decision !== 'hold') this.act(decision, size);
+    this.sample(this.acct.positions.get(this.inst.id) ?? null);
+  }
+
+  private act(decision: Decision, size: number): void {
+    const wantsNew = decision === 'buy' || decision === 'sell';
+    const newSize = wantsNew ? positionSize(this.cfg.sizing, this.engine, this.acct, this.inst, this.cfg.leverage, this.bClose, size !== 0) : 0;
+    const intended = orderFor(decision, size, newSize as never);
+    if (!intended) return;
+    // A decision replaces any order still waiting from the previous candle.
+    for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'replaced by a newer decision');
+    const order = this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: intended.side, type: 'market', size: intended.size,
+      leverage: this.cfg.leverage, reduceOnly: intended.reduceOnly, source: 'bot' });
+    this.sink.reasons.set(order.id, this.cfg.strategy.explain().reason);
+  }
+
+  private sample(pos: { size: number; entryPrice: number } | null): void {
+    let eq: number = this.acct.balance;
+    if (pos) {
+      eq += (pos.size * (this.bClose * 1e8 - pos.entryPrice) * this.cfg.spec.contractSize) / 1e18;
+      this.exposure++;
+    }
+    this.equity[this.k] = eq / 1e6;
+    this.times[this.k] = this.bTime;
+    this.closes[this.k] = this.bClose;
+    this.k++;
+    if (eq > this.peak) this.peak = eq;
+  }
+
+  private finish(): void {
+    this.finished = true;
+    for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'end of backtest');
+    const pos = this.acct.positions.get(this.inst.id);
+    if (pos) {
+      const order = this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market',
+        size: Math.abs(pos.size) as never, leverage: pos.leverage, reduceOnly: true, fillNow: true, source: 'close' });
+      this.sink.reasons.set(order.id, 'end of backtest: position closed at the last close');
+    }
+    if (this.n > 0) {
+      // the final (possibly partial) candle's equity, after the closing trade
+      this.bTime = Number.isNaN(this.bTime) ? (this.cfg.candles.time[this.n - 1] as number) : this.bTime;
+      this.sample(null);
+    }
+  }
+
+  outcome(): BacktestOutcome {
+    const c = this.cfg.candles;
+    const m = accountMarks(this.engine.state, this.acct);
+    return {
+      sink: this.sink, equity: this.equity.subarray(0, this.k), times: this.times.subarray(0, this.k), closes: this.closes.subarray(0, this.k), bars: this.k,
+      exposureBars: this.exposure, finalEquity: m.equity, peakEquity: Math.max(this.peak, m.equity) / 1e6,
+      firstOpen: this.n ? (c.open[0] as number) : 0, lastClose: this.n ? (c.close[this.n - 1] as number) : 0, candlesProcessed: this.i,
+    };
+  }
+}
+
+/** Run a whole backtest synchronously (tests, sweeps). */
+export function runBacktest(cfg: BacktestConfig): BacktestOutcome {
+  const run = new BacktestRun(cfg);
+  run.advance(Number.MAX_SAFE_INTEGER);
+  return run.outcome();
+}

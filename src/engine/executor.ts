@@ -1,0 +1,76 @@
+/**
+ * From a strategy's decision to an order: position sizing and the order that moves the current
+ * position to the wanted one. Shared by backtests and bots, so both trade the same sizes.
+ *
+ * Sizing (`--size`):
+ *   N      a fixed size in contracts (e.g. 0.5)
+ *   P%     a fraction of equity used as margin: size = equity x P x leverage / (price x contract)
+ *   all    all available margin: size = available x leverage / (price x contract x (1 + taker fee)),
+ *          with a 1% buffer for slippage and the move to the next open
+ * Sizes are rounded DOWN to the instrument's lot step; below the minimum size nothing is traded.
+ */
+import { UsageError } from '../core/errors.ts';
+import { parseQty, type Qty } from '../core/money.ts';
+import type { Decision } from '../core/strategy/types.ts';
+import { accountMarks } from './accounting.ts';
+import type { Engine } from './engine.ts';
+import type { EngineAccount, EngineInstrument } from './state.ts';
+
+export type SizeSpec =
+  | { readonly kind: 'fixed'; readonly size: Qty }
+  | { readonly kind: 'fraction'; readonly fraction: number }
+  | { readonly kind: 'all' };
+
+export function parseSizeSpec(text: string | undefined): SizeSpec {
+  const t = (text ?? 'all').trim().toLowerCase();
+  if (t === 'all') return { kind: 'all' };
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (pct) {
+    const f = Number(pct[1]) / 100;
+    if (!(f > 0 && f <= 1)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
+    return { kind: 'fraction', fraction: f };
+  }
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
+  const size = parseQty(t);
+  if (size <= 0) throw new UsageError('--size must be positive');
+  return { kind: 'fixed', size };
+}
+
+export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
+
+/** Size for a new position at `price` (mid, float), rounded down to the lot step; 0 if below the minimum. */
+export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount, inst: EngineInstrument, leverage: number, price: number, afterClosing: boolean): Qty {
+  const s = inst.spec;
+  let raw: number;
+  if (spec.kind === 'fixed') {
+    raw = spec.size;
+  } else {
+    const m = accountMarks(engine.state, acct);
+    // After closing the current position its margin is free again: budget from equity.
+    const budget = spec.kind === 'fraction' ? m.equity * spec.fraction : (afterClosing ? m.equity : m.available) * 0.99 / (1 + acct.takerFee / 1e6);
+    const perContract = price * (s.contractSize / 1e8); // quote currency per 1 size unit
+    raw = (budget / 1e6) * leverage / perContract * 1e8;
+  }
+  const lots = Math.floor(raw / s.minSize + 1e-9);
+  const size = Math.min(lots * s.minSize, Math.floor(s.maxSize / s.minSize) * s.minSize);
+  return (size >= s.minSize ? size : 0) as Qty;
+}
+
+export interface IntendedOrder { readonly side: 'buy' | 'sell'; readonly size: Qty; readonly reduceOnly: boolean }
+
+/** The order that takes `current` (signed size) where `decision` wants it, or null. */
+export function orderFor(decision: Decision, current: number, newSize: Qty): IntendedOrder | null {
+  switch (decision) {
+    case 'hold': return null;
+    case 'close':
+      return current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
+    case 'buy':
+      if (current > 0) return null;
+      if (newSize === 0) return current < 0 ? { side: 'buy', size: Math.abs(current) as Qty, reduceOnly: true } : null;
+      return { side: 'buy', size: (Math.abs(current) + newSize) as Qty, reduceOnly: false };
+    case 'sell':
+      if (current < 0) return null;
+      if (newSize === 0) return current > 0 ? { side: 'sell', size: current as Qty, reduceOnly: true } : null;
+      return { side: 'sell', size: (current + newSize) as Qty, reduceOnly: false };
+  }
+}
