@@ -17,7 +17,7 @@ import { formatSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import { loadCandles } from '../store/candles.ts';
 import { readClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
-import { newId } from '../store/ids.ts';
+import { randomUUID } from 'node:crypto';
 import { findInstrument, type Instrument } from '../store/instruments.ts';
 
 export interface BacktestRequest {
@@ -73,7 +73,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const userRow = store.prepare('SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1').get() as { id: string } | undefined;
   if (!userRow) throw new ConflictError('no user to own the backtest', 'run `tunicoin seed` first');
 
-  const id = newId();
+  const id = randomUUID(); // random, so a short prefix identifies it
   const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
     _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
   store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at)

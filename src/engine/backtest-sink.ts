@@ -38,14 +38,19 @@ export class BacktestSink implements EngineSink {
   readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
-  /** Why each order was placed (set by the runner before the order fills). */
+  /** Why each order was placed. */
   readonly reasons = new Map<string, string>();
   private lastFill: EngineOrder | null = null;
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   private readonly open = new Map<string, OpenTrade>();
 
-  orderCreated(): void {}
+  /** The reason for the next order(s) the engine creates; set by the runner before placing. */
+  nextReason: string | null = null;
+
+  orderCreated(o: EngineOrder): void {
+    if (this.nextReason !== null) this.reasons.set(o.id, this.nextReason);
+  }
 
   orderUpdated(o: EngineOrder): void {
     if (o.status !== 'filled') return;

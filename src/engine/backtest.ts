@@ -142,9 +142,10 @@ export class BacktestRun {
     if (!intended) return;
     // A decision replaces any order still waiting from the previous candle.
     for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'replaced by a newer decision');
-    const order = this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: intended.side, type: 'market', size: intended.size,
+    this.sink.nextReason = this.cfg.strategy.explain().reason;
+    this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: intended.side, type: 'market', size: intended.size,
       leverage: this.cfg.leverage, reduceOnly: intended.reduceOnly, source: 'bot' });
-    this.sink.reasons.set(order.id, this.cfg.strategy.explain().reason);
+    this.sink.nextReason = null;
   }
 
   private sample(pos: { size: number; entryPrice: number } | null): void {
@@ -165,9 +166,10 @@ export class BacktestRun {
     for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'end of backtest');
     const pos = this.acct.positions.get(this.inst.id);
     if (pos) {
-      const order = this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market',
+      this.sink.nextReason = 'end of backtest: position closed at the last close';
+      this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market',
         size: Math.abs(pos.size) as never, leverage: pos.leverage, reduceOnly: true, fillNow: true, source: 'close' });
-      this.sink.reasons.set(order.id, 'end of backtest: position closed at the last close');
+      this.sink.nextReason = null;
     }
     if (this.n > 0) {
       // the final (possibly partial) candle's equity, after the closing trade

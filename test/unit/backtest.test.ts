@@ -1,0 +1,77 @@
+/** Backtests on the engine: exact fills, no look-ahead, strict crossovers, determinism. */
+import { describe, expect, it } from 'vitest';
+import { runBacktest, type BacktestConfig } from '../../src/engine/backtest.ts';
+import { emaCrossover, buyAndHold } from '../../src/core/strategy/builtin.ts';
+import { resolveParams } from '../../src/core/strategy/params.ts';
+import { emptyCandles } from '../../src/market/aggregate.ts';
+import { parseMoney, parseQty, type Money, type Ppm } from '../../src/core/money.ts';
+import type { Decision, Strategy, StrategyCandle } from '../../src/core/strategy/types.ts';
+import { TEST_SPEC } from '../helpers/engine.ts';
+import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
+import { generateCandles } from '../../src/market/generator.ts';
+import { computeMetrics } from '../../src/core/metrics.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+function candles(closes: number[], stepMs = 60_000) {
+  const c = emptyCandles(closes.length);
+  closes.forEach((x, i) => {
+    const prev = i ? (closes[i - 1] as number) : x;
+    c.time[i] = T0 + i * stepMs; c.open[i] = prev; c.close[i] = x; c.high[i] = Math.max(prev, x); c.low[i] = Math.min(prev, x); c.volume[i] = 1e6;
+  });
+  return c;
+}
+const cfg = (over: Partial<BacktestConfig>): BacktestConfig => ({
+  candles: candles([100, 101]), instrumentId: 'I', spec: { ...TEST_SPEC, baseSpread: 0, fundingRate: 0 }, timeframe: '1m',
+  strategy: buyAndHold.create({}), capital: parseMoney('10000'), leverage: 1, maxLeverage: 1, makerFee: 0 as Ppm, takerFee: 0 as Ppm,
+  sizing: { kind: 'fixed', size: parseQty('10') }, ...over,
+});
+
+describe('backtest', () => {
+  it('buy and hold: enters at the second candle open, exits at the last close, exact money', () => {
+    const o = runBacktest(cfg({ candles: candles([100, 102, 105, 103, 110]), takerFee: 500 as Ppm }));
+    expect(o.sink.fills.map((f) => [f.time - T0, f.price / 1e8, f.side])).toEqual([[60_000, 100, 'buy'], [240_000, 110, 'sell']]);
+    // pnl 10 x (110 - 100) = 100; fees 0.05% of 1,000 and of 1,100 = 0.5 + 0.55
+    expect(o.finalEquity).toBe(parseMoney('10000') + parseMoney('100') - parseMoney('1.05') as Money);
+    expect(o.sink.trades).toHaveLength(1);
+    expect(o.sink.trades[0]).toMatchObject({ side: 'long', pnl: parseMoney('98.95'), fees: parseMoney('1.05'), exitReason: 'end of backtest: position closed at the last close' });
+  });
+
+  it('never shows the strategy a candle before it has closed, and fills at the next open', () => {
+    const seen: number[] = [];
+    const spy: Strategy = {
+      id: 'spy', description: '', params: [],
+      create: () => ({ warmup: 0, onCandle(c: StrategyCandle): Decision { seen.push(c.time); return seen.length === 2 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'spy', indicators: {} }) }),
+    };
+    const closes = Array.from({ length: 180 }, (_, i) => 100 + i);
+    const o = runBacktest(cfg({ candles: candles(closes), timeframe: '1h', strategy: spy.create({}) }));
+    expect(seen).toEqual([T0, T0 + 3_600_000]); // the last (third) hour is never complete-and-followed
+    const buy = o.sink.fills[0]!;
+    expect(buy.time).toBe(T0 + 2 * 3_600_000); // decided at the 2nd hour's close, filled at the 3rd hour's first minute
+    expect(buy.price / 1e8).toBe(closes[119]); // that minute opens at the previous close
+  });
+
+  it('crossovers are strict and long mode exits on the opposite cross', () => {
+    const params = resolveParams(emaCrossover, { fast: 2, slow: 4 });
+    const up = [10, 10, 10, 10, 10, 11, 12, 13, 14, 15];
+    const down = [14, 13, 12, 11, 10, 9, 8];
+    const o = runBacktest(cfg({ candles: candles([...up, ...down, 8]), strategy: emaCrossover.create(params) }));
+    expect(o.sink.trades).toHaveLength(1);
+    const t = o.sink.trades[0]!;
+    expect(t.entryReason).toMatch(/EMA2 .* crossed above EMA4/);
+    expect(t.exitReason).toMatch(/EMA2 .* crossed below EMA4/);
+    expect(t.entryTime).toBe(T0 + 6 * 60_000); // the cross happens on candle 5 (10 -> 11), fill at candle 6
+  });
+
+  it('the same inputs give byte-identical metrics and trades', () => {
+    const spec = SEED_INSTRUMENTS[0]!;
+    const g = generateCandles({ seed: 9, symbol: 'BTC-USD', stream: 0, startPrice: spec.tickSize * 5_000_000 as never, tickSize: spec.tickSize, dailyVol: 0.03, meanVolume: 12, startTime: T0, count: 20_000 });
+    const once = () => {
+      const o = runBacktest(cfg({ candles: g, spec, timeframe: '15m', strategy: emaCrossover.create(resolveParams(emaCrossover, { mode: 'long_short' })), sizing: { kind: 'all' }, takerFee: 500 as Ppm, maxLeverage: 1 }));
+      const m = computeMetrics({ equity: o.equity, times: o.times, barMs: 900_000, initialCapital: 10_000, benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: [], totalFees: o.sink.totalFees / 1e6, totalFunding: o.sink.totalFunding / 1e6 });
+      return JSON.stringify({ m, trades: o.sink.trades, fills: o.sink.fills, final: o.finalEquity });
+    };
+    const a = once();
+    expect(JSON.parse(a).trades.length).toBeGreaterThan(5);
+    expect(once()).toBe(a);
+  });
+});
