@@ -19,7 +19,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'esbuild'],
+  external: ['better-sqlite3', 'esbuild', 'piscina'],
   define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },
@@ -28,4 +28,4 @@ await build({
 });
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
-function extraEntries() { return { lib: 'src/lib.ts' }; }
+function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts' }; }

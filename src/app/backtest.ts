@@ -8,10 +8,11 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { renderCsv } from '../core/csv.ts';
 import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
-import { computeMetrics, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
+import type { BacktestMetrics } from '../core/metrics.ts';
+import { metricsOf } from '../engine/backtest-metrics.ts';
 import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
-import { toIso, TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
+import { toIso, type Timeframe } from '../core/time.ts';
 import { BacktestRun, type BacktestOutcome } from '../engine/backtest.ts';
 import { formatSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import { loadCandles } from '../store/candles.ts';
@@ -109,27 +110,11 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   }
 
   const outcome = run.outcome();
-  const metrics = metricsOf(outcome, req, inst);
+  const metrics = metricsOf(outcome, req.capital, req.timeframe);
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
   writeTradeLog(tradesPath, outcome, inst);
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
   return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst };
-}
-
-export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
-  return o.sink.trades.map((t) => ({
-    entryTime: t.entryTime, exitTime: t.exitTime, side: t.side, entryPrice: priceToFloat(t.entryPrice), exitPrice: priceToFloat(t.exitPrice),
-    size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0,
-    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding),
-  }));
-}
-
-export function metricsOf(o: BacktestOutcome, req: Pick<BacktestRequest, 'capital' | 'timeframe'>, _inst: Instrument): BacktestMetrics {
-  return computeMetrics({
-    equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[req.timeframe], initialCapital: moneyToFloat(req.capital),
-    benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
-    totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
-  });
 }
 
 const TRADE_COLUMNS = ['n', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'size', 'pnl', 'gross_pnl', 'fees', 'funding', 'return_pct', 'entry_reason', 'exit_reason'] as const;

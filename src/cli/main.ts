@@ -129,6 +129,13 @@ export function buildProgram(): Command {
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 function registerResearch(program: Command): void {
+  program.command('indicators').description('indicator values over the latest candles').argument('<symbol>')
+    .addOption(new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
+    .option('--ind <spec>', 'sma:N ema:N rsi:N macd:F:S:G bb:N:K atr:N, repeatable (default ema:12 ema:26 rsi:14)', collect, [])
+    .option('--last <n>', 'rows to show (default 20)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
+    .addHelpText('after', examples('tunicoin indicators BTC-USD', 'tunicoin indicators ETH-USD --timeframe 15m --ind ema:10 --ind rsi:14 --ind bb:20:2 --last 10', 'tunicoin indicators EURUSD --ind macd --format csv'))
+    .action(action(async (ctx, cmd) => (await import('./commands/indicators.ts')).indicators(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('strategies').description('built-in strategies and their parameters')
     .addHelpText('after', examples('tunicoin strategies', 'tunicoin strategies --json'))
     .action(action(async (ctx) => (await import('./commands/backtest.ts')).listStrategies(ctx)));
@@ -143,6 +150,18 @@ function registerResearch(program: Command): void {
     .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
+  program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
+    .option('--grid <name=start:end:step>', 'a parameter range (end included) or a list NAME=A,B; repeatable', collect, [])
+    .option('--metric <m>', 'rank by: sharpe (default), sortino, calmar, returnPct, cagrPct, profitFactor, maxDrawdownPct, winRatePct, sqn, expectancy')
+    .option('--workers <n>', 'worker threads (default: the number of CPUs)').option('--top <n>', 'rows to show (default 10)')
+    .option('--symbol <sym>', 'instrument (default BTC-USD)').addOption(new Option('--timeframe <tf>', 'strategy timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
+    .option('--from <iso>', 'first candle').option('--to <iso>', 'last candle (default: the clock)')
+    .option('--capital <n>', 'starting capital (default 10000)').option('--leverage <n>', 'leverage (default 1)')
+    .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
+    .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
+    .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
+    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')
     .addHelpText('after', examples('tunicoin backtests', 'tunicoin backtests show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).listBacktests(ctx, cmd.optsWithGlobals())));

@@ -27,9 +27,8 @@ function parseRate(v: string | undefined, def: number, flag: string): Ppm {
   return ppmFromRate(r);
 }
 
-export async function backtest(ctx: Context, strategyRef: string, flags: BacktestFlags, onInterrupt: (fn: () => void) => void): Promise<void> {
-  const strategy = await loadStrategy(strategyRef);
-  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
+/** Flags shared by `backtest` and `optimize`, validated before anything runs. */
+function parseCommon(flags: BacktestFlags) {
   const timeframe = parseTimeframe(flags.timeframe ?? '1h');
   const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
   const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
@@ -41,9 +40,16 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   const leverageText = flags.leverage ?? '1';
   const leverage = Number(leverageText);
   if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
-  const sizing = parseSizeSpec(flags.size);
-  const makerFee = parseRate(flags.feeMaker, 200, '--fee-maker');
-  const takerFee = parseRate(flags.feeTaker, 500, '--fee-taker');
+  return {
+    timeframe, from, to, capital, leverage, sizing: parseSizeSpec(flags.size),
+    makerFee: parseRate(flags.feeMaker, 200, '--fee-maker'), takerFee: parseRate(flags.feeTaker, 500, '--fee-taker'),
+  };
+}
+
+export async function backtest(ctx: Context, strategyRef: string, flags: BacktestFlags, onInterrupt: (fn: () => void) => void): Promise<void> {
+  const strategy = await loadStrategy(strategyRef);
+  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
+  const common = parseCommon(flags);
   if (flags.trades !== undefined && !/\.(csv|json)$/i.test(flags.trades)) throw new UsageError('--trades must name a .csv or .json file');
 
   const store = await ctx.store();
@@ -51,8 +57,7 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   onInterrupt(() => { cancel = true; });
   const progress = makeProgress(ctx.err, `backtest ${strategy.id}`, !ctx.json);
   const report = await runBacktestJob(store, {
-    strategy, strategyRef, params, symbol: flags.symbol ?? 'BTC-USD', timeframe, from, to, capital, leverage, sizing, makerFee, takerFee,
-    tradesPath: flags.trades,
+    strategy, strategyRef, params, symbol: flags.symbol ?? 'BTC-USD', ...common, tradesPath: flags.trades,
   }, { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) });
   progress.done();
   if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
@@ -131,3 +136,39 @@ export async function listStrategies(ctx: Context): Promise<void> {
     data.map((s) => [s.id, s.description, s.params.map((p) => `${p.name}=${p.default}${p.kind === 'enum' ? ` (${p.choices?.join('|')})` : p.min !== undefined ? ` (${p.min}..${p.max ?? ''})` : ''}`).join('\n')]), ctx.style));
   ctx.note('your own: tunicoin backtest ./my-strategy.js (see fixtures/example-strategy.js)');
 }
+
+export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?: string; workers?: string; top?: string }
+
+export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
+  const { parseGrid } = await import('../../core/strategy/grid.ts');
+  const { runSweep, RANK_METRICS } = await import('../../app/optimize.ts');
+  const strategy = await loadStrategy(strategyRef);
+  if (!flags.grid?.length) throw new UsageError('give at least one --grid NAME=START:END:STEP', 'e.g. --grid fast=5:20:5 --grid slow=20:60:10');
+  const grid = flags.grid.map(parseGrid);
+  const metric = (flags.metric ?? 'sharpe') as (typeof RANK_METRICS)[number];
+  if (!RANK_METRICS.includes(metric)) throw new UsageError(`unknown --metric "${flags.metric}"`, `use one of ${RANK_METRICS.join(', ')}`);
+  const cpus = (await import('node:os')).availableParallelism();
+  const workers = flags.workers === undefined ? Math.max(1, cpus) : parsePositiveInt(flags.workers, '--workers', { max: 64 });
+  const top = flags.top === undefined ? 10 : parsePositiveInt(flags.top, '--top');
+  const base = parseParamPairs(flags.param ?? []);
+  const common = parseCommon(flags);
+  const store = await ctx.store();
+  const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
+  const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
+    (d, t) => progress.update(d, t));
+  progress.done();
+  if (ctx.json) {
+    ctx.print(renderJson({ strategy: strategy.id, metric, combinations: result.combos, skipped: result.skipped, candles: result.candles, from: result.from, to: result.to,
+      best: result.rows[0]?.params ?? null, results: result.rows }));
+    return;
+  }
+  const gridNames = grid.map((g) => g.name);
+  ctx.print(renderTable(['#', ...gridNames, metric, 'return %', 'max DD %', 'trades', 'win %'].map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
+    result.rows.slice(0, top).map((r) => [String(r.rank), ...gridNames.map((g) => String(r.params[g])), fmtMetric(r.metrics[metric]),
+      r.metrics.returnPct.toFixed(2), r.metrics.maxDrawdownPct.toFixed(2), String(r.metrics.trades), r.metrics.winRatePct.toFixed(1)]), ctx.style));
+  const best = result.rows[0];
+  if (best) ctx.print(`best by ${metric}: ${Object.entries(best.params).map(([k, v]) => `--param ${k}=${v}`).join(' ')}`);
+  ctx.note(`${result.combos} combinations on ${workers} worker(s)${result.skipped.length ? `, ${result.skipped.length} skipped as invalid (${result.skipped[0]?.reason})` : ''}`);
+}
+
+const fmtMetric = (v: number | string | null | undefined): string => (v === null || v === undefined ? 'n/a' : typeof v === 'number' ? v.toFixed(4) : v);

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageRoot } from '../package-root.ts';
+import { packageRoot } from '../../app/package-root.ts';
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
 import { MIGRATION_NAMES } from '../../../migrations/index.ts';
 import type { Context } from '../context.ts';

@@ -1,0 +1,21 @@
+/** Metrics of a finished backtest run (shared by `backtest` and the `optimize` workers). */
+import { computeMetrics, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
+import { moneyToFloat, priceToFloat, qtyToFloat, type Money } from '../core/money.ts';
+import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
+import type { BacktestOutcome } from './backtest.ts';
+
+export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
+  return o.sink.trades.map((t) => ({
+    entryTime: t.entryTime, exitTime: t.exitTime, side: t.side, entryPrice: priceToFloat(t.entryPrice), exitPrice: priceToFloat(t.exitPrice),
+    size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0,
+    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding),
+  }));
+}
+
+export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe): BacktestMetrics {
+  return computeMetrics({
+    equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[timeframe], initialCapital: moneyToFloat(capital),
+    benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
+    totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
+  });
+}
