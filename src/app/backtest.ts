@@ -7,19 +7,37 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { renderCsv } from '../core/csv.ts';
-import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
+import { TunicoinError, UsageError } from '../core/errors.ts';
+import { ensureOwner } from '../store/accounts.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
 import { metricsOf } from '../engine/backtest-metrics.ts';
 import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
-import { toIso, type Timeframe } from '../core/time.ts';
+import { TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BacktestRun, type BacktestOutcome } from '../engine/backtest.ts';
 import { formatSizeSpec, type SizeSpec } from '../engine/executor.ts';
-import { loadCandles } from '../store/candles.ts';
-import { readClock } from '../store/clock.ts';
+import { baseTimeframe, loadCandles } from '../store/candles.ts';
+import { getSetting } from '../store/settings.ts';
 import type { Store } from '../store/db.ts';
 import { randomUUID } from 'node:crypto';
 import { findInstrument, type Instrument } from '../store/instruments.ts';
+
+/**
+ * The candles a backtest or sweep runs over: the instrument's finest stored timeframe (1m for
+ * the synthetic market, 1h/1d for imported history), never past the simulation clock.
+ */
+export function candleRange(store: Store, inst: Instrument, timeframe: Timeframe, fromReq?: number, toReq?: number) {
+  const base = baseTimeframe(store, inst.id);
+  if (!base) throw new UsageError(`${inst.symbol} has no candles`, 'seed or import candles first');
+  if (TIMEFRAME_MS[timeframe] < TIMEFRAME_MS[base]) throw new UsageError(`${inst.symbol} only has ${base} candles: use --timeframe ${base} or longer`);
+  const clockText = getSetting(store, 'clock');
+  const clock = clockText === undefined ? Number.MAX_SAFE_INTEGER : Number(clockText);
+  const to = Math.min(toReq ?? clock, clock); // nothing past the simulation clock exists yet
+  const from = fromReq ?? -8.64e15;
+  if (from > to) throw new UsageError(`--from ${toIso(from)} is after --to ${toIso(to)}`);
+  const candles = loadCandles(store, inst.id, { from, to }, base);
+  return { candles, from, to, base };
+}
 
 export interface BacktestRequest {
   readonly strategy: Strategy;
@@ -65,20 +83,15 @@ const SLICE = 200_000;
 
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
   const inst = findInstrument(store, req.symbol);
-  const clock = readClock(store);
-  const to = Math.min(req.to ?? clock, clock); // nothing past the simulation clock exists yet
-  const from = req.from ?? -8.64e15;
-  if (from > to) throw new UsageError(`--from ${toIso(from)} is after --to ${toIso(to)}`);
-  const candles = loadCandles(store, inst.id, { from, to });
+  const { candles, from, to } = candleRange(store, inst, req.timeframe, req.from, req.to);
   if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles between ${req.from ? toIso(from) : 'the start'} and ${toIso(to)}`, 'seed or import candles, or widen --from/--to');
-  const userRow = store.prepare('SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1').get() as { id: string } | undefined;
-  if (!userRow) throw new ConflictError('no user to own the backtest', 'run `tunicoin seed` first');
+  const ownerId = store.tx(() => ensureOwner(store, hooks.nowIso()));
 
   const id = randomUUID(); // random, so a short prefix identifies it
   const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
     _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
   store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`).run(id, userRow.id, req.strategy.id, inst.id, req.timeframe, paramsJson,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`).run(id, ownerId, req.strategy.id, inst.id, req.timeframe, paramsJson,
     toIso(candles.time[0] as number), toIso(candles.time[candles.time.length - 1] as number), req.capital, hooks.nowIso());
   const setStatus = (status: string, extra: Record<string, unknown> = {}) => {
     const cols = Object.keys(extra);

@@ -15,8 +15,7 @@ import type { Params, Strategy } from '../core/strategy/types.ts';
 import { toIso, type Timeframe } from '../core/time.ts';
 import type { SizeSpec } from '../engine/executor.ts';
 import type { SweepShared } from '../engine/sweep-worker.ts';
-import { loadCandles } from '../store/candles.ts';
-import { readClock } from '../store/clock.ts';
+import { candleRange } from './backtest.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { packageRoot } from './package-root.ts';
@@ -65,9 +64,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   }
   if (!combos.length) throw new UsageError('no valid parameter combination in the grid', skipped[0]?.reason);
   const inst = findInstrument(store, req.symbol);
-  const clock = readClock(store);
-  const to = Math.min(req.to ?? clock, clock);
-  const candles = loadCandles(store, inst.id, { from: req.from, to });
+  const { candles } = candleRange(store, inst, req.timeframe, req.from, req.to);
   if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles in that range`);
   const shared: SweepShared = {
     columns: { time: share(candles.time), open: share(candles.open), high: share(candles.high), low: share(candles.low), close: share(candles.close), volume: share(candles.volume) },

@@ -99,9 +99,25 @@ export function buildProgram(): Command {
     .addHelpText('after', examples('tunicoin seed', 'tunicoin seed --seed 7 --days 7 --end 2026-01-01T00:00:00Z', 'tunicoin seed --reset --instruments BTC-USD,EURUSD'))
     .action(action(async (ctx, cmd) => (await import('./commands/seed.ts')).seed(ctx, cmd.optsWithGlobals())));
 
-  program.command('instruments').description('the tradeable instruments and their parameters')
-    .addHelpText('after', examples('tunicoin instruments', 'tunicoin instruments --json'))
+  const instruments = program.command('instruments').description('the tradeable instruments and their parameters')
+    .addHelpText('after', examples('tunicoin instruments', 'tunicoin instruments --json', 'tunicoin instruments add SPX500 --type cfd --tick 0.01'))
     .action(action(async (ctx) => (await import('./commands/market.ts')).instruments(ctx)));
+  instruments.command('add').description('define a new instrument (e.g. to import real history into)').argument('<symbol>')
+    .addOption(new Option('--type <type>', 'instrument type (default stock)').choices(['stock', 'crypto', 'forex', 'futures', 'cfd']))
+    .option('--name <name>', 'display name').option('--tick <p>', 'tick size (default 0.01)').option('--contract-size <n>', 'units per contract (default 1)')
+    .option('--spread <rate>', 'base spread (default 0.0005 = 0.05%)').option('--min-size <n>', 'minimum size and lot step (default 0.01)')
+    .option('--max-size <n>', 'maximum size (default 1000000)').option('--funding-rate <rate>', 'funding per 8 h (default 0)')
+    .option('--slippage-factor <f>', 'slippage factor (default 0.01)').option('--quote-currency <ccy>', 'quote currency (default USD)').option('--base-currency <ccy>', 'base currency')
+    .addHelpText('after', examples('tunicoin instruments add SPX500 --type cfd --name "S&P 500 index" --tick 0.01', 'tunicoin instruments add SOL-USD --type crypto --tick 0.001 --min-size 0.01 --funding-rate 0.0001'))
+    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).addInstrument(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  const imp = program.command('import').description('bring real market data in')
+    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d'));
+  imp.command('candles').description('import OHLCV candles from CSV (header-detected generic layout or Binance kline dumps)').argument('<file>')
+    .option('--symbol <sym>', 'instrument to import into (see `instruments add`)')
+    .addOption(new Option('--timeframe <tf>', 'timeframe of the rows').choices(['1m', '1h', '1d']).default('1m'))
+    .option('--skip-invalid', 'import the valid rows and report the others (default: all or nothing)')
+    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d', 'tunicoin import candles BTCUSDT-1m-2025-01.csv --symbol BTC-USD --timeframe 1m --skip-invalid'))
+    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).importCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
   program.command('candles').description('OHLCV candles up to the simulation clock').argument('<symbol>')
@@ -256,6 +272,8 @@ export async function main(argv: string[]): Promise<void> {
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
   override(program);
+  // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   process.on('SIGINT', () => {
     process.stderr.write('\ninterrupted\n');
     if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); process.exitCode = EXIT.interrupted; return; }

@@ -22,3 +22,13 @@ export function ensureHouseAccounts(store: Store, nowIso: string): string {
   }
   return system.id;
 }
+
+/** The user that owns backtests and new accounts: the first person, or a local one created on demand. */
+export function ensureOwner(store: Store, nowIso: string): string {
+  const row = store.prepare('SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1').get() as { id: string } | undefined;
+  if (row) return row.id;
+  const id = newId();
+  store.prepare(`INSERT INTO users (id, email, hashed_password, is_verified, is_active, plan_id, kyc_status, created_at, updated_at)
+    VALUES (?, 'local@tunicoin.local', NULL, 1, 1, 'free', 'pending', ?, ?)`).run(id, nowIso, nowIso);
+  return id;
+}

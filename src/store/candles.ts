@@ -1,25 +1,37 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import { emptyCandles, headCandles, type Candles } from '../market/aggregate.ts';
 import type { Store } from './db.ts';
+import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
-export interface CandleRange { readonly from?: number; readonly to?: number }
+export interface CandleRange { readonly from?: number | undefined; readonly to?: number | undefined }
 
-export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}): number {
-  const row = store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = '1m'
-    AND timestamp >= ? AND timestamp <= ?`).get(instrumentId, range.from ?? -8.64e15, range.to ?? 8.64e15) as { n: number };
+/**
+ * The finest timeframe stored for an instrument: '1m' for the synthetic market, '1h' or '1d'
+ * for imported history. Everything else is aggregated from it.
+ */
+export function baseTimeframe(store: Store, instrumentId: string): Timeframe | null {
+  for (const tf of TIMEFRAMES) {
+    if (store.prepare('SELECT 1 FROM candles WHERE instrument_id = ? AND timeframe = ? LIMIT 1').get(instrumentId, tf)) return tf;
+  }
+  return null;
+}
+
+export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
+  const row = store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ?
+    AND timestamp >= ? AND timestamp <= ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15) as { n: number };
   return row.n;
 }
 
-/** 1m candles of an instrument with from <= timestamp <= to, oldest first. */
-export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}): Candles {
+/** Candles of one stored timeframe (default 1m) with from <= timestamp <= to, oldest first. */
+export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): Candles {
   const from = range.from ?? -8.64e15;
   const to = range.to ?? 8.64e15;
-  const n = countCandles(store, instrumentId, { from, to });
+  const n = countCandles(store, instrumentId, { from, to }, tf);
   const out = emptyCandles(n);
   const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = '1m' AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp`).raw(true);
+    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp`).raw(true);
   let i = 0;
-  for (const r of st.iterate(instrumentId, from, to) as IterableIterator<number[]>) {
+  for (const r of st.iterate(instrumentId, tf, from, to) as IterableIterator<number[]>) {
     if (i >= n) break; // a concurrent writer added rows after the count: ignore them
     out.time[i] = r[0] as number; out.open[i] = r[1] as number; out.high[i] = r[2] as number;
     out.low[i] = r[3] as number; out.close[i] = r[4] as number; out.volume[i] = r[5] as number;
@@ -30,14 +42,14 @@ export function loadCandles(store: Store, instrumentId: string, range: CandleRan
 
 export interface LastCandle { readonly timestamp: number; readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly volume: number }
 
-/** The last 1m candle at or before `t`. */
-export function candleAtOrBefore(store: Store, instrumentId: string, t: number): LastCandle | undefined {
+/** The last candle of timeframe `tf` (default 1m) at or before `t`. */
+export function candleAtOrBefore(store: Store, instrumentId: string, t: number, tf: Timeframe = '1m'): LastCandle | undefined {
   return store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = '1m' AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1`).get(instrumentId, t) as LastCandle | undefined;
+    WHERE instrument_id = ? AND timeframe = ? AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1`).get(instrumentId, tf, t) as LastCandle | undefined;
 }
 
-export function candleBounds(store: Store, instrumentId: string): { first: number; last: number; count: number } | undefined {
+export function candleBounds(store: Store, instrumentId: string, tf: Timeframe = '1m'): { first: number; last: number; count: number } | undefined {
   const r = store.prepare(`SELECT MIN(timestamp) AS first, MAX(timestamp) AS last, COUNT(*) AS count FROM candles
-    WHERE instrument_id = ? AND timeframe = '1m'`).get(instrumentId) as { first: number | null; last: number | null; count: number };
+    WHERE instrument_id = ? AND timeframe = ?`).get(instrumentId, tf) as { first: number | null; last: number | null; count: number };
   return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
 }

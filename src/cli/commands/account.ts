@@ -5,7 +5,7 @@ import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Qty } fr
 import { toIso } from '../../core/time.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
-import { ensureHouseAccounts } from '../../store/accounts.ts';
+import { ensureHouseAccounts, ensureOwner } from '../../store/accounts.ts';
 import { readClock } from '../../store/clock.ts';
 import { newId } from '../../store/ids.ts';
 import { findInstrument } from '../../store/instruments.ts';
@@ -136,8 +136,7 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
     const clock = readClock(store);
     const nowIso = toIso(ctx.now());
     ensureHouseAccounts(store, nowIso);
-    const user = store.prepare("SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1").get() as { id: string } | undefined;
-    if (!user) throw new ConflictError('no user to own the account', 'run `tunicoin seed` first');
+    const user = { id: ensureOwner(store, nowIso) };
     if (store.prepare("SELECT 1 FROM accounts WHERE kind = 'trader' AND name = ?").get(clean)) throw new ConflictError(`an account named "${clean}" already exists`);
     const accountId = newId();
     store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)

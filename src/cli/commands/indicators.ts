@@ -5,7 +5,7 @@ import { computeIndicator, parseIndicatorSpec } from '../../core/indicators/inde
 import { bucketStart, TIMEFRAME_MS, toIso } from '../../core/time.ts';
 import { aggregate } from '../../market/aggregate.ts';
 import { loadCandles } from '../../store/candles.ts';
-import { readClock } from '../../store/clock.ts';
+import { baseOf, clockFor } from './market.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { parsePositiveInt, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -23,9 +23,10 @@ export async function indicators(ctx: Context, symbol: string, flags: { timefram
   if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`unknown --format "${format}"`, 'use table, json or csv');
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
-  const clock = readClock(store);
+  const base = baseOf(store, inst, tf);
+  const clock = clockFor(store, inst, base);
   const from = bucketStart(clock, tf) - (last + WARMUP_CANDLES) * TIMEFRAME_MS[tf];
-  const c = aggregate(loadCandles(store, inst.id, { from, to: clock }), tf);
+  const c = aggregate(loadCandles(store, inst.id, { from, to: clock }, base), tf);
   const n = c.time.length;
   const outs = specs.map((s) => computeIndicator(s, c));
   const columns = outs.flatMap((o) => o.columns);

@@ -5,8 +5,9 @@ import { decimalsOf, formatPrice, PRICE_DECIMALS, formatQty } from '../../core/m
 import { quoteFromMid } from '../../core/quote.ts';
 import { bucketStart, DAY_MS, MINUTE_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../../core/time.ts';
 import { aggregate, sliceCandles, type Candles } from '../../market/aggregate.ts';
-import { candleAtOrBefore, loadCandles } from '../../store/candles.ts';
-import { readClock } from '../../store/clock.ts';
+import { baseTimeframe, candleAtOrBefore, candleBounds, loadCandles } from '../../store/candles.ts';
+import type { Store } from '../../store/db.ts';
+import { getSetting } from '../../store/settings.ts';
 import { findInstrument, listInstruments, type Instrument } from '../../store/instruments.ts';
 import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -54,8 +55,23 @@ function window(flags: CandlesFlags, tf: Timeframe, clock: number, defaultLimit:
   return { from, to: end, limit };
 }
 
-function loadAggregated(ctx: Context, inst: Instrument, tf: Timeframe, w: Window, store: Parameters<typeof loadCandles>[0]): Candles {
-  const c = aggregate(loadCandles(store, inst.id, { from: bucketStart(w.from, tf), to: w.to }), tf);
+/** The stored timeframe candles are aggregated from (1m, or an imported 1h/1d). */
+export function baseOf(store: Store, inst: Instrument, tf?: Timeframe): Timeframe {
+  const base = baseTimeframe(store, inst.id);
+  if (!base) throw new ConflictError(`${inst.symbol} has no candles yet`, 'seed or import candles first');
+  if (tf && TIMEFRAME_MS[tf] < TIMEFRAME_MS[base]) throw new UsageError(`${inst.symbol} only has ${base} candles: use --timeframe ${base} or longer`);
+  return base;
+}
+
+/** The simulation clock; for a database with imported history only, its last candle. */
+export function clockFor(store: Store, inst: Instrument, base: Timeframe): number {
+  const c = getSetting(store, 'clock');
+  if (c !== undefined) return Number(c);
+  return candleBounds(store, inst.id, base)?.last ?? 0;
+}
+
+function loadAggregated(inst: Instrument, tf: Timeframe, w: Window, store: Store, base: Timeframe): Candles {
+  const c = aggregate(loadCandles(store, inst.id, { from: bucketStart(w.from, tf), to: w.to }, base), tf);
   const n = c.time.length;
   return n > w.limit ? sliceCandles(c, n - w.limit, n) : c;
 }
@@ -68,8 +84,9 @@ export async function candles(ctx: Context, symbol: string, flags: CandlesFlags)
   if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`unknown --format "${format}"`, 'use table, json or csv');
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
-  const w = window(flags, tf, readClock(store), 50);
-  const c = loadAggregated(ctx, inst, tf, w, store);
+  const base = baseOf(store, inst, tf);
+  const w = window(flags, tf, clockFor(store, inst, base), 50);
+  const c = loadAggregated(inst, tf, w, store, base);
   const d = priceDecimals(inst);
   const rows = Array.from(c.time, (t, i) => ({
     time: toIso(t), open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number,
@@ -88,11 +105,12 @@ export async function candles(ctx: Context, symbol: string, flags: CandlesFlags)
 export async function quote(ctx: Context, symbol: string): Promise<void> {
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
-  const clock = readClock(store);
-  const last = candleAtOrBefore(store, inst.id, clock);
+  const base = baseOf(store, inst);
+  const clock = clockFor(store, inst, base);
+  const last = candleAtOrBefore(store, inst.id, clock, base);
   if (!last) throw new ConflictError(`no price for ${inst.symbol} at ${toIso(clock)}`, 'import or seed candles first');
   const q = quoteFromMid(last.close, inst.baseSpread, inst.tickSize);
-  const dayAgo = candleAtOrBefore(store, inst.id, clock - DAY_MS);
+  const dayAgo = candleAtOrBefore(store, inst.id, clock - DAY_MS, base);
   const change = dayAgo ? (last.close - dayAgo.close) / dayAgo.close : null;
   const d = priceDecimals(inst);
   const data = {
@@ -114,8 +132,9 @@ export async function chart(ctx: Context, symbol: string, flags: ChartFlags): Pr
   const height = flags.height === undefined ? 15 : parsePositiveInt(flags.height, '--height', { min: 2, max: 200 });
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
-  const w = window({ limit: flags.last }, tf, readClock(store), 72, '--last');
-  const c = loadAggregated(ctx, inst, tf, w, store);
+  const base = baseOf(store, inst, tf);
+  const w = window({ limit: flags.last }, tf, clockFor(store, inst, base), 72, '--last');
+  const c = loadAggregated(inst, tf, w, store, base);
   const n = c.time.length;
   if (n === 0) throw new ConflictError(`no ${tf} candles for ${inst.symbol} up to the clock`, 'run `tunicoin seed` first');
   const closes = Array.from(c.close);

@@ -1,0 +1,71 @@
+/** `instruments add` and `import candles`. */
+import { ConflictError, UsageError } from '../../core/errors.ts';
+import { INSTRUMENT_TYPES, isValidSymbol, type InstrumentSpec, type InstrumentType } from '../../core/instruments.ts';
+import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { toIso } from '../../core/time.ts';
+import { importCandles } from '../../app/import.ts';
+import { insertInstrument } from '../../store/instruments.ts';
+import { parseTimeframe } from '../args.ts';
+import type { Context } from '../context.ts';
+import { renderJson } from '../render/json.ts';
+import { makeProgress } from '../render/progress.ts';
+
+export interface AddInstrumentFlags {
+  type?: string; name?: string; tick?: string; contractSize?: string; spread?: string; minSize?: string; maxSize?: string;
+  fundingRate?: string; slippageFactor?: string; quoteCurrency?: string; baseCurrency?: string;
+}
+
+const positive = (text: string | undefined, def: string, flag: string, parse: (s: string) => number): number => {
+  const t = (text ?? def).trim();
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  const v = parse(t);
+  if (v <= 0) throw new UsageError(`${flag} must be positive, got "${text}"`);
+  return v;
+};
+const rate = (text: string | undefined, def: number, flag: string, max: number, allowNegative = false): number => {
+  if (text === undefined) return def;
+  const v = Number(text);
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text.trim()) || !Number.isFinite(v) || Math.abs(v) > max || (!allowNegative && v < 0)) {
+    throw new UsageError(`${flag} must be a rate ${allowNegative ? `between -${max} and ${max}` : `from 0 to ${max}`} (0.001 = 0.1%), got "${text}"`);
+  }
+  return v;
+};
+
+export async function addInstrument(ctx: Context, symbolArg: string, flags: AddInstrumentFlags): Promise<void> {
+  const symbol = symbolArg.trim().toUpperCase();
+  if (!isValidSymbol(symbol)) throw new UsageError(`"${symbolArg}" is not a valid symbol`, '1-20 letters, digits, ".", "_", "/", "-"');
+  const type = (flags.type ?? 'stock') as InstrumentType;
+  if (!INSTRUMENT_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, `use one of ${INSTRUMENT_TYPES.join(', ')}`);
+  const spec: InstrumentSpec = {
+    symbol, name: flags.name ?? symbol, type, baseCurrency: (flags.baseCurrency ?? symbol.split(/[-/]/)[0] ?? symbol).toUpperCase(), quoteCurrency: (flags.quoteCurrency ?? 'USD').toUpperCase(),
+    tickSize: positive(flags.tick, '0.01', '--tick', parsePrice) as Price,
+    contractSize: positive(flags.contractSize, '1', '--contract-size', parseQty) as Qty,
+    baseSpread: rate(flags.spread, 0.0005, '--spread', 0.1),
+    fundingRate: rate(flags.fundingRate, 0, '--funding-rate', 0.01, true),
+    slippageFactor: rate(flags.slippageFactor, 0.01, '--slippage-factor', 1),
+    minSize: positive(flags.minSize, '0.01', '--min-size', parseQty) as Qty,
+    maxSize: positive(flags.maxSize, '1000000', '--max-size', parseQty) as Qty,
+    isActive: true, isTradeable: true,
+  };
+  if (spec.minSize > spec.maxSize) throw new UsageError(`--min-size ${flags.minSize} is above --max-size ${flags.maxSize}`);
+  const store = await ctx.store();
+  store.tx(() => {
+    if (store.prepare('SELECT 1 FROM instruments WHERE symbol = ?').get(symbol)) throw new ConflictError(`instrument ${symbol} already exists`);
+    insertInstrument(store, spec, toIso(ctx.now()));
+  });
+  if (ctx.json) ctx.print(renderJson({ symbol, type, tickSize: flags.tick ?? '0.01', contractSize: flags.contractSize ?? '1', spread: spec.baseSpread, fundingRate: spec.fundingRate, slippageFactor: spec.slippageFactor, minSize: flags.minSize ?? '0.01', maxSize: flags.maxSize ?? '1000000' }));
+  else ctx.print(`added ${symbol} (${type}); import its history with: tunicoin import candles FILE.csv --symbol ${symbol} --timeframe 1d`);
+}
+
+export async function importCandlesCmd(ctx: Context, file: string, flags: { symbol?: string; timeframe?: string; skipInvalid?: boolean }): Promise<void> {
+  if (!flags.symbol) throw new UsageError('--symbol is required', 'e.g. tunicoin import candles data.csv --symbol SPX500 --timeframe 1d');
+  const tf = parseTimeframe(flags.timeframe ?? '1m');
+  const store = await ctx.store();
+  const progress = makeProgress(ctx.err, 'importing', !ctx.json);
+  const r = importCandles(store, file, flags.symbol, tf, flags.skipInvalid === true, (d, t) => progress.update(d, t));
+  progress.done();
+  if (ctx.json) { ctx.print(renderJson(r)); return; }
+  ctx.print(`imported ${r.imported.toLocaleString('en-US')} ${r.timeframe} candles of ${r.symbol} (${r.layout} layout) from ${r.from} to ${r.to}`);
+  if (r.rounded) ctx.note(`${r.rounded} price(s) rounded to the instrument's tick`);
+  if (r.skipped.length) ctx.note(`skipped ${r.skipped.length} invalid row(s): ${r.skipped.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+}
