@@ -10,7 +10,7 @@ import { UsageError } from '../core/errors.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import { expandGrid, type GridAxis } from '../core/strategy/grid.ts';
-import { resolveParams } from '../core/strategy/params.ts';
+import { checkParam, resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { toIso, type Timeframe } from '../core/time.ts';
 import type { SizeSpec } from '../engine/executor.ts';
@@ -51,14 +51,15 @@ function share(a: Float64Array): SharedArrayBuffer {
 }
 
 export async function runSweep(store: Store, req: SweepRequest, onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
-  // Validate every combination first: a bad grid fails before any work starts.
+  // A bad value in the grid fails before any work starts; combinations that only break a
+  // cross-parameter rule (fast >= slow) are skipped and reported.
+  for (const axis of req.grid) for (const v of axis.values) checkParam(req.strategy, axis.name, v);
   const combos: Params[] = [];
   const skipped: SweepResult['skipped'] = [];
   for (const g of expandGrid(req.grid)) {
     try {
       combos.push(resolveParams(req.strategy, { ...req.baseParams, ...g as Record<string, string | number> }));
     } catch (e) {
-      if (e instanceof UsageError && /unknown parameter/.test(e.message)) throw e;
       skipped.push({ params: g, reason: (e as Error).message });
     }
   }
