@@ -13,3 +13,7 @@ export { readClock } from './store/clock.ts';
 export { loadCandles } from './store/candles.ts';
 export * as money from './core/money.ts';
 export { Engine } from './engine/engine.ts';
+export { runBacktest, BacktestRun } from './engine/backtest.ts';
+export { generateCandles } from './market/generator.ts';
+export { BUILTIN_STRATEGIES } from './core/strategy/builtin.ts';
+export { resolveParams } from './core/strategy/params.ts';

@@ -42,7 +42,7 @@ export interface SweepRequest {
 }
 
 export interface SweepRow { readonly rank: number; readonly params: Params; readonly metrics: BacktestMetrics }
-export interface SweepResult { readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
+export interface SweepResult { readonly sweepMs: number; readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
 
 function share(a: Float64Array): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(a.byteLength);
@@ -74,6 +74,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   };
   const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'sweep-worker.js'), workerData: shared, minThreads: req.workers, maxThreads: req.workers, idleTimeout: 1000 });
   let done = 0;
+  const started = performance.now();
   try {
     const metrics = await Promise.all(combos.map((p) => pool.run(p).then((m: BacktestMetrics) => { onProgress?.(++done, combos.length); return m; })));
     const key = (m: BacktestMetrics): number => {
@@ -83,6 +84,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const order = combos.map((params, index) => ({ params, index, metrics: metrics[index] as BacktestMetrics }));
     order.sort((a, b) => (key(b.metrics) - key(a.metrics)) || (a.index - b.index));
     return {
+      sweepMs: Math.round(performance.now() - started),
       rows: order.map((o, k) => ({ rank: k + 1, params: o.params, metrics: o.metrics })), skipped, combos: combos.length,
       candles: candles.time.length, from: toIso(candles.time[0] as number), to: toIso(candles.time[candles.time.length - 1] as number),
     };

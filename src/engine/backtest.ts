@@ -19,7 +19,7 @@ import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
 import { Engine } from './engine.ts';
 import { orderFor, positionSize, type SizeSpec } from './executor.ts';
-import { emptyState, type EngineAccount, type EngineInstrument } from './state.ts';
+import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
 
 export interface BacktestConfig {
   readonly candles: Candles;
@@ -118,21 +118,21 @@ export class BacktestRun {
       this.bVol += bar.volume;
       // The timeframe candle closes when the next 1m candle belongs to another bucket.
       const next = i + 1 < this.n ? (c.time[i + 1] as number) : NaN;
-      if (i + 1 < this.n && (tf === '1m' || bucketStart(next, tf) !== b)) this.onClosedCandle();
+      if (i + 1 < this.n && (tf === '1m' || bucketStart(next, tf) !== b)) this.onClosedCandle(this.acct.positions.get(this.inst.id));
     }
     this.i = end;
     if (end >= this.n && !this.finished) this.finish();
     return this.finished;
   }
 
-  private onClosedCandle(): void {
+  private onClosedCandle(pos: EnginePosition | undefined): void {
     const v = this.view;
     v.time = this.bTime; v.open = this.bOpen; v.high = this.bHigh; v.low = this.bLow; v.close = this.bClose; v.volume = this.bVol;
-    const pos = this.acct.positions.get(this.inst.id);
     const size = pos ? pos.size : 0;
     const decision: Decision = this.cfg.strategy.onCandle(v as StrategyCandle, size > 0 ? 1 : size < 0 ? -1 : 0);
+    // An order placed now fills on the next bar, so the position sampled below is unchanged.
     if (decision !== 'hold') this.act(decision, size);
-    this.sample(this.acct.positions.get(this.inst.id) ?? null);
+    this.sample(pos ?? null);
   }
 
   private act(decision: Decision, size: number): void {

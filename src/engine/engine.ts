@@ -40,7 +40,15 @@ export interface PlaceOrderInput {
 }
 
 export class Engine {
+  /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
+  private accountList: EngineAccount[] = [];
+
   constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
+
+  private accountsArray(): EngineAccount[] {
+    if (this.accountList.length !== this.state.accounts.size) this.accountList = [...this.state.accounts.values()];
+    return this.accountList;
+  }
 
   account(id: string): EngineAccount {
     const a = this.state.accounts.get(id);
@@ -119,8 +127,13 @@ export class Engine {
     inst.barTime = time;
     if (time > this.state.clock) this.state.clock = time;
     if (this.state.orders.length > 0) this.processOrders(inst, bar, time);
+    const accounts = this.accountsArray();
+    let holders = 0;
+    for (let a = 0; a < accounts.length; a++) if ((accounts[a] as EngineAccount).positions.size > 0) holders++;
+    if (holders === 0) return; // no position anywhere: no exits, funding or liquidation to check
     this.processExits(inst, bar, time);
-    if (inst.spec.fundingRate !== 0 && Math.floor(time / FUNDING_INTERVAL_MS) > Math.floor(prevTime / FUNDING_INTERVAL_MS)) {
+    // A funding boundary (00:00, 08:00, 16:00 UTC) lies in (prevTime, time].
+    if (inst.spec.fundingRate !== 0 && time >= (Math.floor(prevTime / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS) {
       this.chargeFunding(inst, time);
     }
     this.checkLiquidations(inst, time);
@@ -189,7 +202,9 @@ export class Engine {
   }
 
   private processExits(inst: EngineInstrument, bar: Bar, time: number): void {
-    for (const acct of this.state.accounts.values()) {
+    const accounts = this.accountsArray();
+    for (let a = 0; a < accounts.length; a++) {
+      const acct = accounts[a] as EngineAccount;
       const pos = acct.positions.get(inst.id);
       if (!pos || (pos.stopLoss === null && pos.takeProfit === null) || pos.openedAt >= time) continue;
       const size = Math.abs(pos.size) as Qty;
@@ -201,7 +216,7 @@ export class Engine {
   private chargeFunding(inst: EngineInstrument, time: number): void {
     const mark = markOf(inst) as Price;
     const rate = ppmFromRate(Math.abs(inst.spec.fundingRate));
-    for (const acct of this.state.accounts.values()) {
+    for (const acct of this.accountsArray()) {
       const pos = acct.positions.get(inst.id);
       if (!pos || pos.openedAt >= time) continue;
       const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), rate, 'half-even');
@@ -212,15 +227,17 @@ export class Engine {
       pos.lastFundingAt = time;
       pos.updatedAt = time;
       this.sink.positionUpdated(pos);
-      post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${(inst.spec.fundingRate * 100).toFixed(4)}% on ${formatCash(notional(pos.size, mark, inst.spec.contractSize))}` });
+      post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
     }
   }
 
   private checkLiquidations(inst: EngineInstrument, time: number): void {
-    for (const acct of this.state.accounts.values()) {
+    const accounts = this.accountsArray();
+    for (let a = 0; a < accounts.length; a++) {
+      const acct = accounts[a] as EngineAccount;
       const pos = acct.positions.get(inst.id);
       if (!pos) continue;
-      if (!this.maybeBelowMaintenance(acct)) continue;
+      if (!this.maybeBelowMaintenance(acct, pos, inst)) continue;
       const m = accountMarks(this.state, acct);
       if (m.equity >= m.maintenance) continue;
       this.liquidate(acct, time, m.equity, m.maintenance);
@@ -228,14 +245,20 @@ export class Engine {
   }
 
   /** Cheap float screen so the exact BigInt check runs only near the line. */
-  private maybeBelowMaintenance(acct: EngineAccount): boolean {
+  private maybeBelowMaintenance(acct: EngineAccount, pos: EnginePosition, inst: EngineInstrument): boolean {
     let equity: number = acct.balance;
     let margin = 0;
-    for (const p of acct.positions.values()) {
-      const inst = this.state.instruments.get(p.instrumentId);
-      if (!inst?.bar) continue;
-      equity += (p.size * (inst.bar.close * 1e8 - p.entryPrice) * inst.spec.contractSize) / 1e18;
-      margin += p.marginUsed;
+    if (acct.positions.size === 1) {
+      // the common case (one position, on the bar's instrument): no iteration at all
+      equity += (pos.size * ((inst.bar as Bar).close * 1e8 - pos.entryPrice) * inst.spec.contractSize) / 1e18;
+      margin = pos.marginUsed;
+    } else {
+      for (const p of acct.positions.values()) {
+        const i = this.state.instruments.get(p.instrumentId);
+        if (!i?.bar) continue;
+        equity += (p.size * (i.bar.close * 1e8 - p.entryPrice) * i.spec.contractSize) / 1e18;
+        margin += p.marginUsed;
+      }
     }
     return equity < margin * 0.5 * 1.02 + 1e6;
   }

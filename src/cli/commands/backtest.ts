@@ -157,6 +157,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
     (d, t) => progress.update(d, t));
   progress.done();
+  ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms`);
   if (ctx.json) {
     ctx.print(renderJson({ strategy: strategy.id, metric, combinations: result.combos, skipped: result.skipped, candles: result.candles, from: result.from, to: result.to,
       best: result.rows[0]?.params ?? null, results: result.rows }));
@@ -168,7 +169,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
       r.metrics.returnPct.toFixed(2), r.metrics.maxDrawdownPct.toFixed(2), String(r.metrics.trades), r.metrics.winRatePct.toFixed(1)]), ctx.style));
   const best = result.rows[0];
   if (best) ctx.print(`best by ${metric}: ${Object.entries(best.params).map(([k, v]) => `--param ${k}=${v}`).join(' ')}`);
-  ctx.note(`${result.combos} combinations on ${workers} worker(s)${result.skipped.length ? `, ${result.skipped.length} skipped as invalid (${result.skipped[0]?.reason})` : ''}`);
+  if (result.skipped.length) ctx.note(`${result.skipped.length} combination(s) skipped as invalid (${result.skipped[0]?.reason})`);
 }
 
 const fmtMetric = (v: number | string | null | undefined): string => (v === null || v === undefined ? 'n/a' : typeof v === 'number' ? v.toFixed(4) : v);

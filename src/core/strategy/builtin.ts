@@ -15,45 +15,42 @@ const MODE: ParamSpec = { name: 'mode', kind: 'enum', default: 'long', choices: 
 const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(2) : x.toPrecision(6)) : 'n/a');
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Shared logic of moving-average crossovers. */
+/** Shared logic of moving-average crossovers. The reason text is built only when asked for. */
 function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const fastN = num(params, 'fast');
   const slowN = num(params, 'slow');
   const longShort = str(params, 'mode') === 'long_short';
   const fast = kind === 'ema' ? new Ema(fastN) : new Sma(fastN);
   const slow = kind === 'ema' ? new Ema(slowN) : new Sma(slowN);
+  const F = `${kind.toUpperCase()}${fastN}`;
+  const S = `${kind.toUpperCase()}${slowN}`;
   let prevDiff = NaN;
   let f = NaN;
   let s = NaN;
   let close = NaN;
-  let decision: Decision = 'hold';
-  let why = 'warming up';
+  /** 0 warming up, 1 crossed above, -1 crossed below, 2 no cross */
+  let state = 0;
   return {
     warmup: slowN + 1,
     onCandle(c: StrategyCandle, position: PositionSide): Decision {
       close = c.close;
-      f = fast.update(c.close);
-      s = slow.update(c.close);
+      f = fast.update(close);
+      s = slow.update(close);
       const diff = f - s;
       const was = prevDiff;
       prevDiff = diff;
-      decision = 'hold';
-      if (!(was === was) || !(diff === diff)) { why = 'warming up'; return decision; }
-      const F = `${kind.toUpperCase()}${fastN}`;
-      const S = `${kind.toUpperCase()}${slowN}`;
-      if (was <= 0 && diff > 0) {
-        why = `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`;
-        decision = position > 0 ? 'hold' : 'buy';
-      } else if (was >= 0 && diff < 0) {
-        why = `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`;
-        decision = longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
-      } else {
-        why = `no cross: ${F} ${fmt(f)} is ${diff > 0 ? 'above' : 'below'} ${S} ${fmt(s)}`;
-      }
-      return decision;
+      if (!(was === was) || !(diff === diff)) { state = 0; return 'hold'; }
+      if (was <= 0 && diff > 0) { state = 1; return position > 0 ? 'hold' : 'buy'; }
+      if (was >= 0 && diff < 0) { state = -1; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
+      state = 2;
+      return 'hold';
     },
     explain(): Explanation {
-      return { reason: why, indicators: { [`${kind}_${fastN}`]: finite(f), [`${kind}_${slowN}`]: finite(s), close: finite(close) } };
+      const reason = state === 0 ? 'warming up'
+        : state === 1 ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
+        : state === -1 ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
+        : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
+      return { reason, indicators: { [`${kind}_${fastN}`]: finite(f), [`${kind}_${slowN}`]: finite(s), close: finite(close) } };
     },
   };
 }
