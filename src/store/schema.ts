@@ -73,7 +73,7 @@ export interface BotsTable {
   total_trades: Generated<number>; winning_trades: Generated<number>; losing_trades: Generated<number>; total_pnl: Generated<number>;
   peak_equity: number | null; is_circuit_broken: Generated<Bool>; circuit_breaker_reason: string | null;
   last_execution_at: string | null; last_candle_at: number | null; last_error: string | null;
-  created_at: string; updated_at: string;
+  created_at: string; updated_at: string; started_at: number | null; leverage: Generated<number>;
 }
 
 export interface BacktestsTable {

@@ -3,6 +3,7 @@
  * checked with SQL over the whole database. Returns each check with what it found.
  */
 import type { Store } from './db.ts';
+import { computeBotStats } from './bots.ts';
 
 export interface Check { readonly name: string; readonly ok: boolean; readonly checked: number; readonly detail: string }
 
@@ -54,5 +55,14 @@ export function verifyLedger(store: Store): Check[] {
   add('rejected orders carry a reason', orders, count(store, "SELECT COUNT(*) AS n FROM orders WHERE status = 'rejected' AND (reject_reason IS NULL OR reject_reason = '')"), 'orders');
   add('order commissions match their commission postings', orders, count(store, `SELECT COUNT(*) AS n FROM orders o JOIN accounts a ON a.id = o.account_id
     WHERE o.commission != -(SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e WHERE e.order_id = o.id AND e.account_id = o.account_id AND e.entry_type = 'commission')`), 'orders');
+  const bots = count(store, 'SELECT COUNT(*) AS n FROM bots');
+  let badBots = 0;
+  for (const b of store.prepare('SELECT id, total_trades, winning_trades, losing_trades, total_pnl FROM bots').all() as Array<{ id: string; total_trades: number; winning_trades: number; losing_trades: number; total_pnl: number }>) {
+    const s = computeBotStats(store, b.id);
+    if (s.trades !== b.total_trades || s.winning !== b.winning_trades || s.losing !== b.losing_trades || s.totalPnl !== b.total_pnl) badBots++;
+  }
+  add('bot stats agree with their orders and the ledger', bots, badBots, 'bots');
+  add('every bot order has its decision', count(store, 'SELECT COUNT(*) AS n FROM orders WHERE bot_id IS NOT NULL AND source = \'bot\''),
+    count(store, "SELECT COUNT(*) AS n FROM orders o WHERE o.bot_id IS NOT NULL AND o.source = 'bot' AND NOT EXISTS (SELECT 1 FROM bot_decisions d WHERE d.order_id = o.id)"), 'orders');
   return checks;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../app/package-root.ts';
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
-import { MIGRATION_NAMES } from '../../../migrations/index.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
@@ -80,8 +79,7 @@ export async function dbCreate(ctx: Context, name: string, opts: { dir?: string 
   const dir = opts.dir ?? join(root, 'migrations');
   if (!existsSync(dir)) throw new NotFoundError('migrations directory', dir, 'pass --dir');
   const numbers = readdirSync(dir).map((f) => /^(\d{3})_/.exec(f)?.[1]).filter((x): x is string => !!x).map(Number);
-  const known = MIGRATION_NAMES.map((n) => Number(n.slice(0, 3)));
-  const next = Math.max(0, ...numbers, ...known) + 1;
+  const next = Math.max(0, ...numbers) + 1;
   const file = join(dir, `${String(next).padStart(3, '0')}_${slug}.ts`);
   writeFileSync(file, TEMPLATE.replace('NAME', `${String(next).padStart(3, '0')}_${slug}`), { flag: 'wx' });
   // Outside the bundle on purpose: the same script the build runs.

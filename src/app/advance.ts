@@ -1,0 +1,66 @@
+/**
+ * Advancing the market, with the running bots, in slices of at most one simulated day: each
+ * slice is one write transaction, so a long run that is killed keeps every finished day and
+ * loses nothing half-written; running it again continues from the clock it reached.
+ */
+import { UsageError } from '../core/errors.ts';
+import type { EntryType } from '../core/ledger.ts';
+import type { Money } from '../core/money.ts';
+import { DAY_MS, toIso } from '../core/time.ts';
+import type { DecisionRecord } from '../engine/bot-runner.ts';
+import type { EngineOrder } from '../engine/state.ts';
+import type { InstrumentSpec } from '../core/instruments.ts';
+import type { Store } from '../store/db.ts';
+import { BotsDriver } from './bots.ts';
+import { advanceMarket, withPaper } from './paper.ts';
+
+export interface AdvanceSummary {
+  readonly from: number;
+  readonly to: number;
+  readonly bars: number;
+  readonly generated: number;
+  readonly fills: EngineOrder[];
+  readonly journals: Array<{ accountId: string; type: EntryType; amount: Money; time: number; description: string }>;
+  readonly decisions: DecisionRecord[];
+  readonly instruments: Map<string, InstrumentSpec>;
+}
+
+export interface AdvanceHooks {
+  onProgress?(done: number, total: number): void;
+  /** After each committed slice. */
+  onSlice?(summary: AdvanceSummary): void;
+  /** Between slices: true stops after the current slice (Ctrl-C). */
+  shouldStop?(): boolean;
+}
+
+export async function runAdvance(store: Store, wallNow: () => number, durationMs: number, hooks: AdvanceHooks = {}): Promise<AdvanceSummary> {
+  if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
+  if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
+  const strategies = await BotsDriver.strategies(store);
+  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>() };
+  let left = durationMs;
+  while (left > 0) {
+    const slice = Math.min(left, DAY_MS);
+    const done = durationMs - left;
+    withPaper(store, wallNow, (s) => {
+      if (Number.isNaN(summary.from)) summary.from = s.clock;
+      const bots = BotsDriver.load(store, s.clock, strategies);
+      const rep = advanceMarket(store, s, slice, {
+        onMinute: bots.runners.length ? (t) => bots.onMinute(s.engine, t) : undefined,
+        onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
+      });
+      summary.to = rep.to;
+      summary.bars += rep.bars;
+      summary.generated += rep.generated;
+      summary.fills.push(...s.sink.filled);
+      summary.journals.push(...s.sink.journals);
+      summary.decisions.push(...bots.persist(toIso(wallNow())));
+      for (const i of s.state.instruments.values()) summary.instruments.set(i.id, i.spec);
+    });
+    left -= slice;
+    hooks.onSlice?.(summary);
+    if (left > 0 && hooks.shouldStop?.()) break;
+    await new Promise((r) => setImmediate(r));
+  }
+  return summary;
+}

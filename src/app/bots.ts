@@ -1,0 +1,158 @@
+/**
+ * Bots: creation, the status machine, and running them while the clock advances.
+ *
+ * Status transitions (anything else is refused with a clear error):
+ *   start   idle | stopped -> running        pause   running -> paused
+ *   resume  paused -> running (not while the circuit breaker is set)
+ *   stop    running | paused | error -> stopped
+ *   reset   clears the circuit breaker and the last error: paused | error -> paused
+ * The engine trips a bot to paused (circuit breaker) or error (its strategy threw).
+ */
+import { ConflictError, UsageError } from '../core/errors.ts';
+import type { Qty, Money } from '../core/money.ts';
+import { resolveParams } from '../core/strategy/params.ts';
+import type { Params, Strategy } from '../core/strategy/types.ts';
+import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
+import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
+import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import type { Engine } from '../engine/engine.ts';
+import { loadCandles } from '../store/candles.ts';
+import type { Store } from '../store/db.ts';
+import { newId } from '../store/ids.ts';
+import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
+import { loadStrategy } from './strategy-loader.ts';
+
+export type BotAction = 'start' | 'pause' | 'resume' | 'stop' | 'reset';
+
+const TRANSITIONS: Record<BotAction, { from: readonly BotStatus[]; to: BotStatus }> = {
+  start: { from: ['idle', 'stopped'], to: 'running' },
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  stop: { from: ['running', 'paused', 'error'], to: 'stopped' },
+  reset: { from: ['paused', 'error'], to: 'paused' },
+};
+
+export function transition(store: Store, bot: BotRow, action: BotAction, clock: number, nowIso: string): BotStatus {
+  const t = TRANSITIONS[action];
+  if (!t.from.includes(bot.status)) {
+    throw new ConflictError(`cannot ${action} bot "${bot.name}": it is ${bot.status}`, `${action} works from ${t.from.join(' or ')}`);
+  }
+  if (action === 'resume' && bot.is_circuit_broken) {
+    throw new ConflictError(`bot "${bot.name}" tripped its circuit breaker: ${bot.circuit_breaker_reason}`, `clear it with \`tunicoin bot reset ${bot.name}\``);
+  }
+  if (action === 'reset') {
+    setBotStatus(store, bot.id, t.to, nowIso, { is_circuit_broken: 0, circuit_breaker_reason: null, last_error: null });
+  } else {
+    setBotStatus(store, bot.id, t.to, nowIso);
+  }
+  if (action === 'start') store.prepare('UPDATE bots SET started_at = ?, last_candle_at = NULL, peak_equity = NULL WHERE id = ?').run(clock, bot.id);
+  return t.to;
+}
+
+export interface CreateBotInput {
+  readonly name: string; readonly strategyRef: string; readonly rawParams: Record<string, string>; readonly instrumentId: string;
+  readonly accountId: string; readonly timeframe: Timeframe; readonly size: string | undefined; readonly leverage: number;
+  readonly maxPosition: Qty | null; readonly maxDailyLoss: Money | null; readonly maxDrawdown: number | null; readonly ownerId: string;
+}
+
+export async function createBot(store: Store, input: CreateBotInput, nowIso: string): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(input.name)) throw new UsageError(`invalid bot name "${input.name}"`, '1-64 letters, digits, spaces, "_", ".", "-"');
+  const strategy = await loadStrategy(input.strategyRef);
+  const params = resolveParams(strategy, input.rawParams);
+  const sizing = parseSizeSpec(input.size);
+  if (store.prepare('SELECT 1 FROM bots WHERE name = ?').get(input.name)) throw new ConflictError(`a bot named "${input.name}" already exists`);
+  const id = newId();
+  const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
+  store.prepare(`INSERT INTO bots (id, user_id, account_id, instrument_id, timeframe, name, strategy_id, params, size_spec, status,
+      max_position_size, max_daily_loss, max_drawdown, leverage, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'idle', ?, ?, ?, ?, ?, ?)`)
+    .run(id, input.ownerId, input.accountId, input.instrumentId, input.timeframe, input.name, ref, JSON.stringify(params), sizingText(sizing),
+      input.maxPosition, input.maxDailyLoss, input.maxDrawdown, input.leverage, nowIso, nowIso);
+  return id;
+}
+
+const sizingText = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
+
+/** The running bots of one advance slice, wired into the engine's minute hook. */
+export class BotsDriver {
+  readonly runners: BotRunner[] = [];
+
+  private constructor(private readonly store: Store) {}
+
+  /** Strategies of the running bots, loaded before the write transaction (files load asynchronously). */
+  static async strategies(store: Store): Promise<Map<string, Strategy>> {
+    const out = new Map<string, Strategy>();
+    for (const bot of listBots(store).filter((b) => b.status === 'running')) {
+      if (!out.has(bot.strategy_id)) out.set(bot.strategy_id, await loadStrategy(bot.strategy_id));
+    }
+    return out;
+  }
+
+  /** Load every running bot and rebuild its strategy from the candles since it started. */
+  static load(store: Store, clock: number, strategies: ReadonlyMap<string, Strategy>): BotsDriver {
+    const d = new BotsDriver(store);
+    for (const bot of listBots(store).filter((b) => b.status === 'running')) {
+      const strategy = strategies.get(bot.strategy_id);
+      if (!strategy) continue; // started by another process after this command began: next time
+      const params = JSON.parse(bot.params) as Params;
+      const tf = bot.timeframe as Timeframe;
+      const tfMs = TIMEFRAME_MS[tf];
+      const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
+      const runner = new BotRunner({
+        id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
+        sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
+        maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt,
+      }, strategy.create(params), {
+        dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
+        peakEquity: bot.peak_equity,
+      });
+      const history = loadCandles(store, bot.instrument_id, { from: startAt, to: clock });
+      const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+      for (let i = 0; i < history.time.length; i++) {
+        bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
+        bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
+        runner.warm(bar, history.time[i] as number, 0);
+      }
+      d.runners.push(runner);
+    }
+    return d;
+  }
+
+  onMinute(engine: Engine, time: number): void {
+    for (const r of this.runners) {
+      const inst = engine.instrument(r.cfg.instrumentId);
+      if (inst.bar && inst.barTime === time) r.onBar(engine, inst.bar, time);
+    }
+  }
+
+  /** Write the decisions and the bots' state; must run in the slice's transaction. */
+  persist(nowIso: string): DecisionRecord[] {
+    const insert = this.store.prepare(`INSERT INTO bot_decisions (id, bot_id, account_id, candle_timestamp, instrument_id, indicators, decision, reason,
+        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`);
+    const all: DecisionRecord[] = [];
+    for (const r of this.runners) {
+      for (const d of r.decisions) {
+        const o = d.order;
+        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', reason: o.rejectReason })
+          : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
+        insert.run(newId(), r.cfg.id, r.cfg.accountId, toIso(d.candleTime), r.cfg.instrumentId, JSON.stringify(d.explanation.indicators), d.decision,
+          d.explanation.reason, d.proposed ? JSON.stringify(d.proposed) : null, o && o.status !== 'rejected' ? o.id : o?.id ?? null,
+          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]));
+        all.push(d);
+      }
+      const status: BotStatus | null = r.failed ? 'error' : r.tripped ? 'paused' : null;
+      if (status) setBotStatus(this.store, r.cfg.id, status, nowIso, r.failed ? { last_error: r.failed } : { is_circuit_broken: 1, circuit_breaker_reason: r.tripped });
+      const peak = r.ledger.peakEquity;
+      this.store.prepare('UPDATE bots SET last_execution_at = ?, last_candle_at = ?, peak_equity = ?, updated_at = ? WHERE id = ?')
+        .run(nowIso, r.lastCandleAt, peak, nowIso, r.cfg.id);
+      refreshBotStats(this.store, r.cfg.id);
+    }
+    // Decisions whose order has since filled (next bar) get their result.
+    this.store.prepare(`UPDATE bot_decisions SET executed = 1, execution_result = json_object('status', 'filled', 'fill_price', o.fill_price / 1e8,
+        'size', o.filled_size / 1e8, 'commission', o.commission / 1e6, 'slippage', o.slippage / 1e8, 'filled_at', o.filled_at)
+      FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.executed = 0 AND o.status = 'filled'`).run();
+    this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'reason', o.reject_reason)
+      FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.execution_result IS NULL AND o.status IN ('rejected', 'canceled')`).run();
+    return all;
+  }
+}

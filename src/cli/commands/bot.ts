@@ -1,0 +1,192 @@
+/** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
+import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
+import { parseDuration, toIso } from '../../core/time.ts';
+import { parseParamPairs } from '../../core/strategy/params.ts';
+import { createBot, transition, type BotAction } from '../../app/bots.ts';
+import { runAdvance } from '../../app/advance.ts';
+import { resolveAccountId, withPaper } from '../../app/paper.ts';
+import { ensureOwner } from '../../store/accounts.ts';
+import { findBot, listBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
+import { readClock } from '../../store/clock.ts';
+import { findInstrument, instrumentById } from '../../store/instruments.ts';
+import { findOrder } from '../../store/orders.ts';
+import { parsePositiveInt, parseTimeframe } from '../args.ts';
+import type { Context } from '../context.ts';
+import { renderJson } from '../render/json.ts';
+import { makeProgress } from '../render/progress.ts';
+import { renderKeyValue, renderTable } from '../render/table.ts';
+import { cash, moneyJson, shortId } from '../render/trading.ts';
+import { printAdvance } from './clock.ts';
+
+export interface BotCreateFlags {
+  strategy?: string; symbol?: string; timeframe?: string; account?: string; param?: string[]; size?: string; leverage?: string;
+  maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string;
+}
+
+const amount = (text: string | undefined, flag: string, parse: (s: string) => number): number | null => {
+  if (text === undefined) return null;
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  const v = parse(text.trim());
+  if (v <= 0) throw new UsageError(`${flag} must be positive`);
+  return v;
+};
+
+export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): Promise<void> {
+  if (!f.strategy) throw new UsageError('--strategy is required', 'e.g. tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD');
+  if (!f.symbol) throw new UsageError('--symbol is required');
+  const timeframe = parseTimeframe(f.timeframe ?? '1h');
+  const leverageText = f.leverage ?? '1';
+  const leverage = Number(leverageText);
+  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
+  const maxPosition = amount(f.maxPosition, '--max-position', parseQty) as Qty | null;
+  const maxDailyLoss = amount(f.maxDailyLoss, '--max-daily-loss', parseMoney) as Money | null;
+  const maxDrawdown = amount(f.maxDrawdown?.replace(/%$/, ''), '--max-drawdown', Number);
+  if (maxDrawdown !== null && maxDrawdown >= 100) throw new UsageError('--max-drawdown is a percentage below 100');
+  const store = await ctx.store();
+  const inst = findInstrument(store, f.symbol);
+  const accountId = resolveAccountId(store, f.account);
+  const nowIso = toIso(ctx.now());
+  const id = await createBot(store, {
+    name: name.trim(), strategyRef: f.strategy, rawParams: parseParamPairs(f.param ?? []), instrumentId: inst.id, accountId, timeframe,
+    size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: store.tx(() => ensureOwner(store, nowIso)),
+  }, nowIso);
+  if (ctx.json) { ctx.print(renderJson(botJson(store, findBot(store, id)))); return; }
+  ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
+}
+
+function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? S : never, b: BotRow) {
+  const inst = instrumentById(store, b.instrument_id);
+  const account = store.prepare('SELECT name FROM accounts WHERE id = ?').get(b.account_id) as { name: string };
+  return {
+    id: b.id, name: b.name, status: b.status, strategy: b.strategy_id, params: JSON.parse(b.params), symbol: inst?.symbol ?? null, timeframe: b.timeframe,
+    account: account.name, size: b.size_spec, leverage: b.leverage,
+    limits: { maxPosition: b.max_position_size === null ? null : formatQty(b.max_position_size), maxDailyLoss: b.max_daily_loss === null ? null : moneyJson(b.max_daily_loss), maxDrawdownPct: b.max_drawdown },
+    stats: { trades: b.total_trades, winning: b.winning_trades, losing: b.losing_trades, totalPnl: moneyJson(b.total_pnl) },
+    circuitBroken: b.is_circuit_broken === 1, circuitBreakerReason: b.circuit_breaker_reason, lastError: b.last_error,
+    startedAt: b.started_at === null ? null : toIso(b.started_at), lastCandleAt: b.last_candle_at === null ? null : toIso(b.last_candle_at), lastRunAt: b.last_execution_at,
+  };
+}
+
+export async function botList(ctx: Context): Promise<void> {
+  const store = await ctx.store();
+  const bots = listBots(store).map((b) => botJson(store, b));
+  if (ctx.json) { ctx.print(renderJson(bots)); return; }
+  if (!bots.length) { ctx.note('no bots yet: tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD'); return; }
+  ctx.print(renderTable(['name', 'status', 'strategy', 'symbol', 'tf', 'account', 'trades', 'win/loss', 'PnL'].map((h) => ({ header: h })),
+    bots.map((b) => [b.name, b.circuitBroken ? `${b.status} (breaker)` : b.status, b.strategy, b.symbol ?? '', b.timeframe, b.account, String(b.stats.trades),
+      `${b.stats.winning}/${b.stats.losing}`, cash(parseMoney(b.stats.totalPnl), ctx.style, true)]), ctx.style));
+}
+
+export async function botShow(ctx: Context, ref: string): Promise<void> {
+  const store = await ctx.store();
+  const b = botJson(store, findBot(store, ref));
+  if (ctx.json) { ctx.print(renderJson(b)); return; }
+  ctx.print(renderKeyValue([
+    ['bot', `${b.name} (${shortId(b.id)})`], ['status', b.circuitBroken ? `${b.status}, circuit breaker: ${b.circuitBreakerReason}` : b.status],
+    ['strategy', `${b.strategy} ${JSON.stringify(b.params)}`], ['market', `${b.symbol} ${b.timeframe} on account ${b.account}`],
+    ['size / leverage', `${b.size} / ${b.leverage}x`],
+    ['limits', `max position ${b.limits.maxPosition ?? '-'}, max daily loss ${b.limits.maxDailyLoss ?? '-'}, max drawdown ${b.limits.maxDrawdownPct === null ? '-' : `${b.limits.maxDrawdownPct}%`}`],
+    ['trades (won/lost)', `${b.stats.trades} (${b.stats.winning}/${b.stats.losing})`], ['total PnL', cash(parseMoney(b.stats.totalPnl), ctx.style, true)],
+    ['started at (clock)', b.startedAt ?? '-'], ['last candle', b.lastCandleAt ?? '-'], ['last run', b.lastRunAt ?? '-'], ['last error', b.lastError ?? '-'],
+  ], ctx.style));
+}
+
+export async function botAction(ctx: Context, ref: string, action: BotAction): Promise<void> {
+  const store = await ctx.store();
+  const status = store.tx(() => transition(store, findBot(store, ref), action, readClock(store), toIso(ctx.now())));
+  if (ctx.json) ctx.print(renderJson({ bot: ref, action, status }));
+  else ctx.print(`bot ${ref}: ${status}`);
+}
+
+export async function botDelete(ctx: Context, ref: string, flags: { force?: boolean }): Promise<void> {
+  const store = await ctx.store();
+  const bot = findBot(store, ref);
+  const pos = store.prepare('SELECT id, size, side FROM positions WHERE is_open = 1 AND account_id = ? AND instrument_id = ? AND bot_id = ?').get(bot.account_id, bot.instrument_id, bot.id) as { id: string; size: number; side: string } | undefined;
+  if (pos && !flags.force) throw new ConflictError(`bot "${bot.name}" holds a ${pos.side} position of ${formatQty(pos.size)}`, 'close it first, or pass --force to close it at market and delete');
+  withPaper(store, ctx.now, (s) => {
+    if (pos) {
+      const o = s.engine.placeOrder({ accountId: bot.account_id, instrumentId: bot.instrument_id, side: pos.side === 'long' ? 'sell' : 'buy', type: 'market',
+        size: pos.size as Qty, fillNow: true, reduceOnly: true, source: 'close', botId: bot.id });
+      if (o.status !== 'filled') throw new ConflictError(`could not close the bot's position: ${o.rejectReason}`);
+    }
+    for (const o of s.state.orders.filter((x) => x.botId === bot.id)) s.engine.cancelOrder(o, 'bot deleted');
+    // Orders and positions keep their history; the link to the deleted bot is cleared (ON DELETE SET NULL).
+    store.prepare('DELETE FROM bots WHERE id = ?').run(bot.id);
+  }, { accountIds: [bot.account_id], instrumentIds: [bot.instrument_id] });
+  if (ctx.json) ctx.print(renderJson({ deleted: bot.id, closedPosition: Boolean(pos) }));
+  else ctx.print(`deleted bot "${bot.name}"${pos ? ' after closing its position' : ''}`);
+}
+
+export async function botRun(ctx: Context, ref: string, flags: { for?: string }): Promise<void> {
+  const duration = parseDuration(flags.for ?? '');
+  if (duration === null) throw new UsageError(`--for "${flags.for ?? ''}" is not a duration`, 'e.g. --for 7d, --for 12h');
+  const store = await ctx.store();
+  const bot = findBot(store, ref);
+  if (bot.status === 'idle' || bot.status === 'stopped') store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
+  else if (bot.status !== 'running') throw new ConflictError(`bot "${bot.name}" is ${bot.status}${bot.circuit_breaker_reason ? ` (${bot.circuit_breaker_reason})` : ''}`, bot.status === 'paused' ? `resume it (or \`bot reset ${bot.name}\`)` : `\`bot reset ${bot.name}\` then resume`);
+  const live = !ctx.json && Boolean((ctx.err as { isTTY?: boolean }).isTTY);
+  const progress = makeProgress(ctx.err, `running ${bot.name}`, !ctx.json);
+  const summary = await runAdvance(store, ctx.now, duration, {
+    onProgress: (d, t) => progress.update(d, t),
+    onSlice: live ? (sum) => {
+      const mine = sum.decisions.filter((d) => d.botId === bot.id);
+      const last = mine[mine.length - 1];
+      const row = findBot(store, bot.id);
+      ctx.err.write(`\r\x1b[2K${toIso(sum.to).slice(0, 16)}  last: ${last ? `${last.decision} (${last.explanation.reason})` : '-'}  trades ${row.total_trades}  PnL ${cash(row.total_pnl)}\n`);
+    } : undefined,
+  });
+  progress.done();
+  const after = findBot(store, bot.id);
+  refreshBotStats(store, bot.id);
+  if (ctx.json) { ctx.print(renderJson({ bot: botJson(store, findBot(store, bot.id)), from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length })); return; }
+  printAdvance(ctx, summary);
+  ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL ${cash(after.total_pnl, ctx.style, true)}`);
+}
+
+interface DecisionRow {
+  id: string; candle_timestamp: string; decision: string; reason: string; indicators: string; proposed_order: string | null; final_order: string | null;
+  risk_adjusted: number; risk_adjustment_reason: string | null; executed: number; execution_result: string | null; order_id: string | null; bot_name: string;
+}
+
+function decisionJson(d: DecisionRow) {
+  return {
+    id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
+    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
+    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, executed: d.executed === 1,
+    result: d.execution_result ? JSON.parse(d.execution_result) : null,
+  };
+}
+
+export async function botDecisions(ctx: Context, ref: string, flags: { limit?: string; onlyTrades?: boolean }): Promise<void> {
+  const limit = flags.limit === undefined ? 20 : parsePositiveInt(flags.limit, '--limit');
+  const store = await ctx.store();
+  const bot = findBot(store, ref);
+  const rows = (store.prepare(`SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.bot_id = ?
+    ${flags.onlyTrades ? 'AND (d.order_id IS NOT NULL OR d.risk_adjusted = 1)' : ''} ORDER BY d.candle_timestamp DESC, d.rowid DESC LIMIT ?`).all(bot.id, limit) as DecisionRow[]).reverse();
+  const data = rows.map(decisionJson);
+  if (ctx.json) { ctx.print(renderJson(data)); return; }
+  if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
+  ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
+    data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
+      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.result ? (d.result.status === 'filled' ? `filled @ ${d.result.fill_price}, fee ${d.result.commission}` : `${d.result.status}: ${d.result.reason ?? ''}`) : d.orderId ? 'pending' : '']), ctx.style));
+}
+
+export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
+  const store = await ctx.store();
+  const order = findOrder(store, orderRef);
+  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ?').get(order.id) as DecisionRow | undefined;
+  if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
+  const j = decisionJson(d);
+  if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
+  ctx.print(renderKeyValue([
+    ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
+    ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
+    ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
+    ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${j.proposedOrder.size / 1e8}` : '-'],
+    ['risk', j.riskAdjusted ? j.riskAdjustmentReason ?? 'adjusted' : 'no adjustment'],
+    ['result', j.result ? JSON.stringify(j.result) : 'pending'],
+  ], ctx.style));
+}
+

@@ -1,0 +1,71 @@
+/**
+ * Bot rows, their decisions, and their statistics. Statistics are always recomputed from the
+ * ledger and orders (never incremented), so they agree with them by construction:
+ *   trades  = realised-PnL postings (trade_pnl, liquidation) of the bot's orders
+ *   winning / losing = those with a positive / negative amount
+ *   total_pnl = the bot's realised PnL + its fees + the funding of its positions
+ */
+import { NotFoundError, UsageError } from '../core/errors.ts';
+import type { Store } from './db.ts';
+
+export type BotStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
+
+export interface BotRow {
+  id: string; user_id: string; account_id: string; instrument_id: string; timeframe: string; name: string; strategy_id: string;
+  params: string; size_spec: string; status: BotStatus; max_position_size: number | null; max_daily_loss: number | null; max_drawdown: number | null;
+  total_trades: number; winning_trades: number; losing_trades: number; total_pnl: number; peak_equity: number | null;
+  is_circuit_broken: number; circuit_breaker_reason: string | null; last_execution_at: string | null; last_candle_at: number | null;
+  last_error: string | null; created_at: string; updated_at: string;
+  /** Simulation time (epoch ms) the bot was last started at; migration 002. */
+  started_at: number | null; leverage: number;
+}
+
+export function findBot(store: Store, nameOrId: string): BotRow {
+  const byName = store.prepare('SELECT * FROM bots WHERE name = ?').get(nameOrId) as BotRow | undefined;
+  if (byName) return byName;
+  const p = nameOrId.trim().toLowerCase();
+  if (/^[0-9a-f-]{4,36}$/.test(p)) {
+    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? || '%' LIMIT 2").all(p) as BotRow[];
+    if (rows.length > 1) throw new UsageError(`bot id prefix "${nameOrId}" is ambiguous`);
+    if (rows.length === 1) return rows[0] as BotRow;
+  }
+  throw new NotFoundError('bot', nameOrId, 'see `tunicoin bot list`');
+}
+
+export function listBots(store: Store): BotRow[] {
+  return store.prepare('SELECT * FROM bots ORDER BY created_at, rowid').all() as BotRow[];
+}
+
+export function setBotStatus(store: Store, id: string, status: BotStatus, nowIso: string, extra: Partial<Pick<BotRow, 'is_circuit_broken' | 'circuit_breaker_reason' | 'last_error'>> = {}): void {
+  const cols = Object.keys(extra);
+  store.prepare(`UPDATE bots SET status = ?, updated_at = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`)
+    .run(status, nowIso, ...Object.values(extra), id);
+}
+
+export interface BotStats { trades: number; winning: number; losing: number; totalPnl: number }
+
+export function computeBotStats(store: Store, botId: string): BotStats {
+  const t = store.prepare(`SELECT COUNT(*) AS trades, COALESCE(SUM(e.amount > 0), 0) AS winning, COALESCE(SUM(e.amount < 0), 0) AS losing
+    FROM ledger_entries e JOIN orders o ON o.id = e.order_id JOIN accounts a ON a.id = e.account_id
+    WHERE o.bot_id = ? AND a.kind = 'trader' AND e.entry_type IN ('trade_pnl', 'liquidation')`).get(botId) as { trades: number; winning: number; losing: number };
+  const p = store.prepare(`SELECT COALESCE(SUM(e.amount), 0) AS pnl FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE a.kind = 'trader' AND (
+      (e.entry_type IN ('trade_pnl', 'liquidation', 'commission') AND e.order_id IN (SELECT id FROM orders WHERE bot_id = ?))
+      OR (e.entry_type = 'funding' AND e.position_id IN (SELECT id FROM positions WHERE bot_id = ?)))`).get(botId, botId) as { pnl: number };
+  return { trades: t.trades, winning: t.winning, losing: t.losing, totalPnl: p.pnl };
+}
+
+export function refreshBotStats(store: Store, botId: string): BotStats {
+  const s = computeBotStats(store, botId);
+  store.prepare('UPDATE bots SET total_trades = ?, winning_trades = ?, losing_trades = ?, total_pnl = ? WHERE id = ?').run(s.trades, s.winning, s.losing, s.totalPnl, botId);
+  return s;
+}
+
+/** The bot's realised result (PnL, fees, funding) since `sinceIso`. */
+export function botResultSince(store: Store, botId: string, sinceIso: string): number {
+  const r = store.prepare(`SELECT COALESCE(SUM(e.amount), 0) AS s FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE a.kind = 'trader' AND e.created_at >= ? AND (
+      (e.entry_type IN ('trade_pnl', 'liquidation', 'commission') AND e.order_id IN (SELECT id FROM orders WHERE bot_id = ?))
+      OR (e.entry_type = 'funding' AND e.position_id IN (SELECT id FROM positions WHERE bot_id = ?)))`).get(sinceIso, botId, botId) as { s: number };
+  return r.s;
+}
