@@ -145,8 +145,9 @@ export class BotsDriver {
       const peak = r.ledger.peakEquity;
       this.store.prepare('UPDATE bots SET last_execution_at = ?, last_candle_at = ?, peak_equity = ?, updated_at = ? WHERE id = ?')
         .run(nowIso, r.lastCandleAt, peak, nowIso, r.cfg.id);
-      refreshBotStats(this.store, r.cfg.id);
     }
+    // Every bot, not only the running ones: a paused bot's position still pays funding.
+    for (const b of listBots(this.store)) refreshBotStats(this.store, b.id);
     // Decisions whose order has since filled (next bar) get their result.
     this.store.prepare(`UPDATE bot_decisions SET executed = 1, execution_result = json_object('status', 'filled', 'fill_price', o.fill_price / 1e8,
         'size', o.filled_size / 1e8, 'commission', o.commission / 1e6, 'slippage', o.slippage / 1e8, 'filled_at', o.filled_at)

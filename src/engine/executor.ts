@@ -5,8 +5,9 @@
  * Sizing (`--size`):
  *   N      a fixed size in contracts (e.g. 0.5)
  *   P%     a fraction of equity used as margin: size = equity x P x leverage / (price x contract)
- *   all    all available margin: size = available x leverage / (price x contract x (1 + taker fee)),
- *          with a 1% buffer for slippage and the move to the next open
+ *   all    all available margin: size = 0.98 x available / (price x contract x (1/leverage + cost)),
+ *          cost = half the spread + the order's slippage + the taker fee, as rates (2% is kept back
+ *          for the move to the next open)
  * Sizes are rounded DOWN to the instrument's lot step; below the minimum size nothing is traded.
  */
 import { UsageError } from '../core/errors.ts';
@@ -15,6 +16,7 @@ import type { Decision } from '../core/strategy/types.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
 import type { EngineAccount, EngineInstrument } from './state.ts';
+import { fillMarket, quoteBar } from '../core/fill.ts';
 
 export type SizeSpec =
   | { readonly kind: 'fixed'; readonly size: Qty }
@@ -46,10 +48,19 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
     raw = spec.size;
   } else {
     const m = accountMarks(engine.state, acct);
-    // After closing the current position its margin is free again: budget from equity.
-    const budget = spec.kind === 'fraction' ? m.equity * spec.fraction : (afterClosing ? m.equity : m.available) * 0.99 / (1 + acct.takerFee / 1e6);
     const perContract = price * (s.contractSize / 1e8); // quote currency per 1 size unit
-    raw = (budget / 1e6) * leverage / perContract * 1e8;
+    if (spec.kind === 'fraction') {
+      raw = (m.equity * spec.fraction / 1e6) * leverage / perContract * 1e8;
+    } else {
+      // All of the margin: each contract needs price/leverage of margin plus what buying it costs
+      // at once (half the spread, the slippage of an order this big, the taker fee), estimated on
+      // the current candle; 2% is kept back for the move to the next open.
+      const budget = (afterClosing ? m.equity : m.available) / 1e6;
+      const first = budget * leverage / perContract;
+      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * 1e8)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
+      const costRate = Math.abs(est.price / 1e8 - price) / price + acct.takerFee / 1e6;
+      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * 1e8;
+    }
   }
   const lots = Math.floor(raw / s.minSize + 1e-9);
   const size = Math.min(lots * s.minSize, Math.floor(s.maxSize / s.minSize) * s.minSize);
