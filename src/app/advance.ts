@@ -37,6 +37,8 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const strategies = await BotsDriver.strategies(store);
+  // Bots are loaded (their strategies rebuilt from history) once, then carried across slices.
+  let bots: BotsDriver | null = null;
   const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>() };
   let left = durationMs;
   while (left > 0) {
@@ -44,9 +46,9 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
     const done = durationMs - left;
     withPaper(store, wallNow, (s) => {
       if (Number.isNaN(summary.from)) summary.from = s.clock;
-      const bots = BotsDriver.load(store, s.clock, strategies);
+      const driver = bots ??= BotsDriver.load(store, s.clock, strategies);
       const rep = advanceMarket(store, s, slice, {
-        onMinute: bots.runners.length ? (t) => bots.onMinute(s.engine, t) : undefined,
+        onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
         onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
       });
       summary.to = rep.to;
@@ -54,7 +56,7 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
       summary.generated += rep.generated;
       summary.fills.push(...s.sink.filled);
       summary.journals.push(...s.sink.journals);
-      summary.decisions.push(...bots.persist(toIso(wallNow())));
+      summary.decisions.push(...driver.persist(toIso(wallNow())));
       for (const i of s.state.instruments.values()) summary.instruments.set(i.id, i.spec);
     });
     left -= slice;

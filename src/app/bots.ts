@@ -124,7 +124,7 @@ export class BotsDriver {
     }
   }
 
-  /** Write the decisions and the bots' state; must run in the slice's transaction. */
+  /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
   persist(nowIso: string): DecisionRecord[] {
     const insert = this.store.prepare(`INSERT INTO bot_decisions (id, bot_id, account_id, candle_timestamp, instrument_id, indicators, decision, reason,
         proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at)
@@ -140,6 +140,7 @@ export class BotsDriver {
           d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]));
         all.push(d);
       }
+      r.decisions.length = 0; // written: the runner carries on into the next slice
       const status: BotStatus | null = r.failed ? 'error' : r.tripped ? 'paused' : null;
       if (status) setBotStatus(this.store, r.cfg.id, status, nowIso, r.failed ? { last_error: r.failed } : { is_circuit_broken: 1, circuit_breaker_reason: r.tripped });
       const peak = r.ledger.peakEquity;
