@@ -50,6 +50,7 @@ export class BacktestSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     if (this.nextReason !== null) this.reasons.set(o.id, this.nextReason);
+    if (o.status === 'filled') this.orderUpdated(o); // created already filled (a market order at the quote)
   }
 
   orderUpdated(o: EngineOrder): void {

@@ -101,10 +101,10 @@ export class Engine {
     if (pv.addsExposure && pv.availableAfter < 0) {
       return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
     }
-    this.sink.orderCreated(order);
     if (order.type === 'market' && input.fillNow) {
-      this.fillOrder(order, estimate, time);
+      this.fillOrder(order, estimate, time, true);
     } else {
+      this.sink.orderCreated(order);
       this.state.orders.push(order);
     }
     return order;
@@ -155,7 +155,9 @@ export class Engine {
     }
   }
 
-  private fillOrder(order: EngineOrder, fill: Fill, time: number): void {
+  /** Fill (or reject at fill) an order; a new one is recorded once, already in its final state. */
+  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false): void {
+    const record = (o: EngineOrder) => (isNew ? this.sink.orderCreated(o) : this.sink.orderUpdated(o));
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     const t = this.tradeInput(acct, inst, order, fill);
@@ -165,7 +167,7 @@ export class Engine {
       order.rejectCode = 'insufficient_margin';
       order.rejectReason = `insufficient margin at fill: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
       order.canceledAt = time;
-      this.sink.orderUpdated(order);
+      record(order);
       return;
     }
     order.status = 'filled';
@@ -175,7 +177,7 @@ export class Engine {
     order.commission = pv.commission;
     order.marginRequired = pv.netting.after.marginUsed;
     order.filledAt = time;
-    this.sink.orderUpdated(order);
+    record(order); // before the journals, which refer to the order
     commitTrade(this.state, this.sink, t, pv, this.newId);
   }
 
@@ -196,8 +198,7 @@ export class Engine {
       filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price, commission: 0 as Money, marginRequired: 0 as Money,
       filledAt: null, canceledAt: null, rejectCode: null, rejectReason: note,
     };
-    this.sink.orderCreated(order);
-    this.fillOrder(order, fill, time);
+    this.fillOrder(order, fill, time, true);
     return order;
   }
 

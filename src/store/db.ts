@@ -101,9 +101,12 @@ function createFile(path: string): void {
 
 /** Names of applied migrations, [] for a fresh file. */
 export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
-  const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-  if (!exists) return [];
-  return (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  try {
+    return (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  } catch (e) {
+    if (/no such table/.test((e as Error).message)) return [];
+    throw e;
+  }
 }
 
 /** Refuse a database migrated by a newer tunicoin: it may hold data this binary would misread. */

@@ -104,6 +104,7 @@ export class DbSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     this.created.push(o);
+    if (o.status === 'filled') this.filled.push(o);
     this.store.prepare(`INSERT INTO orders (id, account_id, instrument_id, order_type, side, size, price, stop_price, status, filled_size,
         fill_price, slippage, commission, leverage, margin_required, stop_loss, take_profit, source, reject_reason, triggered_at, bot_id,
         created_at, filled_at, canceled_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
