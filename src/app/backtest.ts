@@ -39,10 +39,8 @@ export function candleRange(store: Store, inst: Instrument, timeframe: Timeframe
   return { candles, from, to, base };
 }
 
-export interface BacktestRequest {
-  readonly strategy: Strategy;
-  readonly strategyRef: string;
-  readonly params: Params;
+/** What a backtest and a sweep run on, besides the strategy. */
+export interface RunSettings {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly from?: number;
@@ -52,6 +50,12 @@ export interface BacktestRequest {
   readonly sizing: SizeSpec;
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
+}
+
+export interface BacktestRequest extends RunSettings {
+  readonly strategy: Strategy;
+  readonly strategyRef: string;
+  readonly params: Params;
   /** Trade log destination (.csv or .json); default next to the database. */
   readonly tradesPath?: string;
 }

@@ -8,14 +8,12 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { UsageError } from '../core/errors.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
-import type { Money, Ppm } from '../core/money.ts';
 import { expandGrid, type GridAxis } from '../core/strategy/grid.ts';
 import { checkParam, resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
-import { toIso, type Timeframe } from '../core/time.ts';
-import type { SizeSpec } from '../engine/executor.ts';
+import { toIso } from '../core/time.ts';
 import type { SweepShared } from '../engine/sweep-worker.ts';
-import { candleRange } from './backtest.ts';
+import { candleRange, type RunSettings } from './backtest.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { packageRoot } from './package-root.ts';
@@ -23,22 +21,13 @@ import { packageRoot } from './package-root.ts';
 export type RankMetric = 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'maxDrawdownPct' | 'winRatePct' | 'sqn' | 'expectancy';
 export const RANK_METRICS: readonly RankMetric[] = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'maxDrawdownPct', 'winRatePct', 'sqn', 'expectancy'];
 
-export interface SweepRequest {
+export interface SweepRequest extends RunSettings {
   readonly strategy: Strategy;
   readonly strategyRef: string;
   readonly baseParams: Record<string, string>;
   readonly grid: readonly GridAxis[];
   readonly metric: RankMetric;
   readonly workers: number;
-  readonly symbol: string;
-  readonly timeframe: Timeframe;
-  readonly from?: number;
-  readonly to?: number;
-  readonly capital: Money;
-  readonly leverage: number;
-  readonly sizing: SizeSpec;
-  readonly makerFee: Ppm;
-  readonly takerFee: Ppm;
 }
 
 export interface SweepRow { readonly rank: number; readonly params: Params; readonly metrics: BacktestMetrics }

@@ -77,8 +77,7 @@ export class Engine {
     const mark = markOf(inst);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
       : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
-      : checkOrder({ side: order.side, type: order.type, size: order.size, price: order.price, stopPrice: order.stopPrice,
-        leverage: order.leverage, stopLoss: order.stopLoss, takeProfit: order.takeProfit }, inst.spec, acct.maxLeverage, mark);
+      : checkOrder(order, inst.spec, acct.maxLeverage, mark);
     if (rejection) return this.rejectNew(order, rejection.code, rejection.reason);
     const signed = (order.side === 'buy' ? order.size : -order.size) as Qty;
     const pos = acct.positions.get(inst.id);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { BIN, cleanEnv, json, runCli, tempDir } from '../helpers/cli.ts';
+import { BIN, cleanEnv, json, runCli, tempDir, seededTemplate } from '../helpers/cli.ts';
 
 const END = '2026-03-01T00:00:00Z';
 let t: ReturnType<typeof tempDir>;
@@ -13,11 +13,7 @@ let n = 0;
 
 beforeAll(() => {
   t = tempDir();
-  template = join(t.dir, 'template.db');
-  expect(runCli(['seed', '--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD'], { db: template }).code).toBe(0);
-  const s = new BetterSqlite3(template);
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  s.close();
+  template = seededTemplate(t.dir, ['--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD']);
 });
 afterAll(() => t.cleanup());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { json, runCli, runCliAsync, tempDir } from '../helpers/cli.ts';
+import { json, runCli, runCliAsync, tempDir, seededTemplate } from '../helpers/cli.ts';
 
 let t: ReturnType<typeof tempDir>;
 let template: string;
@@ -11,11 +11,7 @@ let n = 0;
 
 beforeAll(() => {
   t = tempDir();
-  template = join(t.dir, 'template.db');
-  expect(runCli(['seed', '--days', '2', '--end', '2026-03-01T12:00:00Z'], { db: template }).code).toBe(0);
-  const s = new BetterSqlite3(template);
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  s.close();
+  template = seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T12:00:00Z']);
 });
 afterAll(() => t.cleanup());
 

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'tunicoin.js');
@@ -43,4 +44,15 @@ export function json<T = unknown>(r: CliResult): T {
   } catch {
     throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\nstderr: ${r.stderr}`);
   }
+}
+
+/** A seeded database to copy per test (checkpointed, so a plain file copy is complete). */
+export function seededTemplate(dir: string, seedArgs: string[]): string {
+  const path = join(dir, 'template.db');
+  const r = runCli(['seed', ...seedArgs], { db: path });
+  if (r.code !== 0) throw new Error(`seed failed: ${r.stderr}`);
+  const s = new BetterSqlite3(path);
+  s.pragma('wal_checkpoint(TRUNCATE)');
+  s.close();
+  return path;
 }
