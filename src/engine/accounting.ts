@@ -90,12 +90,22 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const netting = applyFill(pos, t.signedSize, fill.price, cs, t.leverage);
   const rate = fill.liquidity === 'maker' ? acct.makerFee : acct.takerFee;
   const commission = applyPpm(notional(t.signedSize, fill.price, cs), rate, 'ceil');
-  const before = accountMarks(state, acct);
+  // The account after the fill: other positions as they are, this one replaced by the result.
+  let other = 0;
+  let otherMargin = 0;
+  if (acct.positions.size > (pos ? 1 : 0)) {
+    for (const p of acct.positions.values()) {
+      if (p.instrumentId === inst.id) continue;
+      const i = state.instruments.get(p.instrumentId);
+      const m = i ? markOf(i) : null;
+      if (m !== null && i) other += pnl(p.size, p.entryPrice, m, i.spec.contractSize);
+      otherMargin += p.marginUsed;
+    }
+  }
   const mark = markOf(inst) ?? fill.price;
-  const oldUnreal = pos ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
   const newUnreal = netting.after.size !== 0 ? pnl(netting.after.size, netting.after.entryPrice, mark, cs) : 0;
-  const equityAfter = before.equity - oldUnreal + newUnreal + netting.realized - commission;
-  const marginAfter = before.marginUsed - (pos?.marginUsed ?? 0) + netting.after.marginUsed;
+  const equityAfter = acct.balance + other + newUnreal + netting.realized - commission;
+  const marginAfter = otherMargin + netting.after.marginUsed;
   return { netting, commission, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
 }
 
