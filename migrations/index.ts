@@ -8,5 +8,3 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '001_initial_schema', module: m0 },
   { name: '002_bot_runtime', module: m1 },
 ];
-
-export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);

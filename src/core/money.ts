@@ -56,8 +56,11 @@ function checkSafe(value: number, what: string): void {
   if (!Number.isSafeInteger(value)) throw new FixedPointOverflowError(what, String(value));
 }
 
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE_BIG = -MAX_SAFE_BIG;
+
 function fromBig(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (value > MAX_SAFE_BIG || value < MIN_SAFE_BIG) {
     throw new FixedPointOverflowError(what, value.toString());
   }
   return Number(value);
@@ -111,7 +114,7 @@ export function parseFixed(input: string, decimals: number, what = 'amount'): nu
     throw new DecimalParseError(input, `at most ${decimals} decimal places are allowed`);
   }
   const scaled = BigInt((intPart || '0') + frac.padEnd(decimals, '0')) * sign;
-  if (scaled > BigInt(Number.MAX_SAFE_INTEGER) || scaled < -BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (scaled > MAX_SAFE_BIG || scaled < MIN_SAFE_BIG) {
     throw new FixedPointOverflowError(what, input);
   }
   return Number(scaled);

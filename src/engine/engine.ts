@@ -11,7 +11,7 @@ import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type 
 import { applyPpm, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode } from '../core/orders.ts';
 import { HOUR_MS } from '../core/time.ts';
-import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput } from './accounting.ts';
+import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
@@ -90,6 +90,13 @@ export class Engine {
       const today = acct.dayPnl + accountMarks(this.state, acct).unrealized;
       if (today <= -acct.maxDailyLoss) return this.rejectNew(order, 'daily_loss_limit', `today's loss ${formatCash(-today)} has reached the account's max daily loss ${formatCash(acct.maxDailyLoss)}; only closing is allowed until the next UTC day`);
     }
+    if (order.type === 'market' && !input.fillNow) {
+      // A decision taken at a candle's close fills at the next open: its margin is checked
+      // there, against the price it actually gets.
+      this.sink.orderCreated(order);
+      this.state.orders.push(order);
+      return order;
+    }
     // Margin estimate at the price the order would fill at now (limit/stop: its own level).
     const bar = inst.bar as Bar;
     const estimate: Fill = order.type === 'market' || order.price === null && order.stopPrice === null
@@ -100,8 +107,8 @@ export class Engine {
     if (pv.addsExposure && pv.availableAfter < 0) {
       return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
     }
-    if (order.type === 'market' && input.fillNow) {
-      this.fillOrder(order, estimate, time, true);
+    if (order.type === 'market') {
+      this.fillOrder(order, estimate, time, true, pv);
     } else {
       this.sink.orderCreated(order);
       this.state.orders.push(order);
@@ -155,12 +162,12 @@ export class Engine {
   }
 
   /** Fill (or reject at fill) an order; a new one is recorded once, already in its final state. */
-  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false): void {
+  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false, known?: TradePreview): void {
     const record = (o: EngineOrder) => (isNew ? this.sink.orderCreated(o) : this.sink.orderUpdated(o));
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     const t = this.tradeInput(acct, inst, order, fill);
-    const pv = previewTrade(this.state, t);
+    const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       order.status = 'rejected';
       order.rejectCode = 'insufficient_margin';

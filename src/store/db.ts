@@ -6,10 +6,10 @@
 import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, accessSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Compilable } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
-import { MIGRATION_NAMES } from '../../migrations/index.ts';
+import { MIGRATION_NAMES } from '../../migrations/names.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -27,9 +27,12 @@ export class Store {
 
   constructor(readonly sqlite: BetterSqlite3.Database, readonly path: string) {}
 
-  /** The query builder (also used by migrations through Umzug). */
-  get k(): Kysely<Database> {
-    this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) });
+  /** The Kysely query builder on this connection, loaded on first use (migrations use it). */
+  async kysely(): Promise<Kysely<Database>> {
+    if (!this.kyselyInstance) {
+      const { Kysely, SqliteDialect } = await import('kysely');
+      this.kyselyInstance = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) });
+    }
     return this.kyselyInstance;
   }
 

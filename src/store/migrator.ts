@@ -37,11 +37,11 @@ function makeUmzug(store: Store, now: () => string): Umzug<Store> {
     migrations: MIGRATIONS.map(({ name, module }) => ({
       name,
       up: () => inTransaction(store, async () => {
-        await module.up(store.k);
+        await module.up(await store.kysely());
         store.sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, now());
       }),
       down: () => inTransaction(store, async () => {
-        await module.down(store.k);
+        await module.down(await store.kysely());
         store.sqlite.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
       }),
     })),

@@ -130,6 +130,7 @@ describe('db create', () => {
     expect(file).toBe(join(dir, '002_add_bot_notes.ts'));
     expect(readFileSync(file, 'utf8')).toMatch(/export async function up[\s\S]*export async function down/);
     expect(readFileSync(join(dir, 'index.ts'), 'utf8')).toContain("{ name: '002_add_bot_notes', module: m1 }");
+    expect(readFileSync(join(dir, 'names.ts'), 'utf8')).toContain("['001_initial_schema', '002_add_bot_notes']");
     expect(runCli(['db', 'create', '---', '--dir', dir]).code).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp, migrationStatus } from '../../src/store/migrator.ts';
-import { MIGRATION_NAMES } from '../../migrations/index.ts';
+import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { tempStore } from '../helpers/store.ts';
 
