@@ -140,6 +140,8 @@ export function buildProgram(): Command {
   registerTrading(program);
   registerResearch(program);
   registerBots(program);
+  // `tunicoin` alone: the help, on stdout, as a success.
+  program.action(() => program.help());
   return program;
 }
 

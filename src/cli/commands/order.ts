@@ -58,7 +58,8 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
     ({ side, symbol, size } = await askOrderDetails({ side, symbol, size }));
     confirmCost = true;
   }
-  if (side !== 'buy' && side !== 'sell') throw new UsageError(`the side must be buy or sell, got "${side ?? ''}"`, 'e.g. tunicoin order buy BTC-USD 0.1');
+  if (side === undefined) throw new UsageError('missing the side, SYMBOL and SIZE', 'e.g. tunicoin order buy BTC-USD 0.1');
+  if (side !== 'buy' && side !== 'sell') throw new UsageError(`the side must be buy or sell, got "${side}"`, 'e.g. tunicoin order buy BTC-USD 0.1');
   if (!symbol) throw new UsageError('missing SYMBOL', 'e.g. tunicoin order buy BTC-USD 0.1');
   const type = (flags.type ?? (flags.price && flags.stop ? 'stop_limit' : flags.price ? 'limit' : flags.stop ? 'stop' : 'market')).replace('-', '_') as OrderType;
   if (!ORDER_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, 'use market, limit, stop or stop-limit');
