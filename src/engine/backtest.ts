@@ -13,7 +13,7 @@ import type { Bar } from '../core/fill.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { Decision, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
-import { bucketStart, type Timeframe } from '../core/time.ts';
+import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { Candles } from '../market/aggregate.ts';
 import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
@@ -68,6 +68,7 @@ export class BacktestRun {
   private peak: number;
   // the timeframe candle being built
   private bOpen = 0; private bHigh = 0; private bLow = 0; private bClose = 0; private bVol = 0; private bTime = NaN;
+  private bucketEnd = -Infinity;
   private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly view = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private ids = 0;
@@ -99,17 +100,19 @@ export class BacktestRun {
   /** Process up to `count` 1m candles; true when the whole range is done. */
   advance(count: number): boolean {
     const c = this.cfg.candles;
-    const tf = this.cfg.timeframe;
+    const tfMs = TIMEFRAME_MS[this.cfg.timeframe];
     const end = Math.min(this.n, this.i + count);
     const bar = this.bar;
+    const inst = this.inst;
+    let bucketEnd = this.bucketEnd;
     for (let i = this.i; i < end; i++) {
       const t = c.time[i] as number;
       bar.open = c.open[i] as number; bar.high = c.high[i] as number; bar.low = c.low[i] as number;
       bar.close = c.close[i] as number; bar.volume = c.volume[i] as number;
-      this.engine.step(this.inst.id, bar as Bar, t);
-      const b = tf === '1m' ? t : bucketStart(t, tf);
-      if (b !== this.bTime) {
-        this.bTime = b; this.bOpen = bar.open; this.bHigh = bar.high; this.bLow = bar.low; this.bVol = 0;
+      this.engine.stepInstrument(inst, bar as Bar, t);
+      if (t >= bucketEnd) { // a new UTC-aligned bucket
+        this.bTime = Math.floor(t / tfMs) * tfMs; bucketEnd = this.bTime + tfMs;
+        this.bOpen = bar.open; this.bHigh = bar.high; this.bLow = bar.low; this.bVol = 0;
       } else {
         if (bar.high > this.bHigh) this.bHigh = bar.high;
         if (bar.low < this.bLow) this.bLow = bar.low;
@@ -117,9 +120,9 @@ export class BacktestRun {
       this.bClose = bar.close;
       this.bVol += bar.volume;
       // The timeframe candle closes when the next 1m candle belongs to another bucket.
-      const next = i + 1 < this.n ? (c.time[i + 1] as number) : NaN;
-      if (i + 1 < this.n && (tf === '1m' || bucketStart(next, tf) !== b)) this.onClosedCandle(this.acct.positions.get(this.inst.id));
+      if (i + 1 < this.n && (c.time[i + 1] as number) >= bucketEnd) this.onClosedCandle(this.acct.positions.get(inst.id));
     }
+    this.bucketEnd = bucketEnd;
     this.i = end;
     if (end >= this.n && !this.finished) this.finish();
     return this.finished;

@@ -127,7 +127,11 @@ export class Engine {
 
   /** Process one 1m bar of one instrument at `time` (the bar's timestamp). */
   step(instrumentId: string, bar: Bar, time: number): void {
-    const inst = this.instrument(instrumentId);
+    this.stepInstrument(this.instrument(instrumentId), bar, time);
+  }
+
+  /** `step` for a caller that already holds the instrument (the backtest loop). */
+  stepInstrument(inst: EngineInstrument, bar: Bar, time: number): void {
     const prevTime = inst.bar ? inst.barTime : time - 60_000;
     inst.bar = bar;
     inst.barTime = time;
