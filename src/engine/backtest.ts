@@ -88,7 +88,9 @@ export class BacktestRun {
     state.accounts.set(ACCOUNT, this.acct);
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
-    const maxBars = this.n; // upper bound on timeframe candles
+    // Upper bound on the number of timeframe candles: the buckets the range spans (+1 for the end sample).
+    const span = this.n ? (candles.time[this.n - 1] as number) - (candles.time[0] as number) : 0;
+    const maxBars = Math.min(this.n, Math.floor(span / TIMEFRAME_MS[cfg.timeframe]) + 2) + 1;
     this.equity = new Float64Array(maxBars);
     this.times = new Float64Array(maxBars);
     this.closes = new Float64Array(maxBars);
