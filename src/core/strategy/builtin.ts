@@ -1,7 +1,7 @@
 /**
  * Built-in strategies. Each updates its indicators incrementally on every closed candle (no
- * array of history, no allocation per candle) and keeps the inputs of its last decision so
- * `explain()` can say why.
+ * array of history, no allocation per candle) and remembers which rule decided, so `explain()`
+ * can say why; the sentence is only formatted when asked for.
  *
  * Crossovers are strict: the fast line was below (or equal to) the slow line on the previous
  * candle and is now above it, or the reverse. mode=long trades long only (the opposite cross
@@ -86,20 +86,26 @@ export const rsiReversion: Strategy = {
     const n = num(p, 'period'); const lo = num(p, 'oversold'); const hi = num(p, 'overbought'); const exit = num(p, 'exit');
     const longShort = str(p, 'mode') === 'long_short';
     const rsi = new Rsi(n);
-    let r = NaN; let why = 'warming up';
+    let r = NaN;
+    // Why the last decision was taken; the text is built only when explain() is called.
+    const reasons = [
+      () => 'warming up', () => `RSI${n} ${fmt(r)} below oversold ${lo}`, () => `RSI${n} ${fmt(r)} back above ${exit}: take the reversion`,
+      () => `RSI${n} ${fmt(r)} above overbought ${hi}`, () => `RSI${n} ${fmt(r)} back below ${exit}: take the reversion`, () => `RSI${n} ${fmt(r)}: no signal`,
+    ];
+    let why = 0;
     return {
       warmup: n + 1,
       onCandle(c, position) {
         r = rsi.update(c.close);
-        if (!(r === r)) { why = 'warming up'; return 'hold'; }
-        if (position <= 0 && r < lo) { why = `RSI${n} ${fmt(r)} below oversold ${lo}`; return 'buy'; }
-        if (position > 0 && r > exit && !(longShort && r > hi)) { why = `RSI${n} ${fmt(r)} back above ${exit}: take the reversion`; return 'close'; }
-        if (longShort && position >= 0 && r > hi) { why = `RSI${n} ${fmt(r)} above overbought ${hi}`; return 'sell'; }
-        if (position < 0 && r < exit) { why = `RSI${n} ${fmt(r)} back below ${exit}: take the reversion`; return 'close'; }
-        why = `RSI${n} ${fmt(r)}: no signal`;
+        if (!(r === r)) { why = 0; return 'hold'; }
+        if (position <= 0 && r < lo) { why = 1; return 'buy'; }
+        if (position > 0 && r > exit && !(longShort && r > hi)) { why = 2; return 'close'; }
+        if (longShort && position >= 0 && r > hi) { why = 3; return 'sell'; }
+        if (position < 0 && r < exit) { why = 4; return 'close'; }
+        why = 5;
         return 'hold';
       },
-      explain: () => ({ reason: why, indicators: { [`rsi_${n}`]: finite(r) } }),
+      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { [`rsi_${n}`]: finite(r) } }),
     };
   },
 };
@@ -116,7 +122,12 @@ export const macdStrategy: Strategy = {
   create(p) {
     const m = new Macd(num(p, 'fast'), num(p, 'slow'), num(p, 'signal'));
     const longShort = str(p, 'mode') === 'long_short';
-    let prev = NaN; let why = 'warming up';
+    let prev = NaN;
+    const reasons = [
+      () => 'warming up', () => `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`,
+      () => `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`, () => `no cross: histogram ${fmt(m.hist)}`,
+    ];
+    let why = 0;
     return {
       warmup: num(p, 'slow') + num(p, 'signal'),
       onCandle(c, position) {
@@ -124,16 +135,13 @@ export const macdStrategy: Strategy = {
         const hist = m.hist;
         const was = prev;
         prev = hist;
-        if (!(hist === hist) || !(was === was)) { why = 'warming up'; return 'hold'; }
-        if (was <= 0 && hist > 0) { why = `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`; return position > 0 ? 'hold' : 'buy'; }
-        if (was >= 0 && hist < 0) {
-          why = `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`;
-          return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
-        }
-        why = `no cross: histogram ${fmt(hist)}`;
+        if (!(hist === hist) || !(was === was)) { why = 0; return 'hold'; }
+        if (was <= 0 && hist > 0) { why = 1; return position > 0 ? 'hold' : 'buy'; }
+        if (was >= 0 && hist < 0) { why = 2; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
+        why = 3;
         return 'hold';
       },
-      explain: () => ({ reason: why, indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) } }),
+      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) } }),
     };
   },
 };
@@ -149,21 +157,27 @@ export const bollingerBreakout: Strategy = {
     const n = num(p, 'period');
     const bb = new BollingerBands(n, num(p, 'k'));
     const longShort = str(p, 'mode') === 'long_short';
-    let close = NaN; let why = 'warming up';
+    let close = NaN;
+    const reasons = [
+      () => 'warming up', () => `close ${fmt(close)} broke above the upper band ${fmt(bb.upper)}`, () => `close ${fmt(close)} broke below the lower band ${fmt(bb.lower)}`,
+      () => `close ${fmt(close)} fell below the middle band ${fmt(bb.middle)}`, () => `close ${fmt(close)} rose above the middle band ${fmt(bb.middle)}`,
+      () => `close ${fmt(close)} inside the bands`,
+    ];
+    let why = 0;
     return {
       warmup: n,
       onCandle(c, position) {
         close = c.close;
         bb.update(c.close);
-        if (!(bb.middle === bb.middle)) { why = 'warming up'; return 'hold'; }
-        if (position <= 0 && close > bb.upper) { why = `close ${fmt(close)} broke above the upper band ${fmt(bb.upper)}`; return 'buy'; }
-        if (longShort && position >= 0 && close < bb.lower) { why = `close ${fmt(close)} broke below the lower band ${fmt(bb.lower)}`; return 'sell'; }
-        if (position > 0 && close < bb.middle) { why = `close ${fmt(close)} fell below the middle band ${fmt(bb.middle)}`; return 'close'; }
-        if (position < 0 && close > bb.middle) { why = `close ${fmt(close)} rose above the middle band ${fmt(bb.middle)}`; return 'close'; }
-        why = `close ${fmt(close)} inside the bands`;
+        if (!(bb.middle === bb.middle)) { why = 0; return 'hold'; }
+        if (position <= 0 && close > bb.upper) { why = 1; return 'buy'; }
+        if (longShort && position >= 0 && close < bb.lower) { why = 2; return 'sell'; }
+        if (position > 0 && close < bb.middle) { why = 3; return 'close'; }
+        if (position < 0 && close > bb.middle) { why = 4; return 'close'; }
+        why = 5;
         return 'hold';
       },
-      explain: () => ({ reason: why, indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(close) } }),
+      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(close) } }),
     };
   },
 };
