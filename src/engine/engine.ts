@@ -3,9 +3,9 @@
  * state's origin (SQLite or memory) and the sink differ.
  *
  * `step(instrument, bar, time)` processes one 1m bar, in this order: working orders (in creation
- * order), stop-loss/take-profit, funding (at each 8-hour UTC boundary: 00:00, 08:00, 16:00),
- * then the liquidation check of every account holding the instrument. The caller feeds bars in
- * time order across instruments.
+ * order), then for each account holding the instrument: its stop-loss/take-profit, its funding
+ * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
+ * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
 import { applyPpm, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
@@ -137,16 +137,30 @@ export class Engine {
     inst.barTime = time;
     if (time > this.state.clock) this.state.clock = time;
     if (this.state.orders.length > 0) this.processOrders(inst, bar, time);
-    const accounts = this.accountsArray();
-    let holders = 0;
-    for (let a = 0; a < accounts.length; a++) if ((accounts[a] as EngineAccount).positions.size > 0) holders++;
-    if (holders === 0) return; // no position anywhere: no exits, funding or liquidation to check
-    this.processExits(inst, bar, time);
     // A funding boundary (00:00, 08:00, 16:00 UTC) lies in (prevTime, time].
-    if (inst.spec.fundingRate !== 0 && time >= (Math.floor(prevTime / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS) {
-      this.chargeFunding(inst, time);
+    const fundingDue = inst.spec.fundingRate !== 0 && time >= (Math.floor(prevTime / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+    // Accounts are independent, so each is taken through exits, funding and liquidation in turn.
+    const accounts = this.accountsArray();
+    for (let a = 0; a < accounts.length; a++) {
+      const acct = accounts[a] as EngineAccount;
+      if (acct.positions.size === 0) continue;
+      let pos = acct.positions.get(inst.id);
+      if (!pos) continue;
+      if ((pos.stopLoss !== null || pos.takeProfit !== null) && pos.openedAt < time) {
+        const size = Math.abs(pos.size) as Qty;
+        const exit = matchExit(pos.size > 0, size, pos.stopLoss, pos.takeProfit, bar, inst.params);
+        if (exit) {
+          this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
+          pos = acct.positions.get(inst.id);
+          if (!pos) continue;
+        }
+      }
+      if (fundingDue && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
+      if (this.maybeBelowMaintenance(acct, pos, inst)) {
+        const m = accountMarks(this.state, acct);
+        if (m.equity < m.maintenance) this.liquidate(acct, time, m.equity, m.maintenance);
+      }
     }
-    this.checkLiquidations(inst, time);
   }
 
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
@@ -212,47 +226,17 @@ export class Engine {
     return order;
   }
 
-  private processExits(inst: EngineInstrument, bar: Bar, time: number): void {
-    const accounts = this.accountsArray();
-    for (let a = 0; a < accounts.length; a++) {
-      const acct = accounts[a] as EngineAccount;
-      const pos = acct.positions.get(inst.id);
-      if (!pos || (pos.stopLoss === null && pos.takeProfit === null) || pos.openedAt >= time) continue;
-      const size = Math.abs(pos.size) as Qty;
-      const exit = matchExit(pos.size > 0, size, pos.stopLoss, pos.takeProfit, bar, inst.params);
-      if (exit) this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
-    }
-  }
-
-  private chargeFunding(inst: EngineInstrument, time: number): void {
+  /** Funding on one position at the mark: longs pay a positive rate, shorts receive it (and the reverse). */
+  private chargeFunding(acct: EngineAccount, pos: EnginePosition, inst: EngineInstrument, time: number): void {
     const mark = markOf(inst) as Price;
-    const rate = ppmFromRate(Math.abs(inst.spec.fundingRate));
-    for (const acct of this.accountsArray()) {
-      const pos = acct.positions.get(inst.id);
-      if (!pos || pos.openedAt >= time) continue;
-      const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), rate, 'half-even');
-      // Longs pay when the rate is positive; shorts receive (and the reverse when negative).
-      const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
-      const signed = (pays ? -amount : amount) as Money;
-      pos.fundingPaid = (pos.fundingPaid - signed) as Money;
-      pos.lastFundingAt = time;
-      pos.updatedAt = time;
-      this.sink.positionUpdated(pos);
-      post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
-    }
-  }
-
-  private checkLiquidations(inst: EngineInstrument, time: number): void {
-    const accounts = this.accountsArray();
-    for (let a = 0; a < accounts.length; a++) {
-      const acct = accounts[a] as EngineAccount;
-      const pos = acct.positions.get(inst.id);
-      if (!pos) continue;
-      if (!this.maybeBelowMaintenance(acct, pos, inst)) continue;
-      const m = accountMarks(this.state, acct);
-      if (m.equity >= m.maintenance) continue;
-      this.liquidate(acct, time, m.equity, m.maintenance);
-    }
+    const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), ppmFromRate(Math.abs(inst.spec.fundingRate)), 'half-even');
+    const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
+    const signed = (pays ? -amount : amount) as Money;
+    pos.fundingPaid = (pos.fundingPaid - signed) as Money;
+    pos.lastFundingAt = time;
+    pos.updatedAt = time;
+    this.sink.positionUpdated(pos);
+    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
   }
 
   /** Cheap float screen so the exact BigInt check runs only near the line. */
