@@ -28,10 +28,10 @@ export interface SweepShared {
 
 const shared = workerData as SweepShared;
 const c = shared.columns;
-const candles = {
-  time: new Float64Array(c.time), open: new Float64Array(c.open), high: new Float64Array(c.high),
-  low: new Float64Array(c.low), close: new Float64Array(c.close), volume: new Float64Array(c.volume),
-};
+// A private copy per worker: the backtest reads every column of every bar, and plain memory
+// keeps two workers from contending on the shared buffers.
+const copy = (b: SharedArrayBuffer): Float64Array => new Float64Array(new Float64Array(b));
+const candles = { time: copy(c.time), open: copy(c.open), high: copy(c.high), low: copy(c.low), close: copy(c.close), volume: copy(c.volume) };
 const strategy = loadStrategy(shared.strategyRef);
 
 export default async function runOne(params: Params) {
