@@ -122,6 +122,8 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
     old.updatedAt = time;
     old.closedAt = time;
     acct.positions.delete(inst.id);
+    const h = inst.holders.findIndex((x) => x.pos === old);
+    if (h >= 0) inst.holders.splice(h, 1);
     sink.positionClosed(old);
     current = null;
   } else if (old) {
@@ -145,6 +147,7 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
       lastFundingAt: null, botId: t.botId, openedAt: time, updatedAt: time, closedAt: null,
     };
     acct.positions.set(inst.id, current);
+    inst.holders.push({ acct, pos: current });
     sink.positionOpened(current);
   }
   const closedPositionId = old?.id;

@@ -79,7 +79,7 @@ export class BacktestRun {
     this.n = candles.time.length;
     const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
     this.inst = {
-      id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0,
+      id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0, holders: [], nextFundingAt: NaN,
       params: { spread: cfg.spec.baseSpread, tick: cfg.spec.tickSize, slippageFactor: cfg.spec.slippageFactor, minSize: cfg.spec.minSize },
     };
     state.instruments.set(this.inst.id, this.inst);

@@ -16,6 +16,9 @@ import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, Engi
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
 
+/** The first funding boundary strictly after `t`. */
+const nextFunding = (t: number): number => (Math.floor(t / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+
 export interface PlaceOrderInput {
   readonly accountId: string;
   readonly instrumentId: string;
@@ -132,30 +135,29 @@ export class Engine {
 
   /** `step` for a caller that already holds the instrument (the backtest loop). */
   stepInstrument(inst: EngineInstrument, bar: Bar, time: number): void {
-    const prevTime = inst.bar ? inst.barTime : time - 60_000;
+    if (Number.isNaN(inst.nextFundingAt)) inst.nextFundingAt = nextFunding(inst.bar ? inst.barTime : time - 60_000);
     inst.bar = bar;
     inst.barTime = time;
     if (time > this.state.clock) this.state.clock = time;
     if (this.state.orders.length > 0) this.processOrders(inst, bar, time);
-    // A funding boundary (00:00, 08:00, 16:00 UTC) lies in (prevTime, time].
-    const fundingDue = inst.spec.fundingRate !== 0 && time >= (Math.floor(prevTime / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+    // A funding boundary (00:00, 08:00, 16:00 UTC) was crossed since the previous bar.
+    const fundingDue = time >= inst.nextFundingAt;
+    if (fundingDue) inst.nextFundingAt = nextFunding(time);
+    const holders = inst.holders;
+    if (holders.length === 0) return;
     // Accounts are independent, so each is taken through exits, funding and liquidation in turn.
-    const accounts = this.accountsArray();
-    for (let a = 0; a < accounts.length; a++) {
-      const acct = accounts[a] as EngineAccount;
-      if (acct.positions.size === 0) continue;
-      let pos = acct.positions.get(inst.id);
-      if (!pos) continue;
+    // Backwards: a position closed on the way leaves the entries still to visit in place.
+    for (let h = holders.length - 1; h >= 0; h--) {
+      const { acct, pos } = holders[h] as { acct: EngineAccount; pos: EnginePosition };
       if ((pos.stopLoss !== null || pos.takeProfit !== null) && pos.openedAt < time) {
         const size = Math.abs(pos.size) as Qty;
         const exit = matchExit(pos.size > 0, size, pos.stopLoss, pos.takeProfit, bar, inst.params);
         if (exit) {
           this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
-          pos = acct.positions.get(inst.id);
-          if (!pos) continue;
+          continue;
         }
       }
-      if (fundingDue && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
+      if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
       if (this.maybeBelowMaintenance(acct, pos, inst)) {
         const m = accountMarks(this.state, acct);
         if (m.equity < m.maintenance) this.liquidate(acct, time, m.equity, m.maintenance);

@@ -21,6 +21,10 @@ export interface EngineInstrument {
   /** The latest 1m bar seen at or before the clock (null before the first). */
   bar: Bar | null;
   barTime: number;
+  /** The open positions on this instrument with their accounts (kept by accounting.commitTrade). */
+  readonly holders: Array<{ readonly acct: EngineAccount; readonly pos: EnginePosition }>;
+  /** The next funding time (an 8-hour UTC boundary) after the last bar; NaN until the first bar. */
+  nextFundingAt: number;
 }
 
 export interface EngineOrder extends OrderRequest {

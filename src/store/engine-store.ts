@@ -86,8 +86,11 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
       id: inst.id, spec: inst,
       params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize },
       bar: last ? { open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume } : null,
-      barTime: last?.timestamp ?? 0,
+      barTime: last?.timestamp ?? 0, holders: [], nextFundingAt: NaN,
     });
+  }
+  for (const acct of state.accounts.values()) {
+    for (const pos of acct.positions.values()) state.instruments.get(pos.instrumentId)?.holders.push({ acct, pos });
   }
   return state;
 }
