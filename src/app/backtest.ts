@@ -27,6 +27,12 @@ import { findInstrument, type Instrument } from '../store/instruments.ts';
  * the synthetic market, 1h/1d for imported history), never past the simulation clock.
  */
 export function candleRange(store: Store, inst: Instrument, timeframe: Timeframe, fromReq?: number, toReq?: number) {
+  const w = candleWindow(store, inst, timeframe, fromReq, toReq);
+  return { ...w, candles: loadCandles(store, inst.id, { from: w.from, to: w.to }, w.base) };
+}
+
+/** The stored timeframe and the time range a backtest runs over (see candleRange), without loading. */
+export function candleWindow(store: Store, inst: Instrument, timeframe: Timeframe, fromReq?: number, toReq?: number) {
   const base = baseTimeframe(store, inst.id);
   if (!base) throw new UsageError(`${inst.symbol} has no candles`, 'seed or import candles first');
   if (TIMEFRAME_MS[timeframe] < TIMEFRAME_MS[base]) throw new UsageError(`${inst.symbol} only has ${base} candles: use --timeframe ${base} or longer`);
@@ -35,8 +41,7 @@ export function candleRange(store: Store, inst: Instrument, timeframe: Timeframe
   const to = Math.min(toReq ?? clock, clock); // nothing past the simulation clock exists yet
   const from = fromReq ?? -8.64e15;
   if (from > to) throw new UsageError(`--from ${toIso(from)} is after --to ${toIso(to)}`);
-  const candles = loadCandles(store, inst.id, { from, to }, base);
-  return { candles, from, to, base };
+  return { from, to, base };
 }
 
 /** What a backtest and a sweep run on, besides the strategy. */

@@ -1,19 +1,21 @@
 /**
- * `tunicoin optimize`: a parameter sweep of backtests on worker threads (piscina). Candles are
- * loaded once into shared memory; workers run the same engine as `backtest`. Results are ranked
+ * `tunicoin optimize`: a parameter sweep of backtests on worker threads (piscina). The workers
+ * load the candles into shared memory in parallel, a share each, then run the same engine as
+ * `backtest`. Results are ranked
  * by the chosen metric, ties broken by the grid order, so the output does not depend on the
  * number of workers or on which finished first.
  */
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { UsageError } from '../core/errors.ts';
+import { ConflictError, UsageError } from '../core/errors.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
 import { expandGrid, type GridAxis } from '../core/strategy/grid.ts';
 import { checkParam, resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { toIso } from '../core/time.ts';
-import type { SweepShared } from '../engine/sweep-worker.ts';
-import { candleRange, type RunSettings } from './backtest.ts';
+import type { SweepShared, SweepTask } from '../engine/sweep-worker.ts';
+import { candleWindow, type RunSettings } from './backtest.ts';
+import { candleTimeAt, countCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { packageRoot } from './package-root.ts';
@@ -33,12 +35,6 @@ export interface SweepRequest extends RunSettings {
 export interface SweepRow { readonly rank: number; readonly params: Params; readonly metrics: BacktestMetrics }
 export interface SweepResult { readonly sweepMs: number; readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
 
-function share(a: Float64Array): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(a.byteLength);
-  new Float64Array(sab).set(a);
-  return sab;
-}
-
 export async function runSweep(store: Store, req: SweepRequest, onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
   // A bad value in the grid fails before any work starts; combinations that only break a
   // cross-parameter rule (fast >= slow) are skipped and reported.
@@ -54,18 +50,34 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   }
   if (!combos.length) throw new UsageError('no valid parameter combination in the grid', skipped[0]?.reason);
   const inst = findInstrument(store, req.symbol);
-  const { candles } = candleRange(store, inst, req.timeframe, req.from, req.to);
-  if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles in that range`);
+  const w = candleWindow(store, inst, req.timeframe, req.from, req.to);
+  const range = { from: w.from, to: w.to };
+  const n = countCandles(store, inst.id, range, w.base);
+  if (n < 2) throw new UsageError(`no ${inst.symbol} candles in that range`);
+  // The workers read the candles into shared memory themselves, a share each, in parallel.
+  const buf = () => new SharedArrayBuffer(n * 8);
+  const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
-    columns: { time: share(candles.time), open: share(candles.open), high: share(candles.high), low: share(candles.low), close: share(candles.close), volume: share(candles.volume) },
-    instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategyRef: req.strategyRef, capital: req.capital, leverage: req.leverage,
-    makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
+    columns, dbPath: store.path, baseTimeframe: w.base, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategyRef: req.strategyRef,
+    capital: req.capital, leverage: req.leverage, makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
   };
   const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'sweep-worker.js'), workerData: shared, minThreads: req.workers, maxThreads: req.workers, idleTimeout: 1000 });
   let done = 0;
   const started = performance.now();
   try {
-    const metrics = await Promise.all(combos.map((p) => pool.run(p).then((m: BacktestMetrics) => { onProgress?.(++done, combos.length); return m; })));
+    const parts = Math.min(req.workers, n);
+    const starts = Array.from({ length: parts }, (_, k) => Math.floor((k * n) / parts));
+    const times = starts.map((offset) => candleTimeAt(store, inst.id, range, w.base, offset) as number);
+    const loads: SweepTask[] = starts.map((offset, k) => ({
+      kind: 'load', offset, count: (starts[k + 1] ?? n) - offset, from: times[k] as number, to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
+    }));
+    const loaded = (await Promise.all(loads.map((t) => pool.run(t) as Promise<number>))).reduce((a, b) => a + b, 0);
+    if (loaded !== n) throw new ConflictError(`the candles changed while they were read (${loaded} of ${n}); run it again`);
+    const time = new Float64Array(columns.time);
+    const from = time[0] as number;
+    const to = time[n - 1] as number;
+    const metrics = await Promise.all(combos.map((params) => (pool.run({ kind: 'run', params } satisfies SweepTask) as Promise<BacktestMetrics>)
+      .then((m) => { onProgress?.(++done, combos.length); return m; })));
     const key = (m: BacktestMetrics): number => {
       const v = m[req.metric] as number | null;
       return v === null ? Number.POSITIVE_INFINITY : v; // profit factor null = no losing trade
@@ -75,7 +87,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     return {
       sweepMs: Math.round(performance.now() - started),
       rows: order.map((o, k) => ({ rank: k + 1, params: o.params, metrics: o.metrics })), skipped, combos: combos.length,
-      candles: candles.time.length, from: toIso(candles.time[0] as number), to: toIso(candles.time[candles.time.length - 1] as number),
+      candles: n, from: toIso(from), to: toIso(to),
     };
   } finally {
     await pool.destroy();

@@ -1,20 +1,29 @@
 /**
- * A worker of `optimize` (dist/sweep-worker.js, run by piscina). The candles arrive once, in
- * shared memory, with the worker's data; each task is one parameter set, answered with its
- * metrics. The backtest is the same engine run as `tunicoin backtest`.
+ * A worker of `optimize` (dist/sweep-worker.js, run by piscina). First each worker reads its
+ * share of the candles from SQLite straight into shared memory (the threads load in parallel),
+ * then each task is one parameter set, answered with its metrics. The backtest is the same
+ * engine run as `tunicoin backtest`.
  */
 import { workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { Params } from '../core/strategy/types.ts';
 import type { Timeframe } from '../core/time.ts';
+import type { Candles } from '../market/aggregate.ts';
 import { loadStrategy } from '../app/strategy-loader.ts';
+import { Store } from '../store/db.ts';
+import { loadCandlesInto } from '../store/candles.ts';
 import { runBacktest } from './backtest.ts';
 import { metricsOf } from './backtest-metrics.ts';
 import type { SizeSpec } from './executor.ts';
 
+type Columns = Record<keyof Candles, SharedArrayBuffer>;
+
 export interface SweepShared {
-  readonly columns: { time: SharedArrayBuffer; open: SharedArrayBuffer; high: SharedArrayBuffer; low: SharedArrayBuffer; close: SharedArrayBuffer; volume: SharedArrayBuffer };
+  readonly columns: Columns;
+  readonly dbPath: string;
+  readonly baseTimeframe: Timeframe;
   readonly instrumentId: string;
   readonly spec: InstrumentSpec;
   readonly timeframe: Timeframe;
@@ -26,18 +35,33 @@ export interface SweepShared {
   readonly sizing: SizeSpec;
 }
 
-const shared = workerData as SweepShared;
-const c = shared.columns;
-// A private copy per worker: the backtest reads every column of every bar, and plain memory
-// keeps two workers from contending on the shared buffers.
-const copy = (b: SharedArrayBuffer): Float64Array => new Float64Array(new Float64Array(b));
-const candles = { time: copy(c.time), open: copy(c.open), high: copy(c.high), low: copy(c.low), close: copy(c.close), volume: copy(c.volume) };
-const strategy = loadStrategy(shared.strategyRef);
+export type SweepTask =
+  | { readonly kind: 'load'; readonly from: number; readonly to: number; readonly offset: number; readonly count: number }
+  | { readonly kind: 'run'; readonly params: Params };
 
-export default async function runOne(params: Params) {
+const shared = workerData as SweepShared;
+const view = (c: Columns): Candles => ({
+  time: new Float64Array(c.time), open: new Float64Array(c.open), high: new Float64Array(c.high),
+  low: new Float64Array(c.low), close: new Float64Array(c.close), volume: new Float64Array(c.volume),
+});
+const strategy = loadStrategy(shared.strategyRef);
+let candles: Candles | null = null;
+
+export default async function task(t: SweepTask) {
+  if (t.kind === 'load') {
+    const store = new Store(new BetterSqlite3(shared.dbPath, { readonly: true, timeout: 10_000 }), shared.dbPath);
+    try {
+      return loadCandlesInto(store, shared.instrumentId, { from: t.from, to: t.to }, shared.baseTimeframe, view(shared.columns), t.offset, t.count);
+    } finally {
+      store.close();
+    }
+  }
+  // A private copy per worker, made once all loads are done: the backtest reads every column
+  // of every bar, and plain memory keeps two workers from contending on the shared buffers.
+  candles ??= (() => { const v = view(shared.columns); return { time: v.time.slice(), open: v.open.slice(), high: v.high.slice(), low: v.low.slice(), close: v.close.slice(), volume: v.volume.slice() }; })();
   const s = await strategy;
   const o = runBacktest({
-    candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: s.create(params),
+    candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: s.create(t.params),
     capital: shared.capital, leverage: shared.leverage, maxLeverage: Math.max(1, shared.leverage), makerFee: shared.makerFee,
     takerFee: shared.takerFee, sizing: shared.sizing,
   });

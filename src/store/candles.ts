@@ -24,20 +24,35 @@ export function countCandles(store: Store, instrumentId: string, range: CandleRa
 
 /** Candles of one stored timeframe (default 1m) with from <= timestamp <= to, oldest first. */
 export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): Candles {
-  const from = range.from ?? -8.64e15;
-  const to = range.to ?? 8.64e15;
-  const n = countCandles(store, instrumentId, { from, to }, tf);
+  const n = countCandles(store, instrumentId, range, tf);
   const out = emptyCandles(n);
+  const got = loadCandlesInto(store, instrumentId, range, tf, out, 0, n);
+  return got === n ? out : headCandles(out, got);
+}
+
+/**
+ * Read candles straight into column arrays at `offset` (at most `max` rows): no per-row objects
+ * are kept. Used to fill shared buffers from several threads at once. Returns the rows read.
+ */
+export function loadCandlesInto(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, out: Candles, offset: number, max: number): number {
   const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
     WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp`).raw(true);
-  let i = 0;
-  for (const r of st.iterate(instrumentId, tf, from, to) as IterableIterator<number[]>) {
-    if (i >= n) break; // a concurrent writer added rows after the count: ignore them
+  let i = offset;
+  const end = offset + max;
+  for (const r of st.iterate(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15) as IterableIterator<number[]>) {
+    if (i >= end) break; // a concurrent writer added rows after the count: ignore them
     out.time[i] = r[0] as number; out.open[i] = r[1] as number; out.high[i] = r[2] as number;
     out.low[i] = r[3] as number; out.close[i] = r[4] as number; out.volume[i] = r[5] as number;
     i++;
   }
-  return i === n ? out : headCandles(out, i);
+  return i - offset;
+}
+
+/** The timestamp of the row at `offset` in the range (to split a load between threads). */
+export function candleTimeAt(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, offset: number): number | undefined {
+  const r = store.prepare(`SELECT timestamp FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ?
+    ORDER BY timestamp LIMIT 1 OFFSET ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, offset) as { timestamp: number } | undefined;
+  return r?.timestamp;
 }
 
 export interface LastCandle { readonly timestamp: number; readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly volume: number }
