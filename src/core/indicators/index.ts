@@ -1,78 +1,133 @@
 /**
- * Indicators, incremental (one candle at a time, for bots and backtests) and over arrays (for
- * the `indicators` command). The array versions run the incremental ones, so both give exactly
- * the same numbers. Specs for the CLI: "sma:20", "ema:10", "rsi:14", "macd:12:26:9", "bb:20:2", "atr:14".
+ * Technical indicators, TA-Lib conventions. Each comes in two forms:
+ * - incremental classes (Sma, Ema, Rsi, Macd, BollingerBands, Atr) for bots and backtests:
+ *   `update()` once per bar, no allocation, NaN during warm-up, outputs also kept as fields;
+ * - array functions (sma, ema, rsi, macd, bollinger, atr) taking `ArrayLike<number>` and
+ *   returning index-aligned `Float64Array`s with NaN during warm-up. They run the incremental
+ *   classes, so both give exactly the same numbers.
+ *
+ * First output index (`lookback`): SMA/EMA/Bollinger n-1; RSI and ATR n; MACD line slow-1,
+ * signal and histogram slow+signal-2. Details (seeding, smoothing) are in each file's header.
+ *
+ * For the CLI: `parseIndicatorSpec("macd:12:26:9")` validates a spec and `computeIndicator`
+ * runs it over candle columns.
  */
 import { TunicoinError } from '../errors.ts';
-import { BollingerBands } from './bands.ts';
-import { Sma, Ema } from './moving.ts';
-import { Atr, Macd, Rsi } from './oscillators.ts';
+import { atr } from './atr.ts';
+import { bollinger } from './bands.ts';
+import { ema, MAX_PERIOD, sma } from './moving.ts';
+import { macd, rsi } from './oscillators.ts';
 
-export { Sma, Ema } from './moving.ts';
-export { Rsi, Macd, Atr } from './oscillators.ts';
-export { BollingerBands } from './bands.ts';
+export { Sma, Ema, sma, ema, MAX_PERIOD } from './moving.ts';
+export { Rsi, Macd, rsi, macd } from './oscillators.ts';
+export type { MacdSeries } from './oscillators.ts';
+export { BollingerBands, bollinger } from './bands.ts';
+export type { BollingerSeries } from './bands.ts';
+export { Atr, atr } from './atr.ts';
 
+const EXAMPLES = 'e.g. sma:20, ema:10, rsi:14, macd:12:26:9, bb:20:2, atr:14';
+
+/** A malformed indicator spec; a usage error (exit code 2 in the CLI). */
 export class IndicatorSpecError extends TunicoinError {
-  constructor(message: string) { super('usage', message, 'e.g. ema:10, rsi:14, macd:12:26:9, bb:20:2, atr:14, sma:20'); this.name = 'IndicatorSpecError'; }
+  constructor(message: string, readonly spec: string) {
+    super('usage', message, EXAMPLES);
+    this.name = 'IndicatorSpecError';
+  }
 }
 
-export type IndicatorKind = 'sma' | 'ema' | 'rsi' | 'macd' | 'bb' | 'atr';
-export interface IndicatorSpec { readonly kind: IndicatorKind; readonly args: readonly number[]; readonly text: string }
+/** Indicator kinds understood by {@link parseIndicatorSpec}. */
+export type IndicatorKind = 'sma' | 'ema' | 'rsi' | 'atr' | 'macd' | 'bb';
 
-const ARITY: Record<IndicatorKind, { defaults: number[]; ints: boolean[] }> = {
-  sma: { defaults: [20], ints: [true] }, ema: { defaults: [20], ints: [true] }, rsi: { defaults: [14], ints: [true] },
-  macd: { defaults: [12, 26, 9], ints: [true, true, true] }, bb: { defaults: [20, 2], ints: [true, false] }, atr: { defaults: [14], ints: [true] },
+/** A validated indicator spec; `text` is its canonical form with every parameter, e.g. "bb:20:2". */
+export type IndicatorSpec =
+  | { readonly kind: 'sma' | 'ema' | 'rsi' | 'atr'; readonly params: { readonly period: number }; readonly text: string }
+  | { readonly kind: 'macd'; readonly params: { readonly fast: number; readonly slow: number; readonly signal: number }; readonly text: string }
+  | { readonly kind: 'bb'; readonly params: { readonly period: number; readonly k: number }; readonly text: string };
+
+/** Parameter names and defaults, in spec order; 'k' is a positive decimal, the rest periods. */
+const PARAMS: Readonly<Record<IndicatorKind, ReadonlyArray<readonly [name: string, dflt: number]>>> = {
+  sma: [['period', 20]],
+  ema: [['period', 20]],
+  rsi: [['period', 14]],
+  atr: [['period', 14]],
+  macd: [['fast', 12], ['slow', 26], ['signal', 9]],
+  bb: [['period', 20], ['k', 2]],
 };
 
+const isKind = (s: string): s is IndicatorKind => Object.prototype.hasOwnProperty.call(PARAMS, s);
+
+/**
+ * Parses "kind[:p1[:p2...]]" (case-insensitive, surrounding spaces ignored); missing trailing
+ * parameters take their defaults (sma/ema 20, rsi/atr 14, macd 12:26:9, bb 20:2).
+ * Periods are integers from 1 to MAX_PERIOD, bb's k a positive decimal, and macd needs
+ * fast < slow.
+ * @throws IndicatorSpecError with a message naming the offending part.
+ */
 export function parseIndicatorSpec(text: string): IndicatorSpec {
   const parts = text.trim().toLowerCase().split(':');
-  const kind = parts[0] as IndicatorKind;
-  const a = ARITY[kind];
-  if (!a) throw new IndicatorSpecError(`unknown indicator "${parts[0]}"`);
-  if (parts.length - 1 > a.defaults.length) throw new IndicatorSpecError(`${kind} takes at most ${a.defaults.length} parameter(s): "${text}"`);
-  const args = a.defaults.map((d, k) => {
-    const raw = parts[k + 1];
-    if (raw === undefined || raw === '') return d;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || v <= 0 || (a.ints[k] && !Number.isInteger(v)) || v > 5000) throw new IndicatorSpecError(`bad parameter "${raw}" in "${text}"`);
-    return v;
+  const name = parts[0] ?? '';
+  if (name === '') throw new IndicatorSpecError(`empty indicator spec "${text}"`, text);
+  if (!isKind(name)) throw new IndicatorSpecError(`unknown indicator "${name}" in "${text}" (known: ${Object.keys(PARAMS).join(', ')})`, text);
+  const defs = PARAMS[name];
+  const raw = parts.slice(1);
+  if (raw.length > defs.length) {
+    throw new IndicatorSpecError(`${name} takes at most ${defs.length} parameter${defs.length > 1 ? 's' : ''} (${defs.map(([p]) => p).join(':')}), got ${raw.length} in "${text}"`, text);
+  }
+  const v = defs.map(([param, dflt], i) => {
+    const s = raw[i];
+    if (s === undefined) return dflt;
+    if (param === 'k') {
+      const k = /^(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
+      if (!(k > 0 && k <= 1000)) throw new IndicatorSpecError(`${name} ${param} must be a positive number up to 1000, got "${s}" in "${text}"`, text);
+      return k;
+    }
+    const p = /^\d+$/.test(s) ? Number(s) : NaN;
+    if (!(p >= 1 && p <= MAX_PERIOD)) throw new IndicatorSpecError(`${name} ${param} must be an integer from 1 to ${MAX_PERIOD}, got "${s}" in "${text}"`, text);
+    return p;
   });
-  if (kind === 'macd' && (args[0] as number) >= (args[1] as number)) throw new IndicatorSpecError(`macd fast (${args[0]}) must be below slow (${args[1]})`);
-  if ((kind === 'rsi' || kind === 'atr') && (args[0] as number) < 2) throw new IndicatorSpecError(`${kind} needs a period of at least 2`);
-  return { kind, args, text: `${kind}:${args.join(':')}` };
+  const [a = 0, b = 0, c = 0] = v;
+  const canon = `${name}:${v.join(':')}`;
+  switch (name) {
+    case 'macd':
+      if (a >= b) throw new IndicatorSpecError(`macd fast period (${a}) must be below the slow period (${b}) in "${text}"`, text);
+      return { kind: name, params: { fast: a, slow: b, signal: c }, text: canon };
+    case 'bb':
+      return { kind: name, params: { period: a, k: b }, text: canon };
+    default:
+      return { kind: name, params: { period: a }, text: canon };
+  }
 }
 
-export interface IndicatorInput { readonly high: ArrayLike<number>; readonly low: ArrayLike<number>; readonly close: ArrayLike<number> }
-export interface IndicatorOutput { readonly columns: string[]; readonly values: Float64Array[] }
+/** Candle columns an indicator reads; only ATR uses high and low. */
+export interface IndicatorInput {
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+}
 
+/** Output columns, each index-aligned with the input (NaN during warm-up). */
+export interface IndicatorOutput {
+  readonly columns: string[];
+  readonly values: Float64Array[];
+}
+
+/**
+ * Runs a spec over candle columns. Columns: `sma_20`, `ema_10`, `rsi_14`, `atr_14`;
+ * `macd`, `macd_signal`, `macd_hist`; `bb_lower`, `bb_middle`, `bb_upper`.
+ */
 export function computeIndicator(spec: IndicatorSpec, input: IndicatorInput): IndicatorOutput {
-  const n = input.close.length;
-  const [a = 0, b = 0, c = 0] = spec.args;
-  const out = (k: number) => Array.from({ length: k }, () => new Float64Array(n));
   switch (spec.kind) {
-    case 'sma': case 'ema': case 'rsi': {
-      const ind = spec.kind === 'sma' ? new Sma(a) : spec.kind === 'ema' ? new Ema(a) : new Rsi(a);
-      const [v] = out(1) as [Float64Array];
-      for (let i = 0; i < n; i++) v[i] = ind.update(input.close[i] as number);
-      return { columns: [`${spec.kind}_${a}`], values: [v] };
-    }
+    case 'sma': return { columns: [`sma_${spec.params.period}`], values: [sma(input.close, spec.params.period)] };
+    case 'ema': return { columns: [`ema_${spec.params.period}`], values: [ema(input.close, spec.params.period)] };
+    case 'rsi': return { columns: [`rsi_${spec.params.period}`], values: [rsi(input.close, spec.params.period)] };
+    case 'atr': return { columns: [`atr_${spec.params.period}`], values: [atr(input.high, input.low, input.close, spec.params.period)] };
     case 'macd': {
-      const m = new Macd(a, b, c);
-      const [l, s, h] = out(3) as [Float64Array, Float64Array, Float64Array];
-      for (let i = 0; i < n; i++) { m.update(input.close[i] as number); l[i] = m.macd; s[i] = m.signal; h[i] = m.hist; }
-      return { columns: ['macd', 'macd_signal', 'macd_hist'], values: [l, s, h] };
+      const m = macd(input.close, spec.params.fast, spec.params.slow, spec.params.signal);
+      return { columns: ['macd', 'macd_signal', 'macd_hist'], values: [m.macd, m.signal, m.hist] };
     }
     case 'bb': {
-      const bb = new BollingerBands(a, b);
-      const [lo, mid, up] = out(3) as [Float64Array, Float64Array, Float64Array];
-      for (let i = 0; i < n; i++) { bb.update(input.close[i] as number); lo[i] = bb.lower; mid[i] = bb.middle; up[i] = bb.upper; }
-      return { columns: ['bb_lower', 'bb_middle', 'bb_upper'], values: [lo, mid, up] };
-    }
-    case 'atr': {
-      const atr = new Atr(a);
-      const [v] = out(1) as [Float64Array];
-      for (let i = 0; i < n; i++) v[i] = atr.update(input.high[i] as number, input.low[i] as number, input.close[i] as number);
-      return { columns: [`atr_${a}`], values: [v] };
+      const b = bollinger(input.close, spec.params.period, spec.params.k);
+      return { columns: ['bb_lower', 'bb_middle', 'bb_upper'], values: [b.lower, b.middle, b.upper] };
     }
   }
 }
