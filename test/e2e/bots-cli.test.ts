@@ -162,10 +162,12 @@ describe('crash safety', () => {
     expect(runCli(['bot', 'start', 'k'], { db }).code).toBe(0);
     const start = Date.parse(END);
     for (const delay of [250, 420, 600, 900]) {
-      const child = spawn(process.execPath, [BIN, '--db', db, 'bot', 'run', 'k', '--for', '20d'], { env: cleanEnv(), stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, delay));
+      // long enough (~200 days of 1m bars) that the kill always lands mid-run
+      const child = spawn(process.execPath, [BIN, '--db', db, 'bot', 'run', 'k', '--for', '200d'], { env: cleanEnv(), stdio: 'ignore' });
+      const closed = new Promise<NodeJS.Signals | null>((r) => child.on('close', (_code, signal) => r(signal)));
+      await Promise.race([closed, new Promise((r) => setTimeout(r, delay))]);
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      expect(await closed).toBe('SIGKILL');
       const s = new BetterSqlite3(db);
       expect(s.pragma('integrity_check', { simple: true })).toBe('ok');
       s.close();
