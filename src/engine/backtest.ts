@@ -12,12 +12,13 @@
 import type { Bar } from '../core/fill.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
-import type { Decision, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
+import type { Decision, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { Candles } from '../market/aggregate.ts';
 import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
-import { Engine } from './engine.ts';
+import { BucketCandle } from './bucket-candle.ts';
+import { Engine, type QuietBand } from './engine.ts';
 import { orderFor, positionSize, type SizeSpec } from './executor.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
 
@@ -33,6 +34,8 @@ export interface BacktestConfig {
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
   readonly sizing: SizeSpec;
+  /** Step the engine on every 1m candle instead of skipping its quiet bands (to verify they change nothing). */
+  readonly stepEveryBar?: boolean;
 }
 
 export interface BacktestOutcome {
@@ -67,16 +70,21 @@ export class BacktestRun {
   private exposure = 0;
   private peak: number;
   // the timeframe candle being built
-  private bOpen = 0; private bHigh = 0; private bLow = 0; private bClose = 0; private bVol = 0; private bTime = NaN;
+  /** The last 1m candle the engine has stepped on. */
+  private stepped = -1;
+  private bStart = 0; private bClose = 0; private bTime = NaN;
   private bucketEnd = -Infinity;
   private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  private readonly view = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly view: BucketCandle;
   private ids = 0;
+  /** Candles the engine need not see (empty until the first step). */
+  private readonly quiet: QuietBand = { until: -Infinity, lowAbove: Infinity, highBelow: -Infinity };
   finished = false;
 
   constructor(private readonly cfg: BacktestConfig) {
     const { candles } = cfg;
     this.n = candles.time.length;
+    this.view = new BucketCandle(candles);
     const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
     this.inst = {
       id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0, holders: [], nextFundingAt: NaN,
@@ -99,44 +107,93 @@ export class BacktestRun {
 
   get progress(): number { return this.n ? this.i / this.n : 1; }
 
-  /** Process up to `count` 1m candles; true when the whole range is done. */
+  /**
+   * Process up to `count` 1m candles; true when the whole range is done. The engine steps on
+   * every candle outside its quiet band (Engine.quietBand) and, before the strategy's decision
+   * is acted on, on the candle where it was taken; a candle inside the band would only have
+   * moved the engine's clock, so skipping it changes no result (tested against stepEveryBar).
+   */
   advance(count: number): boolean {
-    const c = this.cfg.candles;
+    const { time, close } = this.cfg.candles;
     const tfMs = TIMEFRAME_MS[this.cfg.timeframe];
-    const end = Math.min(this.n, this.i + count);
-    const bar = this.bar;
-    const inst = this.inst;
-    let bucketEnd = this.bucketEnd;
-    for (let i = this.i; i < end; i++) {
-      const t = c.time[i] as number;
-      bar.open = c.open[i] as number; bar.high = c.high[i] as number; bar.low = c.low[i] as number;
-      bar.close = c.close[i] as number; bar.volume = c.volume[i] as number;
-      this.engine.stepInstrument(inst, bar as Bar, t);
-      if (t >= bucketEnd) { // a new UTC-aligned bucket
-        this.bTime = Math.floor(t / tfMs) * tfMs; bucketEnd = this.bTime + tfMs;
-        this.bOpen = bar.open; this.bHigh = bar.high; this.bLow = bar.low; this.bVol = 0;
-      } else {
-        if (bar.high > this.bHigh) this.bHigh = bar.high;
-        if (bar.low < this.bLow) this.bLow = bar.low;
+    const n = this.n;
+    const end = Math.min(n, this.i + count);
+    const quiet = this.quiet;
+    let i = this.i;
+    while (i < end) {
+      if ((time[i] as number) >= this.bucketEnd) { // a new UTC-aligned bucket
+        this.bTime = Math.floor((time[i] as number) / tfMs) * tfMs;
+        this.bucketEnd = this.bTime + tfMs;
+        this.bStart = i;
       }
-      this.bClose = bar.close;
-      this.bVol += bar.volume;
+      // The candles [i, j) of this bucket within the slice.
+      const bucketEnd = this.bucketEnd;
+      let j = i + 1;
+      while (j < end && (time[j] as number) < bucketEnd) j++;
+      this.bClose = close[j - 1] as number;
+      for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
       // The timeframe candle closes when the next 1m candle belongs to another bucket.
-      if (i + 1 < this.n && (c.time[i + 1] as number) >= bucketEnd) this.onClosedCandle(this.acct.positions.get(inst.id));
+      if (j < n && (time[j] as number) >= bucketEnd) {
+        this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
+        if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, quiet);
+      }
+      i = j;
     }
-    this.bucketEnd = bucketEnd;
     this.i = end;
-    if (end >= this.n && !this.finished) this.finish();
+    if (end >= n && !this.finished) {
+      if (n > 0) this.syncTo(n - 1); // the closing trade fills against the last candle
+      this.finish();
+    }
     return this.finished;
   }
 
-  private onClosedCandle(pos: EnginePosition | undefined): void {
-    const v = this.view;
-    v.time = this.bTime; v.open = this.bOpen; v.high = this.bHigh; v.low = this.bLow; v.close = this.bClose; v.volume = this.bVol;
+  /** The first 1m candle in [k, j) outside the engine's quiet band, or j. */
+  private nextOutside(k: number, j: number): number {
+    const { time, low, high } = this.cfg.candles;
+    const q = this.quiet;
+    if (k >= j || !((time[k] as number) < q.until)) return k;
+    let lim = j;
+    if (!((time[j - 1] as number) < q.until)) { lim = k; while (lim < j && (time[lim] as number) < q.until) lim++; }
+    const above = q.lowAbove;
+    const below = q.highBelow;
+    // one scan per shape of band: most are open on one side (a long's liquidation) or both (flat)
+    if (below === Infinity) {
+      if (above === -Infinity) return lim;
+      while (k < lim && (low[k] as number) > above) k++;
+    } else if (above === -Infinity) {
+      while (k < lim && (high[k] as number) < below) k++;
+    } else {
+      while (k < lim && (low[k] as number) > above && (high[k] as number) < below) k++;
+    }
+    return k;
+  }
+
+  /** Make sure the engine has seen 1m candle `k` (skipped inside the band) before acting on it. */
+  private syncTo(k: number): void {
+    if (this.stepped !== k) this.stepAt(k);
+  }
+
+  /** The engine's step on 1m candle `k`, then its quiet band from there. */
+  private stepAt(k: number): void {
+    this.stepped = k;
+    const c = this.cfg.candles;
+    const bar = this.bar;
+    bar.open = c.open[k] as number; bar.high = c.high[k] as number; bar.low = c.low[k] as number;
+    bar.close = c.close[k] as number; bar.volume = c.volume[k] as number;
+    this.engine.stepInstrument(this.inst, bar as Bar, c.time[k] as number);
+    if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
+  }
+
+  /** The timeframe candle made of the 1m candles [bStart, to) has closed. */
+  private onClosedCandle(pos: EnginePosition | undefined, to: number): void {
+    const v = this.view.set(this.bTime, this.bStart, to);
     const size = pos ? pos.size : 0;
-    const decision: Decision = this.cfg.strategy.onCandle(v as StrategyCandle, size > 0 ? 1 : size < 0 ? -1 : 0);
+    const decision: Decision = this.cfg.strategy.onCandle(v, size > 0 ? 1 : size < 0 ? -1 : 0);
     // An order placed now fills on the next bar, so the position sampled below is unchanged.
-    if (decision !== 'hold') this.act(decision, size);
+    if (decision !== 'hold') {
+      this.syncTo(to - 1); // a candle inside the quiet band changed nothing but the engine's clock and mark
+      this.act(decision, size);
+    }
     this.sample(pos ?? null);
   }
 

@@ -42,6 +42,20 @@ export interface PlaceOrderInput {
   readonly reduceOnly?: boolean;
 }
 
+/**
+ * Bars of one instrument on which `step` can only move the clock: every bar with time < until,
+ * low > lowAbove and high < highBelow (mid prices). Empty when until is -Infinity.
+ */
+export interface QuietBand {
+  until: number;
+  lowAbove: number;
+  highBelow: number;
+}
+
+/** The liquidation screen (maybeBelowMaintenance) fires below this fraction of the margin, plus $1. */
+const SCREEN_RATIO = 0.5 * 1.02;
+const SCREEN_SLACK = 1e6;
+
 export class Engine {
   /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
   private accountList: EngineAccount[] = [];
@@ -163,6 +177,45 @@ export class Engine {
         if (m.equity < m.maintenance) this.liquidate(acct, time, m.equity, m.maintenance);
       }
     }
+  }
+
+  /**
+   * The quiet band of `inst` after its last step: no working order, no funding boundary, no
+   * stop-loss/take-profit level and no account near its maintenance margin can be reached by a
+   * bar inside it. Conservative (a bar outside may still do nothing). A caller feeding many bars
+   * in a row (a backtest) may skip `step` for bars inside it and step the rest, with identical
+   * results; it must step a bar before acting on the state (placing an order, reading marks).
+   */
+  quietBand(inst: EngineInstrument, out: QuietBand): QuietBand {
+    out.until = -Infinity; out.lowAbove = Infinity; out.highBelow = -Infinity;
+    if (this.state.orders.length > 0 || !inst.bar || Number.isNaN(inst.nextFundingAt)) return out;
+    let lowAbove = -Infinity;
+    let highBelow = Infinity;
+    const tick = inst.params.tick as number;
+    for (const { acct, pos } of inst.holders) {
+      if (acct.positions.size !== 1) return out; // marks of other instruments move its equity
+      const long = pos.size > 0;
+      // stop-loss: a stop that triggers on the mid range (fillStop)
+      if (pos.stopLoss !== null) {
+        if (long) lowAbove = Math.max(lowAbove, pos.stopLoss / 1e8);
+        else highBelow = Math.min(highBelow, pos.stopLoss / 1e8);
+      }
+      // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
+      if (pos.takeProfit !== null) {
+        if (long) highBelow = Math.min(highBelow, (pos.takeProfit - tick) / 1e8);
+        else lowAbove = Math.max(lowAbove, (pos.takeProfit + tick) / 1e8);
+      }
+      // the close at which maybeBelowMaintenance would fire, with a margin for float rounding
+      const threshold = pos.marginUsed * SCREEN_RATIO + SCREEN_SLACK;
+      const close8 = pos.entryPrice + ((threshold - acct.balance) * 1e18) / (pos.size * inst.spec.contractSize);
+      const pad = Math.abs(close8) * 1e-9 + tick;
+      if (long) lowAbove = Math.max(lowAbove, (close8 + pad) / 1e8);
+      else highBelow = Math.min(highBelow, (close8 - pad) / 1e8);
+    }
+    out.lowAbove = lowAbove;
+    out.highBelow = highBelow;
+    out.until = inst.nextFundingAt;
+    return out;
   }
 
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {

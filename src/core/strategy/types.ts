@@ -11,7 +11,7 @@
 
 export type Decision = 'buy' | 'sell' | 'hold' | 'close';
 
-/** One closed candle (mid prices) of the strategy's timeframe. */
+/** One closed candle (mid prices) of the strategy's timeframe. The runner may reuse the object: copy what you keep. */
 export interface StrategyCandle {
   readonly time: number;
   readonly open: number;
