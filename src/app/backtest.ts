@@ -88,7 +88,8 @@ export interface RunHooks {
   nowIso(): string;
 }
 
-const SLICE = 200_000;
+/** Slices of the run are sized to take about this long, so Ctrl-C is noticed quickly even with a slow strategy. */
+const SLICE_MS = 50;
 
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
   const inst = findInstrument(store, req.symbol);
@@ -114,8 +115,13 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
       capital: req.capital, leverage: req.leverage, maxLeverage: Math.max(req.leverage, 1), makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
     });
     setStatus('running', { started_at: hooks.nowIso() });
+    let slice = 256; // 1m candles per slice, adapted to the strategy's speed (results do not depend on it)
     for (;;) {
-      const done = run.advance(SLICE);
+      const t0 = performance.now();
+      const done = run.advance(slice);
+      const ms = performance.now() - t0;
+      if (ms < SLICE_MS / 2 && slice < 1 << 22) slice *= 2;
+      else if (ms > SLICE_MS * 2 && slice > 1) slice = Math.max(1, Math.floor(slice / 2));
       hooks.onProgress?.(run.progress);
       store.prepare('UPDATE backtests SET progress = ? WHERE id = ?').run(Math.round(run.progress * 1e4) / 1e4, id);
       if (done) break;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { json, ROOT, runCli, tempDir } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { BIN, cleanEnv, json, ROOT, runCli, tempDir } from '../helpers/cli.ts';
 
 let t: ReturnType<typeof tempDir>;
 let db: string;
@@ -80,6 +81,28 @@ describe('backtest', () => {
     expect(r.stderr).toMatch(/failed: kaboom at candle 6/);
     expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: 'kaboom at candle 6' });
   });
+});
+
+describe('Ctrl-C', () => {
+  it('cancels a running backtest: exit 130, status canceled, no trade log', async () => {
+    // a slow strategy (1 ms per 1m candle, ~4 s over 3 days) so the interrupt lands mid-run
+    const slow = join(t.dir, 'slow.js');
+    writeFileSync(slow, `export default { id: 'slow', description: '', params: [], create() { return { warmup: 0, onCandle() { const t = Date.now(); while (Date.now() - t < 1); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    const trades = join(t.dir, 'slow-trades.csv');
+    const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--trades', trades], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // interrupt once the run has started
+    for (let i = 0; i < 200 && row("SELECT COUNT(*) AS n FROM backtests WHERE strategy_id = 'slow' AND status = 'running'").n === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGINT');
+    expect(await closed, stderr).toBe(130);
+    expect(stderr).toMatch(/canceled; nothing was written but its status/);
+    const b = row("SELECT status, progress, metrics, trade_log_url, error_message FROM backtests WHERE strategy_id = 'slow'");
+    expect(b).toMatchObject({ status: 'canceled', metrics: null, trade_log_url: null, error_message: 'canceled by the user' });
+    expect(b.progress).toBeLessThan(1);
+    expect(existsSync(trades)).toBe(false);
+  }, 30_000);
 });
 
 describe('bad input: one line, exit code, nothing written', () => {
