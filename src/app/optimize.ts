@@ -33,7 +33,7 @@ export interface SweepRequest extends RunSettings {
 }
 
 export interface SweepRow { readonly rank: number; readonly params: Params; readonly metrics: BacktestMetrics }
-export interface SweepResult { readonly sweepMs: number; readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
+export interface SweepResult { readonly sweepMs: number; readonly loadMs: number; readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
 
 export async function runSweep(store: Store, req: SweepRequest, onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
   // A bad value in the grid fails before any work starts; combinations that only break a
@@ -72,6 +72,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
       kind: 'load', offset, count: (starts[k + 1] ?? n) - offset, from: times[k] as number, to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
     }));
     const loaded = (await Promise.all(loads.map((t) => pool.run(t) as Promise<number>))).reduce((a, b) => a + b, 0);
+    const loadMs = Math.round(performance.now() - started);
     if (loaded !== n) throw new ConflictError(`the candles changed while they were read (${loaded} of ${n}); run it again`);
     const time = new Float64Array(columns.time);
     const from = time[0] as number;
@@ -85,7 +86,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const order = combos.map((params, index) => ({ params, index, metrics: metrics[index] as BacktestMetrics }));
     order.sort((a, b) => (key(b.metrics) - key(a.metrics)) || (a.index - b.index));
     return {
-      sweepMs: Math.round(performance.now() - started),
+      sweepMs: Math.round(performance.now() - started), loadMs,
       rows: order.map((o, k) => ({ rank: k + 1, params: o.params, metrics: o.metrics })), skipped, combos: combos.length,
       candles: n, from: toIso(from), to: toIso(to),
     };

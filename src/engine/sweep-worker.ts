@@ -56,9 +56,9 @@ export default async function task(t: SweepTask) {
       store.close();
     }
   }
-  // A private copy per worker, made once all loads are done: the backtest reads every column
-  // of every bar, and plain memory keeps two workers from contending on the shared buffers.
-  candles ??= (() => { const v = view(shared.columns); return { time: v.time.slice(), open: v.open.slice(), high: v.high.slice(), low: v.low.slice(), close: v.close.slice(), volume: v.volume.slice() }; })();
+  // The workers read the shared candles directly (read-only once loaded): the backtest touches
+  // few of them (Engine.quietBand), and a private copy cost more than it saved.
+  candles ??= view(shared.columns);
   const s = await strategy;
   const o = runBacktest({
     candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: s.create(t.params),

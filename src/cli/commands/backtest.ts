@@ -157,7 +157,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
     (d, t) => progress.update(d, t));
   progress.done();
-  ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms`);
+  ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles)`);
   if (ctx.json) {
     ctx.print(renderJson({ strategy: strategy.id, metric, combinations: result.combos, skipped: result.skipped, candles: result.candles, from: result.from, to: result.to,
       best: result.rows[0]?.params ?? null, results: result.rows }));
