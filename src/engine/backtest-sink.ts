@@ -38,9 +38,10 @@ export class BacktestSink implements EngineSink {
   readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
-  /** Why each order was placed. */
-  readonly reasons = new Map<string, string>();
+  /** Why each order still to be filled was placed. */
+  private readonly reasons = new Map<EngineOrder, string>();
   private lastFill: EngineOrder | null = null;
+  private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   private readonly open = new Map<string, OpenTrade>();
@@ -49,20 +50,22 @@ export class BacktestSink implements EngineSink {
   nextReason: string | null = null;
 
   orderCreated(o: EngineOrder): void {
-    if (this.nextReason !== null) this.reasons.set(o.id, this.nextReason);
+    if (this.nextReason !== null) this.reasons.set(o, this.nextReason);
     if (o.status === 'filled') this.orderUpdated(o); // created already filled (a market order at the quote)
   }
 
   orderUpdated(o: EngineOrder): void {
-    if (o.status !== 'filled') return;
+    if (o.status !== 'filled') { if (o.status !== 'pending') this.reasons.delete(o); return; }
     this.lastFill = o;
+    this.lastReason = this.reasonOf(o);
+    this.reasons.delete(o);
     this.feeLeft = o.commission;
     this.fills.push({ time: o.filledAt as number, side: o.side, size: o.size, price: o.fillPrice as number, fee: o.commission,
-      slippage: o.slippage, source: o.source, reason: this.reasonOf(o) });
+      slippage: o.slippage, source: o.source, reason: this.lastReason });
   }
 
   private reasonOf(o: EngineOrder): string {
-    return this.reasons.get(o.id) ?? (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
+    return this.reasons.get(o) ?? (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
       : o.source === 'liquidation' ? 'liquidated below maintenance margin' : o.source === 'close' ? 'end of backtest' : o.source);
   }
 
@@ -79,7 +82,7 @@ export class BacktestSink implements EngineSink {
     const f = this.lastFill;
     this.open.set(p.id, {
       side: p.size > 0 ? 'long' : 'short', entryTime: p.openedAt, entryPrice: p.entryPrice, size: Math.abs(p.size), maxSize: Math.abs(p.size),
-      fees: this.takeFee(null), margin: p.marginUsed, entryReason: f ? this.reasonOf(f) : '',
+      fees: this.takeFee(null), margin: p.marginUsed, entryReason: f ? this.lastReason : '',
     });
   }
 
@@ -103,7 +106,7 @@ export class BacktestSink implements EngineSink {
       side: t.side, entryTime: t.entryTime, entryPrice: t.entryPrice, exitTime: p.closedAt as number,
       exitPrice: (f?.fillPrice ?? p.entryPrice) as number, size: t.maxSize,
       pnl: p.realizedPnl - fees - p.fundingPaid, grossPnl: p.realizedPnl, fees, funding: p.fundingPaid, margin: t.margin,
-      entryReason: t.entryReason, exitReason: f ? this.reasonOf(f) : '',
+      entryReason: t.entryReason, exitReason: f ? this.lastReason : '',
     });
   }
 

@@ -134,8 +134,8 @@ export class BacktestRun {
       for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
       // The timeframe candle closes when the next 1m candle belongs to another bucket.
       if (j < n && (time[j] as number) >= bucketEnd) {
-        this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
-        if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, quiet);
+        // an order placed on the decision empties the band until the engine has stepped again
+        if (this.onClosedCandle(this.acct.positions.get(this.inst.id), j) && !this.cfg.stepEveryBar) this.engine.quietBand(this.inst, quiet);
       }
       i = j;
     }
@@ -184,8 +184,8 @@ export class BacktestRun {
     if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
   }
 
-  /** The timeframe candle made of the 1m candles [bStart, to) has closed. */
-  private onClosedCandle(pos: EnginePosition | undefined, to: number): void {
+  /** The timeframe candle made of the 1m candles [bStart, to) has closed; true if the strategy acted on it. */
+  private onClosedCandle(pos: EnginePosition | undefined, to: number): boolean {
     const v = this.view.set(this.bTime, this.bStart, to);
     const size = pos ? pos.size : 0;
     const decision: Decision = this.cfg.strategy.onCandle(v, size > 0 ? 1 : size < 0 ? -1 : 0);
@@ -195,6 +195,7 @@ export class BacktestRun {
       this.act(decision, size);
     }
     this.sample(pos ?? null);
+    return decision !== 'hold';
   }
 
   private act(decision: Decision, size: number): void {

@@ -24,6 +24,8 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const slow = kind === 'ema' ? new Ema(slowN) : new Sma(slowN);
   const F = `${kind.toUpperCase()}${fastN}`;
   const S = `${kind.toUpperCase()}${slowN}`;
+  const fastKey = `${kind}_${fastN}`;
+  const slowKey = `${kind}_${slowN}`;
   let prevDiff = NaN;
   let f = NaN;
   let s = NaN;
@@ -50,7 +52,7 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
         : state === 1 ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
         : state === -1 ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
         : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
-      return { reason, indicators: { [`${kind}_${fastN}`]: finite(f), [`${kind}_${slowN}`]: finite(s), close: finite(close) } };
+      return { reason, indicators: { [fastKey]: finite(f), [slowKey]: finite(s), close: finite(close) } };
     },
   };
 }
