@@ -30,9 +30,17 @@ export interface OrderRequest {
 const reject = (code: RejectCode, reason: string): Rejection => ({ code, reason });
 
 /** Static checks (no account state). `reference` is the current mid, for SL/TP sides. */
+/** A price level of an order (limit, stop, SL, TP): positive and on the tick grid. */
+function checkLevel(name: string, p: Price | null, inst: InstrumentSpec): Rejection | null {
+  if (p === null) return null;
+  if (p <= 0) return reject('bad_price', `${name} must be positive`);
+  if (p % inst.tickSize !== 0) {
+    return reject('price_off_tick', `${name} ${formatFixed(p, PRICE_DECIMALS, { trim: true })} is not on the tick grid of ${inst.symbol} (tick ${formatPrice(inst.tickSize, decimalsOf(inst.tickSize, PRICE_DECIMALS))})`);
+  }
+  return null;
+}
+
 export function checkOrder(o: OrderRequest, inst: InstrumentSpec, maxLeverage: number, reference: Price | null): Rejection | null {
-  const pd = decimalsOf(inst.tickSize, PRICE_DECIMALS);
-  const px = (p: number) => formatPrice(p, pd);
   if (!inst.isActive) return reject('instrument_inactive', `${inst.symbol} is not active`);
   if (!inst.isTradeable) return reject('not_tradeable', `${inst.symbol} is not tradeable`);
   if (o.size < inst.minSize) return reject('size_too_small', `size ${formatQty(o.size)} is below the minimum ${formatQty(inst.minSize)} for ${inst.symbol}`);
@@ -40,15 +48,14 @@ export function checkOrder(o: OrderRequest, inst: InstrumentSpec, maxLeverage: n
   if (o.size % inst.minSize !== 0) return reject('size_off_grid', `size ${formatQty(o.size)} is not a multiple of the lot step ${formatQty(inst.minSize)} for ${inst.symbol}`);
   if ((o.type === 'limit' || o.type === 'stop_limit') && o.price === null) return reject('missing_price', `a ${o.type.replace('_', '-')} order needs --price`);
   if ((o.type === 'stop' || o.type === 'stop_limit') && o.stopPrice === null) return reject('missing_stop_price', `a ${o.type.replace('_', '-')} order needs --stop`);
-  for (const [name, p] of [['price', o.price], ['stop price', o.stopPrice], ['stop-loss', o.stopLoss], ['take-profit', o.takeProfit]] as const) {
-    if (p === null) continue;
-    if (p <= 0) return reject('bad_price', `${name} must be positive`);
-    if (p % inst.tickSize !== 0) return reject('price_off_tick', `${name} ${formatFixed(p, PRICE_DECIMALS, { trim: true })} is not on the tick grid of ${inst.symbol} (tick ${px(inst.tickSize)})`);
-  }
+  const badLevel = checkLevel('price', o.price, inst) ?? checkLevel('stop price', o.stopPrice, inst)
+    ?? checkLevel('stop-loss', o.stopLoss, inst) ?? checkLevel('take-profit', o.takeProfit, inst);
+  if (badLevel) return badLevel;
   if (!(o.leverage >= 1) || !Number.isFinite(o.leverage)) return reject('bad_leverage', `leverage must be at least 1`);
   if (o.leverage > maxLeverage) return reject('leverage_too_high', `leverage ${o.leverage}x is over the account's maximum of ${maxLeverage}x`);
   const entry = o.price ?? o.stopPrice ?? reference;
-  if (entry !== null) {
+  if (entry !== null && (o.stopLoss !== null || o.takeProfit !== null)) {
+    const px = (p: number) => formatPrice(p, decimalsOf(inst.tickSize, PRICE_DECIMALS));
     const long = o.side === 'buy';
     if (o.stopLoss !== null && (long ? o.stopLoss >= entry : o.stopLoss <= entry)) {
       return reject('bad_stop_loss', `stop-loss ${px(o.stopLoss)} must be ${long ? 'below' : 'above'} the entry (~${px(entry)}) for a ${o.side}`);

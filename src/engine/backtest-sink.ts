@@ -38,8 +38,9 @@ export class BacktestSink implements EngineSink {
   readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
-  /** Why each order still to be filled was placed. */
-  private readonly reasons = new Map<EngineOrder, string>();
+  /** Why each order still working was placed (a handful at most: a list beats a Map's churn). */
+  private readonly reasonOrders: EngineOrder[] = [];
+  private readonly reasonTexts: string[] = [];
   private lastFill: EngineOrder | null = null;
   private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
@@ -50,22 +51,36 @@ export class BacktestSink implements EngineSink {
   nextReason: string | null = null;
 
   orderCreated(o: EngineOrder): void {
-    if (this.nextReason !== null) this.reasons.set(o, this.nextReason);
-    if (o.status === 'filled') this.orderUpdated(o); // created already filled (a market order at the quote)
+    // created already filled (a market order at the quote), or left working to fill later
+    if (o.status === 'filled') this.recordFill(o, this.nextReason ?? this.reasonOf(o));
+    else if (o.status === 'pending' && this.nextReason !== null) { this.reasonOrders.push(o); this.reasonTexts.push(this.nextReason); }
   }
 
   orderUpdated(o: EngineOrder): void {
-    if (o.status !== 'filled') { if (o.status !== 'pending') this.reasons.delete(o); return; }
+    if (o.status === 'filled') this.recordFill(o, this.takeReason(o) ?? this.reasonOf(o));
+    else if (o.status !== 'pending') this.takeReason(o);
+  }
+
+  private recordFill(o: EngineOrder, reason: string): void {
     this.lastFill = o;
-    this.lastReason = this.reasonOf(o);
-    this.reasons.delete(o);
+    this.lastReason = reason;
     this.feeLeft = o.commission;
     this.fills.push({ time: o.filledAt as number, side: o.side, size: o.size, price: o.fillPrice as number, fee: o.commission,
-      slippage: o.slippage, source: o.source, reason: this.lastReason });
+      slippage: o.slippage, source: o.source, reason });
+  }
+
+  /** The reason an order was placed with, forgotten once it is done. */
+  private takeReason(o: EngineOrder): string | null {
+    const i = this.reasonOrders.indexOf(o);
+    if (i < 0) return null;
+    const text = this.reasonTexts[i] as string;
+    this.reasonOrders.splice(i, 1);
+    this.reasonTexts.splice(i, 1);
+    return text;
   }
 
   private reasonOf(o: EngineOrder): string {
-    return this.reasons.get(o) ?? (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
+    return (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
       : o.source === 'liquidation' ? 'liquidated below maintenance margin' : o.source === 'close' ? 'end of backtest' : o.source);
   }
 

@@ -204,7 +204,7 @@ export class BacktestRun {
     const intended = orderFor(decision, size, newSize as never);
     if (!intended) return;
     // A decision replaces any order still waiting from the previous candle.
-    for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'replaced by a newer decision');
+    if (this.engine.state.orders.length > 0) for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'replaced by a newer decision');
     this.sink.nextReason = this.cfg.strategy.explain().reason;
     this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: intended.side, type: 'market', size: intended.size,
       leverage: this.cfg.leverage, reduceOnly: intended.reduceOnly, source: 'bot' });

@@ -1,7 +1,8 @@
 /**
  * Built-in strategies. Each updates its indicators incrementally on every closed candle (no
  * array of history, no allocation per candle) and remembers which rule decided, so `explain()`
- * can say why; the sentence is only formatted when asked for.
+ * can say why; the sentence is only formatted when asked for. Numbers that change per candle
+ * live in object fields, not in closure variables, where V8 would box every double written.
  *
  * Crossovers are strict: the fast line was below (or equal to) the slow line on the previous
  * candle and is now above it, or the reverse. mode=long trades long only (the opposite cross
@@ -26,28 +27,23 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const S = `${kind.toUpperCase()}${slowN}`;
   const fastKey = `${kind}_${fastN}`;
   const slowKey = `${kind}_${slowN}`;
-  let prevDiff = NaN;
-  let f = NaN;
-  let s = NaN;
-  let close = NaN;
-  /** 0 warming up, 1 crossed above, -1 crossed below, 2 no cross */
-  let state = 0;
+  // state: 0 warming up, 1 crossed above, -1 crossed below, 2 no cross
+  const m = { prevDiff: NaN, f: NaN, s: NaN, close: NaN, state: 0 };
   return {
     warmup: slowN + 1,
     onCandle(c: StrategyCandle, position: PositionSide): Decision {
-      close = c.close;
-      f = fast.update(close);
-      s = slow.update(close);
-      const diff = f - s;
-      const was = prevDiff;
-      prevDiff = diff;
-      if (!(was === was) || !(diff === diff)) { state = 0; return 'hold'; }
-      if (was <= 0 && diff > 0) { state = 1; return position > 0 ? 'hold' : 'buy'; }
-      if (was >= 0 && diff < 0) { state = -1; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
-      state = 2;
+      m.close = c.close;
+      const diff = (m.f = fast.update(c.close)) - (m.s = slow.update(c.close));
+      const was = m.prevDiff;
+      m.prevDiff = diff;
+      if (!(was === was) || !(diff === diff)) { m.state = 0; return 'hold'; }
+      if (was <= 0 && diff > 0) { m.state = 1; return position > 0 ? 'hold' : 'buy'; }
+      if (was >= 0 && diff < 0) { m.state = -1; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
+      m.state = 2;
       return 'hold';
     },
     explain(): Explanation {
+      const { f, s, close, state } = m;
       const reason = state === 0 ? 'warming up'
         : state === 1 ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
         : state === -1 ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
@@ -88,17 +84,18 @@ export const rsiReversion: Strategy = {
     const n = num(p, 'period'); const lo = num(p, 'oversold'); const hi = num(p, 'overbought'); const exit = num(p, 'exit');
     const longShort = str(p, 'mode') === 'long_short';
     const rsi = new Rsi(n);
-    let r = NaN;
+    const rsiKey = `rsi_${n}`;
+    const v = { r: NaN }; // a field, not a closure variable: a double there is stored unboxed
     // Why the last decision was taken; the text is built only when explain() is called.
     const reasons = [
-      () => 'warming up', () => `RSI${n} ${fmt(r)} below oversold ${lo}`, () => `RSI${n} ${fmt(r)} back above ${exit}: take the reversion`,
-      () => `RSI${n} ${fmt(r)} above overbought ${hi}`, () => `RSI${n} ${fmt(r)} back below ${exit}: take the reversion`, () => `RSI${n} ${fmt(r)}: no signal`,
+      () => 'warming up', () => `RSI${n} ${fmt(v.r)} below oversold ${lo}`, () => `RSI${n} ${fmt(v.r)} back above ${exit}: take the reversion`,
+      () => `RSI${n} ${fmt(v.r)} above overbought ${hi}`, () => `RSI${n} ${fmt(v.r)} back below ${exit}: take the reversion`, () => `RSI${n} ${fmt(v.r)}: no signal`,
     ];
     let why = 0;
     return {
       warmup: n + 1,
       onCandle(c, position) {
-        r = rsi.update(c.close);
+        const r = (v.r = rsi.update(c.close));
         if (!(r === r)) { why = 0; return 'hold'; }
         if (position <= 0 && r < lo) { why = 1; return 'buy'; }
         if (position > 0 && r > exit && !(longShort && r > hi)) { why = 2; return 'close'; }
@@ -107,7 +104,7 @@ export const rsiReversion: Strategy = {
         why = 5;
         return 'hold';
       },
-      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { [`rsi_${n}`]: finite(r) } }),
+      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { [rsiKey]: finite(v.r) } }),
     };
   },
 };
@@ -124,7 +121,7 @@ export const macdStrategy: Strategy = {
   create(p) {
     const m = new Macd(num(p, 'fast'), num(p, 'slow'), num(p, 'signal'));
     const longShort = str(p, 'mode') === 'long_short';
-    let prev = NaN;
+    const v = { prev: NaN };
     const reasons = [
       () => 'warming up', () => `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`,
       () => `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`, () => `no cross: histogram ${fmt(m.hist)}`,
@@ -135,8 +132,8 @@ export const macdStrategy: Strategy = {
       onCandle(c, position) {
         m.update(c.close);
         const hist = m.hist;
-        const was = prev;
-        prev = hist;
+        const was = v.prev;
+        v.prev = hist;
         if (!(hist === hist) || !(was === was)) { why = 0; return 'hold'; }
         if (was <= 0 && hist > 0) { why = 1; return position > 0 ? 'hold' : 'buy'; }
         if (was >= 0 && hist < 0) { why = 2; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
@@ -159,17 +156,17 @@ export const bollingerBreakout: Strategy = {
     const n = num(p, 'period');
     const bb = new BollingerBands(n, num(p, 'k'));
     const longShort = str(p, 'mode') === 'long_short';
-    let close = NaN;
+    const v = { close: NaN };
     const reasons = [
-      () => 'warming up', () => `close ${fmt(close)} broke above the upper band ${fmt(bb.upper)}`, () => `close ${fmt(close)} broke below the lower band ${fmt(bb.lower)}`,
-      () => `close ${fmt(close)} fell below the middle band ${fmt(bb.middle)}`, () => `close ${fmt(close)} rose above the middle band ${fmt(bb.middle)}`,
-      () => `close ${fmt(close)} inside the bands`,
+      () => 'warming up', () => `close ${fmt(v.close)} broke above the upper band ${fmt(bb.upper)}`, () => `close ${fmt(v.close)} broke below the lower band ${fmt(bb.lower)}`,
+      () => `close ${fmt(v.close)} fell below the middle band ${fmt(bb.middle)}`, () => `close ${fmt(v.close)} rose above the middle band ${fmt(bb.middle)}`,
+      () => `close ${fmt(v.close)} inside the bands`,
     ];
     let why = 0;
     return {
       warmup: n,
       onCandle(c, position) {
-        close = c.close;
+        const close = (v.close = c.close);
         bb.update(c.close);
         if (!(bb.middle === bb.middle)) { why = 0; return 'hold'; }
         if (position <= 0 && close > bb.upper) { why = 1; return 'buy'; }
@@ -179,7 +176,7 @@ export const bollingerBreakout: Strategy = {
         why = 5;
         return 'hold';
       },
-      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(close) } }),
+      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(v.close) } }),
     };
   },
 };
