@@ -242,6 +242,8 @@ export class BacktestRun {
   }
 
   outcome(): BacktestOutcome {
+    // mid-run (a canceled run): mark at the last candle processed, which may have been skipped
+    if (!this.finished && this.i > 0) this.syncTo(this.i - 1);
     const c = this.cfg.candles;
     const m = accountMarks(this.engine.state, this.acct);
     return {

@@ -13,10 +13,10 @@ import type { Candles } from '../market/aggregate.ts';
 export class BucketCandle implements StrategyCandle {
   declare time: number;
   declare open: number;
-  declare readonly high: number;
-  declare readonly low: number;
+  declare high: number;
+  declare low: number;
   declare close: number;
-  declare readonly volume: number;
+  declare volume: number;
   readonly #candles: Candles;
   #from = 0;
   #to = 0;
@@ -27,13 +27,14 @@ export class BucketCandle implements StrategyCandle {
 
   constructor(candles: Candles) {
     this.#candles = candles;
-    const folded = (pick: () => number) => ({ get: () => { this.#fold(); return pick(); }, enumerable: true });
+    // a strategy that writes to its candle (as it could to a plain object) changes only that value
+    const folded = (get: () => number, set: (x: number) => void): PropertyDescriptor => ({ get: () => { this.#fold(); return get(); }, set: (x: number) => { this.#fold(); set(x); }, enumerable: true });
     this.time = 0;
     this.open = 0;
-    Object.defineProperty(this, 'high', folded(() => this.#h));
-    Object.defineProperty(this, 'low', folded(() => this.#l));
+    Object.defineProperty(this, 'high', folded(() => this.#h, (x) => { this.#h = x; }));
+    Object.defineProperty(this, 'low', folded(() => this.#l, (x) => { this.#l = x; }));
     this.close = 0;
-    Object.defineProperty(this, 'volume', folded(() => this.#v));
+    Object.defineProperty(this, 'volume', folded(() => this.#v, (x) => { this.#v = x; }));
   }
 
   /** Point at the bucket starting at `time` made of the 1m candles [from, to). */

@@ -52,7 +52,7 @@ export interface QuietBand {
   highBelow: number;
 }
 
-/** The liquidation screen (maybeBelowMaintenance) fires below this fraction of the margin, plus $1. */
+/** The cheap liquidation screen (maybeBelowMaintenance) fires below this fraction of the margin plus $1; quietBand solves the same line. */
 const SCREEN_RATIO = 0.5 * 1.02;
 const SCREEN_SLACK = 1e6;
 
@@ -310,7 +310,7 @@ export class Engine {
         margin += p.marginUsed;
       }
     }
-    return equity < margin * 0.5 * 1.02 + 1e6;
+    return equity < margin * SCREEN_RATIO + SCREEN_SLACK;
   }
 
   private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {

@@ -37,5 +37,8 @@ describe('BucketCandle', () => {
     expect(JSON.parse(JSON.stringify(b))).toEqual(plain);
     b.set(60_000, 1, 2);
     expect({ ...b }).toEqual({ time: 60_000, open: 11, high: 13, low: 10, close: 12, volume: 2 });
+    b.high = 99; // writable, like a plain object
+    expect({ ...b }).toEqual({ time: 60_000, open: 11, high: 99, low: 10, close: 12, volume: 2 });
+    expect({ ...b.set(0, 0, 1) }).toEqual({ time: 0, open: 10, high: 12, low: 9, close: 11, volume: 1 });
   });
 });

@@ -62,6 +62,12 @@ describe('quiet band', () => {
     ), { numRuns: 80 });
   });
 
+  it('an outcome taken mid-run (a canceled backtest) is marked at the last candle processed', () => {
+    const cfg = () => config(11, 'buy_and_hold', '1h', 2, { kind: 'all' }, 0.5, 0);
+    const partial = (stepEveryBar: boolean) => { const run = new BacktestRun({ ...cfg(), stepEveryBar }); run.advance(500); const o = run.outcome(); return [o.finalEquity, o.peakEquity, o.candlesProcessed]; };
+    expect(partial(false)).toEqual(partial(true));
+  });
+
   it('holds through funding boundaries and liquidations at high leverage', () => {
     const funded = () => config(7, 'buy_and_hold', '1h', 2, { kind: 'all' }, 0.2, 0);
     const held = outcomeOf(funded(), false);
