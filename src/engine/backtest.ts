@@ -114,12 +114,21 @@ export class BacktestRun {
    * moved the engine's clock, so skipping it changes no result (tested against stepEveryBar).
    */
   advance(count: number): boolean {
+    const end = Math.min(this.n, this.i + count);
+    this.scan(this.i, end);
+    this.i = end;
+    if (end >= this.n && !this.finished) {
+      if (this.n > 0) this.syncTo(this.n - 1); // the closing trade fills against the last candle
+      this.finish();
+    }
+    return this.finished;
+  }
+
+  /** The 1m candles [i, end): the hot loop, kept apart from the rare paths so the JIT optimises it once. */
+  private scan(i: number, end: number): void {
     const { time, close } = this.cfg.candles;
     const tfMs = TIMEFRAME_MS[this.cfg.timeframe];
     const n = this.n;
-    const end = Math.min(n, this.i + count);
-    const quiet = this.quiet;
-    let i = this.i;
     while (i < end) {
       if ((time[i] as number) >= this.bucketEnd) { // a new UTC-aligned bucket
         this.bTime = Math.floor((time[i] as number) / tfMs) * tfMs;
@@ -133,18 +142,9 @@ export class BacktestRun {
       this.bClose = close[j - 1] as number;
       for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
       // The timeframe candle closes when the next 1m candle belongs to another bucket.
-      if (j < n && (time[j] as number) >= bucketEnd) {
-        // an order placed on the decision empties the band until the engine has stepped again
-        if (this.onClosedCandle(this.acct.positions.get(this.inst.id), j) && !this.cfg.stepEveryBar) this.engine.quietBand(this.inst, quiet);
-      }
+      if (j < n && (time[j] as number) >= bucketEnd) this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
       i = j;
     }
-    this.i = end;
-    if (end >= n && !this.finished) {
-      if (n > 0) this.syncTo(n - 1); // the closing trade fills against the last candle
-      this.finish();
-    }
-    return this.finished;
   }
 
   /** The first 1m candle in [k, j) outside the engine's quiet band, or j. */
@@ -184,18 +184,22 @@ export class BacktestRun {
     if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
   }
 
-  /** The timeframe candle made of the 1m candles [bStart, to) has closed; true if the strategy acted on it. */
-  private onClosedCandle(pos: EnginePosition | undefined, to: number): boolean {
+  /** The timeframe candle made of the 1m candles [bStart, to) has closed. */
+  private onClosedCandle(pos: EnginePosition | undefined, to: number): void {
     const v = this.view.set(this.bTime, this.bStart, to);
     const size = pos ? pos.size : 0;
     const decision: Decision = this.cfg.strategy.onCandle(v, size > 0 ? 1 : size < 0 ? -1 : 0);
     // An order placed now fills on the next bar, so the position sampled below is unchanged.
-    if (decision !== 'hold') {
-      this.syncTo(to - 1); // a candle inside the quiet band changed nothing but the engine's clock and mark
-      this.act(decision, size);
-    }
+    if (decision !== 'hold') this.decide(decision, size, to - 1);
     this.sample(pos ?? null);
-    return decision !== 'hold';
+  }
+
+  /** Act on a decision taken at 1m candle `k`. */
+  private decide(decision: Decision, size: number, k: number): void {
+    this.syncTo(k); // a candle inside the quiet band changed nothing but the engine's clock and mark
+    this.act(decision, size);
+    // an order placed on the decision empties the band until the engine has stepped again
+    if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
   }
 
   private act(decision: Decision, size: number): void {

@@ -25,16 +25,21 @@ export class BucketCandle implements StrategyCandle {
   #l = 0;
   #v = 0;
 
+  // Shared accessor pairs: every instance then has the same hidden class, so code that reads
+  // candles stays monomorphic across runs (a closure per instance would give each its own).
+  static readonly #high: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#h; }, set(this: BucketCandle, x: number) { this.#fold().#h = x; }, enumerable: true };
+  static readonly #low: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#l; }, set(this: BucketCandle, x: number) { this.#fold().#l = x; }, enumerable: true };
+  static readonly #volume: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#v; }, set(this: BucketCandle, x: number) { this.#fold().#v = x; }, enumerable: true };
+
   constructor(candles: Candles) {
     this.#candles = candles;
-    // a strategy that writes to its candle (as it could to a plain object) changes only that value
-    const folded = (get: () => number, set: (x: number) => void): PropertyDescriptor => ({ get: () => { this.#fold(); return get(); }, set: (x: number) => { this.#fold(); set(x); }, enumerable: true });
+    // in the order of a plain candle; writing one (as to a plain object) changes only that value
     this.time = 0;
     this.open = 0;
-    Object.defineProperty(this, 'high', folded(() => this.#h, (x) => { this.#h = x; }));
-    Object.defineProperty(this, 'low', folded(() => this.#l, (x) => { this.#l = x; }));
+    Object.defineProperty(this, 'high', BucketCandle.#high);
+    Object.defineProperty(this, 'low', BucketCandle.#low);
     this.close = 0;
-    Object.defineProperty(this, 'volume', folded(() => this.#v, (x) => { this.#v = x; }));
+    Object.defineProperty(this, 'volume', BucketCandle.#volume);
   }
 
   /** Point at the bucket starting at `time` made of the 1m candles [from, to). */
@@ -48,8 +53,8 @@ export class BucketCandle implements StrategyCandle {
     return this;
   }
 
-  #fold(): void {
-    if (this.#folded) return;
+  #fold(): this {
+    if (this.#folded) return this;
     const { high, low, volume } = this.#candles;
     let h = -Infinity; let l = Infinity; let v = 0;
     for (let k = this.#from; k < this.#to; k++) {
@@ -59,5 +64,6 @@ export class BucketCandle implements StrategyCandle {
       v += volume[k] as number;
     }
     this.#h = h; this.#l = l; this.#v = v; this.#folded = true;
+    return this;
   }
 }
