@@ -69,9 +69,9 @@ export class BacktestRun {
   private k = 0;
   private exposure = 0;
   private peak: number;
-  // the timeframe candle being built
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
+  // the timeframe candle being built: its first 1m candle, its close so far, its start time
   private bStart = 0; private bClose = 0; private bTime = NaN;
   private bucketEnd = -Infinity;
   private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
