@@ -29,7 +29,6 @@ export interface OrderRequest {
 
 const reject = (code: RejectCode, reason: string): Rejection => ({ code, reason });
 
-/** Static checks (no account state). `reference` is the current mid, for SL/TP sides. */
 /** A price level of an order (limit, stop, SL, TP): positive and on the tick grid. */
 function checkLevel(name: string, p: Price | null, inst: InstrumentSpec): Rejection | null {
   if (p === null) return null;
@@ -40,6 +39,7 @@ function checkLevel(name: string, p: Price | null, inst: InstrumentSpec): Reject
   return null;
 }
 
+/** Static checks (no account state). `reference` is the current mid, for SL/TP sides. */
 export function checkOrder(o: OrderRequest, inst: InstrumentSpec, maxLeverage: number, reference: Price | null): Rejection | null {
   if (!inst.isActive) return reject('instrument_inactive', `${inst.symbol} is not active`);
   if (!inst.isTradeable) return reject('not_tradeable', `${inst.symbol} is not tradeable`);
