@@ -23,6 +23,8 @@ export interface AdvanceSummary {
   readonly journals: Array<{ accountId: string; type: EntryType; amount: Money; time: number; description: string }>;
   readonly decisions: DecisionRecord[];
   readonly instruments: Map<string, InstrumentSpec>;
+  /** Why the clock stopped before the requested time (end of imported data), else null. */
+  stopped: string | null;
 }
 
 export interface AdvanceHooks {
@@ -33,13 +35,13 @@ export interface AdvanceHooks {
   shouldStop?(): boolean;
 }
 
-export async function runAdvance(store: Store, wallNow: () => number, durationMs: number, hooks: AdvanceHooks = {}): Promise<AdvanceSummary> {
+export async function runAdvance(store: Store, wallNow: () => number, durationMs: number, hooks: AdvanceHooks = {}, opts: { extendSynthetic?: boolean } = {}): Promise<AdvanceSummary> {
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const strategies = await BotsDriver.strategies(store);
   // Bots are loaded (their strategies rebuilt from history) once, then carried across slices.
   let bots: BotsDriver | null = null;
-  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>() };
+  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>(), stopped: null as string | null };
   let left = durationMs;
   while (left > 0) {
     const slice = Math.min(left, DAY_MS);
@@ -50,8 +52,9 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
       const rep = advanceMarket(store, s, slice, {
         onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
         onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
-      });
+      }, { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()) });
       summary.to = rep.to;
+      summary.stopped = rep.stopped;
       summary.bars += rep.bars;
       summary.generated += rep.generated;
       summary.fills.push(...s.sink.filled);
@@ -61,6 +64,7 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
     });
     left -= slice;
     hooks.onSlice?.(summary);
+    if (summary.stopped) break;
     if (left > 0 && hooks.shouldStop?.()) break;
     await new Promise((r) => setImmediate(r));
   }

@@ -16,7 +16,8 @@ import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
-import { loadCandles } from '../store/candles.ts';
+import { emptyCandles } from '../market/aggregate.ts';
+import { feedCandles } from './feeds.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
@@ -105,7 +106,7 @@ export class BotsDriver {
         dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
         peakEquity: bot.peak_equity,
       });
-      const history = loadCandles(store, bot.instrument_id, { from: startAt, to: clock });
+      const history = feedCandles(store, bot.instrument_id, startAt - 1, clock) ?? emptyCandles(0);
       const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
       for (let i = 0; i < history.time.length; i++) {
         bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;

@@ -1,55 +1,173 @@
 /**
- * `tunicoin import candles`: parse and check a CSV file, then insert its candles in one
- * transaction. Nothing is imported when any row is invalid, unless the caller skips them.
- * Rows that would overlap candles already stored for the instrument and timeframe are refused.
+ * `tunicoin import candles`: stream a CSV (plain or gzip) through the row checker into the
+ * candles table, in ONE write transaction: a refused or interrupted import writes nothing.
+ *
+ * Memory stays constant whatever the file size: the file is read in chunks, parsed by
+ * csv-parse's stream parser (fed and drained synchronously), checked row by row and written in
+ * batches of column arrays.
+ *
+ * Rules (real data is never mixed silently with other rows):
+ * - an instrument holds one timeframe: rows of another timeframe would shadow or be shadowed
+ *   by the stored ones, so they are refused;
+ * - a synthetic instrument, or a file overlapping the stored range, is refused unless `merge`
+ *   (only new timestamps are added) or `replace` (the file's range is replaced);
+ * - by default any invalid row refuses the whole file; `skipInvalid` imports the valid ones.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { ConflictError, UsageError } from '../core/errors.ts';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { parse, CsvError } from 'csv-parse';
+import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
+import { maxCandlePrice } from '../core/market-data.ts';
 import { toIso, type Timeframe } from '../core/time.ts';
-import { parseCandleCsv, type RowError } from '../market/csv-import.ts';
+import { emptyCandles } from '../market/aggregate.ts';
+import { CandleRowChecker, LayoutError, sniffDelimiter, type CsvLayout, type RowError } from '../market/csv-import.ts';
+import { candleBounds } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
-import { newId } from '../store/ids.ts';
 import { findInstrument } from '../store/instruments.ts';
+import { beginWrite, CandleWriter, storedTimeframes, type ImportMode } from '../store/market-data.ts';
 
-export interface ImportReport {
-  readonly symbol: string; readonly timeframe: Timeframe; readonly layout: string; readonly rows: number; readonly imported: number;
-  readonly skipped: RowError[]; readonly rounded: number; readonly from: string | null; readonly to: string | null;
+export interface ImportOptions {
+  readonly file: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly mode: ImportMode;
+  readonly skipInvalid: boolean;
+  readonly adjusted: boolean;
+  readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
+  /** Checked between chunks: true stops and writes nothing (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
 }
 
+export interface ImportReport {
+  readonly symbol: string; readonly timeframe: Timeframe; readonly layout: CsvLayout; readonly mode: ImportMode;
+  readonly rows: number; readonly imported: number; readonly alreadyStored: number; readonly replaced: number;
+  readonly skipped: number; readonly skippedRows: RowError[]; readonly rounded: number;
+  readonly from: string; readonly to: string; readonly gzip: boolean;
+}
+
+const fmtErrors = (errors: readonly RowError[], total: number): string =>
+  `${errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}${total > 5 ? `; and ${total - 5} more` : ''}`;
+
 export class InvalidRowsError extends UsageError {
-  constructor(readonly file: string, readonly errors: RowError[]) {
-    const shown = errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-    super(`${file}: ${errors.length} invalid row(s), nothing imported: ${shown}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, 'fix them, or pass --skip-invalid');
+  constructor(readonly file: string, readonly errors: RowError[], total: number) {
+    super(`${file}: ${total} invalid row(s), nothing imported: ${fmtErrors(errors, total)}`, 'fix them, or pass --skip-invalid');
     this.name = 'InvalidRowsError';
   }
 }
 
-export function importCandles(store: Store, file: string, symbol: string, timeframe: Timeframe, skipInvalid: boolean, onProgress?: (d: number, t: number) => void): ImportReport {
-  let text: string;
+const BATCH = 4096;
+
+function isGzip(file: string): boolean {
+  const fd = openSync(file, 'r');
   try {
-    if (statSync(file).size > 1 << 30) throw new UsageError(`${file} is larger than 1 GiB; split it`);
-    text = readFileSync(file, 'utf8');
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function importCandles(store: Store, opts: ImportOptions): Promise<ImportReport> {
+  const { file, timeframe: tf } = opts;
+  let size: number;
+  let gzip: boolean;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new UsageError(`${file} is not a file`);
+    size = st.size;
+    gzip = isGzip(file);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const inst = findInstrument(store, symbol);
-  const parsed = parseCandleCsv(text, timeframe, inst.tickSize);
-  if (parsed.errors.length && (!skipInvalid || parsed.candles.time.length === 0)) throw new InvalidRowsError(file, parsed.errors);
-  const c = parsed.candles;
-  const n = c.time.length;
-  return store.tx(() => {
-    const overlap = store.prepare('SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp BETWEEN ? AND ?')
-      .get(inst.id, timeframe, c.time[0], c.time[n - 1]) as { n: number };
-    if (overlap.n > 0) throw new ConflictError(`${inst.symbol} already has ${overlap.n} ${timeframe} candle(s) between ${toIso(c.time[0] as number)} and ${toIso(c.time[n - 1] as number)}; nothing imported`);
-    const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 0; i < n; i++) {
-      insert.run(newId(), inst.id, timeframe, c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
-      if (onProgress && i % 20_000 === 0) onProgress(i, n);
+  const inst = findInstrument(store, opts.symbol);
+  const checker = new CandleRowChecker({ timeframe: tf, tick: inst.tickSize, maxPrice: maxCandlePrice(inst.contractSize), adjusted: opts.adjusted });
+  const tx = beginWrite(store);
+  try {
+    const stored = storedTimeframes(store, inst.id);
+    const other = stored.find((t) => t !== tf);
+    if (other) {
+      throw new ConflictError(`${inst.symbol} holds ${other} candles; ${tf} rows would be mixed with them (one timeframe per instrument), nothing imported`,
+        `import into another instrument, or delete them first with \`tunicoin candles delete ${inst.symbol}\``);
     }
-    return {
-      symbol: inst.symbol, timeframe, layout: parsed.layout, rows: parsed.rows, imported: n, skipped: parsed.errors, rounded: parsed.rounded,
-      from: n ? toIso(c.time[0] as number) : null, to: n ? toIso(c.time[n - 1] as number) : null,
+    if (inst.origin === 'synthetic' && opts.mode === 'refuse') {
+      throw new ConflictError(`${inst.symbol} is a synthetic instrument; real rows would be mixed with generated ones, nothing imported`,
+        'add an instrument for the real data (`tunicoin instruments add SYMBOL`), or pass --merge / --replace to mix them on purpose');
+    }
+    const bounds = stored.length ? candleBounds(store, inst.id, tf) : undefined;
+    const writer = new CandleWriter(store, inst.id, tf, opts.mode);
+    const batch = emptyCandles(BATCH);
+    let k = 0;
+    let first = NaN;
+    let last = NaN;
+    let count = 0;
+    const overlap = (line: number, t: number): never => {
+      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
+        'pass --merge to add only new timestamps, or --replace to replace that range');
     };
-  });
+    const onRecord = (record: string[], line: number): void => {
+      if (!checker.accept(record, line, batch, k)) return;
+      const t = batch.time[k] as number;
+      if (count === 0) first = t;
+      last = t;
+      count++;
+      if (bounds && opts.mode === 'refuse' && ((t >= bounds.first && t <= bounds.last) || (first < bounds.first && t > bounds.last))) overlap(line, t);
+      if (++k === BATCH) { writer.write(batch, k); k = 0; }
+    };
+
+    let parser: ReturnType<typeof parse> | null = null;
+    const drain = (): void => {
+      const p = parser as ReturnType<typeof parse>;
+      for (let r = p.read() as { record: string[]; info: { lines: number } } | null; r !== null; r = p.read()) onRecord(r.record, r.info.lines);
+      if (p.errored) throw p.errored;
+    };
+    const source = gzip ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
+    let bytes = 0;
+    const raw = gzip ? (source as NodeJS.ReadableStream & { bytesWritten: number }) : null;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (!parser) {
+          if (chunk.subarray(0, 4096).includes(0)) throw new UsageError(`${file}: line 1: binary data, not a CSV file; nothing imported`);
+          const head = chunk.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+          parser = parse({
+            delimiter: sniffDelimiter(head.split(/\r?\n/, 1)[0] ?? ''), bom: true, trim: true, skip_empty_lines: true,
+            relax_column_count: true, info: true, max_record_size: 1 << 20,
+          });
+          parser.on('error', () => { /* read through parser.errored */ });
+        }
+        parser.write(chunk);
+        drain();
+        bytes = raw ? raw.bytesWritten : bytes + chunk.length;
+        opts.onProgress?.(Math.min(bytes, size), size);
+        if (opts.shouldStop?.()) throw new TunicoinError('interrupted', 'import interrupted; nothing imported');
+      }
+      if (parser) {
+        parser.end();
+        drain();
+        await new Promise((r) => setImmediate(r));
+        if (parser.errored) throw parser.errored;
+      }
+    } catch (e) {
+      if (e instanceof CsvError) {
+        const line = (e as CsvError & { lines?: number }).lines;
+        throw new UsageError(`${file}: ${line ? `line ${line}: ` : ''}not a readable CSV: ${e.message.replace(/\s+/g, ' ').slice(0, 160)}; nothing imported`);
+      }
+      if (e instanceof LayoutError) throw new UsageError(`${file}: line ${e.line}: ${e.message}; nothing imported`);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new UsageError(`${file}: the gzip data is corrupt (${(e as Error).message}); nothing imported`);
+      throw e;
+    }
+    if (checker.errorCount && (!opts.skipInvalid || count === 0)) throw new InvalidRowsError(file, checker.errors, checker.errorCount);
+    if (count === 0) throw new UsageError(`${file}: no data rows${checker.layout ? ' after the header' : ''}; nothing imported`);
+    writer.write(batch, k);
+    tx.commit();
+    return {
+      symbol: inst.symbol, timeframe: tf, layout: checker.layout ?? 'generic', mode: opts.mode, rows: checker.rows,
+      imported: writer.written, alreadyStored: opts.mode === 'merge' ? count - writer.written : 0, replaced: writer.deleted,
+      skipped: checker.errorCount, skippedRows: checker.errors, rounded: checker.rounded,
+      from: toIso(first), to: toIso(last), gzip,
+    };
+  } finally {
+    tx.rollback();
+  }
 }

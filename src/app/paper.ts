@@ -10,12 +10,14 @@ import { accountMarks } from '../engine/accounting.ts';
 import { Engine } from '../engine/engine.ts';
 import { replay, type BarFeed, type ReplayHooks } from '../engine/replay.ts';
 import type { EngineAccount, EngineState } from '../engine/state.ts';
-import { loadCandles } from '../store/candles.ts';
+import { closeMinute } from '../core/market-data.ts';
+import { baseTimeframe, candleBounds } from '../store/candles.ts';
 import { readClock, writeClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
 import { DbSink, loadEngineState, writeAccountSnapshots } from '../store/engine-store.ts';
-import { extendMarket } from '../store/extend.ts';
+import { extendImported, extendMarket } from '../store/extend.ts';
 import { listInstruments } from '../store/instruments.ts';
+import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
 
 export interface PaperSession {
@@ -69,29 +71,77 @@ export interface AdvanceReport {
   readonly to: number;
   readonly bars: number;
   readonly generated: number;
+  /** Set when the clock stopped early at the end of imported data. */
+  readonly stopped: string | null;
+}
+
+export interface AdvanceOptions {
+  /** Continue imported history past its end with the synthetic generator. */
+  readonly extendSynthetic?: boolean;
+  /** Wall-clock time for updated_at stamps. */
+  readonly nowIso?: string;
+}
+
+const day = (t: number): string => toIso(t).slice(0, 10);
+
+/**
+ * Where the clock must stop on its way from `from` to `to`: at the end of the imported history
+ * it is replaying (an instrument whose data ends after `from`). A database of imported
+ * instruments whose data has all ended cannot advance at all. Null: no stop.
+ */
+export function replayStop(store: Store, from: number, to: number): { at: number; message: string } | null {
+  let stop: { at: number; message: string } | null = null;
+  let exhausted: string | null = null;
+  let anyLive = false;
+  for (const inst of listInstruments(store)) {
+    if (inst.origin === 'synthetic') { anyLive = true; continue; }
+    const base = baseTimeframe(store, inst.id);
+    const b = base ? candleBounds(store, inst.id, base) : undefined;
+    if (!base || !b) continue;
+    const end = closeMinute(b.last, base);
+    const message = `${inst.symbol} has no data after ${day(b.last)}; the clock stopped there`;
+    if (end > from) {
+      anyLive = true;
+      if (end < to && (!stop || end < stop.at)) stop = { at: end, message };
+    } else {
+      exhausted ??= message;
+    }
+  }
+  if (!anyLive && exhausted) return { at: from, message: exhausted };
+  return stop;
 }
 
 /**
  * Move the clock forward by `durationMs`: make sure candles exist (extending the synthetic
- * market where none are stored), then replay every instrument's 1m bars in time order through
- * the engine. `hooks.onMinute` lets bots act in time order with the rest of the engine.
+ * market where none are stored; imported history is never synthesized unless asked), then
+ * replay every instrument's bars in time order through the engine. `hooks.onMinute` lets bots
+ * act in time order with the rest of the engine. Replaying imported history stops at its end.
  */
-export function advanceMarket(store: Store, s: PaperSession, durationMs: number, hooks: ReplayHooks = {}): AdvanceReport {
+export function advanceMarket(store: Store, s: PaperSession, durationMs: number, hooks: ReplayHooks = {}, opts: AdvanceOptions = {}): AdvanceReport {
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const from = s.clock;
-  const to = from + durationMs;
+  let to = from + durationMs;
   let generated = 0;
+  let stopped: string | null = null;
+  const insts = listInstruments(store);
+  if (opts.extendSynthetic) {
+    for (const inst of insts) if (inst.origin === 'imported') generated += extendImported(store, inst, to, opts.nowIso ?? toIso(from));
+  } else {
+    const stop = replayStop(store, from, to);
+    if (stop && stop.at <= from) throw new ConflictError(stop.message, 'pass --extend synthetic to continue on a synthetic walk, or import more history');
+    if (stop) { to = stop.at; stopped = stop.message; }
+  }
   const feeds: BarFeed[] = [];
-  for (const inst of listInstruments(store)) {
-    generated += extendMarket(store, inst, to);
-    const candles = loadCandles(store, inst.id, { from: from + 1, to });
-    if (candles.time.length > 0) feeds.push({ instrumentId: inst.id, candles });
+  for (const inst of insts) {
+    if (inst.origin === 'synthetic') generated += extendMarket(store, inst, to);
+    const candles = feedCandles(store, inst.id, from, to);
+    if (candles && candles.time.length > 0) feeds.push({ instrumentId: inst.id, candles });
   }
   const bars = replay(s.engine, feeds, hooks);
   s.state.clock = to;
   writeClock(store, to);
-  return { from, to, bars, generated };
+  return { from, to, bars, generated, stopped };
 }
 
 /** A sink that records nothing: for previews (what would this order cost?). */

@@ -19,6 +19,9 @@ export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
 
 type Handler = (ctx: Context, cmd: Command) => Promise<void>;
 
+/** Timeframes for market-data commands (bots and backtests keep their own list). */
+const TIMEFRAME_CHOICES = ['1m', '5m', '15m', '30m', '1h', '2h', '4h', '1d', '1w'];
+
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
@@ -110,31 +113,45 @@ export function buildProgram(): Command {
     .option('--slippage-factor <f>', 'slippage factor (default 0.01)').option('--quote-currency <ccy>', 'quote currency (default USD)').option('--base-currency <ccy>', 'base currency')
     .addHelpText('after', examples('tunicoin instruments add SPX500 --type cfd --name "S&P 500 index" --tick 0.01', 'tunicoin instruments add SOL-USD --type crypto --tick 0.001 --min-size 0.01 --funding-rate 0.0001'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).addInstrument(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  instruments.command('remove').description('delete an instrument and its candles (refused while orders, positions or bots use it)').argument('<symbol>')
+    .option('--force', 'cancel its working orders and delete its bots first (asks on a terminal; open positions must be closed)')
+    .addHelpText('after', examples('tunicoin instruments remove SPX500', 'tunicoin instruments remove BTC-USD --force --yes'))
+    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).removeInstrumentCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   const imp = program.command('import').description('bring real market data in')
     .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d'));
-  imp.command('candles').description('import OHLCV candles from CSV (header-detected generic layout or Binance kline dumps)').argument('<file>')
+  imp.command('candles').description('import OHLCV candles from CSV or .csv.gz (header-detected, pandas, Yahoo, Binance kline dumps; , ; or tab)').argument('<file>')
     .option('--symbol <sym>', 'instrument to import into (see `instruments add`)')
-    .addOption(new Option('--timeframe <tf>', 'timeframe of the rows').choices(['1m', '1h', '1d']).default('1m'))
+    .addOption(new Option('--timeframe <tf>', 'timeframe of the rows').choices(TIMEFRAME_CHOICES).default('1m'))
     .option('--skip-invalid', 'import the valid rows and report the others (default: all or nothing)')
-    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d', 'tunicoin import candles BTCUSDT-1m-2025-01.csv --symbol BTC-USD --timeframe 1m --skip-invalid'))
-    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).importCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+    .option('--merge', 'add only timestamps not stored yet (into a synthetic instrument or over stored candles)')
+    .option('--replace', 'replace the stored candles in the file\'s range, in one transaction')
+    .option('--adjusted', 'scale open/high/low/close by Adj Close / Close (Yahoo layout)')
+    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d',
+      'tunicoin import candles BTCUSDT-1m-2025-01.csv.gz --symbol BTCUSDT --timeframe 1m --skip-invalid', 'tunicoin import candles SPY.csv --symbol SPY --timeframe 1d --adjusted --merge'))
+    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).importCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
 
-  const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
-  program.command('candles').description('OHLCV candles up to the simulation clock').argument('<symbol>')
+  const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(TIMEFRAME_CHOICES).default(def);
+  const candles = program.command('candles').description('OHLCV candles: the latest at or before the clock, however old').argument('<symbol>')
     .addOption(timeframeOption('1m'))
     .option('--from <iso>', 'first bucket (ISO-8601)').option('--to <iso>', 'last time (default: the clock)')
     .option('--limit <n>', 'at most N candles, the latest (default 50)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
-    .addHelpText('after', examples('tunicoin candles BTC-USD', 'tunicoin candles BTC-USD --timeframe 1h --limit 24', 'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv'))
+    .addHelpText('after', examples('tunicoin candles BTC-USD', 'tunicoin candles BTC-USD --timeframe 1h --limit 24', 'tunicoin candles SPX500 --timeframe 1w --from 2020-01-01',
+      'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv', 'tunicoin candles delete SPX500 --from 2020-01-01'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  candles.command('delete').description('delete stored candles of an instrument (all, or --from/--to)').argument('<symbol>')
+    .option('--from <iso>', 'first candle to delete').option('--to <iso>', 'last candle to delete')
+    .addHelpText('after', examples('tunicoin candles delete BTCUSDT', 'tunicoin candles delete SPX500 --from 2020-03-01 --to 2020-03-31'))
+    .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).deleteCandlesCmd(ctx, cmd.args[0] as string, cmd.opts())));
   program.command('quote').description('bid, ask and mid at the simulation clock, with the 24h change').argument('<symbol>')
     .addHelpText('after', examples('tunicoin quote BTC-USD', 'tunicoin quote EURUSD --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).quote(ctx, cmd.args[0] as string)));
   program.command('chart').description('terminal chart of closes').argument('<symbol>')
     .addOption(timeframeOption('1h'))
     .option('--last <n>', 'number of candles (default 72)')
+    .option('--from <iso>', 'first bucket').option('--to <iso>', 'last time (default: the clock)')
     .option('--height <n>', 'chart height in rows (default 15)')
-    .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20'))
+    .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20', 'tunicoin chart SPX500 --timeframe 1w --from 2018-01-01 --to 2019-12-31'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   registerTrading(program);
@@ -187,12 +204,14 @@ function registerBots(program: Command): void {
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 function registerResearch(program: Command): void {
-  program.command('indicators').description('indicator values over the latest candles').argument('<symbol>')
-    .addOption(new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
+  program.command('indicators').description('indicator values over the latest candles (computed over all the history they need)').argument('<symbol>')
+    .addOption(new Option('--timeframe <tf>', 'candle timeframe').choices(TIMEFRAME_CHOICES).default('1h'))
     .option('--ind <spec>', 'sma:N ema:N rsi:N macd:F:S:G bb:N:K atr:N, repeatable (default ema:12 ema:26 rsi:14)', collect, [])
     .option('--last <n>', 'rows to show (default 20)')
+    .option('--from <iso>', 'first row shown').option('--to <iso>', 'last time (default: the clock)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
-    .addHelpText('after', examples('tunicoin indicators BTC-USD', 'tunicoin indicators ETH-USD --timeframe 15m --ind ema:10 --ind rsi:14 --ind bb:20:2 --last 10', 'tunicoin indicators EURUSD --ind macd --format csv'))
+    .addHelpText('after', examples('tunicoin indicators BTC-USD', 'tunicoin indicators ETH-USD --timeframe 15m --ind ema:10 --ind rsi:14 --ind bb:20:2 --last 10', 'tunicoin indicators EURUSD --ind macd --format csv',
+      'tunicoin indicators SPX500 --timeframe 1d --ind sma:200 --from 2020-02-01 --to 2020-03-31'))
     .action(action(async (ctx, cmd) => (await import('./commands/indicators.ts')).indicators(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('strategies').description('built-in strategies and their parameters')
     .addHelpText('after', examples('tunicoin strategies', 'tunicoin strategies --json'))
@@ -298,14 +317,19 @@ function registerTrading(program: Command): void {
     .addHelpText('after', examples('tunicoin ledger verify', 'tunicoin ledger verify --json'))
     .action(action(async (ctx) => (await import('./commands/ledger.ts')).verify(ctx)));
 
-  program.command('clock').description('the simulation clock').addHelpText('after', examples('tunicoin clock', 'tunicoin clock --json'))
+  const clock = program.command('clock').description('the simulation clock').addHelpText('after', examples('tunicoin clock', 'tunicoin clock --json', 'tunicoin clock set 2015-01-02T23:59'))
     .action(action(async (ctx) => (await import('./commands/clock.ts')).showClock(ctx)));
+  clock.command('set').description('market replay: put the clock at a time of imported history (only imported instruments, nothing happened after it)')
+    .argument('<iso>', 'e.g. 2015-01-02T23:59 (a daily candle\'s close is known at 23:59)')
+    .addHelpText('after', examples('tunicoin clock set 2015-01-02T23:59', 'tunicoin clock set 2020-02-03 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).setClockCmd(ctx, cmd.args[0] as string)));
   const market = program.command('market').description('move the simulated market')
     .addHelpText('after', examples('tunicoin market advance 4h'));
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
-    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string)));
+    .option('--extend <how>', 'past the end of imported history: "synthetic" continues it with the generator (default: the clock stops there)')
+    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json', 'tunicoin market advance 30d --extend synthetic'))
+    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string, cmd.opts())));
 }
 
 export async function main(argv: string[]): Promise<void> {

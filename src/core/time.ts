@@ -3,16 +3,21 @@
  * the time in. Timeframes are UTC-aligned buckets (a 4h candle starts at 00:00, 04:00, ...).
  */
 
-export type Timeframe = '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
-export const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
+export type Timeframe = '1m' | '5m' | '15m' | '30m' | '1h' | '2h' | '4h' | '1d' | '1w';
+/** Finest first. Weeks start on Monday 00:00 UTC. */
+export const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '30m', '1h', '2h', '4h', '1d', '1w'];
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
-  '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '15m': 15 * MINUTE_MS, '1h': HOUR_MS, '4h': 4 * HOUR_MS, '1d': DAY_MS,
+  '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '15m': 15 * MINUTE_MS, '30m': 30 * MINUTE_MS, '1h': HOUR_MS, '2h': 2 * HOUR_MS,
+  '4h': 4 * HOUR_MS, '1d': DAY_MS, '1w': 7 * DAY_MS,
 };
+
+/** 1970-01-01 was a Thursday: weekly buckets are shifted so that they start on Mondays. */
+const WEEK_OFFSET = 4 * DAY_MS;
 
 export function isTimeframe(s: string): s is Timeframe {
   return (TIMEFRAMES as readonly string[]).includes(s);
@@ -21,6 +26,7 @@ export function isTimeframe(s: string): s is Timeframe {
 /** Start of the UTC-aligned bucket of `tf` containing `t`. */
 export function bucketStart(t: number, tf: Timeframe): number {
   const ms = TIMEFRAME_MS[tf];
+  if (tf === '1w') return Math.floor((t - WEEK_OFFSET) / ms) * ms + WEEK_OFFSET;
   return Math.floor(t / ms) * ms;
 }
 

@@ -10,7 +10,8 @@
 import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
 import { applyPpm, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode } from '../core/orders.ts';
-import { HOUR_MS } from '../core/time.ts';
+import { staleness } from '../core/market-data.ts';
+import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
 
@@ -18,6 +19,12 @@ export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
 
 /** The first funding boundary strictly after `t`. */
 const nextFunding = (t: number): number => (Math.floor(t / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+
+/** Why the instrument's price is stale at `clock` (paper trading), or null. */
+function stalePrice(inst: EngineInstrument, clock: number): string | null {
+  const tf = inst.priceTimeframe;
+  return tf ? staleness(bucketStart(inst.barTime, tf), tf, clock)?.text ?? null : null;
+}
 
 export interface PlaceOrderInput {
   readonly accountId: string;
@@ -94,6 +101,7 @@ export class Engine {
     const mark = markOf(inst);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
       : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
+      : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time) ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
       : checkOrder(order, inst.spec, acct.maxLeverage, mark);
     if (rejection) return this.rejectNew(order, rejection.code, rejection.reason);
     const signed = (order.side === 'buy' ? order.size : -order.size) as Qty;

@@ -6,6 +6,7 @@
 import type { Bar, MarketParams } from '../core/fill.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { EntryType } from '../core/ledger.ts';
+import type { Timeframe } from '../core/time.ts';
 import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import type { PositionState } from '../core/position.ts';
 import type { OrderRequest, RejectCode } from '../core/orders.ts';
@@ -21,6 +22,11 @@ export interface EngineInstrument {
   /** The latest 1m bar seen at or before the clock (null before the first). */
   bar: Bar | null;
   barTime: number;
+  /**
+   * Paper trading: the timeframe of the instrument's stored candles. When set, a manual order
+   * on a stale price (core/market-data.ts) is rejected.
+   */
+  priceTimeframe?: Timeframe;
   /** The open positions on this instrument with their accounts (kept by accounting.commitTrade). */
   readonly holders: Array<{ readonly acct: EngineAccount; readonly pos: EnginePosition }>;
   /** The next funding time (an 8-hour UTC boundary) after the last bar; NaN until the first bar. */

@@ -9,7 +9,8 @@ import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
 import type { OrderType, Side } from '../core/fill.ts';
-import { candleAtOrBefore } from './candles.ts';
+import { closeMinute } from '../core/market-data.ts';
+import { priceCandleAt } from './market-data.ts';
 import type { Store } from './db.ts';
 import { instrumentById, listInstruments, type Instrument } from './instruments.ts';
 import { houseAccountId, postJournal } from './ledger.ts';
@@ -81,12 +82,15 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
   const wanted = ids ? new Set([...(scope.instrumentIds ?? []), ...positions.map((p) => p.instrument_id), ...orders.map((o) => o.instrument_id)]) : null;
   const instruments = wanted ? [...wanted].map((id) => instrumentById(store, id)).filter((i): i is Instrument => i !== undefined) : listInstruments(store);
   for (const inst of instruments) {
-    const last = candleAtOrBefore(store, inst.id, clock);
+    // The price is the close of the latest candle complete at the clock (1m, or imported 1h/1d/...).
+    const price = priceCandleAt(store, inst.id, clock);
+    const last = price?.candle;
     state.instruments.set(inst.id, {
       id: inst.id, spec: inst,
       params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize },
       bar: last ? { open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume } : null,
-      barTime: last?.timestamp ?? 0, holders: [], nextFundingAt: NaN,
+      barTime: price ? closeMinute(price.candle.timestamp, price.base) : 0, holders: [], nextFundingAt: NaN,
+      ...(price ? { priceTimeframe: price.base } : {}),
     });
   }
   for (const acct of state.accounts.values()) {

@@ -7,18 +7,21 @@
  */
 import { SEED_INSTRUMENTS } from '../core/instruments.ts';
 import { priceFromFloat } from '../core/money.ts';
-import { DAY_MS, MINUTE_MS } from '../core/time.ts';
+import { lastKnownStart } from '../core/market-data.ts';
+import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { candleBounds } from './candles.ts';
+import { baseTimeframe, candleBounds } from './candles.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import type { Instrument } from './instruments.ts';
+import { setDataOrigin } from './market-data.ts';
 import { getSetting } from './settings.ts';
 
 const DEFAULT_DAILY_VOL = 0.015;
 
 /** Make sure 1m candles exist up to `target` for the instrument; returns how many were added. */
 export function extendMarket(store: Store, inst: Instrument, target: number): number {
+  if (inst.origin !== 'synthetic') return 0; // imported history is never synthesized (see extendImported)
   const bounds = candleBounds(store, inst.id);
   if (!bounds || bounds.last >= target) return 0;
   const seed = Number(getSetting(store, 'market_seed') ?? '42');
@@ -36,5 +39,45 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
   for (let i = 0; i < c.time.length; i++) {
     insert.run(newId(), inst.id, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
   }
+  return c.time.length;
+}
+
+/** Daily volatility used to continue imported history when the data is too short to measure it. */
+const CLASS_DAILY_VOL: Readonly<Record<string, number>> = { crypto: 0.015, forex: 0.005, futures: 0.01, cfd: 0.01, stock: 0.015 };
+
+/**
+ * Continue an imported instrument past the end of its data (`market advance --extend
+ * synthetic`): candles of its own timeframe up to `target`, from its last close, with the daily
+ * volatility measured on its last 250 candles (else its class's). The instrument records the
+ * time of its first generated candle (`synthetic_from`): the data is no longer purely real.
+ */
+export function extendImported(store: Store, inst: Instrument, target: number, nowIso: string): number {
+  const base = baseTimeframe(store, inst.id);
+  const bounds = base ? candleBounds(store, inst.id, base) : undefined;
+  if (!base || !bounds) return 0;
+  const step = TIMEFRAME_MS[base];
+  const count = Math.floor((lastKnownStart(target, base) - bounds.last) / step);
+  if (count <= 0) return 0;
+  const recent = store.prepare(`SELECT close, volume FROM candles WHERE instrument_id = ? AND timeframe = ? ORDER BY timestamp DESC LIMIT 251`)
+    .all(inst.id, base) as { close: number; volume: number }[];
+  const rets: number[] = [];
+  for (let i = 0; i + 1 < recent.length; i++) rets.push(Math.log((recent[i] as { close: number }).close / (recent[i + 1] as { close: number }).close));
+  const mean = rets.reduce((a, b) => a + b, 0) / Math.max(1, rets.length);
+  const sd = Math.sqrt(rets.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, rets.length - 1));
+  const perStepToDaily = Math.sqrt(DAY_MS / step);
+  const dailyVol = rets.length >= 20 && sd > 0 ? sd * perStepToDaily : CLASS_DAILY_VOL[inst.type] ?? DEFAULT_DAILY_VOL;
+  const meanVolume = recent.length ? recent.reduce((a, r) => a + r.volume, 0) / recent.length : 1;
+  const start = bounds.last + step;
+  const seed = Number(getSetting(store, 'market_seed') ?? '42');
+  // The generator's sigma is per step = dailyVol / sqrt(1440): rescale for steps longer than 1m.
+  const c = generateCandles({
+    seed, symbol: inst.symbol, stream: start, startPrice: priceFromFloat((recent[0] as { close: number }).close), tickSize: inst.tickSize,
+    dailyVol: dailyVol * Math.sqrt(1440) / perStepToDaily, meanVolume: Math.max(0.0001, meanVolume), startTime: start, count, stepMs: step,
+  });
+  const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (let i = 0; i < c.time.length; i++) {
+    insert.run(newId(), inst.id, base, c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+  }
+  if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);
   return c.time.length;
 }

@@ -3,10 +3,16 @@ import type { InstrumentSpec, InstrumentType } from '../core/instruments.ts';
 import type { Price, Qty } from '../core/money.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { Store } from './db.ts';
-import type { InstrumentRow } from './schema.ts';
+import type { DataOrigin, InstrumentRow } from './schema.ts';
 import { newId } from './ids.ts';
 
-export interface Instrument extends InstrumentSpec { readonly id: string }
+export interface Instrument extends InstrumentSpec {
+  readonly id: string;
+  /** Where its candles come from: the seeded generator, or imported real history. */
+  readonly origin: DataOrigin;
+  /** Imported history continued by the generator (`market advance --extend synthetic`) from this time. */
+  readonly syntheticFrom: number | null;
+}
 
 export function instrumentFromRow(r: InstrumentRow): Instrument {
   return {
@@ -16,16 +22,17 @@ export function instrumentFromRow(r: InstrumentRow): Instrument {
     baseSpread: r.base_spread, fundingRate: r.funding_rate, slippageFactor: r.slippage_factor,
     minSize: r.min_size as Qty, maxSize: r.max_size as Qty,
     isActive: r.is_active === 1, isTradeable: r.is_tradeable === 1,
+    origin: r.data_origin, syntheticFrom: r.synthetic_from,
   };
 }
 
-export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: string): string {
+export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: string, origin: DataOrigin = 'imported'): string {
   const id = newId();
   store.prepare(`INSERT INTO instruments (id, symbol, name, instrument_type, tick_size, contract_size, base_currency, quote_currency,
-      base_spread, funding_rate, slippage_factor, min_size, max_size, is_active, is_tradeable, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, spec.symbol, spec.name, spec.type, spec.tickSize,
+      base_spread, funding_rate, slippage_factor, min_size, max_size, is_active, is_tradeable, created_at, updated_at, data_origin)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, spec.symbol, spec.name, spec.type, spec.tickSize,
     spec.contractSize, spec.baseCurrency, spec.quoteCurrency, spec.baseSpread, spec.fundingRate, spec.slippageFactor,
-    spec.minSize, spec.maxSize, spec.isActive ? 1 : 0, spec.isTradeable ? 1 : 0, nowIso, nowIso);
+    spec.minSize, spec.maxSize, spec.isActive ? 1 : 0, spec.isTradeable ? 1 : 0, nowIso, nowIso, origin);
   return id;
 }
 

@@ -33,7 +33,11 @@ export interface InstrumentsTable {
   base_spread: number; funding_rate: number; slippage_factor: number;
   min_size: number; max_size: number; is_active: Bool; is_tradeable: Bool;
   created_at: string; updated_at: string;
+  data_origin: Generated<DataOrigin>; synthetic_from: number | null;
 }
+
+/** Where an instrument's candles come from (migration 003). */
+export type DataOrigin = 'synthetic' | 'imported';
 
 export interface CandlesTable {
   id: string; instrument_id: string; timeframe: string; timestamp: number;

@@ -86,7 +86,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     let done = 0;
     for (const spec of opts.instruments) {
-      const instrumentId = insertInstrument(store, spec, opts.nowIso);
+      const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
       const c = generateCandles({
         seed: opts.seed, symbol: spec.symbol, stream: 0, startPrice: priceFromFloat(spec.synthetic.basePrice),
         tickSize: spec.tickSize, dailyVol: spec.synthetic.dailyVol, meanVolume: spec.synthetic.meanVolume,

@@ -1,10 +1,12 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
 import { formatQty, type Money } from '../../core/money.ts';
-import { formatDuration, parseDuration, toIso } from '../../core/time.ts';
+import { floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
+import { setClock } from '../../app/market-data.ts';
 import { readClock } from '../../store/clock.ts';
-import { candleBounds } from '../../store/candles.ts';
+import { baseTimeframe, candleBounds } from '../../store/candles.ts';
+import { parseTime } from '../args.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
@@ -15,27 +17,41 @@ import { cash, moneyJson, priceJson, priceText, shortId } from '../render/tradin
 export async function showClock(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const clock = readClock(store);
-  const insts = listInstruments(store).map((i) => ({ symbol: i.symbol, bounds: candleBounds(store, i.id) }));
+  const insts = listInstruments(store).map((i) => {
+    const base = baseTimeframe(store, i.id);
+    return { symbol: i.symbol, origin: i.origin, timeframe: base, bounds: base ? candleBounds(store, i.id, base) : undefined };
+  });
   if (ctx.json) {
-    ctx.print(renderJson({ clock: toIso(clock), instruments: insts.map((i) => ({ symbol: i.symbol, first: i.bounds ? toIso(i.bounds.first) : null, lastStored: i.bounds ? toIso(i.bounds.last) : null })) }));
+    ctx.print(renderJson({ clock: toIso(clock), instruments: insts.map((i) => ({ symbol: i.symbol, origin: i.origin, timeframe: i.timeframe, first: i.bounds ? toIso(i.bounds.first) : null, lastStored: i.bounds ? toIso(i.bounds.last) : null })) }));
     return;
   }
   ctx.print(`clock ${toIso(clock)}`);
 }
 
-export async function advance(ctx: Context, durationText: string): Promise<void> {
+/** `clock set ISO`: start (or restart) a market replay of imported history. */
+export async function setClockCmd(ctx: Context, isoText: string): Promise<void> {
+  const t = floorToMinute(parseTime(isoText, 'the time'));
+  const store = await ctx.store();
+  const r = setClock(store, t);
+  if (ctx.json) { ctx.print(renderJson(r)); return; }
+  ctx.print(`clock ${r.from ?? '(none)'} -> ${r.to}`);
+  for (const i of r.instruments) ctx.note(`${i.symbol}: data ${i.first.slice(0, 10)} .. ${i.last.slice(0, 10)}`);
+}
+
+export async function advance(ctx: Context, durationText: string, flags: { extend?: string } = {}): Promise<void> {
   const duration = parseDuration(durationText);
   if (duration === null) throw new UsageError(`"${durationText}" is not a duration`, 'e.g. 15m, 4h, 2d, 1w or 1d12h');
+  if (flags.extend !== undefined && flags.extend !== 'synthetic') throw new UsageError(`unknown --extend "${flags.extend}"`, 'the only value is synthetic');
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
-  const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) });
+  const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) }, { extendSynthetic: flags.extend === 'synthetic' });
   progress.done();
   printAdvance(ctx, summary);
 }
 
 /** What happened during an advance: fills, liquidations, funding, bot decisions. */
 export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
-  const report = { from: summary.from, to: summary.to, bars: summary.bars, generated: summary.generated };
+  const report = { from: summary.from, to: summary.to, bars: summary.bars, generated: summary.generated, stopped: summary.stopped };
   const filled = summary.fills;
   const journals = summary.journals;
   const symbols = summary.instruments;
@@ -47,12 +63,13 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
   const liquidations = fills.filter((f) => f.source === 'liquidation');
   const botOrders = summary.decisions.filter((d) => d.order).length;
   if (ctx.json) {
-    ctx.print(renderJson({ from: toIso(report.from), to: toIso(report.to), bars: report.bars, generatedCandles: report.generated, botDecisions: summary.decisions.length, botOrders,
+    ctx.print(renderJson({ from: toIso(report.from), to: toIso(report.to), bars: report.bars, generatedCandles: report.generated, stopped: report.stopped, botDecisions: summary.decisions.length, botOrders,
       fills: fills.map(({ tick: _t, rawPrice: _p, rawFee: _f, ...f }) => f), liquidations: liquidations.length,
       funding: funding.map((f) => ({ accountId: f.accountId, time: toIso(f.time), amount: moneyJson(f.amount), description: f.description })) }));
     return;
   }
   ctx.print(`clock ${toIso(report.from)} -> ${toIso(report.to)} (${report.bars.toLocaleString('en-US')} bars${report.generated ? `, ${report.generated.toLocaleString('en-US')} synthetic candles generated` : ''})`);
+  if (report.stopped) ctx.print(report.stopped);
   if (fills.length) {
     ctx.print(renderTable(['time', 'order', 'symbol', 'side', 'size', 'price', 'fee', 'why'].map((h) => ({ header: h })),
       fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), shortId(f.orderId), f.symbol, f.side, f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));

@@ -5,7 +5,8 @@ import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts'
 import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
 import { insertInstrument } from '../../store/instruments.ts';
-import { parseTimeframe } from '../args.ts';
+import { parseTime, parseTimeframe } from '../args.ts';
+import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -57,15 +58,52 @@ export async function addInstrument(ctx: Context, symbolArg: string, flags: AddI
   else ctx.print(`added ${symbol} (${type}); import its history with: tunicoin import candles FILE.csv --symbol ${symbol} --timeframe 1d`);
 }
 
-export async function importCandlesCmd(ctx: Context, file: string, flags: { symbol?: string; timeframe?: string; skipInvalid?: boolean }): Promise<void> {
+export interface ImportFlags { symbol?: string; timeframe?: string; skipInvalid?: boolean; replace?: boolean; merge?: boolean; adjusted?: boolean }
+
+export async function importCandlesCmd(ctx: Context, file: string, flags: ImportFlags, onInterrupt?: (fn: () => void) => void): Promise<void> {
   if (!flags.symbol) throw new UsageError('--symbol is required', 'e.g. tunicoin import candles data.csv --symbol SPX500 --timeframe 1d');
+  if (flags.replace && flags.merge) throw new UsageError('--replace and --merge exclude each other', '--merge adds only new timestamps; --replace replaces the file\'s range');
   const tf = parseTimeframe(flags.timeframe ?? '1m');
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, 'importing', !ctx.json);
-  const r = importCandles(store, file, flags.symbol, tf, flags.skipInvalid === true, (d, t) => progress.update(d, t));
-  progress.done();
+  let stop = false;
+  onInterrupt?.(() => { stop = true; });
+  const r = await importCandles(store, {
+    file, symbol: flags.symbol, timeframe: tf, mode: flags.replace ? 'replace' : flags.merge ? 'merge' : 'refuse',
+    skipInvalid: flags.skipInvalid === true, adjusted: flags.adjusted === true,
+    onProgress: (d, t) => progress.update(d, t), shouldStop: () => stop,
+  }).finally(() => progress.done());
   if (ctx.json) { ctx.print(renderJson(r)); return; }
-  ctx.print(`imported ${r.imported.toLocaleString('en-US')} ${r.timeframe} candles of ${r.symbol} (${r.layout} layout) from ${r.from} to ${r.to}`);
+  ctx.print(`imported ${r.imported.toLocaleString('en-US')} ${r.timeframe} candles of ${r.symbol} (${r.layout} layout${r.gzip ? ', gzip' : ''}) from ${r.from} to ${r.to}`);
+  if (r.alreadyStored) ctx.note(`${r.alreadyStored.toLocaleString('en-US')} row(s) already stored were kept (--merge)`);
+  if (r.replaced) ctx.note(`${r.replaced.toLocaleString('en-US')} stored candle(s) in that range were replaced (--replace)`);
   if (r.rounded) ctx.note(`${r.rounded} price(s) rounded to the instrument's tick`);
-  if (r.skipped.length) ctx.note(`skipped ${r.skipped.length} invalid row(s): ${r.skipped.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+  if (r.skipped) ctx.note(`skipped ${r.skipped} invalid row(s): ${r.skippedRows.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+}
+
+/** `candles delete SYMBOL [--from] [--to]`. */
+export async function deleteCandlesCmd(ctx: Context, symbol: string, flags: { from?: string; to?: string }): Promise<void> {
+  const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
+  const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
+  const store = await ctx.store();
+  const r = deleteCandleRange(store, symbol, from, to);
+  if (ctx.json) { ctx.print(renderJson(r)); return; }
+  ctx.print(`deleted ${r.deleted.toLocaleString('en-US')} candle(s) of ${r.symbol}${r.from || r.to ? ` between ${r.from ?? 'the start'} and ${r.to ?? 'the end'}` : ''}`);
+}
+
+/** `instruments remove SYMBOL [--force]`. */
+export async function removeInstrumentCmd(ctx: Context, symbol: string, flags: { force?: boolean }): Promise<void> {
+  const store = await ctx.store();
+  if (flags.force && ctx.interactive) {
+    const blockers = removalBlockers(store, symbol);
+    if (blockers) {
+      const { confirm } = await import('../prompts.ts');
+      if (!(await confirm(`${symbol.toUpperCase()} is used by ${blockers}: cancel the orders, delete the bots and remove it?`))) throw new UsageError('nothing removed');
+    }
+  }
+  const r = removeInstrument(store, symbol, flags.force === true, toIso(ctx.now()));
+  if (ctx.json) { ctx.print(renderJson(r)); return; }
+  const extra = [r.canceledOrders ? `${r.canceledOrders} order(s) canceled` : '', r.bots ? `${r.bots} bot(s) deleted` : '', r.backtests ? `${r.backtests} backtest(s) deleted` : ''].filter(Boolean).join(', ');
+  ctx.print(r.removed ? `removed ${r.symbol} and its ${r.candles.toLocaleString('en-US')} candle(s)${extra ? `; ${extra}` : ''}`
+    : `${r.symbol} has trade history, so it is kept as inactive; its ${r.candles.toLocaleString('en-US')} candle(s) were deleted${extra ? `; ${extra}` : ''}`);
 }
