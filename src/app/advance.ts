@@ -52,7 +52,7 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
       const rep = advanceMarket(store, s, slice, {
         onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
         onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
-      }, { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()) });
+      }, { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()), continuing: done > 0 });
       summary.to = rep.to;
       summary.stopped = rep.stopped;
       summary.bars += rep.bars;

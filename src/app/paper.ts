@@ -80,6 +80,8 @@ export interface AdvanceOptions {
   readonly extendSynthetic?: boolean;
   /** Wall-clock time for updated_at stamps. */
   readonly nowIso?: string;
+  /** A later slice of a long advance: at the end of the data, report the stop instead of refusing. */
+  readonly continuing?: boolean;
 }
 
 const day = (t: number): string => toIso(t).slice(0, 10);
@@ -129,7 +131,10 @@ export function advanceMarket(store: Store, s: PaperSession, durationMs: number,
     for (const inst of insts) if (inst.origin === 'imported') generated += extendImported(store, inst, to, opts.nowIso ?? toIso(from));
   } else {
     const stop = replayStop(store, from, to);
-    if (stop && stop.at <= from) throw new ConflictError(stop.message, 'pass --extend synthetic to continue on a synthetic walk, or import more history');
+    if (stop && stop.at <= from) {
+      if (opts.continuing) return { from, to: from, bars: 0, generated: 0, stopped: stop.message };
+      throw new ConflictError(stop.message, 'pass --extend synthetic to continue on a synthetic walk, or import more history');
+    }
     if (stop) { to = stop.at; stopped = stop.message; }
   }
   const feeds: BarFeed[] = [];

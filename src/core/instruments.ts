@@ -16,6 +16,9 @@
  *   a financing charge of 0.004% per 8 h (~4.4% a year).
  * - EURUSD: standard lots of 100,000 EUR, tick 0.00001 (a tenth of a pip), min 0.01 lot; no
  *   funding (overnight swap is not modelled).
+ * Synthetic daily volatility per class: the spec's 1.5% for the crypto instruments (BTC-USD,
+ * ETH-USD, BTC-FUT); 1.0% for the S&P 500 future (~16% a year, the index's long-run figure);
+ * 0.5% for EURUSD (~8% a year, typical of a major currency pair).
  */
 import { priceFromFloat, parseQty, type Price, type Qty } from './money.ts';
 
@@ -78,13 +81,13 @@ export const SEED_INSTRUMENTS: readonly SeedInstrument[] = [
     symbol: 'SPX-FUT', name: 'S&P 500 Futures', type: 'futures', baseCurrency: 'SPX', quoteCurrency: 'USD',
     tickSize: p(0.25), contractSize: q('5'), baseSpread: 0.0005, fundingRate: 0.00004, slippageFactor: 0.02,
     minSize: q('1'), maxSize: q('200'), isActive: true, isTradeable: true,
-    synthetic: { basePrice: 4_500, dailyVol: 0.015, meanVolume: 250 },
+    synthetic: { basePrice: 4_500, dailyVol: 0.01, meanVolume: 250 },
   },
   {
     symbol: 'EURUSD', name: 'Euro / US Dollar', type: 'forex', baseCurrency: 'EUR', quoteCurrency: 'USD',
     tickSize: p(0.00001), contractSize: q('100000'), baseSpread: 0.00002, fundingRate: 0, slippageFactor: 0.01,
     minSize: q('0.01'), maxSize: q('50'), isActive: true, isTradeable: true,
-    synthetic: { basePrice: 1.1, dailyVol: 0.015, meanVolume: 60 },
+    synthetic: { basePrice: 1.1, dailyVol: 0.005, meanVolume: 60 },
   },
 ];
 

@@ -84,7 +84,9 @@ describe('seed and market data', () => {
     const r = runCli(['chart', 'SPX-FUT', '--timeframe', '15m', '--last', '30', '--height', '6'], { db });
     expect(r.code).toBe(0);
     const [header, ...plot] = r.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^SPX-FUT 15m {2}\S+ \.\. \S+ {2}last \d+\.\d{2} {2}[+-]\d+\.\d{2}%$/);
+    // The clock is one minute into its 15m bucket: that last candle is marked partial.
+    expect(header).toMatch(/^SPX-FUT 15m {2}\S+ \.\. \S+ {2}last \d+\.\d{2} {2}[+-]\d+\.\d{2}% {2}\(last candle partial: open at the clock\)$/);
+    expect(header).toContain(`.. ${END.replace('Z', '.000Z')}`);
     expect(plot).toHaveLength(7);
     expect(r.stdout).toMatch(/[┤┼]/);
   });
@@ -109,10 +111,10 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime']);
+    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime', '003_market_data_origin']);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
-    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime']);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['002_bot_runtime']);
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime', '003_market_data_origin']);
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['003_market_data_origin', '002_bot_runtime']);
     expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
