@@ -153,7 +153,7 @@ describe('real data', () => {
     const d = join(t.dir, 'real.db');
     expect(runCli(['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01'], { db: d }).code).toBe(0);
     const imp = json<{ imported: number; layout: string }>(runCli(['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
-    expect(imp).toMatchObject({ imported: 1332, layout: 'generic' });
+    expect(imp).toMatchObject({ imported: 1332, layout: 'yahoo' }); // its adjclose column is ignored without --adjusted
     const b = json<BtJson>(runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
     expect(b.status).toBe('completed');
     expect(b.metrics.buyAndHoldReturnPct).toBeCloseTo((2874.56 / 2058.9) * 100 - 100, 0);
@@ -172,7 +172,10 @@ describe('real data', () => {
     expect(r.stderr).toMatch(/3 invalid row\(s\), nothing imported: line 3: .*; line 4: .*; line 5: volume/);
     expect(row.call(null, 'SELECT 1 AS n') && new BetterSqlite3(d).prepare('SELECT COUNT(*) AS n FROM candles').get()).toEqual({ n: 0 });
     expect(json<{ imported: number }>(runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d', '--skip-invalid', '--json'], { db: d })).imported).toBe(1);
-    expect(json<{ imported: number; layout: string }>(runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
+    // 1m rows next to XYZ's 1d rows would shadow them: refused; another instrument takes them
+    expect(runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ'], { db: d }).code).toBe(4);
+    expect(runCli(['instruments', 'add', 'XYZM'], { db: d }).code).toBe(0);
+    expect(json<{ imported: number; layout: string }>(runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
     expect(runCli(['import', 'candles', bad, '--symbol', 'NOPE', '--timeframe', '1d'], { db: d }).code).toBe(3);
     expect(runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d }).stderr).toMatch(/cannot read/);
   });
