@@ -54,8 +54,9 @@ export interface Window { readonly from: number; readonly to: number; readonly l
  */
 export function window(store: Store, inst: Instrument, base: Timeframe, flags: CandlesFlags, tf: Timeframe, clock: number, defaultLimit: number, limitFlag = '--limit'): Window {
   const limit = flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, limitFlag, { max: 1_000_000 });
-  const to = flags.to === undefined ? clock : parseTime(flags.to, '--to');
-  // Nothing past the simulation clock exists yet: clamp, so no future candle leaks out.
+  // An explicit --to includes the bucket it falls in. Nothing past the simulation clock exists
+  // yet: clamp, so no future candle leaks out.
+  const to = flags.to === undefined ? clock : bucketStart(parseTime(flags.to, '--to'), tf) + TIMEFRAME_MS[tf] - MINUTE_MS;
   const end = Math.min(to, clock);
   if (flags.from !== undefined) {
     const from = parseTime(flags.from, '--from');
