@@ -2,9 +2,11 @@
  * `tunicoin import candles`: stream a CSV (plain or gzip) through the row checker into the
  * candles table, in ONE write transaction: a refused or interrupted import writes nothing.
  *
- * Memory stays constant whatever the file size: the file is read in chunks, parsed by
- * csv-parse's stream parser (fed and drained synchronously), checked row by row and written in
- * batches of column arrays.
+ * Memory stays constant whatever the file size: the file is read in chunks, split into records,
+ * checked row by row and written in batches of column arrays. A file without any quote
+ * character is split directly (market/csv-lines.ts, the fast path); at the first quote the
+ * transaction is rolled back and the file is read again through csv-parse's stream parser
+ * (fed and drained synchronously), which handles RFC 4180 quoting.
  *
  * Rules (real data is never mixed silently with other rows):
  * - an instrument holds one timeframe: rows of another timeframe would shadow or be shadowed
@@ -14,6 +16,7 @@
  * - by default any invalid row refuses the whole file; `skipInvalid` imports the valid ones.
  */
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse, CsvError } from 'csv-parse';
 import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
@@ -21,6 +24,7 @@ import { maxCandlePrice } from '../core/market-data.ts';
 import { toIso, type Timeframe } from '../core/time.ts';
 import { emptyCandles } from '../market/aggregate.ts';
 import { CandleRowChecker, LayoutError, sniffDelimiter, type CsvLayout, type RowError } from '../market/csv-import.ts';
+import { PlainCsvSplitter } from '../market/csv-lines.ts';
 import { candleBounds } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
@@ -67,7 +71,19 @@ function isGzip(file: string): boolean {
   }
 }
 
+/** Thrown by the fast path at the first quote character: the file is parsed again by csv-parse. */
+class NeedsFullParser extends Error {}
+
 export async function importCandles(store: Store, opts: ImportOptions): Promise<ImportReport> {
+  try {
+    return await importOnce(store, opts, true);
+  } catch (e) {
+    if (e instanceof NeedsFullParser) return importOnce(store, opts, false);
+    throw e;
+  }
+}
+
+async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Promise<ImportReport> {
   const { file, timeframe: tf } = opts;
   let size: number;
   let gzip: boolean;
@@ -116,6 +132,8 @@ export async function importCandles(store: Store, opts: ImportOptions): Promise<
     };
 
     let parser: ReturnType<typeof parse> | null = null;
+    let plain: PlainCsvSplitter | null = null;
+    const decoder = new StringDecoder('utf8');
     const drain = (): void => {
       const p = parser as ReturnType<typeof parse>;
       for (let r = p.read() as { record: string[]; info: { lines: number } } | null; r !== null; r = p.read()) onRecord(r.record, r.info.lines);
@@ -123,23 +141,35 @@ export async function importCandles(store: Store, opts: ImportOptions): Promise<
     };
     const source = gzip ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
     let bytes = 0;
+    let started = false;
     const raw = gzip ? (source as NodeJS.ReadableStream & { bytesWritten: number }) : null;
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
-        if (!parser) {
+        if (!started) {
+          started = true;
           if (chunk.subarray(0, 4096).includes(0)) throw new UsageError(`${file}: line 1: binary data, not a CSV file; nothing imported`);
           const head = chunk.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
-          parser = parse({
-            delimiter: sniffDelimiter(head.split(/\r?\n/, 1)[0] ?? ''), bom: true, trim: true, skip_empty_lines: true,
-            relax_column_count: true, info: true, max_record_size: 1 << 20,
-          });
-          parser.on('error', () => { /* read through parser.errored */ });
+          const delimiter = sniffDelimiter(head.split(/\r?\n/, 1)[0] ?? '');
+          if (fast) {
+            plain = new PlainCsvSplitter(delimiter, onRecord);
+          } else {
+            parser = parse({ delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 1 << 20 });
+            parser.on('error', () => { /* read through parser.errored */ });
+          }
         }
-        parser.write(chunk);
-        drain();
+        if (plain) {
+          if (!plain.push(decoder.write(chunk))) throw new NeedsFullParser();
+        } else {
+          (parser as ReturnType<typeof parse>).write(chunk);
+          drain();
+        }
         bytes = raw ? raw.bytesWritten : bytes + chunk.length;
         opts.onProgress?.(Math.min(bytes, size), size);
         if (opts.shouldStop?.()) throw new TunicoinError('interrupted', 'import interrupted; nothing imported');
+      }
+      if (plain) {
+        if (!plain.push(decoder.end())) throw new NeedsFullParser();
+        plain.end();
       }
       if (parser) {
         parser.end();
@@ -148,6 +178,7 @@ export async function importCandles(store: Store, opts: ImportOptions): Promise<
         if (parser.errored) throw parser.errored;
       }
     } catch (e) {
+      if (e instanceof NeedsFullParser) { (source as NodeJS.ReadableStream & { destroy(): void }).destroy(); throw e; }
       if (e instanceof CsvError) {
         const line = (e as CsvError & { lines?: number }).lines;
         throw new UsageError(`${file}: ${line ? `line ${line}: ` : ''}not a readable CSV: ${e.message.replace(/\s+/g, ' ').slice(0, 160)}; nothing imported`);

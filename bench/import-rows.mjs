@@ -1,0 +1,10 @@
+// The rows of the import benchmark: a deterministic 1m walk from 2020-01-01 (ms times, 2 decimals).
+const START = Date.UTC(2020, 0, 1);
+export function row(i) {
+  const base = 30000 + 5000 * Math.sin(i / 20000) + ((i * 7919) % 1000) / 10;
+  const o = Math.round(base * 100) / 100;
+  const c = Math.round((base + (((i * 104729) % 200) - 100) / 10) * 100) / 100;
+  const h = Math.round((Math.max(o, c) + 5) * 100) / 100;
+  const l = Math.round((Math.min(o, c) - 5) * 100) / 100;
+  return [START + i * 60_000, o, h, l, c, ((i * 31) % 1000) / 100 + 0.01];
+}
