@@ -4,7 +4,7 @@ import { formatQty, type Money } from '../../core/money.ts';
 import { floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
-import { readClock } from '../../store/clock.ts';
+import { getSetting } from '../../store/settings.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
 import { parseTime } from '../args.ts';
 import { listInstruments } from '../../store/instruments.ts';
@@ -16,13 +16,19 @@ import { cash, moneyJson, priceJson, priceText, shortId } from '../render/tradin
 
 export async function showClock(ctx: Context): Promise<void> {
   const store = await ctx.store();
-  const clock = readClock(store);
+  const set = getSetting(store, 'clock');
+  const clock = set === undefined ? null : Number(set);
   const insts = listInstruments(store).map((i) => {
     const base = baseTimeframe(store, i.id);
     return { symbol: i.symbol, origin: i.origin, timeframe: base, bounds: base ? candleBounds(store, i.id, base) : undefined };
   });
   if (ctx.json) {
-    ctx.print(renderJson({ clock: toIso(clock), instruments: insts.map((i) => ({ symbol: i.symbol, origin: i.origin, timeframe: i.timeframe, first: i.bounds ? toIso(i.bounds.first) : null, lastStored: i.bounds ? toIso(i.bounds.last) : null })) }));
+    ctx.print(renderJson({ clock: clock === null ? null : toIso(clock), instruments: insts.map((i) => ({ symbol: i.symbol, origin: i.origin, timeframe: i.timeframe, first: i.bounds ? toIso(i.bounds.first) : null, lastStored: i.bounds ? toIso(i.bounds.last) : null })) }));
+    return;
+  }
+  if (clock === null) {
+    ctx.print('clock (none)');
+    ctx.note(insts.length ? 'replay imported history with `tunicoin clock set ISO`' : 'run `tunicoin seed`, or import history and `tunicoin clock set ISO`');
     return;
   }
   ctx.print(`clock ${toIso(clock)}`);
