@@ -35,3 +35,14 @@ export function parseSymbolList(value: string): string[] {
   if (items.length === 0) throw new UsageError('--instruments needs at least one symbol');
   return [...new Set(items)];
 }
+
+/** --strategy-timeout: the time limit per candle of a user strategy file, in seconds (default 1). */
+export function parseStrategyTimeout(value: string | undefined): number {
+  if (value === undefined) return 1000;
+  const text = value.trim();
+  const n = Number(text);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text) || !(n >= 0.01 && n <= 3600)) {
+    throw new UsageError(`--strategy-timeout must be a number of seconds from 0.01 to 3600, got "${value}"`, 'e.g. --strategy-timeout 5');
+  }
+  return Math.round(n * 1000);
+}

@@ -3,7 +3,7 @@
  * process.exit. Command modules are imported lazily so start-up stays close to `node -e 0`.
  *
  * Exit codes: 0 ok · 1 internal error · 2 usage · 3 not found · 4 conflict · 5 order rejected ·
- * 6 database unusable · 7 integrity check failed · 130 interrupted.
+ * 6 database unusable · 7 integrity check failed · 9 strategy failed · 130 interrupted.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { TunicoinError, type ErrorKind } from '../core/errors.ts';
@@ -14,8 +14,12 @@ declare const __TUNICOIN_VERSION__: string;
 const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
 
 export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
-  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, interrupted: 130,
+  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, strategy: 9, interrupted: 130,
 };
+
+/** Where commands write and read: the process's streams, or injected ones (runInProcess). */
+interface Io { out: NodeJS.WritableStream & { isTTY?: boolean }; err: NodeJS.WritableStream & { isTTY?: boolean }; env: NodeJS.ProcessEnv; exitCode: number }
+let io: Io = { out: process.stdout, err: process.stderr, env: process.env, exitCode: 0 };
 
 type Handler = (ctx: Context, cmd: Command) => Promise<void>;
 
@@ -28,16 +32,30 @@ function action(handler: Handler) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals() as GlobalOptions;
-    const ctx = createContext({ out: process.stdout, err: process.stderr, env: process.env, options });
+    let ctx: Context | undefined;
     try {
+      ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options });
       await handler(ctx, cmd);
     } catch (e) {
-      process.exitCode = reportError(ctx, e);
+      io.exitCode = reportError(ctx ?? fallbackReporter(options), e);
     } finally {
-      ctx.close();
+      try { ctx?.close(); } catch (e) { io.exitCode ||= reportError(fallbackReporter(options), e); }
     }
   };
 }
+
+/** Reports an error raised before the context exists (e.g. --db ""). */
+function fallbackReporter(options: GlobalOptions): Pick<Context, 'note' | 'verbose' | 'style'> {
+  const plain = (s: string) => s;
+  return {
+    verbose: options.verbose === true,
+    note: (t: string) => { io.err.write(t.endsWith('\n') ? t : `${t}\n`); },
+    style: { chalk: { red: plain } } as unknown as Context['style'],
+  };
+}
+
+/** SQLite failures that mean the file cannot be used (exit 6), not a bug. */
+const DATABASE_CODES = /^SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|IOERR|FULL|CORRUPT|NOTADB|PERM|AUTH|PROTOCOL)/;
 
 export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e: unknown): number {
   if (e instanceof TunicoinError) {
@@ -50,8 +68,12 @@ export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e:
     return EXIT.usage;
   }
   const err = e as Error & { code?: string };
-  if (err?.code === 'SQLITE_BUSY') {
+  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
     ctx.note('error: the database stayed locked by another tunicoin process; try again');
+    return EXIT.database;
+  }
+  if (typeof err?.code === 'string' && DATABASE_CODES.test(err.code)) {
+    ctx.note(`error: the database cannot be used: ${err.message} (${err.code}); check the file, its folder and the disk`);
     return EXIT.database;
   }
   ctx.note(`${ctx.style.chalk.red('internal error:')} ${err?.message ?? String(e)}${ctx.verbose ? '' : ' (run with --verbose for details)'}`);
@@ -308,26 +330,47 @@ function registerTrading(program: Command): void {
     .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string)));
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** Parse and run one command line; returns the exit code (never exits). */
+async function run(argv: string[], from: 'node' | 'user'): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program.configureOutput({ writeErr: (s) => io.err.write(s), writeOut: (s) => io.out.write(s) });
   const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
   override(program);
+  io.exitCode = 0;
+  try {
+    await program.parseAsync(argv, { from });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+    throw e;
+  }
+  return io.exitCode;
+}
+
+/**
+ * Run a command line in this process with injected streams and environment (tests, the
+ * bad-input suite): the same parsing, handlers and error mapping as the binary.
+ */
+export async function runInProcess(args: string[], streams: { out: Io['out']; err: Io['err']; env: NodeJS.ProcessEnv }): Promise<number> {
+  const saved = io;
+  io = { ...streams, exitCode: 0 };
+  try {
+    return await run(args, 'user');
+  } finally {
+    io = saved;
+    interruptHandler = null;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
   // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
-  process.on('SIGINT', () => {
-    process.stderr.write('\ninterrupted\n');
-    if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); process.exitCode = EXIT.interrupted; return; }
-    process.exit(EXIT.interrupted);
-  });
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? 0 : EXIT.usage;
-    } else {
-      throw e;
-    }
+  // Ctrl-C and SIGTERM (kill, a CI timeout, a container stop) end a command the same clean way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`\ninterrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}\n`);
+      if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); io.exitCode = EXIT.interrupted; process.exitCode = EXIT.interrupted; return; }
+      process.exit(EXIT.interrupted);
+    });
   }
+  process.exitCode = await run(argv, 'node');
 }

@@ -8,7 +8,7 @@ import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
-import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
+import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -17,7 +17,7 @@ import { shortId } from '../render/trading.ts';
 
 export interface BacktestFlags {
   symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
-  size?: string; feeTaker?: string; feeMaker?: string; trades?: string;
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; yes?: boolean; strategyTimeout?: string;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -47,10 +47,11 @@ function parseCommon(flags: BacktestFlags) {
 }
 
 export async function backtest(ctx: Context, strategyRef: string, flags: BacktestFlags, onInterrupt: (fn: () => void) => void): Promise<void> {
-  const strategy = await loadStrategy(strategyRef);
-  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
+  const timeoutMs = parseStrategyTimeout(flags.strategyTimeout);
   const common = parseCommon(flags);
-  if (flags.trades !== undefined && !/\.(csv|json)$/i.test(flags.trades)) throw new UsageError('--trades must name a .csv or .json file');
+  if (flags.trades !== undefined) await confirmTradesPath(ctx, flags.trades, flags.yes === true);
+  const strategy = await loadStrategy(strategyRef, { timeoutMs });
+  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
 
   const store = await ctx.store();
   let cancel = false;
@@ -62,6 +63,14 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   progress.done();
   if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
   printReport(ctx, report, strategy.id, params);
+}
+
+/** --trades is checked before the run: unwritable is exit 2; an existing file is overwritten only when confirmed or with --yes. */
+async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Promise<void> {
+  const { checkTradesPath } = await import('../../app/trade-log.ts');
+  if (!checkTradesPath(path).exists || yes) return;
+  if (ctx.interactive && await (await import('../prompts.ts')).confirm(`${path} exists. Overwrite it?`)) return;
+  throw new UsageError(`--trades ${path} already exists`, ctx.interactive ? 'not overwritten' : 'pass --yes to overwrite it, or name another file');
 }
 
 function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
@@ -142,7 +151,7 @@ export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?:
 export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
   const { parseGrid } = await import('../../core/strategy/grid.ts');
   const { runSweep, RANK_METRICS } = await import('../../app/optimize.ts');
-  const strategy = await loadStrategy(strategyRef);
+  const strategy = await loadStrategy(strategyRef, { timeoutMs: parseStrategyTimeout(flags.strategyTimeout) });
   if (!flags.grid?.length) throw new UsageError('give at least one --grid NAME=START:END:STEP', 'e.g. --grid fast=5:20:5 --grid slow=20:60:10');
   const grid = flags.grid.map(parseGrid);
   const metric = (flags.metric ?? 'sharpe') as (typeof RANK_METRICS)[number];
