@@ -21,6 +21,10 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_STRATEGY_TIMEOUT_MS = 1000;
+let defaultTimeoutMs = DEFAULT_STRATEGY_TIMEOUT_MS;
+
+/** The time limit used when a caller gives none (bots loaded by `market advance`, `bot run`). */
+export function setDefaultStrategyTimeout(ms: number): void { defaultTimeoutMs = ms; }
 
 export const isStrategyPath = (ref: string): boolean => /[/\\]/.test(ref) || /\.(m?js|ts)$/.test(ref);
 
@@ -33,7 +37,7 @@ export async function loadStrategy(ref: string, opts: LoadOptions = {}): Promise
   const file = resolve(ref);
   if (!existsSync(file)) throw new UsageError(`strategy file ${ref} does not exist`);
   if (!statSync(file).isFile()) throw new UsageError(`strategy file ${ref} is not a file`);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
   let strategy: Strategy;
   if (file.endsWith('.ts')) {
     const dir = mkdtempSync(join(tmpdir(), 'tunicoin-strategy-'));

@@ -195,6 +195,7 @@ function registerBots(program: Command): void {
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botDelete(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('run').description('start the bot if needed and advance the clock, with a live summary').argument('<bot>', 'name or id prefix')
     .option('--for <duration>', 'how far to advance: 12h, 7d, 2w')
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin bot run trend --for 7d', 'tunicoin bot run trend --for 30d --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botRun(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('decisions').description('every evaluation of a bot: decision, reason, indicators, risk, order, result').argument('<bot>', 'name or id prefix')
@@ -226,7 +227,8 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts (0.5), % of equity (50%) or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
-    .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json')
+    .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json (an existing file: asked, or --yes)')
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
@@ -240,6 +242,7 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')
@@ -326,8 +329,9 @@ function registerTrading(program: Command): void {
     .addHelpText('after', examples('tunicoin market advance 4h'));
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
-    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string)));
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
+    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json', 'tunicoin market advance 1d --strategy-timeout 5'))
+    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 }
 
 /** Parse and run one command line; returns the exit code (never exits). */

@@ -10,6 +10,7 @@ import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
+import { likePrefix } from '../../store/ids.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
@@ -127,7 +128,7 @@ export async function showBacktest(ctx: Context, idPrefix: string): Promise<void
   const store = await ctx.store();
   const p = idPrefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
-  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? || '%' LIMIT 2`).all(p) as Array<Record<string, unknown>>;
+  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? ESCAPE '\\' LIMIT 2`).all(likePrefix(p)) as Array<Record<string, unknown>>;
   if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
   const r = rows[0] as Record<string, unknown>;

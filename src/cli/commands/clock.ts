@@ -7,6 +7,8 @@ import { readClock } from '../../store/clock.ts';
 import { candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
+import { parseStrategyTimeout } from '../args.ts';
+import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderTable } from '../render/table.ts';
@@ -23,9 +25,10 @@ export async function showClock(ctx: Context): Promise<void> {
   ctx.print(`clock ${toIso(clock)}`);
 }
 
-export async function advance(ctx: Context, durationText: string): Promise<void> {
+export async function advance(ctx: Context, durationText: string, flags: { strategyTimeout?: string } = {}): Promise<void> {
   const duration = parseDuration(durationText);
   if (duration === null) throw new UsageError(`"${durationText}" is not a duration`, 'e.g. 15m, 4h, 2d, 1w or 1d12h');
+  setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) });
