@@ -337,8 +337,9 @@ function registerTrading(program: Command): void {
 /** Parse and run one command line; returns the exit code (never exits). */
 async function run(argv: string[], from: 'node' | 'user'): Promise<number> {
   const program = buildProgram();
-  program.configureOutput({ writeErr: (s) => io.err.write(s), writeOut: (s) => io.out.write(s) });
-  const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
+  const output = { writeErr: (s: string) => io.err.write(s), writeOut: (s: string) => io.out.write(s) };
+  // Every subcommand too: commander copies settings only when a command is created.
+  const override = (c: Command): void => { c.exitOverride(); c.configureOutput(output); c.commands.forEach(override); };
   override(program);
   io.exitCode = 0;
   try {

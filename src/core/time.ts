@@ -67,6 +67,7 @@ export function parseIsoTime(text: string): number | null {
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
+    if (Number(digits.slice(0, 2)) > 14 || Number(digits.slice(2)) > 59) return null; // no zone is past +-14:00
     t -= sign * (Number(digits.slice(0, 2)) * HOUR_MS + Number(digits.slice(2)) * MINUTE_MS);
   }
   return Number.isFinite(t) ? t : null;

@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
-import { parseDuration, toIso } from '../../core/time.ts';
+import { DAY_MS, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
@@ -122,6 +122,7 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
 export async function botRun(ctx: Context, ref: string, flags: { for?: string; strategyTimeout?: string }): Promise<void> {
   const duration = parseDuration(flags.for ?? '');
   if (duration === null) throw new UsageError(`--for "${flags.for ?? ''}" is not a duration`, 'e.g. --for 7d, --for 12h');
+  if (duration > 366 * DAY_MS) throw new UsageError('run at most 366 days at a time', 'e.g. --for 30d');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const bot = findBot(store, ref);
