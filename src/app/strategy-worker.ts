@@ -102,7 +102,7 @@ export async function loadWorkerStrategy(url: string, ref: string, opts: WorkerS
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, flag, port: port2 }, transferList: [port2], stdout: false, stderr: false });
   worker.unref();
   port1.unref();
-  const loadMs = opts.loadTimeoutMs ?? Math.max(5000, opts.timeoutMs);
+  const loadMs = opts.loadTimeoutMs ?? Math.max(2000, 10 * opts.timeoutMs);
   const meta = await new Promise<{ id: string; description: string; params: ParamSpec[]; hasValidate: boolean }>((res, rej) => {
     const timer = setTimeout(() => { void worker.terminate(); rej(new StrategyError(`strategy file ${ref} did not finish loading within ${loadMs / 1000} s`, 'look for a loop at the top level of the file')); }, loadMs);
     worker.once('message', (m: { ok: boolean; kind?: string; error?: string; meta?: never }) => {
