@@ -154,7 +154,8 @@ class WorkerStrategy implements Strategy {
       throw new StrategyError(this.dead);
     }
     const r = got.message as Reply;
-    if (!r.ok) throw new StrategyError(`strategy ${this.id} threw in ${op}: ${r.error}`);
+    // A throw in onCandle reads as the strategy's own message (like a built-in's); elsewhere, where it happened.
+    if (!r.ok) throw new StrategyError(op === 'onCandle' || op === 'explain' ? String(r.error) : `strategy ${this.id} threw in ${op}: ${r.error}`);
     return r.value;
   }
 

@@ -77,7 +77,7 @@ function statOrNull(path: string): Stats | null {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    throw new DatabaseError(`cannot use ${path} as the database: ${code === 'ENOTDIR' ? 'a parent of it is not a directory' : errCode(e)}`,
+    throw new DatabaseError(code === 'ENOTDIR' ? `cannot create the database ${path}: a parent of it is a file, not a directory` : `cannot use ${path} as the database: ${errCode(e)}`,
       'pass --db with a writable file path or set TUNICOIN_DB');
   }
 }

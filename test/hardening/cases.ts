@@ -157,7 +157,7 @@ export function badCases(): BadCase[] {
     c(USAGE, ['backtest', '{s:throwsonload}'], /cannot load/), c(USAGE, ['backtest', '{s:baddefault}'], /invalid parameter spec/),
     c(USAGE, ['backtest', '{s:minmax}'], /min 20 is above max 10/), c(USAGE, ['backtest', '{s:badkind}'], /kind must be/),
     c(USAGE, ['backtest', '{s:tssyntax}'], /cannot load/), c(STRATEGY, ['backtest', '{s:loadloop}', '--strategy-timeout', '0.1'], /did not finish loading/),
-    c(STRATEGY, ['backtest', '{s:throws}'], /threw in onCandle: boom/, { writes: true }),
+    c(STRATEGY, ['backtest', '{s:throws}'], /failed: boom$/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:loop}', '--strategy-timeout', '0.2'], /timed out/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:exits}'], /process\.exit/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:createthrows}'], /threw in create/, { writes: true }),

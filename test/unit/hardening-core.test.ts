@@ -71,7 +71,7 @@ describe('strategy parameter specs', () => {
     const s = BUILTIN_STRATEGIES[0]!;
     const name = s.params.find((p) => p.kind === 'int')!.name;
     expect(checkParam(s, name, '10')).toBe(10);
-    for (const bad of ['0x10', '1e400', 'Infinity', '', ' ', '10abc', '0b11', 'NaN']) expect(() => checkParam(s, name, bad)).toThrow(/decimal number|finite/);
+    for (const bad of ['0x10', '1e400', 'Infinity', '', ' ', '10abc', '0b11', 'NaN']) expect(() => checkParam(s, name, bad)).toThrow(/must be a (finite )?number/);
   });
 });
 

@@ -66,7 +66,7 @@ export function checkParam(strategy: Strategy, k: string, v: string | number): P
     return s;
   }
   const n = typeof v === 'number' ? v : Number(v);
-  if (typeof v === 'string' && (!DECIMAL.test(v.trim()) || !Number.isFinite(n))) throw new UsageError(`${strategy.id}: ${k} must be a decimal number, got "${v}"`);
+  if (typeof v === 'string' && (!DECIMAL.test(v.trim()) || !Number.isFinite(n))) throw new UsageError(`${strategy.id}: ${k} must be a number, got "${v}"`);
   if (!Number.isFinite(n)) throw new UsageError(`${strategy.id}: ${k} must be a finite number, got ${v}`);
   if (spec.kind === 'int' && !Number.isInteger(n)) throw new UsageError(`${strategy.id}: ${k} must be a whole number, got ${v}`);
   if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
