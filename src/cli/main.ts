@@ -242,7 +242,6 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
-    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')

@@ -1,12 +1,12 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
-import { NotFoundError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
-import { loadStrategy } from '../../app/strategy-loader.ts';
+import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -152,7 +152,7 @@ export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?:
 export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
   const { parseGrid } = await import('../../core/strategy/grid.ts');
   const { runSweep, RANK_METRICS } = await import('../../app/optimize.ts');
-  const strategy = await loadStrategy(strategyRef, { timeoutMs: parseStrategyTimeout(flags.strategyTimeout) });
+  const strategy = await loadStrategy(strategyRef);
   if (!flags.grid?.length) throw new UsageError('give at least one --grid NAME=START:END:STEP', 'e.g. --grid fast=5:20:5 --grid slow=20:60:10');
   const grid = flags.grid.map(parseGrid);
   const metric = (flags.metric ?? 'sharpe') as (typeof RANK_METRICS)[number];
@@ -165,7 +165,11 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
   const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
-    (d, t) => progress.update(d, t));
+    (d, t) => progress.update(d, t)).catch((e: unknown) => {
+    // A user strategy's failure crosses the worker pool as a plain Error: it is the strategy's (exit 9), not a bug.
+    if (isStrategyPath(strategyRef) && !(e instanceof TunicoinError)) throw new StrategyError(`optimize ${strategy.id}: ${(e as Error).message ?? String(e)}`);
+    throw e;
+  });
   progress.done();
   ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles)`);
   if (ctx.json) {
