@@ -2,6 +2,7 @@
 import * as m0 from './001_initial_schema.ts';
 import * as m1 from './002_bot_runtime.ts';
 import * as m2 from './003_market_data_origin.ts';
+import * as m3 from './004_backtest_liveness.ts';
 
 export interface MigrationModule { up(db: import('kysely').Kysely<any>): Promise<void>; down(db: import('kysely').Kysely<any>): Promise<void> }
 
@@ -9,4 +10,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '001_initial_schema', module: m0 },
   { name: '002_bot_runtime', module: m1 },
   { name: '003_market_data_origin', module: m2 },
+  { name: '004_backtest_liveness', module: m3 },
 ];

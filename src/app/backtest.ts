@@ -4,10 +4,10 @@
  * write the trade log and the metrics. Writes are small transactions of their own so that a
  * reader sees the progress; nothing else is written until the run has completed.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { renderCsv } from '../core/csv.ts';
-import { TunicoinError, UsageError } from '../core/errors.ts';
+import { dirname, join, resolve } from 'node:path';
+import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
+import { heartbeatBacktest } from '../store/backtest-liveness.ts';
+import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
 import { metricsOf } from '../engine/backtest-metrics.ts';
@@ -75,8 +75,9 @@ export interface BacktestReport {
 }
 
 export class BacktestFailedError extends TunicoinError {
-  constructor(readonly backtestId: string, message: string) {
-    super('conflict', `backtest ${backtestId.slice(0, 8)} failed: ${message}`);
+  constructor(readonly backtestId: string, message: string, cause?: unknown) {
+    // A strategy's own failure (threw, invalid value, timed out) is exit 9; anything else a conflict.
+    super(cause instanceof StrategyError ? 'strategy' : 'conflict', `backtest ${backtestId.slice(0, 8)} failed: ${message}`);
     this.name = 'BacktestFailedError';
   }
 }
@@ -100,9 +101,10 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const id = randomUUID(); // random, so a short prefix identifies it
   const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
     _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
-  store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`).run(id, ownerId, req.strategy.id, inst.id, req.timeframe, paramsJson,
-    toIso(candles.time[0] as number), toIso(candles.time[candles.time.length - 1] as number), req.capital, hooks.nowIso());
+  // pid + heartbeat (migration 004): if this process dies, the next open marks the row failed.
+  store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at, pid, heartbeat_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`).run(id, ownerId, req.strategy.id, inst.id, req.timeframe, paramsJson,
+    toIso(candles.time[0] as number), toIso(candles.time[candles.time.length - 1] as number), req.capital, hooks.nowIso(), process.pid, hooks.nowIso());
   const setStatus = (status: string, extra: Record<string, unknown> = {}) => {
     const cols = Object.keys(extra);
     store.prepare(`UPDATE backtests SET status = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`).run(status, ...Object.values(extra), id);
@@ -123,7 +125,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
       if (ms < SLICE_MS / 2 && slice < 1 << 22) slice *= 2;
       else if (ms > SLICE_MS * 2 && slice > 1) slice = Math.max(1, Math.floor(slice / 2));
       hooks.onProgress?.(run.progress);
-      store.prepare('UPDATE backtests SET progress = ? WHERE id = ?').run(Math.round(run.progress * 1e4) / 1e4, id);
+      heartbeatBacktest(store, id, Math.round(run.progress * 1e4) / 1e4, hooks.nowIso());
       if (done) break;
       if (hooks.shouldCancel?.()) {
         setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
@@ -134,13 +136,18 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: message });
-    throw new BacktestFailedError(id, message);
+    throw new BacktestFailedError(id, message, e);
   }
 
   const outcome = run.outcome();
   const metrics = metricsOf(outcome, req.capital, req.timeframe);
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
-  writeTradeLog(tradesPath, outcome, inst);
+  try {
+    writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
+  } catch (e) {
+    setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
+    throw e;
+  }
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
   return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst };
 }
@@ -154,16 +161,4 @@ export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMN
     fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding), return_pct: t.margin > 0 ? Math.round((t.pnl / t.margin) * 1e8) / 1e6 : 0,
     entry_reason: t.entryReason, exit_reason: t.exitReason,
   }));
-}
-
-/** Write atomically (temp file + rename): a reader never sees half a log. */
-function writeTradeLog(path: string, o: BacktestOutcome, _inst: Instrument): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const rows = tradeRows(o);
-  const text = extname(path).toLowerCase() === '.json'
-    ? `${JSON.stringify(rows, null, 2)}\n`
-    : renderCsv(TRADE_COLUMNS, rows.map((r) => TRADE_COLUMNS.map((c) => r[c])));
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }

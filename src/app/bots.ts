@@ -73,23 +73,39 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
 
 const sizingText = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
 
+/** A strategy that could not be loaded: its bots go to `error` with the reason. */
+function unloadable(ref: string, e: unknown): Strategy {
+  const message = e instanceof Error ? e.message : String(e);
+  return { id: ref, description: '', params: [], create: () => { throw new Error(`cannot load strategy ${ref}: ${message}`); } };
+}
+
 /** The running bots of one advance slice, wired into the engine's minute hook. */
 export class BotsDriver {
   readonly runners: BotRunner[] = [];
 
   private constructor(private readonly store: Store) {}
 
-  /** Strategies of the running bots, loaded before the write transaction (files load asynchronously). */
+  /**
+   * Strategies of the running bots, loaded before the write transaction (files load
+   * asynchronously). A strategy that cannot be loaded (file deleted, syntax error, throws) does
+   * not stop the clock for everyone: it stands in as a strategy whose create() throws the load
+   * error, so load() puts that bot in `error` and the others go on.
+   */
   static async strategies(store: Store): Promise<Map<string, Strategy>> {
     const out = new Map<string, Strategy>();
     for (const bot of listBots(store).filter((b) => b.status === 'running')) {
-      if (!out.has(bot.strategy_id)) out.set(bot.strategy_id, await loadStrategy(bot.strategy_id));
+      if (out.has(bot.strategy_id)) continue;
+      try {
+        out.set(bot.strategy_id, await loadStrategy(bot.strategy_id));
+      } catch (e) {
+        out.set(bot.strategy_id, unloadable(bot.strategy_id, e));
+      }
     }
     return out;
   }
 
   /** Load every running bot and rebuild its strategy from the candles since it started. */
-  static load(store: Store, clock: number, strategies: ReadonlyMap<string, Strategy>): BotsDriver {
+  static load(store: Store, clock: number, strategies: ReadonlyMap<string, Strategy>, nowIso = new Date().toISOString()): BotsDriver {
     const d = new BotsDriver(store);
     for (const bot of listBots(store).filter((b) => b.status === 'running')) {
       const strategy = strategies.get(bot.strategy_id);
@@ -98,20 +114,28 @@ export class BotsDriver {
       const tf = bot.timeframe as Timeframe;
       const tfMs = TIMEFRAME_MS[tf];
       const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
-      const runner = new BotRunner({
-        id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
-        sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
-        maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt,
-      }, strategy.create(params), {
-        dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
-        peakEquity: bot.peak_equity,
-      });
-      const history = feedCandles(store, bot.instrument_id, startAt - 1, clock) ?? emptyCandles(0);
-      const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-      for (let i = 0; i < history.time.length; i++) {
-        bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
-        bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
-        runner.warm(bar, history.time[i] as number, 0);
+      let runner: BotRunner;
+      try {
+        runner = new BotRunner({
+          id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
+          sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
+          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt,
+        }, strategy.create(params), {
+          dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
+          peakEquity: bot.peak_equity,
+        });
+        const history = feedCandles(store, bot.instrument_id, startAt - 1, clock) ?? emptyCandles(0);
+        const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+        for (let i = 0; i < history.time.length; i++) {
+          bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
+          bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
+          runner.warm(bar, history.time[i] as number, 0);
+        }
+      } catch (e) {
+        // Loading, creating or warming up failed: this bot goes to `error`, the others go on.
+        const message = e instanceof Error ? e.message : String(e);
+        setBotStatus(store, bot.id, 'error', nowIso, { last_error: `strategy failed while loading or warming up: ${message}` });
+        continue;
       }
       d.runners.push(runner);
     }

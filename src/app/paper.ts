@@ -19,6 +19,7 @@ import { extendImported, extendMarket } from '../store/extend.ts';
 import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
+import { likePrefix } from '../store/ids.ts';
 
 export interface PaperSession {
   readonly engine: Engine;
@@ -50,7 +51,7 @@ export function resolveAccountId(store: Store, nameOrId: string | undefined): st
   if (nameOrId !== undefined) {
     const byName = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND name = ?").all(nameOrId) as { id: string }[];
     if (byName.length === 1) return (byName[0] as { id: string }).id;
-    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? || '%'").all(nameOrId.toLowerCase()) as { id: string }[];
+    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\'").all(likePrefix(nameOrId.toLowerCase())) as { id: string }[];
     if (byId.length === 1 && nameOrId.length >= 4) return (byId[0] as { id: string }).id;
     throw new NotFoundError('account', nameOrId, 'see `tunicoin account list`');
   }

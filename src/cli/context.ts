@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, type Style } from './render/style.ts';
+import { escapeControl } from '../core/text.ts';
 
 export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean }
 
@@ -42,19 +43,29 @@ export function createContext(init: ContextInit): Context {
   const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const json = options.json === true;
   let store: Store | undefined;
+  const style = makeStyle(colorWanted && Boolean(out.isTTY));
+  // Output never carries raw control characters: a name cannot clear the screen or set the title.
+  const safe = (text: string) => escapeControl(text, style.enabled);
   return {
     out, err, env, json,
     verbose: options.verbose === true,
     interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
-    style: makeStyle(colorWanted && Boolean(out.isTTY)),
+    style,
     dbPath: resolveDbPath(options.db, env),
     now: init.now ?? (() => Date.now()),
     async store(opts) {
-      store ??= await openStore(this.dbPath.path, opts);
+      if (!store) {
+        store = await openStore(this.dbPath.path, opts);
+        if (opts?.migrate !== false) {
+          // A backtest left `running` by a process that is gone: marked failed, said once.
+          const { reapInterruptedBacktests } = await import('../app/liveness.ts');
+          for (const r of reapInterruptedBacktests(store, this.now())) this.note(`note: backtest ${r.id.slice(0, 8)} was interrupted (${r.reason}); marked failed`);
+        }
+      }
       return store;
     },
-    print(text) { out.write(text.endsWith('\n') ? text : `${text}\n`); },
-    note(text) { err.write(text.endsWith('\n') ? text : `${text}\n`); },
+    print(text) { const t = safe(text); out.write(t.endsWith('\n') ? t : `${t}\n`); },
+    note(text) { const t = safe(text); err.write(t.endsWith('\n') ? t : `${t}\n`); },
     close() { store?.close(); store = undefined; },
   };
 }

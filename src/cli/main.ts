@@ -3,7 +3,7 @@
  * process.exit. Command modules are imported lazily so start-up stays close to `node -e 0`.
  *
  * Exit codes: 0 ok · 1 internal error · 2 usage · 3 not found · 4 conflict · 5 order rejected ·
- * 6 database unusable · 7 integrity check failed · 130 interrupted.
+ * 6 database unusable · 7 integrity check failed · 9 strategy failed · 130 interrupted.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { TunicoinError, type ErrorKind } from '../core/errors.ts';
@@ -14,8 +14,12 @@ declare const __TUNICOIN_VERSION__: string;
 const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
 
 export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
-  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, interrupted: 130,
+  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, strategy: 9, interrupted: 130,
 };
+
+/** Where commands write and read: the process's streams, or injected ones (runInProcess). */
+interface Io { out: NodeJS.WritableStream & { isTTY?: boolean }; err: NodeJS.WritableStream & { isTTY?: boolean }; env: NodeJS.ProcessEnv; exitCode: number }
+let io: Io = { out: process.stdout, err: process.stderr, env: process.env, exitCode: 0 };
 
 type Handler = (ctx: Context, cmd: Command) => Promise<void>;
 
@@ -31,16 +35,30 @@ function action(handler: Handler) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals() as GlobalOptions;
-    const ctx = createContext({ out: process.stdout, err: process.stderr, env: process.env, options });
+    let ctx: Context | undefined;
     try {
+      ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options });
       await handler(ctx, cmd);
     } catch (e) {
-      process.exitCode = reportError(ctx, e);
+      io.exitCode = reportError(ctx ?? fallbackReporter(options), e);
     } finally {
-      ctx.close();
+      try { ctx?.close(); } catch (e) { io.exitCode ||= reportError(fallbackReporter(options), e); }
     }
   };
 }
+
+/** Reports an error raised before the context exists (e.g. --db ""). */
+function fallbackReporter(options: GlobalOptions): Pick<Context, 'note' | 'verbose' | 'style'> {
+  const plain = (s: string) => s;
+  return {
+    verbose: options.verbose === true,
+    note: (t: string) => { io.err.write(t.endsWith('\n') ? t : `${t}\n`); },
+    style: { chalk: { red: plain } } as unknown as Context['style'],
+  };
+}
+
+/** SQLite failures that mean the file cannot be used (exit 6), not a bug. */
+const DATABASE_CODES = /^SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|IOERR|FULL|CORRUPT|NOTADB|PERM|AUTH|PROTOCOL)/;
 
 export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e: unknown): number {
   if (e instanceof TunicoinError) {
@@ -53,8 +71,12 @@ export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e:
     return EXIT.usage;
   }
   const err = e as Error & { code?: string };
-  if (err?.code === 'SQLITE_BUSY') {
+  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
     ctx.note('error: the database stayed locked by another tunicoin process; try again');
+    return EXIT.database;
+  }
+  if (typeof err?.code === 'string' && DATABASE_CODES.test(err.code)) {
+    ctx.note(`error: the database cannot be used: ${err.message} (${err.code}); check the file, its folder and the disk`);
     return EXIT.database;
   }
   ctx.note(`${ctx.style.chalk.red('internal error:')} ${err?.message ?? String(e)}${ctx.verbose ? '' : ' (run with --verbose for details)'}`);
@@ -190,6 +212,7 @@ function registerBots(program: Command): void {
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botDelete(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('run').description('start the bot if needed and advance the clock, with a live summary').argument('<bot>', 'name or id prefix')
     .option('--for <duration>', 'how far to advance: 12h, 7d, 2w')
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin bot run trend --for 7d', 'tunicoin bot run trend --for 30d --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botRun(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('decisions').description('every evaluation of a bot: decision, reason, indicators, risk, order, result').argument('<bot>', 'name or id prefix')
@@ -223,7 +246,8 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts (0.5), % of equity (50%) or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
-    .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json')
+    .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json (an existing file: asked, or --yes)')
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
@@ -328,30 +352,53 @@ function registerTrading(program: Command): void {
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
     .option('--extend <how>', 'past the end of imported history: "synthetic" continues it with the generator (default: the clock stops there)')
-    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json', 'tunicoin market advance 30d --extend synthetic'))
-    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string, cmd.opts())));
+    .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
+    .addHelpText('after', examples('tunicoin market advance 15m', 'tunicoin market advance 2d --json', 'tunicoin market advance 30d --extend synthetic', 'tunicoin market advance 1d --strategy-timeout 5'))
+    .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).advance(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+}
+
+/** Parse and run one command line; returns the exit code (never exits). */
+async function run(argv: string[], from: 'node' | 'user'): Promise<number> {
+  const program = buildProgram();
+  const output = { writeErr: (s: string) => io.err.write(s), writeOut: (s: string) => io.out.write(s) };
+  // Every subcommand too: commander copies settings only when a command is created.
+  const override = (c: Command): void => { c.exitOverride(); c.configureOutput(output); c.commands.forEach(override); };
+  override(program);
+  io.exitCode = 0;
+  try {
+    await program.parseAsync(argv, { from });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+    throw e;
+  }
+  return io.exitCode;
+}
+
+/**
+ * Run a command line in this process with injected streams and environment (tests, the
+ * bad-input suite): the same parsing, handlers and error mapping as the binary.
+ */
+export async function runInProcess(args: string[], streams: { out: Io['out']; err: Io['err']; env: NodeJS.ProcessEnv }): Promise<number> {
+  const saved = io;
+  io = { ...streams, exitCode: 0 };
+  try {
+    return await run(args, 'user');
+  } finally {
+    io = saved;
+    interruptHandler = null;
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  const override = (c: Command): void => { c.exitOverride(); c.commands.forEach(override); };
-  override(program);
   // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
-  process.on('SIGINT', () => {
-    process.stderr.write('\ninterrupted\n');
-    if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); process.exitCode = EXIT.interrupted; return; }
-    process.exit(EXIT.interrupted);
-  });
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? 0 : EXIT.usage;
-    } else {
-      throw e;
-    }
+  // Ctrl-C and SIGTERM (kill, a CI timeout, a container stop) end a command the same clean way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`\ninterrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}\n`);
+      if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); io.exitCode = EXIT.interrupted; process.exitCode = EXIT.interrupted; return; }
+      process.exit(EXIT.interrupted);
+    });
   }
+  process.exitCode = await run(argv, 'node');
 }

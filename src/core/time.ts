@@ -67,16 +67,24 @@ export function parseIsoTime(text: string): number | null {
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
   const millis = Number((m[7] ?? '0').padEnd(3, '0'));
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCDate() !== day) return null; // 2026-02-30
+  let t = utc(year, month - 1, day, hour, minute, second, millis);
+  if (new Date(utc(year, month - 1, day)).getUTCDate() !== day) return null; // 2026-02-30
   const zone = m[8];
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
+    if (Number(digits.slice(0, 2)) > 14 || Number(digits.slice(2)) > 59) return null; // no zone is past +-14:00
     t -= sign * (Number(digits.slice(0, 2)) * HOUR_MS + Number(digits.slice(2)) * MINUTE_MS);
   }
   return Number.isFinite(t) ? t : null;
+}
+
+/** Date.UTC without its two-digit-year rule (it reads years 0-99 as 1900-1999): year 0050 is year 50. */
+function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0, ms = 0): number {
+  const t = Date.UTC(2000, month, day, h, m, s, ms);
+  const d = new Date(t);
+  d.setUTCFullYear(year + d.getUTCFullYear() - 2000);
+  return d.getTime();
 }
 
 export const toIso = (t: number): string => new Date(t).toISOString();

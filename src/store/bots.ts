@@ -7,6 +7,7 @@
  */
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Store } from './db.ts';
+import { likePrefix } from './ids.ts';
 
 export type BotStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
 
@@ -25,7 +26,7 @@ export function findBot(store: Store, nameOrId: string): BotRow {
   if (byName) return byName;
   const p = nameOrId.trim().toLowerCase();
   if (/^[0-9a-f-]{4,36}$/.test(p)) {
-    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? || '%' LIMIT 2").all(p) as BotRow[];
+    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(likePrefix(p)) as BotRow[];
     if (rows.length > 1) throw new UsageError(`bot id prefix "${nameOrId}" is ambiguous`);
     if (rows.length === 1) return rows[0] as BotRow;
   }

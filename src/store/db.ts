@@ -3,7 +3,7 @@
  * pragmas, and bring the schema up to date. Umzug is loaded only when a migration is pending,
  * so everyday commands pay for a single `SELECT name FROM schema_migrations`.
  */
-import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, accessSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readSync, statSync, accessSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
@@ -68,10 +68,36 @@ export class Store {
   }
 }
 
-function assertSqliteFile(path: string): void {
-  const size = statSync(path).size;
-  if (size === 0) return; // SQLite treats an empty file as a new database
-  const fd = openSync(path, 'r');
+const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/** The file's stat, or null when nothing is there; anything else in the way is a DatabaseError. */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new DatabaseError(code === 'ENOTDIR' ? `cannot create the database ${path}: a parent of it is a file, not a directory` : `cannot use ${path} as the database: ${errCode(e)}`,
+      'pass --db with a writable file path or set TUNICOIN_DB');
+  }
+}
+
+function assertSqliteFile(path: string, st: Stats): void {
+  if (st.isDirectory()) throw new DatabaseError(`${path} is a directory, not a database file`, 'pass --db with a file path inside it, e.g. --db DIR/tunicoin.db');
+  if (!st.isFile()) throw new DatabaseError(`${path} is not a regular file (a device, pipe or socket); it was left untouched`, 'pass --db with a file path');
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+    accessSync(dirname(path), constants.W_OK | constants.X_OK); // WAL needs its -wal and -shm files next to it
+  } catch (e) {
+    throw new DatabaseError(`cannot write ${path}: ${errCode(e)} (read-only file, folder or someone else's)`, 'check its permissions or pass --db with another path');
+  }
+  if (st.size === 0) return; // SQLite treats an empty file as a new database
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new DatabaseError(`cannot read ${path}: ${errCode(e)}`, 'check its permissions or pass --db with another path');
+  }
   try {
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
@@ -84,21 +110,56 @@ function assertSqliteFile(path: string): void {
   }
 }
 
+/**
+ * Create the missing folders one level at a time (owner-only). Not `mkdir -p`: Node's recursive
+ * mkdir loops forever on some paths (e.g. under /proc), and a file in the way must be an error.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    const st = statOrNull(d);
+    if (st) {
+      if (!st.isDirectory()) throw new DatabaseError(`cannot create the database in ${dir}: ${d} is not a directory`, 'pass --db with a writable path or set TUNICOIN_DB');
+      break;
+    }
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
+}
+
 function createFile(path: string): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir);
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new DatabaseError(`cannot create the database in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    if (e instanceof DatabaseError) throw e;
+    throw new DatabaseError(`cannot create the database in ${dir}: ${errCode(e)}`,
       'pass --db with a writable path or set TUNICOIN_DB');
   }
   try {
     closeSync(openSync(path, 'wx', 0o600)); // owner-only from the first byte
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new DatabaseError(`cannot create ${path}: ${(e as NodeJS.ErrnoException).code}`, 'pass --db with a writable path');
+      throw new DatabaseError(`cannot create ${path}: ${errCode(e)}`, 'pass --db with a writable path');
     }
+  }
+}
+
+/**
+ * tunicoin's marker is its `schema_migrations` table naming at least one of its migrations. A
+ * database holding anything else and no marker belongs to another application: refused, untouched.
+ */
+export function assertOurs(sqlite: BetterSqlite3.Database, applied: readonly string[], path: string): void {
+  if (applied.length > 0) return;
+  const objects = sqlite.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'").all() as { name: string }[];
+  if (objects.length > 0) {
+    throw new DatabaseError(`${path} is another application's SQLite database (it has ${objects.length} table(s)/index(es), e.g. "${objects[0]?.name}", and no tunicoin schema); it was left untouched`,
+      'pass --db with a new or tunicoin file path');
   }
 }
 
@@ -108,6 +169,10 @@ export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
     return (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
   } catch (e) {
     if (/no such table/.test((e as Error).message)) return [];
+    if (/no such column/.test((e as Error).message)) {
+      throw new DatabaseError('this is another application\'s SQLite database (its schema_migrations table is not tunicoin\'s); it was left untouched',
+        'pass --db with a new or tunicoin file path');
+    }
     throw e;
   }
 }
@@ -115,6 +180,10 @@ export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
 /** Refuse a database migrated by a newer tunicoin: it may hold data this binary would misread. */
 export function assertNotNewer(applied: readonly string[], path: string): void {
   const unknown = applied.filter((n) => !MIGRATION_NAMES.includes(n));
+  if (unknown.length > 0 && unknown.length === applied.length && !applied.some((n) => /^\d{3}_[a-z0-9_]+$/.test(n))) {
+    throw new DatabaseError(`${path} is another application's SQLite database (its migrations are not tunicoin's); it was left untouched`,
+      'pass --db with a new or tunicoin file path');
+  }
   if (unknown.length > 0) {
     throw new DatabaseError(`${path} has a schema newer than this tunicoin (unknown migration ${unknown[0]}); it was left untouched`,
       'upgrade tunicoin, or use another --db');
@@ -122,7 +191,9 @@ export function assertNotNewer(applied: readonly string[], path: string): void {
 }
 
 export async function openStore(path: string, opts: OpenOptions = {}): Promise<Store> {
-  if (existsSync(path)) assertSqliteFile(path);
+  if (path.trim() === '') throw new DatabaseError('the database path is empty', 'pass --db PATH or set TUNICOIN_DB');
+  const st = statOrNull(path);
+  if (st) assertSqliteFile(path, st);
   else createFile(path);
   let sqlite: BetterSqlite3.Database;
   try {
@@ -134,6 +205,7 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   try {
     const applied = appliedMigrations(sqlite);
     assertNotNewer(applied, path);
+    assertOurs(sqlite, applied, path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -149,7 +221,7 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new DatabaseError(`${path} is not a valid SQLite database (${code}); it was left untouched`);
     }
-    if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+    if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|IOERR|FULL|PERM|AUTH)/.test(code)) {
       throw new DatabaseError(`cannot write ${path} (${code})`, 'check the file permissions or pass --db');
     }
     throw e;

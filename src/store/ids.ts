@@ -2,3 +2,9 @@
 import { v7 } from 'uuid';
 
 export const newId = (): string => v7();
+
+/**
+ * A LIKE pattern matching ids that start with `prefix` taken literally: `%`, `_` and the escape
+ * character itself are escaped, so `--account %%%%` matches nothing. Use with `ESCAPE '\'`.
+ */
+export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -6,7 +6,29 @@
 import { assertBalanced, type EntryType, type HouseAccount, type Posting, houseAccountName } from '../core/ledger.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { NotFoundError, TunicoinError } from '../core/errors.ts';
+import { formatFixed, MAX_MONEY, MONEY_DECIMALS } from '../core/money.ts';
+
+/**
+ * A journal that would take a balance past +-MAX_MONEY (2^53 - 1 micro-units): refused before
+ * anything is written (exit 2). The trader's side is checked first, so the trader's own limit
+ * is what an oversized deposit reports; a house account (external cash holds minus the net
+ * deposits of the whole database) is refused before it could overflow, never after.
+ */
+export class BalanceLimitError extends TunicoinError {
+  constructor(readonly accountName: string, readonly after: bigint, readonly house: boolean) {
+    super('usage', house
+      ? `refused: the house account ${accountName} would reach ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the limit of ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`
+      : `refused: the balance of ${accountName} would be ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the largest balance ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`,
+    house ? 'deposits net of withdrawals over all accounts of this database are limited to that amount' : 'use a smaller amount');
+    this.name = 'BalanceLimitError';
+  }
+}
+
+const bigMoney = (v: bigint): string => {
+  const s = v.toString().padStart(MONEY_DECIMALS + 1, '0');
+  return `${s.slice(0, -MONEY_DECIMALS)}.${s.slice(-MONEY_DECIMALS)}`;
+};
 
 export interface JournalInput {
   readonly type: EntryType;
@@ -20,6 +42,7 @@ export interface PostedJournal { readonly journalId: string; readonly entryIds: 
 
 export function postJournal(store: Store, input: JournalInput): PostedJournal {
   assertBalanced(input.postings);
+  assertWithinLimits(store, input.postings);
   const journalId = newId();
   const seqRow = store.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM ledger_entries').get() as { seq: number };
   let seq = seqRow.seq;
@@ -42,6 +65,22 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
     entryIds.push(id);
   }
   return { journalId, entryIds };
+}
+
+/** Every balance the postings touch stays within +-MAX_MONEY; traders checked before house accounts. */
+export function assertWithinLimits(store: Store, postings: readonly Posting[]): void {
+  const get = store.prepare('SELECT name, kind, balance FROM accounts WHERE id = ?');
+  const after = new Map<string, { name: string; house: boolean; value: bigint }>();
+  for (const p of postings) {
+    const row = get.get(p.accountId) as { name: string; kind: string; balance: number } | undefined;
+    if (!row) throw new NotFoundError('account', p.accountId);
+    const prev = after.get(p.accountId)?.value ?? BigInt(row.balance);
+    after.set(p.accountId, { name: row.name, house: row.kind !== 'trader', value: prev + BigInt(p.amount) });
+  }
+  const limit = BigInt(MAX_MONEY);
+  const over = [...after.values()].filter((a) => a.value > limit || a.value < -limit).sort((a, b) => Number(a.house) - Number(b.house));
+  const first = over[0];
+  if (first) throw new BalanceLimitError(first.name, first.value, first.house);
 }
 
 /** Id of a house account (created by ensureHouseAccounts). */

@@ -1,6 +1,7 @@
 /**
- * Umzug runner over the bundled migration list. Each migration runs in its own transaction
- * together with its bookkeeping row, so a failed migration leaves the schema as it was.
+ * Umzug runner over the bundled migration list. Every pending migration and its bookkeeping row
+ * run in ONE transaction (the schema_migrations table included): a failure anywhere leaves the
+ * file exactly as it was, never half-migrated.
  */
 import { Umzug, type UmzugStorage } from 'umzug';
 import { MIGRATIONS } from '../../migrations/index.ts';
@@ -13,6 +14,7 @@ function ensureTable(store: Store): void {
 
 /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on the store's one connection (Kysely shares it). */
 async function inTransaction(store: Store, fn: () => Promise<void>): Promise<void> {
+  if (store.sqlite.inTransaction) { await fn(); return; } // part of migrateUp's one transaction
   store.sqlite.exec('BEGIN IMMEDIATE');
   try {
     await fn();
@@ -51,9 +53,12 @@ function makeUmzug(store: Store, now: () => string): Umzug<Store> {
 const wallClock = (): string => new Date().toISOString();
 
 export async function migrateUp(store: Store, now = wallClock): Promise<string[]> {
-  ensureTable(store);
-  const done = await makeUmzug(store, now).up();
-  return done.map((m) => m.name);
+  let done: string[] = [];
+  await inTransaction(store, async () => {
+    ensureTable(store);
+    done = (await makeUmzug(store, now).up()).map((m) => m.name);
+  });
+  return done;
 }
 
 /** Roll back to (but not including) `to`, or everything with `to: 0`; default: the last one. */

@@ -1,6 +1,7 @@
 /** Order queries: by unique id prefix, lists. */
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Store } from './db.ts';
+import { likePrefix } from './ids.ts';
 import type { OrderRow } from './schema.ts';
 
 export type OrderView = OrderRow & { symbol: string; account_name: string };
@@ -12,7 +13,7 @@ const BASE = `SELECT o.*, i.symbol AS symbol, a.name AS account_name FROM orders
 export function findOrder(store: Store, prefix: string): OrderView {
   const p = prefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not an order id (give at least 4 hex characters of it)`);
-  const rows = store.prepare(`${BASE} WHERE o.id LIKE ? || '%' LIMIT 3`).all(p) as OrderView[];
+  const rows = store.prepare(`${BASE} WHERE o.id LIKE ? ESCAPE '\\' LIMIT 3`).all(likePrefix(p)) as OrderView[];
   if (rows.length === 0) throw new NotFoundError('order', prefix, 'see `tunicoin orders --status all`');
   if (rows.length > 1) throw new UsageError(`order id prefix "${prefix}" is ambiguous`, 'give more characters');
   return rows[0] as OrderView;

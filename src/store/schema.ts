@@ -85,6 +85,8 @@ export interface BacktestsTable {
   params: Generated<string>; start_date: string | null; end_date: string | null; initial_capital: number;
   status: Generated<string>; progress: Generated<number>; metrics: string | null; trade_log_url: string | null;
   error_message: string | null; task_id: string | null; created_at: string; started_at: string | null; completed_at: string | null;
+  /** Migration 004: the process running it and its last sign of life (wall-clock ISO). */
+  pid: number | null; heartbeat_at: string | null;
 }
 
 export interface BotDecisionsTable {

@@ -77,7 +77,7 @@ describe('backtest', () => {
     const bad = join(t.dir, 'boom.js');
     writeFileSync(bad, `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 0, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
     const r = runCli(['backtest', bad], { db });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(9); // strategy failed
     expect(r.stderr).toMatch(/failed: kaboom at candle 6/);
     expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: 'kaboom at candle 6' });
   });

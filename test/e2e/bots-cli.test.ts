@@ -119,7 +119,7 @@ describe('running', () => {
     expect(runCli(['bot', 'create', 'bad', '--strategy', bad, '--symbol', 'BTC-USD'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'good', '--strategy', 'buy_and_hold', '--symbol', 'ETH-USD'], { db }).code).toBe(0);
     expect(runCli(['bot', 'start', 'good'], { db }).code).toBe(0);
-    expect(runCli(['bot', 'run', 'bad', '--for', '10h'], { db }).code).toBe(0);
+    expect(runCli(['bot', 'run', 'bad', '--for', '10h'], { db }).code).toBe(9); // its strategy failed; the clock and the other bot went on
     expect(json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'bad', '--json'], { db }))).toMatchObject({ status: 'error', lastError: 'bad data at candle 3' });
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n).toBe(10);
     expect(runCli(['bot', 'delete', 'good'], { db }).stderr).toMatch(/holds a long position/);

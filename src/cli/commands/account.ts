@@ -14,6 +14,7 @@ import { findOrder } from '../../store/orders.ts';
 import { getSetting, setSetting } from '../../store/settings.ts';
 import type { Store } from '../../store/db.ts';
 import type { Context } from '../context.ts';
+import { parseName } from '../args.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
@@ -117,8 +118,8 @@ function parseAmount(text: string, what: string): Money {
 }
 
 export async function createAccount(ctx: Context, name: string, flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string }): Promise<void> {
-  const clean = name.trim();
-  if (!clean || clean.length > 64 || clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
+  const clean = parseName(name, 'the account name');
+  if (clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
   const balance = flags.balance === undefined ? parseMoney('10000') : parseAmount(flags.balance, '--balance');
   const maxLev = flags.maxLeverage === undefined ? 10 : Number(flags.maxLeverage);
   if (!(maxLev >= 1 && maxLev <= 125) || !/^\d+(\.\d+)?$/.test(String(flags.maxLeverage ?? '10'))) throw new UsageError(`--max-leverage must be a number from 1 to 125, got "${flags.maxLeverage}"`);

@@ -1,15 +1,16 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
-import { NotFoundError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
-import { loadStrategy } from '../../app/strategy-loader.ts';
+import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
-import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
+import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
+import { likePrefix } from '../../store/ids.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
@@ -17,7 +18,7 @@ import { shortId } from '../render/trading.ts';
 
 export interface BacktestFlags {
   symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
-  size?: string; feeTaker?: string; feeMaker?: string; trades?: string;
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; yes?: boolean; strategyTimeout?: string;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -47,10 +48,11 @@ function parseCommon(flags: BacktestFlags) {
 }
 
 export async function backtest(ctx: Context, strategyRef: string, flags: BacktestFlags, onInterrupt: (fn: () => void) => void): Promise<void> {
-  const strategy = await loadStrategy(strategyRef);
-  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
+  const timeoutMs = parseStrategyTimeout(flags.strategyTimeout);
   const common = parseCommon(flags);
-  if (flags.trades !== undefined && !/\.(csv|json)$/i.test(flags.trades)) throw new UsageError('--trades must name a .csv or .json file');
+  if (flags.trades !== undefined) await confirmTradesPath(ctx, flags.trades, flags.yes === true);
+  const strategy = await loadStrategy(strategyRef, { timeoutMs });
+  const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
 
   const store = await ctx.store();
   let cancel = false;
@@ -62,6 +64,14 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   progress.done();
   if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
   printReport(ctx, report, strategy.id, params);
+}
+
+/** --trades is checked before the run: unwritable is exit 2; an existing file is overwritten only when confirmed or with --yes. */
+async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Promise<void> {
+  const { checkTradesPath } = await import('../../app/trade-log.ts');
+  if (!checkTradesPath(path).exists || yes) return;
+  if (ctx.interactive && await (await import('../prompts.ts')).confirm(`${path} exists. Overwrite it?`)) return;
+  throw new UsageError(`--trades ${path} already exists`, ctx.interactive ? 'not overwritten' : 'pass --yes to overwrite it, or name another file');
 }
 
 function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
@@ -118,7 +128,7 @@ export async function showBacktest(ctx: Context, idPrefix: string): Promise<void
   const store = await ctx.store();
   const p = idPrefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
-  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? || '%' LIMIT 2`).all(p) as Array<Record<string, unknown>>;
+  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? ESCAPE '\\' LIMIT 2`).all(likePrefix(p)) as Array<Record<string, unknown>>;
   if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
   const r = rows[0] as Record<string, unknown>;
@@ -155,7 +165,11 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
   const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
-    (d, t) => progress.update(d, t));
+    (d, t) => progress.update(d, t)).catch((e: unknown) => {
+    // A user strategy's failure crosses the worker pool as a plain Error: it is the strategy's (exit 9), not a bug.
+    if (isStrategyPath(strategyRef) && !(e instanceof TunicoinError)) throw new StrategyError(`optimize ${strategy.id}: ${(e as Error).message ?? String(e)}`);
+    throw e;
+  });
   progress.done();
   ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles)`);
   if (ctx.json) {

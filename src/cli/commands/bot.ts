@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
-import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
-import { parseDuration, toIso } from '../../core/time.ts';
+import { DAY_MS, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
@@ -11,7 +11,8 @@ import { findBot, listBots, refreshBotStats, type BotRow } from '../../store/bot
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
-import { parsePositiveInt, parseTimeframe } from '../args.ts';
+import { parsePositiveInt, parseStrategyTimeout, parseTimeframe } from '../args.ts';
+import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -118,9 +119,11 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
   else ctx.print(`deleted bot "${bot.name}"${pos ? ' after closing its position' : ''}`);
 }
 
-export async function botRun(ctx: Context, ref: string, flags: { for?: string }): Promise<void> {
+export async function botRun(ctx: Context, ref: string, flags: { for?: string; strategyTimeout?: string }): Promise<void> {
   const duration = parseDuration(flags.for ?? '');
   if (duration === null) throw new UsageError(`--for "${flags.for ?? ''}" is not a duration`, 'e.g. --for 7d, --for 12h');
+  if (duration > 366 * DAY_MS) throw new UsageError('run at most 366 days at a time', 'e.g. --for 30d');
+  setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const bot = findBot(store, ref);
   if (bot.status === 'idle' || bot.status === 'stopped') store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
@@ -139,9 +142,15 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string })
   progress.done();
   const after = findBot(store, bot.id);
   refreshBotStats(store, bot.id);
-  if (ctx.json) { ctx.print(renderJson({ bot: botJson(store, findBot(store, bot.id)), from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length })); return; }
+  if (ctx.json) { ctx.print(renderJson({ bot: botJson(store, findBot(store, bot.id)), from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length })); failedBot(after); return; }
   printAdvance(ctx, summary);
   ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL ${cash(after.total_pnl, ctx.style, true)}`);
+  failedBot(after);
+}
+
+/** The bot's strategy failed during the run (it is in `error` now; the clock and the other bots went on): exit 9. */
+function failedBot(bot: { name: string; status: string; last_error: string | null }): void {
+  if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
 interface DecisionRow {

@@ -6,9 +6,10 @@ import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { getSetting } from '../../store/settings.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
-import { parseTime } from '../args.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
+import { parseStrategyTimeout, parseTime } from '../args.ts';
+import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderTable } from '../render/table.ts';
@@ -44,10 +45,11 @@ export async function setClockCmd(ctx: Context, isoText: string): Promise<void> 
   for (const i of r.instruments) ctx.note(`${i.symbol}: data ${i.first.slice(0, 10)} .. ${i.last.slice(0, 10)}`);
 }
 
-export async function advance(ctx: Context, durationText: string, flags: { extend?: string } = {}): Promise<void> {
+export async function advance(ctx: Context, durationText: string, flags: { extend?: string; strategyTimeout?: string } = {}): Promise<void> {
   const duration = parseDuration(durationText);
   if (duration === null) throw new UsageError(`"${durationText}" is not a duration`, 'e.g. 15m, 4h, 2d, 1w or 1d12h');
   if (flags.extend !== undefined && flags.extend !== 'synthetic') throw new UsageError(`unknown --extend "${flags.extend}"`, 'the only value is synthetic');
+  setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) }, { extendSynthetic: flags.extend === 'synthetic' });

@@ -5,7 +5,7 @@ import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts'
 import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
 import { insertInstrument } from '../../store/instruments.ts';
-import { parseTime, parseTimeframe } from '../args.ts';
+import { parseName, parseTime, parseTimeframe } from '../args.ts';
 import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
@@ -35,10 +35,14 @@ const rate = (text: string | undefined, def: number, flag: string, max: number, 
 export async function addInstrument(ctx: Context, symbolArg: string, flags: AddInstrumentFlags): Promise<void> {
   const symbol = symbolArg.trim().toUpperCase();
   if (!isValidSymbol(symbol)) throw new UsageError(`"${symbolArg}" is not a valid symbol`, '1-20 letters, digits, ".", "_", "/", "-"');
+  const name = flags.name === undefined ? symbol : parseName(flags.name, '--name', 100);
+  for (const [flag, ccy] of [['--quote-currency', flags.quoteCurrency], ['--base-currency', flags.baseCurrency]] as const) {
+    if (ccy !== undefined && !/^[A-Za-z0-9]{1,12}$/.test(ccy)) throw new UsageError(`${flag} must be 1-12 letters or digits, got "${ccy}"`);
+  }
   const type = (flags.type ?? 'stock') as InstrumentType;
   if (!INSTRUMENT_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, `use one of ${INSTRUMENT_TYPES.join(', ')}`);
   const spec: InstrumentSpec = {
-    symbol, name: flags.name ?? symbol, type, baseCurrency: (flags.baseCurrency ?? symbol.split(/[-/]/)[0] ?? symbol).toUpperCase(), quoteCurrency: (flags.quoteCurrency ?? 'USD').toUpperCase(),
+    symbol, name, type, baseCurrency: (flags.baseCurrency ?? symbol.split(/[-/]/)[0] ?? symbol).toUpperCase(), quoteCurrency: (flags.quoteCurrency ?? 'USD').toUpperCase(),
     tickSize: positive(flags.tick, '0.01', '--tick', parsePrice) as Price,
     contractSize: positive(flags.contractSize, '1', '--contract-size', parseQty) as Qty,
     baseSpread: rate(flags.spread, 0.0005, '--spread', 0.1),

@@ -1,0 +1,73 @@
+/**
+ * Backtest trade logs on disk. The destination is checked before the run (a folder, a file in
+ * the way of a folder, an unwritable place or an existing file are refused up front, exit 2),
+ * and written like the database: owner-only (0600 file, 0700 new folders), atomically (temp
+ * file + rename; the temp file is removed when anything fails).
+ */
+import { accessSync, chmodSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { renderCsv } from '../core/csv.ts';
+import { UsageError } from '../core/errors.ts';
+
+const statOrNull = (p: string): Stats | null => {
+  try { return statSync(p); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') throw new UsageError(`--trades ${p}: a parent of it is a file, not a folder`);
+    throw new UsageError(`--trades ${p}: ${code ?? (e as Error).message}`);
+  }
+};
+
+export interface TradesPathCheck { readonly exists: boolean }
+
+/** Refuse a trade-log destination that cannot be written; report whether it would overwrite a file. */
+export function checkTradesPath(path: string): TradesPathCheck {
+  if (!/\.(csv|json)$/i.test(path)) throw new UsageError('--trades must name a .csv or .json file');
+  const st = statOrNull(path);
+  if (st) {
+    if (st.isDirectory()) throw new UsageError(`--trades ${path} is a folder`, 'name a file, e.g. --trades out/trades.csv');
+    if (!st.isFile()) throw new UsageError(`--trades ${path} is not a regular file`);
+    try { accessSync(path, constants.W_OK); } catch { throw new UsageError(`--trades ${path} is not writable`); }
+  }
+  // The nearest existing ancestor must be a writable folder (missing folders are created).
+  let dir = dirname(path);
+  for (;;) {
+    const d = statOrNull(dir);
+    if (d) {
+      if (!d.isDirectory()) throw new UsageError(`--trades ${path}: ${dir} is a file, not a folder`);
+      try { accessSync(dir, constants.W_OK | constants.X_OK); } catch { throw new UsageError(`--trades ${path}: cannot write in ${dir}`); }
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return { exists: st !== null };
+}
+
+/** Missing folders, one level at a time, owner-only. */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; statOrNull(d) === null; d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
+}
+
+/** Write rows as CSV (or JSON for a .json path), owner-only and atomically. */
+export function writeTradeLog(path: string, rows: ReadonlyArray<Readonly<Record<string, string | number>>>, columns: readonly string[]): void {
+  makeDirs(dirname(path));
+  const text = extname(path).toLowerCase() === '.json'
+    ? `${JSON.stringify(rows, null, 2)}\n`
+    : renderCsv(columns, rows.map((r) => columns.map((c) => r[c] ?? null)));
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    chmodSync(tmp, 0o600); // whatever the umask
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    throw e;
+  }
+}
