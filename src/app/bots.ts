@@ -16,11 +16,15 @@ import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
+import { accountMarks } from '../engine/accounting.ts';
 import { loadCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
 import { loadStrategy } from './strategy-loader.ts';
+
+/** Where a bot's history starts: `warmup` timeframe candles before `startAt`, with room for two days of gaps. */
+export const warmupFrom = (startAt: number, tfMs: number, warmup: number): number => startAt - warmup * tfMs - 2 * DAY_MS;
 
 export type BotAction = 'start' | 'pause' | 'resume' | 'stop' | 'reset';
 
@@ -87,34 +91,42 @@ export class BotsDriver {
     return out;
   }
 
-  /** Load every running bot and rebuild its strategy from the candles since it started. */
-  static load(store: Store, clock: number, strategies: ReadonlyMap<string, Strategy>): BotsDriver {
+  /**
+   * Load every running bot and rebuild its strategy from history: up to `warmup` candles before
+   * it started (warm-up), then the candles since.
+   */
+  static load(store: Store, engine: Engine, clock: number, strategies: ReadonlyMap<string, Strategy>): BotsDriver {
     const d = new BotsDriver(store);
     for (const bot of listBots(store).filter((b) => b.status === 'running')) {
       const strategy = strategies.get(bot.strategy_id);
       if (!strategy) continue; // started by another process after this command began: next time
-      const params = JSON.parse(bot.params) as Params;
       const tf = bot.timeframe as Timeframe;
       const tfMs = TIMEFRAME_MS[tf];
       const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
-      const runner = new BotRunner({
-        id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
-        sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
-        maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt,
-      }, strategy.create(params), {
-        dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
-        peakEquity: bot.peak_equity,
-      });
-      const history = loadCandles(store, bot.instrument_id, { from: startAt, to: clock });
-      const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-      for (let i = 0; i < history.time.length; i++) {
-        bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
-        bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
-        runner.warm(bar, history.time[i] as number, 0);
+      let runner: BotRunner;
+      try {
+        runner = new BotRunner({
+          id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
+          sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
+          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt, strategyId: bot.strategy_id,
+        }, strategy.create(JSON.parse(bot.params) as Params), {
+          dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
+          peakEquity: bot.peak_equity,
+        });
+        const equity = accountMarks(engine.state, engine.account(bot.account_id)).equity / 1e6;
+        runner.warm(loadCandles(store, bot.instrument_id, { from: warmupFrom(startAt, tfMs, runner.warmup), to: clock }), clock, equity);
+      } catch (e) {
+        // a strategy that cannot be built or rebuilt (invalid warm-up, throws on history): the bot goes to error
+        setBotStatus(store, bot.id, 'error', toIso(clock), { last_error: e instanceof Error ? e.message : String(e) });
+        continue;
       }
       d.runners.push(runner);
     }
     return d;
+  }
+
+  beforeMinute(engine: Engine, time: number): void {
+    for (const r of this.runners) r.beforeBar(engine, time);
   }
 
   onMinute(engine: Engine, time: number): void {
@@ -122,6 +134,11 @@ export class BotsDriver {
       const inst = engine.instrument(r.cfg.instrumentId);
       if (inst.bar && inst.barTime === time) r.onBar(engine, inst.bar, time);
     }
+  }
+
+  /** The advance's clock has reached `clock`. */
+  onClock(engine: Engine, clock: number): void {
+    for (const r of this.runners) r.onClock(engine, clock);
   }
 
   /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */

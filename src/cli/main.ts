@@ -3,7 +3,7 @@
  * process.exit. Command modules are imported lazily so start-up stays close to `node -e 0`.
  *
  * Exit codes: 0 ok · 1 internal error · 2 usage · 3 not found · 4 conflict · 5 order rejected ·
- * 6 database unusable · 7 integrity check failed · 130 interrupted.
+ * 6 database unusable · 7 integrity check failed · 9 strategy failed · 130 interrupted.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { TunicoinError, type ErrorKind } from '../core/errors.ts';
@@ -14,7 +14,7 @@ declare const __TUNICOIN_VERSION__: string;
 const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
 
 export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
-  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, interrupted: 130,
+  ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, strategy: 9, interrupted: 130,
 };
 
 type Handler = (ctx: Context, cmd: Command) => Promise<void>;

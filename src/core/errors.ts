@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'rejected'     // an order was stored as rejected: exit 5
   | 'database'     // db unusable: not SQLite, newer schema, unwritable: exit 6
   | 'integrity'    // ledger verify found a break: exit 7
+  | 'strategy'     // a strategy threw, returned an invalid value or has an invalid warm-up: exit 9
   | 'interrupted'; // stopped by Ctrl-C, cleanly: exit 130
 
 export class TunicoinError extends Error {
@@ -38,4 +39,12 @@ export class ConflictError extends TunicoinError {
 
 export class DatabaseError extends TunicoinError {
   constructor(message: string, hint?: string) { super('database', message, hint); this.name = 'DatabaseError'; }
+}
+
+/** A strategy failed: it threw, returned an invalid decision, or declared an invalid warm-up. */
+export class StrategyError extends TunicoinError {
+  constructor(readonly strategyId: string, message: string, hint?: string) {
+    super('strategy', `strategy ${strategyId}: ${message}`, hint);
+    this.name = 'StrategyError';
+  }
 }
