@@ -14,6 +14,7 @@ import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
+import { warmupWindow } from '../engine/strategy-runner.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
@@ -22,9 +23,6 @@ import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
 import { loadStrategy } from './strategy-loader.ts';
-
-/** Where a bot's history starts: `warmup` timeframe candles before `startAt`, with room for two days of gaps. */
-export const warmupFrom = (startAt: number, tfMs: number, warmup: number): number => startAt - warmup * tfMs - 2 * DAY_MS;
 
 export type BotAction = 'start' | 'pause' | 'resume' | 'stop' | 'reset';
 
@@ -108,13 +106,13 @@ export class BotsDriver {
         runner = new BotRunner({
           id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
           sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
-          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt, strategyId: bot.strategy_id,
+          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt, strategyId: strategy.id,
         }, strategy.create(JSON.parse(bot.params) as Params), {
           dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
           peakEquity: bot.peak_equity,
         });
         const equity = accountMarks(engine.state, engine.account(bot.account_id)).equity / 1e6;
-        runner.warm(loadCandles(store, bot.instrument_id, { from: warmupFrom(startAt, tfMs, runner.warmup), to: clock }), clock, equity);
+        runner.warm(loadCandles(store, bot.instrument_id, { from: warmupWindow(startAt, tfMs, runner.warmup).from, to: clock }), clock, equity);
       } catch (e) {
         // a strategy that cannot be built or rebuilt (invalid warm-up, throws on history): the bot goes to error
         setBotStatus(store, bot.id, 'error', toIso(clock), { last_error: e instanceof Error ? e.message : String(e) });
@@ -172,6 +170,10 @@ export class BotsDriver {
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.executed = 0 AND o.status = 'filled'`).run();
     this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'reason', o.reject_reason)
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.execution_result IS NULL AND o.status IN ('rejected', 'canceled')`).run();
+    // an open leg cut at the fill for want of margin: the size it wanted
+    const resized = this.store.prepare(`UPDATE bot_decisions SET execution_result = json_set(execution_result, '$.requested_size', ?, '$.resized', 'cut to the margin available at the fill')
+      WHERE order_id = ? AND execution_result IS NOT NULL`);
+    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') resized.run(d.order.requestedSize / 1e8, d.order.id);
     return all;
   }
 }

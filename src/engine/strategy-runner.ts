@@ -99,6 +99,16 @@ export function foldBuckets(b: Buckets, fold: CandleFold, cols: { time: ArrayLik
   if (b.open && b.completeAt(clock)) { b.open = false; onClose(fold); }
 }
 
+/**
+ * The stored candles that can warm a strategy up before `start`: complete buckets before the
+ * bucket of `start`, enough for `warmup` timeframe candles with room for gaps (weekends,
+ * holidays: a daily stock series has ~252 candles a year). [from, to], inclusive.
+ */
+export function warmupWindow(start: number, tfMs: number, warmup: number): { from: number; to: number } {
+  const to = Math.floor(start / tfMs) * tfMs - 1;
+  return { from: to + 1 - Math.ceil(warmup * 1.5) * tfMs - 7 * 86_400_000, to };
+}
+
 export interface RunnerConfig {
   /** For messages: the strategy's id or file. */
   readonly strategyId: string;
