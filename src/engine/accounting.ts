@@ -74,7 +74,7 @@ export interface TradeInput {
   readonly stopLoss?: Price | null;
   readonly takeProfit?: Price | null;
   /** Mid to mark the position at for the margin check; default the instrument's last close. */
-  readonly mark?: Price;
+  readonly mark?: Price | undefined;
 }
 
 export interface TradePreview {

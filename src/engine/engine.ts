@@ -95,8 +95,7 @@ export class Engine {
       stopLoss: input.stopLoss ?? null, takeProfit: input.takeProfit ?? null, source: input.source ?? 'manual', botId: input.botId ?? null,
       createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
       commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,
-      ...(input.reduceOnly ? { reduceOnly: true } : {}), ...(input.sizeAtFill ? { sizeAtFill: input.sizeAtFill } : {}),
-      ...(input.reason != null ? { reason: input.reason } : {}),
+      reduceOnly: input.reduceOnly ?? false, sizeAtFill: input.sizeAtFill ?? null, requestedSize: null, reason: input.reason ?? null,
     };
     const mark = markOf(inst);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
@@ -251,7 +250,7 @@ export class Engine {
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     // a market order filling at the bar's open is marked there for the margin check (not at its close)
-    const t = !isNew && order.type === 'market' && inst.bar ? { ...this.tradeInput(acct, inst, order, fill), mark: priceFromFloat(inst.bar.open) } : this.tradeInput(acct, inst, order, fill);
+    const t = this.tradeInput(acct, inst, order, fill, !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined);
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       order.status = 'rejected';
@@ -272,11 +271,11 @@ export class Engine {
     commitTrade(this.state, this.sink, t, pv, this.newId);
   }
 
-  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill): TradeInput {
+  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, mark?: Price): TradeInput {
     return {
       acct, inst, fill, signedSize: (order.side === 'buy' ? order.size : -order.size) as Qty, leverage: order.leverage,
       orderId: order.id, botId: order.botId, time: this.state.clock, stopLoss: order.stopLoss, takeProfit: order.takeProfit,
-      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
+      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl', mark,
     };
   }
 

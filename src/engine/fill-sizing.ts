@@ -65,7 +65,8 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   const fits = (lots: number): boolean => {
     const size = (lots * lot) as Qty;
     const fill = fillMarket(order.side, size, bar, inst.params);
-    const pv = previewTrade(state, { acct, inst, fill, signedSize: (dir * size) as Qty, leverage: order.leverage, orderId: order.id, botId: order.botId, time: state.clock, mark });
+    const pv = previewTrade(state, { acct, inst, fill, signedSize: (dir * size) as Qty, leverage: order.leverage, orderId: order.id, botId: order.botId, time: state.clock,
+      stopLoss: order.stopLoss, takeProfit: order.takeProfit, pnlType: 'trade_pnl', mark });
     return !pv.addsExposure || pv.availableAfter >= 0;
   };
   let lots = wanted;

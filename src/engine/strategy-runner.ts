@@ -269,15 +269,21 @@ export class StrategyRunner {
     const openSide = blocked ? null : legs.open;
     if (!legs.close && !openSide) return { decision: d, proposed, close: null, open: null, blocked, capped };
     // the pending policy: a new decision replaces the runner's orders still waiting
-    const mine = engine.state.orders.filter((o) => o.accountId === this.acct.id && o.instrumentId === this.inst.id && o.source === 'bot' && o.botId === this.cfg.botId);
-    for (const o of mine) engine.cancelOrder(o, 'replaced by a newer decision');
+    if (engine.state.orders.length > 0) {
+      const mine = engine.state.orders.filter((o) => o.accountId === this.acct.id && o.instrumentId === this.inst.id && o.source === 'bot' && o.botId === this.cfg.botId);
+      for (const o of mine) engine.cancelOrder(o, 'replaced by a newer decision');
+    }
     const reason = this.reason();
-    const base = { accountId: this.acct.id, instrumentId: this.inst.id, type: 'market' as const, source: 'bot' as const, botId: this.cfg.botId, reason };
+    const acct = this.acct.id;
+    const inst = this.inst.id;
+    const botId = this.cfg.botId;
     const close = legs.close
-      ? engine.placeOrder({ ...base, side: legs.close.side, size: legs.close.size, reduceOnly: true })
+      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: legs.close.side, size: legs.close.size,
+        reduceOnly: true, sizeAtFill: null, stopLoss: null, takeProfit: null })
       : null;
     const open = openSide
-      ? engine.placeOrder({ ...base, side: openSide, size: openSize, leverage: this.cfg.leverage, sizeAtFill: sizing,
+      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: openSide, size: openSize,
+        reduceOnly: false, sizeAtFill: sizing, leverage: this.cfg.leverage,
         stopLoss: this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil'), takeProfit: this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor') })
       : null;
     return { decision: d, proposed, close, open, blocked, capped };

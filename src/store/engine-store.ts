@@ -45,8 +45,8 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     filledSize: r.filled_size as Qty, fillPrice: r.fill_price as Price | null, slippage: r.slippage as Price, commission: r.commission as Money,
     marginRequired: r.margin_required as Money, filledAt: ms(r.filled_at), canceledAt: ms(r.canceled_at),
     rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
-    ...(r.reduce_only ? { reduceOnly: true } : {}), ...(r.size_at_fill ? { sizeAtFill: JSON.parse(r.size_at_fill) as FillSizing } : {}),
-    ...(r.requested_size != null ? { requestedSize: r.requested_size as Qty } : {}),
+    reduceOnly: r.reduce_only === 1, sizeAtFill: r.size_at_fill ? JSON.parse(r.size_at_fill) as FillSizing : null,
+    requestedSize: r.requested_size as Qty | null, reason: null,
   };
 }
 
