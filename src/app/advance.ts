@@ -48,11 +48,13 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
     const done = durationMs - left;
     withPaper(store, wallNow, (s) => {
       if (Number.isNaN(summary.from)) summary.from = s.clock;
-      const driver = bots ??= BotsDriver.load(store, s.clock, strategies);
+      const driver = bots ??= BotsDriver.load(store, s.engine, s.clock, strategies);
       const rep = advanceMarket(store, s, slice, {
+        beforeMinute: driver.runners.length ? (t) => driver.beforeMinute(s.engine, t) : undefined,
         onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
         onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
       }, { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()), continuing: done > 0 });
+      driver.onClock(s.engine, rep.to);
       summary.to = rep.to;
       summary.stopped = rep.stopped;
       summary.bars += rep.bars;

@@ -9,8 +9,10 @@ import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
 import { heartbeatBacktest } from '../store/backtest-liveness.ts';
 import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
-import type { BacktestMetrics } from '../core/metrics.ts';
-import { metricsOf } from '../engine/backtest-metrics.ts';
+import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
+import type { OrderIssue } from '../engine/backtest-sink.ts';
+import { warmupWindow } from '../engine/strategy-runner.ts';
+import type { Candles } from '../market/aggregate.ts';
 import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
@@ -68,10 +70,14 @@ export interface BacktestRequest extends RunSettings {
 export interface BacktestReport {
   readonly id: string;
   readonly status: 'completed' | 'canceled';
-  readonly metrics: BacktestMetrics | null;
+  readonly metrics: RunMetrics | null;
   readonly outcome: BacktestOutcome;
   readonly tradesPath: string | null;
   readonly instrument: Instrument;
+  /** What the run wants said: the warm-up it had. */
+  readonly notes: readonly string[];
+  /** What went wrong without failing the run: a cold start, rejected or cut orders. */
+  readonly warnings: readonly string[];
 }
 
 export class BacktestFailedError extends TunicoinError {
@@ -80,6 +86,38 @@ export class BacktestFailedError extends TunicoinError {
     super(cause instanceof StrategyError ? 'strategy' : 'conflict', `backtest ${backtestId.slice(0, 8)} failed: ${message}`);
     this.name = 'BacktestFailedError';
   }
+}
+
+/** The stored candles before `from` that can warm a strategy with `warmup` candles up (empty without `from`). */
+export function warmupHistory(store: Store, instrumentId: string, base: Timeframe, timeframe: Timeframe, from: number | undefined, warmup: number): Candles | undefined {
+  if (from === undefined) return undefined;
+  return loadCandles(store, instrumentId, warmupWindow(from, TIMEFRAME_MS[timeframe], warmup), base);
+}
+
+/** Lines about the warm-up, rejections and resizes of a run. */
+export function runMessages(o: BacktestOutcome, inst: Instrument, timeframe: Timeframe, from: number | undefined): { notes: string[]; warnings: string[] } {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const w = o.warmup;
+  if (from !== undefined) {
+    if (w.candles >= w.wanted) notes.push(`warm-up: ${w.candles} ${timeframe} candles from ${toIso(w.from)}`);
+    else warnings.push(`warm-up: only ${w.candles} of ${w.wanted} ${timeframe} candles stored before ${toIso(from)}; the strategy starts cold`);
+  }
+  const { rejected, resized } = o.sink;
+  if (rejected.length || resized.length) {
+    const first = (rejected[0] ?? resized[0]) as OrderIssue;
+    warnings.push(`${rejected.length} order${rejected.length === 1 ? '' : 's'} rejected, ${resized.length} resized; first at ${toIso(first.time)}: ${first.reason} (all in --json: rejections, resizes)`);
+  }
+  if (rejected.length && o.sink.fills.length === 0) {
+    warnings.push(`every order was rejected: ${(rejected[0] as OrderIssue).reason}; use more --capital, --leverage or a smaller --size for ${inst.symbol}`);
+  }
+  return { notes, warnings };
+}
+
+/** The rejected and resized orders of a run, for --json. */
+export function orderIssues(o: BacktestOutcome) {
+  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, decision: i.decision });
+  return { rejections: o.sink.rejected.map(row), resizes: o.sink.resized.map(row) };
 }
 
 export interface RunHooks {
@@ -94,7 +132,7 @@ const SLICE_MS = 50;
 
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
   const inst = findInstrument(store, req.symbol);
-  const { candles, from, to } = candleRange(store, inst, req.timeframe, req.from, req.to);
+  const { candles, from, to, base } = candleRange(store, inst, req.timeframe, req.from, req.to);
   if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles between ${req.from ? toIso(from) : 'the start'} and ${toIso(to)}`, 'seed or import candles, or widen --from/--to');
   const ownerId = store.tx(() => ensureOwner(store, hooks.nowIso()));
 
@@ -112,9 +150,12 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
 
   let run: BacktestRun;
   try {
+    const strategy = req.strategy.create(req.params);
+    const history = warmupHistory(store, inst.id, base, req.timeframe, req.from, typeof strategy.warmup === 'number' && strategy.warmup >= 1 ? Math.min(strategy.warmup, 1e6) : 1);
     run = new BacktestRun({
-      candles, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategy: req.strategy.create(req.params),
+      candles, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategy, strategyId: req.strategy.id,
       capital: req.capital, leverage: req.leverage, maxLeverage: Math.max(req.leverage, 1), makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
+      baseMs: TIMEFRAME_MS[base], until: to, history,
     });
     setStatus('running', { started_at: hooks.nowIso() });
     let slice = 256; // 1m candles per slice, adapted to the strategy's speed (results do not depend on it)
@@ -129,7 +170,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
       if (done) break;
       if (hooks.shouldCancel?.()) {
         setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
-        return { id, status: 'canceled', metrics: null, outcome: run.outcome(), tradesPath: null, instrument: inst };
+        return { id, status: 'canceled', metrics: null, outcome: run.outcome(), tradesPath: null, instrument: inst, notes: [], warnings: [] };
       }
       await new Promise((r) => setImmediate(r)); // let Ctrl-C be noticed between slices
     }
@@ -149,7 +190,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     throw e;
   }
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
-  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst };
+  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst, ...runMessages(outcome, inst, req.timeframe, req.from) };
 }
 
 const TRADE_COLUMNS = ['n', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'size', 'pnl', 'gross_pnl', 'fees', 'funding', 'return_pct', 'entry_reason', 'exit_reason'] as const;

@@ -14,8 +14,10 @@ import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
+import { warmupWindow } from '../engine/strategy-runner.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
+import { accountMarks } from '../engine/accounting.ts';
 import { emptyCandles } from '../market/aggregate.ts';
 import { feedCandles } from './feeds.ts';
 import type { Store } from '../store/db.ts';
@@ -104,13 +106,16 @@ export class BotsDriver {
     return out;
   }
 
-  /** Load every running bot and rebuild its strategy from the candles since it started. */
-  static load(store: Store, clock: number, strategies: ReadonlyMap<string, Strategy>, nowIso = new Date().toISOString()): BotsDriver {
+  /**
+   * Load every running bot and rebuild its strategy from history: up to `warmup` candles before
+   * it started (warm-up), then the candles since. A bot whose strategy cannot be loaded, built or
+   * warmed up goes to `error`; the others go on.
+   */
+  static load(store: Store, engine: Engine, clock: number, strategies: ReadonlyMap<string, Strategy>, nowIso = new Date().toISOString()): BotsDriver {
     const d = new BotsDriver(store);
     for (const bot of listBots(store).filter((b) => b.status === 'running')) {
       const strategy = strategies.get(bot.strategy_id);
       if (!strategy) continue; // started by another process after this command began: next time
-      const params = JSON.parse(bot.params) as Params;
       const tf = bot.timeframe as Timeframe;
       const tfMs = TIMEFRAME_MS[tf];
       const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
@@ -119,20 +124,16 @@ export class BotsDriver {
         runner = new BotRunner({
           id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
           sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
-          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt,
-        }, strategy.create(params), {
+          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt, strategyId: strategy.id,
+        }, strategy.create(JSON.parse(bot.params) as Params), {
           dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
           peakEquity: bot.peak_equity,
         });
-        const history = feedCandles(store, bot.instrument_id, startAt - 1, clock) ?? emptyCandles(0);
-        const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
-        for (let i = 0; i < history.time.length; i++) {
-          bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
-          bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
-          runner.warm(bar, history.time[i] as number, 0);
-        }
+        const equity = accountMarks(engine.state, engine.account(bot.account_id)).equity / 1e6;
+        const history = feedCandles(store, bot.instrument_id, warmupWindow(startAt, tfMs, runner.warmup).from - 1, clock) ?? emptyCandles(0);
+        runner.warm(history, clock, equity);
       } catch (e) {
-        // Loading, creating or warming up failed: this bot goes to `error`, the others go on.
+        // Loading, creating or warming up failed (invalid warm-up, throws on history): this bot goes to `error`.
         const message = e instanceof Error ? e.message : String(e);
         setBotStatus(store, bot.id, 'error', nowIso, { last_error: `strategy failed while loading or warming up: ${message}` });
         continue;
@@ -142,11 +143,20 @@ export class BotsDriver {
     return d;
   }
 
+  beforeMinute(engine: Engine, time: number): void {
+    for (const r of this.runners) r.beforeBar(engine, time);
+  }
+
   onMinute(engine: Engine, time: number): void {
     for (const r of this.runners) {
       const inst = engine.instrument(r.cfg.instrumentId);
       if (inst.bar && inst.barTime === time) r.onBar(engine, inst.bar, time);
     }
+  }
+
+  /** The advance's clock has reached `clock`. */
+  onClock(engine: Engine, clock: number): void {
+    for (const r of this.runners) r.onClock(engine, clock);
   }
 
   /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
@@ -180,6 +190,10 @@ export class BotsDriver {
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.executed = 0 AND o.status = 'filled'`).run();
     this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'reason', o.reject_reason)
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.execution_result IS NULL AND o.status IN ('rejected', 'canceled')`).run();
+    // an open leg cut at the fill for want of margin: the size it wanted
+    const resized = this.store.prepare(`UPDATE bot_decisions SET execution_result = json_set(execution_result, '$.requested_size', ?, '$.resized', 'cut to the margin available at the fill')
+      WHERE order_id = ? AND execution_result IS NOT NULL`);
+    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') resized.run(d.order.requestedSize / 1e8, d.order.id);
     return all;
   }
 }

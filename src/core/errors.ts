@@ -41,7 +41,12 @@ export class DatabaseError extends TunicoinError {
   constructor(message: string, hint?: string) { super('database', message, hint); this.name = 'DatabaseError'; }
 }
 
-/** A strategy failed: it threw, returned something invalid, or overran its time limit. */
+/** A strategy failed: it threw, returned something invalid, declared an invalid warm-up or overran its time limit. */
 export class StrategyError extends TunicoinError {
   constructor(message: string, hint?: string) { super('strategy', message, hint); this.name = 'StrategyError'; }
+
+  /** The error of one named strategy: "strategy ID: message". */
+  static named(strategyId: string, message: string, hint?: string): StrategyError {
+    return new StrategyError(`strategy ${strategyId}: ${message}`, hint);
+  }
 }

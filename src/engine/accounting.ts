@@ -73,6 +73,8 @@ export interface TradeInput {
   /** SL/TP to set on the position when this fill opens or adds exposure. */
   readonly stopLoss?: Price | null;
   readonly takeProfit?: Price | null;
+  /** Mid to mark the position at for the margin check; default the instrument's last close. */
+  readonly mark?: Price | undefined;
 }
 
 export interface TradePreview {
@@ -102,7 +104,7 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
       otherMargin += p.marginUsed;
     }
   }
-  const mark = markOf(inst) ?? fill.price;
+  const mark = t.mark ?? markOf(inst) ?? fill.price;
   const newUnreal = netting.after.size !== 0 ? pnl(netting.after.size, netting.after.entryPrice, mark, cs) : 0;
   const equityAfter = acct.balance + other + newUnreal + netting.realized - commission;
   const marginAfter = otherMargin + netting.after.marginUsed;

@@ -12,10 +12,14 @@ export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
   }));
 }
 
-export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe): BacktestMetrics {
-  return computeMetrics({
+/** The metrics of a run, with the strategy orders that were rejected or cut at the fill for want of margin. */
+export type RunMetrics = BacktestMetrics & { readonly rejectedOrders: number; readonly resizedOrders: number };
+
+export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe): RunMetrics {
+  const m = computeMetrics({
     equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[timeframe], initialCapital: moneyToFloat(capital),
     benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
     totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
   });
+  return { ...m, rejectedOrders: o.sink.rejected.length, resizedOrders: o.sink.resized.length };
 }

@@ -1,7 +1,8 @@
 /**
  * The backtest's sink: instead of rows it keeps the fills and assembles round-trip trades
  * (flat -> open -> flat, a flip closes one trade and opens the next) with their fees, funding
- * and the reasons behind entry and exit.
+ * and the reasons behind entry and exit (each order carries its reason). Orders of the strategy
+ * that were rejected, or cut at the fill for want of margin, are kept with their reasons.
  */
 import type { EntryType } from '../core/ledger.ts';
 import type { Money } from '../core/money.ts';
@@ -28,6 +29,19 @@ export interface BacktestTrade {
   readonly exitReason: string;
 }
 
+/** A strategy order that was rejected, or filled smaller than wanted (resized). */
+export interface OrderIssue {
+  readonly time: number;
+  readonly side: 'buy' | 'sell';
+  /** The size tried (rejected) or filled (resized). */
+  readonly size: number;
+  /** The size wanted (resized), or null. */
+  readonly requested: number | null;
+  readonly reason: string;
+  /** Why the strategy wanted it. */
+  readonly decision: string;
+}
+
 interface OpenTrade {
   side: 'long' | 'short'; entryTime: number; entryPrice: number; size: number; maxSize: number;
   fees: number; margin: number; entryReason: string;
@@ -38,27 +52,32 @@ export class BacktestSink implements EngineSink {
   readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
-  /** Why each order still working was placed (a handful at most: a list beats a Map's churn). */
-  private readonly reasonOrders: EngineOrder[] = [];
-  private readonly reasonTexts: string[] = [];
+  readonly rejected: OrderIssue[] = [];
+  readonly resized: OrderIssue[] = [];
   private lastFill: EngineOrder | null = null;
   private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   private readonly open = new Map<string, OpenTrade>();
 
-  /** The reason for the next order(s) the engine creates; set by the runner before placing. */
-  nextReason: string | null = null;
-
   orderCreated(o: EngineOrder): void {
-    // created already filled (a market order at the quote), or left working to fill later
-    if (o.status === 'filled') this.recordFill(o, this.nextReason ?? this.reasonOf(o));
-    else if (o.status === 'pending' && this.nextReason !== null) { this.reasonOrders.push(o); this.reasonTexts.push(this.nextReason); }
+    // created already filled (a market order at the quote), rejected, or left working to fill later
+    if (o.status === 'filled') this.recordFill(o, this.reasonOf(o));
+    else if (o.status === 'rejected') this.issue(this.rejected, o, o.createdAt, null);
   }
 
   orderUpdated(o: EngineOrder): void {
-    if (o.status === 'filled') this.recordFill(o, this.takeReason(o) ?? this.reasonOf(o));
-    else if (o.status !== 'pending') this.takeReason(o);
+    if (o.status === 'filled') {
+      this.recordFill(o, this.reasonOf(o));
+      if (o.requestedSize != null && o.source === 'bot') this.issue(this.resized, o, o.filledAt as number, o.requestedSize);
+    } else if (o.status === 'rejected') this.issue(this.rejected, o, o.canceledAt ?? o.createdAt, null);
+  }
+
+  private issue(list: OrderIssue[], o: EngineOrder, time: number, requested: number | null): void {
+    if (o.source !== 'bot') return;
+    const reason = requested === null ? (o.rejectReason ?? 'rejected')
+      : `size cut from ${requested / 1e8} to ${o.size / 1e8}: the margin available at the fill`;
+    list.push({ time, side: o.side, size: o.size, requested, reason, decision: o.reason ?? '' });
   }
 
   private recordFill(o: EngineOrder, reason: string): void {
@@ -69,17 +88,8 @@ export class BacktestSink implements EngineSink {
       slippage: o.slippage, source: o.source, reason });
   }
 
-  /** The reason an order was placed with, forgotten once it is done. */
-  private takeReason(o: EngineOrder): string | null {
-    const i = this.reasonOrders.indexOf(o);
-    if (i < 0) return null;
-    const text = this.reasonTexts[i] as string;
-    this.reasonOrders.splice(i, 1);
-    this.reasonTexts.splice(i, 1);
-    return text;
-  }
-
   private reasonOf(o: EngineOrder): string {
+    if (o.reason != null) return o.reason;
     return (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
       : o.source === 'liquidation' ? 'liquidated below maintenance margin' : o.source === 'close' ? 'end of backtest' : o.source);
   }

@@ -1,10 +1,11 @@
 /**
  * A backtest: the paper-trading engine on in-memory state, fed the stored 1m candles in order.
- * The strategy sees each CLOSED candle of its timeframe (aggregated from 1m on UTC buckets) and
- * its decision becomes a market order that fills at the next 1m bar's open, which is the next
+ * The strategy sees each CLOSED candle of its timeframe (the runner's buckets, strategy-runner.ts)
+ * and its decision becomes market orders that fill at the next 1m bar's open, which is the next
  * timeframe candle's open: no look-ahead. Fees, slippage, funding, SL/TP and liquidation are the
  * engine's, exactly as in paper trading. A position still open at the end is closed at the last
- * close (against the quote) and reported.
+ * close (against the quote) and reported. History before the range (`history`) warms the
+ * strategy up first, without trading.
  *
  * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
  * Ctrl-C between slices without a Promise per bar.
@@ -12,14 +13,16 @@
 import type { Bar } from '../core/fill.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
-import type { Decision, StrategyInstance } from '../core/strategy/types.ts';
+import type { CheckedDecision } from '../core/strategy/decision.ts';
+import type { StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { Candles } from '../market/aggregate.ts';
 import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
-import { orderFor, positionSize, type SizeSpec } from './executor.ts';
+import type { SizeSpec } from './executor.ts';
+import { Buckets, CandleFold, foldBuckets, StrategyRunner } from './strategy-runner.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
 
 export interface BacktestConfig {
@@ -36,6 +39,24 @@ export interface BacktestConfig {
   readonly sizing: SizeSpec;
   /** Step the engine on every 1m candle instead of skipping its quiet bands (to verify they change nothing). */
   readonly stepEveryBar?: boolean;
+  /** The strategy's name in messages (default "strategy"). */
+  readonly strategyId?: string;
+  /** Length of one stored candle (default 1m; 1h or 1d for imported history). */
+  readonly baseMs?: number;
+  /** The clock at the end of the range: a last bucket whose end it has reached closes too. */
+  readonly until?: number;
+  /** Stored candles before the range: the last `warmup` timeframe candles among them warm the strategy up. */
+  readonly history?: Candles;
+}
+
+/** What the warm-up fed the strategy before the range. */
+export interface WarmupReport {
+  /** Candles the strategy asks for. */
+  readonly wanted: number;
+  /** Timeframe candles fed. */
+  readonly candles: number;
+  /** Start of the first one fed (NaN when none). */
+  readonly from: number;
 }
 
 export interface BacktestOutcome {
@@ -52,6 +73,7 @@ export interface BacktestOutcome {
   readonly firstOpen: number;
   readonly lastClose: number;
   readonly candlesProcessed: number;
+  readonly warmup: WarmupReport;
 }
 
 const ACCOUNT = 'backtest';
@@ -71,9 +93,11 @@ export class BacktestRun {
   private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
-  // the timeframe candle being built: its first 1m candle, its close so far, its start time
-  private bStart = 0; private bClose = 0; private bTime = NaN;
-  private bucketEnd = -Infinity;
+  // the timeframe candle being built: its first 1m candle, its close so far
+  private bStart = 0; private bClose = 0;
+  private readonly buckets: Buckets;
+  private readonly runner: StrategyRunner;
+  readonly warmup: WarmupReport;
   private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly view: BucketCandle;
   private ids = 0;
@@ -96,6 +120,10 @@ export class BacktestRun {
     state.accounts.set(ACCOUNT, this.acct);
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
+    this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
+    this.runner = new StrategyRunner({ strategyId: cfg.strategyId ?? 'strategy', accountId: ACCOUNT, instrumentId: this.inst.id, sizing: cfg.sizing,
+      leverage: cfg.leverage, botId: null }, cfg.strategy);
+    this.warmup = this.warmUp(cfg.history);
     // Upper bound on the number of timeframe candles: the buckets the range spans (+1 for the end sample).
     const span = this.n ? (candles.time[this.n - 1] as number) - (candles.time[0] as number) : 0;
     const maxBars = Math.min(this.n, Math.floor(span / TIMEFRAME_MS[cfg.timeframe]) + 2) + 1;
@@ -103,6 +131,20 @@ export class BacktestRun {
     this.times = new Float64Array(maxBars);
     this.closes = new Float64Array(maxBars);
     this.peak = cfg.capital;
+  }
+
+  /** Feed the last `warmup` closed timeframe candles of `history` to the strategy. */
+  private warmUp(history: Candles | undefined): WarmupReport {
+    const wanted = this.runner.warmup;
+    if (!history || history.time.length === 0) return { wanted, candles: 0, from: NaN };
+    const closed: StrategyCandle[] = [];
+    const first = this.n ? (this.cfg.candles.time[0] as number) : Infinity;
+    foldBuckets(new Buckets(this.buckets.tfMs, this.buckets.baseMs), new CandleFold(), history, first, (c) => {
+      closed.push(c.copy());
+      if (closed.length > wanted) closed.shift();
+    });
+    for (const c of closed) this.runner.warm(c, this.cfg.capital / 1e6);
+    return { wanted, candles: closed.length, from: closed.length ? (closed[0] as StrategyCandle).time : NaN };
   }
 
   get progress(): number { return this.n ? this.i / this.n : 1; }
@@ -127,22 +169,21 @@ export class BacktestRun {
   /** The 1m candles [i, end): the hot loop, kept apart from the rare paths so the JIT optimises it once. */
   private scan(i: number, end: number): void {
     const { time, close } = this.cfg.candles;
-    const tfMs = TIMEFRAME_MS[this.cfg.timeframe];
     const n = this.n;
+    const b = this.buckets;
     while (i < end) {
-      if ((time[i] as number) >= this.bucketEnd) { // a new UTC-aligned bucket
-        this.bTime = Math.floor((time[i] as number) / tfMs) * tfMs;
-        this.bucketEnd = this.bTime + tfMs;
+      if ((time[i] as number) >= b.end) { // a new UTC-aligned bucket
+        b.begin(time[i] as number);
         this.bStart = i;
       }
       // The candles [i, j) of this bucket within the slice.
-      const bucketEnd = this.bucketEnd;
+      const bucketEnd = b.end;
       let j = i + 1;
       while (j < end && (time[j] as number) < bucketEnd) j++;
       this.bClose = close[j - 1] as number;
       for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
-      // The timeframe candle closes when the next 1m candle belongs to another bucket.
-      if (j < n && (time[j] as number) >= bucketEnd) this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
+      // The timeframe candle closes at its last minute, or when a later candle arrives.
+      if (b.open && (b.completeAt(time[j - 1] as number) || (j < n && (time[j] as number) >= bucketEnd))) this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
       i = j;
     }
   }
@@ -186,33 +227,19 @@ export class BacktestRun {
 
   /** The timeframe candle made of the 1m candles [bStart, to) has closed. */
   private onClosedCandle(pos: EnginePosition | undefined, to: number): void {
-    const v = this.view.set(this.bTime, this.bStart, to);
-    const size = pos ? pos.size : 0;
-    const decision: Decision = this.cfg.strategy.onCandle(v, size > 0 ? 1 : size < 0 ? -1 : 0);
+    this.buckets.open = false;
+    const d = this.runner.decide(this.engine, this.view.set(this.buckets.time, this.bStart, to));
     // An order placed now fills on the next bar, so the position sampled below is unchanged.
-    if (decision !== 'hold') this.decide(decision, size, to - 1);
+    if (d.action !== 'hold') this.decide(d, to - 1);
     this.sample(pos ?? null);
   }
 
   /** Act on a decision taken at 1m candle `k`. */
-  private decide(decision: Decision, size: number, k: number): void {
+  private decide(d: CheckedDecision, k: number): void {
     this.syncTo(k); // a candle inside the quiet band changed nothing but the engine's clock and mark
-    this.act(decision, size);
+    this.runner.act(this.engine, d, this.cfg.candles.close[k] as number);
     // an order placed on the decision empties the band until the engine has stepped again
     if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
-  }
-
-  private act(decision: Decision, size: number): void {
-    const wantsNew = decision === 'buy' || decision === 'sell';
-    const newSize = wantsNew ? positionSize(this.cfg.sizing, this.engine, this.acct, this.inst, this.cfg.leverage, this.bClose, size !== 0) : 0;
-    const intended = orderFor(decision, size, newSize as never);
-    if (!intended) return;
-    // A decision replaces any order still waiting from the previous candle.
-    if (this.engine.state.orders.length > 0) for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'replaced by a newer decision');
-    this.sink.nextReason = this.cfg.strategy.explain().reason;
-    this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: intended.side, type: 'market', size: intended.size,
-      leverage: this.cfg.leverage, reduceOnly: intended.reduceOnly, source: 'bot' });
-    this.sink.nextReason = null;
   }
 
   private sample(pos: { size: number; entryPrice: number } | null): void {
@@ -222,7 +249,7 @@ export class BacktestRun {
       this.exposure++;
     }
     this.equity[this.k] = eq / 1e6;
-    this.times[this.k] = this.bTime;
+    this.times[this.k] = this.buckets.time;
     this.closes[this.k] = this.bClose;
     this.k++;
     if (eq > this.peak) this.peak = eq;
@@ -230,17 +257,20 @@ export class BacktestRun {
 
   private finish(): void {
     this.finished = true;
+    const b = this.buckets;
+    // the clock has passed the end of a last bucket whose last minute is missing: it closes too
+    if (this.n > 0 && b.open && this.cfg.until !== undefined && b.completeAt(this.cfg.until)) this.onClosedCandle(this.acct.positions.get(this.inst.id), this.n);
     for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'end of backtest');
     const pos = this.acct.positions.get(this.inst.id);
     if (pos) {
-      this.sink.nextReason = 'end of backtest: position closed at the last close';
       this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market',
-        size: Math.abs(pos.size) as never, leverage: pos.leverage, reduceOnly: true, fillNow: true, source: 'close' });
-      this.sink.nextReason = null;
+        size: Math.abs(pos.size) as never, leverage: pos.leverage, reduceOnly: true, fillNow: true, source: 'close',
+        reason: 'end of backtest: position closed at the last close' });
     }
     if (this.n > 0) {
-      // the final (possibly partial) candle's equity, after the closing trade
-      this.bTime = Number.isNaN(this.bTime) ? (this.cfg.candles.time[this.n - 1] as number) : this.bTime;
+      // the final (possibly partial) candle's equity, after the closing trade (replacing its sample at the close)
+      if (this.k > 0 && this.times[this.k - 1] === b.time) { this.k--; if (pos) this.exposure--; }
+      if (Number.isNaN(b.time)) b.time = this.cfg.candles.time[this.n - 1] as number;
       this.sample(null);
     }
   }
@@ -254,6 +284,7 @@ export class BacktestRun {
       sink: this.sink, equity: this.equity.subarray(0, this.k), times: this.times.subarray(0, this.k), closes: this.closes.subarray(0, this.k), bars: this.k,
       exposureBars: this.exposure, finalEquity: m.equity, peakEquity: Math.max(this.peak, m.equity) / 1e6,
       firstOpen: this.n ? (c.open[0] as number) : 0, lastClose: this.n ? (c.close[this.n - 1] as number) : 0, candlesProcessed: this.i,
+      warmup: this.warmup,
     };
   }
 }

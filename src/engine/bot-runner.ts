@@ -1,27 +1,34 @@
 /**
- * A bot on the engine: it sees each closed candle of its timeframe (built from the 1m bars the
- * engine steps through), asks its strategy, passes the decision through the risk layer, and
- * places the order through the same `placeOrder` as everything else (a market order that
- * fills at the next bar's open: the backtest's rule, so a bot and a backtest make the same
- * trades). Every evaluation yields a DecisionRecord for the store to write.
+ * A bot on the engine: the strategy runner (strategy-runner.ts) fed by the market advance. It
+ * folds the 1m bars the engine steps through into its timeframe's buckets, asks its strategy at
+ * each closed one, passes the decision through the risk layer, and places the orders through
+ * the same `placeOrder` as everything else (market orders that fill at the next bar's open: the
+ * backtest's rule, so a bot and a backtest make the same trades). Every evaluation yields a
+ * DecisionRecord for the store to write.
  *
- * Risk layer, before any order:
- * - max position (contracts): an order that would take |position| past it is cut to fit
- *   (a risk adjustment, recorded with its reason); cut to nothing, it is not placed;
+ * A bucket closes (as in a backtest) when a later bar arrives (`beforeBar`, called before the
+ * engine steps it), when its last minute has been stepped (`onBar`), or when the advance's clock
+ * has passed its end (`onClock`).
+ *
+ * Risk layer, on the open leg of a decision (closing is never blocked):
+ * - max position (contracts): the open leg is cut to it (a risk adjustment, recorded with its
+ *   reason); below the minimum size, it is not placed;
  * - max daily loss (money): when the bot's result today (its realised PnL, fees and funding
- *   since 00:00 UTC plus the unrealised PnL of its position) has reached -limit, a new order
+ *   since 00:00 UTC plus the unrealised PnL of its position) has reached -limit, the open leg
  *   is blocked and the circuit breaker trips (the bot pauses);
  * - max drawdown (%): when the account's equity is that far below the bot's peak equity, the
- *   same. Closing orders are never blocked.
+ *   same.
  */
 import type { Bar } from '../core/fill.ts';
-import type { Money, Qty } from '../core/money.ts';
+import { formatQty, type Money, type Qty } from '../core/money.ts';
+import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { Decision, Explanation, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
-import { orderFor, positionSize, type SizeSpec } from './executor.ts';
+import type { SizeSpec } from './executor.ts';
 import type { EngineOrder } from './state.ts';
+import { Buckets, CandleFold, StrategyRunner, type OpenLegGate } from './strategy-runner.ts';
 
 export interface BotConfig {
   readonly id: string;
@@ -35,11 +42,13 @@ export interface BotConfig {
   readonly maxDailyLoss: Money | null;
   /** Percent, e.g. 20 for 20%. */
   readonly maxDrawdownPct: number | null;
-  /** The first candle the bot sees starts here (the first bucket boundary at or after it was started). */
+  /** The first candle the bot trades starts here (the first bucket boundary at or after it was started). */
   readonly startAt: number;
+  /** The strategy's name in messages (default: the bot's name). */
+  readonly strategyId?: string;
 }
 
-export interface OrderIntent { readonly side: 'buy' | 'sell'; readonly size: number; readonly type: 'market'; readonly reduceOnly: boolean }
+export interface OrderIntent { readonly side: 'buy' | 'sell'; readonly size: number; readonly type: 'market'; readonly reduceOnly: boolean; readonly sizedAtFill?: boolean }
 
 export interface DecisionRecord {
   readonly botId: string;
@@ -50,7 +59,10 @@ export interface DecisionRecord {
   readonly final: OrderIntent | null;
   readonly riskAdjusted: boolean;
   readonly riskReason: string | null;
+  /** The decision's main order: its open leg, else its close leg. */
   readonly order: EngineOrder | null;
+  /** A reversal's close leg (when `order` is the open leg). */
+  readonly closeOrder: EngineOrder | null;
   readonly breaker: string | null;
 }
 
@@ -61,103 +73,149 @@ export interface BotLedgerView {
   peakEquity: number | null;
 }
 
+const intent = (side: 'buy' | 'sell', size: number, reduceOnly: boolean, sizedAtFill = false): OrderIntent =>
+  (sizedAtFill ? { side, size, type: 'market', reduceOnly, sizedAtFill } : { side, size, type: 'market', reduceOnly });
+
 export class BotRunner {
-  private bOpen = 0; private bHigh = 0; private bLow = 0; private bClose = 0; private bVol = 0; private bTime = NaN;
-  private readonly tfMs: number;
+  private readonly buckets: Buckets;
+  private readonly fold = new CandleFold();
+  private readonly runner: StrategyRunner;
   tripped: string | null = null;
   failed: string | null = null;
   lastCandleAt: number | null = null;
   readonly decisions: DecisionRecord[] = [];
+  /** Timeframe candles fed from history before the bot's start (warm-up), and the first one's time. */
+  warmedUp = 0;
+  warmedFrom = NaN;
 
-  constructor(readonly cfg: BotConfig, private readonly strategy: StrategyInstance, readonly ledger: BotLedgerView) {
-    this.tfMs = TIMEFRAME_MS[cfg.timeframe];
+  constructor(readonly cfg: BotConfig, strategy: StrategyInstance, readonly ledger: BotLedgerView) {
+    this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], 60_000);
+    this.runner = new StrategyRunner({ strategyId: cfg.strategyId ?? cfg.name, accountId: cfg.accountId, instrumentId: cfg.instrumentId,
+      sizing: cfg.sizing, leverage: cfg.leverage, botId: cfg.id }, strategy);
   }
 
-  /** Feed a 1m bar; returns true when it closed a timeframe candle. Used both to warm up and to run. */
-  private accumulate(bar: Bar, time: number): boolean {
-    if (time < this.cfg.startAt) return false;
-    const b = Math.floor(time / this.tfMs) * this.tfMs;
-    if (b !== this.bTime) { this.bTime = b; this.bOpen = bar.open; this.bHigh = bar.high; this.bLow = bar.low; this.bVol = 0; }
-    else { if (bar.high > this.bHigh) this.bHigh = bar.high; if (bar.low < this.bLow) this.bLow = bar.low; }
-    this.bClose = bar.close;
-    this.bVol += bar.volume;
-    return (time + 60_000) % this.tfMs === 0;
+  get warmup(): number { return this.runner.warmup; }
+
+  /**
+   * Rebuild the strategy from stored history (no orders, no records): the last `warmup`
+   * candles before the start, then everything since, up to `clock`. A bucket the clock has
+   * passed was decided before; one still open goes on with the next bars.
+   */
+  warm(history: { time: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> }, clock: number, equity: number): void {
+    const b = this.buckets;
+    const before: Array<ReturnType<CandleFold['copy']>> = [];
+    const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    const closeBucket = (): void => {
+      b.open = false;
+      if (b.time < this.cfg.startAt) {
+        before.push(this.fold.copy());
+        if (before.length > this.runner.warmup) before.shift();
+        return;
+      }
+      this.flushWarmup(before, equity);
+      this.runner.warm(this.fold, equity);
+      this.lastCandleAt = b.time;
+    };
+    for (let i = 0; i < history.time.length; i++) {
+      const t = history.time[i] as number;
+      if (t >= b.end) {
+        if (b.open) closeBucket();
+        b.begin(t);
+        this.fold.reset(b.time);
+      }
+      bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
+      bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
+      this.fold.add(bar);
+      if (b.completeAt(t)) closeBucket();
+    }
+    if (b.open && (b.completeAt(clock) || b.end <= this.cfg.startAt)) closeBucket();
+    this.flushWarmup(before, equity);
   }
 
-  private candle() {
-    return { time: this.bTime, open: this.bOpen, high: this.bHigh, low: this.bLow, close: this.bClose, volume: this.bVol };
+  private flushWarmup(before: Array<ReturnType<CandleFold['copy']>>, equity: number): void {
+    if (!before.length) return;
+    this.warmedUp = before.length;
+    this.warmedFrom = (before[0] as { time: number }).time;
+    for (const c of before) this.runner.warm(c, equity);
+    before.length = 0;
   }
 
-  /** Rebuild the strategy's state from history (no orders, no records). */
-  warm(bar: Bar, time: number, position: -1 | 0 | 1): void {
-    if (this.accumulate(bar, time)) { this.strategy.onCandle(this.candle(), position); this.lastCandleAt = this.bTime; }
+  /** The engine is about to step a bar at `time`: a bar of a later bucket closes the open one. */
+  beforeBar(engine: Engine, time: number): void {
+    if (this.buckets.open && time >= this.buckets.end) this.close(engine);
   }
 
-  /** A 1m bar at `time` was processed by the engine: act if it closed a candle. */
+  /** A 1m bar at `time` was processed by the engine. */
   onBar(engine: Engine, bar: Bar, time: number): void {
+    if (time < this.cfg.startAt) return;
+    const b = this.buckets;
+    if (time >= b.end) {
+      if (b.open) this.close(engine);
+      b.begin(time);
+      this.fold.reset(b.time);
+    }
+    this.fold.add(bar);
+    if (b.completeAt(time)) this.close(engine);
+  }
+
+  /** The clock has reached `clock` (the end of an advance): a bucket it has passed closes. */
+  onClock(engine: Engine, clock: number): void {
+    if (this.buckets.open && this.buckets.completeAt(clock)) this.close(engine);
+  }
+
+  private close(engine: Engine): void {
+    const b = this.buckets;
+    b.open = false;
     if (this.tripped || this.failed) return;
-    if (!this.accumulate(bar, time)) return;
-    const acct = engine.account(this.cfg.accountId);
     const inst = engine.instrument(this.cfg.instrumentId);
-    const pos = acct.positions.get(inst.id);
-    const size = pos ? pos.size : 0;
-    let decision: Decision;
+    let d: CheckedDecision;
     let explanation: Explanation;
     try {
-      decision = this.strategy.onCandle(this.candle(), size > 0 ? 1 : size < 0 ? -1 : 0);
-      explanation = this.strategy.explain();
+      d = this.runner.decide(engine, this.fold);
+      explanation = this.explain();
     } catch (e) {
       this.failed = e instanceof Error ? e.message : String(e);
       return;
     }
-    this.lastCandleAt = this.bTime;
+    this.lastCandleAt = b.time;
+    const acct = engine.account(this.cfg.accountId);
     const eq = accountMarks(engine.state, acct).equity;
     if (this.ledger.peakEquity === null || eq > this.ledger.peakEquity) this.ledger.peakEquity = eq;
-    const record = (r: Partial<DecisionRecord>): void => {
-      this.decisions.push({ botId: this.cfg.id, candleTime: this.bTime, decision, explanation, proposed: null, final: null, riskAdjusted: false, riskReason: null, order: null, breaker: null, ...r });
+    const time = engine.state.clock;
+    const base = { botId: this.cfg.id, candleTime: b.time, decision: d.action, explanation, proposed: null, final: null, riskAdjusted: false, riskReason: null, order: null, closeOrder: null, breaker: null };
+    if (d.action === 'hold') { this.decisions.push(base); return; }
+    let breaker: string | null = null;
+    const gate = (): OpenLegGate => {
+      breaker = this.breach(engine, time);
+      if (breaker) { this.tripped = breaker; return { block: `blocked: ${breaker}`, max: null }; }
+      return { block: null, max: this.cfg.maxPositionSize };
     };
-    if (decision === 'hold') { record({}); return; }
-    const wantsNew = decision === 'buy' || decision === 'sell';
-    const newSize = wantsNew ? positionSize(this.cfg.sizing, engine, acct, inst, this.cfg.leverage, this.bClose, size !== 0) : 0;
-    const intended = orderFor(decision, size, newSize as Qty);
-    if (!intended) { record({}); return; }
-    const proposed: OrderIntent = { side: intended.side, size: intended.size, type: 'market', reduceOnly: intended.reduceOnly };
-    let finalSize = intended.size as number;
-    let riskReason: string | null = null;
-
-    if (!intended.reduceOnly) {
-      // Limits that trip the circuit breaker: checked on orders that add risk only.
-      const breach = this.breach(engine, acct.id, inst.id, time);
-      if (breach) {
-        this.tripped = breach;
-        record({ proposed, riskAdjusted: true, riskReason: `blocked: ${breach}`, breaker: breach });
-        return;
-      }
-      const max = this.cfg.maxPositionSize;
-      if (max !== null) {
-        const signedAfter = size + (intended.side === 'buy' ? finalSize : -finalSize);
-        if (Math.abs(signedAfter) > max) {
-          const allowed = intended.side === 'buy' ? max - size : size + max; // how far it may go
-          const lots = Math.floor(Math.max(0, allowed) / inst.spec.minSize) * inst.spec.minSize;
-          riskReason = `size cut from ${intended.size / 1e8} to ${lots / 1e8}: max position ${max / 1e8}`;
-          finalSize = lots;
-        }
-      }
+    let r;
+    try {
+      r = this.runner.act(engine, d, inst.bar ? inst.bar.close : this.fold.close, gate);
+    } catch (e) {
+      this.failed = e instanceof Error ? e.message : String(e);
+      return;
     }
-    if (finalSize <= 0) { record({ proposed, riskAdjusted: true, riskReason }); return; }
-    const final: OrderIntent = { ...proposed, size: finalSize };
-    const order = engine.placeOrder({
-      accountId: acct.id, instrumentId: inst.id, side: final.side, type: 'market', size: finalSize as Qty, leverage: this.cfg.leverage,
-      reduceOnly: final.reduceOnly, source: 'bot', botId: this.cfg.id,
-    });
-    record({ proposed, final, riskAdjusted: riskReason !== null, riskReason, order });
+    if (!r) { this.decisions.push(base); return; }
+    const p = r.proposed;
+    const proposed = p.open ? intent(p.open.side, p.open.size, false, p.open.sizedAtFill) : p.close ? intent(p.close.side, p.close.size, true) : null;
+    const order = r.open ?? r.close;
+    const final = order ? intent(order.side, order.size, order === r.close, !!order.sizeAtFill) : null;
+    const riskReason = r.blocked ?? (r.capped !== null && p.open ? `size cut from ${formatQty(p.open.size)} to ${formatQty(r.capped)}: max position ${formatQty(this.cfg.maxPositionSize ?? 0)}` : null);
+    this.decisions.push({ ...base, proposed, final, riskAdjusted: riskReason !== null, riskReason, order, closeOrder: r.open ? r.close : null, breaker });
   }
 
-  private breach(engine: Engine, accountId: string, instrumentId: string, time: number): string | null {
-    const acct = engine.account(accountId);
+  private explain(): Explanation {
+    const e = this.runner.strategy.explain();
+    return { reason: typeof e?.reason === 'string' ? e.reason : String(e?.reason ?? ''), indicators: e?.indicators ?? {} };
+  }
+
+  private breach(engine: Engine, time: number): string | null {
+    const acct = engine.account(this.cfg.accountId);
     const m = accountMarks(engine.state, acct);
     if (this.cfg.maxDailyLoss !== null) {
-      const pos = acct.positions.get(instrumentId);
+      const pos = acct.positions.get(this.cfg.instrumentId);
       const unreal = pos && pos.botId === this.cfg.id ? engine.unrealizedOf(pos) : 0;
       const today = this.ledger.dayResult(time) + unreal;
       if (today <= -this.cfg.maxDailyLoss) return `bot's loss today ${(-today / 1e6).toFixed(2)} reached its max daily loss ${(this.cfg.maxDailyLoss / 1e6).toFixed(2)}`;

@@ -8,12 +8,13 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyPpm, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
+import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
 
@@ -45,8 +46,12 @@ export interface PlaceOrderInput {
    * false leaves it working to fill at the next bar's open (decisions taken at a bar's close).
    */
   readonly fillNow?: boolean;
-  /** Only reduce the position (close); never opens or flips. */
+  /** Only reduce the position (close); never opens or flips. Cut at the fill to what is left. */
   readonly reduceOnly?: boolean;
+  /** Market orders filling at the next open: resolve the size there (fill-sizing.ts). */
+  readonly sizeAtFill?: FillSizing | null;
+  /** Why the order was placed, kept with it. */
+  readonly reason?: string | null;
 }
 
 /**
@@ -97,6 +102,7 @@ export class Engine {
       stopLoss: input.stopLoss ?? null, takeProfit: input.takeProfit ?? null, source: input.source ?? 'manual', botId: input.botId ?? null,
       createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
       commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,
+      reduceOnly: input.reduceOnly ?? false, sizeAtFill: input.sizeAtFill ?? null, requestedSize: null, reason: input.reason ?? null,
     };
     const mark = markOf(inst);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
@@ -231,6 +237,10 @@ export class Engine {
     for (const order of this.state.orders.slice()) {
       // An order works from the bar after the one it was placed on: no look-ahead.
       if (order.instrumentId !== inst.id || order.status !== 'pending' || order.createdAt >= time) continue;
+      if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill)) {
+        const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
+        if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); continue; }
+      }
       const m = matchOrder({ side: order.side, type: order.type, size: order.size, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
       if (m.kind === 'none') continue;
       if (m.kind === 'triggered' || m.triggered) {
@@ -247,7 +257,8 @@ export class Engine {
     const record = (o: EngineOrder) => (isNew ? this.sink.orderCreated(o) : this.sink.orderUpdated(o));
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
-    const t = this.tradeInput(acct, inst, order, fill);
+    // a market order filling at the bar's open is marked there for the margin check (not at its close)
+    const t = this.tradeInput(acct, inst, order, fill, !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined);
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       order.status = 'rejected';
@@ -268,11 +279,11 @@ export class Engine {
     commitTrade(this.state, this.sink, t, pv, this.newId);
   }
 
-  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill): TradeInput {
+  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, mark?: Price): TradeInput {
     return {
       acct, inst, fill, signedSize: (order.side === 'buy' ? order.size : -order.size) as Qty, leverage: order.leverage,
       orderId: order.id, botId: order.botId, time: this.state.clock, stopLoss: order.stopLoss, takeProfit: order.takeProfit,
-      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
+      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl', mark,
     };
   }
 
@@ -334,6 +345,15 @@ export class Engine {
     }
     // Negative balance protection: the house absorbs a deficit left by a gap.
     if (acct.balance < 0) post(this.sink, acct, 'adjustment', -acct.balance as Money, time, { description: 'negative balance protection after liquidation' });
+  }
+
+  /** A working order that cannot fill on this bar (fill-sizing.ts): rejected or canceled with its reason. */
+  private endUnfilled(order: EngineOrder, p: FillProblem, time: number): void {
+    order.status = p.status;
+    order.rejectCode = p.code;
+    order.rejectReason = p.reason;
+    order.canceledAt = time;
+    this.sink.orderUpdated(order);
   }
 
   private removeWorking(order: EngineOrder): void {

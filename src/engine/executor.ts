@@ -9,6 +9,8 @@
  *          cost = half the spread + the order's slippage + the taker fee, as rates (2% is kept back
  *          for the move to the next open)
  * Sizes are rounded DOWN to the instrument's lot step; below the minimum size nothing is traded.
+ * `P%` and `all` are estimated here at the decision's close (the order's provisional size) and
+ * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
 import { UsageError } from '../core/errors.ts';
 import { parseQty, type Qty } from '../core/money.ts';
@@ -69,19 +71,21 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
 
 export interface IntendedOrder { readonly side: 'buy' | 'sell'; readonly size: Qty; readonly reduceOnly: boolean }
 
-/** The order that takes `current` (signed size) where `decision` wants it, or null. */
-export function orderFor(decision: Decision, current: number, newSize: Qty): IntendedOrder | null {
+/**
+ * What a decision does to the current position (signed size): a reduce-only close leg of the
+ * whole position, then an open leg on the wanted side. A reversal has both; the open leg is
+ * sized at the fill, after the close has freed its margin, and never takes the close down with it.
+ */
+export interface Legs { readonly close: IntendedOrder | null; readonly open: 'buy' | 'sell' | null }
+
+const NO_LEGS: Legs = { close: null, open: null };
+
+export function legsFor(decision: Decision, current: number): Legs {
+  const close: IntendedOrder | null = current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
   switch (decision) {
-    case 'hold': return null;
-    case 'close':
-      return current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
-    case 'buy':
-      if (current > 0) return null;
-      if (newSize === 0) return current < 0 ? { side: 'buy', size: Math.abs(current) as Qty, reduceOnly: true } : null;
-      return { side: 'buy', size: (Math.abs(current) + newSize) as Qty, reduceOnly: false };
-    case 'sell':
-      if (current < 0) return null;
-      if (newSize === 0) return current > 0 ? { side: 'sell', size: current as Qty, reduceOnly: true } : null;
-      return { side: 'sell', size: (current + newSize) as Qty, reduceOnly: false };
+    case 'hold': return NO_LEGS;
+    case 'close': return close ? { close, open: null } : NO_LEGS;
+    case 'buy': return current > 0 ? NO_LEGS : { close, open: 'buy' };
+    case 'sell': return current < 0 ? NO_LEGS : { close, open: 'sell' };
   }
 }

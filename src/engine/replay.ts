@@ -1,7 +1,7 @@
 /**
  * Feeding candles to the engine in time order across instruments: a k-way merge over
- * column-oriented 1m candles, one `step` per instrument per minute. `onMinute` runs after every
- * instrument has seen that minute (bots hook in there).
+ * column-oriented 1m candles, one `step` per instrument per minute. `beforeMinute` runs before
+ * and `onMinute` after every instrument has seen that minute (bots hook in there).
  */
 import type { Candles } from '../market/aggregate.ts';
 import type { Engine } from './engine.ts';
@@ -9,6 +9,8 @@ import type { Engine } from './engine.ts';
 export interface BarFeed { readonly instrumentId: string; readonly candles: Candles }
 
 export interface ReplayHooks {
+  /** Before any instrument steps the minute `time` (a bot's bucket closes when a later bar arrives). */
+  beforeMinute?(time: number): void;
   onMinute?(time: number): void;
   onProgress?(done: number, total: number): void;
 }
@@ -25,6 +27,7 @@ export function replay(engine: Engine, feeds: readonly BarFeed[], hooks: ReplayH
       if (i < c.time.length && (c.time[i] as number) < t) t = c.time[i] as number;
     }
     if (t === Infinity) break;
+    hooks.beforeMinute?.(t);
     for (let k = 0; k < feeds.length; k++) {
       const f = feeds[k] as BarFeed;
       const c = f.candles;

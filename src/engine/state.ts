@@ -33,8 +33,27 @@ export interface EngineInstrument {
   nextFundingAt: number;
 }
 
+/** How an order's size is found at its fill (fill-sizing.ts). */
+export interface FillSizing {
+  readonly kind: 'all' | 'fraction';
+  /** For 'fraction': of equity, in (0, 1]. */
+  readonly fraction: number;
+  /** Largest size allowed (a bot's max position left), or null. */
+  readonly max: Qty | null;
+}
+
 export interface EngineOrder extends OrderRequest {
   readonly id: string;
+  /** Final at the fill when `sizeAtFill` or `reduceOnly` is set (fill-sizing.ts). */
+  size: Qty;
+  /** Only reduces the position; cut at the fill to what is left to close. */
+  readonly reduceOnly?: boolean;
+  /** The size is resolved at the fill from the account (see fill-sizing.ts). */
+  readonly sizeAtFill?: FillSizing | null;
+  /** The size wanted at the fill when margin forced a smaller one. */
+  requestedSize?: Qty | null;
+  /** Why the order was placed (a strategy's reason), carried with the order. */
+  readonly reason?: string | null;
   readonly accountId: string;
   readonly instrumentId: string;
   readonly source: OrderSource;

@@ -13,7 +13,9 @@ import type { Timeframe } from '../core/time.ts';
 import type { Candles } from '../market/aggregate.ts';
 import { loadStrategy } from '../app/strategy-loader.ts';
 import { Store } from '../store/db.ts';
-import { loadCandlesInto } from '../store/candles.ts';
+import { loadCandles, loadCandlesInto } from '../store/candles.ts';
+import { TIMEFRAME_MS } from '../core/time.ts';
+import { warmupWindow } from './strategy-runner.ts';
 import { runBacktest } from './backtest.ts';
 import { metricsOf } from './backtest-metrics.ts';
 import type { SizeSpec } from './executor.ts';
@@ -33,6 +35,10 @@ export interface SweepShared {
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
   readonly sizing: SizeSpec;
+  /** The requested start (--from): the strategy warms up on the candles stored before it. */
+  readonly warmupBefore?: number;
+  /** The clock at the end of the range. */
+  readonly until?: number;
 }
 
 export type SweepTask =
@@ -46,6 +52,24 @@ const view = (c: Columns): Candles => ({
 });
 const strategy = loadStrategy(shared.strategyRef);
 let candles: Candles | null = null;
+/** Warm-up history by the number of candles wanted (few distinct values in a grid). */
+const histories = new Map<number, Candles>();
+
+function historyFor(warmup: number): Candles | undefined {
+  const before = shared.warmupBefore;
+  if (before === undefined || !Number.isSafeInteger(warmup) || warmup < 1) return undefined;
+  let h = histories.get(warmup);
+  if (!h) {
+    const store = new Store(new BetterSqlite3(shared.dbPath, { readonly: true, timeout: 10_000 }), shared.dbPath);
+    try {
+      h = loadCandles(store, shared.instrumentId, warmupWindow(before, TIMEFRAME_MS[shared.timeframe], warmup), shared.baseTimeframe);
+    } finally {
+      store.close();
+    }
+    histories.set(warmup, h);
+  }
+  return h;
+}
 
 export default async function task(t: SweepTask) {
   if (t.kind === 'load') {
@@ -60,10 +84,12 @@ export default async function task(t: SweepTask) {
   // few of them (Engine.quietBand), and a private copy cost more than it saved.
   candles ??= view(shared.columns);
   const s = await strategy;
+  const instance = s.create(t.params);
   const o = runBacktest({
-    candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: s.create(t.params),
+    candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: instance, strategyId: s.id,
     capital: shared.capital, leverage: shared.leverage, maxLeverage: Math.max(1, shared.leverage), makerFee: shared.makerFee,
-    takerFee: shared.takerFee, sizing: shared.sizing,
+    takerFee: shared.takerFee, sizing: shared.sizing, baseMs: TIMEFRAME_MS[shared.baseTimeframe], until: shared.until,
+    history: historyFor(instance.warmup),
   });
   return metricsOf(o, shared.capital, shared.timeframe);
 }

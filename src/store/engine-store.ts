@@ -6,7 +6,7 @@
 import { HOUSE_FOR, traderVsHouse, type EntryType, type HouseAccount } from '../core/ledger.ts';
 import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
-import { emptyState, type EngineAccount, type EngineOrder, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
+import { emptyState, type EngineAccount, type EngineOrder, type FillSizing, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
 import type { OrderType, Side } from '../core/fill.ts';
 import { closeMinute } from '../core/market-data.ts';
@@ -46,6 +46,8 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     filledSize: r.filled_size as Qty, fillPrice: r.fill_price as Price | null, slippage: r.slippage as Price, commission: r.commission as Money,
     marginRequired: r.margin_required as Money, filledAt: ms(r.filled_at), canceledAt: ms(r.canceled_at),
     rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
+    reduceOnly: r.reduce_only === 1, sizeAtFill: r.size_at_fill ? JSON.parse(r.size_at_fill) as FillSizing : null,
+    requestedSize: r.requested_size as Qty | null, reason: null,
   };
 }
 
@@ -118,6 +120,9 @@ export class DbSink implements EngineSink {
       .run(o.id, o.accountId, o.instrumentId, o.type, o.side, o.size, o.price, o.stopPrice, o.status, o.filledSize, o.fillPrice, o.slippage,
         o.commission, o.leverage, o.marginRequired, o.stopLoss, o.takeProfit, o.source, o.rejectReason, iso(o.triggeredAt), o.botId,
         toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt));
+    if (o.reduceOnly || o.sizeAtFill) {
+      this.store.prepare('UPDATE orders SET reduce_only = ?, size_at_fill = ? WHERE id = ?').run(o.reduceOnly ? 1 : 0, o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null, o.id);
+    }
   }
 
   orderUpdated(o: EngineOrder): void {
@@ -126,6 +131,8 @@ export class DbSink implements EngineSink {
         reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ? WHERE id = ?`)
       .run(o.status, o.filledSize, o.fillPrice, o.slippage, o.commission, o.marginRequired, o.rejectReason, iso(o.triggeredAt),
         iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.id);
+    // sized (or cut to the position) at the fill: the final size, and the one wanted when margin cut it
+    if (o.reduceOnly || o.sizeAtFill) this.store.prepare('UPDATE orders SET size = ?, requested_size = ? WHERE id = ?').run(o.size, o.requestedSize ?? null, o.id);
   }
 
   positionOpened(p: EnginePosition): void {

@@ -52,6 +52,8 @@ export interface OrdersTable {
   stop_loss: number | null; take_profit: number | null; source: Generated<string>;
   reject_reason: string | null; triggered_at: string | null; bot_id: string | null;
   created_at: string; filled_at: string | null; canceled_at: string | null; updated_at: string;
+  /** 007: a strategy's order that waits for the next open (see engine/fill-sizing.ts). */
+  reduce_only: Generated<number>; size_at_fill: string | null; requested_size: number | null;
 }
 
 export interface PositionsTable {

@@ -66,7 +66,7 @@ describe('backtest', () => {
     const ts = join(t.dir, 'mine.ts');
     writeFileSync(ts, `interface C { close: number }
       const strategy = { id: 'always_long', description: 'test', params: [],
-        create() { return { warmup: 0, onCandle(_c: C, p: number): 'buy' | 'hold' { return p === 0 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'typed', indicators: {} }) }; } };
+        create() { return { warmup: 1, onCandle(_c: C, p: number): 'buy' | 'hold' { return p === 0 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'typed', indicators: {} }) }; } };
       export default strategy;`);
     const r = runCli(['backtest', ts, '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
@@ -75,11 +75,11 @@ describe('backtest', () => {
 
   it('a strategy that throws marks the backtest failed with the message', () => {
     const bad = join(t.dir, 'boom.js');
-    writeFileSync(bad, `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 0, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    writeFileSync(bad, `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 1, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
     const r = runCli(['backtest', bad], { db });
     expect(r.code).toBe(9); // strategy failed
-    expect(r.stderr).toMatch(/failed: kaboom at candle 6/);
-    expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: 'kaboom at candle 6' });
+    expect(r.stderr).toMatch(/failed: strategy boom: threw at the candle of .*: kaboom at candle 6/);
+    expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: expect.stringMatching(/^strategy boom: threw .*kaboom at candle 6$/) });
   });
 });
 
@@ -87,7 +87,7 @@ describe('Ctrl-C', () => {
   it('cancels a running backtest: exit 130, status canceled, no trade log', async () => {
     // a slow strategy (1 ms per 1m candle, ~4 s over 3 days) so the interrupt lands mid-run
     const slow = join(t.dir, 'slow.js');
-    writeFileSync(slow, `export default { id: 'slow', description: '', params: [], create() { return { warmup: 0, onCandle() { const t = Date.now(); while (Date.now() - t < 1); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    writeFileSync(slow, `export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const t = Date.now(); while (Date.now() - t < 1); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
     const trades = join(t.dir, 'slow-trades.csv');
     const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--trades', trades], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -96,7 +96,7 @@ describe('running', () => {
 
     const db2 = fresh();
     const boom = join(t.dir, 'flip.js'); // flips every candle: fees and spread lose money fast
-    writeFileSync(boom, `export default { id: 'flipper', description: '', params: [], create() { let k = 0; return { warmup: 0, onCandle() { return (k++ % 2) ? 'sell' : 'buy'; }, explain: () => ({ reason: 'flip', indicators: {} }) }; } };`);
+    writeFileSync(boom, `export default { id: 'flipper', description: '', params: [], create() { let k = 0; return { warmup: 1, onCandle() { return (k++ % 2) ? 'sell' : 'buy'; }, explain: () => ({ reason: 'flip', indicators: {} }) }; } };`);
     expect(runCli(['bot', 'create', 'loser', '--strategy', boom, '--symbol', 'BTC-USD', '--timeframe', '1m', '--leverage', '5', '--max-daily-loss', '20'], { db: db2 }).code).toBe(0);
     expect(runCli(['bot', 'run', 'loser', '--for', '6h'], { db: db2 }).code).toBe(0);
     const bot = json<{ status: string; circuitBroken: boolean; circuitBreakerReason: string }>(runCli(['bot', 'show', 'loser', '--json'], { db: db2 }));
@@ -115,12 +115,12 @@ describe('running', () => {
   it('a strategy that throws puts its bot in error; the other bots go on', () => {
     const db = fresh();
     const bad = join(t.dir, 'throws.js');
-    writeFileSync(bad, `export default { id: 'thrower', description: '', params: [], create() { let k = 0; return { warmup: 0, onCandle() { if (++k === 3) throw new Error('bad data at candle 3'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    writeFileSync(bad, `export default { id: 'thrower', description: '', params: [], create() { let k = 0; return { warmup: 1, onCandle() { if (++k === 3) throw new Error('bad data at candle 3'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
     expect(runCli(['bot', 'create', 'bad', '--strategy', bad, '--symbol', 'BTC-USD'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'good', '--strategy', 'buy_and_hold', '--symbol', 'ETH-USD'], { db }).code).toBe(0);
     expect(runCli(['bot', 'start', 'good'], { db }).code).toBe(0);
     expect(runCli(['bot', 'run', 'bad', '--for', '10h'], { db }).code).toBe(9); // its strategy failed; the clock and the other bot went on
-    expect(json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'bad', '--json'], { db }))).toMatchObject({ status: 'error', lastError: 'bad data at candle 3' });
+    expect(json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'bad', '--json'], { db }))).toMatchObject({ status: 'error', lastError: expect.stringMatching(/^strategy thrower: threw at the candle of .*: bad data at candle 3$/) });
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n).toBe(10);
     expect(runCli(['bot', 'delete', 'good'], { db }).stderr).toMatch(/holds a long position/);
     expect(runCli(['bot', 'delete', 'good', '--force'], { db }).code).toBe(0);
@@ -144,11 +144,10 @@ describe('parity: a bot and a backtest of the same strategy over the same candle
         '--param', 'mode=long_short', '--size', '50%', '--capital', '10000', '--json'], { db }));
     expect(bt.trades.length).toBeGreaterThan(3);
     expect(fills.length).toBeGreaterThan(3);
-    // every fill of the backtest (entries and exits, a flip being one fill) at the same time and price
-    const btFills = new Map<string, number>();
-    for (const tr of bt.trades) { btFills.set(tr.entry_time, tr.entry_price); btFills.set(tr.exit_time, tr.exit_price); }
-    expect(fills.map((f) => f.filled_at)).toEqual([...btFills.keys()]);
-    expect(fills.map((f) => (f.fill_price as number) / 1e8)).toEqual([...btFills.values()]);
+    // every fill of the backtest (entries and exits; a reversal is a close fill, then an open fill) at the same time and price
+    const btFills = bt.trades.flatMap((tr) => [[tr.entry_time, tr.entry_price], [tr.exit_time, tr.exit_price]]);
+    expect(fills.map((f) => f.filled_at)).toEqual(btFills.map((f) => f[0]));
+    expect(fills.map((f) => (f.fill_price as number) / 1e8)).toEqual(btFills.map((f) => f[1]));
     const fees = fills.reduce((s, f) => s + (f.commission as number), 0) / 1e6;
     expect(fees).toBeCloseTo(bt.metrics.totalFees, 2);
     expect(equity / 1e6).toBeCloseTo(bt.metrics.finalEquity, 2);

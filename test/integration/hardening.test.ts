@@ -116,8 +116,8 @@ describe('user strategies run in a worker thread', () => {
     expect(inst.warmup).toBe(2);
     class Candle { constructor(readonly time: number, private readonly c: number) {} get close() { return this.c; } }
     const ctx = { position: { size: 1.5, side: 'long' }, equity: 1000, fn: () => 1 };
-    expect(inst.onCandle(new Candle(60_000, 101.5) as never, ctx as never)).toBe('hold');
-    expect(JSON.parse(inst.explain().reason)).toEqual([{ time: 60_000, c: 101.5, close: 101.5 }, { position: { size: 1.5, side: 'long' }, equity: 1000 }]);
+    expect(inst.onCandle(new Candle(60_000, 101.5) as never, ctx as never, {} as never)).toBe('hold');
+    expect(JSON.parse(inst.explain().reason)).toEqual([{ time: 60_000, c: 101.5, close: 101.5 }, { position: { size: 1.5, side: 'long' }, equity: 1000 }, {}]);
     expect(plainData(new Float64Array([1, 2]))).toEqual(new Float64Array([1, 2]));
   });
 
@@ -125,11 +125,11 @@ describe('user strategies run in a worker thread', () => {
     const loop = await loadStrategy(userStrategy('loop.js', "for (;;) {}"), { timeoutMs: 150 });
     const inst = loop.create({ k: 3 });
     const t0 = Date.now();
-    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0)).toThrow(/timed out: onCandle took longer than 0.15 s/);
+    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(/timed out: onCandle took longer than 0.15 s/);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0)).toThrow(StrategyError); // dead from then on
+    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(StrategyError); // dead from then on
     const exits = (await loadStrategy(userStrategy('exit.js', 'process.exit(3);'))).create({});
-    expect(() => exits.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0)).toThrow(/process\.exit\(3\) called by the strategy/);
+    expect(() => exits.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(/process\.exit\(3\) called by the strategy/);
     const validates = await loadStrategy(userStrategy('val.js', "return 'hold';", "validate(p) { return p.k > 5 ? 'k too big' : null; },"));
     expect(validates.validate?.({ k: 7 })).toBe('k too big');
     expect(validates.validate?.({ k: 2 })).toBeNull();

@@ -40,11 +40,14 @@ describe('backtest', () => {
     const seen: number[] = [];
     const spy: Strategy = {
       id: 'spy', description: '', params: [],
-      create: () => ({ warmup: 0, onCandle(c: StrategyCandle): Decision { seen.push(c.time); return seen.length === 2 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'spy', indicators: {} }) }),
+      create: () => ({ warmup: 1, onCandle(c: StrategyCandle): Decision { seen.push(c.time); return seen.length === 2 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'spy', indicators: {} }) }),
     };
     const closes = Array.from({ length: 180 }, (_, i) => 100 + i);
     const o = runBacktest(cfg({ candles: candles(closes), timeframe: '1h', strategy: spy.create({}) }));
-    expect(seen).toEqual([T0, T0 + 3_600_000]); // the last (third) hour is never complete-and-followed
+    // the third hour closes at its last minute too (the clock has reached its end), with nothing after it to fill an order
+    expect(seen).toEqual([T0, T0 + 3_600_000, T0 + 7_200_000]);
+    const cut = runBacktest(cfg({ candles: candles(closes.slice(0, 179)), timeframe: '1h', strategy: spy.create({}) }));
+    expect(cut.bars).toBe(3); // a third hour without its last minute is still open at the end: sampled once, never shown
     const buy = o.sink.fills[0]!;
     expect(buy.time).toBe(T0 + 2 * 3_600_000); // decided at the 2nd hour's close, filled at the 3rd hour's first minute
     expect(buy.price / 1e8).toBe(closes[119]); // that minute opens at the previous close

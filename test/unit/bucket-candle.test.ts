@@ -17,7 +17,7 @@ describe('BucketCandle', () => {
     const c = emptyCandles(keep.length);
     keep.forEach((i, k) => { for (const col of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) c[col][k] = g[col][i] as number; });
     const seen: StrategyCandle[] = [];
-    const spy: Strategy = { id: 'spy', description: '', params: [], create: () => ({ warmup: 0, onCandle: (x) => { seen.push({ ...x }); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }) };
+    const spy: Strategy = { id: 'spy', description: '', params: [], create: () => ({ warmup: 1, onCandle: (x) => { seen.push({ ...x }); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }) };
     runBacktest({ candles: c, instrumentId: 'I', spec, timeframe: '15m', strategy: spy.create({}), capital: parseMoney('10000'), leverage: 1, maxLeverage: 1,
       makerFee: 0 as Ppm, takerFee: 0 as Ppm, sizing: { kind: 'fixed', size: parseQty('1') } });
     const a = aggregate(c, '15m');

@@ -1,7 +1,7 @@
 /** Position sizing and the order that moves a position where a decision wants it. */
 import { describe, expect, it } from 'vitest';
-import { orderFor, parseSizeSpec, positionSize } from '../../src/engine/executor.ts';
-import { parseQty, type Qty } from '../../src/core/money.ts';
+import { legsFor, parseSizeSpec, positionSize } from '../../src/engine/executor.ts';
+import { parseQty } from '../../src/core/money.ts';
 import { makeEngine } from '../helpers/engine.ts';
 
 const q = parseQty;
@@ -17,22 +17,20 @@ describe('parseSizeSpec', () => {
   });
 });
 
-describe('orderFor', () => {
-  const two = q('2');
+describe('legsFor', () => {
+  const one = q('1');
   it.each([
-    ['buy', 0, { side: 'buy', size: two, reduceOnly: false }],
-    ['buy', -q('1'), { side: 'buy', size: q('3'), reduceOnly: false }], // flip a short
-    ['buy', q('1'), null], // already long
-    ['sell', q('1'), { side: 'sell', size: q('3'), reduceOnly: false }],
-    ['close', q('1'), { side: 'sell', size: q('1'), reduceOnly: true }],
-    ['close', -q('1'), { side: 'buy', size: q('1'), reduceOnly: true }],
-    ['close', 0, null],
-    ['hold', q('1'), null],
+    ['buy', 0, { close: null, open: 'buy' }],
+    ['buy', -one, { close: { side: 'buy', size: one, reduceOnly: true }, open: 'buy' }], // a reversal: close, then open
+    ['buy', one, { close: null, open: null }], // already long
+    ['sell', one, { close: { side: 'sell', size: one, reduceOnly: true }, open: 'sell' }],
+    ['sell', 0, { close: null, open: 'sell' }],
+    ['close', one, { close: { side: 'sell', size: one, reduceOnly: true }, open: null }],
+    ['close', -one, { close: { side: 'buy', size: one, reduceOnly: true }, open: null }],
+    ['close', 0, { close: null, open: null }],
+    ['hold', one, { close: null, open: null }],
   ] as const)('%s from %d', (decision, current, expected) => {
-    expect(orderFor(decision, current, two as Qty)).toEqual(expected);
-  });
-  it('a flip that cannot size a new position only closes', () => {
-    expect(orderFor('sell', q('1'), 0 as Qty)).toEqual({ side: 'sell', size: q('1'), reduceOnly: true });
+    expect(legsFor(decision, current)).toEqual(expected);
   });
 });
 

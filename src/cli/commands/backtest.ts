@@ -5,7 +5,7 @@ import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
-import { runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
+import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
 import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
@@ -77,9 +77,11 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
 function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
   const m = r.metrics!;
   if (ctx.json) {
-    ctx.print(renderJson({ id: r.id, strategy: strategyId, symbol: r.instrument.symbol, params, status: r.status, metrics: m, tradeLog: r.tradesPath, trades: tradeRows(r.outcome) }));
+    ctx.print(renderJson({ id: r.id, strategy: strategyId, symbol: r.instrument.symbol, params, status: r.status, metrics: m, tradeLog: r.tradesPath, trades: tradeRows(r.outcome),
+      ...orderIssues(r.outcome), notes: r.notes, warnings: r.warnings }));
     return;
   }
+  for (const n of r.notes) ctx.note(n);
   const st = ctx.style;
   const pct = (x: number) => st.signed(x, `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
   ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
@@ -93,8 +95,10 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
     ['best / worst / avg trade', `${m.bestTradePct.toFixed(2)}% / ${m.worstTradePct.toFixed(2)}% / ${m.avgTradePct.toFixed(2)}%`],
     ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / $${m.expectancy.toFixed(2)} / ${m.sqn.toFixed(2)}`],
     ['fees / funding', `$${m.totalFees.toFixed(2)} / $${m.totalFunding.toFixed(2)}`],
+    ['orders rejected / resized', `${m.rejectedOrders} / ${m.resizedOrders}`],
     ['trade log', r.tradesPath ?? ''],
   ], st));
+  for (const w of r.warnings) ctx.print(st.enabled ? st.chalk.yellow(`warning: ${w}`) : `warning: ${w}`);
   const eq = Array.from(r.outcome.equity);
   if (eq.length >= 2) {
     const step = Math.max(1, Math.ceil(eq.length / 100));

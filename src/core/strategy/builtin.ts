@@ -4,6 +4,11 @@
  * can say why; the sentence is only formatted when asked for. Numbers that change per candle
  * live in object fields, not in closure variables, where V8 would box every double written.
  *
+ * `warmup` is the history a strategy is fed before its first decision. Moving averages with
+ * memory (EMA, Wilder's RSI, MACD) never forget their seed, so theirs is long enough for the
+ * seed's weight to fall below ~1e-9 (10x an EMA's length, 20x a Wilder length): a run started
+ * at a date with warm-up then decides as a run started long before.
+ *
  * Crossovers are strict: the fast line was below (or equal to) the slow line on the previous
  * candle and is now above it, or the reverse. mode=long trades long only (the opposite cross
  * closes); mode=long_short reverses on the opposite cross.
@@ -30,7 +35,8 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   // state: 0 warming up, 1 crossed above, -1 crossed below, 2 no cross
   const m = { prevDiff: NaN, f: NaN, s: NaN, close: NaN, state: 0 };
   return {
-    warmup: slowN + 1,
+    // an SMA forgets all after its length; an EMA's seed weighs (1 - 2/(n+1))^k after k more candles
+    warmup: kind === 'sma' ? slowN + 1 : 10 * slowN,
     onCandle(c: StrategyCandle, position: PositionSide): Decision {
       m.close = c.close;
       const diff = (m.f = fast.update(c.close)) - (m.s = slow.update(c.close));
@@ -93,7 +99,7 @@ export const rsiReversion: Strategy = {
     ];
     let why = 0;
     return {
-      warmup: n + 1,
+      warmup: 20 * n, // Wilder's smoothing weighs its seed (1 - 1/n)^k after k candles
       onCandle(c, position) {
         const r = (v.r = rsi.update(c.close));
         if (!(r === r)) { why = 0; return 'hold'; }
@@ -128,7 +134,7 @@ export const macdStrategy: Strategy = {
     ];
     let why = 0;
     return {
-      warmup: num(p, 'slow') + num(p, 'signal'),
+      warmup: 10 * (num(p, 'slow') + num(p, 'signal')),
       onCandle(c, position) {
         m.update(c.close);
         const hist = m.hist;

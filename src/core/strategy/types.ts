@@ -7,6 +7,13 @@
  *   'hold'  no change
  * The human-readable reason and the indicator values behind the latest decision are produced
  * on demand (`explain()`), so a backtest over a million candles allocates nothing for holds.
+ *
+ * `onCandle(candle, position, context)` is synchronous and gets plain data only (both objects
+ * can be structured-cloned): the candle, the sign of the position, and a read-only context with
+ * the position's details and the account's equity and available margin at the candle's close.
+ * A decision is a string, or an object `{ action, stopLoss?, takeProfit?, size? }` carrying
+ * stop-loss / take-profit price levels for the position it opens and a size override (a fraction
+ * of equity in (0, 1], resolved at the fill). Anything else fails the run (StrategyError).
  */
 
 export type Decision = 'buy' | 'sell' | 'hold' | 'close';
@@ -29,11 +36,43 @@ export interface Explanation {
   readonly indicators: Readonly<Record<string, number | null>>;
 }
 
+/** The position as the strategy sees it at the candle's close (floats: contracts, price, money). */
+export interface StrategyPosition {
+  readonly side: PositionSide;
+  /** Contracts, signed (negative when short); 0 when flat. */
+  readonly size: number;
+  /** Average entry price; null when flat. */
+  readonly entryPrice: number | null;
+  /** Unrealised PnL at the candle's close, in the account's currency. */
+  readonly unrealizedPnl: number;
+}
+
+/** Read-only context of a decision. The runner may reuse the object: copy what you keep. */
+export interface StrategyContext {
+  readonly position: StrategyPosition;
+  /** Balance + unrealised PnL at the candle's close. */
+  readonly equity: number;
+  /** Equity minus the margin in use. */
+  readonly availableMargin: number;
+  /** True while the runner feeds warm-up history: the decision is ignored. */
+  readonly warmingUp: boolean;
+}
+
+/** A decision with order details. Levels are prices; `size` is a fraction of equity in (0, 1]. */
+export interface DecisionOrder {
+  readonly action: Decision;
+  readonly stopLoss?: number | null;
+  readonly takeProfit?: number | null;
+  readonly size?: number | null;
+}
+
+export type DecisionValue = Decision | DecisionOrder;
+
 export interface StrategyInstance {
-  onCandle(candle: StrategyCandle, position: PositionSide): Decision;
+  onCandle(candle: StrategyCandle, position: PositionSide, context: StrategyContext): DecisionValue;
   /** Why the last `onCandle` decided what it did, with the indicator values it used. */
   explain(): Explanation;
-  /** Candles needed before the first non-hold decision is possible. */
+  /** Candles needed before the first non-hold decision is possible (a positive integer). */
   readonly warmup: number;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Orders sized at the fill. A strategy decides at a candle's close, but its order fills at the
+ * next candle's open: sizes that depend on money (`--size all`, `--size P%`, a decision's size
+ * override) are resolved there, on the equity and available margin at that moment (the open
+ * marks the position; a reversal's close leg has already filled and freed its margin), and
+ * reduce-only orders are cut to what is left to close.
+ *
+ *   fraction f   size = equity x f x leverage / (open x contract size)
+ *   all          size = available x leverage / (open x contract size)
+ * Both are rounded down to the lot step and capped (instrument maximum, a bot's max position).
+ * The size is then cut, lot by lot, until the fill passes the engine's margin rule (spread,
+ * slippage and fee included); a cut fraction is reported as resized (`requestedSize`), and
+ * nothing below the minimum size is traded (the order is rejected with the reason).
+ */
+import { fillMarket, type Bar } from '../core/fill.ts';
+import { formatCash, formatQty, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import type { RejectCode } from '../core/orders.ts';
+import { markOf, previewTrade } from './accounting.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
+
+export type { FillSizing } from './state.ts';
+
+export interface FillProblem { readonly status: 'rejected' | 'canceled'; readonly code: RejectCode | null; readonly reason: string }
+
+/** Equity, margin used and available of `acct` with `inst` marked at `mark`. */
+function marksAt(state: EngineState, acct: EngineAccount, inst: EngineInstrument, mark: Price): { equity: number; margin: number } {
+  let equity: number = acct.balance;
+  let margin = 0;
+  for (const p of acct.positions.values()) {
+    const i = p.instrumentId === inst.id ? inst : state.instruments.get(p.instrumentId);
+    const m = p.instrumentId === inst.id ? mark : i ? markOf(i) : null;
+    if (i && m !== null) equity += pnl(p.size, p.entryPrice, m, i.spec.contractSize);
+    margin += p.marginUsed;
+  }
+  return { equity, margin };
+}
+
+/**
+ * Adjust a market order about to fill on `bar` at its open: reduce-only cut to the position,
+ * sizes resolved. Returns why it cannot fill, or null (the order's size is then final).
+ */
+export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, bar: Bar): FillProblem | null {
+  const pos = acct.positions.get(inst.id);
+  const dir = order.side === 'buy' ? 1 : -1;
+  if (order.reduceOnly) {
+    if (!pos || Math.sign(pos.size) === dir) return { status: 'canceled', code: null, reason: 'nothing left to close at the fill' };
+    if (order.size > Math.abs(pos.size)) order.size = Math.abs(pos.size) as Qty;
+  }
+  const sizing = order.sizeAtFill;
+  if (!sizing) return null;
+  const s = inst.spec;
+  const lot = s.minSize as number;
+  const mark = priceFromFloat(bar.open);
+  const { equity, margin } = marksAt(state, acct, inst, mark);
+  const perLot = (bar.open * (s.contractSize / 1e8) * lot) / 1e8; // money units (float) per lot at the open
+  const budget = sizing.kind === 'fraction' ? (equity * sizing.fraction) / 1e6 : (equity - margin) / 1e6;
+  let wanted = Math.floor((budget * order.leverage) / perLot + 1e-9);
+  let maxLots = Math.floor(s.maxSize / lot);
+  if (sizing.max !== null) maxLots = Math.min(maxLots, Math.floor(sizing.max / lot));
+  if (wanted > maxLots) wanted = maxLots;
+  const oneLotMargin = notional(lot as Qty, mark, s.contractSize, 'ceil') / order.leverage;
+  const why = (): string => `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; `
+    + `${sizing.kind === 'fraction' ? `${+(sizing.fraction * 100).toFixed(4)}% of equity ${formatCash(equity)} is ${formatCash(Math.max(0, budget * 1e6))}` : `available margin is ${formatCash(equity - margin)}`}`;
+  if (wanted < 1) return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
+  const fits = (lots: number): boolean => {
+    const size = (lots * lot) as Qty;
+    const fill = fillMarket(order.side, size, bar, inst.params);
+    const pv = previewTrade(state, { acct, inst, fill, signedSize: (dir * size) as Qty, leverage: order.leverage, orderId: order.id, botId: order.botId, time: state.clock,
+      stopLoss: order.stopLoss, takeProfit: order.takeProfit, pnlType: 'trade_pnl', mark });
+    return !pv.addsExposure || pv.availableAfter >= 0;
+  };
+  let lots = wanted;
+  if (!fits(lots)) {
+    // the largest number of lots that fits: fits(lo) holds (or lo = 0), fits(hi) does not
+    let lo = 0;
+    let hi = lots;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fits(mid)) lo = mid; else hi = mid;
+    }
+    lots = lo;
+  }
+  if (lots < 1) return { status: 'rejected', code: 'insufficient_margin', reason: `${why()} (with spread and fees)` };
+  if (sizing.kind === 'fraction' && lots < wanted) order.requestedSize = (wanted * lot) as Qty;
+  order.size = (lots * lot) as Qty;
+  return null;
+}
+
+/** Money of one lot's margin at `price` (float), for messages before any fill. */
+export function lotMargin(inst: EngineInstrument, price: number, leverage: number): Money {
+  return Math.ceil(notional(inst.spec.minSize, priceFromFloat(price), inst.spec.contractSize, 'ceil') / leverage) as Money;
+}

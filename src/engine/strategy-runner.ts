@@ -1,0 +1,301 @@
+/**
+ * The one strategy runner. Backtests, sweeps and bots build their timeframe candles with
+ * `Buckets` and take every decision through `StrategyRunner`; they differ only in where the 1m
+ * candles come from (columns in memory, the market advance) and where the results go (sinks).
+ *
+ * Candles. A timeframe candle is the UTC-aligned bucket [time, time + timeframe) of the base
+ * candles (1m, or the instrument's stored timeframe) inside it: open of the first, close of the
+ * last, max high, min low, summed volume, like `candles --timeframe`. It closes, and is shown
+ * to the strategy, when a later candle arrives or the clock reaches its end (its last base
+ * candle has been processed), whether or not its last minute exists. A bucket with no candle
+ * does not exist.
+ *
+ * Decision -> size -> order. The strategy's return value is checked (decision.ts); a decision
+ * that changes the position becomes at most two market orders that fill at the next candle's
+ * open: a reduce-only close leg of the whole position (it needs no margin, so it always fills)
+ * and an open leg. The open leg of `--size P%`, `--size all` or a size override is sized at the
+ * fill (fill-sizing.ts), cut to the margin available then, never below the minimum size. The
+ * reason is a field of each order.
+ *
+ * Pending policy: a decision that places orders first cancels the runner's orders still
+ * pending from an earlier decision ('replaced by a newer decision'); a hold leaves them alone.
+ *
+ * Warm-up: history before the start is fed to the strategy (`warm`) with a flat context; its
+ * decisions are checked and ignored.
+ */
+import type { Bar } from '../core/fill.ts';
+import { StrategyError } from '../core/errors.ts';
+import { formatQty, priceFromFloat, type Price, type Qty } from '../core/money.ts';
+import { checkDecision, checkWarmup, type CheckedDecision } from '../core/strategy/decision.ts';
+import type { PositionSide, StrategyCandle, StrategyContext, StrategyInstance } from '../core/strategy/types.ts';
+import type { Engine } from './engine.ts';
+import { legsFor, positionSize, type SizeSpec } from './executor.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, FillSizing } from './state.ts';
+
+/** The bucketing rule, shared by every runner of a strategy. */
+export class Buckets {
+  /** Start of the current bucket (NaN before the first). */
+  time = NaN;
+  /** Its end (exclusive). */
+  end = -Infinity;
+  /** A bucket has started and not yet closed. */
+  open = false;
+
+  constructor(readonly tfMs: number, readonly baseMs: number) {}
+
+  /** Start the bucket of the candle at `t` (the caller closes the previous one first). */
+  begin(t: number): void {
+    this.time = Math.floor(t / this.tfMs) * this.tfMs;
+    this.end = this.time + this.tfMs;
+    this.open = true;
+  }
+
+  /** With the clock at the candle starting at `t` processed, the bucket has reached its end. */
+  completeAt(t: number): boolean {
+    return t + this.baseMs >= this.end;
+  }
+}
+
+/** A running OHLCV fold of the base candles of one bucket (bots, warm-up from history). */
+export class CandleFold implements StrategyCandle {
+  time = 0; open = 0; high = 0; low = 0; close = 0; volume = 0;
+  /** Base candles folded in (private: the object is shown to strategies as a plain candle). */
+  #count = 0;
+
+  reset(time: number): void { this.time = time; this.#count = 0; this.volume = 0; }
+
+  add(b: Bar): void {
+    if (this.#count === 0) { this.open = b.open; this.high = b.high; this.low = b.low; }
+    else { if (b.high > this.high) this.high = b.high; if (b.low < this.low) this.low = b.low; }
+    this.close = b.close;
+    this.volume += b.volume;
+    this.#count++;
+  }
+
+  /** A plain copy (the fold is reused). */
+  copy(): StrategyCandle { return { time: this.time, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume }; }
+}
+
+/**
+ * Feed base candles (columns, in time order) through `Buckets`: `onClose(candle)` for every
+ * bucket closed by a later candle or, at the end, by `clock` having reached its end.
+ * Returns the bucket still open at the end, if any (its fold holds what it has so far).
+ */
+export function foldBuckets(b: Buckets, fold: CandleFold, cols: { time: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> },
+  clock: number, onClose: (c: CandleFold) => void): void {
+  const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  for (let i = 0; i < cols.time.length; i++) {
+    const t = cols.time[i] as number;
+    if (t >= b.end) {
+      if (b.open) { b.open = false; onClose(fold); }
+      b.begin(t);
+      fold.reset(b.time);
+    }
+    bar.open = cols.open[i] as number; bar.high = cols.high[i] as number; bar.low = cols.low[i] as number;
+    bar.close = cols.close[i] as number; bar.volume = cols.volume[i] as number;
+    fold.add(bar);
+    if (b.completeAt(t)) { b.open = false; onClose(fold); }
+  }
+  if (b.open && b.completeAt(clock)) { b.open = false; onClose(fold); }
+}
+
+/**
+ * The stored candles that can warm a strategy up before `start`: complete buckets before the
+ * bucket of `start`, enough for `warmup` timeframe candles with room for gaps (weekends,
+ * holidays: a daily stock series has ~252 candles a year). [from, to], inclusive.
+ */
+export function warmupWindow(start: number, tfMs: number, warmup: number): { from: number; to: number } {
+  const to = Math.floor(start / tfMs) * tfMs - 1;
+  return { from: to + 1 - Math.ceil(warmup * 1.5) * tfMs - 7 * 86_400_000, to };
+}
+
+export interface RunnerConfig {
+  /** For messages: the strategy's id or file. */
+  readonly strategyId: string;
+  readonly accountId: string;
+  readonly instrumentId: string;
+  readonly sizing: SizeSpec;
+  readonly leverage: number;
+  readonly botId: string | null;
+}
+
+/** What the bot's risk layer says about an open leg: block it, or cap its size. */
+export interface OpenLegGate {
+  readonly block: string | null;
+  /** Largest size the open leg may have (null: no cap). */
+  readonly max: Qty | null;
+}
+
+/** One decision and the orders it placed. */
+export interface RunnerDecision {
+  readonly decision: CheckedDecision;
+  /** The intended legs before the risk layer: side and provisional size. */
+  readonly proposed: { readonly close: { side: 'buy' | 'sell'; size: Qty } | null; readonly open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null };
+  readonly close: EngineOrder | null;
+  readonly open: EngineOrder | null;
+  /** The risk layer blocked the open leg (reason), or cut it (`capped`). */
+  readonly blocked: string | null;
+  readonly capped: Qty | null;
+}
+
+const FLAT = { side: 0 as PositionSide, size: 0, entryPrice: null as number | null, unrealizedPnl: 0 };
+
+export class StrategyRunner {
+  readonly warmup: number;
+  /** The context handed to the strategy: one object, refreshed before each candle. */
+  private readonly ctx = { position: { ...FLAT }, equity: 0, availableMargin: 0, warmingUp: false };
+  /** The engine's objects of the last call (the engine may be reloaded between calls: a bot's advance slices). */
+  private engine: Engine | null = null;
+  private acct!: EngineAccount;
+  private inst!: EngineInstrument;
+
+  constructor(readonly cfg: RunnerConfig, readonly strategy: StrategyInstance) {
+    this.warmup = checkWarmup(cfg.strategyId, strategy.warmup);
+  }
+
+  private attach(engine: Engine): void {
+    if (this.engine === engine) return;
+    this.engine = engine;
+    this.acct = engine.account(this.cfg.accountId);
+    this.inst = engine.instrument(this.cfg.instrumentId);
+  }
+
+  /** Show a closed candle of history to the strategy (flat, with `equity`); nothing is traded. */
+  warm(candle: StrategyCandle, equity: number): void {
+    const ctx = this.ctx;
+    ctx.warmingUp = true;
+    Object.assign(ctx.position, FLAT);
+    ctx.equity = ctx.availableMargin = equity;
+    this.ask(candle, 0);
+    ctx.warmingUp = false;
+  }
+
+  /**
+   * Ask the strategy about a closed candle (the account is as of its close). Returns the checked
+   * decision; `act` turns it into orders. The returned object of a plain hold is shared.
+   */
+  decide(engine: Engine, candle: StrategyCandle): CheckedDecision {
+    this.attach(engine);
+    const pos = this.acct.positions.get(this.inst.id);
+    const ctx = this.ctx;
+    const p = ctx.position;
+    const cs = this.inst.spec.contractSize / 1e8;
+    let unreal = 0;
+    if (pos) {
+      const size = pos.size / 1e8;
+      const entry = pos.entryPrice / 1e8;
+      unreal = size * (candle.close - entry) * cs;
+      p.side = pos.size > 0 ? 1 : -1; p.size = size; p.entryPrice = entry; p.unrealizedPnl = unreal;
+    } else if (p.side !== 0 || p.entryPrice !== null) {
+      p.side = 0; p.size = 0; p.entryPrice = null; p.unrealizedPnl = 0;
+    }
+    let equity = this.acct.balance / 1e6 + unreal;
+    let margin = pos ? pos.marginUsed / 1e6 : 0;
+    if (this.acct.positions.size > (pos ? 1 : 0)) {
+      // other instruments' positions, at their marks
+      for (const q of this.acct.positions.values()) {
+        if (q === pos) continue;
+        const i = engine.state.instruments.get(q.instrumentId);
+        if (i?.bar) equity += (q.size / 1e8) * (i.bar.close - q.entryPrice / 1e8) * (i.spec.contractSize / 1e8);
+        margin += q.marginUsed / 1e6;
+      }
+    }
+    ctx.equity = equity;
+    ctx.availableMargin = equity - margin;
+    return this.ask(candle, p.side);
+  }
+
+  private ask(candle: StrategyCandle, side: PositionSide): CheckedDecision {
+    let raw: unknown;
+    try {
+      raw = this.strategy.onCandle(candle, side, this.ctx as StrategyContext);
+    } catch (e) {
+      if (e instanceof StrategyError) throw e;
+      throw StrategyError.named(this.cfg.strategyId, `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return raw === 'hold' ? HOLD : checkDecision(this.cfg.strategyId, raw, candle.close);
+  }
+
+  /** The reason behind the last decision, as the strategy explains it. */
+  reason(): string {
+    try {
+      const r = this.strategy.explain()?.reason;
+      return typeof r === 'string' ? r : String(r ?? '');
+    } catch (e) {
+      throw StrategyError.named(this.cfg.strategyId, `explain() threw: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Turn a decision into orders at the decision candle's close `price` (the engine has stepped
+   * that candle). `gate` is the bot's risk layer for the open leg.
+   */
+  act(engine: Engine, d: CheckedDecision, price: number, gate?: (side: 'buy' | 'sell') => OpenLegGate): RunnerDecision | null {
+    this.attach(engine);
+    const p = this.acct.positions.get(this.inst.id);
+    const current = p ? p.size : 0;
+    const legs = legsFor(d.action, current);
+    if (!legs.close && !legs.open) return null;
+    const spec = this.inst.spec;
+    const lot = spec.minSize as number;
+    let sizing: FillSizing | null = null;
+    let openSize = 0 as Qty;
+    if (legs.open) {
+      const s: SizeSpec = d.size !== null ? { kind: 'fraction', fraction: d.size } : this.cfg.sizing;
+      if (s.kind === 'fixed') openSize = s.size;
+      else {
+        sizing = { kind: s.kind, fraction: s.kind === 'fraction' ? s.fraction : 1, max: null };
+        // provisional: estimated at this close on the equity after closing; final at the fill
+        openSize = positionSize(s, engine, this.acct, this.inst, this.cfg.leverage, price, current !== 0);
+        if (openSize < lot) openSize = lot as Qty;
+      }
+    }
+    const proposed = {
+      close: legs.close ? { side: legs.close.side, size: legs.close.size } : null,
+      open: legs.open ? { side: legs.open, size: openSize, sizedAtFill: sizing !== null } : null,
+    };
+    let blocked: string | null = null;
+    let capped: Qty | null = null;
+    if (legs.open && gate) {
+      const g = gate(legs.open);
+      blocked = g.block;
+      if (!blocked && g.max !== null) {
+        const max = (Math.floor(g.max / lot) * lot) as Qty;
+        if (max < lot) blocked = `max position ${formatQty(g.max)} is below the minimum size ${formatQty(lot)}`;
+        else if (sizing) { sizing = { ...sizing, max }; if (openSize > max) { openSize = max; capped = max; } }
+        else if (openSize > max) { openSize = max; capped = max; }
+      }
+    }
+    const openSide = blocked ? null : legs.open;
+    if (!legs.close && !openSide) return { decision: d, proposed, close: null, open: null, blocked, capped };
+    // the pending policy: a new decision replaces the runner's orders still waiting
+    if (engine.state.orders.length > 0) {
+      const mine = engine.state.orders.filter((o) => o.accountId === this.acct.id && o.instrumentId === this.inst.id && o.source === 'bot' && o.botId === this.cfg.botId);
+      for (const o of mine) engine.cancelOrder(o, 'replaced by a newer decision');
+    }
+    const reason = this.reason();
+    const acct = this.acct.id;
+    const inst = this.inst.id;
+    const botId = this.cfg.botId;
+    const close = legs.close
+      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: legs.close.side, size: legs.close.size,
+        reduceOnly: true, sizeAtFill: null, stopLoss: null, takeProfit: null })
+      : null;
+    const open = openSide
+      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: openSide, size: openSize,
+        reduceOnly: false, sizeAtFill: sizing, leverage: this.cfg.leverage,
+        stopLoss: this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil'), takeProfit: this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor') })
+      : null;
+    return { decision: d, proposed, close, open, blocked, capped };
+  }
+
+  /** A strategy's price level on the instrument's tick grid (a stop rounded away from the entry). */
+  private level(x: number | null, mode: 'floor' | 'ceil'): Price | null {
+    if (x === null) return null;
+    const tick = this.inst.spec.tickSize;
+    const p = priceFromFloat(x);
+    return ((mode === 'floor' ? Math.floor(p / tick) : Math.ceil(p / tick)) * tick) as Price;
+  }
+}
+
+const HOLD: CheckedDecision = Object.freeze({ action: 'hold', stopLoss: null, takeProfit: null, size: null });
