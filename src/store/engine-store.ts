@@ -8,6 +8,7 @@ import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
+import type { Trail } from '../core/trail.ts';
 import type { OrderType, Side } from '../core/fill.ts';
 import { candleAtOrBefore } from './candles.ts';
 import type { Store } from './db.ts';
@@ -17,6 +18,13 @@ import type { AccountRow, OrderRow, PositionRow } from './schema.ts';
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 const iso = (t: number | null): string | null => (t === null ? null : toIso(t));
+
+/** A trailing distance from its two columns (absolute price distance, or ppm of the anchor). */
+export const trailFromCols = (distance: number | null, ppm: number | null): Trail | null =>
+  distance !== null ? { kind: 'distance', distance: distance as Price } : ppm !== null ? { kind: 'percent', ppm } : null;
+/** [distance, ppm] columns of a trailing distance. */
+export const trailCols = (t: Trail | null): [number | null, number | null] =>
+  t === null ? [null, null] : t.kind === 'distance' ? [t.distance, null] : [null, t.ppm];
 
 export function accountFromRow(r: AccountRow, dayPnl: Money, clock: number): EngineAccount {
   return {
@@ -33,6 +41,7 @@ export function positionFromRow(r: PositionRow): EnginePosition {
     stopLoss: r.stop_loss as Price | null, takeProfit: r.take_profit as Price | null, realizedPnl: r.realized_pnl as Money,
     fundingPaid: r.funding_paid as Money, lastFundingAt: ms(r.last_funding_at), botId: r.bot_id,
     openedAt: Date.parse(r.opened_at), updatedAt: Date.parse(r.updated_at), closedAt: ms(r.closed_at),
+    trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null,
   };
 }
 
@@ -45,6 +54,7 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     filledSize: r.filled_size as Qty, fillPrice: r.fill_price as Price | null, slippage: r.slippage as Price, commission: r.commission as Money,
     marginRequired: r.margin_required as Money, filledAt: ms(r.filled_at), canceledAt: ms(r.canceled_at),
     rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
+    trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null, slTrail: trailFromCols(r.sl_trail_distance, r.sl_trail_ppm),
   };
 }
 
@@ -74,8 +84,8 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
     : store.prepare('SELECT * FROM positions WHERE is_open = 1').all()) as PositionRow[];
   for (const r of positions) state.accounts.get(r.account_id)?.positions.set(r.instrument_id, positionFromRow(r));
   const orders = (ids
-    ? store.prepare(`SELECT * FROM orders WHERE status = 'pending' AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
-    : store.prepare("SELECT * FROM orders WHERE status = 'pending' ORDER BY created_at, rowid").all()) as OrderRow[];
+    ? store.prepare(`SELECT * FROM orders WHERE status IN ('pending', 'partial') AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
+    : store.prepare("SELECT * FROM orders WHERE status IN ('pending', 'partial') ORDER BY created_at, rowid").all()) as OrderRow[];
   for (const r of orders) state.orders.push(orderFromRow(r));
 
   const wanted = ids ? new Set([...(scope.instrumentIds ?? []), ...positions.map((p) => p.instrument_id), ...orders.map((o) => o.instrument_id)]) : null;
@@ -84,7 +94,7 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
     const last = candleAtOrBefore(store, inst.id, clock);
     state.instruments.set(inst.id, {
       id: inst.id, spec: inst,
-      params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize },
+      params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize, maxParticipation: inst.maxParticipation ?? 0 },
       bar: last ? { open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume } : null,
       barTime: last?.timestamp ?? 0, holders: [], nextFundingAt: NaN,
     });
@@ -107,36 +117,39 @@ export class DbSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     this.created.push(o);
-    if (o.status === 'filled') this.filled.push(o);
+    if (o.status === 'filled' || o.status === 'partial') this.filled.push(o);
     this.store.prepare(`INSERT INTO orders (id, account_id, instrument_id, order_type, side, size, price, stop_price, status, filled_size,
         fill_price, slippage, commission, leverage, margin_required, stop_loss, take_profit, source, reject_reason, triggered_at, bot_id,
-        created_at, filled_at, canceled_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        created_at, filled_at, canceled_at, updated_at, trail_distance, trail_ppm, trail_anchor, sl_trail_distance, sl_trail_ppm)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(o.id, o.accountId, o.instrumentId, o.type, o.side, o.size, o.price, o.stopPrice, o.status, o.filledSize, o.fillPrice, o.slippage,
         o.commission, o.leverage, o.marginRequired, o.stopLoss, o.takeProfit, o.source, o.rejectReason, iso(o.triggeredAt), o.botId,
-        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt));
+        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt), ...trailCols(o.trail), o.trailAnchor, ...trailCols(o.slTrail));
   }
 
   orderUpdated(o: EngineOrder): void {
-    if (o.status === 'filled' && !this.filled.includes(o)) this.filled.push(o);
+    if ((o.status === 'filled' || o.status === 'partial') && !this.filled.includes(o)) this.filled.push(o);
     this.store.prepare(`UPDATE orders SET status = ?, filled_size = ?, fill_price = ?, slippage = ?, commission = ?, margin_required = ?,
-        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ? WHERE id = ?`)
+        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ?, size = ?, price = ?, stop_price = ?, trail_anchor = ? WHERE id = ?`)
       .run(o.status, o.filledSize, o.fillPrice, o.slippage, o.commission, o.marginRequired, o.rejectReason, iso(o.triggeredAt),
-        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.id);
+        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.size, o.price, o.stopPrice, o.trailAnchor, o.id);
   }
 
   positionOpened(p: EnginePosition): void {
     this.store.prepare(`INSERT INTO positions (id, account_id, instrument_id, side, size, entry_price, current_price, unrealized_pnl, realized_pnl,
-        leverage, margin_used, stop_loss, take_profit, funding_paid, last_funding_at, is_open, bot_id, opened_at, closed_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?)`)
+        leverage, margin_used, stop_loss, take_profit, funding_paid, last_funding_at, is_open, bot_id, opened_at, closed_at, updated_at,
+        trail_distance, trail_ppm, trail_anchor)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?, ?, ?)`)
       .run(p.id, p.accountId, p.instrumentId, p.size > 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.entryPrice, p.realizedPnl,
-        p.leverage, p.marginUsed, p.stopLoss, p.takeProfit, p.fundingPaid, iso(p.lastFundingAt), p.botId, toIso(p.openedAt), toIso(p.updatedAt));
+        p.leverage, p.marginUsed, p.stopLoss, p.takeProfit, p.fundingPaid, iso(p.lastFundingAt), p.botId, toIso(p.openedAt), toIso(p.updatedAt),
+        ...trailCols(p.trail), p.trailAnchor);
   }
 
   positionUpdated(p: EnginePosition): void {
     this.store.prepare(`UPDATE positions SET side = ?, size = ?, entry_price = ?, realized_pnl = ?, leverage = ?, margin_used = ?, stop_loss = ?,
-        take_profit = ?, funding_paid = ?, last_funding_at = ?, updated_at = ? WHERE id = ?`)
+        take_profit = ?, funding_paid = ?, last_funding_at = ?, updated_at = ?, trail_distance = ?, trail_ppm = ?, trail_anchor = ? WHERE id = ?`)
       .run(p.size >= 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.realizedPnl, p.leverage, p.marginUsed, p.stopLoss, p.takeProfit,
-        p.fundingPaid, iso(p.lastFundingAt), toIso(p.updatedAt), p.id);
+        p.fundingPaid, iso(p.lastFundingAt), toIso(p.updatedAt), ...trailCols(p.trail), p.trailAnchor, p.id);
   }
 
   positionClosed(p: EnginePosition): void {
