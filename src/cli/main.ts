@@ -110,6 +110,10 @@ export function buildProgram(): Command {
     .option('--slippage-factor <f>', 'slippage factor (default 0.01)').option('--quote-currency <ccy>', 'quote currency (default USD)').option('--base-currency <ccy>', 'base currency')
     .addHelpText('after', examples('tunicoin instruments add SPX500 --type cfd --name "S&P 500 index" --tick 0.01', 'tunicoin instruments add SOL-USD --type crypto --tick 0.001 --min-size 0.01 --funding-rate 0.0001'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).addInstrument(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  instruments.command('set').description('trading settings of an instrument').argument('<symbol>')
+    .option('--max-participation <share>', 'largest share of a 1m candle\'s volume one fill may take (0.1 = 10%; 0 = no cap, the default); the rest of the order keeps working as `partial`')
+    .addHelpText('after', examples('tunicoin instruments set ETH-USD --max-participation 0.1', 'tunicoin instruments set ETH-USD --max-participation 0'))
+    .action(action(async (ctx, cmd) => (await import('./commands/instrument-set.ts')).instrumentSet(ctx, cmd.args[0] as string, cmd.opts())));
   const imp = program.command('import').description('bring real market data in')
     .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d'));
   imp.command('candles').description('import OHLCV candles from CSV (header-detected generic layout or Binance kline dumps)').argument('<file>')
@@ -240,18 +244,24 @@ function registerTrading(program: Command): void {
     order.command(side).description(`${side} SIZE contracts of SYMBOL (market orders fill now at the quote)`).argument('[symbol]').argument('[size]')
       .addOption(new Option('--type <type>', 'order type').choices(['market', 'limit', 'stop', 'stop-limit', 'stop_limit']))
       .option('--price <p>', 'limit price (limit, stop-limit)').option('--stop <p>', 'trigger price (stop, stop-limit)')
-      .option('--leverage <n>', 'leverage, up to the account maximum (default 1)').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
+      .option('--leverage <n>', 'leverage, up to the account maximum (default: the open position\'s, else 1); adding at another leverage re-margins the whole position').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
+      .option('--trail <d>', 'trailing stop-loss on the position, a distance (500) or a percentage (2%); with --type stop and no --stop, the order itself trails')
       .addOption(accountOpt())
       .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '48000' : '52000'} --tp ${side === 'buy' ? '55000' : '45000'}`,
+        `tunicoin order ${side} ETH-USD 1 --trail 2%`, `tunicoin order ${side === 'buy' ? 'sell' : 'buy'} ETH-USD 1 --type stop --trail 150`,
         `tunicoin order ${side} EURUSD 1 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 2 --type stop-limit --stop 4510 --price 4512 --json`))
       .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.optsWithGlobals())));
   }
   order.command('show').description('one order, by id or unique id prefix').argument('<id>')
     .addHelpText('after', examples('tunicoin order show 3f2a9c1e --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).showOrder(ctx, cmd.args[0] as string)));
-  order.command('cancel').description('cancel a pending order').argument('<id>')
+  order.command('cancel').description('cancel a working order (a partly filled one keeps its filled part)').argument('<id>')
     .addHelpText('after', examples('tunicoin order cancel 3f2a9c1e'))
     .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).cancelOrder(ctx, cmd.args[0] as string)));
+  order.command('amend').description('change a working order\'s limit, stop or size (no fee; the history is kept, see `order show`)').argument('<id>')
+    .option('--price <p>', 'new limit price').option('--stop <p>', 'new stop price').option('--size <n>', 'new total size (not below what has filled)')
+    .addHelpText('after', examples('tunicoin order amend 3f2a9c1e --price 3050', 'tunicoin order amend 3f2a9c1e --size 1.5 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).amendOrderCmd(ctx, cmd.args[0] as string, cmd.opts())));
   order.action(action(async (ctx) => (await import('./commands/order.ts')).placeOrder(ctx, undefined, undefined, undefined, {})));
 
   program.command('orders').description('orders of the account, newest first')
@@ -263,6 +273,13 @@ function registerTrading(program: Command): void {
   program.command('positions').description('open positions, marked at the clock').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin positions', 'tunicoin positions --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.optsWithGlobals())));
+  const position = program.command('position').description('change an open position')
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2900 --tp none'));
+  position.command('set').description('set or remove the stop-loss, take-profit or trailing stop of an open position').argument('<symbol>')
+    .option('--sl <p>', 'stop-loss price, or none').option('--tp <p>', 'take-profit price, or none')
+    .option('--trail <d>', 'trailing stop-loss: a distance (150) or a percentage (2%), or none to stop it moving').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2900 --tp none', 'tunicoin position set ETH-USD --trail 2%'))
+    .action(action(async (ctx, cmd) => (await import('./commands/position.ts')).positionSet(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('close').description('close a position at market (all of it, or --size)').argument('<symbol>')
     .option('--size <n>', 'close only part of it').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin close BTC-USD', 'tunicoin close ETH-USD --size 0.5'))

@@ -472,7 +472,7 @@ export class Engine {
     const tp = change.takeProfit !== undefined ? change.takeProfit : pos.takeProfit;
     const check = checkOrder({ side: long ? 'buy' : 'sell', type: 'market', size: inst.spec.minSize, price: null, stopPrice: null, leverage: 1,
       stopLoss: change.stopLoss ?? null, takeProfit: change.takeProfit ?? null }, inst.spec, Infinity, mark);
-    if (check) return { code: check.code, reason: check.reason.replace('the entry', 'the mark') };
+    if (check) return { code: check.code, reason: check.reason.replace('the entry', 'the mark').replace(/for a (buy|sell)$/, `for a ${long ? 'long' : 'short'} position`) };
     pos.stopLoss = sl;
     pos.takeProfit = tp;
     if (change.trail !== undefined) {

@@ -3,6 +3,7 @@ import { ConflictError, UsageError } from '../../core/errors.ts';
 import { HOUSE_FOR, traderVsHouse } from '../../core/ledger.ts';
 import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
+import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureHouseAccounts, ensureOwner } from '../../store/accounts.ts';
@@ -38,6 +39,7 @@ export function accountSummary(store: Store, accountId: string) {
         entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
         unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
         stopLoss: p.stopLoss === null ? null : priceText(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceText(p.takeProfit, inst.spec.tickSize),
+        trail: p.trail ? formatTrail(p.trail) : null,
         fundingPaid: moneyJson(p.fundingPaid), openedAt: toIso(p.openedAt), raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
       };
     });
@@ -67,7 +69,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
 
 function positionsTable(ctx: Context, ps: ReturnType<typeof accountSummary>['positions']): string {
   return renderTable(['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({ header: h, align: k >= 2 ? 'right' as const : 'left' as const })),
-    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss ?? '', p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
+    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss === null ? '' : p.trail ? `${p.stopLoss} (trail ${p.trail})` : p.stopLoss, p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
 }
 
 export async function listPositions(ctx: Context, flags: { account?: string }): Promise<void> {
