@@ -48,7 +48,7 @@ export function accountSummary(store: Store, accountId: string) {
       unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
       maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
       makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
-      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available },
+      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available, today: acct.dayPnl + m.unrealized, maxDailyLoss: row.max_daily_loss },
     };
   }, { accountIds: [accountId] });
 }
@@ -61,6 +61,8 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
   ctx.print(renderKeyValue([
     ['account', `${s.name} (${shortId(s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
+    ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
+    ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
     ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${(s.makerFee * 100).toFixed(3)}% / ${(s.takerFee * 100).toFixed(3)}%`],
     ['open positions', String(s.positions.length)],
   ], st));
