@@ -120,7 +120,7 @@ export function buildProgram(): Command {
     .option('--symbol <sym>', 'instrument to import into (see `instruments add`)')
     .addOption(new Option('--timeframe <tf>', 'timeframe of the rows').choices(['1m', '1h', '1d']).default('1m'))
     .option('--skip-invalid', 'import the valid rows and report the others (default: all or nothing)')
-    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d', 'tunicoin import candles BTCUSDT-1m-2025-01.csv --symbol BTC-USD --timeframe 1m --skip-invalid'))
+    .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d', 'tunicoin import candles fixtures/binance-klines-sample.csv --symbol BTC-USD --timeframe 1m --skip-invalid'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).importCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
@@ -152,7 +152,7 @@ export function buildProgram(): Command {
 function registerBots(program: Command): void {
   const bot = program.command('bot').description('strategies running on paper accounts as the clock advances')
     .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --timeframe 1h --max-daily-loss 200',
-      'tunicoin bot start trend', 'tunicoin bot run trend --for 7d', 'tunicoin bot decisions trend --only-trades', 'tunicoin bot explain 3f2a9c1e'));
+      'tunicoin bot start trend', 'tunicoin bot run trend --for 1d', 'tunicoin bot decisions trend --only-trades', 'tunicoin bot explain 3f2a9c1e'));
   bot.command('create').description('a new bot (idle until started)').argument('<name>')
     .option('--strategy <s>', 'a built-in strategy id or a .js/.ts file').option('--symbol <sym>', 'instrument')
     .addOption(new Option('--timeframe <tf>', 'candle timeframe it acts on').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
@@ -177,7 +177,7 @@ function registerBots(program: Command): void {
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botDelete(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('run').description('start the bot if needed and advance the clock, with a live summary').argument('<bot>', 'name or id prefix')
     .option('--for <duration>', 'how far to advance: 12h, 7d, 2w')
-    .addHelpText('after', examples('tunicoin bot run trend --for 7d', 'tunicoin bot run trend --for 30d --json'))
+    .addHelpText('after', examples('tunicoin bot run trend --for 1d', 'tunicoin bot run trend --for 12h --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botRun(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('decisions').description('every evaluation of a bot: decision, reason, indicators, risk, order, result').argument('<bot>', 'name or id prefix')
     .option('--limit <n>', 'the latest N (default 20)').option('--only-trades', 'only decisions that placed or were blocked from placing an order')
@@ -247,9 +247,9 @@ function registerTrading(program: Command): void {
       .option('--leverage <n>', 'leverage, up to the account maximum (default: the open position\'s, else 1); adding at another leverage re-margins the whole position').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
       .option('--trail <d>', 'trailing stop-loss on the position, a distance (500) or a percentage (2%); with --type stop and no --stop, the order itself trails')
       .addOption(accountOpt())
-      .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '48000' : '52000'} --tp ${side === 'buy' ? '55000' : '45000'}`,
+      .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '40000' : '60000'} --tp ${side === 'buy' ? '60000' : '40000'}`,
         `tunicoin order ${side} ETH-USD 1 --trail 2%`, `tunicoin order ${side === 'buy' ? 'sell' : 'buy'} ETH-USD 1 --type stop --trail 150`,
-        `tunicoin order ${side} EURUSD 1 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 2 --type stop-limit --stop 4510 --price 4512 --json`))
+        `tunicoin order ${side} EURUSD 0.05 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 1 --leverage 5 --type stop-limit --stop 4510 --price 4512 --json`))
       .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.optsWithGlobals())));
   }
   order.command('show').description('one order, by id or unique id prefix').argument('<id>')
@@ -274,11 +274,11 @@ function registerTrading(program: Command): void {
     .addHelpText('after', examples('tunicoin positions', 'tunicoin positions --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.optsWithGlobals())));
   const position = program.command('position').description('change an open position')
-    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2900 --tp none'));
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2500 --tp none'));
   position.command('set').description('set or remove the stop-loss, take-profit or trailing stop of an open position').argument('<symbol>')
     .option('--sl <p>', 'stop-loss price, or none').option('--tp <p>', 'take-profit price, or none')
     .option('--trail <d>', 'trailing stop-loss: a distance (150) or a percentage (2%), or none to stop it moving').addOption(accountOpt())
-    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2900 --tp none', 'tunicoin position set ETH-USD --trail 2%'))
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2500 --tp none', 'tunicoin position set ETH-USD --trail 2%'))
     .action(action(async (ctx, cmd) => (await import('./commands/position.ts')).positionSet(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('close').description('close a position at market (all of it, or --size)').argument('<symbol>')
     .option('--size <n>', 'close only part of it').addOption(accountOpt())
