@@ -160,7 +160,9 @@ function registerBots(program: Command): void {
     .option('--size <spec>', 'contracts (0.5), % of equity (50%) or all (default)').option('--leverage <n>', 'leverage (default 1)')
     .option('--max-position <n>', 'largest position in contracts; bigger orders are cut')
     .option('--max-daily-loss <n>', 'pause (circuit breaker) when the day\'s loss reaches this').option('--max-drawdown <pct>', 'pause when equity falls this % below its peak')
-    .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --param fast=10 --param slow=30 --size 50% --max-drawdown 15'))
+    .option('--strict', 'refuse (exit 4) instead of warning: another bot on the same account and symbol, leverage above the account maximum, no candles at the clock, minimum size unaffordable')
+    .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --param fast=10 --param slow=30 --size 50% --max-drawdown 15',
+      'tunicoin bot create swing --strategy rsi_reversion --symbol ETH-USD --timeframe 15m --strict'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botCreate(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('list').description('all bots').addHelpText('after', examples('tunicoin bot list --json'))
     .action(action(async (ctx) => (await import('./commands/bot.ts')).botList(ctx)));

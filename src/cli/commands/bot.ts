@@ -19,10 +19,11 @@ import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';
 import { printAdvance } from './clock.ts';
 import { botUnrealized } from '../../store/summaries.ts';
+import { botCreateWarnings } from '../../app/bot-checks.ts';
 
 export interface BotCreateFlags {
   strategy?: string; symbol?: string; timeframe?: string; account?: string; param?: string[]; size?: string; leverage?: string;
-  maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string;
+  maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string; strict?: boolean;
 }
 
 const amount = (text: string | undefined, flag: string, parse: (s: string) => number): number | null => {
@@ -48,11 +49,14 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   const inst = findInstrument(store, f.symbol);
   const accountId = resolveAccountId(store, f.account);
   const nowIso = toIso(ctx.now());
+  const warnings = botCreateWarnings(store, { name: name.trim(), accountId, instrument: inst, timeframe, leverage });
+  if (f.strict && warnings.length) throw new ConflictError(`bot "${name.trim()}" not created (--strict): ${warnings.join('; ')}`);
   const id = await createBot(store, {
     name: name.trim(), strategyRef: f.strategy, rawParams: parseParamPairs(f.param ?? []), instrumentId: inst.id, accountId, timeframe,
     size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: store.tx(() => ensureOwner(store, nowIso)),
   }, nowIso);
-  if (ctx.json) { ctx.print(renderJson(botJson(store, findBot(store, id)))); return; }
+  if (ctx.json) { ctx.print(renderJson({ ...botJson(store, findBot(store, id)), warnings })); return; }
+  for (const w of warnings) ctx.note(ctx.style.chalk.yellow(`warning: ${w}`));
   ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
 }
 
