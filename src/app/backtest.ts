@@ -55,6 +55,8 @@ export interface RunSettings {
   readonly sizing: SizeSpec;
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
+  /** Days per year for annualising (default: 365 for crypto/forex, 252 for stocks, futures, CFDs). */
+  readonly periodsPerYear?: number;
 }
 
 export interface BacktestRequest extends RunSettings {
@@ -138,7 +140,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   }
 
   const outcome = run.outcome();
-  const metrics = metricsOf(outcome, req.capital, req.timeframe);
+  const metrics = metricsOf(outcome, req.capital, req.timeframe, { spec: inst, takerFee: req.takerFee, periodsPerYear: req.periodsPerYear });
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
   writeTradeLog(tradesPath, outcome, inst);
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });

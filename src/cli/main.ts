@@ -211,10 +211,11 @@ function registerResearch(program: Command): void {
     .option('--size <spec>', 'position size: contracts (0.5), % of equity (50%) or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
     .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json')
+    .option('--periods-per-year <days>', 'days a year for annualising (default: 365 for crypto and forex, 252 for stocks, futures and CFDs)')
     .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
-  program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
+  const optimizeCmd = program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
     .option('--grid <name=start:end:step>', 'a parameter range (end included) or a list NAME=A,B; repeatable', collect, [])
     .option('--metric <m>', 'rank by: sharpe (default), sortino, calmar, returnPct, cagrPct, profitFactor, maxDrawdownPct, winRatePct, sqn, expectancy')
     .option('--workers <n>', 'worker threads (default: the number of CPUs)').option('--top <n>', 'rows to show (default 10)')
@@ -224,14 +225,25 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
-    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json'))
+    .option('--periods-per-year <days>', 'days a year for annualising (default: by instrument type, 365 or 252)')
+    .option('--min-trades <n>', 'rank only combinations with at least N closed trades (default 5; 0 ranks all)')
+    .option('--train <pct>', 'rank on the first PCT of the range and test the best on the rest, e.g. 70%')
+    .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
+    .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
+    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
+      'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3', 'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 3d --timeframe 15m', 'tunicoin optimize show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  optimizeCmd.command('show').description('a stored sweep: its ranking, windows and out-of-sample results').argument('<id>', 'sweep id or prefix')
+    .option('--top <n>', 'rows to show (default 10)')
+    .addHelpText('after', examples('tunicoin optimize show 0193ab12', 'tunicoin optimize show 0193ab12 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/research.ts')).optimizeShow(ctx, cmd.args[0] as string, cmd.opts())));
   const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')
     .addHelpText('after', examples('tunicoin backtests', 'tunicoin backtests show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).listBacktests(ctx, cmd.optsWithGlobals())));
   bts.command('show').description('one backtest with its parameters and metrics').argument('<id>')
-    .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string)));
+    .option('--monthly', 'the return of each calendar month, a row per year')
+    .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json', 'tunicoin backtests show 0193ab12 --monthly'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string, cmd.opts())));
 }
 
 /** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */

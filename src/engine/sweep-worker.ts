@@ -33,6 +33,7 @@ export interface SweepShared {
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
   readonly sizing: SizeSpec;
+  readonly periodsPerYear?: number;
 }
 
 export type SweepTask =
@@ -65,5 +66,5 @@ export default async function task(t: SweepTask) {
     capital: shared.capital, leverage: shared.leverage, maxLeverage: Math.max(1, shared.leverage), makerFee: shared.makerFee,
     takerFee: shared.takerFee, sizing: shared.sizing,
   });
-  return metricsOf(o, shared.capital, shared.timeframe);
+  return metricsOf(o, shared.capital, shared.timeframe, { spec: shared.spec, takerFee: shared.takerFee, periodsPerYear: shared.periodsPerYear });
 }
