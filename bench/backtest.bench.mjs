@@ -90,8 +90,9 @@ export async function run() {
         const a = sweep(1, tf); const b = sweep(2, tf);
         one.push(a.ms); two.push(b.ms); oneSweep.push(sweptMs(a)); twoSweep.push(sweptMs(b)); oneLoad.push(loadMs(a)); twoLoad.push(loadMs(b));
         combos = JSON.parse(a.stdout).combinations;
-        first ??= a.stdout;
-        identical &&= a.stdout === first && b.stdout === first;
+        const same = (r) => r.stdout.replace(/"sweepId": "[^"]*"/, ''); // each run is stored under its own id
+        first ??= same(a);
+        identical &&= same(a) === first && same(b) === first;
       }
       const runs = (s, l) => s.map((x, i) => x - l[i]);
       report(`optimize: ${combos} combinations over the same 1M candles (${tf} strategy timeframe), interleaved, median of 2`, [

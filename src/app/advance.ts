@@ -13,6 +13,7 @@ import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Store } from '../store/db.ts';
 import { BotsDriver } from './bots.ts';
 import { advanceMarket, withPaper } from './paper.ts';
+import { accountNames, botStatuses, type BotStatusRow } from '../store/summaries.ts';
 
 export interface AdvanceSummary {
   readonly from: number;
@@ -25,6 +26,24 @@ export interface AdvanceSummary {
   readonly instruments: Map<string, InstrumentSpec>;
   /** Why the clock stopped before the requested time (end of imported data), else null. */
   stopped: string | null;
+  /** Trader account names by id (fills are shown with their account). */
+  readonly accounts: Map<string, string>;
+  /** Every bot whose status or circuit breaker changed during the run (any bot, not only one asked for). */
+  readonly botChanges: BotChange[];
+}
+
+export interface BotChange { readonly botId: string; readonly name: string; readonly from: string; readonly to: string; readonly reason: string | null }
+
+/** Bots whose status or circuit breaker differ between two snapshots. */
+export function botChangesBetween(before: readonly BotStatusRow[], after: readonly BotStatusRow[]): BotChange[] {
+  const was = new Map(before.map((b) => [b.id, b]));
+  const out: BotChange[] = [];
+  for (const b of after) {
+    const w = was.get(b.id);
+    if (!w || (w.status === b.status && w.is_circuit_broken === b.is_circuit_broken)) continue;
+    out.push({ botId: b.id, name: b.name, from: w.status, to: b.status, reason: b.status === 'error' ? b.last_error : b.is_circuit_broken ? `circuit breaker: ${b.circuit_breaker_reason}` : null });
+  }
+  return out;
 }
 
 export interface AdvanceHooks {
@@ -41,7 +60,9 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
   const strategies = await BotsDriver.strategies(store);
   // Bots are loaded (their strategies rebuilt from history) once, then carried across slices.
   let bots: BotsDriver | null = null;
-  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>(), stopped: null as string | null };
+  const statusesBefore = botStatuses(store);
+  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>(),
+    accounts: accountNames(store), botChanges: [] as BotChange[], stopped: null as string | null };
   let left = durationMs;
   while (left > 0) {
     const slice = Math.min(left, DAY_MS);
@@ -65,6 +86,7 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
       for (const i of s.state.instruments.values()) summary.instruments.set(i.id, i.spec);
     });
     left -= slice;
+    summary.botChanges = botChangesBetween(statusesBefore, botStatuses(store));
     hooks.onSlice?.(summary);
     if (summary.stopped) break;
     if (left > 0 && hooks.shouldStop?.()) break;

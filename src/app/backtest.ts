@@ -57,6 +57,8 @@ export interface RunSettings {
   readonly sizing: SizeSpec;
   readonly makerFee: Ppm;
   readonly takerFee: Ppm;
+  /** Days per year for annualising (default: 365 for crypto/forex, 252 for stocks, futures, CFDs). */
+  readonly periodsPerYear?: number;
 }
 
 export interface BacktestRequest extends RunSettings {
@@ -181,7 +183,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   }
 
   const outcome = run.outcome();
-  const metrics = metricsOf(outcome, req.capital, req.timeframe);
+  const metrics = metricsOf(outcome, req.capital, req.timeframe, { spec: inst, takerFee: req.takerFee, periodsPerYear: req.periodsPerYear });
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
   try {
     writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);

@@ -59,7 +59,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
     columns, dbPath: store.path, baseTimeframe: w.base, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategyRef: req.strategyRef,
-    capital: req.capital, leverage: req.leverage, makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
+    capital: req.capital, leverage: req.leverage, makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing, periodsPerYear: req.periodsPerYear,
     warmupBefore: req.from, until: w.to,
   };
   const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'sweep-worker.js'), workerData: shared, minThreads: req.workers, maxThreads: req.workers, idleTimeout: 1000 });

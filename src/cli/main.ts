@@ -139,6 +139,10 @@ export function buildProgram(): Command {
     .option('--force', 'cancel its working orders and delete its bots first (asks on a terminal; open positions must be closed)')
     .addHelpText('after', examples('tunicoin instruments remove SPX500', 'tunicoin instruments remove BTC-USD --force --yes'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).removeInstrumentCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  instruments.command('set').description('trading settings of an instrument').argument('<symbol>')
+    .option('--max-participation <share>', 'largest share of a 1m candle\'s volume one fill may take (0.1 = 10%; 0 = no cap, the default); the rest of the order keeps working as `partial`')
+    .addHelpText('after', examples('tunicoin instruments set ETH-USD --max-participation 0.1', 'tunicoin instruments set ETH-USD --max-participation 0'))
+    .action(action(async (ctx, cmd) => (await import('./commands/instrument-set.ts')).instrumentSet(ctx, cmd.args[0] as string, cmd.opts())));
   const imp = program.command('import').description('bring real market data in')
     .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d'));
   imp.command('candles').description('import OHLCV candles from CSV or .csv.gz (header-detected, pandas, Yahoo, Binance kline dumps; , ; or tab)').argument('<file>')
@@ -149,7 +153,7 @@ export function buildProgram(): Command {
     .option('--replace', 'replace the stored candles in the file\'s range, in one transaction')
     .option('--adjusted', 'scale open/high/low/close by Adj Close / Close (Yahoo layout)')
     .addHelpText('after', examples('tunicoin import candles fixtures/sp500-daily-2015-2020.csv --symbol SPX500 --timeframe 1d',
-      'tunicoin import candles BTCUSDT-1m-2025-01.csv.gz --symbol BTCUSDT --timeframe 1m --skip-invalid', 'tunicoin import candles SPY.csv --symbol SPY --timeframe 1d --adjusted --merge'))
+      'tunicoin import candles fixtures/binance-klines-sample.csv --symbol BTC-USD --timeframe 1m --merge --skip-invalid'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).importCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
 
   const timeframeOption = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(TIMEFRAME_CHOICES).default(def);
@@ -187,7 +191,7 @@ export function buildProgram(): Command {
 function registerBots(program: Command): void {
   const bot = program.command('bot').description('strategies running on paper accounts as the clock advances')
     .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --timeframe 1h --max-daily-loss 200',
-      'tunicoin bot start trend', 'tunicoin bot run trend --for 7d', 'tunicoin bot decisions trend --only-trades', 'tunicoin bot explain 3f2a9c1e'));
+      'tunicoin bot start trend', 'tunicoin bot run trend --for 1d', 'tunicoin bot decisions trend --only-trades', 'tunicoin bot explain 3f2a9c1e'));
   bot.command('create').description('a new bot (idle until started)').argument('<name>')
     .option('--strategy <s>', 'a built-in strategy id or a .js/.ts file').option('--symbol <sym>', 'instrument')
     .addOption(new Option('--timeframe <tf>', 'candle timeframe it acts on').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default('1h'))
@@ -195,7 +199,9 @@ function registerBots(program: Command): void {
     .option('--size <spec>', 'contracts (0.5), % of equity (50%) or all (default)').option('--leverage <n>', 'leverage (default 1)')
     .option('--max-position <n>', 'largest position in contracts; bigger orders are cut')
     .option('--max-daily-loss <n>', 'pause (circuit breaker) when the day\'s loss reaches this').option('--max-drawdown <pct>', 'pause when equity falls this % below its peak')
-    .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --param fast=10 --param slow=30 --size 50% --max-drawdown 15'))
+    .option('--strict', 'refuse (exit 4) instead of warning: another bot on the same account and symbol, leverage above the account maximum, no candles at the clock, minimum size unaffordable')
+    .addHelpText('after', examples('tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD --param fast=10 --param slow=30 --size 50% --max-drawdown 15',
+      'tunicoin bot create swing --strategy rsi_reversion --symbol ETH-USD --timeframe 15m --strict'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botCreate(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('list').description('all bots').addHelpText('after', examples('tunicoin bot list --json'))
     .action(action(async (ctx) => (await import('./commands/bot.ts')).botList(ctx)));
@@ -213,7 +219,7 @@ function registerBots(program: Command): void {
   bot.command('run').description('start the bot if needed and advance the clock, with a live summary').argument('<bot>', 'name or id prefix')
     .option('--for <duration>', 'how far to advance: 12h, 7d, 2w')
     .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
-    .addHelpText('after', examples('tunicoin bot run trend --for 7d', 'tunicoin bot run trend --for 30d --json'))
+    .addHelpText('after', examples('tunicoin bot run trend --for 1d', 'tunicoin bot run trend --for 12h --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/bot.ts')).botRun(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('decisions').description('every evaluation of a bot: decision, reason, indicators, risk, order, result').argument('<bot>', 'name or id prefix')
     .option('--limit <n>', 'the latest N (default 20)').option('--only-trades', 'only decisions that placed or were blocked from placing an order')
@@ -248,10 +254,11 @@ function registerResearch(program: Command): void {
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
     .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json (an existing file: asked, or --yes)')
     .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
+    .option('--periods-per-year <days>', 'days a year for annualising (default: 365 for crypto and forex, 252 for stocks, futures and CFDs)')
     .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
-  program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
+  const optimizeCmd = program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
     .option('--grid <name=start:end:step>', 'a parameter range (end included) or a list NAME=A,B; repeatable', collect, [])
     .option('--metric <m>', 'rank by: sharpe (default), sortino, calmar, returnPct, cagrPct, profitFactor, maxDrawdownPct, winRatePct, sqn, expectancy')
     .option('--workers <n>', 'worker threads (default: the number of CPUs)').option('--top <n>', 'rows to show (default 10)')
@@ -261,14 +268,25 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
-    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json'))
+    .option('--periods-per-year <days>', 'days a year for annualising (default: by instrument type, 365 or 252)')
+    .option('--min-trades <n>', 'rank only combinations with at least N closed trades (default 5; 0 ranks all)')
+    .option('--train <pct>', 'rank on the first PCT of the range and test the best on the rest, e.g. 70%')
+    .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
+    .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
+    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
+      'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3', 'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 3d --timeframe 15m', 'tunicoin optimize show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
+  optimizeCmd.command('show').description('a stored sweep: its ranking, windows and out-of-sample results').argument('<id>', 'sweep id or prefix')
+    .option('--top <n>', 'rows to show (default 10)')
+    .addHelpText('after', examples('tunicoin optimize show 0193ab12', 'tunicoin optimize show 0193ab12 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/research.ts')).optimizeShow(ctx, cmd.args[0] as string, cmd.opts())));
   const bts = program.command('backtests').description('past backtests, newest first').option('--limit <n>', 'at most N (default 20)')
     .addHelpText('after', examples('tunicoin backtests', 'tunicoin backtests show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).listBacktests(ctx, cmd.optsWithGlobals())));
   bts.command('show').description('one backtest with its parameters and metrics').argument('<id>')
-    .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json'))
-    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string)));
+    .option('--monthly', 'the return of each calendar month, a row per year')
+    .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json', 'tunicoin backtests show 0193ab12 --monthly'))
+    .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string, cmd.opts())));
 }
 
 /** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */
@@ -283,18 +301,24 @@ function registerTrading(program: Command): void {
     order.command(side).description(`${side} SIZE contracts of SYMBOL (market orders fill now at the quote)`).argument('[symbol]').argument('[size]')
       .addOption(new Option('--type <type>', 'order type').choices(['market', 'limit', 'stop', 'stop-limit', 'stop_limit']))
       .option('--price <p>', 'limit price (limit, stop-limit)').option('--stop <p>', 'trigger price (stop, stop-limit)')
-      .option('--leverage <n>', 'leverage, up to the account maximum (default 1)').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
+      .option('--leverage <n>', 'leverage, up to the account maximum (default: the open position\'s, else 1); adding at another leverage re-margins the whole position').option('--sl <p>', 'stop-loss on the position').option('--tp <p>', 'take-profit on the position')
+      .option('--trail <d>', 'trailing stop-loss on the position, a distance (500) or a percentage (2%); with --type stop and no --stop, the order itself trails')
       .addOption(accountOpt())
-      .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '48000' : '52000'} --tp ${side === 'buy' ? '55000' : '45000'}`,
-        `tunicoin order ${side} EURUSD 1 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 2 --type stop-limit --stop 4510 --price 4512 --json`))
+      .addHelpText('after', examples(`tunicoin order ${side} BTC-USD 0.1`, `tunicoin order ${side} BTC-USD 0.5 --leverage 5 --sl ${side === 'buy' ? '40000' : '60000'} --tp ${side === 'buy' ? '60000' : '40000'}`,
+        `tunicoin order ${side} ETH-USD 1 --trail 2%`, `tunicoin order ${side === 'buy' ? 'sell' : 'buy'} ETH-USD 1 --type stop --trail 150`,
+        `tunicoin order ${side} EURUSD 0.05 --type limit --price ${side === 'buy' ? '1.09500' : '1.10500'}`, `tunicoin order ${side} SPX-FUT 1 --leverage 5 --type stop-limit --stop 4510 --price 4512 --json`))
       .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).placeOrder(ctx, side, cmd.args[0], cmd.args[1], cmd.optsWithGlobals())));
   }
   order.command('show').description('one order, by id or unique id prefix').argument('<id>')
     .addHelpText('after', examples('tunicoin order show 3f2a9c1e --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).showOrder(ctx, cmd.args[0] as string)));
-  order.command('cancel').description('cancel a pending order').argument('<id>')
+  order.command('cancel').description('cancel a working order (a partly filled one keeps its filled part)').argument('<id>')
     .addHelpText('after', examples('tunicoin order cancel 3f2a9c1e'))
     .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).cancelOrder(ctx, cmd.args[0] as string)));
+  order.command('amend').description('change a working order\'s limit, stop or size (no fee; the history is kept, see `order show`)').argument('<id>')
+    .option('--price <p>', 'new limit price').option('--stop <p>', 'new stop price').option('--size <n>', 'new total size (not below what has filled)')
+    .addHelpText('after', examples('tunicoin order amend 3f2a9c1e --price 3050', 'tunicoin order amend 3f2a9c1e --size 1.5 --json'))
+    .action(action(async (ctx, cmd) => (await import('./commands/order.ts')).amendOrderCmd(ctx, cmd.args[0] as string, cmd.opts())));
   order.action(action(async (ctx) => (await import('./commands/order.ts')).placeOrder(ctx, undefined, undefined, undefined, {})));
 
   program.command('orders').description('orders of the account, newest first')
@@ -306,6 +330,13 @@ function registerTrading(program: Command): void {
   program.command('positions').description('open positions, marked at the clock').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin positions', 'tunicoin positions --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/account.ts')).listPositions(ctx, cmd.optsWithGlobals())));
+  const position = program.command('position').description('change an open position')
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2500 --tp none'));
+  position.command('set').description('set or remove the stop-loss, take-profit or trailing stop of an open position').argument('<symbol>')
+    .option('--sl <p>', 'stop-loss price, or none').option('--tp <p>', 'take-profit price, or none')
+    .option('--trail <d>', 'trailing stop-loss: a distance (150) or a percentage (2%), or none to stop it moving').addOption(accountOpt())
+    .addHelpText('after', examples('tunicoin position set ETH-USD --sl 2500 --tp none', 'tunicoin position set ETH-USD --trail 2%'))
+    .action(action(async (ctx, cmd) => (await import('./commands/position.ts')).positionSet(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('close').description('close a position at market (all of it, or --size)').argument('<symbol>')
     .option('--size <n>', 'close only part of it').addOption(accountOpt())
     .addHelpText('after', examples('tunicoin close BTC-USD', 'tunicoin close ETH-USD --size 0.5'))

@@ -24,8 +24,13 @@
  *   not assume the price came back after the trigger. Later bars treat them as plain limits.
  * - Stop-loss / take-profit attached to a position: SL acts as a stop, TP as a limit; when one
  *   bar reaches both, the stop-loss is assumed to have happened first (adverse first).
+ * - Partial fills (`maxParticipation` > 0): one fill of an order takes at most that share of the
+ *   bar's volume, rounded down to the lot step; the rest keeps working on the next bars at the
+ *   same rules (a triggered stop's rest works as a market order). Exits attached to a position
+ *   (stop-loss, take-profit, trailing stop) and liquidations are never capped: closing is whole.
+ *   0 (the default) means no cap.
  */
-import type { Price, Qty } from './money.ts';
+import { QTY_SCALE, type Price, type Qty } from './money.ts';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
@@ -45,6 +50,8 @@ export interface MarketParams {
   readonly tick: Price;
   readonly slippageFactor: number;
   readonly minSize: Qty;
+  /** Largest share of a bar's volume one fill may take (0 or absent: no cap). */
+  readonly maxParticipation?: number;
 }
 
 export interface WorkingOrder {
@@ -197,6 +204,18 @@ export function matchExit(long: boolean, size: Qty, sl: Price | null, tp: Price 
     if (f) return { kind: 'take_profit', fill: f };
   }
   return null;
+}
+
+/**
+ * How much of `remaining` one fill may take on a bar of `volume` contracts: all of it without a
+ * participation cap, else floor(volume x maxParticipation) on the lot grid (possibly 0).
+ */
+export function participationCap(remaining: Qty, volume: number, p: MarketParams): Qty {
+  const share = p.maxParticipation ?? 0;
+  if (!(share > 0)) return remaining;
+  const lots = Math.floor((volume * share * QTY_SCALE) / p.minSize + 1e-9);
+  const cap = lots > 0 ? lots * p.minSize : 0;
+  return (cap < remaining ? cap : remaining) as Qty;
 }
 
 /** A bar made of one quote (all prices = mid): what a manual market order fills against. */

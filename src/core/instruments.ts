@@ -40,6 +40,8 @@ export interface InstrumentSpec {
   readonly maxSize: Qty;
   readonly isActive: boolean;
   readonly isTradeable: boolean;
+  /** Largest share of a 1m candle's volume one fill may take (0 or absent: no cap; see fill.ts). */
+  readonly maxParticipation?: number;
 }
 
 /** Seeding parameters that belong to the synthetic market, not to the instrument. */

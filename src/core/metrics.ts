@@ -4,7 +4,14 @@
  *
  * Conventions:
  * - returns are simple per-bar returns r_i = e_i / e_{i-1} - 1 (a bar with e_{i-1} <= 0 counts 0);
- * - annualisation: bars per year = 365 x 86,400,000 / barMs (crypto trades every day);
+ * - annualisation follows the data's calendar: bars per year = days per year x 86,400,000 / barMs,
+ *   with 365 days for crypto and forex (24/7 data) and 252 trading days for stocks, futures and
+ *   index CFDs (`periodsPerYearFor`), or the caller's override (`--periods-per-year`);
+ * - buy & hold: gross = last close / first open - 1 (mid to mid); net = the same position paying
+ *   what a trade pays at both ends: the half-spread and the taker fee on entry and on exit
+ *   (slippage is left out: the benchmark has no order size against the bars' volume);
+ * - monthly returns: equity at the last sample of each UTC month over the one before (the first
+ *   month over the initial capital);
  * - volatility = sample stdev of r x sqrt(bars per year); Sharpe = mean(r) / stdev(r) x
  *   sqrt(bars per year) with a 0 risk-free rate; Sortino uses the downside deviation
  *   sqrt(mean(min(r, 0)^2)) over all bars; either is 0 when its denominator is 0;
@@ -39,6 +46,32 @@ export interface MetricsInput {
   readonly exposureBars: number;
   readonly trades: readonly ClosedTrade[];
   readonly totalFees: number; readonly totalFunding: number;
+  /** Days per year for annualisation (default 365). */
+  readonly periodsPerYear?: number;
+  /** What a trade pays at each end, for the net buy & hold (default: nothing). */
+  readonly benchmarkCosts?: { readonly spread: number; readonly feeRate: number };
+}
+
+/** Days per year the data trades: 365 for crypto and forex (24/7 here), 252 for stocks, futures and CFDs. */
+export function periodsPerYearFor(instrumentType: string): number {
+  return instrumentType === 'crypto' || instrumentType === 'forex' ? 365 : 252;
+}
+
+export interface MonthlyReturn { readonly month: string; readonly returnPct: number }
+
+/** Return of each UTC calendar month from an equity curve (see the conventions above). */
+export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
+  const out: MonthlyReturn[] = [];
+  let prev = initialCapital;
+  for (let i = 0; i < equity.length; i++) {
+    const month = new Date(times[i] as number).toISOString().slice(0, 7);
+    const nextMonth = i + 1 < equity.length ? new Date(times[i + 1] as number).toISOString().slice(0, 7) : null;
+    if (nextMonth === month) continue;
+    const e = equity[i] as number;
+    out.push({ month, returnPct: round(prev > 0 ? (e / prev - 1) * 100 : 0) });
+    prev = e;
+  }
+  return out;
 }
 
 export interface BacktestMetrics {
@@ -48,6 +81,11 @@ export interface BacktestMetrics {
   maxDrawdownPct: number; maxDrawdownDurationDays: number; avgDrawdownPct: number;
   trades: number; winRatePct: number; bestTradePct: number; worstTradePct: number; avgTradePct: number;
   profitFactor: number | null; expectancy: number; sqn: number; totalFees: number; totalFunding: number;
+  /** Buy & hold after the spread and taker fee at both ends (buyAndHoldReturnPct is mid to mid). */
+  buyAndHoldNetReturnPct: number;
+  /** Days per year used to annualise volatility, Sharpe and Sortino. */
+  periodsPerYear: number;
+  monthlyReturns: MonthlyReturn[];
 }
 
 const DAY = 86_400_000;
@@ -105,7 +143,8 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     m2 += delta * (r - mean);
     if (r < 0) down2 += r * r;
   }
-  const barsPerYear = YEAR / input.barMs;
+  const periodsPerYear = input.periodsPerYear ?? 365;
+  const barsPerYear = (periodsPerYear * DAY) / input.barMs;
   const sd = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
   const downside = count > 0 ? Math.sqrt(down2 / count) : 0;
   const totalReturn = input.initialCapital > 0 ? finalEquity / input.initialCapital - 1 : 0;
@@ -150,5 +189,16 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     sqn: round(pnlSd > 0 ? (Math.sqrt(trades.length) * expectancy) / pnlSd : 0),
     totalFees: round(input.totalFees, 2),
     totalFunding: round(input.totalFunding, 2),
+    buyAndHoldNetReturnPct: round(buyAndHoldNet(input) * 100),
+    periodsPerYear,
+    monthlyReturns: monthlyReturns(equity, times, input.initialCapital),
   };
+}
+
+function buyAndHoldNet(input: MetricsInput): number {
+  if (!(input.benchmarkFirstClose > 0)) return 0;
+  const c = input.benchmarkCosts ?? { spread: 0, feeRate: 0 };
+  const paid = input.benchmarkFirstClose * (1 + c.spread / 2) * (1 + c.feeRate);
+  const got = input.benchmarkLastClose * (1 - c.spread / 2) * (1 - c.feeRate);
+  return got / paid - 1;
 }

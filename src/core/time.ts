@@ -34,8 +34,12 @@ export const floorToMinute = (t: number): number => Math.floor(t / MINUTE_MS) * 
 
 const DURATION_UNITS: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
 
-/** Parse "15m", "4h", "2d", "1w", or combinations like "1d12h". Returns ms, or null when invalid. */
+/**
+ * Parse "15m", "4h", "2d", "1w", or combinations like "1d12h". Returns ms, or null when invalid.
+ * An upper-case "M" is refused, not read as minutes: elsewhere it means months (not supported).
+ */
 export function parseDuration(text: string): number | null {
+  if (text.includes('M')) return null;
   const s = text.trim().toLowerCase();
   if (!/^(\d+[mhdw])+$/.test(s)) return null;
   let total = 0;
@@ -88,3 +92,11 @@ function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0, ms =
 }
 
 export const toIso = (t: number): string => new Date(t).toISOString();
+
+/** Why `text` is not a duration, with a hint, for error messages. */
+export function durationProblem(text: string): { readonly message: string; readonly hint: string } {
+  if (/^\s*\d+M\s*$/.test(text) || text.includes('M')) {
+    return { message: `"${text}" is ambiguous: minutes are written m, and months are not supported`, hint: `e.g. ${text.replace(/M/g, 'm')} for minutes, or 30d` };
+  }
+  return { message: `"${text}" is not a duration`, hint: 'e.g. 15m, 4h, 2d, 1w or 1d12h (m = minutes)' };
+}

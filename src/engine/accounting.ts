@@ -146,7 +146,7 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
       id: newId(), accountId: acct.id, instrumentId: inst.id,
       size: netting.after.size, entryPrice: netting.after.entryPrice, leverage: netting.after.leverage, marginUsed: netting.after.marginUsed,
       stopLoss: t.stopLoss ?? null, takeProfit: t.takeProfit ?? null, realizedPnl: 0 as Money, fundingPaid: 0 as Money,
-      lastFundingAt: null, botId: t.botId, openedAt: time, updatedAt: time, closedAt: null,
+      lastFundingAt: null, botId: t.botId, openedAt: time, updatedAt: time, closedAt: null, trail: null, trailAnchor: null,
     };
     acct.positions.set(inst.id, current);
     inst.holders.push({ acct, pos: current });

@@ -1,6 +1,7 @@
 /** Metrics of a finished backtest run (shared by `backtest` and the `optimize` workers). */
-import { computeMetrics, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
-import { moneyToFloat, priceToFloat, qtyToFloat, type Money } from '../core/money.ts';
+import { computeMetrics, periodsPerYearFor, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
+import type { InstrumentSpec } from '../core/instruments.ts';
+import { moneyToFloat, PPM_SCALE, priceToFloat, qtyToFloat, type Money, type Ppm } from '../core/money.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { BacktestOutcome } from './backtest.ts';
 
@@ -15,11 +16,18 @@ export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
 /** The metrics of a run, with the strategy orders that were rejected or cut at the fill for want of margin. */
 export type RunMetrics = BacktestMetrics & { readonly rejectedOrders: number; readonly resizedOrders: number };
 
-export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe): RunMetrics {
+/** How a run is benchmarked and annualised: the instrument (spread, type) and the taker fee; an explicit days-per-year wins. */
+export interface MetricsContext { readonly spec: InstrumentSpec; readonly takerFee: Ppm; readonly periodsPerYear?: number }
+
+export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe, ctx?: MetricsContext): RunMetrics {
   const m = computeMetrics({
     equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[timeframe], initialCapital: moneyToFloat(capital),
     benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
     totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
+    ...(ctx ? {
+      periodsPerYear: ctx.periodsPerYear ?? periodsPerYearFor(ctx.spec.type),
+      benchmarkCosts: { spread: ctx.spec.baseSpread, feeRate: ctx.takerFee / PPM_SCALE },
+    } : {}),
   });
   return { ...m, rejectedOrders: o.sink.rejected.length, resizedOrders: o.sink.resized.length };
 }

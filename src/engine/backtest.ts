@@ -112,7 +112,7 @@ export class BacktestRun {
     const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
     this.inst = {
       id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0, holders: [], nextFundingAt: NaN,
-      params: { spread: cfg.spec.baseSpread, tick: cfg.spec.tickSize, slippageFactor: cfg.spec.slippageFactor, minSize: cfg.spec.minSize },
+      params: { spread: cfg.spec.baseSpread, tick: cfg.spec.tickSize, slippageFactor: cfg.spec.slippageFactor, minSize: cfg.spec.minSize, maxParticipation: cfg.spec.maxParticipation ?? 0 },
     };
     state.instruments.set(this.inst.id, this.inst);
     this.acct = { id: ACCOUNT, balance: cfg.capital, maxLeverage: cfg.maxLeverage, makerFee: cfg.makerFee, takerFee: cfg.takerFee,

@@ -7,10 +7,11 @@
  * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
  * bars in time order across instruments.
  */
-import { fillMarket, matchExit, matchOrder, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { checkOrder, type RejectCode } from '../core/orders.ts';
+import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
+import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
+import { nextAnchor, tighter, trailLevel, type Trail } from '../core/trail.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
@@ -52,7 +53,17 @@ export interface PlaceOrderInput {
   readonly sizeAtFill?: FillSizing | null;
   /** Why the order was placed, kept with it. */
   readonly reason?: string | null;
+  /** A trailing stop order (type `stop`): its stop follows the best mid since placement at this distance. */
+  readonly trail?: Trail | null;
+  /** A trailing stop-loss for the position this order opens or adds to (replaces a fixed `stopLoss` as it tightens). */
+  readonly slTrail?: Trail | null;
 }
+
+/** What `amendOrder` may change on a working order. */
+export interface OrderAmendment { readonly price?: Price; readonly stopPrice?: Price; readonly size?: Qty }
+
+/** What `setExits` may change on an open position (null clears). */
+export interface ExitChange { readonly stopLoss?: Price | null; readonly takeProfit?: Price | null; readonly trail?: Trail | null }
 
 /**
  * Bars of one instrument on which `step` can only move the clock: every bar with time < until,
@@ -103,8 +114,10 @@ export class Engine {
       createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
       commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,
       reduceOnly: input.reduceOnly ?? false, sizeAtFill: input.sizeAtFill ?? null, requestedSize: null, reason: input.reason ?? null,
+      trail: null, trailAnchor: null, slTrail: input.slTrail ?? null,
     };
     const mark = markOf(inst);
+    if (input.trail && mark !== null) this.startTrail(order, input.trail, mark, inst);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
       : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
       : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time) ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
@@ -139,7 +152,9 @@ export class Engine {
       return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
     }
     if (order.type === 'market') {
-      this.fillOrder(order, estimate, time, true, pv);
+      const qty = participationCap(order.size, bar.volume, inst.params);
+      if (qty === order.size) this.fillOrder(order, estimate, time, true, pv);
+      else this.fillNowPartly(order, qty, bar, time);
     } else {
       this.sink.orderCreated(order);
       this.state.orders.push(order);
@@ -148,7 +163,8 @@ export class Engine {
   }
 
   cancelOrder(order: EngineOrder, reason = 'canceled'): void {
-    if (order.status !== 'pending') throw new Error(`engine: order ${order.id} is ${order.status}`);
+    // A partly filled order keeps its filled part: only the rest is canceled.
+    if (order.status !== 'pending' && order.status !== 'partial') throw new Error(`engine: order ${order.id} is ${order.status}`);
     order.status = 'canceled';
     order.canceledAt = this.state.clock;
     order.rejectReason = reason === 'canceled' ? null : reason;
@@ -184,6 +200,7 @@ export class Engine {
           this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
           continue;
         }
+        if (pos.trail !== null) this.followTrail(pos, bar, inst, time);
       }
       if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
       if (this.maybeBelowMaintenance(acct, pos, inst)) {
@@ -214,6 +231,11 @@ export class Engine {
         if (long) lowAbove = Math.max(lowAbove, pos.stopLoss / 1e8);
         else highBelow = Math.min(highBelow, pos.stopLoss / 1e8);
       }
+      // trailing stop-loss: a bar whose best mid does not pass the anchor leaves the level where it is
+      if (pos.trail !== null && pos.trailAnchor !== null) {
+        if (long) highBelow = Math.min(highBelow, pos.trailAnchor / 1e8);
+        else lowAbove = Math.max(lowAbove, pos.trailAnchor / 1e8);
+      }
       // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
       if (pos.takeProfit !== null) {
         if (long) highBelow = Math.min(highBelow, (pos.takeProfit - tick) / 1e8);
@@ -236,52 +258,69 @@ export class Engine {
     // Snapshot: fills may cancel orders (liquidation) while we iterate.
     for (const order of this.state.orders.slice()) {
       // An order works from the bar after the one it was placed on: no look-ahead.
-      if (order.instrumentId !== inst.id || order.status !== 'pending' || order.createdAt >= time) continue;
-      if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill)) {
+      if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) continue;
+      // A decision's order is sized (or cut to the position) at its fill, once: a partly filled rest keeps its size.
+      if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill) && order.filledSize === 0) {
         const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
         if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); continue; }
       }
-      const m = matchOrder({ side: order.side, type: order.type, size: order.size, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
-      if (m.kind === 'none') continue;
+      const remaining = (order.size - order.filledSize) as Qty;
+      const qty = participationCap(remaining, bar.volume, inst.params);
+      // The rest of a triggered stop works as a market order.
+      const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
+      const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
+      if (m.kind === 'none') {
+        if (order.trail !== null) this.followOrderTrail(order, bar);
+        continue;
+      }
       if (m.kind === 'triggered' || m.triggered) {
-        if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered') this.sink.orderUpdated(order); }
+        if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order); }
         if (m.kind === 'triggered') continue;
       }
-      this.removeWorking(order);
-      this.fillOrder(order, m.fill, time);
+      if (qty === 0) continue; // no share of this bar's volume: the order waits for the next
+      if (qty === remaining) this.removeWorking(order);
+      this.fillOrder(order, m.fill, time, false, undefined, qty);
+      if (order.status !== 'partial') this.removeWorking(order);
     }
   }
 
-  /** Fill (or reject at fill) an order; a new one is recorded once, already in its final state. */
-  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false, known?: TradePreview): void {
+  /**
+   * Fill `qty` (default: all that is left) of an order, or reject it at fill; a new order is
+   * recorded once, already in its final state. A partial fill leaves it `partial`, with the
+   * size-weighted average fill price and slippage and the fees summed.
+   */
+  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false, known?: TradePreview, qty = (order.size - order.filledSize) as Qty): void {
     const record = (o: EngineOrder) => (isNew ? this.sink.orderCreated(o) : this.sink.orderUpdated(o));
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     // a market order filling at the bar's open is marked there for the margin check (not at its close)
-    const t = this.tradeInput(acct, inst, order, fill, !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined);
+    const t = this.tradeInput(acct, inst, order, fill, qty, !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined);
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
-      order.status = 'rejected';
+      // Nothing of it filled: rejected. Partly filled: the filled part stays, the rest is canceled.
+      order.status = order.filledSize > 0 ? 'canceled' : 'rejected';
       order.rejectCode = 'insufficient_margin';
-      order.rejectReason = `insufficient margin at fill: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
+      order.rejectReason = `insufficient margin at fill${order.filledSize > 0 ? ' (rest canceled)' : ''}: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
       order.canceledAt = time;
       record(order);
       return;
     }
-    order.status = 'filled';
-    order.filledSize = order.size;
-    order.fillPrice = fill.price;
-    order.slippage = fill.slippage;
-    order.commission = pv.commission;
+    const before = order.filledSize;
+    order.fillPrice = before === 0 ? fill.price : averagePrice(before, order.fillPrice as Price, qty, fill.price);
+    order.slippage = before === 0 ? fill.slippage : averagePrice(before, order.slippage, qty, fill.slippage);
+    order.commission = (order.commission + pv.commission) as Money;
+    order.filledSize = (before + qty) as Qty;
+    order.status = order.filledSize < order.size ? 'partial' : 'filled';
     order.marginRequired = pv.netting.after.marginUsed;
     order.filledAt = time;
     record(order); // before the journals, which refer to the order
-    commitTrade(this.state, this.sink, t, pv, this.newId);
+    const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
+    if (order.slTrail !== null && pos !== null && pv.addsExposure) this.attachTrail(pos, order.slTrail, fill.price, inst, time);
   }
 
-  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, mark?: Price): TradeInput {
+  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, qty: Qty = order.size, mark?: Price): TradeInput {
     return {
-      acct, inst, fill, signedSize: (order.side === 'buy' ? order.size : -order.size) as Qty, leverage: order.leverage,
+      acct, inst, fill, signedSize: (order.side === 'buy' ? qty : -qty) as Qty, leverage: order.leverage,
       orderId: order.id, botId: order.botId, time: this.state.clock, stopLoss: order.stopLoss, takeProfit: order.takeProfit,
       pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl', mark,
     };
@@ -294,7 +333,7 @@ export class Engine {
       size, price: source === 'take_profit' ? pos.takeProfit : null, stopPrice: source === 'stop_loss' ? pos.stopLoss : null, leverage: pos.leverage,
       stopLoss: null, takeProfit: null, source, botId: pos.botId, createdAt: time, status: 'pending', triggeredAt: source === 'stop_loss' ? time : null,
       filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price, commission: 0 as Money, marginRequired: 0 as Money,
-      filledAt: null, canceledAt: null, rejectCode: null, rejectReason: note,
+      filledAt: null, canceledAt: null, rejectCode: null, rejectReason: note, trail: null, trailAnchor: null, slTrail: null,
     };
     this.fillOrder(order, fill, time, true);
     return order;
@@ -334,7 +373,7 @@ export class Engine {
 
   private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {
     for (const o of this.state.orders.slice()) {
-      if (o.accountId === acct.id && o.status === 'pending') this.cancelOrder(o, 'canceled by liquidation');
+      if (o.accountId === acct.id && (o.status === 'pending' || o.status === 'partial')) this.cancelOrder(o, 'canceled by liquidation');
     }
     for (const pos of [...acct.positions.values()]) {
       const inst = this.instrument(pos.instrumentId);
@@ -368,6 +407,114 @@ export class Engine {
     order.canceledAt = this.state.clock;
     this.sink.orderCreated(order);
     return order;
+  }
+
+  // ---- partial fills, trailing stops and amendments (issue 15) ----
+
+  /** A manual market order whose size passes the participation cap: fill what the quote allows, keep the rest working. */
+  private fillNowPartly(order: EngineOrder, qty: Qty, bar: Bar, time: number): void {
+    if (qty === 0) {
+      this.sink.orderCreated(order);
+      this.state.orders.push(order);
+      return;
+    }
+    const inst = this.instrument(order.instrumentId);
+    this.fillOrder(order, fillMarket(order.side, qty, quoteBar(bar.close, bar.volume), inst.params), time, true, undefined, qty);
+    if (order.status === 'partial') this.state.orders.push(order);
+  }
+
+  /** Make `order` a trailing stop: anchored at the mark, its stop at the trailing distance. */
+  private startTrail(order: EngineOrder, trail: Trail, mark: Price, inst: EngineInstrument): void {
+    order.trail = trail;
+    order.trailAnchor = mark;
+    order.stopPrice = trailLevel(trail, mark, order.side === 'sell', inst.params.tick);
+  }
+
+  /** A working trailing stop order follows the bar's best mid (after the bar was matched). */
+  private followOrderTrail(order: EngineOrder, bar: Bar): void {
+    const sell = order.side === 'sell';
+    const anchor = nextAnchor(order.trailAnchor as Price, bar, sell);
+    if (anchor === order.trailAnchor) return;
+    order.trailAnchor = anchor;
+    const level = trailLevel(order.trail as Trail, anchor, sell, this.instrument(order.instrumentId).params.tick);
+    if (tighter(level, order.stopPrice, sell)) order.stopPrice = level;
+    this.sink.orderUpdated(order);
+  }
+
+  /** Put a trailing stop-loss on a position, anchored at `anchor` (the entry fill); a tighter fixed stop-loss stays. */
+  private attachTrail(pos: EnginePosition, trail: Trail, anchor: Price, inst: EngineInstrument, time: number): void {
+    const sell = pos.size > 0;
+    pos.trail = trail;
+    pos.trailAnchor = anchor;
+    const level = trailLevel(trail, anchor, sell, inst.params.tick);
+    if (tighter(level, pos.stopLoss, sell)) pos.stopLoss = level;
+    pos.updatedAt = time;
+    this.sink.positionUpdated(pos);
+  }
+
+  /** A position's trailing stop-loss follows the bar's best mid (after the bar was checked against it). */
+  private followTrail(pos: EnginePosition, bar: Bar, inst: EngineInstrument, time: number): void {
+    const sell = pos.size > 0;
+    const anchor = nextAnchor(pos.trailAnchor as Price, bar, sell);
+    if (anchor === pos.trailAnchor) return;
+    pos.trailAnchor = anchor;
+    const level = trailLevel(pos.trail as Trail, anchor, sell, inst.params.tick);
+    if (tighter(level, pos.stopLoss, sell)) pos.stopLoss = level;
+    pos.updatedAt = time;
+    this.sink.positionUpdated(pos);
+  }
+
+  /**
+   * Amend a working order's limit, stop or size: the same checks as a new order, no journal
+   * (nothing is paid). A partly filled order cannot shrink below what has filled. Returns the
+   * rejection, or null once applied.
+   */
+  amendOrder(order: EngineOrder, change: OrderAmendment): Rejection | null {
+    if (order.status !== 'pending' && order.status !== 'partial') return { code: 'bad_price', reason: `the order is ${order.status}; only working orders can be amended` };
+    const inst = this.instrument(order.instrumentId);
+    if (change.price !== undefined && order.type !== 'limit' && order.type !== 'stop_limit') return { code: 'bad_price', reason: `a ${order.type.replace('_', '-')} order has no limit price` };
+    if (change.stopPrice !== undefined && order.type !== 'stop' && order.type !== 'stop_limit') return { code: 'bad_price', reason: `a ${order.type.replace('_', '-')} order has no stop price` };
+    if (change.stopPrice !== undefined && order.trail !== null) return { code: 'bad_price', reason: 'a trailing stop moves by itself; cancel it and place a new one' };
+    if (change.stopPrice !== undefined && order.type === 'stop_limit' && order.triggeredAt !== null) return { code: 'bad_price', reason: 'the stop has already triggered' };
+    const next = { ...order, ...change };
+    const acct = this.account(order.accountId);
+    const rejection = checkOrder({ ...next, size: (next.size - order.filledSize) as Qty }, inst.spec, acct.maxLeverage, markOf(inst));
+    if (rejection) return rejection;
+    if (next.size <= order.filledSize) return { code: 'size_too_small', reason: `the order has already filled ${order.filledSize / 1e8}; the new size must be larger` };
+    order.price = next.price;
+    order.stopPrice = next.stopPrice;
+    order.size = next.size;
+    this.sink.orderUpdated(order);
+    return null;
+  }
+
+  /**
+   * Change a position's stop-loss, take-profit or trailing stop (null clears it). The levels must
+   * be on the loss / profit side of the mark. Returns the rejection, or null once applied.
+   */
+  setExits(pos: EnginePosition, change: ExitChange): Rejection | null {
+    const inst = this.instrument(pos.instrumentId);
+    const mark = markOf(inst);
+    if (mark === null) return { code: 'no_price', reason: `${inst.spec.symbol} has no price at the clock` };
+    const long = pos.size > 0;
+    const sl = change.stopLoss !== undefined ? change.stopLoss : pos.stopLoss;
+    const tp = change.takeProfit !== undefined ? change.takeProfit : pos.takeProfit;
+    const check = checkOrder({ side: long ? 'buy' : 'sell', type: 'market', size: inst.spec.minSize, price: null, stopPrice: null, leverage: 1,
+      stopLoss: change.stopLoss ?? null, takeProfit: change.takeProfit ?? null }, inst.spec, Infinity, mark);
+    if (check) return { code: check.code, reason: check.reason.replace('the entry', 'the mark').replace(/for a (buy|sell)$/, `for a ${long ? 'long' : 'short'} position`) };
+    pos.stopLoss = sl;
+    pos.takeProfit = tp;
+    if (change.trail !== undefined) {
+      pos.trail = change.trail;
+      pos.trailAnchor = change.trail === null ? null : mark;
+      if (change.trail !== null) {
+        const level = trailLevel(change.trail, mark, long, inst.params.tick);
+        if (tighter(level, pos.stopLoss, long)) pos.stopLoss = level;
+      }
+    }
+    pos.updatedAt = this.state.clock;
+    this.sink.positionUpdated(pos);
+    return null;
   }
 
   /** Unrealised PnL of one position at the instrument's mark. */

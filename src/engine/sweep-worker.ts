@@ -39,6 +39,7 @@ export interface SweepShared {
   readonly warmupBefore?: number;
   /** The clock at the end of the range. */
   readonly until?: number;
+  readonly periodsPerYear?: number;
 }
 
 export type SweepTask =
@@ -91,5 +92,5 @@ export default async function task(t: SweepTask) {
     takerFee: shared.takerFee, sizing: shared.sizing, baseMs: TIMEFRAME_MS[shared.baseTimeframe], until: shared.until,
     history: historyFor(instance.warmup),
   });
-  return metricsOf(o, shared.capital, shared.timeframe);
+  return metricsOf(o, shared.capital, shared.timeframe, { spec: shared.spec, takerFee: shared.takerFee, periodsPerYear: shared.periodsPerYear });
 }

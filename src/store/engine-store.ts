@@ -8,6 +8,7 @@ import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type FillSizing, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
+import type { Trail } from '../core/trail.ts';
 import type { OrderType, Side } from '../core/fill.ts';
 import { closeMinute } from '../core/market-data.ts';
 import { priceCandleAt } from './market-data.ts';
@@ -18,6 +19,13 @@ import type { AccountRow, OrderRow, PositionRow } from './schema.ts';
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 const iso = (t: number | null): string | null => (t === null ? null : toIso(t));
+
+/** A trailing distance from its two columns (absolute price distance, or ppm of the anchor). */
+export const trailFromCols = (distance: number | null, ppm: number | null): Trail | null =>
+  distance !== null ? { kind: 'distance', distance: distance as Price } : ppm !== null ? { kind: 'percent', ppm } : null;
+/** [distance, ppm] columns of a trailing distance. */
+export const trailCols = (t: Trail | null): [number | null, number | null] =>
+  t === null ? [null, null] : t.kind === 'distance' ? [t.distance, null] : [null, t.ppm];
 
 export function accountFromRow(r: AccountRow, dayPnl: Money, clock: number): EngineAccount {
   return {
@@ -34,6 +42,7 @@ export function positionFromRow(r: PositionRow): EnginePosition {
     stopLoss: r.stop_loss as Price | null, takeProfit: r.take_profit as Price | null, realizedPnl: r.realized_pnl as Money,
     fundingPaid: r.funding_paid as Money, lastFundingAt: ms(r.last_funding_at), botId: r.bot_id,
     openedAt: Date.parse(r.opened_at), updatedAt: Date.parse(r.updated_at), closedAt: ms(r.closed_at),
+    trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null,
   };
 }
 
@@ -48,6 +57,7 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
     reduceOnly: r.reduce_only === 1, sizeAtFill: r.size_at_fill ? JSON.parse(r.size_at_fill) as FillSizing : null,
     requestedSize: r.requested_size as Qty | null, reason: null,
+    trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null, slTrail: trailFromCols(r.sl_trail_distance, r.sl_trail_ppm),
   };
 }
 
@@ -77,8 +87,8 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
     : store.prepare('SELECT * FROM positions WHERE is_open = 1').all()) as PositionRow[];
   for (const r of positions) state.accounts.get(r.account_id)?.positions.set(r.instrument_id, positionFromRow(r));
   const orders = (ids
-    ? store.prepare(`SELECT * FROM orders WHERE status = 'pending' AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
-    : store.prepare("SELECT * FROM orders WHERE status = 'pending' ORDER BY created_at, rowid").all()) as OrderRow[];
+    ? store.prepare(`SELECT * FROM orders WHERE status IN ('pending', 'partial') AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
+    : store.prepare("SELECT * FROM orders WHERE status IN ('pending', 'partial') ORDER BY created_at, rowid").all()) as OrderRow[];
   for (const r of orders) state.orders.push(orderFromRow(r));
 
   const wanted = ids ? new Set([...(scope.instrumentIds ?? []), ...positions.map((p) => p.instrument_id), ...orders.map((o) => o.instrument_id)]) : null;
@@ -89,7 +99,7 @@ export function loadEngineState(store: Store, clock: number, scope: { accountIds
     const last = price?.candle;
     state.instruments.set(inst.id, {
       id: inst.id, spec: inst,
-      params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize },
+      params: { spread: inst.baseSpread, tick: inst.tickSize, slippageFactor: inst.slippageFactor, minSize: inst.minSize, maxParticipation: inst.maxParticipation ?? 0 },
       bar: last ? { open: last.open, high: last.high, low: last.low, close: last.close, volume: last.volume } : null,
       barTime: price ? closeMinute(price.candle.timestamp, price.base) : 0, holders: [], nextFundingAt: NaN,
       ...(price ? { priceTimeframe: price.base } : {}),
@@ -113,41 +123,44 @@ export class DbSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     this.created.push(o);
-    if (o.status === 'filled') this.filled.push(o);
+    if (o.status === 'filled' || o.status === 'partial') this.filled.push(o);
     this.store.prepare(`INSERT INTO orders (id, account_id, instrument_id, order_type, side, size, price, stop_price, status, filled_size,
         fill_price, slippage, commission, leverage, margin_required, stop_loss, take_profit, source, reject_reason, triggered_at, bot_id,
-        created_at, filled_at, canceled_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        created_at, filled_at, canceled_at, updated_at, trail_distance, trail_ppm, trail_anchor, sl_trail_distance, sl_trail_ppm)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(o.id, o.accountId, o.instrumentId, o.type, o.side, o.size, o.price, o.stopPrice, o.status, o.filledSize, o.fillPrice, o.slippage,
         o.commission, o.leverage, o.marginRequired, o.stopLoss, o.takeProfit, o.source, o.rejectReason, iso(o.triggeredAt), o.botId,
-        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt));
+        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt), ...trailCols(o.trail), o.trailAnchor, ...trailCols(o.slTrail));
     if (o.reduceOnly || o.sizeAtFill) {
       this.store.prepare('UPDATE orders SET reduce_only = ?, size_at_fill = ? WHERE id = ?').run(o.reduceOnly ? 1 : 0, o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null, o.id);
     }
   }
 
   orderUpdated(o: EngineOrder): void {
-    if (o.status === 'filled' && !this.filled.includes(o)) this.filled.push(o);
+    if ((o.status === 'filled' || o.status === 'partial') && !this.filled.includes(o)) this.filled.push(o);
     this.store.prepare(`UPDATE orders SET status = ?, filled_size = ?, fill_price = ?, slippage = ?, commission = ?, margin_required = ?,
-        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ? WHERE id = ?`)
+        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ?, size = ?, price = ?, stop_price = ?, trail_anchor = ? WHERE id = ?`)
       .run(o.status, o.filledSize, o.fillPrice, o.slippage, o.commission, o.marginRequired, o.rejectReason, iso(o.triggeredAt),
-        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.id);
-    // sized (or cut to the position) at the fill: the final size, and the one wanted when margin cut it
-    if (o.reduceOnly || o.sizeAtFill) this.store.prepare('UPDATE orders SET size = ?, requested_size = ? WHERE id = ?').run(o.size, o.requestedSize ?? null, o.id);
+        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.size, o.price, o.stopPrice, o.trailAnchor, o.id);
+    // sized (or cut to the position) at the fill: the one wanted when margin cut it (the size itself is written above)
+    if (o.reduceOnly || o.sizeAtFill) this.store.prepare('UPDATE orders SET requested_size = ? WHERE id = ?').run(o.requestedSize ?? null, o.id);
   }
 
   positionOpened(p: EnginePosition): void {
     this.store.prepare(`INSERT INTO positions (id, account_id, instrument_id, side, size, entry_price, current_price, unrealized_pnl, realized_pnl,
-        leverage, margin_used, stop_loss, take_profit, funding_paid, last_funding_at, is_open, bot_id, opened_at, closed_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?)`)
+        leverage, margin_used, stop_loss, take_profit, funding_paid, last_funding_at, is_open, bot_id, opened_at, closed_at, updated_at,
+        trail_distance, trail_ppm, trail_anchor)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?, ?, ?)`)
       .run(p.id, p.accountId, p.instrumentId, p.size > 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.entryPrice, p.realizedPnl,
-        p.leverage, p.marginUsed, p.stopLoss, p.takeProfit, p.fundingPaid, iso(p.lastFundingAt), p.botId, toIso(p.openedAt), toIso(p.updatedAt));
+        p.leverage, p.marginUsed, p.stopLoss, p.takeProfit, p.fundingPaid, iso(p.lastFundingAt), p.botId, toIso(p.openedAt), toIso(p.updatedAt),
+        ...trailCols(p.trail), p.trailAnchor);
   }
 
   positionUpdated(p: EnginePosition): void {
     this.store.prepare(`UPDATE positions SET side = ?, size = ?, entry_price = ?, realized_pnl = ?, leverage = ?, margin_used = ?, stop_loss = ?,
-        take_profit = ?, funding_paid = ?, last_funding_at = ?, updated_at = ? WHERE id = ?`)
+        take_profit = ?, funding_paid = ?, last_funding_at = ?, updated_at = ?, trail_distance = ?, trail_ppm = ?, trail_anchor = ? WHERE id = ?`)
       .run(p.size >= 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.realizedPnl, p.leverage, p.marginUsed, p.stopLoss, p.takeProfit,
-        p.fundingPaid, iso(p.lastFundingAt), toIso(p.updatedAt), p.id);
+        p.fundingPaid, iso(p.lastFundingAt), toIso(p.updatedAt), ...trailCols(p.trail), p.trailAnchor, p.id);
   }
 
   positionClosed(p: EnginePosition): void {

@@ -21,7 +21,7 @@ export function instrumentFromRow(r: InstrumentRow): Instrument {
     tickSize: r.tick_size as Price, contractSize: r.contract_size as Qty,
     baseSpread: r.base_spread, fundingRate: r.funding_rate, slippageFactor: r.slippage_factor,
     minSize: r.min_size as Qty, maxSize: r.max_size as Qty,
-    isActive: r.is_active === 1, isTradeable: r.is_tradeable === 1,
+    isActive: r.is_active === 1, isTradeable: r.is_tradeable === 1, maxParticipation: r.max_participation,
     origin: r.data_origin, syntheticFrom: r.synthetic_from,
   };
 }
@@ -34,6 +34,11 @@ export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: str
     spec.contractSize, spec.baseCurrency, spec.quoteCurrency, spec.baseSpread, spec.fundingRate, spec.slippageFactor,
     spec.minSize, spec.maxSize, spec.isActive ? 1 : 0, spec.isTradeable ? 1 : 0, nowIso, nowIso, origin);
   return id;
+}
+
+/** Set an instrument's participation cap (0 = none). */
+export function setMaxParticipation(store: Store, id: string, share: number, nowIso: string): void {
+  store.prepare('UPDATE instruments SET max_participation = ?, updated_at = ? WHERE id = ?').run(share, nowIso, id);
 }
 
 export function listInstruments(store: Store): Instrument[] {

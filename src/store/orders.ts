@@ -20,6 +20,6 @@ export function findOrder(store: Store, prefix: string): OrderView {
 }
 
 export function listOrders(store: Store, accountId: string, status: 'open' | 'all', limit: number): OrderView[] {
-  const where = status === 'open' ? "AND o.status = 'pending'" : '';
+  const where = status === 'open' ? "AND o.status IN ('pending', 'partial')" : '';
   return store.prepare(`${BASE} WHERE o.account_id = ? ${where} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ?`).all(accountId, limit) as OrderView[];
 }

@@ -34,6 +34,8 @@ export interface InstrumentsTable {
   min_size: number; max_size: number; is_active: Bool; is_tradeable: Bool;
   created_at: string; updated_at: string;
   data_origin: Generated<DataOrigin>; synthetic_from: number | null;
+  /** 006: largest share of a 1m candle's volume one fill may take (0 = no cap). */
+  max_participation: Generated<number>;
 }
 
 /** Where an instrument's candles come from (migration 003). */
@@ -54,6 +56,9 @@ export interface OrdersTable {
   created_at: string; filled_at: string | null; canceled_at: string | null; updated_at: string;
   /** 007: a strategy's order that waits for the next open (see engine/fill-sizing.ts). */
   reduce_only: Generated<number>; size_at_fill: string | null; requested_size: number | null;
+  /** 006: trailing stop order (trail_*) and trailing stop-loss for the position (sl_trail_*). */
+  trail_distance: number | null; trail_ppm: number | null; trail_anchor: number | null;
+  sl_trail_distance: number | null; sl_trail_ppm: number | null;
 }
 
 export interface PositionsTable {
@@ -62,6 +67,8 @@ export interface PositionsTable {
   leverage: Generated<number>; margin_used: Generated<number>; stop_loss: number | null; take_profit: number | null;
   funding_paid: Generated<number>; last_funding_at: string | null; is_open: Generated<Bool>; bot_id: string | null;
   opened_at: string; closed_at: string | null; updated_at: string;
+  /** 006: trailing stop-loss (distance or ppm) and its anchor, the best mid since entry. */
+  trail_distance: number | null; trail_ppm: number | null; trail_anchor: number | null;
 }
 
 export type EntryType = 'deposit' | 'withdrawal' | 'trade_pnl' | 'commission' | 'funding' | 'liquidation' | 'adjustment';
@@ -98,6 +105,22 @@ export interface BotDecisionsTable {
   executed: Generated<Bool>; execution_result: string | null; created_at: string;
 }
 
+/** 006: history of `order amend` / `position set` (JSON of the changed fields). */
+export interface AmendmentsTable {
+  id: string; account_id: string; order_id: string | null; position_id: string | null;
+  before: string; after: string; clock_at: string; created_at: string;
+}
+
+/** 006: an `optimize` run and its combinations. */
+export interface SweepsTable {
+  id: string; strategy_id: string; instrument_id: string; timeframe: string; metric: string;
+  config: string; combinations: number; created_at: string;
+}
+export interface SweepResultsTable {
+  id: string; sweep_id: string; window: Generated<number>; rank: number | null; params: string; trades: number;
+  metrics: string; test_metrics: string | null; excluded: string | null;
+}
+
 export interface SchemaMigrationsTable { name: string; applied_at: string }
 
 export interface Database {
@@ -112,6 +135,9 @@ export interface Database {
   bots: BotsTable;
   backtests: BacktestsTable;
   bot_decisions: BotDecisionsTable;
+  amendments: AmendmentsTable;
+  sweeps: SweepsTable;
+  sweep_results: SweepResultsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

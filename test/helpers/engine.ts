@@ -20,7 +20,7 @@ export function flat(mid: number, volume = 1000): Bar { return { open: mid, high
 export function makeEngine(opts: { balance?: string; maxLeverage?: number; maxDailyLoss?: string; spec?: Partial<InstrumentSpec>; price?: number } = {}) {
   const state = emptyState(T0);
   const spec = { ...TEST_SPEC, ...opts.spec };
-  state.instruments.set('I', { id: 'I', spec, params: { spread: spec.baseSpread, tick: spec.tickSize, slippageFactor: spec.slippageFactor, minSize: spec.minSize }, bar: flat(opts.price ?? 100), barTime: T0, holders: [], nextFundingAt: NaN });
+  state.instruments.set('I', { id: 'I', spec, params: { spread: spec.baseSpread, tick: spec.tickSize, slippageFactor: spec.slippageFactor, minSize: spec.minSize, maxParticipation: spec.maxParticipation ?? 0 }, bar: flat(opts.price ?? 100), barTime: T0, holders: [], nextFundingAt: NaN });
   const sink = new MemorySink();
   let n = 0;
   const engine = new Engine(state, sink, () => `id-${++n}`);

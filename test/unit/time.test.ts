@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStart, formatDuration, parseDuration, parseIsoTime } from '../../src/core/time.ts';
+import { bucketStart, durationProblem, formatDuration, parseDuration, parseIsoTime } from '../../src/core/time.ts';
 
 describe('parseDuration', () => {
   it.each([['15m', 900_000], ['4h', 14_400_000], ['2d', 172_800_000], ['1w', 604_800_000], ['1d12h', 129_600_000]])('%s', (s, ms) => {
@@ -7,6 +7,12 @@ describe('parseDuration', () => {
   });
   it.each(['', '0m', '5', 'm', '-1h', '1.5h', '2y', 'abc'])('rejects %j', (s) => {
     expect(parseDuration(s)).toBeNull();
+  });
+  it('refuses an upper-case M (months elsewhere) and says why', () => {
+    for (const s of ['1M', '30M', '1d1M']) expect(parseDuration(s)).toBeNull();
+    expect(parseDuration('1m')).toBe(60_000);
+    expect(durationProblem('1M').message).toMatch(/ambiguous.*minutes are written m.*months are not supported/);
+    expect(durationProblem('soon').message).toBe('"soon" is not a duration');
   });
   it('formats back', () => {
     expect(formatDuration(129_600_000)).toBe('1d12h');

@@ -3,6 +3,7 @@ import { ConflictError, UsageError } from '../../core/errors.ts';
 import { HOUSE_FOR, traderVsHouse } from '../../core/ledger.ts';
 import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
+import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureHouseAccounts, ensureOwner } from '../../store/accounts.ts';
@@ -39,6 +40,7 @@ export function accountSummary(store: Store, accountId: string) {
         entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
         unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
         stopLoss: p.stopLoss === null ? null : priceText(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceText(p.takeProfit, inst.spec.tickSize),
+        trail: p.trail ? formatTrail(p.trail) : null,
         fundingPaid: moneyJson(p.fundingPaid), openedAt: toIso(p.openedAt), raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
       };
     });
@@ -47,7 +49,7 @@ export function accountSummary(store: Store, accountId: string) {
       unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
       maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
       makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
-      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available },
+      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available, today: acct.dayPnl + m.unrealized, maxDailyLoss: row.max_daily_loss },
     };
   }, { accountIds: [accountId] });
 }
@@ -60,6 +62,8 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
   ctx.print(renderKeyValue([
     ['account', `${s.name} (${shortId(s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
+    ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
+    ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
     ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${(s.makerFee * 100).toFixed(3)}% / ${(s.takerFee * 100).toFixed(3)}%`],
     ['open positions', String(s.positions.length)],
   ], st));
@@ -68,7 +72,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
 
 function positionsTable(ctx: Context, ps: ReturnType<typeof accountSummary>['positions']): string {
   return renderTable(['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({ header: h, align: k >= 2 ? 'right' as const : 'left' as const })),
-    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss ?? '', p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
+    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss === null ? '' : p.trail ? `${p.stopLoss} (trail ${p.trail})` : p.stopLoss, p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
 }
 
 export async function listPositions(ctx: Context, flags: { account?: string }): Promise<void> {

@@ -15,10 +15,13 @@ import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { shortId } from '../render/trading.ts';
+import { ConflictError } from '../../core/errors.ts';
+import type { MonthlyReturn } from '../../core/metrics.ts';
+import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
 
 export interface BacktestFlags {
   symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
-  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; yes?: boolean; strategyTimeout?: string;
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; yes?: boolean; strategyTimeout?: string; periodsPerYear?: string;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -41,9 +44,11 @@ function parseCommon(flags: BacktestFlags) {
   const leverageText = flags.leverage ?? '1';
   const leverage = Number(leverageText);
   if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
+  const periodsPerYear = flags.periodsPerYear === undefined ? undefined : parsePositiveInt(flags.periodsPerYear, '--periods-per-year', { max: 366 });
   return {
     timeframe, from, to, capital, leverage, sizing: parseSizeSpec(flags.size),
     makerFee: parseRate(flags.feeMaker, 200, '--fee-maker'), takerFee: parseRate(flags.feeTaker, 500, '--fee-taker'),
+    ...(periodsPerYear !== undefined ? { periodsPerYear } : {}),
   };
 }
 
@@ -88,8 +93,8 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
   ctx.print(renderKeyValue([
     ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
     ['final / peak equity', `$${m.finalEquity.toFixed(2)} / $${m.peakEquity.toFixed(2)}`],
-    ['return', pct(m.returnPct)], ['buy & hold', pct(m.buyAndHoldReturnPct)], ['CAGR', pct(m.cagrPct)],
-    ['volatility (ann.)', `${m.volatilityAnnPct.toFixed(2)}%`], ['Sharpe / Sortino / Calmar', `${m.sharpe.toFixed(2)} / ${m.sortino.toFixed(2)} / ${m.calmar.toFixed(2)}`],
+    ['return', pct(m.returnPct)], ['buy & hold gross / net', `${pct(m.buyAndHoldReturnPct)} / ${pct(m.buyAndHoldNetReturnPct)} (net: spread and taker fee in and out)`], ['CAGR', pct(m.cagrPct)],
+    ['volatility (ann.)', `${m.volatilityAnnPct.toFixed(2)}% (${m.periodsPerYear} days a year)`], ['Sharpe / Sortino / Calmar', `${m.sharpe.toFixed(2)} / ${m.sortino.toFixed(2)} / ${m.calmar.toFixed(2)}`],
     ['max drawdown', `${m.maxDrawdownPct.toFixed(2)}% over ${m.maxDrawdownDurationDays.toFixed(1)} days (avg ${m.avgDrawdownPct.toFixed(2)}%)`],
     ['exposure', `${m.exposurePct.toFixed(1)}%`], ['trades / win rate', `${m.trades} / ${m.winRatePct.toFixed(1)}%`],
     ['best / worst / avg trade', `${m.bestTradePct.toFixed(2)}% / ${m.worstTradePct.toFixed(2)}% / ${m.avgTradePct.toFixed(2)}%`],
@@ -128,7 +133,7 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
       d.returnPct === null ? '' : d.returnPct.toFixed(2), d.sharpe === null ? '' : d.sharpe.toFixed(2), d.trades === null ? '' : String(d.trades)]), ctx.style));
 }
 
-export async function showBacktest(ctx: Context, idPrefix: string): Promise<void> {
+export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
   const p = idPrefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
@@ -137,10 +142,21 @@ export async function showBacktest(ctx: Context, idPrefix: string): Promise<void
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
   const r = rows[0] as Record<string, unknown>;
   const data = { ...r, params: JSON.parse(String(r.params)), metrics: r.metrics ? JSON.parse(String(r.metrics)) : null };
+  if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   const { metrics, ...rest } = data;
   ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));
   if (metrics) ctx.print(renderKeyValue(Object.entries(metrics as Record<string, unknown>).map(([k, v]) => [k, String(v)]), ctx.style));
+}
+
+/** `backtests show ID --monthly`: the strategy's return of each calendar month, a row per year. */
+function printMonthly(ctx: Context, metrics: { monthlyReturns?: MonthlyReturn[] } | null): void {
+  const months = metrics?.monthlyReturns;
+  if (!months) throw new ConflictError('this backtest has no monthly returns stored (it did not complete, or ran before they were recorded): run it again');
+  if (ctx.json) { ctx.print(renderJson(months)); return; }
+  const table = monthlyTable(months);
+  ctx.print(renderTable(['year', ...MONTH_NAMES, 'year %'].map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
+    table.map((y) => [y.year, ...y.months.map((m) => (m === null ? '' : ctx.style.signed(m, m.toFixed(2)))), ctx.style.signed(y.total, y.total.toFixed(2))]), ctx.style));
 }
 
 export async function listStrategies(ctx: Context): Promise<void> {
@@ -151,43 +167,38 @@ export async function listStrategies(ctx: Context): Promise<void> {
   ctx.note('your own: tunicoin backtest ./my-strategy.js (see fixtures/example-strategy.js)');
 }
 
-export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?: string; workers?: string; top?: string }
+export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?: string; workers?: string; top?: string; train?: string; walkForward?: string; window?: string; minTrades?: string }
 
 export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
   const { parseGrid } = await import('../../core/strategy/grid.ts');
-  const { runSweep, RANK_METRICS } = await import('../../app/optimize.ts');
+  const { RANK_METRICS } = await import('../../app/optimize.ts');
   const strategy = await loadStrategy(strategyRef);
   if (!flags.grid?.length) throw new UsageError('give at least one --grid NAME=START:END:STEP', 'e.g. --grid fast=5:20:5 --grid slow=20:60:10');
   const grid = flags.grid.map(parseGrid);
   const metric = (flags.metric ?? 'sharpe') as (typeof RANK_METRICS)[number];
   if (!RANK_METRICS.includes(metric)) throw new UsageError(`unknown --metric "${flags.metric}"`, `use one of ${RANK_METRICS.join(', ')}`);
   const cpus = (await import('node:os')).availableParallelism();
-  const workers = flags.workers === undefined ? Math.max(1, cpus) : parsePositiveInt(flags.workers, '--workers', { max: 64 });
+  let workers = flags.workers === undefined ? Math.max(1, cpus) : parsePositiveInt(flags.workers, '--workers', { max: 64 });
+  if (workers > cpus) {
+    ctx.note(`warning: --workers ${workers} is more than the ${cpus} CPU(s) of this machine; using ${cpus}`);
+    workers = Math.max(1, cpus);
+  }
+  const research = parseResearchFlags(flags);
   const top = flags.top === undefined ? 10 : parsePositiveInt(flags.top, '--top');
   const base = parseParamPairs(flags.param ?? []);
   const common = parseCommon(flags);
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
-  const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
-    (d, t) => progress.update(d, t)).catch((e: unknown) => {
+  const { runResearch } = await import('../../app/research.ts');
+  const result = await runResearch(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },
+    toIso(ctx.now()), (d, t) => progress.update(d, t)).catch((e: unknown) => {
     // A user strategy's failure crosses the worker pool as a plain Error: it is the strategy's (exit 9), not a bug.
     if (isStrategyPath(strategyRef) && !(e instanceof TunicoinError)) throw new StrategyError(`optimize ${strategy.id}: ${(e as Error).message ?? String(e)}`);
     throw e;
   });
   progress.done();
-  ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles)`);
-  if (ctx.json) {
-    ctx.print(renderJson({ strategy: strategy.id, metric, combinations: result.combos, skipped: result.skipped, candles: result.candles, from: result.from, to: result.to,
-      best: result.rows[0]?.params ?? null, results: result.rows }));
-    return;
-  }
-  const gridNames = grid.map((g) => g.name);
-  ctx.print(renderTable(['#', ...gridNames, metric, 'return %', 'max DD %', 'trades', 'win %'].map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
-    result.rows.slice(0, top).map((r) => [String(r.rank), ...gridNames.map((g) => String(r.params[g])), fmtMetric(r.metrics[metric]),
-      r.metrics.returnPct.toFixed(2), r.metrics.maxDrawdownPct.toFixed(2), String(r.metrics.trades), r.metrics.winRatePct.toFixed(1)]), ctx.style));
-  const best = result.rows[0];
-  if (best) ctx.print(`best by ${metric}: ${Object.entries(best.params).map(([k, v]) => `--param ${k}=${v}`).join(' ')}`);
-  if (result.skipped.length) ctx.note(`${result.skipped.length} combination(s) skipped as invalid (${result.skipped[0]?.reason})`);
+  ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(result.sweepId)} (\`tunicoin optimize show ${shortId(result.sweepId)}\`)`);
+  printResearch(ctx, { sweepId: result.sweepId, strategy: strategy.id, metric, minTrades: research.minTrades, gridNames: grid.map((g) => g.name), windows: result.windows, combinations: result.combos, skipped: result.skipped, top });
 }
 
-const fmtMetric = (v: number | string | null | undefined): string => (v === null || v === undefined ? 'n/a' : typeof v === 'number' ? v.toFixed(4) : v);
+import { parseResearchFlags, printResearch } from './research.ts';

@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
-import { DAY_MS, parseDuration, toIso } from '../../core/time.ts';
+import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
@@ -19,10 +19,12 @@ import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';
 import { printAdvance } from './clock.ts';
+import { botUnrealized } from '../../store/summaries.ts';
+import { botCreateWarnings } from '../../app/bot-checks.ts';
 
 export interface BotCreateFlags {
   strategy?: string; symbol?: string; timeframe?: string; account?: string; param?: string[]; size?: string; leverage?: string;
-  maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string;
+  maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string; strict?: boolean;
 }
 
 const amount = (text: string | undefined, flag: string, parse: (s: string) => number): number | null => {
@@ -48,11 +50,14 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   const inst = findInstrument(store, f.symbol);
   const accountId = resolveAccountId(store, f.account);
   const nowIso = toIso(ctx.now());
+  const warnings = botCreateWarnings(store, { name: name.trim(), accountId, instrument: inst, timeframe, leverage });
+  if (f.strict && warnings.length) throw new ConflictError(`bot "${name.trim()}" not created (--strict): ${warnings.join('; ')}`);
   const id = await createBot(store, {
     name: name.trim(), strategyRef: f.strategy, rawParams: parseParamPairs(f.param ?? []), instrumentId: inst.id, accountId, timeframe,
     size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: store.tx(() => ensureOwner(store, nowIso)),
   }, nowIso);
-  if (ctx.json) { ctx.print(renderJson(botJson(store, findBot(store, id)))); return; }
+  if (ctx.json) { ctx.print(renderJson({ ...botJson(store, findBot(store, id)), warnings })); return; }
+  for (const w of warnings) ctx.note(ctx.style.chalk.yellow(`warning: ${w}`));
   ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
 }
 
@@ -63,7 +68,8 @@ function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? 
     id: b.id, name: b.name, status: b.status, strategy: b.strategy_id, params: JSON.parse(b.params), symbol: inst?.symbol ?? null, timeframe: b.timeframe,
     account: account.name, size: b.size_spec, leverage: b.leverage,
     limits: { maxPosition: b.max_position_size === null ? null : formatQty(b.max_position_size), maxDailyLoss: b.max_daily_loss === null ? null : moneyJson(b.max_daily_loss), maxDrawdownPct: b.max_drawdown },
-    stats: { trades: b.total_trades, winning: b.winning_trades, losing: b.losing_trades, totalPnl: moneyJson(b.total_pnl) },
+    // realised = closed trades, fees and funding (from the ledger); unrealised = its open position at the clock's mark
+    stats: { trades: b.total_trades, winning: b.winning_trades, losing: b.losing_trades, realizedPnl: moneyJson(b.total_pnl), unrealizedPnl: moneyJson(botUnrealized(store, b.id)), totalPnl: moneyJson(b.total_pnl + botUnrealized(store, b.id)) },
     circuitBroken: b.is_circuit_broken === 1, circuitBreakerReason: b.circuit_breaker_reason, lastError: b.last_error,
     startedAt: b.started_at === null ? null : toIso(b.started_at), lastCandleAt: b.last_candle_at === null ? null : toIso(b.last_candle_at), lastRunAt: b.last_execution_at,
   };
@@ -74,9 +80,10 @@ export async function botList(ctx: Context): Promise<void> {
   const bots = listBots(store).map((b) => botJson(store, b));
   if (ctx.json) { ctx.print(renderJson(bots)); return; }
   if (!bots.length) { ctx.note('no bots yet: tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD'); return; }
-  ctx.print(renderTable(['name', 'status', 'strategy', 'symbol', 'tf', 'account', 'trades', 'win/loss', 'PnL'].map((h) => ({ header: h })),
+  ctx.print(renderTable(['name', 'status', 'strategy', 'symbol', 'tf', 'account', 'trades', 'win/loss', 'realised', 'unrealised', 'total PnL'].map((h) => ({ header: h })),
     bots.map((b) => [b.name, b.circuitBroken ? `${b.status} (breaker)` : b.status, b.strategy, b.symbol ?? '', b.timeframe, b.account, String(b.stats.trades),
-      `${b.stats.winning}/${b.stats.losing}`, cash(parseMoney(b.stats.totalPnl), ctx.style, true)]), ctx.style));
+      `${b.stats.winning}/${b.stats.losing}`, cash(parseMoney(b.stats.realizedPnl), ctx.style, true), cash(parseMoney(b.stats.unrealizedPnl), ctx.style, true),
+      cash(parseMoney(b.stats.totalPnl), ctx.style, true)]), ctx.style));
 }
 
 export async function botShow(ctx: Context, ref: string): Promise<void> {
@@ -88,7 +95,8 @@ export async function botShow(ctx: Context, ref: string): Promise<void> {
     ['strategy', `${b.strategy} ${JSON.stringify(b.params)}`], ['market', `${b.symbol} ${b.timeframe} on account ${b.account}`],
     ['size / leverage', `${b.size} / ${b.leverage}x`],
     ['limits', `max position ${b.limits.maxPosition ?? '-'}, max daily loss ${b.limits.maxDailyLoss ?? '-'}, max drawdown ${b.limits.maxDrawdownPct === null ? '-' : `${b.limits.maxDrawdownPct}%`}`],
-    ['trades (won/lost)', `${b.stats.trades} (${b.stats.winning}/${b.stats.losing})`], ['total PnL', cash(parseMoney(b.stats.totalPnl), ctx.style, true)],
+    ['trades (won/lost)', `${b.stats.trades} (${b.stats.winning}/${b.stats.losing})`], ['PnL realised / unrealised', `${cash(parseMoney(b.stats.realizedPnl), ctx.style, true)} / ${cash(parseMoney(b.stats.unrealizedPnl), ctx.style, true)}`],
+    ['total PnL', cash(parseMoney(b.stats.totalPnl), ctx.style, true)],
     ['started at (clock)', b.startedAt ?? '-'], ['last candle', b.lastCandleAt ?? '-'], ['last run', b.lastRunAt ?? '-'], ['last error', b.lastError ?? '-'],
   ], ctx.style));
 }
@@ -121,7 +129,7 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
 
 export async function botRun(ctx: Context, ref: string, flags: { for?: string; strategyTimeout?: string }): Promise<void> {
   const duration = parseDuration(flags.for ?? '');
-  if (duration === null) throw new UsageError(`--for "${flags.for ?? ''}" is not a duration`, 'e.g. --for 7d, --for 12h');
+  if (duration === null) { const p = durationProblem(flags.for ?? ''); throw new UsageError(`--for: ${p.message}`, p.hint); }
   if (duration > 366 * DAY_MS) throw new UsageError('run at most 366 days at a time', 'e.g. --for 30d');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
@@ -142,9 +150,10 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
   progress.done();
   const after = findBot(store, bot.id);
   refreshBotStats(store, bot.id);
-  if (ctx.json) { ctx.print(renderJson({ bot: botJson(store, findBot(store, bot.id)), from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length })); failedBot(after); return; }
+  const view = botJson(store, findBot(store, bot.id));
+  if (ctx.json) { ctx.print(renderJson({ bot: view, from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length, botChanges: summary.botChanges })); failedBot(after); return; }
   printAdvance(ctx, summary);
-  ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL ${cash(after.total_pnl, ctx.style, true)}`);
+  ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL realised ${cash(after.total_pnl, ctx.style, true)}, unrealised ${cash(parseMoney(view.stats.unrealizedPnl), ctx.style, true)}, total ${cash(parseMoney(view.stats.totalPnl), ctx.style, true)}`);
   failedBot(after);
 }
 

@@ -1,7 +1,7 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
 import { formatQty, type Money } from '../../core/money.ts';
-import { floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
+import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { getSetting } from '../../store/settings.ts';
@@ -47,7 +47,7 @@ export async function setClockCmd(ctx: Context, isoText: string): Promise<void> 
 
 export async function advance(ctx: Context, durationText: string, flags: { extend?: string; strategyTimeout?: string } = {}): Promise<void> {
   const duration = parseDuration(durationText);
-  if (duration === null) throw new UsageError(`"${durationText}" is not a duration`, 'e.g. 15m, 4h, 2d, 1w or 1d12h');
+  if (duration === null) { const p = durationProblem(durationText); throw new UsageError(p.message, p.hint); }
   if (flags.extend !== undefined && flags.extend !== 'synthetic') throw new UsageError(`unknown --extend "${flags.extend}"`, 'the only value is synthetic');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
@@ -65,22 +65,22 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
   const symbols = summary.instruments;
   const fills = filled.map((o) => {
     const spec = symbols.get(o.instrumentId);
-    return { orderId: o.id, time: toIso(o.filledAt ?? report.to), symbol: spec?.symbol ?? '', side: o.side, size: formatQty(o.size), price: priceJson(o.fillPrice ?? 0), source: o.source, commission: moneyJson(o.commission), tick: spec?.tickSize ?? 1, rawPrice: o.fillPrice, rawFee: o.commission };
+    return { orderId: o.id, account: summary.accounts.get(o.accountId) ?? o.accountId, time: toIso(o.filledAt ?? report.to), symbol: spec?.symbol ?? '', side: o.side, size: formatQty(o.filledSize), status: o.status, price: priceJson(o.fillPrice ?? 0), source: o.source, commission: moneyJson(o.commission), tick: spec?.tickSize ?? 1, rawPrice: o.fillPrice, rawFee: o.commission };
   });
   const funding = journals.filter((j) => j.type === 'funding');
   const liquidations = fills.filter((f) => f.source === 'liquidation');
   const botOrders = summary.decisions.filter((d) => d.order).length;
   if (ctx.json) {
     ctx.print(renderJson({ from: toIso(report.from), to: toIso(report.to), bars: report.bars, generatedCandles: report.generated, stopped: report.stopped, botDecisions: summary.decisions.length, botOrders,
-      fills: fills.map(({ tick: _t, rawPrice: _p, rawFee: _f, ...f }) => f), liquidations: liquidations.length,
+      fills: fills.map(({ tick: _t, rawPrice: _p, rawFee: _f, ...f }) => f), liquidations: liquidations.length, botChanges: summary.botChanges,
       funding: funding.map((f) => ({ accountId: f.accountId, time: toIso(f.time), amount: moneyJson(f.amount), description: f.description })) }));
     return;
   }
   ctx.print(`clock ${toIso(report.from)} -> ${toIso(report.to)} (${report.bars.toLocaleString('en-US')} bars${report.generated ? `, ${report.generated.toLocaleString('en-US')} synthetic candles generated` : ''})`);
   if (report.stopped) ctx.print(report.stopped);
   if (fills.length) {
-    ctx.print(renderTable(['time', 'order', 'symbol', 'side', 'size', 'price', 'fee', 'why'].map((h) => ({ header: h })),
-      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), shortId(f.orderId), f.symbol, f.side, f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
+    ctx.print(renderTable(['time', 'account', 'order', 'symbol', 'side', 'size', 'price', 'fee', 'why'].map((h) => ({ header: h })),
+      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), f.account, shortId(f.orderId), f.symbol, f.side, f.status === 'partial' ? `${f.size} (partial)` : f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
   }
   if (liquidations.length) ctx.print(ctx.style.chalk.red(`${liquidations.length} position(s) liquidated`));
   if (funding.length) {
@@ -88,5 +88,6 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
     ctx.print(`funding: ${funding.length} payment(s), net ${cash(total, ctx.style, true)}`);
   }
   if (summary.decisions.length) ctx.print(`bots: ${summary.decisions.length} decision(s), ${botOrders} order(s)`);
-  if (!fills.length && !funding.length && !summary.decisions.length) ctx.print('nothing happened on your accounts');
+  for (const c of summary.botChanges) ctx.print(ctx.style.chalk.yellow(`bot ${c.name}: ${c.from} -> ${c.to}${c.reason ? ` (${c.reason})` : ''}`));
+  if (!fills.length && !funding.length && !summary.decisions.length && !summary.botChanges.length) ctx.print('nothing happened on your accounts');
 }

@@ -11,6 +11,9 @@ import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, orderJson, priceText, shortId } from '../render/trading.ts';
 import { parsePositiveInt } from '../args.ts';
+import { parseTrail, type Trail } from '../../core/trail.ts';
+import { amendOrder } from '../../app/amend.ts';
+import { amendmentsOf } from '../../store/amendments.ts';
 import { askOrderDetails, confirm } from '../prompts.ts';
 
 export class OrderRejectedError extends TunicoinError {
@@ -21,7 +24,14 @@ export class OrderRejectedError extends TunicoinError {
 }
 
 export interface OrderFlags {
-  type?: string; price?: string; stop?: string; leverage?: string; sl?: string; tp?: string; account?: string;
+  type?: string; price?: string; stop?: string; leverage?: string; sl?: string; tp?: string; account?: string; trail?: string;
+}
+
+/** --trail 2% (of the best price) or --trail 500 (a price distance). */
+export function parseTrailFlag(text: string): Trail {
+  const t = parseTrail(text);
+  if (!t) throw new UsageError(`--trail must be a distance like 500 or a percentage like 2%, got "${text}"`);
+  return t;
 }
 
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
@@ -62,6 +72,11 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   if (side !== 'buy' && side !== 'sell') throw new UsageError(`the side must be buy or sell, got "${side}"`, 'e.g. tunicoin order buy BTC-USD 0.1');
   if (!symbol) throw new UsageError('missing SYMBOL', 'e.g. tunicoin order buy BTC-USD 0.1');
   const type = (flags.type ?? (flags.price && flags.stop ? 'stop_limit' : flags.price ? 'limit' : flags.stop ? 'stop' : 'market')).replace('-', '_') as OrderType;
+  // --trail on a stop order without --stop makes the order itself a trailing stop; otherwise it is
+  // a trailing stop-loss put on the position when the order fills.
+  const trail = flags.trail === undefined ? null : parseTrailFlag(flags.trail);
+  const standaloneTrail = trail !== null && type === 'stop' && flags.stop === undefined;
+  if (trail !== null && type === 'stop_limit') throw new UsageError('--trail works on market, limit and stop orders, not stop-limit');
   if (!ORDER_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, 'use market, limit, stop or stop-limit');
   const qty = parseSize(size);
   const price = parseOptPrice(flags.price, '--price');
@@ -74,6 +89,7 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   const request = {
     accountId, instrumentId: inst.id, side: side as Side, type, size: qty, price, stopPrice: stop, leverage,
     stopLoss: sl, takeProfit: tp, source: 'manual' as const, fillNow: true,
+    trail: standaloneTrail ? trail : null, slTrail: standaloneTrail ? null : trail,
   };
   const scope = { accountIds: [accountId], instrumentIds: [inst.id] };
   if (confirmCost) {
@@ -85,15 +101,29 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
     const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${lev}x: ${cost}. Place it?`);
     if (!ok) { ctx.note('not placed'); return; }
   }
-  const order = withPaper(store, ctx.now, (s) => s.engine.placeOrder(request), scope);
+  const { order, before } = withPaper(store, ctx.now, (s) => {
+    // The position's leverage before the order: adding at another leverage re-margins all of it.
+    const held = s.engine.account(accountId).positions.get(inst.id);
+    const was = held ? { leverage: held.leverage, long: held.size > 0 } : null;
+    return { order: s.engine.placeOrder(request), before: was };
+  }, scope);
   const view = findOrder(store, order.id);
-  if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
+  const remargined = before !== null && order.filledSize > 0 && before.long === (order.side === 'buy') && before.leverage !== order.leverage;
+  if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
   if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
-  if (!ctx.json) ctx.print(orderLine(ctx, view, inst.tickSize));
+  if (!ctx.json) {
+    ctx.print(orderLine(ctx, view, inst.tickSize));
+    if (remargined) ctx.note(`note: the whole ${inst.symbol} position is now margined at ${order.leverage}x (it was ${before.leverage}x)`);
+    if (order.trail !== null) ctx.note(`trailing stop: ${flags.trail} behind the best price, now at ${priceText(order.stopPrice, inst.tickSize)}`);
+    else if (order.slTrail !== null) ctx.note(`trailing stop-loss: ${flags.trail} behind the best price since entry`);
+  }
 }
 
 function orderLine(ctx: Context, o: OrderView, tick: number): string {
   const what = `${o.side} ${formatQty(o.size)} ${o.symbol} ${o.order_type.replace('_', '-')}`;
+  if (o.status === 'partial') {
+    return `${ctx.style.bold(shortId(o.id))} partial: ${what}, ${formatQty(o.filled_size)} filled @ ${priceText(o.fill_price, tick)} so far (fee ${cash(o.commission)}); the rest keeps working`;
+  }
   if (o.status === 'filled') {
     return `${ctx.style.bold(shortId(o.id))} filled: ${what} @ ${priceText(o.fill_price, tick)} (slippage ${priceText(o.slippage, tick)}, fee ${cash(o.commission)}, margin ${cash(o.margin_required)})`;
   }
@@ -123,21 +153,48 @@ export async function showOrder(ctx: Context, id: string): Promise<void> {
   const store = await ctx.store();
   const o = findOrder(store, id);
   const tick = findInstrument(store, o.symbol).tickSize;
+  const history = amendmentsOf(store, { orderId: o.id }).map((a) => ({ at: a.clock_at, before: JSON.parse(a.before) as Record<string, number | null>, after: JSON.parse(a.after) as Record<string, number | null> }));
   const j = orderJson(o, tick);
-  if (ctx.json) { ctx.print(renderJson(j)); return; }
+  if (ctx.json) { ctx.print(renderJson({ ...j, amendments: history.map((h) => ({ at: h.at, before: amendJson(h.before, tick), after: amendJson(h.after, tick) })) })); return; }
   ctx.print(renderKeyValue(Object.entries(j).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]), ctx.style));
+  for (const h of history) {
+    const b = amendJson(h.before, tick);
+    const a = amendJson(h.after, tick);
+    const changed = Object.keys(a).filter((k) => a[k] !== b[k]).map((k) => `${k} ${b[k] ?? '-'} -> ${a[k] ?? '-'}`);
+    ctx.print(`amended at ${h.at.slice(0, 16).replace('T', ' ')}: ${changed.join(', ') || 'no change'}`);
+  }
+}
+
+function amendJson(v: Record<string, number | null>, tick: number): Record<string, string | null> {
+  return { price: v.price == null ? null : priceText(v.price, tick), stopPrice: v.stopPrice == null ? null : priceText(v.stopPrice, tick), size: v.size == null ? null : formatQty(v.size) };
+}
+
+/** `order amend ID [--price P] [--stop P] [--size N]`: change a working order in place. */
+export async function amendOrderCmd(ctx: Context, id: string, flags: { price?: string; stop?: string; size?: string }): Promise<void> {
+  if (flags.price === undefined && flags.stop === undefined && flags.size === undefined) throw new UsageError('nothing to amend', 'give --price, --stop and/or --size');
+  const change = {
+    ...(flags.price !== undefined ? { price: parseOptPrice(flags.price, '--price') as Price } : {}),
+    ...(flags.stop !== undefined ? { stopPrice: parseOptPrice(flags.stop, '--stop') as Price } : {}),
+    ...(flags.size !== undefined ? { size: parseSize(flags.size) } : {}),
+  };
+  const store = await ctx.store();
+  const orderId = amendOrder(store, ctx.now, id, change);
+  const o = findOrder(store, orderId);
+  const tick = findInstrument(store, o.symbol).tickSize;
+  if (ctx.json) ctx.print(renderJson(orderJson(o, tick)));
+  else ctx.print(`${orderLine(ctx, o, tick)} (amended)`);
 }
 
 export async function cancelOrder(ctx: Context, id: string): Promise<void> {
   const store = await ctx.store();
   const found = findOrder(store, id);
-  if (found.status !== 'pending') throw new ConflictError(`order ${shortId(found.id)} is ${found.status}; only pending orders can be canceled`);
+  if (found.status !== 'pending' && found.status !== 'partial') throw new ConflictError(`order ${shortId(found.id)} is ${found.status}; only working orders can be canceled`);
   withPaper(store, ctx.now, (s) => {
     const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
     s.engine.cancelOrder(working);
   }, { accountIds: [found.account_id] });
   const o = findOrder(store, found.id);
   if (ctx.json) ctx.print(renderJson(orderJson(o, findInstrument(store, o.symbol).tickSize)));
-  else ctx.print(`${shortId(o.id)} canceled`);
+  else ctx.print(`${shortId(o.id)} canceled${o.filled_size > 0 ? ` (${formatQty(o.filled_size)} of ${formatQty(o.size)} had filled and stays)` : ''}`);
 }
 

@@ -1,0 +1,41 @@
+/** Stored sweeps (`optimize`): the run and each combination's metrics, by window. */
+import { NotFoundError, UsageError } from '../core/errors.ts';
+import type { Store } from './db.ts';
+import { randomUUID } from 'node:crypto';
+import { newId } from './ids.ts';
+import type { SweepResultsTable, SweepsTable } from './schema.ts';
+
+export type SweepRow = SweepsTable & { symbol: string };
+export type SweepResultRow = Omit<SweepResultsTable, 'window'> & { window: number };
+
+export interface NewSweepResult {
+  readonly window: number; readonly rank: number | null; readonly params: object; readonly trades: number;
+  readonly metrics: object; readonly testMetrics: object | null; readonly excluded: string | null;
+}
+
+export function insertSweep(store: Store, s: { strategyId: string; instrumentId: string; timeframe: string; metric: string; config: object; combinations: number; createdAt: string }, results: readonly NewSweepResult[]): string {
+  const id = randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
+  store.tx(() => {
+    store.prepare('INSERT INTO sweeps (id, strategy_id, instrument_id, timeframe, metric, config, combinations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, s.strategyId, s.instrumentId, s.timeframe, s.metric, JSON.stringify(s.config), s.combinations, s.createdAt);
+    const ins = store.prepare('INSERT INTO sweep_results (id, sweep_id, window, rank, params, trades, metrics, test_metrics, excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const r of results) {
+      ins.run(newId(), id, r.window, r.rank, JSON.stringify(r.params), r.trades, JSON.stringify(r.metrics), r.testMetrics === null ? null : JSON.stringify(r.testMetrics), r.excluded);
+    }
+  });
+  return id;
+}
+
+export function findSweep(store: Store, prefix: string): SweepRow {
+  const p = prefix.trim().toLowerCase();
+  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
+  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id WHERE s.id LIKE ? || '%' LIMIT 2`).all(p) as SweepRow[];
+  if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
+  if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
+  return rows[0] as SweepRow;
+}
+
+/** Results in window order, ranked first (by rank), excluded after. */
+export function sweepResults(store: Store, sweepId: string): SweepResultRow[] {
+  return store.prepare('SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY window, rank IS NULL, rank, rowid').all(sweepId) as SweepResultRow[];
+}
