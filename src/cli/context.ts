@@ -7,8 +7,11 @@ import type { Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, type Style } from './render/style.ts';
+import { setActorResolver } from '../store/actor.ts';
+import { resolveActor } from '../app/current-user.ts';
+import { readTokenFile } from './session-file.ts';
 
-export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean }
+export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean; allUsers?: boolean }
 
 export interface Context {
   readonly out: Writable;
@@ -50,7 +53,16 @@ export function createContext(init: ContextInit): Context {
     dbPath: resolveDbPath(options.db, env),
     now: init.now ?? (() => Date.now()),
     async store(opts) {
-      store ??= await openStore(this.dbPath.path, opts);
+      if (!store) {
+        const opened = await openStore(this.dbPath.path, opts);
+        // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
+        const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
+        setActorResolver(opened, () => resolveActor(opened, {
+          token: fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, this.dbPath.path), tokenSource: fromEnv ? 'env' : 'file',
+          allUsers: options.allUsers === true, now: this.now(),
+        }));
+        store = opened;
+      }
       return store;
     },
     print(text) { out.write(text.endsWith('\n') ? text : `${text}\n`); },

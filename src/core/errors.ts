@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'rejected'     // an order was stored as rejected: exit 5
   | 'database'     // db unusable: not SQLite, newer schema, unwritable: exit 6
   | 'integrity'    // ledger verify found a break: exit 7
+  | 'auth'         // log in first: no valid session, a failed login, or an admin-only command: exit 8
   | 'interrupted'; // stopped by Ctrl-C, cleanly: exit 130
 
 export class TunicoinError extends Error {
@@ -38,4 +39,9 @@ export class ConflictError extends TunicoinError {
 
 export class DatabaseError extends TunicoinError {
   constructor(message: string, hint?: string) { super('database', message, hint); this.name = 'DatabaseError'; }
+}
+
+/** Not logged in (several users share the database), a bad or expired session, a failed login, or admin-only. */
+export class AuthError extends TunicoinError {
+  constructor(message: string, hint?: string) { super('auth', message, hint); this.name = 'AuthError'; }
 }

@@ -7,7 +7,7 @@ import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureOwner } from '../../store/accounts.ts';
-import { findBot, listBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
+import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
@@ -70,7 +70,7 @@ function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? 
 
 export async function botList(ctx: Context): Promise<void> {
   const store = await ctx.store();
-  const bots = listBots(store).map((b) => botJson(store, b));
+  const bots = listUserBots(store).map((b) => botJson(store, b));
   if (ctx.json) { ctx.print(renderJson(bots)); return; }
   if (!bots.length) { ctx.note('no bots yet: tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD'); return; }
   ctx.print(renderTable(['name', 'status', 'strategy', 'symbol', 'tf', 'account', 'trades', 'win/loss', 'PnL'].map((h) => ({ header: h })),
