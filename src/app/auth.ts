@@ -13,7 +13,7 @@
  *   (a slow hash adds nothing to random secrets of that size).
  * bcryptjs and otpauth are loaded on first use, so other commands' start-up does not pay for them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AuthError, ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import { toIso } from '../core/time.ts';
 import {
@@ -29,7 +29,6 @@ import {
   planById, recoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, updatePlan, updateUser, useRecoveryCode, userByEmail, userById,
   type PlanPatch, type UserPatch,
 } from '../store/users.ts';
-import { sha256 } from './current-user.ts';
 
 /** Password hashing, injectable so tests can use a cheaper cost (the product always uses 12). */
 export interface PasswordHasher {
@@ -52,6 +51,8 @@ export interface AuthDeps {
 }
 
 const WRONG = 'wrong email or password';
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 // Registration and passwords
 

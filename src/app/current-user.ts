@@ -8,7 +8,6 @@
  * - The only-person rule does not apply to a user who turned 2FA on: that user logs in.
  * Nothing is written here: resolving the actor is a read.
  */
-import { createHash } from 'node:crypto';
 import { AuthError } from '../core/errors.ts';
 import { parseToken } from '../core/users.ts';
 import type { Actor } from '../store/actor.ts';
@@ -18,14 +17,14 @@ import { countPeople, onlyPerson, peekDatabaseId, sessionByHash, userById } from
 
 export interface ActorRequest {
   readonly token: string | undefined;
+  /** SHA-256 hex of a token (given by the caller, so that node:crypto loads only when a token exists). */
+  readonly hashToken: (token: string) => string;
   /** Where the token came from: an explicit TUNICOIN_TOKEN is never silently ignored. */
   readonly tokenSource: 'env' | 'file';
   /** `--all-users`: admins only. */
   readonly allUsers: boolean;
   readonly now: number;
 }
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 const LOGIN_HINT = 'tunicoin login EMAIL';
 
@@ -35,11 +34,11 @@ function actorOf(u: UserRow, via: Actor['via'], allUsers: boolean): Actor {
 }
 
 /** The user of a session token, or a message saying why the token is not usable. */
-function sessionUser(store: Store, token: string, now: number): UserRow | string {
+function sessionUser(store: Store, token: string, hashToken: (t: string) => string, now: number): UserRow | string {
   const parsed = parseToken(token);
   if (!parsed) return 'the session token is malformed';
   if (parsed.databaseId !== peekDatabaseId(store)) return 'the session token belongs to another database';
-  const s = sessionByHash(store, sha256(parsed.token));
+  const s = sessionByHash(store, hashToken(parsed.token));
   if (!s) return 'the session is not valid (logged out or tampered with)';
   if (Date.parse(s.expires_at) <= now) return `the session expired at ${s.expires_at}`;
   const u = userById(store, s.user_id);
@@ -50,7 +49,7 @@ function sessionUser(store: Store, token: string, now: number): UserRow | string
 
 export function resolveActor(store: Store, req: ActorRequest): Actor | null {
   if (req.token !== undefined && req.token !== '') {
-    const u = sessionUser(store, req.token, req.now);
+    const u = sessionUser(store, req.token, req.hashToken, req.now);
     if (typeof u !== 'string') return actorOf(u, 'session', req.allUsers);
     if (req.tokenSource === 'env') throw new AuthError(`TUNICOIN_TOKEN refused: ${u}`, `log in again: ${LOGIN_HINT} --print-token`);
     if (countPeople(store) > 1) throw new AuthError(`log in first: ${u}`, LOGIN_HINT);

@@ -57,9 +57,15 @@ export function createContext(init: ContextInit): Context {
         const opened = await openStore(this.dbPath.path, opts);
         // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
         const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
+        const token = fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, this.dbPath.path);
+        // node:crypto only when there is a token to check: start-up of everything else stays as it was.
+        let hashToken = (_t: string): string => { throw new Error('no token to hash'); };
+        if (token) {
+          const { createHash } = await import('node:crypto');
+          hashToken = (t) => createHash('sha256').update(t).digest('hex');
+        }
         setActorResolver(opened, () => resolveActor(opened, {
-          token: fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, this.dbPath.path), tokenSource: fromEnv ? 'env' : 'file',
-          allUsers: options.allUsers === true, now: this.now(),
+          token, hashToken, tokenSource: fromEnv ? 'env' : 'file', allUsers: options.allUsers === true, now: this.now(),
         }));
         store = opened;
       }

@@ -3,22 +3,36 @@
  * (else `~/.config/...`), owner-only (0600 in a 0700 directory), one per database, so logins
  * to different databases do not replace each other. CI sets TUNICOIN_TOKEN instead.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/**
+ * A file name for a database path: two 32-bit FNV-1a hashes (not a security measure, only a
+ * key; the file records its path and a mismatch reads as no token). node:crypto is not loaded
+ * for this: every command that opens the database looks for the file.
+ */
+function pathKey(path: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
 export function tokenFilePath(env: NodeJS.ProcessEnv, dbPath: string): string {
   const base = env.XDG_CONFIG_HOME ? resolve(env.XDG_CONFIG_HOME) : join(env.HOME || homedir(), '.config');
-  const key = createHash('sha256').update(resolve(dbPath)).digest('hex').slice(0, 32);
-  return join(base, 'tunicoin', 'sessions', `${key}.json`);
+  return join(base, 'tunicoin', 'sessions', `${pathKey(resolve(dbPath))}.json`);
 }
 
 /** The saved token for this database, if any (an unreadable or malformed file counts as none). */
 export function readTokenFile(env: NodeJS.ProcessEnv, dbPath: string): string | undefined {
   try {
-    const data = JSON.parse(readFileSync(tokenFilePath(env, dbPath), 'utf8')) as { token?: unknown };
-    return typeof data.token === 'string' ? data.token : undefined;
+    const data = JSON.parse(readFileSync(tokenFilePath(env, dbPath), 'utf8')) as { db?: unknown; token?: unknown };
+    return typeof data.token === 'string' && data.db === resolve(dbPath) ? data.token : undefined;
   } catch {
     return undefined;
   }

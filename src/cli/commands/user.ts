@@ -8,9 +8,8 @@ import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { normalizeEmail } from '../../core/users.ts';
 import {
   beginTwoFactor, bcryptHasher, changePassword, confirmTwoFactor, disableTwoFactor, login, logout, register, requireActor, requireAdmin,
-  setPlan, setUser, type PasswordHasher,
+  setPlan, setUser, sha256, type PasswordHasher,
 } from '../../app/auth.ts';
-import { sha256 } from '../../app/current-user.ts';
 import { currentActor } from '../../store/actor.ts';
 import type { PlanRow, UserRow } from '../../store/schema.ts';
 import { listPeople, listPlans, unusedRecoveryCodes, userByEmail, userById, type PlanPatch } from '../../store/users.ts';
