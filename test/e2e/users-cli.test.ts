@@ -1,0 +1,68 @@
+/** End-to-end: users on the built CLI (real bcrypt cost 12): exit 8, password input, token file, TUNICOIN_TOKEN. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { json, runCli, tempDir } from '../helpers/cli.ts';
+
+let t: ReturnType<typeof tempDir>;
+let db: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  t = tempDir();
+  db = join(t.dir, 'users.db');
+  env = { XDG_CONFIG_HOME: join(t.dir, 'config') };
+});
+afterAll(() => t.cleanup());
+
+describe('users from the command line', () => {
+  it('one user needs no login; a second one makes every user-data command say "log in first" (exit 8)', () => {
+    expect(runCli(['seed', '--days', '1', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD'], { db, env }).code).toBe(0);
+    expect(runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env }).code).toBe(0);
+
+    const reg = runCli(['user', 'register', 'Bob@Example.com', '--password-stdin', '--json'], { db, env, input: 'bobs secret\n' });
+    expect(reg.code).toBe(0);
+    expect(json(reg)).toMatchObject({ email: 'bob@example.com', admin: true });
+
+    const refused = runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
+    expect(refused.code).toBe(8);
+    expect(refused.stderr).toMatch(/^error: log in first: 2 users share this database \(tunicoin login EMAIL\)\n$/);
+    expect(runCli(['quote', 'BTC-USD'], { db, env }).code).toBe(0); // market data is shared
+  });
+
+  it('a password is never a flag, and without a terminal it comes from --password-stdin', () => {
+    expect(runCli(['login', 'bob@example.com', '--password', 'bobs secret'], { db, env }).code).toBe(2);
+    const noTty = runCli(['login', 'bob@example.com'], { db, env, input: 'bobs secret\n' });
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toMatch(/--password-stdin/);
+  });
+
+  it('login saves a 0600 token file per database; TUNICOIN_TOKEN works without it', () => {
+    const wrong = runCli(['login', 'bob@example.com', '--password-stdin'], { db, env, input: 'not bobs\n' });
+    expect(wrong.code).toBe(8);
+    expect(wrong.stderr).toMatch(/wrong email or password/);
+
+    const ok = runCli(['login', 'bob@example.com', '--password-stdin'], { db, env, input: 'bobs secret\n' });
+    expect(ok.code).toBe(0);
+    const dir = join(env.XDG_CONFIG_HOME as string, 'tunicoin', 'sessions');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, files[0] as string)).mode & 0o777).toBe(0o600);
+
+    const noAccount = runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
+    expect(noAccount.code).toBe(4);
+    expect(runCli(['account', 'create', 'Bob', '--balance', '5000'], { db, env }).code).toBe(0);
+    expect(json<{ status: string }>(runCli(['order', 'buy', 'BTC-USD', '0.01', '--json'], { db, env })).status).toBe('filled');
+    expect(json<Array<{ name: string }>>(runCli(['account', 'list', '--json'], { db, env })).map((a) => a.name)).toEqual(['Bob']);
+
+    const printed = runCli(['login', 'bob@example.com', '--password-stdin', '--print-token'], { db, env, input: 'bobs secret' });
+    const token = printed.stdout.trim();
+    expect(token).toMatch(/^tnc1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+    const ci = { XDG_CONFIG_HOME: join(t.dir, 'ci-config'), TUNICOIN_TOKEN: token };
+    expect(json(runCli(['whoami', '--json'], { db, env: ci }))).toMatchObject({ user: 'bob@example.com', admin: true, via: 'session' });
+    const bad = runCli(['whoami'], { db, env: { ...ci, TUNICOIN_TOKEN: `${token.slice(0, -2)}xx` } });
+    expect(bad.code).toBe(8);
+    expect(runCli(['ledger', 'verify'], { db, env }).code).toBe(0);
+  });
+});
