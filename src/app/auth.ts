@@ -118,9 +118,12 @@ async function checkSecondFactor(store: Store, user: UserRow, code: string, now:
   return allowRecovery ? 'expected a 6-digit authentication code or a recovery code' : 'expected the 6-digit code from the authenticator app';
 }
 
-function acceptSecondFactor(store: Store, user: UserRow, f: SecondFactor, nowIso: string): void {
-  if (f.kind === 'totp') updateUser(store, user.id, { twofa_last_step: f.step }, nowIso);
-  else useRecoveryCode(store, f.id, nowIso);
+/** Record the accepted factor; false if it was used meanwhile (call inside the write transaction). */
+function acceptSecondFactor(store: Store, user: UserRow, f: SecondFactor, nowIso: string): boolean {
+  if (f.kind === 'recovery') return useRecoveryCode(store, f.id, nowIso);
+  if (user.twofa_last_step !== null && f.step <= user.twofa_last_step) return false;
+  updateUser(store, user.id, { twofa_last_step: f.step }, nowIso);
+  return true;
 }
 
 // Login
@@ -142,11 +145,23 @@ export interface LoginResult {
   readonly recoveryCodesLeft: number | null;
 }
 
-/** Count a failed login (and lock at the fifth), then refuse with `message`. */
-function failLogin(store: Store, user: UserRow, message: string, now: number): never {
-  const next = afterFailedLogin(user.failed_logins, now);
-  store.tx(() => updateUser(store, user.id, { failed_logins: next.failed, locked_until: next.lockedUntil === null ? user.locked_until : toIso(next.lockedUntil) }, toIso(now)));
-  throw new AuthError(next.lockedUntil === null ? message : `${message}; too many failed logins: ${user.email} is locked until ${toIso(next.lockedUntil)}`);
+/**
+ * Count this attempt before checking anything (BEGIN IMMEDIATE: parallel attempts cannot all
+ * slip under the limit); the fifth unsuccessful one in a row sets the lock. A successful login
+ * clears the count. Returns the lock time this attempt set, if any.
+ */
+function reserveAttempt(store: Store, userId: string, now: number): number | null {
+  return store.tx(() => {
+    const u = userById(store, userId) as UserRow;
+    if (isLocked(u.locked_until, now)) throw new AuthError(`too many failed logins: ${u.email} is locked until ${u.locked_until}`, 'wait, or ask an admin');
+    const next = afterFailedLogin(u.failed_logins, now);
+    updateUser(store, u.id, { failed_logins: next.failed, locked_until: next.lockedUntil === null ? u.locked_until : toIso(next.lockedUntil) }, toIso(now));
+    return next.lockedUntil;
+  });
+}
+
+function refuse(message: string, email: string, lockedUntil: number | null): never {
+  throw new AuthError(lockedUntil === null ? message : `${message}; too many failed logins: ${email} is locked until ${toIso(lockedUntil)}`);
 }
 
 export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Promise<LoginResult> {
@@ -158,17 +173,16 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
     await deps.hasher.compare(req.password, DUMMY_HASH); // the same work as a wrong password: no timing oracle
     throw new AuthError(WRONG);
   }
-  const now = deps.now();
-  if (isLocked(user.locked_until, now)) throw new AuthError(`too many failed logins: ${user.email} is locked until ${user.locked_until}`, 'wait, or ask an admin');
-  if (!(await deps.hasher.compare(req.password, user.hashed_password))) failLogin(store, user, WRONG, deps.now());
+  const lock = reserveAttempt(store, user.id, deps.now());
+  if (!(await deps.hasher.compare(req.password, user.hashed_password))) refuse(WRONG, user.email, lock);
   if (user.is_active !== 1) throw new AuthError(`user ${user.email} is deactivated`, 'ask an admin');
 
   let factor: SecondFactor | null = null;
   if (user.twofa_enabled === 1) {
     const code = req.code ?? (req.askCode ? await req.askCode() : undefined);
-    if (code === undefined) throw new AuthError(`${user.email} uses two-factor authentication: give the code`, 'pass --code CODE (or a recovery code)');
+    if (code === undefined) refuse(`${user.email} uses two-factor authentication: give the code (--code CODE, or a recovery code)`, user.email, lock);
     const f = await checkSecondFactor(store, user, code, deps.now());
-    if (typeof f === 'string') failLogin(store, userById(store, user.id) as UserRow, f, deps.now());
+    if (typeof f === 'string') refuse(f, user.email, lock);
     factor = f;
   }
   const secret = randomBytes(32).toString('base64url');
@@ -176,9 +190,10 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
   const nowIso = toIso(nowMs);
   const expiresAt = toIso(nowMs + days * 86_400_000);
   const token = store.tx(() => {
-    const t = formatToken(databaseId(store, newUuid), secret);
     const fresh = userById(store, user.id) as UserRow;
-    if (factor) acceptSecondFactor(store, fresh, factor, nowIso);
+    // Checked again under the write lock: a parallel login may have used the code meanwhile.
+    if (factor && !acceptSecondFactor(store, fresh, factor, nowIso)) throw new AuthError('this code was just used by another login');
+    const t = formatToken(databaseId(store, newUuid), secret);
     updateUser(store, user.id, { failed_logins: 0, locked_until: null, last_login: nowIso }, nowIso);
     deleteExpiredSessions(store, nowIso);
     insertSession(store, user.id, sha256(t), nowIso, expiresAt);
@@ -223,7 +238,7 @@ export async function confirmTwoFactor(store: Store, actor: Actor, code: string,
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => recoveryCodeFromBytes(randomBytes(16)));
   const nowIso = toIso(deps.now());
   store.tx(() => {
-    acceptSecondFactor(store, user, f, nowIso);
+    if (!acceptSecondFactor(store, userById(store, user.id) as UserRow, f, nowIso)) throw new AuthError('this code was just used');
     updateUser(store, user.id, { twofa_enabled: 1 }, nowIso);
     replaceRecoveryCodes(store, user.id, codes.map((c) => sha256(c)), nowIso);
   });

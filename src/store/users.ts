@@ -114,8 +114,9 @@ export function recoveryCode(store: Store, userId: string, hash: string): { id: 
   return store.prepare('SELECT id, used_at FROM recovery_codes WHERE user_id = ? AND code_hash = ?').get(userId, hash) as { id: string; used_at: string | null } | undefined;
 }
 
-export function useRecoveryCode(store: Store, id: string, nowIso: string): void {
-  store.prepare('UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(nowIso, id);
+/** Mark a recovery code used; false if it already was. */
+export function useRecoveryCode(store: Store, id: string, nowIso: string): boolean {
+  return store.prepare('UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(nowIso, id).changes === 1;
 }
 
 export function unusedRecoveryCodes(store: Store, userId: string): number {

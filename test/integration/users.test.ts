@@ -111,6 +111,18 @@ describe('login', () => {
     expect((await user('ada@example.com')).failed_logins).toBe(0);
   });
 
+  it('parallel attempts cannot slip past the limit: each is counted before its password is checked', async () => {
+    const { login } = await import('../../src/app/auth.ts');
+    const store = await w.store();
+    w.hasher.compared.length = 0;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, k) =>
+      login(store, { email: 'ada@example.com', password: `guess ${k}` }, { hasher: w.hasher, now: () => w.now })));
+    const messages = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'));
+    expect(messages.filter((m) => /^too many failed logins/.test(m))).toHaveLength(3);
+    expect(w.hasher.compared).toHaveLength(5); // only five passwords were ever compared
+    expect((await user('ada@example.com')).locked_until).toBe(new Date(T0 + 15 * 60_000).toISOString());
+  });
+
   it('refuses a bad --days', async () => {
     expect((await loginAs('ada@example.com', 'correct horse', { days: '0' })).code).toBe(2);
     expect((await loginAs('ada@example.com', 'correct horse', { days: 'x' })).code).toBe(2);
@@ -242,7 +254,7 @@ describe('two-factor authentication', () => {
     expect(wrong.err).toMatch(/wrong or expired authentication code/);
     const expired = await loginWith(codeAt(w.now - 2 * STEP));
     expect(expired.err).toMatch(/wrong or expired/);
-    expect((await user('ada@example.com')).failed_logins).toBe(2);
+    expect((await user('ada@example.com')).failed_logins).toBe(3); // every unsuccessful attempt counts, the one without a code too
     const early = await loginWith(codeAt(w.now + STEP)); // +1 step window
     expect(early.code).toBe(0);
     const replay = await loginWith(codeAt(w.now + STEP));
