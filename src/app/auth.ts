@@ -5,8 +5,9 @@
  * Security notes:
  * - bcrypt (cost 12) for passwords; an unknown email still runs one bcrypt compare against a
  *   dummy hash of the same cost, and gets the same message as a wrong password.
- * - Failed logins (a wrong password or second factor) are counted in the database; the fifth
- *   in a row locks the user for 15 minutes, across processes.
+ * - Every login attempt of a known user is counted in the database before its password is
+ *   checked, and the count cleared on success: the fifth unsuccessful one in a row locks the
+ *   user for 15 minutes, across processes, however many attempts run in parallel.
  * - TOTP (RFC 6238, SHA-1, 6 digits, 30 s) in a +-1 step window; the last accepted step is
  *   stored and a code at or before it is refused, so a code is never accepted twice.
  * - Session tokens and recovery codes carry >= 79 random bits and are stored as SHA-256 hashes
@@ -25,7 +26,7 @@ import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import type { PlanRow, UserRow } from '../store/schema.ts';
 import {
-  countActiveAdmins, databaseId, deleteExpiredSessions, deleteOtherSessions, deleteSession, hasAdmin, insertSession, insertUser,
+  countActiveAdmins, databaseId, emailTaken, deleteExpiredSessions, deleteOtherSessions, deleteSession, hasAdmin, insertSession, insertUser,
   planById, recoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, updatePlan, updateUser, useRecoveryCode, userByEmail, userById,
   type PlanPatch, type UserPatch,
 } from '../store/users.ts';
@@ -61,7 +62,7 @@ export interface Registered { readonly userId: string; readonly email: string; r
 export async function register(store: Store, emailInput: string, password: string, deps: AuthDeps): Promise<Registered> {
   const email = normalizeEmail(emailInput);
   checkPassword(password);
-  const taken = () => { if (userByEmail(store, email)) throw new ConflictError(`a user with the email ${email} already exists`, 'log in with `tunicoin login`'); };
+  const taken = () => { if (emailTaken(store, email)) throw new ConflictError(`a user with the email ${email} already exists`, 'log in with `tunicoin login`'); };
   taken();
   const hash = await deps.hasher.hash(password);
   const nowIso = toIso(deps.now());
@@ -77,8 +78,8 @@ export async function register(store: Store, emailInput: string, password: strin
 export async function changePassword(store: Store, actor: Actor, current: string, next: string, keepTokenHash: string | null, deps: AuthDeps): Promise<{ loggedOut: number }> {
   const user = userById(store, actor.userId);
   if (!user) throw new AuthError('log in first');
-  if (!user.hashed_password || !(await deps.hasher.compare(current, user.hashed_password))) throw new AuthError('the current password is wrong');
   checkPassword(next);
+  if (!user.hashed_password || !(await deps.hasher.compare(current, user.hashed_password))) throw new AuthError('the current password is wrong');
   const hash = await deps.hasher.hash(next);
   const nowIso = toIso(deps.now());
   return store.tx(() => {
@@ -193,7 +194,7 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
     const fresh = userById(store, user.id) as UserRow;
     // Checked again under the write lock: a parallel login may have used the code meanwhile.
     if (factor && !acceptSecondFactor(store, fresh, factor, nowIso)) throw new AuthError('this code was just used by another login');
-    const t = formatToken(databaseId(store, newUuid), secret);
+    const t = formatToken(databaseId(store, newId), secret);
     updateUser(store, user.id, { failed_logins: 0, locked_until: null, last_login: nowIso }, nowIso);
     deleteExpiredSessions(store, nowIso);
     insertSession(store, user.id, sha256(t), nowIso, expiresAt);
@@ -205,8 +206,6 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
     secondFactor: factor === null ? 'none' : factor.kind, recoveryCodesLeft: factor?.kind === 'recovery' ? unusedRecoveryCodes(store, user.id) : null,
   };
 }
-
-const newUuid = (): string => newId();
 
 /** Delete the session of `token`; true if it existed. */
 export function logout(store: Store, token: string): boolean {

@@ -31,6 +31,11 @@ export function userByEmail(store: Store, email: string): UserRow | undefined {
   return store.prepare('SELECT * FROM users WHERE lower(email) = ? AND is_system = 0').get(email.toLowerCase()) as UserRow | undefined;
 }
 
+/** Is the email used by anyone, the system user included? */
+export function emailTaken(store: Store, email: string): boolean {
+  return store.prepare('SELECT 1 FROM users WHERE lower(email) = ?').get(email.toLowerCase()) !== undefined;
+}
+
 export function userById(store: Store, id: string): UserRow | undefined {
   return store.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
 }

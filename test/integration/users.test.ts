@@ -41,6 +41,7 @@ describe('register', () => {
 
   it.each([
     ['an existing email, in another case', 'DEMO@tunicoin.local', 'long enough', 4, /already exists/],
+    ['the system user\'s email', 'system@tunicoin.local', 'long enough', 4, /already exists/],
     ['a malformed email', 'not-an-email', 'long enough', 2, /not a valid email/],
     ['an empty password', 'new@example.com', '', 2, /password is empty/],
     ['a password under 8 characters', 'new@example.com', 'short12', 2, /too short: at least 8/],

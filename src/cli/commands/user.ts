@@ -11,6 +11,7 @@ import {
   setPlan, setUser, sha256, type PasswordHasher,
 } from '../../app/auth.ts';
 import { currentActor } from '../../store/actor.ts';
+import type { Store } from '../../store/db.ts';
 import type { PlanRow, UserRow } from '../../store/schema.ts';
 import { listPeople, listPlans, unusedRecoveryCodes, userByEmail, userById, type PlanPatch } from '../../store/users.ts';
 import type { Context } from '../context.ts';
@@ -113,7 +114,7 @@ export async function whoami(ctx: Context): Promise<void> {
   ctx.print(`${a.email}${a.isAdmin ? ' (admin)' : ''}${a.via === 'only-user' ? ', the only user of this database (no login needed)' : ''}`);
 }
 
-function profile(store: Parameters<typeof unusedRecoveryCodes>[0], u: UserRow, now: number) {
+function profile(store: Store, u: UserRow, now: number) {
   return {
     id: u.id, email: u.email, verified: u.is_verified === 1, active: u.is_active === 1, admin: u.is_admin === 1, plan: u.plan_id,
     kycStatus: u.kyc_status, kycVerifiedAt: u.kyc_verified_at, twoFactor: u.twofa_enabled === 1,
