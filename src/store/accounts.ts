@@ -65,3 +65,10 @@ export function defaultAccountSetting(store: Store): string | undefined {
   const actor = currentActor(store);
   return (actor ? getSetting(store, `default_account:${actor.userId}`) : undefined) ?? getSetting(store, 'default_account');
 }
+
+/** The ids of a user's accounts and bots (to show them only their part of a market advance). */
+export function ownedAccountIds(store: Store, userId: string): { accounts: Set<string>; bots: Set<string> } {
+  const accounts = store.prepare('SELECT id FROM accounts WHERE user_id = ?').all(userId) as { id: string }[];
+  const bots = store.prepare('SELECT id FROM bots WHERE user_id = ?').all(userId) as { id: string }[];
+  return { accounts: new Set(accounts.map((r) => r.id)), bots: new Set(bots.map((r) => r.id)) };
+}

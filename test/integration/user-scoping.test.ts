@@ -5,6 +5,7 @@ import { botAction, botCreate, botList, botShow } from '../../src/cli/commands/b
 import { backtest, listBacktests, optimize, showBacktest } from '../../src/cli/commands/backtest.ts';
 import { cancelOrder, listOrdersCmd, placeOrder, showOrder } from '../../src/cli/commands/order.ts';
 import { listLedger } from '../../src/cli/commands/ledger.ts';
+import { advance } from '../../src/cli/commands/clock.ts';
 import { planList, planSet, userList, userSet, userShow, whoami } from '../../src/cli/commands/user.ts';
 import { counts, makeWorld, T0, type World } from '../helpers/users.ts';
 
@@ -76,6 +77,20 @@ describe('data per user', () => {
     expect(denied.err).toMatch(/--all-users is for admins only/);
     const adminCancel = await w.run((ctx) => cancelOrder(ctx, adaOrder), { token: ada, allUsers: true });
     expect(adminCancel.code).toBe(0);
+  });
+
+  it('a market advance needs no login, and shows each user only their own fills and funding', async () => {
+    const buy = await w.run((ctx) => placeOrder(ctx, 'buy', 'BTC-USD', '0.01', {}), { token: ada });
+    expect(buy.code).toBe(0);
+    const funding = (r: Awaited<ReturnType<World['run']>>) => r.json<{ funding: Array<{ accountId: string }> }>().funding;
+    const anyone = await w.run((ctx) => advance(ctx, '9h'));
+    expect(anyone.code).toBe(0);
+    expect(funding(anyone)).toEqual([]);
+    expect(funding(await w.run((ctx) => advance(ctx, '9h'), { token: bob }))).toEqual([]);
+    const mine = funding(await w.run((ctx) => advance(ctx, '9h'), { token: ada }));
+    expect(mine.length).toBeGreaterThan(0);
+    const adaAccounts = (await w.run((ctx) => listAccounts(ctx), { token: ada })).json<Array<{ id: string }>>().map((a) => a.id);
+    for (const f of mine) expect(adaAccounts).toContain(f.accountId);
   });
 
   it('a database with one user acts as that user without a session; whoami says so', async () => {

@@ -5,6 +5,7 @@ import { parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
+import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureOwner } from '../../store/accounts.ts';
 import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
@@ -140,7 +141,7 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string })
   const after = findBot(store, bot.id);
   refreshBotStats(store, bot.id);
   if (ctx.json) { ctx.print(renderJson({ bot: botJson(store, findBot(store, bot.id)), from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length })); return; }
-  printAdvance(ctx, summary);
+  printAdvance(ctx, visibleSummary(store, summary));
   ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL ${cash(after.total_pnl, ctx.style, true)}`);
 }
 

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 import { formatQty, type Money } from '../../core/money.ts';
 import { formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
+import { visibleSummary } from '../../app/visible.ts';
 import { readClock } from '../../store/clock.ts';
 import { candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
@@ -30,7 +31,7 @@ export async function advance(ctx: Context, durationText: string): Promise<void>
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) });
   progress.done();
-  printAdvance(ctx, summary);
+  printAdvance(ctx, visibleSummary(store, summary));
 }
 
 /** What happened during an advance: fills, liquidations, funding, bot decisions. */
