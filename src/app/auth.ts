@@ -26,7 +26,7 @@ import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import type { PlanRow, UserRow } from '../store/schema.ts';
 import {
-  countActiveAdmins, databaseId, emailTaken, deleteExpiredSessions, deleteOtherSessions, deleteSession, hasAdmin, insertSession, insertUser,
+  countActiveAdmins, countPeople, databaseId, emailTaken, deleteExpiredSessions, deleteOtherSessions, deleteSession, hasAdmin, insertSession, insertUser,
   planById, recoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, updatePlan, updateUser, useRecoveryCode, userByEmail, userById,
   type PlanPatch, type UserPatch,
 } from '../store/users.ts';
@@ -268,6 +268,11 @@ export function requireAdmin(store: Store, what: string): Actor {
   const a = requireActor(store);
   if (!a.isAdmin) throw new AuthError(`${what} is for admins only (you are ${a.email})`, 'log in as an admin');
   return a;
+}
+
+/** On a database shared by several people, only an admin may do `what` (e.g. wipe it with `seed --reset`). */
+export function requireAdminIfShared(store: Store, what: string): void {
+  if (countPeople(store) > 1) requireAdmin(store, what);
 }
 
 export interface UserChanges {

@@ -6,6 +6,7 @@ import { backtest, listBacktests, optimize, showBacktest } from '../../src/cli/c
 import { cancelOrder, listOrdersCmd, placeOrder, showOrder } from '../../src/cli/commands/order.ts';
 import { listLedger } from '../../src/cli/commands/ledger.ts';
 import { advance } from '../../src/cli/commands/clock.ts';
+import { seed } from '../../src/cli/commands/seed.ts';
 import { planList, planSet, userList, userSet, userShow, whoami } from '../../src/cli/commands/user.ts';
 import { counts, makeWorld, T0, type World } from '../helpers/users.ts';
 
@@ -115,6 +116,7 @@ describe('admins, KYC and plans', () => {
       (ctx: Parameters<typeof userList>[0]) => userSet(ctx, 'ada@example.com', { active: 'false' }),
       (ctx: Parameters<typeof userList>[0]) => planSet(ctx, 'free', { maxAccounts: '0' }),
       (ctx: Parameters<typeof userList>[0]) => userShow(ctx, 'ada@example.com'),
+      (ctx: Parameters<typeof userList>[0]) => seed(ctx, { reset: true, days: '1', end: '2026-01-02T00:00:00Z', instruments: 'BTC-USD' }),
     ]) {
       const r = await w.run(fn, { token: bob });
       expect(r.code).toBe(8);

@@ -41,6 +41,7 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
     ctx.note(`already seeded (${at}); nothing changed. Use --reset to wipe and re-seed.`);
     return;
   }
+  if (flags.reset) (await import('../../app/auth.ts')).requireAdminIfShared(store, '`seed --reset` of a database shared by several users');
   const progress = makeProgress(ctx.err, 'seeding candles', !ctx.json);
   const summary = seedDatabase(store, {
     seed: seedValue, days, end, instruments, reset: flags.reset === true,
