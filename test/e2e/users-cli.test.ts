@@ -66,3 +66,34 @@ describe('users from the command line', () => {
     expect(runCli(['ledger', 'verify'], { db, env }).code).toBe(0);
   });
 });
+
+describe('on a terminal', () => {
+  it('asks for the password twice without echoing it (a real pty through script(1))', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('../helpers/cli.ts');
+    const ttyDb = join(t.dir, 'tty.db');
+    // script(1) gives the CLI a pseudo-terminal (of size 0x0 unless set: set it, clack wraps at the width).
+    const cmd = `stty cols 100 rows 40; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(ttyDb)} user register tty@example.com`;
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...cleanEnv(env), TERM: 'xterm' } });
+    let out = '';
+    const waiters: Array<{ re: RegExp; done: () => void }> = [];
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      for (const w of waiters.splice(0)) { if (w.re.test(out)) w.done(); else waiters.push(w); }
+    });
+    const waitFor = (re: RegExp) => new Promise<void>((done) => { if (re.test(out)) done(); else waiters.push({ re, done }); });
+    const exited = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+    try {
+      await waitFor(/New password/);
+      child.stdin.write('ttysecret1\r');
+      await waitFor(/Again/);
+      child.stdin.write('ttysecret1\r');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+    }
+    expect(out).toMatch(/registered tty@example.com/);
+    expect(out).toContain('▪'.repeat(10)); // the mask, one per character typed
+    expect(out).not.toContain('ttysecret1');
+  });
+});
