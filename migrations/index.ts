@@ -3,8 +3,9 @@ import * as m0 from './001_initial_schema.ts';
 import * as m1 from './002_bot_runtime.ts';
 import * as m2 from './003_market_data_origin.ts';
 import * as m3 from './004_backtest_liveness.ts';
-import * as m4 from './006_trading_research.ts';
-import * as m5 from './007_order_fill_sizing.ts';
+import * as m4 from './005_users_sessions_plans.ts';
+import * as m5 from './006_trading_research.ts';
+import * as m6 from './007_order_fill_sizing.ts';
 
 export interface MigrationModule { up(db: import('kysely').Kysely<any>): Promise<void>; down(db: import('kysely').Kysely<any>): Promise<void> }
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '002_bot_runtime', module: m1 },
   { name: '003_market_data_origin', module: m2 },
   { name: '004_backtest_liveness', module: m3 },
-  { name: '006_trading_research', module: m4 },
-  { name: '007_order_fill_sizing', module: m5 },
+  { name: '005_users_sessions_plans', module: m4 },
+  { name: '006_trading_research', module: m5 },
+  { name: '007_order_fill_sizing', module: m6 },
 ];

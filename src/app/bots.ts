@@ -24,6 +24,7 @@ import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
 import { loadStrategy } from './strategy-loader.ts';
+import { assertPlanAllows } from './plans.ts';
 
 export type BotAction = 'start' | 'pause' | 'resume' | 'stop' | 'reset';
 
@@ -64,6 +65,7 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
   const params = resolveParams(strategy, input.rawParams);
   const sizing = parseSizeSpec(input.size);
   if (store.prepare('SELECT 1 FROM bots WHERE name = ?').get(input.name)) throw new ConflictError(`a bot named "${input.name}" already exists`);
+  assertPlanAllows(store, 'max_bots', 1, input.ownerId);
   const id = newId();
   const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
   store.prepare(`INSERT INTO bots (id, user_id, account_id, instrument_id, timeframe, name, strategy_id, params, size_spec, status,

@@ -20,6 +20,7 @@ import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
 import { likePrefix } from '../store/ids.ts';
+import { scopeUserId } from '../store/actor.ts';
 
 export interface PaperSession {
   readonly engine: Engine;
@@ -46,18 +47,23 @@ export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperS
   });
 }
 
-/** Resolve --account NAME|ID-prefix, else the default account, else the only trader account. */
+/**
+ * Resolve --account NAME|ID-prefix, else the default account, else the only trader account, among
+ * the acting user's accounts (another user's account is not found; see store/actor.ts).
+ */
 export function resolveAccountId(store: Store, nameOrId: string | undefined): string {
+  const uid = scopeUserId(store);
   if (nameOrId !== undefined) {
-    const byName = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND name = ?").all(nameOrId) as { id: string }[];
+    const byName = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND name = ? AND (? IS NULL OR user_id = ?)").all(nameOrId, uid, uid) as { id: string }[];
     if (byName.length === 1) return (byName[0] as { id: string }).id;
-    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\'").all(likePrefix(nameOrId.toLowerCase())) as { id: string }[];
+    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?)").all(likePrefix(nameOrId.toLowerCase()), uid, uid) as { id: string }[];
     if (byId.length === 1 && nameOrId.length >= 4) return (byId[0] as { id: string }).id;
     throw new NotFoundError('account', nameOrId, 'see `tunicoin account list`');
   }
-  const def = getSetting(store, 'default_account');
-  if (def && store.prepare('SELECT 1 FROM accounts WHERE id = ?').get(def)) return def;
-  const all = store.prepare("SELECT id FROM accounts WHERE kind = 'trader'").all() as { id: string }[];
+  for (const def of [uid === null ? undefined : getSetting(store, `default_account:${uid}`), getSetting(store, 'default_account')]) {
+    if (def && store.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'trader' AND (? IS NULL OR user_id = ?)").get(def, uid, uid)) return def;
+  }
+  const all = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND (? IS NULL OR user_id = ?)").all(uid, uid) as { id: string }[];
   if (all.length === 1) return (all[0] as { id: string }).id;
   if (all.length === 0) throw new ConflictError('there is no trading account yet', 'run `tunicoin seed` or `tunicoin account create NAME`');
   throw new UsageError('several accounts exist: pass --account NAME', 'or set a default with `tunicoin account use NAME`');

@@ -8,8 +8,11 @@ import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, type Style } from './render/style.ts';
 import { escapeControl } from '../core/text.ts';
+import { setActorResolver } from '../store/actor.ts';
+import { resolveActor } from '../app/current-user.ts';
+import { readTokenFile } from './session-file.ts';
 
-export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean }
+export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean; allUsers?: boolean }
 
 export interface Context {
   readonly out: Writable;
@@ -55,7 +58,20 @@ export function createContext(init: ContextInit): Context {
     now: init.now ?? (() => Date.now()),
     async store(opts) {
       if (!store) {
-        store = await openStore(this.dbPath.path, opts);
+        const opened = await openStore(this.dbPath.path, opts);
+        // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
+        const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
+        const token = fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, this.dbPath.path);
+        // node:crypto only when there is a token to check: start-up of everything else stays as it was.
+        let hashToken = (_t: string): string => { throw new Error('no token to hash'); };
+        if (token) {
+          const { createHash } = await import('node:crypto');
+          hashToken = (t) => createHash('sha256').update(t).digest('hex');
+        }
+        setActorResolver(opened, () => resolveActor(opened, {
+          token, hashToken, tokenSource: fromEnv ? 'env' : 'file', allUsers: options.allUsers === true, now: this.now(),
+        }));
+        store = opened;
         if (opts?.migrate !== false) {
           // A backtest left `running` by a process that is gone: marked failed, said once.
           const { reapInterruptedBacktests } = await import('../app/liveness.ts');

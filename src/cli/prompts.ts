@@ -20,3 +20,13 @@ export async function askOrderDetails(known: { side?: string; symbol?: string; s
 export async function confirm(message: string): Promise<boolean> {
   return orCancel<boolean>(await clack.confirm({ message }));
 }
+
+/** A password, typed without echo (prompt on stderr: stdout stays data). */
+export async function askPassword(message: string): Promise<string> {
+  return String(orCancel(await clack.password({ message, output: process.stderr })));
+}
+
+/** A short visible answer, e.g. a 2FA code (prompt on stderr). */
+export async function askText(message: string, placeholder?: string): Promise<string> {
+  return String(orCancel(await clack.text({ message, placeholder, output: process.stderr })));
+}

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'database'     // db unusable: not SQLite, newer schema, unwritable: exit 6
   | 'integrity'    // ledger verify found a break: exit 7
   | 'strategy'     // a strategy threw, returned an invalid value or timed out: exit 9
+  | 'auth'         // log in first: no valid session, a failed login, or an admin-only command: exit 8
   | 'interrupted'; // stopped by Ctrl-C, cleanly: exit 130
 
 export class TunicoinError extends Error {
@@ -49,4 +50,9 @@ export class StrategyError extends TunicoinError {
   static named(strategyId: string, message: string, hint?: string): StrategyError {
     return new StrategyError(`strategy ${strategyId}: ${message}`, hint);
   }
+}
+
+/** Not logged in (several users share the database), a bad or expired session, a failed login, or admin-only. */
+export class AuthError extends TunicoinError {
+  constructor(message: string, hint?: string) { super('auth', message, hint); this.name = 'AuthError'; }
 }

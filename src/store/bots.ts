@@ -6,6 +6,7 @@
  *   total_pnl = the bot's realised PnL + its fees + the funding of its positions
  */
 import { NotFoundError, UsageError } from '../core/errors.ts';
+import { scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
 import { likePrefix } from './ids.ts';
 
@@ -21,20 +22,29 @@ export interface BotRow {
   started_at: number | null; leverage: number;
 }
 
+/** A bot by name or unique id prefix; another user's bot is not found. */
 export function findBot(store: Store, nameOrId: string): BotRow {
-  const byName = store.prepare('SELECT * FROM bots WHERE name = ?').get(nameOrId) as BotRow | undefined;
+  const uid = scopeUserId(store);
+  const byName = store.prepare('SELECT * FROM bots WHERE name = ? AND (? IS NULL OR user_id = ?)').get(nameOrId, uid, uid) as BotRow | undefined;
   if (byName) return byName;
   const p = nameOrId.trim().toLowerCase();
   if (/^[0-9a-f-]{4,36}$/.test(p)) {
-    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(likePrefix(p)) as BotRow[];
+    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?) LIMIT 2").all(likePrefix(p), uid, uid) as BotRow[];
     if (rows.length > 1) throw new UsageError(`bot id prefix "${nameOrId}" is ambiguous`);
     if (rows.length === 1) return rows[0] as BotRow;
   }
   throw new NotFoundError('bot', nameOrId, 'see `tunicoin bot list`');
 }
 
+/** Every bot of every user (the market runs them all). */
 export function listBots(store: Store): BotRow[] {
   return store.prepare('SELECT * FROM bots ORDER BY created_at, rowid').all() as BotRow[];
+}
+
+/** The acting user's bots (all of them for an admin with --all-users). */
+export function listUserBots(store: Store): BotRow[] {
+  const uid = scopeUserId(store);
+  return store.prepare('SELECT * FROM bots WHERE (? IS NULL OR user_id = ?) ORDER BY created_at, rowid').all(uid, uid) as BotRow[];
 }
 
 export function setBotStatus(store: Store, id: string, status: BotStatus, nowIso: string, extra: Partial<Pick<BotRow, 'is_circuit_broken' | 'circuit_breaker_reason' | 'last_error'>> = {}): void {

@@ -16,7 +16,20 @@ export interface UsersTable {
   plan_id: Generated<string>; stripe_customer_id: string | null; stripe_subscription_id: string | null;
   kyc_status: Generated<string>; kyc_verified_at: string | null;
   created_at: string; updated_at: string; last_login: string | null;
+  /** Migration 005: failed logins since the last success, the lock they set, the last TOTP step accepted. */
+  failed_logins: Generated<number>; locked_until: string | null; twofa_last_step: number | null;
 }
+
+/** Migration 005. A NULL limit is unlimited. */
+export interface PlansTable {
+  id: string; max_accounts: number | null; max_bots: number | null; max_sweep: number | null; created_at: string; updated_at: string;
+}
+
+/** Migration 005: only the SHA-256 of a session token is stored. */
+export interface SessionsTable { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string }
+
+/** Migration 005: one-time 2FA recovery codes, SHA-256 hashed. */
+export interface RecoveryCodesTable { id: string; user_id: string; code_hash: string; used_at: string | null; created_at: string }
 
 export type AccountKind = 'trader' | 'house';
 export interface AccountsTable {
@@ -139,11 +152,15 @@ export interface Database {
   sweeps: SweepsTable;
   sweep_results: SweepResultsTable;
   schema_migrations: SchemaMigrationsTable;
+  plans: PlansTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
 }
 
 export type InstrumentRow = Selectable<InstrumentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type PlanRow = Selectable<PlansTable>;
 export type CandleRow = Selectable<CandlesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type PositionRow = Selectable<PositionsTable>;

@@ -2,7 +2,8 @@
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Store } from './db.ts';
 import { randomUUID } from 'node:crypto';
-import { newId } from './ids.ts';
+import { likePrefix, newId } from './ids.ts';
+import { scopeUserId } from './actor.ts';
 import type { SweepResultsTable, SweepsTable } from './schema.ts';
 
 export type SweepRow = SweepsTable & { symbol: string };
@@ -29,7 +30,10 @@ export function insertSweep(store: Store, s: { strategyId: string; instrumentId:
 export function findSweep(store: Store, prefix: string): SweepRow {
   const p = prefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
-  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id WHERE s.id LIKE ? || '%' LIMIT 2`).all(p) as SweepRow[];
+  // another user's sweep is not found (sweeps belong to a user through their account)
+  const uid = scopeUserId(store);
+  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id JOIN accounts a ON a.id = s.account_id
+    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR a.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as SweepRow[];
   if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
   if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
   return rows[0] as SweepRow;

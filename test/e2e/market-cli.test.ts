@@ -1,10 +1,10 @@
 /** End-to-end: the built CLI on temp databases (issue: foundation, market data, bad input). */
-import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { json, runCli, tempDir } from '../helpers/cli.ts';
+import { MIGRATION_NAMES } from '../../migrations/names.ts';
 
 const END = '2026-03-01T12:00:00Z';
 let t: ReturnType<typeof tempDir>;

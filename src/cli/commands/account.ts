@@ -6,13 +6,14 @@ import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
-import { ensureHouseAccounts, ensureOwner } from '../../store/accounts.ts';
+import { defaultAccountSetting, ensureHouseAccounts, ensureOwner, listTraderAccounts, setDefaultAccount, traderAccountNamed } from '../../store/accounts.ts';
+import { currentActor } from '../../store/actor.ts';
+import { assertPlanAllows } from '../../app/plans.ts';
 import { readClock } from '../../store/clock.ts';
 import { newId } from '../../store/ids.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { houseAccountId, postJournal } from '../../store/ledger.ts';
 import { findOrder } from '../../store/orders.ts';
-import { getSetting, setSetting } from '../../store/settings.ts';
 import type { Store } from '../../store/db.ts';
 import type { Context } from '../context.ts';
 import { parseName } from '../args.ts';
@@ -107,9 +108,15 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
 
 export async function listAccounts(ctx: Context): Promise<void> {
   const store = await ctx.store();
-  const def = getSetting(store, 'default_account');
-  const rows = store.prepare("SELECT id, name, balance, max_leverage, is_demo, is_active FROM accounts WHERE kind = 'trader' ORDER BY created_at, rowid").all() as Array<{ id: string; name: string; balance: number; max_leverage: number; is_demo: number; is_active: number }>;
-  if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
+  const def = defaultAccountSetting(store);
+  const rows = listTraderAccounts(store);
+  const allUsers = currentActor(store)?.allUsers === true;
+  if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, ...(allUsers ? { user: r.email } : {}), balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
+  if (allUsers) {
+    ctx.print(renderTable([{ header: 'id' }, { header: 'user' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
+      rows.map((r) => [shortId(r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+    return;
+  }
   ctx.print(renderTable([{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
     rows.map((r) => [r.id === def ? '*' : '', shortId(r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
 }
@@ -142,7 +149,8 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
     const nowIso = toIso(ctx.now());
     ensureHouseAccounts(store, nowIso);
     const user = { id: ensureOwner(store, nowIso) };
-    if (store.prepare("SELECT 1 FROM accounts WHERE kind = 'trader' AND name = ?").get(clean)) throw new ConflictError(`an account named "${clean}" already exists`);
+    if (traderAccountNamed(store, user.id, clean)) throw new ConflictError(`an account named "${clean}" already exists`);
+    assertPlanAllows(store, 'max_accounts', 1, user.id);
     const accountId = newId();
     store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)
       VALUES (?, ?, ?, 'trader', 1, ?, ?, ?, ?, ?, ?)`).run(accountId, user.id, clean, maxLev, maxDailyLoss, maker, taker, nowIso, nowIso);
@@ -175,7 +183,7 @@ export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amo
 export async function useAccount(ctx: Context, name: string): Promise<void> {
   const store = await ctx.store();
   const id = resolveAccountId(store, name);
-  setSetting(store, 'default_account', id);
+  setDefaultAccount(store, id);
   if (ctx.json) ctx.print(renderJson({ default: id }));
   else ctx.print(`default account: ${name} (${shortId(id)})`);
 }

@@ -1,13 +1,15 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
-import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
 import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
+import { assertPlanAllows } from '../../app/plans.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
+import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { likePrefix } from '../../store/ids.ts';
@@ -123,8 +125,7 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
 export async function listBacktests(ctx: Context, flags: { limit?: string }): Promise<void> {
   const limit = flags.limit === undefined ? 20 : parsePositiveInt(flags.limit, '--limit');
   const store = await ctx.store();
-  const rows = store.prepare(`SELECT b.id, b.strategy_id, i.symbol, b.timeframe, b.status, b.progress, b.metrics, b.created_at FROM backtests b
-    JOIN instruments i ON i.id = b.instrument_id ORDER BY b.created_at DESC, b.rowid DESC LIMIT ?`).all(limit) as Array<{ id: string; strategy_id: string; symbol: string; timeframe: string; status: string; progress: number; metrics: string | null; created_at: string }>;
+  const rows = listUserBacktests(store, limit);
   const data = rows.map((r) => { const m = r.metrics ? JSON.parse(r.metrics) as Record<string, number> : null; return { id: r.id, strategy: r.strategy_id, symbol: r.symbol, timeframe: r.timeframe, status: r.status, progress: r.progress, returnPct: m?.returnPct ?? null, sharpe: m?.sharpe ?? null, trades: m?.trades ?? null, createdAt: r.created_at }; });
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (!data.length) { ctx.note('no backtests yet: tunicoin backtest ema_crossover'); return; }
@@ -135,12 +136,7 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
 
 export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
-  const p = idPrefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
-  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE b.id LIKE ? ESCAPE '\\' LIMIT 2`).all(likePrefix(p)) as Array<Record<string, unknown>>;
-  if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
-  if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
-  const r = rows[0] as Record<string, unknown>;
+  const r = findBacktest(store, idPrefix);
   const data = { ...r, params: JSON.parse(String(r.params)), metrics: r.metrics ? JSON.parse(String(r.metrics)) : null };
   if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
@@ -188,6 +184,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const base = parseParamPairs(flags.param ?? []);
   const common = parseCommon(flags);
   const store = await ctx.store();
+  assertPlanAllows(store, 'max_sweep', grid.reduce((n, axis) => n * axis.values.length, 1));
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
   const { runResearch } = await import('../../app/research.ts');
   const result = await runResearch(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },

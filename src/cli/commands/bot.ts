@@ -5,9 +5,10 @@ import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.t
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
+import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureOwner } from '../../store/accounts.ts';
-import { findBot, listBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
+import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
@@ -77,7 +78,7 @@ function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? 
 
 export async function botList(ctx: Context): Promise<void> {
   const store = await ctx.store();
-  const bots = listBots(store).map((b) => botJson(store, b));
+  const bots = listUserBots(store).map((b) => botJson(store, b));
   if (ctx.json) { ctx.print(renderJson(bots)); return; }
   if (!bots.length) { ctx.note('no bots yet: tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD'); return; }
   ctx.print(renderTable(['name', 'status', 'strategy', 'symbol', 'tf', 'account', 'trades', 'win/loss', 'realised', 'unrealised', 'total PnL'].map((h) => ({ header: h })),
@@ -152,7 +153,7 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
   refreshBotStats(store, bot.id);
   const view = botJson(store, findBot(store, bot.id));
   if (ctx.json) { ctx.print(renderJson({ bot: view, from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length, botChanges: summary.botChanges })); failedBot(after); return; }
-  printAdvance(ctx, summary);
+  printAdvance(ctx, visibleSummary(store, summary));
   ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL realised ${cash(after.total_pnl, ctx.style, true)}, unrealised ${cash(parseMoney(view.stats.unrealizedPnl), ctx.style, true)}, total ${cash(parseMoney(view.stats.totalPnl), ctx.style, true)}`);
   failedBot(after);
 }

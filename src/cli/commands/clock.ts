@@ -4,7 +4,9 @@ import { formatQty, type Money } from '../../core/money.ts';
 import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
+import { visibleSummary } from '../../app/visible.ts';
 import { getSetting } from '../../store/settings.ts';
+import { readClock } from '../../store/clock.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
@@ -54,7 +56,7 @@ export async function advance(ctx: Context, durationText: string, flags: { exten
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) }, { extendSynthetic: flags.extend === 'synthetic' });
   progress.done();
-  printAdvance(ctx, summary);
+  printAdvance(ctx, visibleSummary(store, summary));
 }
 
 /** What happened during an advance: fills, liquidations, funding, bot decisions. */
