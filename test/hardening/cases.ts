@@ -99,7 +99,8 @@ export function badCases(): BadCase[] {
     c(USAGE, ['import', 'candles', '{dir}/good.csv']),
     c(NOT_FOUND, ['import', 'candles', '{dir}/good.csv', '--symbol', 'NOPE']),
     c(USAGE, ['import', 'candles', '{dir}', '--symbol', 'BTC-USD']),
-    c(USAGE, ['import', 'candles', '{dir}/good.csv', '--symbol', 'BTC-USD', '--timeframe', '5m']));
+    // 1m candles are stored for BTC-USD: other rows would mix timeframes (one per instrument)
+    c(CONFLICT, ['import', 'candles', '{dir}/good.csv', '--symbol', 'BTC-USD', '--timeframe', '5m'], /one timeframe per instrument/));
 
   // --- orders ---------------------------------------------------------------------------
   for (const v of NOT_AMOUNTS) add(c(USAGE, ['order', 'buy', 'BTC-USD', v]));
