@@ -1,6 +1,7 @@
-// Shared helpers for benchmarks: timed child processes with peak RSS, medians, tables.
+// Shared helpers for benchmarks: timed child processes with peak RSS, medians, tables, and the
+// machine-readable record of every case (`npm run bench -- --json`, see run.mjs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +31,33 @@ export function timedNode(args, { env = {}, rss = true } = {}) {
 export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 export const fmt = (x, d = 2) => Number.isFinite(x) ? x.toFixed(d) : 'n/a';
 
+
+/** Human output: stdout normally, stderr with --json (stdout may then be piped). */
+let log = (line) => console.log(line);
+export function logTo(fn) { log = fn; }
+
 export function report(title, rows) {
-  console.log(`\n## ${title}`);
+  log(`\n## ${title}`);
   const w = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v, target] of rows) console.log(`  ${k.padEnd(w)}  ${v}${target ? `   (target ${target})` : ''}`);
+  for (const [k, v, target] of rows) log(`  ${k.padEnd(w)}  ${v}${target ? `   (target ${target})` : ''}`);
 }
+
+/** Every case measured in this run, in order (run.mjs writes them as JSON). */
+export const cases = [];
+
+/**
+ * Record one case. `samples`: the measured values of the figure (ms, or a rate), one per run;
+ * `ratio`: { value, reference } where the reference says what the figure is divided by (measured
+ * in the same run); `rssMb`: the peak RSS of the measured process(es), when it was one.
+ */
+export function record({ id, title, unit, samples, ratio = null, rssMb = null, target = null, extra = {} }) {
+  const s = [...samples].filter(Number.isFinite).sort((a, b) => a - b);
+  cases.push({
+    id, title, unit, median: s.length ? median(s) : null, min: s[0] ?? null, max: s[s.length - 1] ?? null, runs: s.length,
+    peakRssMb: rssMb === null || !Number.isFinite(rssMb) ? null : Math.round(rssMb * 10) / 10,
+    ratio: ratio && Number.isFinite(ratio.value) ? { value: Math.round(ratio.value * 1000) / 1000, reference: ratio.reference } : null,
+    target, ...extra,
+  });
+}
+
+export const fileMb = (path) => statSync(path).size / 1048576;
