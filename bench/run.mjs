@@ -29,10 +29,14 @@ for (const f of files) {
   if (only.length && !only.includes(name)) continue;
   const mod = await import(join(dir, f));
   await mod.run();
+  writeJson(false); // after each file, so a long run leaves what it measured so far
 }
-if (jsonFile) {
+writeJson(true);
+
+function writeJson(last) {
+  if (!jsonFile) return;
   mkdirSync(dirname(jsonFile), { recursive: true });
-  const out = { node: process.version, started, finished: new Date().toISOString(), cpus: availableParallelism(), loadAverage: loadavg(), cases };
+  const out = { node: process.version, started, finished: last ? new Date().toISOString() : null, cpus: availableParallelism(), loadAverage: loadavg(), cases };
   writeFileSync(jsonFile, `${JSON.stringify(out, null, 2)}\n`);
-  process.stderr.write(`\n${cases.length} cases written to ${jsonFile}\n`);
+  if (last) process.stderr.write(`\n${cases.length} cases written to ${jsonFile}\n`);
 }

@@ -30,11 +30,11 @@ export function run() {
       ['backtest ema_crossover (1h) over the year', `${fmt(bt.ms, 0)} ms, ${btOut.metrics.trades} trades, peak RSS ${fmt(bt.rssMb, 0)} MB`],
       ['market advance 30d, 5 running bots', `${fmt(adv.ms / 1000, 1)} s, peak RSS ${fmt(adv.rssMb, 0)} MB, file ${fmt(sizeAfter, 0)} MB after`],
     ]);
-    record({ id: 'scale-seed-365d', title: `\`seed --days 365\`, 5 instruments (${rows.toLocaleString('en-US')} 1m candles, whole process)`, unit: 'ms', samples: [seed.ms], rssMb: seed.rssMb,
+    record({ id: 'scale-seed-365d', title: `\`seed --days 365\`, 5 instruments (${rows.toLocaleString('en-US')} 1m candles, whole process)`, unit: 'ms', samples: [seed.ms], rssMb: seed.rssMb, cpu: { samples: [seed.cpuMs] },
       extra: { rows, fileMb: Math.round(size) } });
-    record({ id: 'scale-backtest-year', title: '`backtest ema_crossover` (1h) over a year of 1m candles (whole process)', unit: 'ms', samples: [bt.ms], rssMb: bt.rssMb,
+    record({ id: 'scale-backtest-year', title: '`backtest ema_crossover` (1h) over a year of 1m candles (whole process)', unit: 'ms', samples: [bt.ms], rssMb: bt.rssMb, cpu: { samples: [bt.cpuMs] },
       extra: { trades: btOut.metrics.trades } });
-    record({ id: 'scale-advance-30d-5-bots', title: '`market advance 30d` on the year, 5 running bots (whole process)', unit: 'ms', samples: [adv.ms], rssMb: adv.rssMb,
+    record({ id: 'scale-advance-30d-5-bots', title: '`market advance 30d` on the year, 5 running bots (whole process)', unit: 'ms', samples: [adv.ms], rssMb: adv.rssMb, cpu: { samples: [adv.cpuMs] },
       extra: { fileMbAfter: Math.round(sizeAfter) } });
   } finally {
     t.cleanup();

@@ -20,16 +20,17 @@ const cell = (s) => String(s).replace(/\|/g, '\\|');
 export function table(b) {
   const lines = [
     `Measured by \`npm run bench -- --json\` on ${b.started.slice(0, 10)} (Node ${b.node}, ${b.cpus} CPUs, load average ${b.loadAverage.map((x) => x.toFixed(1)).join(' ')}` +
-      ' at the end); ratios are within the same run. Regenerate with `node scripts/bench-readme.mjs`.',
+      ' at the end); ratios are within the same run; CPU time (user + system) is the steadier figure on a shared machine. Regenerate with `node scripts/bench-readme.mjs`.',
     '',
-    '| case | median (min-max, runs) | ratio (to what) | peak RSS | target |',
-    '|---|---|---|---|---|',
+    '| case | wall: median (min-max, runs) | ratio (to what) | CPU time: median (ratio) | peak RSS | target |',
+    '|---|---|---|---|---|---|',
   ];
   for (const c of b.cases) {
     const fig = `${num(c.median, c.unit)} ${c.unit}${c.runs > 1 ? ` (${num(c.min, c.unit)}-${num(c.max, c.unit)}, ${c.runs})` : ''}`;
     const extra = [c.fileMb !== undefined ? `file ${c.fileMb} MB` : '', c.trades !== undefined ? `${c.trades} trades` : ''].filter(Boolean).join(', ');
     const ratio = c.ratio ? `${c.ratio.value.toFixed(2)}x ${c.ratio.reference}` : '';
-    lines.push(`| ${cell(c.title)} | ${cell(fig)}${extra ? `, ${cell(extra)}` : ''} | ${cell(ratio)} | ${c.peakRssMb === null ? '' : `${Math.round(c.peakRssMb)} MB`} | ${cell(c.target ?? '')} |`);
+    const cpu = c.cpuMs ? `${num(c.cpuMs.median, 'ms')} ms${c.cpuMs.ratio !== null ? ` (${c.cpuMs.ratio.toFixed(2)}x)` : ''}` : '';
+    lines.push(`| ${cell(c.title)} | ${cell(fig)}${extra ? `, ${cell(extra)}` : ''} | ${cell(ratio)} | ${cpu} | ${c.peakRssMb === null ? '' : `${Math.round(c.peakRssMb)} MB`} | ${cell(c.target ?? '')} |`);
   }
   return lines.join('\n');
 }
