@@ -2,7 +2,7 @@
 // (one per instrument), on a seeded database; the market is extended as it goes.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, fmt, report, timedNode, tmp } from './lib.mjs';
+import { BIN, fmt, record, report, timedNode, tmp } from './lib.mjs';
 
 export function run() {
   const t = tmp();
@@ -22,6 +22,7 @@ export function run() {
       const r = timedNode([BIN, '--db', db, 'bot', 'run', 'bot0', '--for', '30d', '--json']);
       const out = JSON.parse(r.stdout);
       const bars = 30 * 1440 * 5; // every instrument steps every minute
+      record({ id: `bot-run-30d-${bots}`, title: `\`bot run --for 30d\`, ${bots} bot(s), 5 instruments (whole process)`, unit: 'ms', samples: [r.ms], rssMb: r.rssMb, cpu: { samples: [r.cpuMs] }, target: '<= 1000 ms' });
       rows.push([`${bots} bot(s), 30d, 5 instruments x 1m`, `${fmt(r.ms, 0)} ms wall, ${fmt(bars / (r.ms / 1000), 0)} 1m candles/s, ${out.decisions} decisions by bot0, ${out.bot.stats.trades} trades, peak RSS ${fmt(r.rssMb, 0)} MB`]);
     }
     report('bot run --for 30d (ema_crossover on 1h; the market advances 30 days, generating its candles)', rows);

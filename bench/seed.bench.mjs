@@ -1,7 +1,7 @@
 // Seed of 216,000 candles vs a bare better-sqlite3 insert of the same rows; CLI latency vs node -e 0.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, fmt, median, report, timedNode, tmp, ROOT } from './lib.mjs';
+import { BIN, fileMb, fmt, median, record, report, timedNode, tmp, ROOT } from './lib.mjs';
 
 export function run() {
   const t = tmp();
@@ -35,19 +35,29 @@ export function run() {
       ['baseline: bare prepared INSERT, one tx (median)', `${fmt(baseMs, 0)} ms`],
       ['ratio seed / baseline', fmt(seedMs / baseMs), '<= 1.5'],
     ]);
+    record({ cpu: { samples: seedRuns.map((r) => r.cpuMs) }, id: 'seed', title: `\`seed\` (${rows.toLocaleString('en-US')} candles, whole process)`, unit: 'ms', samples: seedRuns.map((r) => r.ms), rssMb: rss,
+      ratio: { value: seedMs / baseMs, reference: `bare prepared INSERT of the same rows, one tx (median ${fmt(baseMs, 0)} ms)` }, target: 'ratio <= 1.5',
+      extra: { fileMb: Math.round(fileMb(seeded)) } });
 
     // CLI latency, interleaved
     const q = [];
     const n = [];
+    const qCpu = [];
+    const nCpu = [];
     for (let i = 0; i < 15; i++) {
-      n.push(timedNode(['-e', '0'], { rss: false }).ms);
-      q.push(timedNode([BIN, '--db', seeded, 'quote', 'BTC-USD', '--json'], { rss: false }).ms);
+      const a = timedNode(['-e', '0']);
+      const b = timedNode([BIN, '--db', seeded, 'quote', 'BTC-USD', '--json']);
+      n.push(a.ms); q.push(b.ms); nCpu.push(a.cpuMs); qCpu.push(b.cpuMs);
     }
     report('CLI latency: tunicoin quote BTC-USD --json (15 interleaved runs each)', [
       ['node -e 0 (median)', `${fmt(median(n), 1)} ms`],
       ['tunicoin quote (median)', `${fmt(median(q), 1)} ms`],
-      ['ratio', fmt(median(q) / median(n)), '<= 2.5'],
+      ['ratio', fmt(median(q) / median(n)), '<= 1.4'],
+      ['CPU time node -e 0 / quote (median)', `${fmt(median(nCpu), 1)} ms / ${fmt(median(qCpu), 1)} ms: ratio ${fmt(median(qCpu) / median(nCpu))}`],
     ]);
+    record({ id: 'cli-quote', title: '`quote BTC-USD --json` (whole process)', unit: 'ms', samples: q,
+      ratio: { value: median(q) / median(n), reference: `node -e 0 (median ${fmt(median(n), 1)} ms)` }, target: 'ratio <= 1.4',
+      cpu: { samples: qCpu, reference: median(nCpu) } });
   } finally {
     t.cleanup();
   }

@@ -6,6 +6,7 @@ import * as m3 from './004_backtest_liveness.ts';
 import * as m4 from './005_users_sessions_plans.ts';
 import * as m5 from './006_trading_research.ts';
 import * as m6 from './007_order_fill_sizing.ts';
+import * as m7 from './010_candles_clustered.ts';
 
 export interface MigrationModule { up(db: import('kysely').Kysely<any>): Promise<void>; down(db: import('kysely').Kysely<any>): Promise<void> }
 
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '005_users_sessions_plans', module: m4 },
   { name: '006_trading_research', module: m5 },
   { name: '007_order_fill_sizing', module: m6 },
+  { name: '010_candles_clustered', module: m7 },
 ];

@@ -1,7 +1,10 @@
 // Bundle the CLI into dist/ (ESM, code-split so command modules load lazily). better-sqlite3 is
 // a native addon and stays external; everything else is inlined to keep start-up cheap.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMigrationIndex } from './gen-migration-index.mjs';
@@ -26,6 +29,84 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
+
+// The CLI that bin/tunicoin.js runs: ONE CommonJS file (dist/cli.cjs), so start-up needs no ESM
+// loader and V8 can reuse its compiled code (see bin/tunicoin.js). The migrations runner (umzug,
+// kysely: most of the weight) is a file of its own, dist/migrator.cjs, required on demand: the
+// plugin below points the CLI's imports of it, and of kysely, there.
+const cjs = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  define: {
+    __TUNICOIN_VERSION__: JSON.stringify(pkg.version),
+    'import.meta.url': '__tunicoinImportMetaUrl',
+    'import.meta.dirname': '__dirname',
+    'import.meta.filename': '__filename',
+  },
+  banner: { js: "var __tunicoinImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+await build({ ...cjs, entryPoints: { migrator: 'src/store/migrator-entry.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'] });
+const onDemand = {
+  name: 'migrator-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^kysely$|\/migrator\.ts$/ }, () => ({ path: 'migrator', namespace: 'on-demand' }));
+    b.onLoad({ filter: /.*/, namespace: 'on-demand' }, () => ({ contents: "module.exports = require('./migrator.cjs');", loader: 'js' }));
+    b.onResolve({ filter: /^\.\/migrator\.cjs$/ }, () => ({ path: './migrator.cjs', external: true }));
+  },
+};
+// V8 loses a script's import() callback when it comes from the code cache (Node 20), so the CLI's
+// import() of computed specifiers (user strategy files) calls the launcher's import() instead,
+// and those of package names become require().
+const launcherImport = {
+  name: 'launcher-import',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, ({ path }) => ({
+      contents: readFileSync(path, 'utf8').replace(/(?<![\w$.])import\((?!\s*['"`])/g, '__tunicoinImport('), loader: 'ts',
+    }));
+  },
+};
+await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport] });
+stampBuild(join(root, 'dist', 'cli.cjs'));
+trainCodeCache();
+
+/**
+ * First line of dist/cli.cjs: a hash of the rest. The launcher keys its code cache on it (V8
+ * itself only checks the source's length).
+ */
+function stampBuild(file) {
+  const body = readFileSync(file, 'utf8');
+  writeFileSync(file, `// tunicoin-build ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n${body}`);
+}
+
+/**
+ * Write dist/cli.cjs.cache: run the everyday commands once in one process on a scratch database
+ * and keep V8's compiled code for all of them (bin/tunicoin.js, TUNICOIN_CODE_CACHE_TRAIN).
+ * Without it the CLI still works: the first command run writes a cache of its own.
+ */
+function trainCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'tunicoin-build-'));
+  try {
+    const db = join(dir, 'train.db');
+    const runs = [
+      ['seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z', '--json'],
+      ['quote', 'BTC-USD', '--json'], ['quote', 'ETH-USD'], ['account'], ['account', '--json'],
+      ['order', 'buy', 'BTC-USD', '0.1'], ['order', 'sell', 'ETH-USD', '1', '--json'], ['positions'], ['orders', '--json'],
+      ['instruments'], ['candles', 'BTC-USD', '--limit', '3'], ['clock'], ['--help'], ['order', 'buy', '--help'],
+    ].map((a) => ['--db', db, ...a]);
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js')], {
+      env: { ...process.env, NO_COLOR: '1', TUNICOIN_CODE_CACHE_TRAIN: JSON.stringify(runs) }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+    });
+    if (r.status !== 0) console.warn(`warning: no code cache for the CLI (start-up is slower): ${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
 function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts' }; }

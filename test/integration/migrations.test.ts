@@ -6,7 +6,7 @@ import { openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp, migrationStatus } from '../../src/store/migrator.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { tempDir } from '../helpers/cli.ts';
-import { tempStore } from '../helpers/store.ts';
+import { candleKey, tempStore } from '../helpers/store.ts';
 
 function schemaOf(sqlite: BetterSqlite3.Database): Array<{ type: string; name: string; sql: string | null }> {
   return sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as never;
@@ -27,7 +27,9 @@ describe('migrations', () => {
       expect(cols('ledger_entries')).toEqual(expect.arrayContaining(['journal_id', 'entry_type', 'amount', 'balance_after', 'currency', 'order_id', 'position_id', 'description', 'meta', 'created_at']));
       expect(cols('bot_decisions')).toEqual(expect.arrayContaining(['candle_timestamp', 'indicators', 'decision', 'reason', 'proposed_order', 'order_id', 'final_order', 'risk_adjusted', 'risk_adjustment_reason', 'executed', 'execution_result']));
       const candleIndexes = (store.sqlite.prepare('PRAGMA index_list(candles)').all() as { name: string }[]).map((i) => i.name);
-      expect(candleIndexes).toEqual(expect.arrayContaining(['ix_candles_instrument_id', 'ix_candles_timeframe', 'ix_candles_timestamp', 'uq_candles_instrument_timeframe_timestamp']));
+      expect(candleIndexes).toEqual(expect.arrayContaining(['ix_candles_timestamp', 'uq_candles_id']));
+      // the spec's composite index is the table itself (migration 010: clustered on it)
+      expect(candleKey(store.sqlite)).toEqual(['instrument_id', 'timeframe', 'timestamp']);
       const fks = store.sqlite.prepare('PRAGMA foreign_key_list(orders)').all() as { table: string }[];
       expect(fks.map((f) => f.table).sort()).toEqual(['accounts', 'bots', 'instruments']);
       expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { isSeeded, seedDatabase } from '../../src/store/seed.ts';
 import { readClock } from '../../src/store/clock.ts';
-import { tempStore } from '../helpers/store.ts';
+import { candleKey, tempStore } from '../helpers/store.ts';
 import type { Store } from '../../src/store/db.ts';
 
 const END = Date.UTC(2026, 0, 31, 23, 59);
@@ -35,7 +35,9 @@ describe('seedDatabase', () => {
       expect(last.f).toBe(END - (2 * 1440 - 1) * 60_000);
       // the bulk load rebuilt every candle index
       const idx = (store.sqlite.prepare('PRAGMA index_list(candles)').all() as { name: string }[]).map((i) => i.name);
-      expect(idx).toEqual(expect.arrayContaining(['ix_candles_instrument_id', 'ix_candles_timeframe', 'ix_candles_timestamp', 'uq_candles_instrument_timeframe_timestamp']));
+      expect(idx).toEqual(expect.arrayContaining(['ix_candles_timestamp', 'uq_candles_id']));
+      // the spec's composite index is the table itself (migration 010: clustered on it)
+      expect(candleKey(store.sqlite)).toEqual(['instrument_id', 'timeframe', 'timestamp']);
       expect(isSeeded(store)).toBe(true);
     } finally { cleanup(); }
   });
