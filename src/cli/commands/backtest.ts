@@ -17,7 +17,7 @@ import { shortId } from '../render/trading.ts';
 
 export interface BacktestFlags {
   symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
-  size?: string; feeTaker?: string; feeMaker?: string; trades?: string;
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; report?: string; yes?: boolean;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -52,6 +52,8 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   const common = parseCommon(flags);
   if (flags.trades !== undefined && !/\.(csv|json)$/i.test(flags.trades)) throw new UsageError('--trades must name a .csv or .json file');
 
+  // the report's path is checked (and asked about) before the run, so a bad one costs nothing
+  const reportOut = flags.report === undefined ? null : await (await import('./report.ts')).prepareOutput(ctx, flags.report, flags.yes === true);
   const store = await ctx.store();
   let cancel = false;
   onInterrupt(() => { cancel = true; });
@@ -62,6 +64,11 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   progress.done();
   if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
   printReport(ctx, report, strategy.id, params);
+  if (reportOut) {
+    const { emitReport } = await import('./report.ts');
+    const { backtestReport } = await import('../../app/report-backtest.ts');
+    await emitReport(ctx, reportOut, await backtestReport(store, report.id, toIso(ctx.now())), false, true);
+  }
 }
 
 function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {

@@ -1,0 +1,1 @@
+export function accountReport(): never { throw new Error('todo'); }

@@ -1,0 +1,1 @@
+export function botReport(): never { throw new Error('todo'); }
