@@ -146,10 +146,8 @@
       ddSeries = chart.addSeries(LightweightCharts.AreaSeries, { title: 'drawdown %', lineColor: DOWN, topColor: 'rgba(239,83,80,0.05)', bottomColor: 'rgba(239,83,80,0.35)', invertFilledArea: true, lineWidth: 1, priceFormat: { type: 'price', precision: 2, minMove: 0.01 } }, ddPane);
     }
     var paneList = chart.panes();
-    if (paneList.length > 1) {
-      paneList[0].setHeight(380);
-      for (var p = 1; p < paneList.length; p++) paneList[p].setHeight(p === equityPane ? 170 : 120);
-    }
+    // share the height: price 380 px, equity 170, each other pane 120 (as stretch factors)
+    for (var p = 0; p < paneList.length; p++) paneList[p].setStretchFactor(p === 0 ? 380 : p === equityPane ? 170 : 120);
     paneLabel(chart, 0, sec.symbol + ' ' + sec.timeframe + (overlays.length ? ' · ' + overlays.map(function (s) { return s.name; }).join(', ') : ''));
     panes.forEach(function (p, j) { paneLabel(chart, j + 1, p.title); });
     if (equityPane > 0) paneLabel(chart, equityPane, equity.map(function (s) { return s.name; }).join(' vs '));
@@ -301,6 +299,7 @@
       markers: function () { return markerApi.markers().length; },
       markersOf: function (kind) { return markerApi.markers().filter(function (m) { return m.id.indexOf(kind + '-') === 0; }).length; },
       bars: function () { return view.gs ? view.gs.length : 0; },
+      paneHeights: function () { return chart.panes().map(function (p) { return p.getHeight(); }); },
       step: function () { return view.dB > view.dA ? view.step : S0; },
       /** Zoom to candles [a, b) (tests, and a deep link some day). */
       zoomTo: function (a, b) {

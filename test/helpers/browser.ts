@@ -52,27 +52,29 @@ export async function openReport(session: Session, file: string): Promise<Opened
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => (window as unknown as { tunicoinReport?: { ready: boolean } }).tunicoinReport?.ready === true, undefined, { timeout: 30_000 });
+  await page.waitForFunction('window.tunicoinReport && window.tunicoinReport.ready === true', undefined, { timeout: 30_000 });
   return { page, errors, requests };
 }
 
 /** Per chart container: how many canvas pixels are not the background (white or transparent). */
 export async function drawnPixels(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const out: Record<string, number> = {};
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('.chart'))) {
+  // a string, so this file needs no DOM types: it runs in the page
+  return page.evaluate(`(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('.chart')) {
       let drawn = 0;
-      for (const canvas of Array.from(el.querySelectorAll('canvas'))) {
+      for (const canvas of el.querySelectorAll('canvas')) {
         if (!canvas.width || !canvas.height) continue;
-        const ctx = canvas.getContext('2d');
-        if (!ctx) continue;
-        const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 0; i < d.length; i += 4) {
-          if ((d[i + 3] as number) > 0 && !((d[i] as number) > 250 && (d[i + 1] as number) > 250 && (d[i + 2] as number) > 250)) drawn++;
-        }
+        const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && !(d[i] > 250 && d[i + 1] > 250 && d[i + 2] > 250)) drawn++;
       }
       out[el.id] = drawn;
     }
     return out;
-  });
+  })()`);
+}
+
+/** Evaluate an expression in the page (a string: this file has no DOM types). */
+export async function inPage<T>(page: Page, expr: string): Promise<T> {
+  return page.evaluate(expr) as Promise<T>;
 }

@@ -146,6 +146,13 @@ export async function listStrategies(ctx: Context): Promise<void> {
 
 export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?: string; workers?: string; top?: string }
 
+/** `optimize --report FILE.html`: the sweep's heat map, top 5 curves and every result. */
+async function writeSweepReport(ctx: Context, out: import('../../app/report-file.ts').OutputCheck, input: import('../../app/report-optimize.ts').SweepForReport): Promise<void> {
+  const { emitReport } = await import('./report.ts');
+  const { optimizeReport } = await import('../../app/report-optimize.ts');
+  await emitReport(ctx, out, await optimizeReport(await ctx.store(), input, toIso(ctx.now())), false, true);
+}
+
 export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
   const { parseGrid } = await import('../../core/strategy/grid.ts');
   const { runSweep, RANK_METRICS } = await import('../../app/optimize.ts');
@@ -159,12 +166,17 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const top = flags.top === undefined ? 10 : parsePositiveInt(flags.top, '--top');
   const base = parseParamPairs(flags.param ?? []);
   const common = parseCommon(flags);
+  const reportOut = flags.report === undefined ? null : await (await import('./report.ts')).prepareOutput(ctx, flags.report, flags.yes === true);
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
   const result = await runSweep(store, { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common },
     (d, t) => progress.update(d, t));
   progress.done();
   ctx.note(`swept ${result.combos} combinations on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles)`);
+  if (reportOut) {
+    await writeSweepReport(ctx, reportOut, { strategyRef, settings: { symbol: flags.symbol ?? 'BTC-USD', ...common }, sizeText: flags.size ?? 'all', metric,
+      axes: grid, rows: result.rows, skipped: result.skipped.length });
+  }
   if (ctx.json) {
     ctx.print(renderJson({ strategy: strategy.id, metric, combinations: result.combos, skipped: result.skipped, candles: result.candles, from: result.from, to: result.to,
       best: result.rows[0]?.params ?? null, results: result.rows }));
