@@ -301,6 +301,8 @@
       bars: function () { return view.gs ? view.gs.length : 0; },
       paneHeights: function () { return chart.panes().map(function (p) { return p.getHeight(); }); },
       step: function () { return view.dB > view.dA ? view.step : S0; },
+      /** The x pixel of the bar holding time `ms` (tests hover there). */
+      xOf: function (ms) { return chart.timeScale().timeToCoordinate(view.times[groupOfTime(ms)] / 1000); },
       /** Zoom to candles [a, b) (tests, and a deep link some day). */
       zoomTo: function (a, b) {
         var g0 = groupOfTime(t[a]), g1 = groupOfTime(t[Math.min(n - 1, b - 1)]);
