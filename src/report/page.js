@@ -418,6 +418,7 @@
   }
   function finish(t0) {
     report.readyMs = performance.now() - t0;
+    report.readyAt = performance.now(); // since the navigation started
     report.ready = true;
     document.body.setAttribute('data-ready', '1');
   }

@@ -52,7 +52,7 @@ export async function openReport(session: Session, file: string): Promise<Opened
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction('window.tunicoinReport && window.tunicoinReport.ready === true', undefined, { timeout: 30_000 });
+  await waitFor(page, 'Boolean(window.tunicoinReport && window.tunicoinReport.ready)');
   return { page, errors, requests };
 }
 
@@ -77,4 +77,16 @@ export async function drawnPixels(page: Page): Promise<Record<string, number>> {
 /** Evaluate an expression in the page (a string: this file has no DOM types). */
 export async function inPage<T>(page: Page, expr: string): Promise<T> {
   return page.evaluate(expr) as Promise<T>;
+}
+
+/**
+ * Poll an expression until it is true. (Not page.waitForFunction: that evaluates with `new
+ * Function` in the page, which the report's Content-Security-Policy rightly refuses.)
+ */
+export async function waitFor(page: Page, expr: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expr))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

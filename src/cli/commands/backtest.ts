@@ -1,5 +1,4 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
-import asciichart from 'asciichart';
 import { NotFoundError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
@@ -10,6 +9,7 @@ import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { parsePositiveInt, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
+import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
@@ -103,8 +103,8 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
       sampled.push(eq[i] as number);
       hold.push(capital * (closes[i] as number) / firstOpen); // the same capital bought at the first open
     }
-    ctx.print(`equity: ${st.enabled ? st.chalk.cyan('strategy') : 'first line: strategy'} vs ${st.enabled ? st.chalk.gray('buy & hold') : 'second: buy & hold'}`);
-    ctx.print(asciichart.plot([sampled, hold], { height: 12, colors: st.enabled ? [asciichart.cyan, asciichart.lightgray] : undefined, format: (x: number) => x.toFixed(0).padStart(10) }));
+    ctx.print('equity: strategy vs buy & hold');
+    ctx.print(renderEquityChart(sampled, hold, { height: 12, style: st }));
   }
 }
 
