@@ -18,6 +18,8 @@ export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 
 /** Text for a <script> element: no "</script" or "<!--" can end it early. */
 const scriptText = (s: string): string => s.replace(/<(\/script|!--)/gi, '<\\$1');
+/** JSON for a <script type="application/json"> element: no "<" at all (JSON.parse reads \u003c back). */
+const jsonText = (data: unknown): string => JSON.stringify(data).replace(/</g, '\\u003c');
 
 export function timeText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '';
@@ -32,20 +34,33 @@ function cellText(v: Cell, col: TableColumn): string {
 
 const signClass = (v: unknown): string => (typeof v === 'number' ? (v > 0 ? 'pos' : v < 0 ? 'neg' : '') : '');
 
-function renderTable(s: TableSection): string {
-  if (s.rows.length === 0) return `<p class="empty">${esc(s.empty)}</p>`;
-  const head = s.columns.map((c) => `<th data-key="${esc(c.key)}" data-type="${c.type}"${s.sortable ? ' tabindex="0" title="sort"' : ''}>${esc(c.label)}</th>`).join('');
-  const body = s.rows.map((r) => `<tr>${s.columns.map((c, k) => {
+/** Rows rendered into the HTML (and shown per page by the script): long tables stay fast to open. */
+export const TABLE_PAGE = 500;
+
+function rowHtml(r: readonly Cell[], columns: readonly TableColumn[]): string {
+  return `<tr>${columns.map((c, k) => {
     const v = r[k] ?? null;
     const cls = [c.type !== 'text' ? 'num' : '', c.pnl ? signClass(v) : ''].filter(Boolean).join(' ');
     const sort = typeof v === 'number' ? ` data-sort="${v}"` : '';
     return `<td${cls ? ` class="${cls}"` : ''}${sort}>${esc(cellText(v, c))}</td>`;
-  }).join('')}</tr>`).join('\n');
+  }).join('')}</tr>`;
+}
+
+/**
+ * The first page of rows as HTML (readable without a script), all rows as JSON for the page
+ * script, which sorts, filters and pages through them.
+ */
+function renderTable(s: TableSection): string {
+  if (s.rows.length === 0) return `<p class="empty">${esc(s.empty)}</p>`;
+  const head = s.columns.map((c) => `<th data-key="${esc(c.key)}" data-type="${c.type}"${c.pnl ? ' data-pnl="1"' : ''}${c.decimals === undefined ? '' : ` data-decimals="${c.decimals}"`}${s.sortable ? ' tabindex="0" title="sort"' : ''}>${esc(c.label)}</th>`).join('');
+  const body = s.rows.slice(0, TABLE_PAGE).map((r) => rowHtml(r, s.columns)).join('\n');
   const filterCol = s.filter?.column ? s.columns.findIndex((c) => c.key === s.filter?.column) : -1;
   const choices = filterCol >= 0 ? [...new Set(s.rows.map((r) => String(r[filterCol] ?? '')))].sort() : [];
   const tools = s.filter ? `<div class="tools"><input type="search" class="filter-text" placeholder="filter rows" aria-label="filter rows">${filterCol >= 0
-    ? `<select class="filter-column" data-column="${filterCol}" aria-label="${esc(s.columns[filterCol]?.label ?? '')}"><option value="">all</option>${choices.map((c) => `<option>${esc(c)}</option>`).join('')}</select>` : ''}<span class="count"></span></div>` : '';
-  return `${tools}<div class="scroll"><table class="data${s.sortable ? ' sortable' : ''}" id="table-${esc(s.id)}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+    ? `<select class="filter-column" data-column="${filterCol}" aria-label="${esc(s.columns[filterCol]?.label ?? '')}"><option value="">all</option>${choices.map((c) => `<option>${esc(c)}</option>`).join('')}</select>` : ''}</div>` : '';
+  const more = `<p class="more"><span class="count">${s.rows.length > TABLE_PAGE ? `the first ${TABLE_PAGE} of ${s.rows.length} rows` : `${s.rows.length} rows`}</span> <button type="button" class="show-more"${s.rows.length > TABLE_PAGE ? '' : ' hidden'}>show ${TABLE_PAGE} more</button></p>`;
+  return `${tools}<div class="scroll"><table class="data${s.sortable ? ' sortable' : ''}" id="table-${esc(s.id)}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${more}
+<script type="application/json" class="table-rows" data-table="table-${esc(s.id)}">${jsonText(s.rows)}</script>`;
 }
 
 function renderMetrics(s: MetricsSection): string {
@@ -91,7 +106,7 @@ function pagePrice(s: PriceSection, blob: BlobWriter) {
   return {
     kind: 'price', id: s.id, symbol: s.symbol, timeframe: s.timeframe, decimals: s.priceDecimals, n: c.time.length,
     time: blob.add(c.time, { scale: 1000 }), open: blob.add(c.open, price), high: blob.add(c.high, price), low: blob.add(c.low, price),
-    close: blob.add(c.close, price), volume: blob.add(c.volume),
+    close: blob.add(c.close, price), volume: blob.add(c.volume, undefined, 4),
     overlays: series(s.overlays), panes: s.panes.map((p) => ({ title: p.title, series: series(p.series) })),
     equity: s.equity ? { series: series(s.equity.series), drawdown: s.equity.drawdown } : null,
     markers: s.markers,
@@ -145,7 +160,7 @@ TradingView Lightweight Charts™ Copyright (c) 2026 TradingView, Inc. https://w
 ${lightweightChartsLicense.replace(/--/g, '- -')}
 -->
 <script>${scriptText(lightweightCharts)}</script>
-<script type="application/json" id="report-model">${scriptText(JSON.stringify(page))}</script>
+<script type="application/json" id="report-model">${jsonText(page)}</script>
 <script type="application/octet-stream" id="report-data">${data}</script>
 <script>${scriptText(pageScript)}</script>
 </body>

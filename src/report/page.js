@@ -14,7 +14,7 @@
  */
 (function () {
   'use strict';
-  var report = { ready: false, readyMs: null, errors: [], charts: {} };
+  var report = { ready: false, readyMs: null, readyAt: null, timings: {}, errors: [], charts: {} };
   window.tunicoinReport = report;
 
   var COLORS = ['#2962ff', '#ff6d00', '#7b1fa2', '#00897b', '#c2185b', '#6d4c41', '#5e35b1', '#43a047'];
@@ -48,18 +48,22 @@
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  function gunzip(bytes) {
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer();
-  }
   function column(buf, c) {
     var out = new Float64Array(c.n);
     if (c.enc === 'f64') out.set(new Float64Array(buf, c.offset, c.n));
-    else if (c.enc === 'f32') out.set(new Float32Array(buf, c.offset, c.n));
     else {
-      var d = new Int32Array(buf, c.offset, c.n);
+      // i32d / q32d: deltas of whole steps, 1, 2 or 4 bytes each; in q32d the lowest value means "no value"
+      var d = c.width === 1 ? new Int8Array(buf, c.offset, c.n) : c.width === 2 ? new Int16Array(buf, c.offset, c.n) : new Int32Array(buf, c.offset, c.n);
+      var nan = c.enc === 'q32d' ? -Math.pow(2, 8 * c.width - 1) : NaN; // the lowest value of the width
       var acc = 0;
-      for (var i = 0; i < c.n; i++) { acc += d[i]; out[i] = acc * c.scale; }
+      var ex = c.x, e = 0; // deltas too big for the width: [index, delta, ...]
+      for (var i = 0; i < c.n; i++) {
+        var x = d[i];
+        if (x === nan) { out[i] = NaN; continue; }
+        if (ex[e] === i) { acc += ex[e + 1]; e += 2; }
+        acc += x;
+        out[i] = acc * c.scale;
+      }
     }
     return out;
   }
@@ -214,20 +218,33 @@
         }
         ddSeries.setData(dd);
       }
-      // markers on the bar that holds them
+      // markers on the bar that holds them; on a merged bar, one marker per kind and side with
+      // the number of trades it stands for (a thousand arrows on one bar would hide the price)
       var gm = {};
-      var list = markers.map(function (m, j) {
+      var list = [];
+      var merged = {};
+      markers.forEach(function (m, j) {
         var g = upperBound(gs, Math.max(0, markerIdx[j])) - 1;
         (gm[g] = gm[g] || []).push(m);
         var buy = m.side === 'buy';
-        return {
+        var key = g + m.kind + m.side;
+        if (ge[g] - gs[g] > 1 && merged[key]) { merged[key].count++; return; }
+        var mk = {
           id: m.kind + '-' + j, time: t[gs[g]] / 1000, position: buy ? 'belowBar' : 'aboveBar',
           shape: m.kind === 'exit' ? 'square' : buy ? 'arrowUp' : 'arrowDown', color: buy ? '#0f8a4b' : '#c62828',
-          text: markers.length <= 80 ? m.label : '', size: m.kind === 'exit' ? 0.6 : 1,
+          text: markers.length <= 80 ? m.label : '', size: m.kind === 'exit' ? 0.6 : 1, count: 1,
         };
+        merged[key] = mk;
+        list.push(mk);
+      });
+      var counts = {};
+      list = list.map(function (mk) {
+        counts[mk.id] = mk.count;
+        var out = { id: mk.id, time: mk.time, position: mk.position, shape: mk.shape, color: mk.color, text: mk.count > 1 ? '×' + mk.count : mk.text, size: mk.size };
+        return out;
       });
       markerApi.setMarkers(list);
-      view = { gs: gs, ge: ge, times: times, dA: dA, dB: dB, step: s, groupMarkers: gm };
+      view = { gs: gs, ge: ge, times: times, dA: dA, dB: dB, step: s, groupMarkers: gm, counts: counts };
     }
 
     function groupOfTime(ms) { return Math.max(0, upperBound(view.times, ms) - 1); }
@@ -296,8 +313,11 @@
 
     report.charts[sec.id] = {
       kind: 'price', candles: n, overviewStep: S0,
-      markers: function () { return markerApi.markers().length; },
-      markersOf: function (kind) { return markerApi.markers().filter(function (m) { return m.id.indexOf(kind + '-') === 0; }).length; },
+      /** Trades (fills) the drawn markers stand for: every one, whatever the zoom. */
+      markers: function () { return markerApi.markers().reduce(function (a, m) { return a + view.counts[m.id]; }, 0); },
+      markersOf: function (kind) { return markerApi.markers().reduce(function (a, m) { return a + (m.id.indexOf(kind + '-') === 0 ? view.counts[m.id] : 0); }, 0); },
+      /** Marker shapes drawn (merged bars draw one per kind and side). */
+      drawnMarkers: function () { return markerApi.markers().length; },
       bars: function () { return view.gs ? view.gs.length : 0; },
       paneHeights: function () { return chart.panes().map(function (p) { return p.getHeight(); }); },
       step: function () { return view.dB > view.dA ? view.step : S0; },
@@ -344,77 +364,106 @@
   }
 
   // ---- tables --------------------------------------------------------------------------------
-  function sortable(table) {
-    var heads = table.querySelectorAll('thead th');
-    heads.forEach(function (th, k) {
-      function sort() {
-        var asc = th.getAttribute('aria-sort') !== 'ascending';
-        heads.forEach(function (x) { x.removeAttribute('aria-sort'); });
-        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-        var numeric = th.dataset.type !== 'text';
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var key = function (r) {
-          var td = r.cells[k];
-          if (!td) return numeric ? -Infinity : '';
-          if (numeric) { var s = td.getAttribute('data-sort'); return s === null ? -Infinity : Number(s); }
-          return td.textContent;
-        };
-        var keyed = rows.map(function (r, i) { return { r: r, k: key(r), i: i }; });
-        keyed.sort(function (x, y) {
-          var c = numeric ? x.k - y.k : x.k < y.k ? -1 : x.k > y.k ? 1 : 0;
-          return (asc ? c : -c) || x.i - y.i;
-        });
-        var frag = document.createDocumentFragment();
-        keyed.forEach(function (x) { frag.appendChild(x.r); });
-        body.appendChild(frag);
-      }
-      th.addEventListener('click', sort);
-      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
-    });
+  // Every row is in the page as JSON; the table shows the first PAGE rows of the current order
+  // and filter (more on request), so a table of 20,000 trades opens as fast as one of 20.
+  var PAGE = 500;
+  function cellText(v, th) {
+    if (v === null || v === undefined || v === '') return '';
+    if (th.dataset.type === 'time' && typeof v === 'number') return timeText(v);
+    if (typeof v === 'number') return th.dataset.decimals !== undefined ? v.toFixed(Number(th.dataset.decimals)) : String(v);
+    return String(v);
   }
-  function filterable(section) {
+  function dataTable(section) {
     var table = section.querySelector('table.data');
+    var json = section.querySelector('script.table-rows');
+    if (!table || !json) return;
+    var rows = JSON.parse(json.textContent);
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var text = section.querySelector('.filter-text');
     var select = section.querySelector('.filter-column');
-    var count = section.querySelector('.tools .count');
-    if (!table || !text) return;
-    function apply() {
-      var q = text.value.trim().toLowerCase();
+    var count = section.querySelector('.more .count');
+    var more = section.querySelector('.show-more');
+    var order = rows.map(function (_r, i) { return i; });
+    var shown = order;
+    var limit = PAGE;
+    var lower = null; // each row's text, lower case, made on the first filter
+    function render() {
+      var body = document.createElement('tbody');
+      var n = Math.min(limit, shown.length);
+      for (var i = 0; i < n; i++) {
+        var r = rows[shown[i]];
+        var tr = document.createElement('tr');
+        for (var k = 0; k < heads.length; k++) {
+          var th = heads[k], v = r[k], td = document.createElement('td');
+          if (th.dataset.type !== 'text') td.className = 'num';
+          if (th.dataset.pnl && typeof v === 'number' && v !== 0) td.className += v > 0 ? ' pos' : ' neg';
+          if (typeof v === 'number') td.setAttribute('data-sort', String(v));
+          td.textContent = cellText(v, th);
+          tr.appendChild(td);
+        }
+        body.appendChild(tr);
+      }
+      table.replaceChild(body, table.tBodies[0]);
+      if (count) count.textContent = (n < shown.length ? 'the first ' + n + ' of ' : '') + shown.length + (shown.length === rows.length ? ' rows' : ' matching rows of ' + rows.length);
+      if (more) more.hidden = n >= shown.length;
+    }
+    function applyFilter() {
+      var q = text ? text.value.trim().toLowerCase() : '';
       var col = select ? Number(select.dataset.column) : -1;
       var want = select ? select.value : '';
-      var shown = 0;
-      var rows = table.tBodies[0].rows;
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i];
-        var ok = (!q || r.textContent.toLowerCase().indexOf(q) >= 0) && (!want || (r.cells[col] && r.cells[col].textContent === want));
-        r.classList.toggle('hidden', !ok);
-        if (ok) shown++;
-      }
-      if (count) count.textContent = shown + ' of ' + rows.length + ' rows';
+      if (q && !lower) lower = rows.map(function (r) { return r.map(function (v, k) { return cellText(v, heads[k]); }).join(' ').toLowerCase(); });
+      shown = order.filter(function (i) {
+        return (!q || lower[i].indexOf(q) >= 0) && (!want || String(rows[i][col] === null ? '' : rows[i][col]) === want);
+      });
+      limit = PAGE;
+      render();
     }
-    text.addEventListener('input', apply);
-    if (select) select.addEventListener('change', apply);
-    apply();
+    if (table.classList.contains('sortable')) {
+      heads.forEach(function (th, k) {
+        function sort() {
+          var asc = th.getAttribute('aria-sort') !== 'ascending';
+          heads.forEach(function (x) { x.removeAttribute('aria-sort'); });
+          th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+          var numeric = th.dataset.type !== 'text';
+          var key = function (i) { var v = rows[i][k]; return numeric ? (typeof v === 'number' ? v : -Infinity) : (v === null ? '' : String(v)); };
+          order = order.slice().sort(function (a, b) {
+            var x = key(a), y = key(b);
+            var c = numeric ? x - y : x < y ? -1 : x > y ? 1 : 0;
+            return (asc ? c : -c) || a - b;
+          });
+          applyFilter();
+        }
+        th.addEventListener('click', sort);
+        th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+      });
+    }
+    if (text) text.addEventListener('input', applyFilter);
+    if (select) select.addEventListener('change', applyFilter);
+    if (more) more.addEventListener('click', function () { limit += PAGE; render(); });
   }
 
   // ---- start ---------------------------------------------------------------------------------
   function start() {
     var t0 = performance.now();
-    document.querySelectorAll('table.sortable').forEach(function (t) { try { sortable(t); } catch (e) { fail('sorting', e); } });
-    document.querySelectorAll('section.table').forEach(function (s) { try { filterable(s); } catch (e) { fail('filter', e); } });
+    document.querySelectorAll('section.table').forEach(function (s) { try { dataTable(s); } catch (e) { fail('table', e); } });
     var model;
     try { model = JSON.parse(document.getElementById('report-model').textContent); } catch (e) { fail('report data', e); return finish(t0); }
     if (!model.charts.length) return finish(t0);
     if (typeof LightweightCharts === 'undefined') { fail('charts', new Error('the charting library did not load')); return finish(t0); }
     var text = document.getElementById('report-data').textContent.trim();
-    gunzip(base64Bytes(text)).then(function (buf) {
+    report.timings.tables = performance.now() - t0;
+    var buf;
+    try { buf = base64Bytes(text).buffer; } catch (e) { fail('report data', e); return finish(t0); }
+    report.timings.base64 = performance.now() - t0;
+    // a frame for the tables and the text to show before the charts are drawn
+    requestAnimationFrame(function () {
       var col = function (i) { return column(buf, model.columns[i]); };
       model.charts.forEach(function (sec) {
         try { if (sec.kind === 'price') priceChart(sec, col); else if (sec.kind === 'lines') linesChart(sec, col); } catch (e) { fail('chart ' + sec.id, e); }
+        report.timings['chart ' + sec.id] = performance.now() - t0;
       });
       requestAnimationFrame(function () { requestAnimationFrame(function () { finish(t0); }); });
-    }).catch(function (e) { fail('report data', e); finish(t0); });
+    });
   }
   function finish(t0) {
     report.readyMs = performance.now() - t0;

@@ -51,8 +51,8 @@ export async function openReport(session: Session, file: string): Promise<Opened
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
-  await page.goto(url, { waitUntil: 'load' });
-  await waitFor(page, 'Boolean(window.tunicoinReport && window.tunicoinReport.ready)');
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await waitFor(page, 'Boolean(window.tunicoinReport && window.tunicoinReport.ready)', 120_000);
   return { page, errors, requests };
 }
 

@@ -1,7 +1,6 @@
 /** The report's pure parts: data encoding, metric rows, HTML escaping, indicator placement, account replay, terminal charts. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { gunzipSync } from 'node:zlib';
 import { BlobWriter, decodeColumn } from '../../src/report/encode.ts';
 import { metricRows } from '../../src/report/metrics.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
@@ -15,7 +14,7 @@ import type { Instrument } from '../../src/store/instruments.ts';
 import type { ReportModel } from '../../src/report/model.ts';
 import { TEST_SPEC } from '../helpers/engine.ts';
 
-const decode = (w: BlobWriter, b64: string, i: number) => decodeColumn(new Uint8Array(gunzipSync(Buffer.from(b64, 'base64'))), w.columns[i] as never);
+const decode = (w: BlobWriter, b64: string, i: number) => decodeColumn(new Uint8Array(Buffer.from(b64, 'base64')), w.columns[i] as never);
 
 describe('report data blob', () => {
   it('gives prices on the tick grid back exactly, delta-coded as ticks', () => {
@@ -29,15 +28,15 @@ describe('report data blob', () => {
     }));
   });
 
-  it('falls back to exact float64 off the grid, and keeps NaN in display columns', () => {
+  it('falls back to exact float64 off the grid; display columns keep 7 digits and NaN', () => {
     const w = new BlobWriter();
     const a = w.add([1.005, 2.123456789], { scale: 0.01 });
-    const b = w.add([1, NaN, 3.5]);
+    const b = w.add([1, NaN, 3.5, 1234.56789, Infinity]);
     const c = w.add([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 1)], { scale: 1000 });
     const blob = w.finish();
-    expect(w.columns.map((x) => x.enc)).toEqual(['f64', 'f32', 'i32d']);
+    expect(w.columns.map((x) => x.enc)).toEqual(['f64', 'q32d', 'i32d']);
     expect(Array.from(decode(w, blob, a))).toEqual([1.005, 2.123456789]);
-    expect(Array.from(decode(w, blob, b))).toEqual([1, NaN, 3.5]);
+    expect(Array.from(decode(w, blob, b)).map((x) => Math.round(x * 1000) / 1000)).toEqual([1, NaN, 3.5, 1234.568, NaN]);
     expect(Array.from(decode(w, blob, c))).toEqual([Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 0, 1)]);
     expect(w.columns.every((x) => x.offset % 8 === 0)).toBe(true);
   });
@@ -131,5 +130,23 @@ describe('terminal charts', () => {
     expect(out).toContain(HOLD_DOT);
     expect(out.split('\n').at(-1)).toContain('── strategy   ··· buy & hold');
     expect(out).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('report data blob: narrow deltas', () => {
+  it('stores most deltas in 1 or 2 bytes and the rest as exceptions, losslessly', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -3e6, max: 3e6 })), { minLength: 1, maxLength: 400 }), fc.integer({ min: -1e9, max: 1e9 }), (deltas, start) => {
+      let v = start;
+      const values = deltas.map((d) => (v += d));
+      const w = new BlobWriter();
+      const i = w.add(values, { scale: 1 });
+      expect(Array.from(decode(w, w.finish(), i))).toEqual(values);
+    }));
+    const w = new BlobWriter();
+    const times = Array.from({ length: 1000 }, (_x, k) => Date.UTC(2026, 0, 1) + k * 60_000 + (k > 500 ? 86_400_000 : 0));
+    const i = w.add(times, { scale: 1000 });
+    expect(w.columns[i]).toMatchObject({ enc: 'i32d', width: 1 });
+    expect(w.columns[i]?.x).toHaveLength(4); // the first time and the day's gap
+    expect(Array.from(decode(w, w.finish(), i))).toEqual(times);
   });
 });
