@@ -342,7 +342,7 @@
     legend.textContent = '';
     sec.series.forEach(function (s, j) {
       var color = COLORS[j % COLORS.length];
-      var series = chart.addSeries(LightweightCharts.LineSeries, { color: color, lineWidth: 2, lineStyle: j % 4 === 0 ? 0 : j % 4, title: '', priceFormat: fmtOpts, lastValueVisible: false });
+      var series = chart.addSeries(LightweightCharts.LineSeries, { color: color, lineWidth: 2, lineStyle: j % 4 === 0 ? 0 : j % 4, title: '', priceFormat: fmtOpts, lastValueVisible: false, priceLineVisible: false });
       var times = col(s.times), values = col(s.values);
       var data = [];
       for (var i = 0; i < s.n; i++) {
