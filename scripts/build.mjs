@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMigrationIndex } from './gen-migration-index.mjs';
 
@@ -28,6 +28,7 @@ await build({
   banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  plugins: [rawText()],
 });
 
 // The CLI that bin/tunicoin.js runs: ONE CommonJS file (dist/cli.cjs), so start-up needs no ESM
@@ -71,7 +72,7 @@ const launcherImport = {
     }));
   },
 };
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport] });
+await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, rawText()] });
 stampBuild(join(root, 'dist', 'cli.cjs'));
 trainCodeCache();
 
@@ -110,3 +111,14 @@ function trainCodeCache() {
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
 function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts' }; }
+
+/** `import text from './file?raw'`: the file's text inlined as a string (the report page's assets). */
+function rawText() {
+  return {
+    name: 'raw-text',
+    setup(b) {
+      b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
+      b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+    },
+  };
+}

@@ -178,13 +178,15 @@ export function buildProgram(): Command {
     .option('--last <n>', 'number of candles (default 72)')
     .option('--from <iso>', 'first bucket').option('--to <iso>', 'last time (default: the clock)')
     .option('--height <n>', 'chart height in rows (default 15)')
-    .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20', 'tunicoin chart SPX500 --timeframe 1w --from 2018-01-01 --to 2019-12-31'))
+    .option('--candles', 'candlesticks (Unicode blocks) instead of a line of closes')
+    .addHelpText('after', examples('tunicoin chart BTC-USD', 'tunicoin chart BTC-USD --candles --last 60', 'tunicoin chart SPX-FUT --timeframe 15m --last 96 --height 20', 'tunicoin chart SPX500 --timeframe 1w --from 2018-01-01 --to 2019-12-31'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).chart(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
 
   registerTrading(program);
   registerResearch(program);
   registerBots(program);
   registerUsers(program);
+  registerReports(program);
   // `tunicoin` alone: the help, on stdout, as a success.
   program.action(() => program.help());
   return program;
@@ -310,9 +312,10 @@ function registerResearch(program: Command): void {
     .option('--size <spec>', 'position size: contracts (0.5), % of equity (50%) or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
     .option('--trades <file>', 'write the trade log to FILE.csv or FILE.json (an existing file: asked, or --yes)')
+    .option('--report <file>', 'also write an HTML report (charts, trades, metrics) to FILE.html')
     .option('--strategy-timeout <s>', 'time limit per candle of a strategy file, seconds (default 1)')
     .option('--periods-per-year <days>', 'days a year for annualising (default: 365 for crypto and forex, 252 for stocks, futures and CFDs)')
-    .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
+    .addHelpText('after', examples('tunicoin backtest ema_crossover', 'tunicoin backtest macd --report macd.html', 'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
       'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv', 'tunicoin backtest ./fixtures/example-strategy.js --json'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).backtest(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt)));
   const optimizeCmd = program.command('optimize').description('sweep a parameter grid of backtests on worker threads and rank the results').argument('<strategy>', 'a built-in id or a .js/.ts file')
@@ -325,12 +328,13 @@ function registerResearch(program: Command): void {
     .option('--param <k=v>', 'fixed strategy parameter, repeatable', collect, [])
     .option('--size <spec>', 'position size: contracts, % of equity or all (default)')
     .option('--fee-taker <rate>', 'taker fee rate (default 0.0005)').option('--fee-maker <rate>', 'maker fee rate (default 0.0002)')
+    .option('--report <file>', 'also write an HTML report (heat map, top 5 equity curves, all results) to FILE.html')
     .option('--periods-per-year <days>', 'days a year for annualising (default: by instrument type, 365 or 252)')
     .option('--min-trades <n>', 'rank only combinations with at least N closed trades (default 5; 0 ranks all)')
     .option('--train <pct>', 'rank on the first PCT of the range and test the best on the rest, e.g. 70%')
     .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
     .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
-    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
+    .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --report sweep.html', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
       'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3', 'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 3d --timeframe 15m', 'tunicoin optimize show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   optimizeCmd.command('show').description('a stored sweep: its ranking, windows and out-of-sample results').argument('<id>', 'sweep id or prefix')
@@ -344,6 +348,28 @@ function registerResearch(program: Command): void {
     .option('--monthly', 'the return of each calendar month, a row per year')
     .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json', 'tunicoin backtests show 0193ab12 --monthly'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string, cmd.opts())));
+}
+
+function registerReports(program: Command): void {
+  const report = program.command('report').description('self-contained HTML reports (charts, trades, metrics) that open offline in a browser')
+    .addHelpText('after', examples('tunicoin report backtest 3f2a9c1e', 'tunicoin report backtest 3f2a -o reports/macd.html --open', 'tunicoin report bot trend',
+      'tunicoin report account', 'tunicoin report compare 3f2a 9c1e 77ab'));
+  const out = (c: Command): Command => c.option('-o, --output <file>', 'the HTML file to write (default: a name in the current folder)')
+    .option('--open', 'open it in the default browser');
+  const run = (fn: (m: typeof import('./commands/report.ts'), ctx: Context, cmd: Command, yes: boolean) => Promise<void>) =>
+    action(async (ctx, cmd) => fn(await import('./commands/report.ts'), ctx, cmd, (cmd.optsWithGlobals() as GlobalOptions).yes === true));
+  out(report.command('backtest').description('candles with trade markers, indicators, equity vs buy & hold, drawdown, metrics and trades of a backtest').argument('<id>', 'backtest id or prefix'))
+    .addHelpText('after', examples('tunicoin report backtest 3f2a9c1e', 'tunicoin report backtest 3f2a -o macd.html --yes'))
+    .action(run((m, ctx, cmd, yes) => m.reportBacktest(ctx, cmd.args[0] as string, cmd.opts(), yes)));
+  out(report.command('bot').description('a bot\'s fills on the candles, its decision log, the equity and drawdown of its account').argument('<bot>', 'name or id prefix'))
+    .addHelpText('after', examples('tunicoin report bot trend', 'tunicoin report bot trend -o trend.html --open'))
+    .action(run((m, ctx, cmd, yes) => m.reportBot(ctx, cmd.args[0] as string, cmd.opts(), yes)));
+  out(report.command('account').description('equity, balance and margin over time, open positions and recent orders of an account').argument('[name]', 'account name or id prefix (default: the default account)'))
+    .addHelpText('after', examples('tunicoin report account', 'tunicoin report account Swing -o swing.html'))
+    .action(run((m, ctx, cmd, yes) => m.reportAccount(ctx, cmd.args[0] as string | undefined, cmd.opts(), yes)));
+  out(report.command('compare').description('equity curves and metrics of several backtests side by side').argument('<ids...>', 'two or more backtest ids or prefixes'))
+    .addHelpText('after', examples('tunicoin report compare 3f2a 9c1e', 'tunicoin report compare 3f2a 9c1e 77ab -o top3.html'))
+    .action(run((m, ctx, cmd, yes) => m.reportCompare(ctx, cmd.args as string[], cmd.opts(), yes)));
 }
 
 /** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */

@@ -1,6 +1,6 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
-import { StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
@@ -13,6 +13,7 @@ import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { likePrefix } from '../../store/ids.ts';
+import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
@@ -23,7 +24,7 @@ import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
 
 export interface BacktestFlags {
   symbol?: string; timeframe?: string; from?: string; to?: string; capital?: string; leverage?: string; param?: string[];
-  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; yes?: boolean; strategyTimeout?: string; periodsPerYear?: string;
+  size?: string; feeTaker?: string; feeMaker?: string; trades?: string; report?: string; yes?: boolean; strategyTimeout?: string; periodsPerYear?: string;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -61,6 +62,8 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   const strategy = await loadStrategy(strategyRef, { timeoutMs });
   const params = resolveParams(strategy, parseParamPairs(flags.param ?? []));
 
+  // the report's path is checked (and asked about) before the run, so a bad one costs nothing
+  const reportOut = flags.report === undefined ? null : await (await import('./report.ts')).prepareOutput(ctx, flags.report, flags.yes === true);
   const store = await ctx.store();
   let cancel = false;
   onInterrupt(() => { cancel = true; });
@@ -71,6 +74,11 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
   progress.done();
   if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
   printReport(ctx, report, strategy.id, params);
+  if (reportOut) {
+    const { emitReport } = await import('./report.ts');
+    const { backtestReport } = await import('../../app/report-backtest.ts');
+    await emitReport(ctx, reportOut, await backtestReport(store, report.id, toIso(ctx.now())), false, true);
+  }
 }
 
 /** --trades is checked before the run: unwritable is exit 2; an existing file is overwritten only when confirmed or with --yes. */
@@ -117,8 +125,8 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
       sampled.push(eq[i] as number);
       hold.push(capital * (closes[i] as number) / firstOpen); // the same capital bought at the first open
     }
-    ctx.print(`equity: ${st.enabled ? st.chalk.cyan('strategy') : 'first line: strategy'} vs ${st.enabled ? st.chalk.gray('buy & hold') : 'second: buy & hold'}`);
-    ctx.print(asciichart.plot([sampled, hold], { height: 12, colors: st.enabled ? [asciichart.cyan, asciichart.lightgray] : undefined, format: (x: number) => x.toFixed(0).padStart(10) }));
+    ctx.print('equity: strategy vs buy & hold');
+    ctx.print(renderEquityChart(sampled, hold, { height: 12, style: st }));
   }
 }
 
@@ -165,6 +173,13 @@ export async function listStrategies(ctx: Context): Promise<void> {
 
 export interface OptimizeFlags extends BacktestFlags { grid?: string[]; metric?: string; workers?: string; top?: string; train?: string; walkForward?: string; window?: string; minTrades?: string }
 
+/** `optimize --report FILE.html`: the sweep's heat map, top 5 curves and every result. */
+async function writeSweepReport(ctx: Context, out: import('../../app/report-file.ts').OutputCheck, input: import('../../app/report-optimize.ts').SweepForReport): Promise<void> {
+  const { emitReport } = await import('./report.ts');
+  const { optimizeReport } = await import('../../app/report-optimize.ts');
+  await emitReport(ctx, out, await optimizeReport(await ctx.store(), input, toIso(ctx.now())), false, true);
+}
+
 export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
   const { parseGrid } = await import('../../core/strategy/grid.ts');
   const { RANK_METRICS } = await import('../../app/optimize.ts');
@@ -183,6 +198,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   const top = flags.top === undefined ? 10 : parsePositiveInt(flags.top, '--top');
   const base = parseParamPairs(flags.param ?? []);
   const common = parseCommon(flags);
+  const reportOut = flags.report === undefined ? null : await (await import('./report.ts')).prepareOutput(ctx, flags.report, flags.yes === true);
   const store = await ctx.store();
   assertPlanAllows(store, 'max_sweep', grid.reduce((n, axis) => n * axis.values.length, 1));
   const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
@@ -196,6 +212,13 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
   progress.done();
   ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(result.sweepId)} (\`tunicoin optimize show ${shortId(result.sweepId)}\`)`);
   printResearch(ctx, { sweepId: result.sweepId, strategy: strategy.id, metric, minTrades: research.minTrades, gridNames: grid.map((g) => g.name), windows: result.windows, combinations: result.combos, skipped: result.skipped, top });
+  if (reportOut) {
+    // the report shows the sweep that chose the parameters: the only window, or the latest one walked forward
+    const shown = result.windows[result.windows.length - 1];
+    const rows = (shown?.rows ?? []).flatMap((r) => (r.rank === null ? [] : [{ rank: r.rank, params: r.params, metrics: r.metrics }]));
+    await writeSweepReport(ctx, reportOut, { strategyRef, settings: { symbol: flags.symbol ?? 'BTC-USD', ...common }, sizeText: flags.size ?? 'all', metric,
+      axes: grid, rows, skipped: result.skipped.length });
+  }
 }
 
 import { parseResearchFlags, printResearch } from './research.ts';

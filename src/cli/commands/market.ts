@@ -163,7 +163,7 @@ export async function quote(ctx: Context, symbol: string): Promise<void> {
   ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${data.bid}  ask ${data.ask}  mid ${data.mid}  24h ${ch}  ${ctx.style.dim(`@ ${data.time}`)}`);
 }
 
-export interface ChartFlags { timeframe?: string; last?: string; height?: string; from?: string; to?: string }
+export interface ChartFlags { timeframe?: string; last?: string; height?: string; from?: string; to?: string; candles?: boolean }
 
 export async function chart(ctx: Context, symbol: string, flags: ChartFlags): Promise<void> {
   const tf = parseTimeframe(flags.timeframe ?? '1h');
@@ -194,6 +194,11 @@ export async function chart(ctx: Context, symbol: string, flags: ChartFlags): Pr
   const stale = staleness(c.time[n - 1] as number, tf, clock);
   const note = partial ? '  (last candle partial: open at the clock)' : stale ? `  (${stale.text})` : '';
   const header = `${ctx.style.bold(inst.symbol)} ${tf}  ${toIso(c.time[0] as number)} .. ${toIso(end)}  last ${last.toFixed(d)}  ${ctx.style.signed(change, `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`)}${note}`;
+  if (flags.candles) {
+    const { renderCandles } = await import('../render/candles-chart.ts');
+    ctx.print(`${header}\n${renderCandles(c, { height, decimals: d, style: ctx.style })}`);
+    return;
+  }
   const plot = asciichart.plot(closes, {
     height, format: (x: number) => x.toFixed(d).padStart(12),
     colors: ctx.style.enabled ? [change >= 0 ? asciichart.green : asciichart.red] : undefined,
