@@ -19,7 +19,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'esbuild', 'piscina'],
+  // react-devtools-core: Ink loads it only when DEV=true (React devtools); it is not a dependency.
+  external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core'],
   define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },

@@ -1,0 +1,54 @@
+/**
+ * Mounts the screen on the terminal: the alternate screen, Ink (loaded only by `watch`), the
+ * controller's frame loop, resize, and a clean exit (Ink unmounted, the terminal restored)
+ * whatever happens.
+ */
+import { writeFileSync } from 'node:fs';
+import { render } from 'ink';
+import { App } from './screen.tsx';
+import { WatchController, type WatchConfig, type WatchStats } from './controller.ts';
+import type { Key } from './state.ts';
+import type { ScreenView } from './view-types.ts';
+
+export interface TerminalIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export interface WatchOutcome { readonly interrupted: boolean; readonly stats: WatchStats & { wallMs: number; cpuUserMs: number; cpuSystemMs: number } }
+
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+
+export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'size' | 'draw'>, onInterrupt: (fn: () => void) => void): Promise<WatchOutcome> {
+  const size = () => ({ cols: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 });
+  const started = Date.now();
+  const cpu0 = process.cpuUsage();
+  let instance: ReturnType<typeof render> | null = null;
+  let controller: WatchController | null = null;
+  const onKey = (k: Key) => { void controller?.key(k); };
+  const draw = (view: ScreenView) => {
+    if (instance) instance.rerender(<App view={view} onKey={onKey} />);
+    else instance = render(<App view={view} onKey={onKey} />, { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: false });
+  };
+  const onResize = () => { io.stdout.write('\x1b[2J'); instance?.clear(); controller?.resized(); };
+  io.stdout.write(ALT_SCREEN_ON);
+  io.stdout.on('resize', onResize);
+  try {
+    controller = new WatchController({ ...cfg, size, draw });
+    const c = controller;
+    onInterrupt(() => c.quit(true)); // SIGINT from outside the terminal (kill -INT)
+    c.start();
+    const { interrupted } = await c.done;
+    const cpu = process.cpuUsage(cpu0);
+    const stats = { ...c.stats, wallMs: Date.now() - started, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
+    const statsFile = process.env.TUNICOIN_WATCH_STATS;
+    if (statsFile) writeFileSync(statsFile, `${JSON.stringify(stats)}\n`);
+    return { interrupted, stats };
+  } finally {
+    io.stdout.off('resize', onResize);
+    (instance as ReturnType<typeof render> | null)?.unmount();
+    io.stdout.write(ALT_SCREEN_OFF);
+  }
+}
