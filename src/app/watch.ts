@@ -34,10 +34,10 @@ export type TickResult =
  * advance ("no data past ...") is reported as `stopped`, with the reason to show; anything else
  * propagates.
  */
-export async function watchTick(store: Store, wallNow: () => number, durationMs: number): Promise<TickResult> {
+export async function watchTick(store: Store, wallNow: () => number, durationMs: number, advance: typeof runAdvance = runAdvance): Promise<TickResult> {
   const target = readClock(store) + durationMs;
   try {
-    const summary = await runAdvance(store, wallNow, durationMs);
+    const summary = await advance(store, wallNow, durationMs);
     if (summary.to < target) return { status: 'stopped', reason: 'the clock reached the end of the data', summary };
     return { status: 'advanced', summary };
   } catch (e) {

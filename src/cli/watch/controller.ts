@@ -23,6 +23,7 @@ import { buildView, layout } from './view.ts';
 import type { ScreenView } from './view-types.ts';
 
 export const FRAME_MS = 100;
+const MAX_OWED_WALL_MS = 10_000;
 
 export interface WatchConfig {
   readonly store: Store;
@@ -38,6 +39,8 @@ export interface WatchConfig {
   readonly draw: (view: ScreenView) => void;
   /** Timers, injectable for tests. */
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  /** The advance use case (tests stand in a market that stops). */
+  readonly advance?: Parameters<typeof watchTick>[3];
   readonly clearTimer?: (t: unknown) => void;
 }
 
@@ -50,12 +53,14 @@ export interface WatchStats {
   maxLagMs: number;
   /** Wall time spent running (not paused). */
   runningWallMs: number;
+  /** Simulated time owed beyond ten seconds' worth, dropped rather than caught up (0 when the loop keeps up). */
+  droppedMs: number;
 }
 
 export class WatchController {
   ui: UiState;
   snap!: WatchSnapshot;
-  readonly stats: WatchStats = { simMs: 0, ticks: 0, draws: 0, maxLagMs: 0, runningWallMs: 0 };
+  readonly stats: WatchStats = { simMs: 0, ticks: 0, draws: 0, maxLagMs: 0, runningWallMs: 0, droppedMs: 0 };
   private owed = 0;
   private lastWall: number;
   private dirty = true;
@@ -114,8 +119,10 @@ export class WatchController {
       this.lastWall = now;
       if (this.running()) {
         this.stats.runningWallMs += elapsed;
-        // Owed simulated time; beyond two seconds' worth it is dropped (a suspended process does not fast-forward).
-        this.owed = Math.min(this.owed + elapsed * this.ui.speed, Math.max(2000 * this.ui.speed, MINUTE_MS));
+        // Owed simulated time; beyond ten seconds' worth it is dropped (a suspended process does not fast-forward), and counted.
+        const owed = this.owed + elapsed * this.ui.speed;
+        this.owed = Math.min(owed, Math.max(MAX_OWED_WALL_MS * this.ui.speed, MINUTE_MS));
+        this.stats.droppedMs += owed - this.owed;
         const ms = Math.min(Math.floor(this.owed / MINUTE_MS) * MINUTE_MS, DAY_MS);
         if (ms > 0) {
           await this.advance(ms);
@@ -161,7 +168,7 @@ export class WatchController {
   }
 
   private async advance(ms: number): Promise<TickResult> {
-    const r = await watchTick(this.cfg.store, this.cfg.wallNow, ms);
+    const r = await watchTick(this.cfg.store, this.cfg.wallNow, ms, this.cfg.advance);
     this.stats.ticks++;
     if (r.summary) {
       this.stats.simMs += r.summary.to - r.summary.from;

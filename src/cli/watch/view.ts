@@ -122,7 +122,7 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
 
   const state = ui.stopped ? `stopped: ${ui.stopped}` : ui.speed === 0 ? speedText(0) : ui.paused ? `paused · ${speedText(ui.speed)}` : `running ${speedText(ui.speed)}`;
   const header: Line = fitLine([
-    { text: 'tunicoin watch', bold: true }, { text: ` │ ${toIso(snap.clock).slice(0, 16).replace('T', ' ')} UTC │ ` },
+    { text: L.cols >= 100 ? 'tunicoin watch' : 'tunicoin', bold: true }, { text: ` │ ${toIso(snap.clock).slice(0, 16).replace('T', ' ')} UTC │ ` },
     { text: state, ...(color ? { color: ui.stopped ? 'red' as const : ui.paused ? 'yellow' as const : 'green' as const } : {}), bold: true },
     { text: ` │ ${meta.timeframe} │ account ${meta.accountName}` },
   ], L.cols);
@@ -202,10 +202,7 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
 
   const footer = fitLine(ui.form
     ? [{ text: 'tab/↑↓ field  ←→ change  digits edit  enter place  esc cancel', dim: true }]
-    : [{ text: 'b', bold: true }, { text: ' buy  ' }, { text: 's', bold: true }, { text: ' sell  ' }, { text: 'c', bold: true }, { text: ' close  ' },
-      { text: 'x', bold: true }, { text: ' cancel  ' }, { text: 'tab', bold: true }, { text: ' symbol  ' }, { text: 'space', bold: true }, { text: ' pause  ' },
-      { text: '+/-', bold: true }, { text: ' speed  ' }, { text: 'n', bold: true }, { text: ' step  ' }, { text: '?', bold: true }, { text: ' keys  ' },
-      { text: 'q', bold: true }, { text: ' quit' }], L.cols);
+    : KEYS.flatMap(([k, what, short]) => [{ text: k, bold: true }, { text: L.cols >= 100 ? ` ${what}  ` : ` ${short} ` }]), L.cols);
 
   return {
     cols: L.cols, rows: L.rows, tooSmall, header, account,
@@ -222,6 +219,10 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
 const tickOf = (snap: WatchSnapshot, instrumentId: string): number => snap.quotes.find((q) => q.instrument.id === instrumentId)?.instrument.tickSize ?? 1;
 
 const LOG_COLOR: Partial<Record<UiState['log'][number]['kind'], SegColor>> = { fill: 'cyan', liquidation: 'red', error: 'red', funding: 'yellow', bot: 'green' };
+
+/** The footer: key, what it does, and the word for narrow terminals. */
+const KEYS: ReadonlyArray<readonly [string, string, string]> = [['b/s', 'buy/sell', 'order'], ['c', 'close', 'close'], ['x', 'cancel', 'cancel'],
+  ['tab', 'symbol', 'sym'], ['space', 'pause', 'pause'], ['+/-', 'speed', 'speed'], ['n', 'step', 'step'], ['?', 'keys', 'help'], ['q', 'quit', 'quit']];
 
 export const HELP: ReadonlyArray<readonly [string, string]> = [
   ['b / s', 'buy / sell: order form (size, type, price, SL/TP; cost and margin before enter)'],
