@@ -21,7 +21,8 @@ await build({
   target: 'node20',
   // react-devtools-core: Ink loads it only when DEV=true (React devtools); it is not a dependency.
   external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core'],
-  define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version) },
+  // NODE_ENV: React (in `watch`) is bundled in its production build, not the development one.
+  define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

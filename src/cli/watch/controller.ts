@@ -53,6 +53,9 @@ export interface WatchStats {
   maxLagMs: number;
   /** Wall time spent running (not paused). */
   runningWallMs: number;
+  /** Wall time spent in ticks (advance + re-reading the screen's data) and in building and drawing frames. */
+  tickWallMs: number;
+  drawWallMs: number;
   /** Simulated time owed beyond ten seconds' worth, dropped rather than caught up (0 when the loop keeps up). */
   droppedMs: number;
 }
@@ -60,11 +63,12 @@ export interface WatchStats {
 export class WatchController {
   ui: UiState;
   snap!: WatchSnapshot;
-  readonly stats: WatchStats = { simMs: 0, ticks: 0, draws: 0, maxLagMs: 0, runningWallMs: 0, droppedMs: 0 };
+  readonly stats: WatchStats = { simMs: 0, ticks: 0, draws: 0, maxLagMs: 0, runningWallMs: 0, droppedMs: 0, tickWallMs: 0, drawWallMs: 0 };
   private owed = 0;
   private lastWall: number;
   private dirty = true;
   private timer: unknown = null;
+  private frameStart = 0;
   private queue: Promise<void> = Promise.resolve();
   private finished = false;
   private resolveDone!: (r: { interrupted: boolean }) => void;
@@ -89,6 +93,7 @@ export class WatchController {
 
   /** Read the first snapshot, draw it, and start the frame loop. */
   start(): void {
+    this.frameStart = this.cfg.wallNow();
     this.refresh();
     this.render();
     this.schedule();
@@ -152,7 +157,13 @@ export class WatchController {
   private schedule(): void {
     if (this.finished) return;
     const set = this.cfg.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-    this.timer = set(() => { this.frame().then(() => this.schedule(), (e) => this.fail(e)); }, FRAME_MS);
+    // A steady cadence: the next frame is due FRAME_MS after this one began, or at once when the
+    // frame took longer (then the next tick is larger: the clock keeps up with wall x speed).
+    const wait = Math.max(0, FRAME_MS - (this.cfg.wallNow() - this.frameStart));
+    this.timer = set(() => {
+      this.frameStart = this.cfg.wallNow();
+      this.frame().then(() => this.schedule(), (e) => this.fail(e));
+    }, wait);
   }
 
   private fail(e: unknown): void {
@@ -168,6 +179,7 @@ export class WatchController {
   }
 
   private async advance(ms: number): Promise<TickResult> {
+    const t0 = performance.now();
     const r = await watchTick(this.cfg.store, this.cfg.wallNow, ms, this.cfg.advance);
     this.stats.ticks++;
     if (r.summary) {
@@ -179,6 +191,7 @@ export class WatchController {
       this.log([{ time: this.snap?.clock ?? 0, kind: 'info', text: `market stopped: ${r.reason}` }]);
     }
     this.refresh();
+    this.stats.tickWallMs += performance.now() - t0;
     return r;
   }
 
@@ -202,9 +215,11 @@ export class WatchController {
   }
 
   private render(): void {
+    const t0 = performance.now();
     const { cols, rows } = this.cfg.size();
     this.cfg.draw(buildView(this.snap, this.ui, { accountName: this.cfg.accountName, timeframe: this.cfg.timeframe, color: this.cfg.color }, cols, rows));
     this.stats.draws++;
+    this.stats.drawWallMs += performance.now() - t0;
     this.dirty = false;
   }
 
