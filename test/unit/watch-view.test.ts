@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { emptyCandles } from '../../src/market/aggregate.ts';
 import { candleChart, sparkline } from '../../src/cli/watch/chart.ts';
-import { fitLine, layout, table } from '../../src/cli/watch/view.ts';
+import { fitLine, layout, table, wrap } from '../../src/cli/watch/view.ts';
 import { titleBar } from '../../src/cli/watch/screen.tsx';
 
 const text = (segs: ReadonlyArray<{ text: string }>) => segs.map((s) => s.text).join('');
@@ -25,6 +25,14 @@ describe('watch layout', () => {
   it('fitLine cuts or pads to the exact width', () => {
     expect(text(fitLine([{ text: 'abc' }, { text: 'def' }], 4))).toBe('abcd');
     expect(text(fitLine([{ text: 'ab' }], 5))).toBe('ab   ');
+  });
+
+  it('wrap splits at spaces, and inside a word only when it must', () => {
+    expect(wrap('bot trend: buy - EMA12 crossed above EMA26', 16)).toEqual(['bot trend: buy -', 'EMA12 crossed', 'above EMA26']);
+    expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    fc.assert(fc.property(fc.string(), fc.integer({ min: 2, max: 40 }), (t, w) => {
+      for (const l of wrap(t, w)) expect(l.length).toBeLessThanOrEqual(w);
+    }));
   });
 
   it('table drops the least important columns first and keeps the order of the rest', () => {

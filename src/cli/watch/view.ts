@@ -69,6 +69,20 @@ export function fitLine(line: Line, w: number): Line {
 }
 
 const plain = (text: string): Line => [{ text }];
+
+/** Split text into lines of at most `w` characters, at spaces where possible. */
+export function wrap(text: string, w: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > w) {
+    const cut = rest.lastIndexOf(' ', w);
+    const at = cut > w / 2 ? cut : w;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out;
+}
 const signedColor = (v: number, color: boolean): SegColor | undefined => (!color || v === 0 ? undefined : v > 0 ? 'green' : 'red');
 const signedCash = (v: number): string => cash(v, undefined, true);
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)}%`);
@@ -124,7 +138,7 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
   const header: Line = fitLine([
     { text: L.cols >= 100 ? 'tunicoin watch' : 'tunicoin', bold: true }, { text: ` │ ${toIso(snap.clock).slice(0, 16).replace('T', ' ')} UTC │ ` },
     { text: state, ...(color ? { color: ui.stopped ? 'red' as const : ui.paused ? 'yellow' as const : 'green' as const } : {}), bold: true },
-    { text: ` │ ${meta.timeframe} │ account ${meta.accountName}` },
+    { text: ` │ ${meta.timeframe} │ ${L.cols >= 100 ? 'account ' : ''}${meta.accountName}` },
   ], L.cols);
 
   const a = snap.account;
@@ -194,11 +208,13 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
   const ordShown = sel >= ordRows && ordRows > 0 ? [ordLines[0] as Line, ...ordLines.slice(sel - ordRows + 2, sel + 2)] : ordLines;
 
   // the log, newest last
+  // the log, newest last; long entries wrap under their text
   const logInnerH = L.log.height - 2;
-  const logLines = ui.log.slice(-logInnerH).map((e): Line => [
-    { text: `${toIso(e.time).slice(11, 16)} `, dim: true },
-    { text: e.text, ...(color && LOG_COLOR[e.kind] ? { color: LOG_COLOR[e.kind] as SegColor } : {}), ...(e.kind === 'error' || e.kind === 'liquidation' ? { bold: true } : {}) },
-  ]);
+  const textW = Math.max(10, L.log.width - 2 - 6);
+  const logLines = ui.log.slice(-logInnerH).flatMap((e): Line[] => {
+    const style = { ...(color && LOG_COLOR[e.kind] ? { color: LOG_COLOR[e.kind] as SegColor } : {}), ...(e.kind === 'error' || e.kind === 'liquidation' ? { bold: true } : {}) };
+    return wrap(e.text, textW).map((part, k) => [{ text: k ? '      ' : `${toIso(e.time).slice(11, 16)} `, dim: true }, { text: part, ...style }]);
+  }).slice(-logInnerH);
 
   const footer = fitLine(ui.form
     ? [{ text: 'tab/↑↓ field  ←→ change  digits edit  enter place  esc cancel', dim: true }]
