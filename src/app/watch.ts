@@ -13,7 +13,7 @@ import { accountMarks } from '../engine/accounting.ts';
 import type { PlaceOrderInput } from '../engine/engine.ts';
 import type { EngineOrder } from '../engine/state.ts';
 import { aggregate, sliceCandles, type Candles } from '../market/aggregate.ts';
-import { candleAtOrBefore, loadCandles } from '../store/candles.ts';
+import { baseTimeframe, candleAtOrBefore, loadCandles } from '../store/candles.ts';
 import { readClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
 import { orderFromRow } from '../store/engine-store.ts';
@@ -136,12 +136,23 @@ export interface SnapshotRequest {
   readonly timeframe: Timeframe;
   readonly chartBars: number;
   readonly sparkBars: number;
+  /** From `baseTimeframes`; 1m when absent. */
+  readonly bases?: ReadonlyMap<string, Timeframe>;
 }
 
-/** Latest `bars` candles of `tf` at or before `clock` (aggregated from the stored 1m candles). */
-function latestCandles(store: Store, inst: Instrument, tf: Timeframe, clock: number, bars: number): Candles {
-  const from = bucketStart(clock, tf) - (Math.max(1, bars) - 1) * TIMEFRAME_MS[tf];
-  const c = aggregate(loadCandles(store, inst.id, { from, to: clock }), tf);
+/**
+ * The stored timeframe of each instrument's candles: 1m for the synthetic market, 1h or 1d for
+ * imported history (read once per screen; see `baseTimeframe`).
+ */
+export function baseTimeframes(store: Store, instruments: readonly Instrument[]): Map<string, Timeframe> {
+  return new Map(instruments.map((i) => [i.id, baseTimeframe(store, i.id) ?? '1m']));
+}
+
+/** Latest `bars` candles of `tf` (or of the stored timeframe when it is coarser) at or before `clock`. */
+function latestCandles(store: Store, inst: Instrument, tf: Timeframe, base: Timeframe, clock: number, bars: number): Candles {
+  const shown = TIMEFRAME_MS[base] > TIMEFRAME_MS[tf] ? base : tf;
+  const from = bucketStart(clock, shown) - (Math.max(1, bars) - 1) * TIMEFRAME_MS[shown];
+  const c = aggregate(loadCandles(store, inst.id, { from, to: clock }, base), shown);
   const n = c.time.length;
   return n > bars ? sliceCandles(c, n - bars, n) : c;
 }
@@ -166,18 +177,20 @@ export function readWatchSnapshot(store: Store, req: SnapshotRequest): WatchSnap
     };
     return { account: a, positions: ps };
   }, { accountIds: [req.accountId] });
+  const baseOf = (id: string): Timeframe => req.bases?.get(id) ?? '1m';
   const quotes = req.instruments.map((inst): WatchQuote => {
-    const last = candleAtOrBefore(store, inst.id, clock);
+    const base = baseOf(inst.id);
+    const last = candleAtOrBefore(store, inst.id, clock, base);
     if (!last) return { instrument: inst, bid: null, ask: null, last: null, change24h: null, spark: [] };
     const q = quoteFromMid(last.close, inst.baseSpread, inst.tickSize);
-    const dayAgo = candleAtOrBefore(store, inst.id, clock - DAY_MS);
-    const spark = req.sparkBars > 0 ? Array.from(latestCandles(store, inst, req.timeframe, clock, req.sparkBars).close) : [];
+    const dayAgo = candleAtOrBefore(store, inst.id, clock - DAY_MS, base);
+    const spark = req.sparkBars > 0 ? Array.from(latestCandles(store, inst, req.timeframe, base, clock, req.sparkBars).close) : [];
     return { instrument: inst, bid: q.bid, ask: q.ask, last: last.close, change24h: dayAgo ? (last.close - dayAgo.close) / dayAgo.close : null, spark };
   });
   return {
     clock, account, positions, quotes,
     orders: listOrders(store, req.accountId, 'open', 50),
-    candles: latestCandles(store, req.focused, req.timeframe, clock, req.chartBars),
+    candles: latestCandles(store, req.focused, req.timeframe, baseOf(req.focused.id), clock, req.chartBars),
   };
 }
 

@@ -11,7 +11,7 @@
 import { TunicoinError } from '../../core/errors.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS, type Timeframe } from '../../core/time.ts';
 import {
-  botNames, cancelPaperOrder, closePaperPosition, placePaperOrder, previewPaperOrder, readWatchSnapshot, watchTick,
+  baseTimeframes, botNames, cancelPaperOrder, closePaperPosition, placePaperOrder, previewPaperOrder, readWatchSnapshot, watchTick,
   type TickResult, type WatchSnapshot,
 } from '../../app/watch.ts';
 import type { Price } from '../../core/money.ts';
@@ -76,6 +76,7 @@ export class WatchController {
   readonly done: Promise<{ interrupted: boolean }>;
   private rejectDone!: (e: unknown) => void;
   private bots: Map<string, string>;
+  private readonly bases: Map<string, Timeframe>;
   private readonly names: Names;
 
   constructor(private readonly cfg: WatchConfig) {
@@ -83,6 +84,7 @@ export class WatchController {
     this.lastWall = cfg.wallNow();
     this.done = new Promise((res, rej) => { this.resolveDone = res; this.rejectDone = rej; });
     this.bots = botNames(cfg.store);
+    this.bases = baseTimeframes(cfg.store, cfg.instruments);
     const byId = new Map(cfg.instruments.map((i) => [i.id, i]));
     this.names = {
       symbol: (id) => byId.get(id)?.symbol ?? id.slice(0, 8),
@@ -209,7 +211,7 @@ export class WatchController {
     const L = layout(Math.max(cols, 80), Math.max(rows, 24));
     this.snap = readWatchSnapshot(this.cfg.store, {
       accountId: this.cfg.accountId, instruments: this.cfg.instruments, focused: this.focused(), timeframe: this.cfg.timeframe,
-      chartBars: Math.max(1, L.chart.width - 14), sparkBars: 24,
+      chartBars: Math.max(1, L.chart.width - 14), sparkBars: 24, bases: this.bases,
     });
     this.dirty = true;
   }
