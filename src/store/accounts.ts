@@ -32,3 +32,8 @@ export function ensureOwner(store: Store, nowIso: string): string {
     VALUES (?, 'local@tunicoin.local', NULL, 1, 1, 'free', 'pending', ?, ?)`).run(id, nowIso, nowIso);
   return id;
 }
+
+/** The name of an account (for headers); undefined when there is no such account. */
+export function accountName(store: Store, id: string): string | undefined {
+  return (store.prepare('SELECT name FROM accounts WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+}

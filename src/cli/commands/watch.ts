@@ -2,6 +2,7 @@
 import { TunicoinError, UsageError } from '../../core/errors.ts';
 import { DAY_MS, formatDuration, toIso } from '../../core/time.ts';
 import { resolveAccountId } from '../../app/paper.ts';
+import { accountName } from '../../store/accounts.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, listInstruments, type Instrument } from '../../store/instruments.ts';
 import { parseTimeframe } from '../args.ts';
@@ -31,7 +32,7 @@ export async function watch(ctx: Context, symbols: readonly string[], flags: Wat
   }
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
-  const accountName = (store.prepare('SELECT name FROM accounts WHERE id = ?').get(accountId) as { name: string }).name;
+  const name = accountName(store, accountId) ?? accountId.slice(0, 8);
   const seen = new Set<string>();
   const instruments: Instrument[] = (symbols.length ? symbols.map((s) => findInstrument(store, s)) : listInstruments(store))
     .filter((i) => !seen.has(i.id) && seen.add(i.id));
@@ -39,7 +40,7 @@ export async function watch(ctx: Context, symbols: readonly string[], flags: Wat
   const from = readClock(store);
   const { runWatchScreen } = await import('../watch/run.tsx');
   const out = await runWatchScreen({ stdout: process.stdout, stdin: process.stdin, stderr: process.stderr },
-    { store, wallNow: ctx.now, accountId, accountName, instruments, timeframe, speed, color: ctx.style.enabled }, onInterrupt);
+    { store, wallNow: ctx.now, accountId, accountName: name, instruments, timeframe, speed, color: ctx.style.enabled }, onInterrupt);
   const to = readClock(store);
   ctx.note(`watched ${to > from ? formatDuration(to - from) : 'no'} market time; the clock is at ${toIso(to)}`);
   if (out.interrupted) throw new TunicoinError('interrupted', 'interrupted; everything up to the last tick is saved');

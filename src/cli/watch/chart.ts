@@ -37,7 +37,10 @@ export function candleChart(c: Candles, o: ChartOptions): Seg[][] {
   const start = c.time.length - n;
   const rows: Seg[][] = [];
   if (n === 0) {
-    for (let r = 0; r < o.height; r++) rows.push([{ text: r === Math.floor(o.height / 2) ? 'no candles in this window before the clock'.padEnd(o.width).slice(0, o.width) : ' '.repeat(o.width) }]);
+    for (let r = 0; r < o.height; r++) {
+      const text = r === Math.floor(o.height / 2) ? 'no candles in this window before the clock' : '';
+      rows.push([{ text: text.padEnd(o.width).slice(0, o.width) }]);
+    }
     return rows;
   }
   let lo = Infinity;

@@ -30,7 +30,13 @@ export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'siz
   const onKey = (k: Key) => { void controller?.key(k); };
   const draw = (view: ScreenView) => {
     if (instance) instance.rerender(<App view={view} onKey={onKey} />);
-    else instance = render(<App view={view} onKey={onKey} />, { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: false });
+    else {
+      instance = render(<App view={view} onKey={onKey} />, {
+        stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10,
+        // Ink's incremental mode left stale lines behind on resize and form changes (seen in tmux); a full frame per redraw is one write.
+        incrementalRendering: false,
+      });
+    }
   };
   const onResize = () => { io.stdout.write('\x1b[2J'); instance?.clear(); controller?.resized(); };
   io.stdout.write(ALT_SCREEN_ON);

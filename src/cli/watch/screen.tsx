@@ -59,7 +59,10 @@ export function Screen({ view }: { view: ScreenView }) {
 }
 
 /** Ink's key report -> our Key (a paste becomes one key per character). */
-export function toKeys(input: string, key: { ctrl: boolean; shift: boolean; tab: boolean; return: boolean; escape: boolean; backspace: boolean; delete: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean }): Key[] {
+type InkKey = Pick<Parameters<Parameters<typeof useInput>[0]>[1],
+  'ctrl' | 'shift' | 'tab' | 'return' | 'escape' | 'backspace' | 'delete' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow'>;
+
+export function toKeys(input: string, key: InkKey): Key[] {
   if (key.ctrl && input === 'c') return [{ name: 'ctrl-c' }];
   if (key.tab) return [{ name: key.shift ? 'shift-tab' : 'tab' }];
   if (key.return) return [{ name: 'return' }];
