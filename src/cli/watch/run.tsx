@@ -39,12 +39,16 @@ export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'siz
     }
   };
   const onResize = () => { io.stdout.write('\x1b[2J'); instance?.clear(); controller?.resized(); };
+  let onTerm: (() => void) | null = null;
   io.stdout.write(ALT_SCREEN_ON);
   io.stdout.on('resize', onResize);
   try {
     controller = new WatchController({ ...cfg, size, draw });
     const c = controller;
     onInterrupt(() => c.quit(true)); // SIGINT from outside the terminal (kill -INT)
+    // SIGTERM: stop and give the terminal back at once (Ink's own exit hook may end the process
+    // right after this; the database is consistent whatever the moment: every tick is a transaction).
+    process.once('SIGTERM', onTerm = () => { c.quit(true); io.stdout.write(ALT_SCREEN_OFF); });
     c.start();
     const { interrupted } = await c.done;
     const cpu = process.cpuUsage(cpu0);
@@ -54,6 +58,7 @@ export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'siz
     return { interrupted, stats };
   } finally {
     io.stdout.off('resize', onResize);
+    if (onTerm) process.off('SIGTERM', onTerm);
     (instance as ReturnType<typeof render> | null)?.unmount();
     io.stdout.write(ALT_SCREEN_OFF);
   }
