@@ -118,7 +118,7 @@ export class WatchController {
     });
   }
 
-  /** One frame: advance what is owed, redraw if anything changed. Exposed for tests and the bench. */
+  /** One frame: advance what is owed, redraw if anything changed (the timer calls it; tests call it directly). */
   frame(): Promise<void> {
     return this.enqueue(async () => {
       const now = this.cfg.wallNow();
