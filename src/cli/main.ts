@@ -307,8 +307,10 @@ function registerTrading(program: Command): void {
   program.command('watch').description('live trading screen: the market moves at the speed you choose; trade it with keys').argument('[symbols...]', 'symbols to watch (default: all)')
     .option('--speed <n>', 'simulated seconds per wall second (60 = a minute per second; 0 = paused, n steps)', '60')
     .addOption(timeframeChoice('1m')).addOption(accountOpt())
-    .addHelpText('after', examples('tunicoin watch', 'tunicoin watch BTC-USD ETH-USD --speed 3600 --timeframe 1h', 'tunicoin watch EURUSD --speed 0 --account Swing',
-      'keys: b/s order form, c close, x cancel, tab symbol, space pause, +/- speed, n step, ? help, q quit'))
+    .addHelpText('after', `${examples('tunicoin watch', 'tunicoin watch BTC-USD ETH-USD --speed 3600 --timeframe 1h', 'tunicoin watch EURUSD --speed 0 --account Swing')}
+Keys: b/s order form, c close, x cancel, tab symbol, space pause, +/- speed, n step, ? help, q quit.
+Needs a terminal; from a script use \`tunicoin market advance DURATION --json\`.
+`)
     .action(action(async (ctx, cmd) => (await import('./commands/watch.ts')).watch(ctx, cmd.args as string[], cmd.optsWithGlobals(), onInterrupt)));
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
