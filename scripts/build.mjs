@@ -22,8 +22,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'esbuild', 'piscina'],
-  define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version) },
+  // react-devtools-core: Ink loads it only when DEV=true (React devtools); it is not a dependency.
+  external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core'],
+  // NODE_ENV: React (in `watch`) is bundled in its production build, not the development one.
+  define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
@@ -110,7 +112,7 @@ function trainCodeCache() {
 }
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
-function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts' }; }
+function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts', 'watch-ui': 'src/cli/watch/ink-ui.tsx' }; }
 
 /** `import text from './file?raw'`: the file's text inlined as a string (the report page's assets). */
 function rawText() {

@@ -376,6 +376,8 @@ function registerReports(program: Command): void {
 let interruptHandler: (() => void) | null = null;
 function onInterrupt(fn: () => void): void { interruptHandler = fn; }
 
+const timeframeChoice = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
+
 function registerTrading(program: Command): void {
   const accountOpt = () => new Option('--account <name>', 'account name or id prefix (default: `account use`, or the only one)');
   const order = program.command('order').description('place, show and cancel orders')
@@ -463,6 +465,14 @@ function registerTrading(program: Command): void {
     .action(action(async (ctx, cmd) => (await import('./commands/clock.ts')).setClockCmd(ctx, cmd.args[0] as string)));
   const market = program.command('market').description('move the simulated market')
     .addHelpText('after', examples('tunicoin market advance 4h'));
+  program.command('watch').description('live trading screen: the market moves at the speed you choose; trade it with keys').argument('[symbols...]', 'symbols to watch (default: all)')
+    .option('--speed <n>', 'simulated seconds per wall second (60 = a minute per second; 0 = paused, n steps)', '60')
+    .addOption(timeframeChoice('1m')).addOption(accountOpt())
+    .addHelpText('after', `${examples('tunicoin watch', 'tunicoin watch BTC-USD ETH-USD --speed 3600 --timeframe 1h', 'tunicoin watch EURUSD --speed 0 --account Swing')}
+Keys: b/s order form, c close, x cancel, tab symbol, space pause, +/- speed, n step, ? help, q quit.
+Needs a terminal; from a script use \`tunicoin market advance DURATION --json\`.
+`)
+    .action(action(async (ctx, cmd) => (await import('./commands/watch.ts')).watch(ctx, cmd.args as string[], cmd.optsWithGlobals(), onInterrupt)));
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
     .option('--extend <how>', 'past the end of imported history: "synthetic" continues it with the generator (default: the clock stops there)')

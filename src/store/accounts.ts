@@ -72,3 +72,8 @@ export function ownedAccountIds(store: Store, userId: string): { accounts: Set<s
   const bots = store.prepare('SELECT id FROM bots WHERE user_id = ?').all(userId) as { id: string }[];
   return { accounts: new Set(accounts.map((r) => r.id)), bots: new Set(bots.map((r) => r.id)) };
 }
+
+/** The name of an account (for headers); undefined when there is no such account. */
+export function accountName(store: Store, id: string): string | undefined {
+  return (store.prepare('SELECT name FROM accounts WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+}
