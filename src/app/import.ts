@@ -117,7 +117,8 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     let last = NaN;
     let count = 0;
     const overlap = (line: number, t: number): never => {
-      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
+      const stored = `${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}`;
+      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${stored}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
         'pass --merge to add only new timestamps, or --replace to replace that range');
     };
     const onRecord = (record: string[], line: number): void => {
