@@ -25,10 +25,9 @@ import { toIso, type Timeframe } from '../core/time.ts';
 import { emptyCandles } from '../market/aggregate.ts';
 import { CandleRowChecker, LayoutError, sniffDelimiter, type CsvLayout, type RowError } from '../market/csv-import.ts';
 import { PlainCsvSplitter } from '../market/csv-lines.ts';
-import { candleBounds } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
-import { beginWrite, CandleWriter, storedTimeframes, type ImportMode } from '../store/market-data.ts';
+import { beginWrite, CandleWriter, candleSpan, storedTimeframes, type ImportMode } from '../store/market-data.ts';
 
 export interface ImportOptions {
   readonly file: string;
@@ -110,7 +109,7 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
       throw new ConflictError(`${inst.symbol} is a synthetic instrument; real rows would be mixed with generated ones, nothing imported`,
         'add an instrument for the real data (`tunicoin instruments add SYMBOL`), or pass --merge / --replace to mix them on purpose');
     }
-    const bounds = stored.length ? candleBounds(store, inst.id, tf) : undefined;
+    const bounds = stored.length ? candleSpan(store, inst.id, tf) : undefined;
     const writer = new CandleWriter(store, inst.id, tf, opts.mode);
     const batch = emptyCandles(BATCH);
     let k = 0;
@@ -118,7 +117,8 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     let last = NaN;
     let count = 0;
     const overlap = (line: number, t: number): never => {
-      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
+      const stored = `${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}`;
+      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${stored}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
         'pass --merge to add only new timestamps, or --replace to replace that range');
     };
     const onRecord = (record: string[], line: number): void => {

@@ -13,12 +13,12 @@
  */
 import { ConflictError, UsageError } from '../core/errors.ts';
 import { toIso } from '../core/time.ts';
-import { baseTimeframe, candleBounds } from '../store/candles.ts';
+import { baseTimeframe } from '../store/candles.ts';
 import { getSetting, setSetting } from '../store/settings.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument, listInstruments } from '../store/instruments.ts';
 import {
-  activityAfter, cancelPendingOrders, countCandlesIn, deleteBotsAndBacktests, deleteCandles, deleteInstrumentRow, instrumentUse, retireInstrument,
+  activityAfter, cancelPendingOrders, candleSpan, countCandlesIn, deleteBotsAndBacktests, deleteCandles, deleteInstrumentRow, instrumentUse, retireInstrument,
 } from '../store/market-data.ts';
 
 export interface DeleteCandlesReport { readonly symbol: string; readonly deleted: number; readonly from: string | null; readonly to: string | null }
@@ -86,12 +86,15 @@ export function setClock(store: Store, t: number): ClockSetReport {
     const insts = listInstruments(store);
     const synthetic = insts.filter((i) => i.origin === 'synthetic' || i.syntheticFrom !== null);
     if (synthetic.length) {
-      throw new ConflictError(`clock set replays imported history; ${synthetic.map((i) => i.symbol).join(', ')} ${synthetic.length > 1 ? 'are' : 'is'} synthetic (the clock only moves forward with \`market advance\`)`,
+      const pure = synthetic.filter((i) => i.origin === 'synthetic').map((i) => i.symbol);
+      const extended = synthetic.filter((i) => i.origin !== 'synthetic').map((i) => `${i.symbol} continues synthetically from ${toIso(i.syntheticFrom ?? 0).slice(0, 10)}`);
+      const what = [pure.length ? `${pure.join(', ')} ${pure.length > 1 ? 'are' : 'is'} synthetic` : '', ...extended].filter(Boolean).join('; ');
+      throw new ConflictError(`clock set replays imported history; ${what} (the clock only moves forward with \`market advance\`)`,
         'use a database with imported instruments only (`tunicoin --db replay.db instruments add ...`), or `tunicoin instruments remove SYMBOL`');
     }
     const withData = insts.map((i) => {
       const base = baseTimeframe(store, i.id);
-      return { i, b: base ? candleBounds(store, i.id, base) : undefined };
+      return { i, b: base ? candleSpan(store, i.id, base) : undefined };
     }).filter((x) => x.b !== undefined);
     if (withData.length === 0) throw new ConflictError('there is no imported history to replay', 'import candles first: tunicoin import candles FILE.csv --symbol SYMBOL');
     const act = activityAfter(store, t);

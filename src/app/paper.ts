@@ -11,7 +11,8 @@ import { Engine } from '../engine/engine.ts';
 import { replay, type BarFeed, type ReplayHooks } from '../engine/replay.ts';
 import type { EngineAccount, EngineState } from '../engine/state.ts';
 import { closeMinute } from '../core/market-data.ts';
-import { baseTimeframe, candleBounds } from '../store/candles.ts';
+import { baseTimeframe } from '../store/candles.ts';
+import { candleSpan } from '../store/market-data.ts';
 import { readClock, writeClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
 import { DbSink, loadEngineState, writeAccountSnapshots } from '../store/engine-store.ts';
@@ -105,7 +106,7 @@ export function replayStop(store: Store, from: number, to: number): { at: number
   for (const inst of listInstruments(store)) {
     if (inst.origin === 'synthetic') { anyLive = true; continue; }
     const base = baseTimeframe(store, inst.id);
-    const b = base ? candleBounds(store, inst.id, base) : undefined;
+    const b = base ? candleSpan(store, inst.id, base) : undefined;
     if (!base || !b) continue;
     const end = closeMinute(b.last, base);
     const message = `${inst.symbol} has no data after ${day(b.last)}; the clock stopped there`;

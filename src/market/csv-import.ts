@@ -118,7 +118,8 @@ export class CandleRowChecker {
     const missing = Object.entries({ time: cols.t, open: cols.o, high: cols.h, low: cols.l, close: cols.c }).filter(([, i]) => i < 0).map(([k]) => k);
     if (missing.length) {
       const found = record.slice(0, 12).map((x) => JSON.stringify(x.slice(0, 20))).join(', ');
-      throw new LayoutError(line, `no ${missing.join(', ')} column in the header (found: ${found}); expected date/time, open, high, low, close[, volume], a pandas or Yahoo export, or a Binance kline dump`);
+      const expected = 'expected date/time, open, high, low, close[, volume], a pandas or Yahoo export, or a Binance kline dump';
+      throw new LayoutError(line, `no ${missing.join(', ')} column in the header (found: ${found}); ${expected}`);
     }
     if (this.opts.adjusted && cols.adj < 0) throw new LayoutError(line, '--adjusted needs an "Adj Close" column (Yahoo layout); the header has none');
     this.cols = cols;
@@ -151,7 +152,9 @@ export class CandleRowChecker {
     if (t <= this.prevTime) return this.fail(line, `${toIso(t)} is not after the previous row (${toIso(this.prevTime)})`);
     const texts = [cols.o, cols.h, cols.l, cols.c].map((i) => get(i) ?? '');
     let nums = texts.map(num);
-    if (nums.some((x) => !Number.isFinite(x) || x <= 0)) return this.fail(line, `open, high, low and close must be positive decimal numbers (got ${texts.map((x) => x.slice(0, 20)).join(', ')})`);
+    if (nums.some((x) => !Number.isFinite(x) || x <= 0)) {
+      return this.fail(line, `open, high, low and close must be positive decimal numbers (got ${texts.map((x) => x.slice(0, 20)).join(', ')})`);
+    }
     if (opts.adjusted) {
       const adj = num(get(cols.adj));
       if (!Number.isFinite(adj) || adj <= 0) return this.fail(line, `Adj Close must be a positive number (got "${(get(cols.adj) ?? '').slice(0, 20)}")`);

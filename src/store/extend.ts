@@ -14,7 +14,7 @@ import { baseTimeframe, candleBounds } from './candles.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import type { Instrument } from './instruments.ts';
-import { setDataOrigin } from './market-data.ts';
+import { candleSpan, setDataOrigin } from './market-data.ts';
 import { getSetting } from './settings.ts';
 
 const DEFAULT_DAILY_VOL = 0.015;
@@ -53,7 +53,7 @@ const CLASS_DAILY_VOL: Readonly<Record<string, number>> = { crypto: 0.015, forex
  */
 export function extendImported(store: Store, inst: Instrument, target: number, nowIso: string): number {
   const base = baseTimeframe(store, inst.id);
-  const bounds = base ? candleBounds(store, inst.id, base) : undefined;
+  const bounds = base ? candleSpan(store, inst.id, base) : undefined;
   if (!base || !bounds) return 0;
   const step = TIMEFRAME_MS[base];
   const count = Math.floor((lastKnownStart(target, base) - bounds.last) / step);

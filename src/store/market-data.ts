@@ -36,6 +36,16 @@ export function latestCandleStart(store: Store, instrumentId: string, tf: Timefr
   return r.t ?? undefined;
 }
 
+/**
+ * First and last candle starts of one timeframe: two index look-ups (SQLite answers a lone
+ * MIN or MAX from the index), unlike candleBounds' COUNT(*) that walks every row.
+ */
+export function candleSpan(store: Store, instrumentId: string, tf: Timeframe): { first: number; last: number } | undefined {
+  const last = latestCandleStart(store, instrumentId, tf, MAX_T);
+  const first = (store.prepare('SELECT MIN(timestamp) AS t FROM candles WHERE instrument_id = ? AND timeframe = ?').get(instrumentId, tf) as { t: number | null }).t;
+  return last === undefined || first === null ? undefined : { first, last };
+}
+
 /** The start of the first candle of `tf` after `t`. */
 export function nextCandleStart(store: Store, instrumentId: string, tf: Timeframe, t: number): number | undefined {
   const r = store.prepare('SELECT MIN(timestamp) AS t FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp > ?')

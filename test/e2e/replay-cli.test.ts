@@ -79,6 +79,28 @@ describe('market replay of the S&P 500 fixture', () => {
     expect(json<Array<{ syntheticFrom: string }>>(runCli(['instruments', '--json'], { db }))[0]!.syntheticFrom).toBe('2020-04-18T00:00:00.000Z');
     expect(runCli(['market', 'advance', '1d', '--extend', 'sideways'], { db }).code).toBe(2);
   });
+
+  it('refused clean-ups and clock moves write nothing and say why in one line', () => {
+    expect(runCli(['order', 'buy', 'SPX500', '1', '--yes'], { db }).code).toBe(0);
+    const before = count(db, 'SELECT COUNT(*) AS n FROM candles');
+    const cases: Array<[string[], number, RegExp]> = [
+      [['candles', 'delete', 'SPX500'], 4, /SPX500 has 1 open position\(s\) and 0 working order\(s\) that need its prices; nothing deleted/],
+      [['instruments', 'remove', 'SPX500', '--force', '--yes'], 4, /SPX500 has 1 open position\(s\); nothing removed \(close them first/],
+      [['candles', 'delete', 'SPX500', '--from', '2020-02-01', '--to', '2020-01-01'], 2, /--from 2020-02-01T00:00:00.000Z is after --to/],
+      [['clock', 'set', 'soon'], 2, /is not an ISO-8601 date or time/],
+      [['clock', 'set', '2020-04-01'], 4, /clock set replays imported history; SPX500 continues synthetically from 2020-04-18/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = runCli(args, { db });
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(count(db, 'SELECT COUNT(*) AS n FROM candles')).toBe(before);
+    const empty = runCli(['clock', 'set', '2020-01-01'], { db: join(t.dir, 'empty.db') });
+    expect(empty.code).toBe(4);
+    expect(empty.stderr).toMatch(/there is no imported history to replay/);
+  });
 });
 
 describe('imported instruments in the seeded synthetic world', () => {

@@ -6,8 +6,8 @@ import { quoteFromMid } from '../../core/quote.ts';
 import { bucketStart, DAY_MS, MINUTE_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../../core/time.ts';
 import { aggregate, sliceCandles, type Candles } from '../../market/aggregate.ts';
 import { closeMinute, lastKnownStart, staleness } from '../../core/market-data.ts';
-import { baseTimeframe, candleBounds, loadCandles } from '../../store/candles.ts';
-import { latestCandleStart, priceCandleAt } from '../../store/market-data.ts';
+import { baseTimeframe, loadCandles } from '../../store/candles.ts';
+import { candleSpan, latestCandleStart, priceCandleAt } from '../../store/market-data.ts';
 import type { Store } from '../../store/db.ts';
 import { getSetting } from '../../store/settings.ts';
 import { findInstrument, listInstruments, type Instrument } from '../../store/instruments.ts';
@@ -80,7 +80,7 @@ export function baseOf(store: Store, inst: Instrument, tf?: Timeframe): Timefram
 export function clockFor(store: Store, inst: Instrument, base: Timeframe): number {
   const c = getSetting(store, 'clock');
   if (c !== undefined) return Number(c);
-  const last = candleBounds(store, inst.id, base)?.last;
+  const last = candleSpan(store, inst.id, base)?.last;
   return last === undefined ? 0 : closeMinute(last, base);
 }
 
@@ -91,7 +91,7 @@ export function clockFor(store: Store, inst: Instrument, base: Timeframe): numbe
  */
 export function loadAggregated(inst: Instrument, tf: Timeframe, w: Window, store: Store, base: Timeframe): Candles {
   const to = lastKnownStart(w.to, base); // only candles complete at the clock
-  const first = candleBounds(store, inst.id, base)?.first ?? w.from;
+  const first = candleSpan(store, inst.id, base)?.first ?? w.from;
   let from = bucketStart(w.from, tf);
   for (let tries = 0; ; tries++) {
     const c = aggregate(loadCandles(store, inst.id, { from, to }, base), tf);
