@@ -14,7 +14,8 @@ import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
-import { warmupWindow } from '../engine/strategy-runner.ts';
+import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
+import { checkWarmup } from '../core/strategy/decision.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
@@ -73,6 +74,22 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
 }
 
 const sizingText = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
+
+/** The warm-up a bot gets at its start: the stored candles before it, up to its strategy's `warmup`, as a message. */
+export async function botWarmupMessage(store: Store, bot: BotRow, clock: number): Promise<{ text: string; cold: boolean }> {
+  const strategy = await loadStrategy(bot.strategy_id);
+  const wanted = checkWarmup(strategy.id, strategy.create(JSON.parse(bot.params) as Params).warmup);
+  const tfMs = TIMEFRAME_MS[bot.timeframe as Timeframe];
+  const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
+  const w = warmupWindow(startAt, tfMs, wanted);
+  const times: number[] = [];
+  foldBuckets(new Buckets(tfMs, 60_000), new CandleFold(), loadCandles(store, bot.instrument_id, { from: w.from, to: Math.min(w.to, clock) }), startAt, (c) => { times.push(c.time); });
+  const fed = times.slice(-wanted);
+  const tf = bot.timeframe;
+  return fed.length >= wanted
+    ? { text: `warm-up: ${fed.length} ${tf} candles from ${toIso(fed[0] as number)}`, cold: false }
+    : { text: `warm-up: only ${fed.length} of ${wanted} ${tf} candles stored before the bot's start; the strategy starts cold`, cold: true };
+}
 
 /** The running bots of one advance slice, wired into the engine's minute hook. */
 export class BotsDriver {

@@ -3,7 +3,8 @@ import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
 import { parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
-import { createBot, transition, type BotAction } from '../../app/bots.ts';
+import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
+import type { Store } from '../../store/db.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
 import { ensureOwner } from '../../store/accounts.ts';
@@ -97,6 +98,7 @@ export async function botAction(ctx: Context, ref: string, action: BotAction): P
   const status = store.tx(() => transition(store, findBot(store, ref), action, readClock(store), toIso(ctx.now())));
   if (ctx.json) ctx.print(renderJson({ bot: ref, action, status }));
   else ctx.print(`bot ${ref}: ${status}`);
+  if (action === 'start') await noteWarmup(ctx, store, ref);
 }
 
 export async function botDelete(ctx: Context, ref: string, flags: { force?: boolean }): Promise<void> {
@@ -123,8 +125,10 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string })
   if (duration === null) throw new UsageError(`--for "${flags.for ?? ''}" is not a duration`, 'e.g. --for 7d, --for 12h');
   const store = await ctx.store();
   const bot = findBot(store, ref);
-  if (bot.status === 'idle' || bot.status === 'stopped') store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
-  else if (bot.status !== 'running') throw new ConflictError(`bot "${bot.name}" is ${bot.status}${bot.circuit_breaker_reason ? ` (${bot.circuit_breaker_reason})` : ''}`, bot.status === 'paused' ? `resume it (or \`bot reset ${bot.name}\`)` : `\`bot reset ${bot.name}\` then resume`);
+  if (bot.status === 'idle' || bot.status === 'stopped') {
+    store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
+    await noteWarmup(ctx, store, bot.id);
+  } else if (bot.status !== 'running') throw new ConflictError(`bot "${bot.name}" is ${bot.status}${bot.circuit_breaker_reason ? ` (${bot.circuit_breaker_reason})` : ''}`, bot.status === 'paused' ? `resume it (or \`bot reset ${bot.name}\`)` : `\`bot reset ${bot.name}\` then resume`);
   const live = !ctx.json && Boolean((ctx.err as { isTTY?: boolean }).isTTY);
   const progress = makeProgress(ctx.err, `running ${bot.name}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, {
@@ -190,3 +194,14 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   ], ctx.style));
 }
 
+
+/** Say what history the bot's strategy warms up on (stderr). */
+async function noteWarmup(ctx: Context, store: Store, ref: string): Promise<void> {
+  try {
+    const m = await botWarmupMessage(store, findBot(store, ref), readClock(store));
+    ctx.note(m.cold ? `warning: ${m.text}` : m.text);
+  } catch (e) {
+    // an invalid strategy: its first advance puts the bot in error with this message
+    ctx.note(`warning: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
