@@ -140,6 +140,12 @@ export class BotsDriver {
     return d;
   }
 
+  /** What the loaded runners depend on in the database: the running bots and their state. */
+  static signature(store: Store): string {
+    return listBots(store).filter((b) => b.status === 'running').map((b) => [b.id, b.last_candle_at, b.started_at, b.peak_equity, b.is_circuit_broken,
+      b.params, b.size_spec, b.leverage, b.max_position_size, b.max_daily_loss, b.max_drawdown, b.strategy_id].join('|')).join('\n');
+  }
+
   beforeMinute(engine: Engine, time: number): void {
     for (const r of this.runners) r.beforeBar(engine, time);
   }

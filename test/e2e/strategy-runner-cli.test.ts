@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { json, runCli, seededTemplate, tempDir } from '../helpers/cli.ts';
+import { json, runCli, runCliAsync, seededTemplate, tempDir } from '../helpers/cli.ts';
 
 const END = '2026-03-01T00:00:00Z';
 let t: ReturnType<typeof tempDir>;
@@ -64,4 +64,28 @@ describe('said, not silent', () => {
     expect(human.stdout).toMatch(/\nwarning: every order was rejected: one SPX-FUT lot/);
     expect(human.stderr).toMatch(/warm-up: 50 1h candles from 2026-02-26T04:00:00.000Z/);
   });
+});
+
+describe('concurrent advances', () => {
+  it('two `market advance` and a `bot run` at once make the decisions and orders of one sequential advance', async () => {
+    const prepared = fresh();
+    expect(runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared }).code).toBe(0);
+    expect(runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared }).code).toBe(0);
+    expect(runCli(['bot', 'start', 'x'], { db: prepared }).code).toBe(0);
+    expect(runCli(['bot', 'start', 'y'], { db: prepared }).code).toBe(0);
+    const copy = () => { const p = join(t.dir, `c${n++}.db`); copyFileSync(prepared, p); return p; };
+    const seq = copy();
+    expect(runCli(['market', 'advance', '5d'], { db: seq }).code).toBe(0);
+    const par = copy();
+    const runs = await Promise.all([runCliAsync(['bot', 'run', 'x', '--for', '3d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par })]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const decisions = (db: string) => q(db, `SELECT b.name, d.candle_timestamp, d.decision, d.reason, d.final_order, o.status, o.side, o.filled_size, o.fill_price, o.filled_at
+      FROM bot_decisions d JOIN bots b ON b.id = d.bot_id LEFT JOIN orders o ON o.id = d.order_id ORDER BY b.name, d.candle_timestamp`);
+    const orders = (db: string) => q(db, "SELECT side, status, size, filled_size, fill_price, filled_at, commission, reject_reason FROM orders WHERE source = 'bot' ORDER BY filled_at, created_at, side");
+    const a = decisions(seq);
+    expect(a.filter((d) => d.status === 'filled').length).toBeGreaterThan(4);
+    expect(decisions(par)).toEqual(a);
+    expect(orders(par)).toEqual(orders(seq));
+    expect(q(par, 'SELECT name, balance FROM accounts ORDER BY name')).toEqual(q(seq, 'SELECT name, balance FROM accounts ORDER BY name'));
+  }, 120_000);
 });
