@@ -67,6 +67,8 @@ describe('said, not silent', () => {
 });
 
 describe('concurrent advances', () => {
+  // Real processes racing for the write lock (how they interleave is up to SQLite's busy handler;
+  // test/integration/concurrent-advance.test.ts forces an interleaving slice by slice).
   it('two `market advance` and a `bot run` at once make the decisions and orders of one sequential advance', async () => {
     const prepared = fresh();
     expect(runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared }).code).toBe(0);
@@ -75,9 +77,9 @@ describe('concurrent advances', () => {
     expect(runCli(['bot', 'start', 'y'], { db: prepared }).code).toBe(0);
     const copy = () => { const p = join(t.dir, `c${n++}.db`); copyFileSync(prepared, p); return p; };
     const seq = copy();
-    expect(runCli(['market', 'advance', '5d'], { db: seq }).code).toBe(0);
+    expect(runCli(['market', 'advance', '4d'], { db: seq }).code).toBe(0);
     const par = copy();
-    const runs = await Promise.all([runCliAsync(['bot', 'run', 'x', '--for', '3d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par })]);
+    const runs = await Promise.all([runCliAsync(['bot', 'run', 'x', '--for', '2d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par })]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const decisions = (db: string) => q(db, `SELECT b.name, d.candle_timestamp, d.decision, d.reason, d.final_order, o.status, o.side, o.filled_size, o.fill_price, o.filled_at
       FROM bot_decisions d JOIN bots b ON b.id = d.bot_id LEFT JOIN orders o ON o.id = d.order_id ORDER BY b.name, d.candle_timestamp`);
