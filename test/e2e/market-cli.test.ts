@@ -109,10 +109,10 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime']);
+    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime', '007_order_fill_sizing']);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
-    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime']);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['002_bot_runtime']);
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime', '007_order_fill_sizing']);
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['007_order_fill_sizing', '002_bot_runtime']);
     expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
