@@ -165,8 +165,8 @@ export class BotsDriver {
   /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
   persist(nowIso: string): DecisionRecord[] {
     const insert = this.store.prepare(`INSERT INTO bot_decisions (id, bot_id, account_id, candle_timestamp, instrument_id, indicators, decision, reason,
-        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`);
+        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at, close_order_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
     const all: DecisionRecord[] = [];
     for (const r of this.runners) {
       for (const d of r.decisions) {
@@ -175,7 +175,7 @@ export class BotsDriver {
           : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
         insert.run(newId(), r.cfg.id, r.cfg.accountId, toIso(d.candleTime), r.cfg.instrumentId, JSON.stringify(d.explanation.indicators), d.decision,
           d.explanation.reason, d.proposed ? JSON.stringify(d.proposed) : null, o && o.status !== 'rejected' ? o.id : o?.id ?? null,
-          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]));
+          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]), d.closeOrder?.id ?? null);
         all.push(d);
       }
       r.decisions.length = 0; // written: the runner carries on into the next slice

@@ -52,6 +52,10 @@ describe('concurrent advances', () => {
     expect(decisions(a)).toEqual(want);
     expect(orders(a)).toEqual(orders(seq));
     expect(all(a, 'SELECT name, balance FROM accounts ORDER BY name')).toEqual(all(seq, 'SELECT name, balance FROM accounts ORDER BY name'));
+    // every bot order belongs to a decision: a reversal's close leg too
+    expect(all(a, `SELECT COUNT(*) AS n FROM bot_decisions WHERE close_order_id IS NOT NULL`)[0]!.n).toBeGreaterThan(0);
+    expect(all(a, `SELECT COUNT(*) AS n FROM orders o WHERE o.source = 'bot' AND NOT EXISTS
+      (SELECT 1 FROM bot_decisions d WHERE d.order_id = o.id OR d.close_order_id = o.id)`)[0]!.n).toBe(0);
     for (const s of [seq, a, b]) s.close();
   }, 60_000);
 });

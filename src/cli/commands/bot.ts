@@ -151,13 +151,14 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string })
 interface DecisionRow {
   id: string; candle_timestamp: string; decision: string; reason: string; indicators: string; proposed_order: string | null; final_order: string | null;
   risk_adjusted: number; risk_adjustment_reason: string | null; executed: number; execution_result: string | null; order_id: string | null; bot_name: string;
+  close_order_id?: string | null;
 }
 
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
     proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, executed: d.executed === 1,
+    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
     result: d.execution_result ? JSON.parse(d.execution_result) : null,
   };
 }
@@ -180,7 +181,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
   const store = await ctx.store();
   const order = findOrder(store, orderRef);
-  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ?').get(order.id) as DecisionRow | undefined;
+  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ? OR d.close_order_id = ?').get(order.id, order.id) as DecisionRow | undefined;
   if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
