@@ -58,8 +58,14 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const strategies = await BotsDriver.strategies(store);
-  // Bots are loaded (their strategies rebuilt from history) once, then carried across slices.
+  // Bots are loaded (their strategies rebuilt from history) and carried across slices while
+  // nothing else touches them; each slice checks, in its transaction, that the clock and the
+  // running bots are as this process left them. Another process's advance (or a bot started,
+  // paused or stopped meanwhile) makes it rebuild them from the database: a concurrent
+  // `market advance` never changes a bot's decisions.
   let bots: BotsDriver | null = null;
+  let leftAt = NaN;
+  let leftBots = '';
   const statusesBefore = botStatuses(store);
   const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>(),
     accounts: accountNames(store), botChanges: [] as BotChange[], stopped: null as string | null };
@@ -69,7 +75,8 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
     const done = durationMs - left;
     withPaper(store, wallNow, (s) => {
       if (Number.isNaN(summary.from)) summary.from = s.clock;
-      const driver = bots ??= BotsDriver.load(store, s.engine, s.clock, strategies);
+      if (!bots || s.clock !== leftAt || BotsDriver.signature(store) !== leftBots) bots = BotsDriver.load(store, s.engine, s.clock, strategies);
+      const driver = bots;
       const rep = advanceMarket(store, s, slice, {
         beforeMinute: driver.runners.length ? (t) => driver.beforeMinute(s.engine, t) : undefined,
         onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
@@ -83,6 +90,8 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
       summary.fills.push(...s.sink.filled);
       summary.journals.push(...s.sink.journals);
       summary.decisions.push(...driver.persist(toIso(wallNow())));
+      leftAt = rep.to;
+      leftBots = BotsDriver.signature(store);
       for (const i of s.state.instruments.values()) summary.instruments.set(i.id, i.spec);
     });
     left -= slice;

@@ -97,7 +97,7 @@ export function warmupHistory(store: Store, instrumentId: string, base: Timefram
 }
 
 /** Lines about the warm-up, rejections and resizes of a run. */
-export function runMessages(o: BacktestOutcome, inst: Instrument, timeframe: Timeframe, from: number | undefined): { notes: string[]; warnings: string[] } {
+export function runMessages(o: BacktestOutcome, symbol: string, timeframe: Timeframe, from: number | undefined): { notes: string[]; warnings: string[] } {
   const notes: string[] = [];
   const warnings: string[] = [];
   const w = o.warmup;
@@ -111,7 +111,7 @@ export function runMessages(o: BacktestOutcome, inst: Instrument, timeframe: Tim
     warnings.push(`${rejected.length} order${rejected.length === 1 ? '' : 's'} rejected, ${resized.length} resized; first at ${toIso(first.time)}: ${first.reason} (all in --json: rejections, resizes)`);
   }
   if (rejected.length && o.sink.fills.length === 0) {
-    warnings.push(`every order was rejected: ${(rejected[0] as OrderIssue).reason}; use more --capital, --leverage or a smaller --size for ${inst.symbol}`);
+    warnings.push(`every order was rejected: ${(rejected[0] as OrderIssue).reason}; use more --capital, --leverage or a smaller --size for ${symbol}`);
   }
   return { notes, warnings };
 }
@@ -192,7 +192,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     throw e;
   }
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
-  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst, ...runMessages(outcome, inst, req.timeframe, req.from) };
+  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst, ...runMessages(outcome, inst.symbol, req.timeframe, req.from) };
 }
 
 const TRADE_COLUMNS = ['n', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'size', 'pnl', 'gross_pnl', 'fees', 'funding', 'return_pct', 'entry_reason', 'exit_reason'] as const;

@@ -14,7 +14,8 @@ import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
-import { warmupWindow } from '../engine/strategy-runner.ts';
+import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
+import { checkWarmup } from '../core/strategy/decision.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
@@ -83,6 +84,22 @@ function unloadable(ref: string, e: unknown): Strategy {
   return { id: ref, description: '', params: [], create: () => { throw new Error(`cannot load strategy ${ref}: ${message}`); } };
 }
 
+/** The warm-up a bot gets at its start: the stored candles before it, up to its strategy's `warmup`, as a message. */
+export async function botWarmupMessage(store: Store, bot: BotRow, clock: number): Promise<{ text: string; cold: boolean }> {
+  const strategy = await loadStrategy(bot.strategy_id);
+  const wanted = checkWarmup(strategy.id, strategy.create(JSON.parse(bot.params) as Params).warmup);
+  const tfMs = TIMEFRAME_MS[bot.timeframe as Timeframe];
+  const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
+  const w = warmupWindow(startAt, tfMs, wanted);
+  const times: number[] = [];
+  foldBuckets(new Buckets(tfMs, 60_000), new CandleFold(), feedCandles(store, bot.instrument_id, w.from - 1, Math.min(w.to, clock)) ?? emptyCandles(0), startAt, (c) => { times.push(c.time); });
+  const fed = times.slice(-wanted);
+  const tf = bot.timeframe;
+  return fed.length >= wanted
+    ? { text: `warm-up: ${fed.length} ${tf} candles from ${toIso(fed[0] as number)}`, cold: false }
+    : { text: `warm-up: only ${fed.length} of ${wanted} ${tf} candles stored before the bot's start; the strategy starts cold`, cold: true };
+}
+
 /** The running bots of one advance slice, wired into the engine's minute hook. */
 export class BotsDriver {
   readonly runners: BotRunner[] = [];
@@ -145,6 +162,12 @@ export class BotsDriver {
     return d;
   }
 
+  /** What the loaded runners depend on in the database: the running bots and their state. */
+  static signature(store: Store): string {
+    return listBots(store).filter((b) => b.status === 'running').map((b) => [b.id, b.last_candle_at, b.started_at, b.peak_equity, b.is_circuit_broken,
+      b.params, b.size_spec, b.leverage, b.max_position_size, b.max_daily_loss, b.max_drawdown, b.strategy_id].join('|')).join('\n');
+  }
+
   beforeMinute(engine: Engine, time: number): void {
     for (const r of this.runners) r.beforeBar(engine, time);
   }
@@ -164,8 +187,8 @@ export class BotsDriver {
   /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
   persist(nowIso: string): DecisionRecord[] {
     const insert = this.store.prepare(`INSERT INTO bot_decisions (id, bot_id, account_id, candle_timestamp, instrument_id, indicators, decision, reason,
-        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`);
+        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at, close_order_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
     const all: DecisionRecord[] = [];
     for (const r of this.runners) {
       for (const d of r.decisions) {
@@ -174,7 +197,7 @@ export class BotsDriver {
           : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
         insert.run(newId(), r.cfg.id, r.cfg.accountId, toIso(d.candleTime), r.cfg.instrumentId, JSON.stringify(d.explanation.indicators), d.decision,
           d.explanation.reason, d.proposed ? JSON.stringify(d.proposed) : null, o && o.status !== 'rejected' ? o.id : o?.id ?? null,
-          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]));
+          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]), d.closeOrder?.id ?? null);
         all.push(d);
       }
       r.decisions.length = 0; // written: the runner carries on into the next slice

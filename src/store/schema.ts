@@ -115,6 +115,8 @@ export interface BotDecisionsTable {
   id: string; bot_id: string; account_id: string; candle_timestamp: string; instrument_id: string;
   indicators: Generated<string>; decision: string; reason: string; proposed_order: string | null;
   order_id: string | null; final_order: string | null; risk_adjusted: Generated<Bool>; risk_adjustment_reason: string | null;
+  /** 007: a reversal's close leg (order_id is its open leg). */
+  close_order_id: string | null;
   executed: Generated<Bool>; execution_result: string | null; created_at: string;
 }
 

@@ -39,8 +39,9 @@ export function instance(id: string, params: Record<string, string | number> = {
 }
 
 /** Every built-in strategy with its modes (buy_and_hold has none). */
-export const STRATEGY_MODES: ReadonlyArray<readonly [string, 'long' | 'long_short' | null]> = BUILTIN_STRATEGIES.flatMap((s) =>
-  s.params.some((p) => p.name === 'mode') ? [[s.id, 'long'] as const, [s.id, 'long_short'] as const] : [[s.id, null] as const]);
+type Mode = 'long' | 'long_short' | null;
+export const STRATEGY_MODES: ReadonlyArray<readonly [string, Mode]> = BUILTIN_STRATEGIES.flatMap((s): Array<readonly [string, Mode]> =>
+  s.params.some((p) => p.name === 'mode') ? [[s.id, 'long'], [s.id, 'long_short']] : [[s.id, null]]);
 
 /** Short periods for short series. */
 export const SHORT_PARAMS: Record<string, Record<string, number>> = {

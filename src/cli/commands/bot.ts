@@ -3,7 +3,8 @@ import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../c
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
 import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
-import { createBot, transition, type BotAction } from '../../app/bots.ts';
+import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
+import type { Store } from '../../store/db.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
@@ -107,6 +108,7 @@ export async function botAction(ctx: Context, ref: string, action: BotAction): P
   const status = store.tx(() => transition(store, findBot(store, ref), action, readClock(store), toIso(ctx.now())));
   if (ctx.json) ctx.print(renderJson({ bot: ref, action, status }));
   else ctx.print(`bot ${ref}: ${status}`);
+  if (action === 'start') await noteWarmup(ctx, store, ref);
 }
 
 export async function botDelete(ctx: Context, ref: string, flags: { force?: boolean }): Promise<void> {
@@ -135,8 +137,10 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const bot = findBot(store, ref);
-  if (bot.status === 'idle' || bot.status === 'stopped') store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
-  else if (bot.status !== 'running') throw new ConflictError(`bot "${bot.name}" is ${bot.status}${bot.circuit_breaker_reason ? ` (${bot.circuit_breaker_reason})` : ''}`, bot.status === 'paused' ? `resume it (or \`bot reset ${bot.name}\`)` : `\`bot reset ${bot.name}\` then resume`);
+  if (bot.status === 'idle' || bot.status === 'stopped') {
+    store.tx(() => transition(store, bot, 'start', readClock(store), toIso(ctx.now())));
+    await noteWarmup(ctx, store, bot.id);
+  } else if (bot.status !== 'running') throw new ConflictError(`bot "${bot.name}" is ${bot.status}${bot.circuit_breaker_reason ? ` (${bot.circuit_breaker_reason})` : ''}`, bot.status === 'paused' ? `resume it (or \`bot reset ${bot.name}\`)` : `\`bot reset ${bot.name}\` then resume`);
   const live = !ctx.json && Boolean((ctx.err as { isTTY?: boolean }).isTTY);
   const progress = makeProgress(ctx.err, `running ${bot.name}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, {
@@ -166,13 +170,14 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
 interface DecisionRow {
   id: string; candle_timestamp: string; decision: string; reason: string; indicators: string; proposed_order: string | null; final_order: string | null;
   risk_adjusted: number; risk_adjustment_reason: string | null; executed: number; execution_result: string | null; order_id: string | null; bot_name: string;
+  close_order_id?: string | null;
 }
 
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
     proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, executed: d.executed === 1,
+    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
     result: d.execution_result ? JSON.parse(d.execution_result) : null,
   };
 }
@@ -195,7 +200,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
   const store = await ctx.store();
   const order = findOrder(store, orderRef);
-  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ?').get(order.id) as DecisionRow | undefined;
+  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ? OR d.close_order_id = ?').get(order.id, order.id) as DecisionRow | undefined;
   if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
@@ -209,3 +214,14 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   ], ctx.style));
 }
 
+
+/** Say what history the bot's strategy warms up on (stderr). */
+async function noteWarmup(ctx: Context, store: Store, ref: string): Promise<void> {
+  try {
+    const m = await botWarmupMessage(store, findBot(store, ref), readClock(store));
+    ctx.note(m.cold ? `warning: ${m.text}` : m.text);
+  } catch (e) {
+    // an invalid strategy: its first advance puts the bot in error with this message
+    ctx.note(`warning: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
