@@ -71,7 +71,7 @@ const OPS = {
   'bot run': () => ['bot', 'run', 'trend', '--for', '10d'],
   import: () => ['import', 'candles', csv, '--symbol', 'CRASH', '--timeframe', '1m'],
   backtest: () => ['backtest', 'ema_crossover', '--timeframe', '1m', '--symbol', 'BTC-USD', '--trades', join(dir, 'work', 'trades.csv'), '--yes'],
-  'user backtest': () => ['backtest', strategyFile, '--timeframe', '5m', '--symbol', 'ETH-USD'],
+  'user backtest': () => ['backtest', strategyFile, '--timeframe', '1m', '--symbol', 'ETH-USD'],
 };
 const opNames = Object.keys(OPS);
 
