@@ -71,7 +71,7 @@ const OPS = {
   'bot run': () => ['bot', 'run', 'trend', '--for', '10d'],
   import: () => ['import', 'candles', csv, '--symbol', 'CRASH', '--timeframe', '1m'],
   backtest: () => ['backtest', 'ema_crossover', '--timeframe', '1m', '--symbol', 'BTC-USD', '--trades', join(dir, 'work', 'trades.csv'), '--yes'],
-  'user backtest': () => ['backtest', strategyFile, '--timeframe', '5m', '--symbol', 'ETH-USD'],
+  'user backtest': () => ['backtest', strategyFile, '--timeframe', '1m', '--symbol', 'ETH-USD'],
 };
 const opNames = Object.keys(OPS);
 
@@ -96,7 +96,7 @@ for (let k = 0; k < kills; k++) {
   spawnSync('mkdir', ['-p', work]);
   const db = join(work, 'crash.db');
   copyFileSync(template, db);
-  const delay = Math.round(120 + random() * 1200);
+  const delay = Math.round(250 + random() * 2000);
   const r = await killDuring(db, OPS[op](), delay, signal);
   // 1. the SQLite file itself
   let integrity = 'unreadable';
@@ -112,10 +112,11 @@ for (let k = 0; k < kills; k++) {
   const s = new BetterSqlite3(db, { readonly: true });
   const stuck = s.prepare("SELECT COUNT(*) AS n FROM backtests WHERE status IN ('pending', 'running')").get().n;
   const failedInterrupted = s.prepare("SELECT COUNT(*) AS n FROM backtests WHERE status = 'failed' AND error_message LIKE 'interrupted%'").get().n;
+  const canceled = s.prepare("SELECT COUNT(*) AS n FROM backtests WHERE status = 'canceled'").get().n;
   s.close();
   const leftovers = listFiles(work).filter((f) => /\.tmp-\d+$/.test(f));
   const ok = integrity === 'ok' && verify.status === 0 && stuck === 0 && saidAgain === 0 && first.status === 0 && leftovers.length === 0 && saidFirst === failedInterrupted;
-  results.push({ k, op, signal, delayMs: delay, exit: r.code, exitSignal: r.sig, hitRunning: r.killed && (r.code !== 0 || r.sig !== null), integrity, verify: verify.status, stuck, reported: saidFirst, reportedAgain: saidAgain, interruptedRows: failedInterrupted, leftovers: leftovers.length, ok });
+  results.push({ k, op, signal, delayMs: delay, exit: r.code, exitSignal: r.sig, hitRunning: r.killed && (r.code !== 0 || r.sig !== null), integrity, verify: verify.status, stuck, reported: saidFirst, reportedAgain: saidAgain, interruptedRows: failedInterrupted, canceledRows: canceled, handled: r.code === 130, leftovers: leftovers.length, ok });
   if (!asJson) process.stderr.write(`${ok ? 'ok  ' : 'FAIL'} #${k + 1} ${op} ${signal} after ${delay} ms: exit ${r.code ?? r.sig}, integrity ${integrity}, verify ${verify.status}, stuck ${stuck}, reported ${saidFirst}${leftovers.length ? `, leftovers ${leftovers.join(' ')}` : ''}\n`);
 }
 
@@ -138,6 +139,8 @@ const summary = {
   ledgerBreaks: results.filter((r) => r.verify !== 0).length,
   stuckRows: results.reduce((s, r) => s + r.stuck, 0),
   interruptedMarkedFailed: results.reduce((s, r) => s + r.interruptedRows, 0),
+  canceledOnSigterm: results.reduce((s, r) => s + r.canceledRows, 0),
+  sigtermHandledExit130: results.filter((r) => r.handled).length,
   reportedTwice: results.filter((r) => r.reportedAgain > 0).length,
   leftoverTempFiles: results.reduce((s, r) => s + r.leftovers, 0),
   failures: results.filter((r) => !r.ok).length,

@@ -42,28 +42,45 @@ export interface PostedJournal { readonly journalId: string; readonly entryIds: 
 
 export function postJournal(store: Store, input: JournalInput): PostedJournal {
   assertBalanced(input.postings);
-  assertWithinLimits(store, input.postings);
+  const balanceOf = store.prepare('SELECT balance FROM accounts WHERE id = ?');
+  // Every balance after the journal, computed before anything is written: nothing is posted
+  // when one would leave the safe range (the slow path names the account and the limit).
+  const running = new Map<string, number>();
+  const afters: number[] = [];
+  let inRange = true;
+  for (const p of input.postings) {
+    let balance = running.get(p.accountId);
+    if (balance === undefined) {
+      const row = balanceOf.get(p.accountId) as { balance: number } | undefined;
+      if (!row) throw new NotFoundError('account', p.accountId);
+      balance = row.balance;
+    }
+    const after = balance + p.amount;
+    if (!Number.isSafeInteger(after)) inRange = false;
+    running.set(p.accountId, after);
+    afters.push(after);
+  }
+  if (!inRange) {
+    assertWithinLimits(store, input.postings);
+    throw new RangeError('balance out of range');
+  }
   const journalId = newId();
   const seqRow = store.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM ledger_entries').get() as { seq: number };
   let seq = seqRow.seq;
-  const balanceOf = store.prepare('SELECT balance FROM accounts WHERE id = ?');
   const setBalance = store.prepare('UPDATE accounts SET balance = ?, updated_at = ? WHERE id = ?');
   const insert = store.prepare(`INSERT INTO ledger_entries
     (id, seq, journal_id, account_id, entry_type, amount, balance_after, currency, order_id, position_id, description, meta, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const meta = input.meta ? JSON.stringify(input.meta) : null;
   const entryIds: string[] = [];
-  for (const p of input.postings) {
-    const row = balanceOf.get(p.accountId) as { balance: number } | undefined;
-    if (!row) throw new NotFoundError('account', p.accountId);
-    const after = row.balance + p.amount;
-    if (!Number.isSafeInteger(after)) throw new RangeError('balance out of range');
+  input.postings.forEach((p, k) => {
+    const after = afters[k] as number;
     setBalance.run(after, input.createdAt, p.accountId);
     const id = newId();
     insert.run(id, ++seq, journalId, p.accountId, input.type, p.amount, after, input.currency ?? 'USD',
       p.orderId ?? null, p.positionId ?? null, p.description ?? null, meta, input.createdAt);
     entryIds.push(id);
-  }
+  });
   return { journalId, entryIds };
 }
 
