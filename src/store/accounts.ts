@@ -72,3 +72,8 @@ export function ownedAccountIds(store: Store, userId: string): { accounts: Set<s
   const bots = store.prepare('SELECT id FROM bots WHERE user_id = ?').all(userId) as { id: string }[];
   return { accounts: new Set(accounts.map((r) => r.id)), bots: new Set(bots.map((r) => r.id)) };
 }
+
+/** The user an account belongs to. */
+export function accountOwner(store: Store, accountId: string): string {
+  return (store.prepare('SELECT user_id FROM accounts WHERE id = ?').get(accountId) as { user_id: string }).user_id;
+}

@@ -7,7 +7,7 @@ import { createBot, transition, type BotAction } from '../../app/bots.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
-import { ensureOwner } from '../../store/accounts.ts';
+import { accountOwner } from '../../store/accounts.ts';
 import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
@@ -50,7 +50,7 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   const nowIso = toIso(ctx.now());
   const id = await createBot(store, {
     name: name.trim(), strategyRef: f.strategy, rawParams: parseParamPairs(f.param ?? []), instrumentId: inst.id, accountId, timeframe,
-    size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: store.tx(() => ensureOwner(store, nowIso)),
+    size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: accountOwner(store, accountId), // a bot belongs to its account's user
   }, nowIso);
   if (ctx.json) { ctx.print(renderJson(botJson(store, findBot(store, id)))); return; }
   ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
