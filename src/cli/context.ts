@@ -11,6 +11,13 @@ import { escapeControl } from '../core/text.ts';
 import { setActorResolver } from '../store/actor.ts';
 import { resolveActor } from '../app/current-user.ts';
 import { readTokenFile } from './session-file.ts';
+import { createRequire } from 'node:module';
+
+/** SHA-256 of a session token; node:crypto is loaded only when a command checks a token. */
+function hashToken(token: string): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(token).digest('hex');
+}
 
 export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean; allUsers?: boolean }
 
@@ -61,15 +68,10 @@ export function createContext(init: ContextInit): Context {
         const opened = await openStore(this.dbPath.path, opts);
         // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
         const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
-        const token = fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, this.dbPath.path);
-        // node:crypto only when there is a token to check: start-up of everything else stays as it was.
-        let hashToken = (_t: string): string => { throw new Error('no token to hash'); };
-        if (token) {
-          const { createHash } = await import('node:crypto');
-          hashToken = (t) => createHash('sha256').update(t).digest('hex');
-        }
+        const path = this.dbPath.path;
         setActorResolver(opened, () => resolveActor(opened, {
-          token, hashToken, tokenSource: fromEnv ? 'env' : 'file', allUsers: options.allUsers === true, now: this.now(),
+          token: fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, path), hashToken, tokenSource: fromEnv ? 'env' : 'file',
+          allUsers: options.allUsers === true, now: this.now(),
         }));
         store = opened;
         if (opts?.migrate !== false) {

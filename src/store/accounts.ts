@@ -77,3 +77,8 @@ export function ownedAccountIds(store: Store, userId: string): { accounts: Set<s
 export function accountName(store: Store, id: string): string | undefined {
   return (store.prepare('SELECT name FROM accounts WHERE id = ?').get(id) as { name: string } | undefined)?.name;
 }
+
+/** The user an account belongs to. */
+export function accountOwner(store: Store, accountId: string): string {
+  return (store.prepare('SELECT user_id FROM accounts WHERE id = ?').get(accountId) as { user_id: string }).user_id;
+}

@@ -78,6 +78,12 @@ describe('data per user', () => {
     expect(denied.err).toMatch(/--all-users is for admins only/);
     const adminCancel = await w.run((ctx) => cancelOrder(ctx, adaOrder), { token: ada, allUsers: true });
     expect(adminCancel.code).toBe(0);
+    // --all-users widens what an admin sees, not whose account an order goes to
+    const order = await w.run((ctx) => placeOrder(ctx, 'buy', 'BTC-USD', '0.01', {}), { token: ada, allUsers: true });
+    expect(order.json()).toMatchObject({ account: 'Main', status: 'filled' });
+    const owner = (await w.store()).sqlite.prepare('SELECT u.email AS e FROM orders o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = a.user_id WHERE o.id = ?')
+      .get(order.json<{ id: string }>().id) as { e: string };
+    expect(owner.e).toBe('ada@example.com');
   });
 
   it('a market advance needs no login, and shows each user only their own fills and funding', async () => {

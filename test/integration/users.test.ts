@@ -10,6 +10,7 @@ import {
 } from '../../src/cli/commands/user.ts';
 import { placeOrder } from '../../src/cli/commands/order.ts';
 import { tokenFilePath } from '../../src/cli/session-file.ts';
+import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../src/cli/commands/seed.ts';
 import { counts, makeWorld, T0, type World } from '../helpers/users.ts';
 
 let w: World;
@@ -37,6 +38,8 @@ describe('register', () => {
     const hash = String((await user('cost@example.com')).hashed_password);
     expect(bcrypt.getRounds(hash)).toBe(12);
     expect(bcrypt.getRounds(DUMMY_HASH)).toBe(12); // the unknown-email compare costs the same
+    expect(bcrypt.getRounds(DEMO_PASSWORD_HASH)).toBe(12); // seed's demo user: the spec's demo123, precomputed
+    expect(await bcrypt.compare(DEMO_PASSWORD, DEMO_PASSWORD_HASH)).toBe(true);
   });
 
   it.each([

@@ -8,7 +8,7 @@ import type { Store } from '../../store/db.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
-import { ensureOwner } from '../../store/accounts.ts';
+import { accountOwner } from '../../store/accounts.ts';
 import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
@@ -56,7 +56,7 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   if (f.strict && warnings.length) throw new ConflictError(`bot "${name.trim()}" not created (--strict): ${warnings.join('; ')}`);
   const id = await createBot(store, {
     name: name.trim(), strategyRef: f.strategy, rawParams: parseParamPairs(f.param ?? []), instrumentId: inst.id, accountId, timeframe,
-    size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: store.tx(() => ensureOwner(store, nowIso)),
+    size: f.size, leverage, maxPosition, maxDailyLoss, maxDrawdown, ownerId: accountOwner(store, accountId), // a bot belongs to its account's user
   }, nowIso);
   if (ctx.json) { ctx.print(renderJson({ ...botJson(store, findBot(store, id)), warnings })); return; }
   for (const w of warnings) ctx.note(ctx.style.chalk.yellow(`warning: ${w}`));
