@@ -61,6 +61,8 @@ export interface Rerun {
   /** Equity and buy & hold at each candle of the price data. */
   readonly equity: Float64Array;
   readonly hold: Float64Array;
+  /** hold = close x holdFactor. */
+  readonly holdFactor: number;
   readonly indicators: ReturnType<typeof classifyIndicators>;
 }
 
@@ -78,7 +80,7 @@ export function rerunBacktest(strategy: Strategy, spec: RunSpec, inst: Instrumen
   const capital = moneyToFloat(spec.capital);
   const firstOpen = price.raw.open[0] as number;
   const hold = Float64Array.from(close, (c) => (capital * c) / firstOpen); // the same capital bought at the first open
-  return { outcome, metrics, equity, hold, indicators: classifyIndicators(recorder.columns, close) };
+  return { outcome, metrics, equity, hold, holdFactor: capital / firstOpen, indicators: classifyIndicators(recorder.columns, close) };
 }
 
 export function tradeMarkers(rows: ReturnType<typeof tradeRows>): Marker[] {
@@ -162,7 +164,7 @@ export async function backtestReport(store: Store, idPrefix: string, generatedAt
   if (price) {
     sections.push(priceSection(inst, price, rerun ? {
       overlays: rerun.indicators.overlays, panes: rerun.indicators.panes, markers: tradeMarkers(trades),
-      equity: { series: [{ name: 'strategy', values: rerun.equity }, { name: 'buy & hold', values: rerun.hold }], drawdown: true },
+      equity: { series: [{ name: 'strategy', values: rerun.equity }, { name: 'buy & hold', values: rerun.hold, closeTimes: rerun.holdFactor }], drawdown: true },
     } : {}, rerun ? 'Price, trades, indicators, equity vs buy & hold, drawdown' : 'Price'));
   }
   sections.push({ kind: 'metrics', id: 'metrics', title: 'Metrics', columns: ['value'], rows: stored ? metricRows([stored]) : [], empty: `No metrics: the run is ${row.status}.` });

@@ -35,7 +35,7 @@ function cellText(v: Cell, col: TableColumn): string {
 const signClass = (v: unknown): string => (typeof v === 'number' ? (v > 0 ? 'pos' : v < 0 ? 'neg' : '') : '');
 
 /** Rows rendered into the HTML (and shown per page by the script): long tables stay fast to open. */
-export const TABLE_PAGE = 500;
+export const TABLE_PAGE = 200;
 
 function rowHtml(r: readonly Cell[], columns: readonly TableColumn[]): string {
   return `<tr>${columns.map((c, k) => {
@@ -102,14 +102,16 @@ function pageSection(s: Section, blob: BlobWriter): unknown {
 function pagePrice(s: PriceSection, blob: BlobWriter) {
   const c = s.candles;
   const price = { scale: s.tick };
-  const series = (list: PriceSection['overlays']) => list.map((x) => ({ name: x.name, style: x.style ?? 'line', values: blob.add(x.values) }));
+  const series = (list: PriceSection['overlays']) => list.map((x) => (x.closeTimes !== undefined ? { name: x.name, style: x.style ?? 'line', closeTimes: x.closeTimes }
+    : { name: x.name, style: x.style ?? 'line', values: blob.add(x.values) }));
   return {
     kind: 'price', id: s.id, symbol: s.symbol, timeframe: s.timeframe, decimals: s.priceDecimals, n: c.time.length,
     time: blob.add(c.time, { scale: 1000 }), open: blob.add(c.open, price), high: blob.add(c.high, price), low: blob.add(c.low, price),
     close: blob.add(c.close, price), volume: blob.add(c.volume, undefined, 4),
     overlays: series(s.overlays), panes: s.panes.map((p) => ({ title: p.title, series: series(p.series) })),
     equity: s.equity ? { series: series(s.equity.series), drawdown: s.equity.drawdown } : null,
-    markers: s.markers,
+    // compact: [time, kind, side, price, size, label, reason] (tens of thousands of trades)
+    markers: s.markers.map((m) => [m.time, m.kind, m.side, m.price, m.size, m.label, m.reason]),
   };
 }
 

@@ -25,6 +25,8 @@ export interface Series {
   readonly name: string;
   readonly values: ArrayLike<number>;
   readonly style?: 'line' | 'histogram';
+  /** The values are the candles' closes times this factor (buy & hold): the page derives them, nothing is stored. */
+  readonly closeTimes?: number;
 }
 
 /** A pane below the price: one oscillator group (RSI, MACD + signal + histogram, ...). */

@@ -98,9 +98,11 @@
     var t = col(sec.time), o = col(sec.open), h = col(sec.high), l = col(sec.low), c = col(sec.close), v = col(sec.volume);
     var d = sec.decimals;
     var priceFormat = { type: 'price', precision: d, minMove: Math.pow(10, -d) };
-    var overlays = sec.overlays.map(function (s) { return { name: s.name, style: s.style, data: col(s.values) }; });
-    var panes = sec.panes.map(function (p) { return { title: p.title, series: p.series.map(function (s) { return { name: s.name, style: s.style, data: col(s.values) }; }) }; });
-    var equity = sec.equity ? sec.equity.series.map(function (s) { return { name: s.name, data: col(s.values) }; }) : [];
+    // a series is stored, or derived from the closes (buy & hold = close x factor)
+    var values = function (s) { return s.closeTimes !== undefined ? c.map(function (x) { return x * s.closeTimes; }) : col(s.values); };
+    var overlays = sec.overlays.map(function (s) { return { name: s.name, style: s.style, data: values(s) }; });
+    var panes = sec.panes.map(function (p) { return { title: p.title, series: p.series.map(function (s) { return { name: s.name, style: s.style, data: values(s) }; }) }; });
+    var equity = sec.equity ? sec.equity.series.map(function (s) { return { name: s.name, data: values(s) }; }) : [];
     var drawdown = null;
     if (sec.equity && sec.equity.drawdown && equity.length) {
       var eq = equity[0].data;
@@ -158,7 +160,8 @@
     if (ddPane > 0) paneLabel(chart, ddPane, 'drawdown (%)');
 
     var markerApi = LightweightCharts.createSeriesMarkers(candleSeries, []);
-    var markers = sec.markers.slice().sort(function (a, b) { return a.time - b.time; });
+    var markers = sec.markers.map(function (m) { return { time: m[0], kind: m[1], side: m[2], price: m[3], size: m[4], label: m[5], reason: m[6] }; })
+      .sort(function (a, b) { return a.time - b.time; });
     var markerIdx = markers.map(function (m) { return upperBound(t, m.time) - 1; });
 
     // bars currently given to the chart: groups [gs[g], ge[g]) of candles
@@ -366,7 +369,7 @@
   // ---- tables --------------------------------------------------------------------------------
   // Every row is in the page as JSON; the table shows the first PAGE rows of the current order
   // and filter (more on request), so a table of 20,000 trades opens as fast as one of 20.
-  var PAGE = 500;
+  var PAGE = 200; // as TABLE_PAGE in html.ts
   function cellText(v, th) {
     if (v === null || v === undefined || v === '') return '';
     if (th.dataset.type === 'time' && typeof v === 'number') return timeText(v);

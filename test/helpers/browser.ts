@@ -14,10 +14,10 @@ export const CHROMIUM_CANDIDATES = [process.env.TUNICOIN_CHROMIUM, '/usr/bin/chr
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-export function chromiumPath(): string {
-  const found = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+export function chromiumPath(candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
+  const found = candidates.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`Chromium not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}). The HTML report tests need a real browser: `
+    throw new Error(`Chromium not found (looked at ${candidates.join(', ')}). The HTML report tests need a real browser: `
       + 'install Debian\'s package with `apt-get update && apt-get install -y chromium` (or set TUNICOIN_CHROMIUM to its path).');
   }
   return found;

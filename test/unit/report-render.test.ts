@@ -13,6 +13,7 @@ import { parseMoney, parsePrice, parseQty } from '../../src/core/money.ts';
 import type { Instrument } from '../../src/store/instruments.ts';
 import type { ReportModel } from '../../src/report/model.ts';
 import { TEST_SPEC } from '../helpers/engine.ts';
+import { chromiumPath } from '../helpers/browser.ts';
 
 const decode = (w: BlobWriter, b64: string, i: number) => decodeColumn(new Uint8Array(Buffer.from(b64, 'base64')), w.columns[i] as never);
 
@@ -148,5 +149,11 @@ describe('report data blob: narrow deltas', () => {
     expect(w.columns[i]).toMatchObject({ enc: 'i32d', width: 1 });
     expect(w.columns[i]?.x).toHaveLength(4); // the first time and the day's gap
     expect(Array.from(decode(w, w.finish(), i))).toEqual(times);
+  });
+});
+
+describe('browser tests without a browser', () => {
+  it('fail, saying how to install Chromium (they never skip)', () => {
+    expect(() => chromiumPath(['/nonexistent/chromium'])).toThrow(/Chromium not found.*apt-get install -y chromium/);
   });
 });
