@@ -6,6 +6,7 @@
 // does on Node >= 22.1 (Node 20 lacks it): the build trains the cache on the everyday commands;
 // a cache from another build (first line of cli.cjs) or another Node is replaced after the
 // command by one of this run's, when dist/ is writable. V8 checks flags and version itself.
+// TUNICOIN_CODE_CACHE=off: neither read nor write it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,8 +26,10 @@ try {
   throw e;
 }
 const key = Buffer.from(`${source.slice(0, source.indexOf('\n'))} ${process.version} ${process.arch}\n`);
+const train = process.env.TUNICOIN_CODE_CACHE_TRAIN;
+const useCache = process.env.TUNICOIN_CODE_CACHE !== 'off';
 let cached;
-try {
+if (useCache && !train) try {
   const buf = fs.readFileSync(cacheFile);
   if (buf.length > key.length && buf.subarray(0, key.length).equals(key)) cached = buf.subarray(key.length);
 } catch { /* no cache yet */ }
@@ -49,7 +52,6 @@ function saveCache() {
   } catch { /* read-only install: run without */ }
 }
 
-const train = process.env.TUNICOIN_CODE_CACHE_TRAIN;
 if (train) {
   // Build step (scripts/build.mjs): run each argv in turn, then keep the code compiled for all.
   (async () => {
@@ -63,5 +65,5 @@ if (train) {
     if (failed.length) { process.stderr.write(`failed: ${failed.join('; ')}\n`); process.exitCode = 1; }
   })();
 } else {
-  mod.exports.main(process.argv).then(() => { if (!cached) saveCache(); });
+  mod.exports.main(process.argv).then(() => { if (useCache && !cached) saveCache(); });
 }

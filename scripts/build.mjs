@@ -71,7 +71,24 @@ const launcherImport = {
     }));
   },
 };
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport] });
+// child_process (and the net, dgram and stream modules under it) costs start-up time, and only
+// commander's external subcommands (which we do not use) call it: required on first use. Only
+// for modules required CommonJS-style: an ESM import of it would enumerate it at once (__toESM).
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (a.namespace === 'lazy-builtin'
+      ? { path: a.path, external: true }
+      : { path: a.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
+      loader: 'js',
+      contents: `let m; const load = () => (m ??= require('node:${a.path}'));
+        module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()),
+          getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } });`,
+    }));
+  },
+};
+await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, lazyBuiltins] });
 stampBuild(join(root, 'dist', 'cli.cjs'));
 trainCodeCache();
 
@@ -93,8 +110,10 @@ function trainCodeCache() {
   const dir = mkdtempSync(join(tmpdir(), 'tunicoin-build-'));
   try {
     const db = join(dir, 'train.db');
+    // the database first, in a process of its own: seeding's code would only weigh on the cache
+    spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js'), '--db', db, 'seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z'],
+      { env: { ...process.env, TUNICOIN_CODE_CACHE: 'off' }, stdio: 'ignore' });
     const runs = [
-      ['seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z', '--json'],
       ['quote', 'BTC-USD', '--json'], ['quote', 'ETH-USD'], ['account'], ['account', '--json'],
       ['order', 'buy', 'BTC-USD', '0.1'], ['order', 'sell', 'ETH-USD', '1', '--json'], ['positions'], ['orders', '--json'],
       ['instruments'], ['candles', 'BTC-USD', '--limit', '3'], ['clock'], ['--help'], ['order', 'buy', '--help'],

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { json, runCli, tempDir } from '../helpers/cli.ts';
+import { MIGRATION_NAMES } from '../../migrations/names.ts';
 
 const END = '2026-03-01T12:00:00Z';
 let t: ReturnType<typeof tempDir>;
@@ -109,10 +110,10 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime']);
+    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(MIGRATION_NAMES);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
-    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime']);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['002_bot_runtime']);
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(MIGRATION_NAMES);
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
     expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
