@@ -88,9 +88,16 @@ const lazyBuiltins = {
     }));
   },
 };
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, lazyBuiltins] });
-stampBuild(join(root, 'dist', 'cli.cjs'));
-trainCodeCache();
+try {
+  await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, lazyBuiltins], logLevel: 'silent' });
+  stampBuild(join(root, 'dist', 'cli.cjs'));
+  trainCodeCache();
+} catch (e) {
+  // e.g. a dependency with top-level await, which CommonJS cannot have: the launcher then runs
+  // the ESM bundle (dist/cli.js), correct but slower to start.
+  rmSync(join(root, 'dist', 'cli.cjs'), { force: true });
+  console.warn(`warning: no CommonJS CLI bundle (start-up falls back to dist/cli.js): ${e.message.split('\n').slice(0, 4).join(' ')}`);
+}
 
 /**
  * First line of dist/cli.cjs: a hash of the rest. The launcher keys its code cache on it (V8
