@@ -1,5 +1,6 @@
-// Bundle the CLI into dist/ (ESM, code-split so command modules load lazily). better-sqlite3 is
-// a native addon and stays external; everything else is inlined to keep start-up cheap.
+// Bundle the CLI into dist/: the ESM build (code-split; lib.js and the worker entries, and cli.js
+// as the launcher's fallback), then the CommonJS CLI that bin/tunicoin.js runs (below).
+// better-sqlite3 is a native addon and stays external; everything else is inlined.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -128,7 +129,7 @@ function trainCodeCache() {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js')], {
       env: { ...process.env, NO_COLOR: '1', TUNICOIN_CODE_CACHE_TRAIN: JSON.stringify(runs) }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
     });
-    if (r.status !== 0) console.warn(`warning: no code cache for the CLI (start-up is slower): ${r.stderr}`);
+    if (r.status !== 0) console.warn(`warning: training the CLI's code cache: ${r.stderr.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
