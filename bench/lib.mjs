@@ -67,4 +67,5 @@ export function record({ id, title, unit, samples, ratio = null, rssMb = null, t
   });
 }
 
-export const fileMb = (path) => statSync(path).size / 1048576;
+/** Size of a file in MB, 0 when it does not exist (a WAL checkpointed away on close). */
+export const fileMb = (path) => { try { return statSync(path).size / 1048576; } catch { return 0; } };

@@ -1,5 +1,5 @@
 // Regenerate the README's performance table from `npm run bench -- --json` output:
-//   node scripts/bench-readme.mjs [bench/out/bench.json]
+//   node scripts/bench-readme.mjs [bench/out/bench.json ...]   (several files: their cases in turn)
 // Rewrites the lines between <!-- bench:start --> and <!-- bench:end --> in README.md; the
 // table is never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,8 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const file = resolve(process.argv[2] ?? join(root, 'bench', 'out', 'bench.json'));
-const bench = JSON.parse(readFileSync(file, 'utf8'));
+const files = (process.argv.length > 2 ? process.argv.slice(2) : [join(root, 'bench', 'out', 'bench.json')]).map((f) => resolve(f));
+const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
 
 const num = (x, unit) => {
   if (x === null) return 'n/a';
@@ -17,15 +17,16 @@ const num = (x, unit) => {
 };
 const cell = (s) => String(s).replace(/\|/g, '\\|');
 
-export function table(b) {
+export function table(bs) {
+  const when = bs.map((b) => `${b.started.slice(0, 16).replace('T', ' ')} UTC (Node ${b.node}, ${b.cpus} CPUs, load average ${b.loadAverage.map((x) => x.toFixed(1)).join(' ')} at the end)`);
   const lines = [
-    `Measured by \`npm run bench -- --json\` on ${b.started.slice(0, 10)} (Node ${b.node}, ${b.cpus} CPUs, load average ${b.loadAverage.map((x) => x.toFixed(1)).join(' ')}` +
-      ' at the end); ratios are within the same run; CPU time (user + system) is the steadier figure on a shared machine. Regenerate with `node scripts/bench-readme.mjs`.',
+    `Measured by \`npm run bench -- --json\`: ${when.join('; ')}. Ratios are within the same run; CPU time (user + system) is` +
+      ' the steadier figure on a shared machine. Regenerate with `node scripts/bench-readme.mjs`.',
     '',
     '| case | wall: median (min-max, runs) | ratio (to what) | CPU time: median (ratio) | peak RSS | target |',
     '|---|---|---|---|---|---|',
   ];
-  for (const c of b.cases) {
+  for (const c of bs.flatMap((b) => b.cases)) {
     const fig = `${num(c.median, c.unit)} ${c.unit}${c.runs > 1 ? ` (${num(c.min, c.unit)}-${num(c.max, c.unit)}, ${c.runs})` : ''}`;
     const extra = [c.fileMb !== undefined ? `file ${c.fileMb} MB` : '', c.trades !== undefined ? `${c.trades} trades` : ''].filter(Boolean).join(', ');
     const ratio = c.ratio ? `${c.ratio.value.toFixed(2)}x ${c.ratio.reference}` : '';
@@ -42,5 +43,5 @@ const end = '<!-- bench:end -->';
 const i = readme.indexOf(start);
 const j = readme.indexOf(end);
 if (i < 0 || j < i) throw new Error(`README.md has no ${start} ... ${end} section`);
-writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${table(bench)}\n${readme.slice(j)}`);
-console.log(`README.md: performance table from ${file} (${bench.cases.length} cases)`);
+writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${table(runs)}\n${readme.slice(j)}`);
+console.log(`README.md: performance table from ${files.join(', ')}`);

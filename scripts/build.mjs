@@ -1,5 +1,6 @@
-// Bundle the CLI into dist/ (ESM, code-split so command modules load lazily). better-sqlite3 is
-// a native addon and stays external; everything else is inlined to keep start-up cheap.
+// Bundle the CLI into dist/: the ESM build (code-split; lib.js and the worker entries, and cli.js
+// as the launcher's fallback), then the CommonJS CLI that bin/tunicoin.js runs (below).
+// better-sqlite3 is a native addon and stays external; everything else is inlined.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -74,9 +75,33 @@ const launcherImport = {
     }));
   },
 };
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, rawText()] });
-stampBuild(join(root, 'dist', 'cli.cjs'));
-trainCodeCache();
+// child_process (and the net, dgram and stream modules under it) costs start-up time, and only
+// commander's external subcommands (which we do not use) call it: required on first use. Only
+// for modules required CommonJS-style: an ESM import of it would enumerate it at once (__toESM).
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (a.namespace === 'lazy-builtin'
+      ? { path: a.path, external: true }
+      : { path: a.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
+      loader: 'js',
+      contents: `let m; const load = () => (m ??= require('node:${a.path}'));
+        module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()),
+          getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } });`,
+    }));
+  },
+};
+try {
+  await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, lazyBuiltins, rawText()], logLevel: 'silent' });
+  stampBuild(join(root, 'dist', 'cli.cjs'));
+  trainCodeCache();
+} catch (e) {
+  // e.g. a dependency with top-level await, which CommonJS cannot have: the launcher then runs
+  // the ESM bundle (dist/cli.js), correct but slower to start.
+  rmSync(join(root, 'dist', 'cli.cjs'), { force: true });
+  console.warn(`warning: no CommonJS CLI bundle (start-up falls back to dist/cli.js): ${e.message.split('\n').slice(0, 4).join(' ')}`);
+}
 
 /**
  * First line of dist/cli.cjs: a hash of the rest. The launcher keys its code cache on it (V8
@@ -96,8 +121,10 @@ function trainCodeCache() {
   const dir = mkdtempSync(join(tmpdir(), 'tunicoin-build-'));
   try {
     const db = join(dir, 'train.db');
+    // the database first, in a process of its own: seeding's code would only weigh on the cache
+    spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js'), '--db', db, 'seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z'],
+      { env: { ...process.env, TUNICOIN_CODE_CACHE: 'off' }, stdio: 'ignore' });
     const runs = [
-      ['seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z', '--json'],
       ['quote', 'BTC-USD', '--json'], ['quote', 'ETH-USD'], ['account'], ['account', '--json'],
       ['order', 'buy', 'BTC-USD', '0.1'], ['order', 'sell', 'ETH-USD', '1', '--json'], ['positions'], ['orders', '--json'],
       ['instruments'], ['candles', 'BTC-USD', '--limit', '3'], ['clock'], ['--help'], ['order', 'buy', '--help'],
@@ -105,7 +132,7 @@ function trainCodeCache() {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js')], {
       env: { ...process.env, NO_COLOR: '1', TUNICOIN_CODE_CACHE_TRAIN: JSON.stringify(runs) }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
     });
-    if (r.status !== 0) console.warn(`warning: no code cache for the CLI (start-up is slower): ${r.stderr}`);
+    if (r.status !== 0) console.warn(`warning: training the CLI's code cache: ${r.stderr.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

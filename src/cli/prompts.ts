@@ -1,24 +1,30 @@
 /**
  * Every interactive prompt goes through this module (clack), so tests mock one thing and the
  * rest of the CLI never touches the terminal directly. Only used when stdin/stdout are a TTY.
+ * clack (and node:readline under it) loads on the first prompt, not at every start-up.
  */
-import * as clack from '@clack/prompts';
 import { UsageError } from '../core/errors.ts';
 
-function orCancel<T>(v: unknown): T {
+type Clack = typeof import('@clack/prompts');
+let clackLoaded: Promise<Clack> | undefined;
+const loadClack = (): Promise<Clack> => (clackLoaded ??= import('@clack/prompts'));
+
+function orCancel<T>(clack: Clack, v: unknown): T {
   if (clack.isCancel(v)) throw new UsageError('canceled');
   return v as T;
 }
 
 export async function askOrderDetails(known: { side?: string; symbol?: string; size?: string }): Promise<{ side: string; symbol: string; size: string }> {
-  const side = known.side ?? orCancel(await clack.select({ message: 'Side', options: [{ value: 'buy', label: 'buy' }, { value: 'sell', label: 'sell' }] }));
-  const symbol = known.symbol ?? orCancel(await clack.text({ message: 'Symbol', placeholder: 'BTC-USD' }));
-  const size = known.size ?? orCancel(await clack.text({ message: 'Size (contracts)', placeholder: '0.01' }));
+  const clack = await loadClack();
+  const side = known.side ?? orCancel(clack, await clack.select({ message: 'Side', options: [{ value: 'buy', label: 'buy' }, { value: 'sell', label: 'sell' }] }));
+  const symbol = known.symbol ?? orCancel(clack, await clack.text({ message: 'Symbol', placeholder: 'BTC-USD' }));
+  const size = known.size ?? orCancel(clack, await clack.text({ message: 'Size (contracts)', placeholder: '0.01' }));
   return { side: String(side), symbol: String(symbol), size: String(size) };
 }
 
 export async function confirm(message: string): Promise<boolean> {
-  return orCancel<boolean>(await clack.confirm({ message }));
+  const clack = await loadClack();
+  return orCancel<boolean>(clack, await clack.confirm({ message }));
 }
 
 /** A password, typed without echo (prompt on stderr: stdout stays data). */
