@@ -1,5 +1,6 @@
 /** End-to-end: the built CLI on temp databases (issue: foundation, market data, bad input). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -109,10 +110,11 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(['001_initial_schema', '002_bot_runtime']);
+    // every migration of the package, in order (other issues add theirs)
+    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual(MIGRATION_NAMES);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
-    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(['001_initial_schema', '002_bot_runtime']);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(['002_bot_runtime']);
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual(MIGRATION_NAMES);
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
     expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
