@@ -94,6 +94,9 @@ beforeAll(() => {
   const stopped = join(work.dir, 'stopped.db');
   copyFileSync(ready, stopped);
   prep(stopped, ['bot', 'stop', 'trend']);
+  // a stopped bot without a position (so that `bot delete trend` needs no --force)
+  const held = json<Array<{ symbol: string }>>(runCli(['positions', '--account', 'Swing', '--json'], { db: stopped }));
+  if (held.some((p) => p.symbol === 'BTC-USD')) prep(stopped, ['close', 'BTC-USD', '--account', 'Swing']);
   const paused = join(work.dir, 'paused.db');
   copyFileSync(ready, paused);
   prep(paused, ['bot', 'pause', 'trend']);
