@@ -149,7 +149,7 @@ export async function listOrdersCmd(ctx: Context, flags: { status?: string; acco
     rows.map((r) => {
       const tick = ticks.get(r.symbol) as number;
       return [shortId(r.id), r.created_at.slice(0, 16).replace('T', ' '), r.symbol, r.side, r.order_type.replace('_', '-'), formatQty(r.size),
-        priceText(r.price, tick), priceText(r.stop_price, tick), r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
+        priceText(r.price, tick), priceText(r.stop_price, tick), r.status === 'partial' || (r.status === 'canceled' && r.filled_size > 0) ? `${r.status} ${formatQty(r.filled_size)}/${formatQty(r.size)}` : r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
     }), ctx.style));
 }
 
