@@ -8,7 +8,7 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
 import type { Trail } from '../core/trail.ts';
 import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, setPositionTrail, startOrderTrail, type ExitChange, type OrderAmendment } from './working-changes.ts';
@@ -216,8 +216,8 @@ export class Engine {
       }
       // trailing stop-loss: a bar whose best mid does not pass the anchor leaves the level where it is
       if (pos.trail !== null && pos.trailAnchor !== null) {
-        if (long) highBelow = Math.min(highBelow, pos.trailAnchor / 1e8);
-        else lowAbove = Math.max(lowAbove, pos.trailAnchor / 1e8);
+        if (long) highBelow = Math.min(highBelow, priceToFloat(pos.trailAnchor));
+        else lowAbove = Math.max(lowAbove, priceToFloat(pos.trailAnchor));
       }
       // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
       if (pos.takeProfit !== null) {
