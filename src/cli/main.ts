@@ -335,7 +335,7 @@ function registerResearch(program: Command): void {
     .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
     .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
     .addHelpText('after', examples('tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10', 'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --report sweep.html', 'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
-      'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3', 'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 3d --timeframe 15m', 'tunicoin optimize show 0193ab12'))
+      'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3', 'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 1d --timeframe 15m', 'tunicoin optimize show 0193ab12'))
     .action(action(async (ctx, cmd) => (await import('./commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   optimizeCmd.command('show').description('a stored sweep: its ranking, windows and out-of-sample results').argument('<id>', 'sweep id or prefix')
     .option('--top <n>', 'rows to show (default 10)')

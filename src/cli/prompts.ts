@@ -29,10 +29,12 @@ export async function confirm(message: string): Promise<boolean> {
 
 /** A password, typed without echo (prompt on stderr: stdout stays data). */
 export async function askPassword(message: string): Promise<string> {
-  return String(orCancel(await clack.password({ message, output: process.stderr })));
+  const clack = await loadClack();
+  return String(orCancel(clack, await clack.password({ message, output: process.stderr })));
 }
 
 /** A short visible answer, e.g. a 2FA code (prompt on stderr). */
 export async function askText(message: string, placeholder?: string): Promise<string> {
-  return String(orCancel(await clack.text({ message, placeholder, output: process.stderr })));
+  const clack = await loadClack();
+  return String(orCancel(clack, await clack.text({ message, placeholder, output: process.stderr })));
 }

@@ -8,10 +8,11 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
-import { nextAnchor, tighter, trailLevel, type Trail } from '../core/trail.ts';
+import type { Trail } from '../core/trail.ts';
+import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, setPositionTrail, startOrderTrail, type ExitChange, type OrderAmendment } from './working-changes.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
@@ -59,11 +60,7 @@ export interface PlaceOrderInput {
   readonly slTrail?: Trail | null;
 }
 
-/** What `amendOrder` may change on a working order. */
-export interface OrderAmendment { readonly price?: Price; readonly stopPrice?: Price; readonly size?: Qty }
-
-/** What `setExits` may change on an open position (null clears). */
-export interface ExitChange { readonly stopLoss?: Price | null; readonly takeProfit?: Price | null; readonly trail?: Trail | null }
+export type { ExitChange, OrderAmendment } from './working-changes.ts';
 
 /**
  * Bars of one instrument on which `step` can only move the clock: every bar with time < until,
@@ -117,7 +114,7 @@ export class Engine {
       trail: null, trailAnchor: null, slTrail: input.slTrail ?? null,
     };
     const mark = markOf(inst);
-    if (input.trail && mark !== null) this.startTrail(order, input.trail, mark, inst);
+    if (input.trail && mark !== null) startOrderTrail(order, input.trail, mark, inst.params.tick);
     const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
       : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
       : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time) ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
@@ -200,7 +197,7 @@ export class Engine {
           this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
           continue;
         }
-        if (pos.trail !== null) this.followTrail(pos, bar, inst, time);
+        if (pos.trail !== null && followPositionTrail(pos, bar, inst.params.tick)) { pos.updatedAt = time; this.sink.positionUpdated(pos); }
       }
       if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
       if (this.maybeBelowMaintenance(acct, pos, inst)) {
@@ -233,8 +230,8 @@ export class Engine {
       }
       // trailing stop-loss: a bar whose best mid does not pass the anchor leaves the level where it is
       if (pos.trail !== null && pos.trailAnchor !== null) {
-        if (long) highBelow = Math.min(highBelow, pos.trailAnchor / 1e8);
-        else lowAbove = Math.max(lowAbove, pos.trailAnchor / 1e8);
+        if (long) highBelow = Math.min(highBelow, priceToFloat(pos.trailAnchor));
+        else lowAbove = Math.max(lowAbove, priceToFloat(pos.trailAnchor));
       }
       // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
       if (pos.takeProfit !== null) {
@@ -270,7 +267,7 @@ export class Engine {
       const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
       const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
       if (m.kind === 'none') {
-        if (order.trail !== null) this.followOrderTrail(order, bar);
+        if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) this.sink.orderUpdated(order);
         continue;
       }
       if (m.kind === 'triggered' || m.triggered) {
@@ -315,7 +312,11 @@ export class Engine {
     order.filledAt = time;
     record(order); // before the journals, which refer to the order
     const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
-    if (order.slTrail !== null && pos !== null && pv.addsExposure) this.attachTrail(pos, order.slTrail, fill.price, inst, time);
+    if (order.slTrail !== null && pos !== null && pv.addsExposure) {
+      setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
+      pos.updatedAt = time;
+      this.sink.positionUpdated(pos);
+    }
   }
 
   private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, qty: Qty = order.size, mark?: Price): TradeInput {
@@ -423,95 +424,17 @@ export class Engine {
     if (order.status === 'partial') this.state.orders.push(order);
   }
 
-  /** Make `order` a trailing stop: anchored at the mark, its stop at the trailing distance. */
-  private startTrail(order: EngineOrder, trail: Trail, mark: Price, inst: EngineInstrument): void {
-    order.trail = trail;
-    order.trailAnchor = mark;
-    order.stopPrice = trailLevel(trail, mark, order.side === 'sell', inst.params.tick);
-  }
-
-  /** A working trailing stop order follows the bar's best mid (after the bar was matched). */
-  private followOrderTrail(order: EngineOrder, bar: Bar): void {
-    const sell = order.side === 'sell';
-    const anchor = nextAnchor(order.trailAnchor as Price, bar, sell);
-    if (anchor === order.trailAnchor) return;
-    order.trailAnchor = anchor;
-    const level = trailLevel(order.trail as Trail, anchor, sell, this.instrument(order.instrumentId).params.tick);
-    if (tighter(level, order.stopPrice, sell)) order.stopPrice = level;
-    this.sink.orderUpdated(order);
-  }
-
-  /** Put a trailing stop-loss on a position, anchored at `anchor` (the entry fill); a tighter fixed stop-loss stays. */
-  private attachTrail(pos: EnginePosition, trail: Trail, anchor: Price, inst: EngineInstrument, time: number): void {
-    const sell = pos.size > 0;
-    pos.trail = trail;
-    pos.trailAnchor = anchor;
-    const level = trailLevel(trail, anchor, sell, inst.params.tick);
-    if (tighter(level, pos.stopLoss, sell)) pos.stopLoss = level;
-    pos.updatedAt = time;
-    this.sink.positionUpdated(pos);
-  }
-
-  /** A position's trailing stop-loss follows the bar's best mid (after the bar was checked against it). */
-  private followTrail(pos: EnginePosition, bar: Bar, inst: EngineInstrument, time: number): void {
-    const sell = pos.size > 0;
-    const anchor = nextAnchor(pos.trailAnchor as Price, bar, sell);
-    if (anchor === pos.trailAnchor) return;
-    pos.trailAnchor = anchor;
-    const level = trailLevel(pos.trail as Trail, anchor, sell, inst.params.tick);
-    if (tighter(level, pos.stopLoss, sell)) pos.stopLoss = level;
-    pos.updatedAt = time;
-    this.sink.positionUpdated(pos);
-  }
-
-  /**
-   * Amend a working order's limit, stop or size: the same checks as a new order, no journal
-   * (nothing is paid). A partly filled order cannot shrink below what has filled. Returns the
-   * rejection, or null once applied.
-   */
+  /** Amend a working order's limit, stop or size (no journal: nothing is paid); the rejection, or null once applied. */
   amendOrder(order: EngineOrder, change: OrderAmendment): Rejection | null {
-    if (order.status !== 'pending' && order.status !== 'partial') return { code: 'bad_price', reason: `the order is ${order.status}; only working orders can be amended` };
-    const inst = this.instrument(order.instrumentId);
-    if (change.price !== undefined && order.type !== 'limit' && order.type !== 'stop_limit') return { code: 'bad_price', reason: `a ${order.type.replace('_', '-')} order has no limit price` };
-    if (change.stopPrice !== undefined && order.type !== 'stop' && order.type !== 'stop_limit') return { code: 'bad_price', reason: `a ${order.type.replace('_', '-')} order has no stop price` };
-    if (change.stopPrice !== undefined && order.trail !== null) return { code: 'bad_price', reason: 'a trailing stop moves by itself; cancel it and place a new one' };
-    if (change.stopPrice !== undefined && order.type === 'stop_limit' && order.triggeredAt !== null) return { code: 'bad_price', reason: 'the stop has already triggered' };
-    const next = { ...order, ...change };
-    const acct = this.account(order.accountId);
-    const rejection = checkOrder({ ...next, size: (next.size - order.filledSize) as Qty }, inst.spec, acct.maxLeverage, markOf(inst));
-    if (rejection) return rejection;
-    if (next.size <= order.filledSize) return { code: 'size_too_small', reason: `the order has already filled ${order.filledSize / 1e8}; the new size must be larger` };
-    order.price = next.price;
-    order.stopPrice = next.stopPrice;
-    order.size = next.size;
-    this.sink.orderUpdated(order);
-    return null;
+    const rejection = amendWorkingOrder(order, change, this.instrument(order.instrumentId), this.account(order.accountId).maxLeverage);
+    if (!rejection) this.sink.orderUpdated(order);
+    return rejection;
   }
 
-  /**
-   * Change a position's stop-loss, take-profit or trailing stop (null clears it). The levels must
-   * be on the loss / profit side of the mark. Returns the rejection, or null once applied.
-   */
+  /** Change a position's stop-loss, take-profit or trailing stop (null clears); the rejection, or null once applied. */
   setExits(pos: EnginePosition, change: ExitChange): Rejection | null {
-    const inst = this.instrument(pos.instrumentId);
-    const mark = markOf(inst);
-    if (mark === null) return { code: 'no_price', reason: `${inst.spec.symbol} has no price at the clock` };
-    const long = pos.size > 0;
-    const sl = change.stopLoss !== undefined ? change.stopLoss : pos.stopLoss;
-    const tp = change.takeProfit !== undefined ? change.takeProfit : pos.takeProfit;
-    const check = checkOrder({ side: long ? 'buy' : 'sell', type: 'market', size: inst.spec.minSize, price: null, stopPrice: null, leverage: 1,
-      stopLoss: change.stopLoss ?? null, takeProfit: change.takeProfit ?? null }, inst.spec, Infinity, mark);
-    if (check) return { code: check.code, reason: check.reason.replace('the entry', 'the mark').replace(/for a (buy|sell)$/, `for a ${long ? 'long' : 'short'} position`) };
-    pos.stopLoss = sl;
-    pos.takeProfit = tp;
-    if (change.trail !== undefined) {
-      pos.trail = change.trail;
-      pos.trailAnchor = change.trail === null ? null : mark;
-      if (change.trail !== null) {
-        const level = trailLevel(change.trail, mark, long, inst.params.tick);
-        if (tighter(level, pos.stopLoss, long)) pos.stopLoss = level;
-      }
-    }
+    const rejection = changeExits(pos, change, this.instrument(pos.instrumentId));
+    if (rejection) return rejection;
     pos.updatedAt = this.state.clock;
     this.sink.positionUpdated(pos);
     return null;

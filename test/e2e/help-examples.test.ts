@@ -71,7 +71,7 @@ beforeAll(() => {
   chmodSync(join(shimDir, 'tunicoin'), 0o755);
 
   const seeded = join(work.dir, 'seeded.db');
-  prep(seeded, ['seed', '--seed', '42', '--days', '7']);
+  prep(seeded, ['seed', '--seed', '42', '--days', '3']);
   checkpoint(seeded);
 
   const ready = join(work.dir, 'ready.db');
@@ -88,11 +88,15 @@ beforeAll(() => {
   if (botOrders.length === 0) throw new Error('prelude: the bot placed no order');
   ids.botOrder = (botOrders[0]?.orderId as string).slice(0, 8);
   ids.backtest = json<{ id: string }>(runCli(['backtest', 'sma_crossover', '--json'], { db: ready })).id.slice(0, 8);
+  ids.sweep = json<{ sweepId: string }>(runCli(['optimize', 'ema_crossover', '--grid', 'fast=3:6:3', '--timeframe', '15m', '--workers', '1', '--json'], { db: ready })).sweepId.slice(0, 8);
   checkpoint(ready);
 
   const stopped = join(work.dir, 'stopped.db');
   copyFileSync(ready, stopped);
   prep(stopped, ['bot', 'stop', 'trend']);
+  // a stopped bot without a position (so that `bot delete trend` needs no --force)
+  const held = json<Array<{ symbol: string }>>(runCli(['positions', '--account', 'Swing', '--json'], { db: stopped }));
+  if (held.some((p) => p.symbol === 'BTC-USD')) prep(stopped, ['close', 'BTC-USD', '--account', 'Swing']);
   const paused = join(work.dir, 'paused.db');
   copyFileSync(ready, paused);
   prep(paused, ['bot', 'pause', 'trend']);
@@ -106,6 +110,7 @@ afterAll(() => work?.cleanup());
 function withIds(line: string): string {
   return line.replace(/\b[0-9a-f]{8}\b/g, () => {
     if (/\bbot explain\b/.test(line)) return ids.botOrder as string;
+    if (/\boptimize show\b|\bsweeps?\b/.test(line)) return ids.sweep as string;
     if (/\border\b/.test(line)) return ids.order as string;
     return ids.backtest as string;
   });

@@ -30,6 +30,7 @@ export async function instruments(ctx: Context): Promise<void> {
       spread: i.baseSpread, fundingRate: i.fundingRate, slippageFactor: i.slippageFactor,
       minSize: formatQty(i.minSize), maxSize: formatQty(i.maxSize), active: i.isActive, tradeable: i.isTradeable,
       origin: i.origin, syntheticFrom: i.syntheticFrom === null ? null : toIso(i.syntheticFrom),
+      maxParticipation: i.maxParticipation ?? 0,
     }))));
     return;
   }
@@ -39,7 +40,7 @@ export async function instruments(ctx: Context): Promise<void> {
       .map((h, k) => ({ header: h, align: k >= 3 && k <= 9 ? 'right' as const : 'left' as const })),
     list.map((i) => [i.symbol, i.name, i.type, formatPrice(i.tickSize, priceDecimals(i)), formatQty(i.contractSize),
       pct(i.baseSpread), pct(i.fundingRate), String(i.slippageFactor), formatQty(i.minSize), formatQty(i.maxSize),
-      !i.isActive ? 'inactive' : i.isTradeable ? 'tradeable' : 'view only',
+      (!i.isActive ? 'inactive' : i.isTradeable ? 'tradeable' : 'view only') + (i.maxParticipation ? `, fills <= ${pct(i.maxParticipation)} of volume` : ''),
       i.syntheticFrom === null ? i.origin : `imported, synthetic from ${toIso(i.syntheticFrom).slice(0, 10)}`]),
     ctx.style));
 }

@@ -93,12 +93,16 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   };
   const scope = { accountIds: [accountId], instrumentIds: [inst.id] };
   if (confirmCost) {
-    const preview = dryRun(store, (engine) => engine.placeOrder(request), scope);
-    const lev = preview.leverage;
+    const { preview, held } = dryRun(store, (engine) => {
+      const pos = engine.account(accountId).positions.get(inst.id);
+      return { held: pos ? { leverage: pos.leverage, long: pos.size > 0 } : null, preview: engine.placeOrder(request) };
+    }, scope);
+    const remargins = held !== null && held.long === (side === 'buy') && held.leverage !== preview.leverage;
+    const lev = remargins ? `${preview.leverage}x (the whole position re-margined from ${held.leverage}x)` : `${preview.leverage}x`;
     const cost = preview.status === 'rejected' ? `would be rejected: ${preview.rejectReason}`
       : preview.status === 'filled' ? `~${priceText(preview.fillPrice, inst.tickSize)}, margin ${cash(preview.marginRequired)}, fee ${cash(preview.commission)}`
       : `rests until the price is reached, margin ~${cash(preview.marginRequired)}`;
-    const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${lev}x: ${cost}. Place it?`);
+    const ok = await confirm(`${side} ${formatQty(qty)} ${inst.symbol} ${type.replace('_', '-')} at ${lev}: ${cost}. Place it?`);
     if (!ok) { ctx.note('not placed'); return; }
   }
   const { order, before } = withPaper(store, ctx.now, (s) => {
@@ -145,7 +149,7 @@ export async function listOrdersCmd(ctx: Context, flags: { status?: string; acco
     rows.map((r) => {
       const tick = ticks.get(r.symbol) as number;
       return [shortId(r.id), r.created_at.slice(0, 16).replace('T', ' '), r.symbol, r.side, r.order_type.replace('_', '-'), formatQty(r.size),
-        priceText(r.price, tick), priceText(r.stop_price, tick), r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
+        priceText(r.price, tick), priceText(r.stop_price, tick), r.status === 'partial' || (r.status === 'canceled' && r.filled_size > 0) ? `${r.status} ${formatQty(r.filled_size)}/${formatQty(r.size)}` : r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
     }), ctx.style));
 }
 
