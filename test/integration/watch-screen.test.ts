@@ -108,7 +108,7 @@ describe('watch frames', () => {
       if (p.stopLoss) expect(row).toContain(priceText(parsePrice(p.stopLoss), tick));
       if (p.takeProfit) expect(row).toContain(priceText(parsePrice(p.takeProfit), tick));
     }
-    expect(frame).toContain(limit.id.slice(0, 8));
+    expect(frame).toContain(`│> ${limit.id.slice(0, 8)} BTC-USD buy  limit 0.05 30000.00`); // the selected working order, marked
     // no colour codes were asked for (NO_COLOR): the frame is plain text
     expect(frame).not.toMatch(/\x1b\[3\dm/);
   });
