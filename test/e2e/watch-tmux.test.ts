@@ -17,7 +17,7 @@ const screenWithEscapes = (): string => tmux('capture-pane', '-p', '-e', '-t', '
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Poll until `check` holds (a liveness bound, not a timing assertion). */
-async function until(what: string, check: () => boolean, ms = 45_000): Promise<void> {
+async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (check()) return;
@@ -72,7 +72,7 @@ describe('tunicoin watch in tmux', () => {
     expect(ledger.filter((e) => e.type === 'commission').map((e) => e.orderId)).toEqual([orders[0]!.id]);
     expect(json<{ clock: string }>(runCli(['clock', '--json'], { db })).clock).toBe('2026-01-01T00:01:00.000Z');
     expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
-  });
+  }, 240_000);
 
   it('refuses without a terminal or with --json, pointing to market advance', () => {
     const db = join(t.dir, 'plain.db');

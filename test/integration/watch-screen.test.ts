@@ -108,9 +108,10 @@ describe('watch frames', () => {
       if (p.stopLoss) expect(row).toContain(priceText(parsePrice(p.stopLoss), tick));
       if (p.takeProfit) expect(row).toContain(priceText(parsePrice(p.takeProfit), tick));
     }
-    expect(frame).toContain(limit.id.slice(0, 8));
-    // no colour codes were asked for (NO_COLOR): the frame is plain text
+    expect(frame).toContain(`│> ${limit.id.slice(0, 8)} BTC-USD buy  limit 0.05 30000.00`); // the selected working order, marked
+    // no colour codes were asked for (NO_COLOR): the frame is plain text, candles told apart by their glyphs
     expect(frame).not.toMatch(/\x1b\[3\dm/);
+    expect(frame).toContain('░ up █ down');
   });
 
   it('fit an 80x24 terminal and refuse a smaller one', () => {
@@ -124,12 +125,12 @@ describe('watch frames', () => {
 });
 
 describe('watch controller', () => {
-  function controller(speed: number, advance?: Parameters<typeof watchTick>[3]) {
+  function controller(speed: number, advance?: Parameters<typeof watchTick>[3], size = { cols: 120, rows: 40 }) {
     let now = wall();
     const views: ScreenView[] = [];
     const c = new WatchController({
       store, wallNow: () => now, accountId: resolveAccountId(store, undefined), accountName: 'Demo Account', instruments: listInstruments(store),
-      timeframe: '5m', speed, color: false, size: () => ({ cols: 120, rows: 40 }), draw: (v) => views.push(v), setTimer: () => null, clearTimer: () => {}, advance,
+      timeframe: '5m', speed, color: false, size: () => size, draw: (v) => views.push(v), setTimer: () => null, clearTimer: () => {}, advance,
     });
     c.start();
     return { c, views, later: (ms: number) => { now += ms; }, keys: async (...ks: Array<Key | string>) => {
@@ -157,6 +158,21 @@ describe('watch controller', () => {
     expect(w.c.stats.simMs).toBe(8 * MINUTE_MS);
     await w.keys('q');
     await expect(w.c.done).resolves.toEqual({ interrupted: false });
+  });
+
+  it('follows the terminal size: a resize redraws at the new size', async () => {
+    const size = { cols: 120, rows: 40 };
+    const w = controller(0, undefined, size);
+    expect(w.views.at(-1)).toMatchObject({ cols: 120, rows: 40, tooSmall: null });
+    Object.assign(size, { cols: 80, rows: 24 });
+    w.c.resized();
+    await w.c.frame();
+    expect(w.views.at(-1)).toMatchObject({ cols: 80, rows: 24, tooSmall: null });
+    expect(w.views.at(-1)?.chart.width).toBe(36);
+    Object.assign(size, { cols: 60, rows: 20 });
+    w.c.resized();
+    await w.c.frame();
+    expect(frame(w.views)).toContain('terminal too small: 60x20');
   });
 
   it('places, closes and cancels through the paper-order use cases', async () => {

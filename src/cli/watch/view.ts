@@ -195,6 +195,8 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
   const os = snap.orders;
   const sel = Math.min(ui.selected, os.length - 1);
   const ordLines = os.length === 0 ? [plain('no working orders')] : table([
+    // the marker keeps the selection visible without colour or reverse video (NO_COLOR)
+    { header: ' ', cells: os.map((_, i) => ({ text: i === sel ? '>' : ' ', bold: true })), align: 'left', priority: 0 },
     { header: 'id', cells: os.map((o) => ({ text: shortId(o.id) })), align: 'left', priority: 0 },
     { header: 'symbol', cells: os.map((o) => ({ text: o.symbol })), align: 'left', priority: 0 },
     { header: 'side', cells: os.map((o) => ({ text: o.side })), align: 'left', priority: 0 },
