@@ -38,7 +38,8 @@ export async function watchTick(store: Store, wallNow: () => number, durationMs:
   const target = readClock(store) + durationMs;
   try {
     const summary = await advance(store, wallNow, durationMs);
-    if (summary.to < target) return { status: 'stopped', reason: 'the clock reached the end of the data', summary };
+    // the advance says why it stopped short (e.g. "SPX500 has no data after 2020-04-17; the clock stopped there")
+    if (summary.stopped || summary.to < target) return { status: 'stopped', reason: summary.stopped ?? 'the clock reached the end of the data', summary };
     return { status: 'advanced', summary };
   } catch (e) {
     if (e instanceof TunicoinError && e.kind === 'conflict') return { status: 'stopped', reason: e.message, summary: null };
