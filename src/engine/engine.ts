@@ -16,6 +16,7 @@ import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, 
 import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
+import { maybeBelowMaintenance, quietBandOf, type QuietBand } from './quiet-band.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
@@ -62,19 +63,7 @@ export interface PlaceOrderInput {
 
 export type { ExitChange, OrderAmendment } from './working-changes.ts';
 
-/**
- * Bars of one instrument on which `step` can only move the clock: every bar with time < until,
- * low > lowAbove and high < highBelow (mid prices). Empty when until is -Infinity.
- */
-export interface QuietBand {
-  until: number;
-  lowAbove: number;
-  highBelow: number;
-}
-
-/** The cheap liquidation screen (maybeBelowMaintenance) fires below this fraction of the margin plus $1; quietBand solves the same line. */
-const SCREEN_RATIO = 0.5 * 1.02;
-const SCREEN_SLACK = 1e6;
+export type { QuietBand } from './quiet-band.ts';
 
 export class Engine {
   /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
@@ -200,7 +189,7 @@ export class Engine {
         if (pos.trail !== null && followPositionTrail(pos, bar, inst.params.tick)) { pos.updatedAt = time; this.sink.positionUpdated(pos); }
       }
       if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
-      if (this.maybeBelowMaintenance(acct, pos, inst)) {
+      if (maybeBelowMaintenance(this.state, acct, pos, inst)) {
         const m = accountMarks(this.state, acct);
         if (m.equity < m.maintenance) this.liquidate(acct, time, m.equity, m.maintenance);
       }
@@ -215,40 +204,7 @@ export class Engine {
    * results; it must step a bar before acting on the state (placing an order, reading marks).
    */
   quietBand(inst: EngineInstrument, out: QuietBand): QuietBand {
-    out.until = -Infinity; out.lowAbove = Infinity; out.highBelow = -Infinity;
-    if (this.state.orders.length > 0 || !inst.bar || Number.isNaN(inst.nextFundingAt)) return out;
-    let lowAbove = -Infinity;
-    let highBelow = Infinity;
-    const tick = inst.params.tick as number;
-    for (const { acct, pos } of inst.holders) {
-      if (acct.positions.size !== 1) return out; // marks of other instruments move its equity
-      const long = pos.size > 0;
-      // stop-loss: a stop that triggers on the mid range (fillStop)
-      if (pos.stopLoss !== null) {
-        if (long) lowAbove = Math.max(lowAbove, pos.stopLoss / 1e8);
-        else highBelow = Math.min(highBelow, pos.stopLoss / 1e8);
-      }
-      // trailing stop-loss: a bar whose best mid does not pass the anchor leaves the level where it is
-      if (pos.trail !== null && pos.trailAnchor !== null) {
-        if (long) highBelow = Math.min(highBelow, priceToFloat(pos.trailAnchor));
-        else lowAbove = Math.max(lowAbove, priceToFloat(pos.trailAnchor));
-      }
-      // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
-      if (pos.takeProfit !== null) {
-        if (long) highBelow = Math.min(highBelow, (pos.takeProfit - tick) / 1e8);
-        else lowAbove = Math.max(lowAbove, (pos.takeProfit + tick) / 1e8);
-      }
-      // the close at which maybeBelowMaintenance would fire, with a margin for float rounding
-      const threshold = pos.marginUsed * SCREEN_RATIO + SCREEN_SLACK;
-      const close8 = pos.entryPrice + ((threshold - acct.balance) * 1e18) / (pos.size * inst.spec.contractSize);
-      const pad = Math.abs(close8) * 1e-9 + tick;
-      if (long) lowAbove = Math.max(lowAbove, (close8 + pad) / 1e8);
-      else highBelow = Math.min(highBelow, (close8 - pad) / 1e8);
-    }
-    out.lowAbove = lowAbove;
-    out.highBelow = highBelow;
-    out.until = inst.nextFundingAt;
-    return out;
+    return quietBandOf(this.state, inst, out);
   }
 
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
@@ -353,24 +309,6 @@ export class Engine {
     post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
   }
 
-  /** Cheap float screen so the exact BigInt check runs only near the line. */
-  private maybeBelowMaintenance(acct: EngineAccount, pos: EnginePosition, inst: EngineInstrument): boolean {
-    let equity: number = acct.balance;
-    let margin = 0;
-    if (acct.positions.size === 1) {
-      // the common case (one position, on the bar's instrument): no iteration at all
-      equity += (pos.size * ((inst.bar as Bar).close * 1e8 - pos.entryPrice) * inst.spec.contractSize) / 1e18;
-      margin = pos.marginUsed;
-    } else {
-      for (const p of acct.positions.values()) {
-        const i = this.state.instruments.get(p.instrumentId);
-        if (!i?.bar) continue;
-        equity += (p.size * (i.bar.close * 1e8 - p.entryPrice) * i.spec.contractSize) / 1e18;
-        margin += p.marginUsed;
-      }
-    }
-    return equity < margin * SCREEN_RATIO + SCREEN_SLACK;
-  }
 
   private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {
     for (const o of this.state.orders.slice()) {
