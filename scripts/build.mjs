@@ -70,9 +70,13 @@ const onDemand = {
 const launcherImport = {
   name: 'launcher-import',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, ({ path }) => ({
-      contents: readFileSync(path, 'utf8').replace(/(?<![\w$.])import\((?!\s*['"`])/g, '__tunicoinImport('), loader: 'ts',
-    }));
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      // strategy-worker.ts holds the worker thread's source as a string: its import() runs in the
+      // worker, where the native one works and __tunicoinImport does not exist.
+      if (/[\\/]strategy-worker\.ts$/.test(path)) return { contents: text, loader: 'ts' };
+      return { contents: text.replace(/(?<![\w$.])import\((?!\s*['"`])/g, '__tunicoinImport('), loader: 'ts' };
+    });
   },
 };
 // child_process (and the net, dgram and stream modules under it) costs start-up time, and only
