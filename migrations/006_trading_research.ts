@@ -39,6 +39,8 @@ export async function up(db: Db): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('strategy_id', 'text', (c) => c.notNull())
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id'))
+    // whose sweep it is: another user's is "not found", like a backtest
+    .addColumn('user_id', 'text', (c) => c.references('users.id'))
     .addColumn('timeframe', 'text', (c) => c.notNull())
     .addColumn('metric', 'text', (c) => c.notNull())
     .addColumn('config', 'text', (c) => c.notNull())

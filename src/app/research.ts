@@ -15,6 +15,7 @@ import { candleBounds } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { insertSweep, type NewSweepResult } from '../store/sweeps.ts';
+import { ensureOwner } from '../store/accounts.ts';
 import { candleWindow } from './backtest.ts';
 import { runSweep, type SweepRequest, type SweepResult } from './optimize.ts';
 
@@ -112,7 +113,7 @@ export async function runResearch(store: Store, req: ResearchRequest, nowIso: st
     window: w.index, rank: r.rank, params: r.params, trades: r.metrics.trades, metrics: r.metrics, testMetrics: r.rank === 1 ? w.test_metrics : null, excluded: r.excluded,
   })));
   const sweepId = insertSweep(store, {
-    strategyId: req.strategy.id, instrumentId: inst.id, timeframe: req.timeframe, metric: req.metric, combinations: combos, createdAt: nowIso,
+    strategyId: req.strategy.id, instrumentId: inst.id, userId: ensureOwner(store, nowIso), timeframe: req.timeframe, metric: req.metric, combinations: combos, createdAt: nowIso,
     config: {
       strategyRef: req.strategyRef, grid: req.grid, baseParams: req.baseParams, minTrades: req.minTrades, trainPct: req.trainPct ?? null,
       walkForward: req.walkForward ?? null, windowMs: req.windowMs ?? null, from: toIso(range.from), to: toIso(range.to),

@@ -154,15 +154,19 @@ class WorkerStrategy implements Strategy {
       throw new StrategyError(this.dead);
     }
     const r = got.message as Reply;
-    // A throw in onCandle reads as the strategy's own message (like a built-in's); elsewhere, where it happened.
-    if (!r.ok) throw new StrategyError(op === 'onCandle' || op === 'explain' ? String(r.error) : `strategy ${this.id} threw in ${op}: ${r.error}`);
+    // A throw in onCandle or explain is the strategy's own error, as a built-in's would be: the
+    // strategy runner names the strategy and the candle. Elsewhere, say where it happened.
+    if (!r.ok) {
+      if (op === 'onCandle' || op === 'explain') throw new Error(String(r.error));
+      throw new StrategyError(`strategy ${this.id} threw in ${op}: ${r.error}`);
+    }
     return r.value;
   }
 
   create(params: Params): StrategyInstance {
     const made = this.call('create', [params]) as { handle: number; warmup: unknown; hasExplain: boolean };
-    const warmup = Number(made.warmup ?? 0);
-    if (!Number.isInteger(warmup) || warmup < 0) throw new StrategyError(`strategy ${this.id}: warmup must be a whole number >= 0, got ${String(made.warmup)}`);
+    // passed on as the strategy declared it: the strategy runner validates it (checkWarmup)
+    const warmup = made.warmup as number;
     const call = (op: string, args: unknown[]) => this.call(op, args);
     return {
       warmup,

@@ -128,7 +128,7 @@ export interface AmendmentsTable {
 
 /** 006: an `optimize` run and its combinations. */
 export interface SweepsTable {
-  id: string; strategy_id: string; instrument_id: string; timeframe: string; metric: string;
+  id: string; strategy_id: string; instrument_id: string; user_id: string | null; timeframe: string; metric: string;
   config: string; combinations: number; created_at: string;
 }
 export interface SweepResultsTable {

@@ -14,11 +14,11 @@ export interface NewSweepResult {
   readonly metrics: object; readonly testMetrics: object | null; readonly excluded: string | null;
 }
 
-export function insertSweep(store: Store, s: { strategyId: string; instrumentId: string; timeframe: string; metric: string; config: object; combinations: number; createdAt: string }, results: readonly NewSweepResult[]): string {
+export function insertSweep(store: Store, s: { strategyId: string; instrumentId: string; userId: string; timeframe: string; metric: string; config: object; combinations: number; createdAt: string }, results: readonly NewSweepResult[]): string {
   const id = randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
   store.tx(() => {
-    store.prepare('INSERT INTO sweeps (id, strategy_id, instrument_id, timeframe, metric, config, combinations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, s.strategyId, s.instrumentId, s.timeframe, s.metric, JSON.stringify(s.config), s.combinations, s.createdAt);
+    store.prepare('INSERT INTO sweeps (id, strategy_id, instrument_id, user_id, timeframe, metric, config, combinations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, s.strategyId, s.instrumentId, s.userId, s.timeframe, s.metric, JSON.stringify(s.config), s.combinations, s.createdAt);
     const ins = store.prepare('INSERT INTO sweep_results (id, sweep_id, window, rank, params, trades, metrics, test_metrics, excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (const r of results) {
       ins.run(newId(), id, r.window, r.rank, JSON.stringify(r.params), r.trades, JSON.stringify(r.metrics), r.testMetrics === null ? null : JSON.stringify(r.testMetrics), r.excluded);
@@ -30,10 +30,10 @@ export function insertSweep(store: Store, s: { strategyId: string; instrumentId:
 export function findSweep(store: Store, prefix: string): SweepRow {
   const p = prefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
-  // another user's sweep is not found (sweeps belong to a user through their account)
+  // another user's sweep is not found
   const uid = scopeUserId(store);
-  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id JOIN accounts a ON a.id = s.account_id
-    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR a.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as SweepRow[];
+  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id
+    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR s.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as SweepRow[];
   if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
   if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
   return rows[0] as SweepRow;

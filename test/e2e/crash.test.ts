@@ -18,7 +18,7 @@ beforeAll(() => {
   template = seededTemplate(t.dir, ['--days', '2', '--instruments', 'BTC-USD', '--end', '2026-01-03T00:00:00Z']);
   // A user strategy that takes ~2 ms per candle: the run lasts seconds, so it is surely running when killed.
   slow = join(t.dir, 'slow.js');
-  writeFileSync(slow, "export default { id: 'slow', description: '', params: [], create() { return { warmup: 0, onCandle() { const e = Date.now() + 2; while (Date.now() < e) {} return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };\n");
+  writeFileSync(slow, "export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const e = Date.now() + 2; while (Date.now() < e) {} return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };\n");
 });
 afterAll(() => t.cleanup());
 

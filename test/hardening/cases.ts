@@ -158,7 +158,7 @@ export function badCases(): BadCase[] {
     c(USAGE, ['backtest', '{s:throwsonload}'], /cannot load/), c(USAGE, ['backtest', '{s:baddefault}'], /invalid parameter spec/),
     c(USAGE, ['backtest', '{s:minmax}'], /min 20 is above max 10/), c(USAGE, ['backtest', '{s:badkind}'], /kind must be/),
     c(USAGE, ['backtest', '{s:tssyntax}'], /cannot load/), c(STRATEGY, ['backtest', '{s:loadloop}', '--strategy-timeout', '0.1'], /did not finish loading/),
-    c(STRATEGY, ['backtest', '{s:throws}'], /failed: boom$/, { writes: true }),
+    c(STRATEGY, ['backtest', '{s:throws}'], /failed: strategy \S+: threw at the candle of \S+: boom$/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:loop}', '--strategy-timeout', '0.2'], /timed out/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:exits}'], /process\.exit/, { writes: true }),
     c(STRATEGY, ['backtest', '{s:createthrows}'], /threw in create/, { writes: true }),
@@ -224,9 +224,9 @@ export const STRATEGY_FILES: Readonly<Record<string, readonly [file: string, tex
   exits: ['exits.js', strategy('params: []', "if (++n > 3) process.exit(0); return 'hold';")],
   createthrows: ['createthrows.js', "export default { id: 'ct', description: '', params: [], create() { throw new Error('no'); } };"],
   badwarmup: ['badwarmup.js', "export default { id: 'bw', description: '', params: [], create() { return { warmup: -3, onCandle() { return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };"],
-  validatethrows: ['validatethrows.js', "export default { id: 'vt', description: '', params: [], validate() { throw new Error('bad'); }, create() { return { warmup: 0, onCandle() { return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };"],
+  validatethrows: ['validatethrows.js', "export default { id: 'vt', description: '', params: [], validate() { throw new Error('bad'); }, create() { return { warmup: 1, onCandle() { return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };"],
 };
 
 function strategy(params: string, body: string): string {
-  return `let n = 0;\nexport default { id: 'user_test', description: 'test', ${params}, create() { return { warmup: 0, onCandle(c, p) { ${body} }, explain() { return { reason: 'r', indicators: {} }; } }; } };\n`;
+  return `let n = 0;\nexport default { id: 'user_test', description: 'test', ${params}, create() { return { warmup: 1, onCandle(c, p) { ${body} }, explain() { return { reason: 'r', indicators: {} }; } }; } };\n`;
 }

@@ -44,7 +44,7 @@ const query = <T>(sql: string, ...params: unknown[]): T[] => {
 const file = (name: string, text: string): string => { const p = join(t.dir, name); writeFileSync(p, text); return p; };
 const userStrategy = (name: string, onCandle: string, extra = '') => file(name, `let n = 0;
 export default { id: '${name.replace(/\W/g, '_')}', description: 't', params: [{ name: 'k', kind: 'int', default: 3, min: 1, max: 9, description: '' }], ${extra}
-  create(p) { return { warmup: 0, onCandle(c, pos, ...rest) { ${onCandle} }, explain() { return { reason: 'r' + n, indicators: { n } }; } }; } };\n`);
+  create(p) { return { warmup: 1, onCandle(c, pos, ...rest) { ${onCandle} }, explain() { return { reason: 'r' + n, indicators: { n } }; } }; } };\n`);
 
 let template: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('user strategies run in a worker thread', () => {
 
   it('a .ts strategy file compiles and runs in the worker', async () => {
     const ts = file('typed.ts', `const s = { id: 'typed', description: '', params: [] as never[], create() { let k: number = 0;
-      return { warmup: 0, onCandle(): string { k++; return k % 50 === 0 ? 'buy' : k % 50 === 25 ? 'close' : 'hold'; }, explain() { return { reason: String(k), indicators: {} }; } }; } };
+      return { warmup: 1, onCandle(): string { k++; return k % 50 === 0 ? 'buy' : k % 50 === 25 ? 'close' : 'hold'; }, explain() { return { reason: String(k), indicators: {} }; } }; } };
       export default s;`);
     const out = JSON.parse(await ok('backtest', ts, '--timeframe', '15m', '--json')) as { status: string; metrics: { trades: number } };
     expect(out.status).toBe('completed');
