@@ -11,9 +11,10 @@ const LABELS: Record<string, string> = {
   sharpe: 'Sharpe', sortino: 'Sortino', calmar: 'Calmar', maxDrawdownPct: 'max drawdown', maxDrawdownDurationDays: 'max drawdown duration',
   avgDrawdownPct: 'average drawdown', trades: 'trades', winRatePct: 'win rate', bestTradePct: 'best trade', worstTradePct: 'worst trade',
   avgTradePct: 'average trade', profitFactor: 'profit factor', expectancy: 'expectancy', sqn: 'SQN', totalFees: 'fees', totalFunding: 'funding',
+  buyAndHoldNetReturnPct: 'buy & hold return, net of costs', periodsPerYear: 'days a year (annualisation)', rejectedOrders: 'orders rejected', resizedOrders: 'orders resized',
 };
 const MONEY = new Set(['finalEquity', 'peakEquity', 'expectancy', 'totalFees', 'totalFunding']);
-const SIGNED = new Set(['returnPct', 'buyAndHoldReturnPct', 'cagrPct', 'bestTradePct', 'worstTradePct', 'avgTradePct', 'expectancy', 'maxDrawdownPct', 'avgDrawdownPct']);
+const SIGNED = new Set(['returnPct', 'buyAndHoldReturnPct', 'buyAndHoldNetReturnPct', 'cagrPct', 'bestTradePct', 'worstTradePct', 'avgTradePct', 'expectancy', 'maxDrawdownPct', 'avgDrawdownPct']);
 
 export function metricText(key: string, v: unknown): string {
   if (v === null || v === undefined) return 'n/a';

@@ -71,8 +71,10 @@ describe('backtest report', () => {
 
   it('shows the metrics of `backtest --json`, exactly', async () => {
     const shown = await inPage<Record<string, string>>(o.page, `Object.fromEntries([...document.querySelectorAll('#metrics-metrics tbody tr')].map((r) => [r.dataset.key, r.cells[1].dataset.value]))`);
-    for (const [k, v] of Object.entries(bt.metrics)) expect(JSON.parse(shown[k] as string), k).toEqual(v);
-    expect(Object.keys(shown).sort()).toEqual(Object.keys(bt.metrics).sort());
+    // every scalar metric, exactly (the monthly returns are a table of their own: `backtests show --monthly`)
+    const scalars = Object.entries(bt.metrics).filter(([, v]) => v === null || typeof v !== 'object');
+    for (const [k, v] of scalars) expect(JSON.parse(shown[k] as string), k).toEqual(v);
+    expect(Object.keys(shown).sort()).toEqual(scalars.map(([k]) => k).sort());
   });
 
   it('states the run in its header', async () => {

@@ -74,7 +74,7 @@ describe('a failing bot never stops the world', () => {
     await ok('market', 'advance', '6h');
     const bots = query<{ name: string; status: string; last_error: string | null }>('SELECT name, status, last_error FROM bots ORDER BY name');
     expect(bots).toEqual([
-      { name: 'bad', status: 'error', last_error: 'kaput' },
+      { name: 'bad', status: 'error', last_error: expect.stringMatching(/^strategy user_test: threw at the candle of \S+: kaput$/) },
       { name: 'good', status: 'running', last_error: null },
     ]);
     await ok('market', 'advance', '2h'); // later advances are not blocked
@@ -102,7 +102,7 @@ describe('a failing bot never stops the world', () => {
     await ok('bot', 'create', 'l', '--strategy', again, '--symbol', 'ETH-USD', '--timeframe', '15m');
     const run = await cli('bot', 'run', 'l', '--for', '3h');
     expect(run.code).toBe(9);
-    expect(run.err).toMatch(/^error: bot l stopped with an error: .*later/);
+    expect(run.err).toMatch(/^warm-up: .*\nerror: bot l stopped with an error: .*later/); // the warm-up note, then the one error line
     await ok('market', 'advance', '1h');
   });
 });
