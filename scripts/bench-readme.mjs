@@ -1,5 +1,7 @@
 // Regenerate the README's performance table from `npm run bench -- --json` output:
-//   node scripts/bench-readme.mjs [bench/out/bench.json ...]   (several files: their cases in turn)
+//   node scripts/bench-readme.mjs [bench/out/bench.json ...]
+// Several files (e.g. runs of subsets): their cases in turn, a case in more than one taken from
+// the last.
 // Rewrites the lines between <!-- bench:start --> and <!-- bench:end --> in README.md; the
 // table is never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,9 @@ export function table(bs) {
     '| case | wall: median (min-max, runs) | ratio (to what) | CPU time: median (ratio) | peak RSS | target |',
     '|---|---|---|---|---|---|',
   ];
-  for (const c of bs.flatMap((b) => b.cases)) {
+  const byId = new Map();
+  for (const c of bs.flatMap((b) => b.cases)) byId.set(c.id, c); // keeps the first position, the last value
+  for (const c of byId.values()) {
     const fig = `${num(c.median, c.unit)} ${c.unit}${c.runs > 1 ? ` (${num(c.min, c.unit)}-${num(c.max, c.unit)}, ${c.runs})` : ''}`;
     const extra = [c.fileMb !== undefined ? `file ${c.fileMb} MB` : '', c.trades !== undefined ? `${c.trades} trades` : ''].filter(Boolean).join(', ');
     const ratio = c.ratio ? `${c.ratio.value.toFixed(2)}x ${c.ratio.reference}` : '';
