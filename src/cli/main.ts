@@ -175,7 +175,7 @@ export function buildProgram(): Command {
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   candles.command('delete').description('delete stored candles of an instrument (all, or --from/--to)').argument('<symbol>')
     .option('--from <iso>', 'first candle to delete').option('--to <iso>', 'last candle to delete')
-    .addHelpText('after', examples('tunicoin candles delete BTCUSDT', 'tunicoin candles delete SPX500 --from 2020-03-01 --to 2020-03-31'))
+    .addHelpText('after', examples('tunicoin candles delete SPX500', 'tunicoin candles delete SPX500 --from 2020-03-01 --to 2020-03-31'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).deleteCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('quote').description('bid, ask and mid at the simulation clock, with the 24h change').argument('<symbol>')
     .addHelpText('after', examples('tunicoin quote BTC-USD', 'tunicoin quote EURUSD --json'))

@@ -1,24 +1,14 @@
 /** End-to-end: bots on the built CLI: lifecycle, risk, decisions, parity with backtests, crash safety. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { BIN, cleanEnv, json, runCli, tempDir, seededTemplate } from '../helpers/cli.ts';
+import { BIN, cleanEnv, json, queryDb, runCli, seededCopies } from '../helpers/cli.ts';
 
 const END = '2026-03-01T00:00:00Z';
-let t: ReturnType<typeof tempDir>;
-let template: string;
-let n = 0;
-
-beforeAll(() => {
-  t = tempDir();
-  template = seededTemplate(t.dir, ['--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD']);
-});
-afterAll(() => t.cleanup());
-
-const fresh = () => { const p = join(t.dir, `b${n++}.db`); copyFileSync(template, p); return p; };
-const q = (db: string, sql: string, ...args: unknown[]) => { const s = new BetterSqlite3(db, { readonly: true }); try { return s.prepare(sql).all(...args) as Array<Record<string, unknown>>; } finally { s.close(); } };
+const { fresh, dir } = seededCopies(['--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD'], 'b');
+const q = queryDb;
 
 describe('lifecycle', () => {
   it('legal transitions only, with clear errors', () => {
@@ -95,7 +85,7 @@ describe('running', () => {
     expect(q(db, 'SELECT size FROM positions WHERE is_open = 1')[0]!.size).toBe(1_000_000);
 
     const db2 = fresh();
-    const boom = join(t.dir, 'flip.js'); // flips every candle: fees and spread lose money fast
+    const boom = join(dir(), 'flip.js'); // flips every candle: fees and spread lose money fast
     writeFileSync(boom, `export default { id: 'flipper', description: '', params: [], create() { let k = 0; return { warmup: 1, onCandle() { return (k++ % 2) ? 'sell' : 'buy'; }, explain: () => ({ reason: 'flip', indicators: {} }) }; } };`);
     expect(runCli(['bot', 'create', 'loser', '--strategy', boom, '--symbol', 'BTC-USD', '--timeframe', '1m', '--leverage', '5', '--max-daily-loss', '20'], { db: db2 }).code).toBe(0);
     expect(runCli(['bot', 'run', 'loser', '--for', '6h'], { db: db2 }).code).toBe(0);
@@ -114,7 +104,7 @@ describe('running', () => {
 
   it('a strategy that throws puts its bot in error; the other bots go on', () => {
     const db = fresh();
-    const bad = join(t.dir, 'throws.js');
+    const bad = join(dir(), 'throws.js');
     writeFileSync(bad, `export default { id: 'thrower', description: '', params: [], create() { let k = 0; return { warmup: 1, onCandle() { if (++k === 3) throw new Error('bad data at candle 3'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
     expect(runCli(['bot', 'create', 'bad', '--strategy', bad, '--symbol', 'BTC-USD'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'good', '--strategy', 'buy_and_hold', '--symbol', 'ETH-USD'], { db }).code).toBe(0);

@@ -1,24 +1,13 @@
 /** End-to-end: a bad strategy fails a backtest (exit 9, a `failed` row) or puts its bot in error; warm-up and rejections are said. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { json, runCli, runCliAsync, seededTemplate, tempDir } from '../helpers/cli.ts';
+import { json, queryDb, runCli, runCliAsync, seededCopies } from '../helpers/cli.ts';
 
 const END = '2026-03-01T00:00:00Z';
-let t: ReturnType<typeof tempDir>;
-let template: string;
-let n = 0;
-
-beforeAll(() => {
-  t = tempDir();
-  template = seededTemplate(t.dir, ['--days', '3', '--end', END, '--instruments', 'BTC-USD,SPX-FUT']);
-});
-afterAll(() => t.cleanup());
-
-const fresh = () => { const p = join(t.dir, `s${n++}.db`); copyFileSync(template, p); return p; };
-const q = (db: string, sql: string) => { const s = new BetterSqlite3(db, { readonly: true }); try { return s.prepare(sql).all() as Array<Record<string, unknown>>; } finally { s.close(); } };
-const file = (name: string, body: string) => { const p = join(t.dir, name); writeFileSync(p, `export default { id: '${name.replace('.js', '')}', description: '', params: [], create() { ${body} } };`); return p; };
+const { fresh, dir } = seededCopies(['--days', '3', '--end', END, '--instruments', 'BTC-USD,SPX-FUT'], 's');
+const q = queryDb;
+const file = (name: string, body: string) => { const p = join(dir(), name); writeFileSync(p, `export default { id: '${name.replace('.js', '')}', description: '', params: [], create() { ${body} } };`); return p; };
 
 describe('bad strategies', () => {
   it.each([
@@ -75,7 +64,8 @@ describe('concurrent advances', () => {
     expect(runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared }).code).toBe(0);
     expect(runCli(['bot', 'start', 'x'], { db: prepared }).code).toBe(0);
     expect(runCli(['bot', 'start', 'y'], { db: prepared }).code).toBe(0);
-    const copy = () => { const p = join(t.dir, `c${n++}.db`); copyFileSync(prepared, p); return p; };
+    let copies = 0;
+    const copy = () => { const p = join(dir(), `c${copies++}.db`); copyFileSync(prepared, p); return p; };
     const seq = copy();
     expect(runCli(['market', 'advance', '4d'], { db: seq }).code).toBe(0);
     const par = copy();

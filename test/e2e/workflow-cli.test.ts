@@ -1,23 +1,10 @@
 /** End-to-end (issue 15): amend, trailing stops, partial fills, summaries, durations, bot warnings and PnL. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { json, runCli, seededTemplate, tempDir } from '../helpers/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { json, queryDb, runCli, seededCopies } from '../helpers/cli.ts';
 
 const END = '2026-03-01T00:00:00Z';
-let t: ReturnType<typeof tempDir>;
-let template: string;
-let n = 0;
-
-beforeAll(() => {
-  t = tempDir();
-  template = seededTemplate(t.dir, ['--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD']);
-});
-afterAll(() => t.cleanup());
-
-const fresh = () => { const p = join(t.dir, `w${n++}.db`); copyFileSync(template, p); return p; };
-const q = (db: string, sql: string, ...args: unknown[]) => { const s = new BetterSqlite3(db, { readonly: true }); try { return s.prepare(sql).all(...args) as Array<Record<string, unknown>>; } finally { s.close(); } };
+const { fresh } = seededCopies(['--days', '2', '--end', END, '--instruments', 'BTC-USD,ETH-USD'], 'w');
+const q = queryDb;
 const ok = (db: string, args: string[]) => { const r = runCli(args, { db }); expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0); return r; };
 
 describe('paper trading workflow', () => {

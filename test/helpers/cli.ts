@@ -1,9 +1,10 @@
 /** Spawn the built CLI (bin/tunicoin.js -> dist/cli.js) against a temp database. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'tunicoin.js');
@@ -55,4 +56,37 @@ export function seededTemplate(dir: string, seedArgs: string[]): string {
   s.pragma('wal_checkpoint(TRUNCATE)');
   s.close();
   return path;
+}
+
+/**
+ * Copies of one seeded database, made once per test file: `fresh()` gives a new copy to each
+ * test. Call at the top of a describe block or file (registers its own beforeAll/afterAll).
+ */
+export function seededCopies(seedArgs: string[], prefix = 'db'): { fresh: () => string; dir: () => string } {
+  let t: ReturnType<typeof tempDir> | undefined;
+  let template = '';
+  let n = 0;
+  beforeAll(() => {
+    t = tempDir();
+    template = seededTemplate(t.dir, seedArgs);
+  });
+  afterAll(() => t?.cleanup());
+  return {
+    fresh: () => {
+      const p = join((t as { dir: string }).dir, `${prefix}${n++}.db`);
+      copyFileSync(template, p);
+      return p;
+    },
+    dir: () => (t as { dir: string }).dir,
+  };
+}
+
+/** Rows of a read-only query on a database file. */
+export function queryDb(db: string, sql: string, ...args: unknown[]): Array<Record<string, unknown>> {
+  const s = new BetterSqlite3(db, { readonly: true });
+  try {
+    return s.prepare(sql).all(...args) as Array<Record<string, unknown>>;
+  } finally {
+    s.close();
+  }
 }

@@ -74,7 +74,7 @@ describe('a failing bot never stops the world', () => {
     await ok('market', 'advance', '6h');
     const bots = query<{ name: string; status: string; last_error: string | null }>('SELECT name, status, last_error FROM bots ORDER BY name');
     expect(bots).toEqual([
-      { name: 'bad', status: 'error', last_error: expect.stringMatching(/^strategy user_test: threw at the candle of \S+: kaput$/) },
+      { name: 'bad', status: 'error', last_error: expect.stringMatching(/^strategy \S+: threw at the candle of \S+: kaput$/) },
       { name: 'good', status: 'running', last_error: null },
     ]);
     await ok('market', 'advance', '2h'); // later advances are not blocked

@@ -30,14 +30,14 @@ export function register(program: Command, { action, examples }: ProgramKit): vo
     .addHelpText('after', examples('tunicoin user set bob@example.com --kyc approved --verified', 'tunicoin user set bob@example.com --plan pro', 'tunicoin user set eve@example.com --active false'))
     .action(action(async (ctx, cmd) => (await users()).userSet(ctx, cmd.args[0] as string, cmd.opts())));
   const twofa = user.command('2fa').description('two-factor authentication (TOTP, e.g. an authenticator app)')
-    .addHelpText('after', examples('tunicoin user 2fa enable', 'tunicoin user 2fa disable --code 123456'));
+    .addHelpText('after', examples('tunicoin user 2fa enable', 'tunicoin user 2fa disable --code "$CODE"'));
   twofa.command('enable').description('show the otpauth:// URI and a QR code; 2FA turns on after a valid code, with ten recovery codes')
     .option('--code <code>', 'confirm a set-up started earlier with this code from the app')
     .addHelpText('after', examples('tunicoin user 2fa enable', 'tunicoin user 2fa enable --json   # then: tunicoin user 2fa enable --code 123456'))
     .action(action(async (ctx, cmd) => (await users()).twoFactorEnable(ctx, cmd.opts())));
   twofa.command('disable').description('turn 2FA off (needs a current code or a recovery code)')
     .option('--code <code>', 'a code from the app, or a recovery code')
-    .addHelpText('after', examples('tunicoin user 2fa disable', 'tunicoin user 2fa disable --code 123456'))
+    .addHelpText('after', examples('tunicoin user 2fa disable --code "$CODE"', 'tunicoin user 2fa disable --code "$RECOVERY" --json'))
     .action(action(async (ctx, cmd) => (await users()).twoFactorDisable(ctx, cmd.opts())));
 
   program.command('login').description('start a session: password, then the 2FA code if it is on').argument('[email]')
