@@ -89,7 +89,6 @@ beforeAll(() => {
   const ready = join(work.dir, 'ready.db');
   copyFileSync(seeded, ready);
   prep(ready, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
-  prep(ready, ['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d']);
   prep(ready, ['account', 'create', 'Swing', '--balance', '5000']);
   prep(ready, ['bot', 'create', 'trend', '--account', 'Swing', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '1m', '--param', 'fast=3', '--param', 'slow=8']);
   prep(ready, ['order', 'buy', 'ETH-USD', '1']);
