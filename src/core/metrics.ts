@@ -63,10 +63,19 @@ export interface MonthlyReturn { readonly month: string; readonly returnPct: num
 export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
   const out: MonthlyReturn[] = [];
   let prev = initialCapital;
+  // The month of each bar is found by comparing its time with the next month's start (numbers,
+  // not a date string per bar: a 1m run has a million bars).
+  let monthEnd = -Infinity;
+  let month = '';
   for (let i = 0; i < equity.length; i++) {
-    const month = new Date(times[i] as number).toISOString().slice(0, 7);
-    const nextMonth = i + 1 < equity.length ? new Date(times[i + 1] as number).toISOString().slice(0, 7) : null;
-    if (nextMonth === month) continue;
+    const t = times[i] as number;
+    if (t >= monthEnd) {
+      const d = new Date(t);
+      month = d.toISOString().slice(0, 7);
+      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    const last = i + 1 >= equity.length || (times[i + 1] as number) >= monthEnd;
+    if (!last) continue;
     const e = equity[i] as number;
     out.push({ month, returnPct: round(prev > 0 ? (e / prev - 1) * 100 : 0) });
     prev = e;
