@@ -195,12 +195,37 @@ export function buildProgram(): Command {
   registerBots(program, kit);
   registerUsers(program, kit);
   registerReports(program, kit);
-  // `tunicoin` alone: the help, on stdout, as a success.
-  program.action(() => program.help());
+  // `tunicoin` alone (global options or not): the help, on stdout, as a success; an unknown
+  // command: say so, with the nearest one.
+  program.allowExcessArguments(true).action(() => {
+    const [word] = program.args;
+    if (word === undefined) return program.help();
+    const near = nearest(word, program.commands.map((c) => c.name()));
+    return program.error(`error: unknown command '${word}'${near ? ` (did you mean ${near}?)` : ''}`, { exitCode: EXIT.usage, code: 'tunicoin.unknownCommand' });
+  });
   return program;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** The name closest to `word` (Levenshtein, at most 2 edits away: typos like `qoute`), or null. */
+function nearest(word: string, names: readonly string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      prev = row;
+    }
+    return prev[b.length] as number;
+  };
+  let best: string | null = null;
+  let bestD = 3;
+  for (const n of names) { const d = distance(word, n); if (d < bestD) { best = n; bestD = d; } }
+  return best;
+}
 
 /** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */
 let interruptHandler: (() => void) | null = null;

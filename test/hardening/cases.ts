@@ -102,6 +102,10 @@ export function badCases(): BadCase[] {
     // 1m candles are stored for BTC-USD: other rows would mix timeframes (one per instrument)
     c(CONFLICT, ['import', 'candles', '{dir}/good.csv', '--symbol', 'BTC-USD', '--timeframe', '5m'], /one timeframe per instrument/));
 
+  // --- unknown commands: said, with the nearest one -----------------------------------------
+  add(c(USAGE, ['qoute', 'BTC-USD'], /unknown command 'qoute' \(did you mean quote\?\)/),
+    c(USAGE, ['frobnicate'], /unknown command 'frobnicate'$/));
+
   // --- orders ---------------------------------------------------------------------------
   for (const v of NOT_AMOUNTS) add(c(USAGE, ['order', 'buy', 'BTC-USD', v]));
   for (const v of ['0', '0.000000001', '99999999999999999', '-0.1']) add(c(USAGE, ['order', 'sell', 'BTC-USD', v]));
