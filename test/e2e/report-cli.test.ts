@@ -115,7 +115,7 @@ describe('terminal charts without colour', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
     expect(r.stdout).toContain('█');
     expect(r.stdout).toContain('░');
-    expect(r.stdout).toContain('█ up (close >= open)  ░ down');
+    expect(r.stdout).toContain('░ up (close >= open)  █ down');
   });
 
   it('the backtest equity chart draws buy & hold dotted, with a legend', () => {

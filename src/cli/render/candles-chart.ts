@@ -1,14 +1,15 @@
 /**
- * Candlesticks in the terminal, one column per candle: the wick is "│", the body "█" when the
- * candle closed up (close >= open) and "░" when it closed down, so the direction reads without
+ * Candlesticks in the terminal, one column per candle: the wick is "│", the body hollow-looking
+ * "░" when the candle closed up (close >= open) and solid "█" when it closed down, as hollow and
+ * filled candles are drawn on paper (and as `watch` draws them), so the direction reads without
  * colour (NO_COLOR); with colour, up is green and down red as well. Pure: data in, string out.
  */
 import type { Style } from './style.ts';
 
 export interface Ohlc { readonly open: ArrayLike<number>; readonly high: ArrayLike<number>; readonly low: ArrayLike<number>; readonly close: ArrayLike<number> }
 
-export const UP_BODY = '█';
-export const DOWN_BODY = '░';
+export const UP_BODY = '░';
+export const DOWN_BODY = '█';
 export const WICK = '│';
 
 export function renderCandles(c: Ohlc, opts: { height: number; decimals: number; style: Style }): string {
