@@ -10,7 +10,7 @@ import { priceFromFloat } from '../core/money.ts';
 import { lastKnownStart } from '../core/market-data.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { baseTimeframe, candleBounds } from './candles.ts';
+import { baseTimeframe } from './candles.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import type { Instrument } from './instruments.ts';
@@ -22,7 +22,9 @@ const DEFAULT_DAILY_VOL = 0.015;
 /** Make sure 1m candles exist up to `target` for the instrument; returns how many were added. */
 export function extendMarket(store: Store, inst: Instrument, target: number): number {
   if (inst.origin !== 'synthetic') return 0; // imported history is never synthesized (see extendImported)
-  const bounds = candleBounds(store, inst.id);
+  // first and last by the key (two index lookups), not candleBounds' COUNT over every row: this
+  // runs for every instrument at every advance (and every `watch` tick)
+  const bounds = candleSpan(store, inst.id, '1m');
   if (!bounds || bounds.last >= target) return 0;
   const seed = Number(getSetting(store, 'market_seed') ?? '42');
   const profile = SEED_INSTRUMENTS.find((s) => s.symbol === inst.symbol)?.synthetic;
