@@ -82,3 +82,21 @@ export function accountName(store: Store, id: string): string | undefined {
 export function accountOwner(store: Store, accountId: string): string {
   return (store.prepare('SELECT user_id FROM accounts WHERE id = ?').get(accountId) as { user_id: string }).user_id;
 }
+
+/** The fields of a trading account that the `account` views show. */
+export interface AccountRowView { id: string; name: string; user_id: string; balance: number; max_leverage: number; max_daily_loss: number | null; maker_fee_ppm: number; taker_fee_ppm: number; is_active: number }
+
+export function accountRowById(store: Store, id: string): AccountRowView {
+  return store.prepare('SELECT id, name, user_id, balance, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, is_active FROM accounts WHERE id = ?').get(id) as AccountRowView;
+}
+
+/** A new trading account row (its balance comes from a deposit journal). */
+export function insertTraderAccount(store: Store, a: { id: string; userId: string; name: string; maxLeverage: number; maxDailyLoss: number | null; makerFee: number; takerFee: number }, nowIso: string): void {
+  store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)
+    VALUES (?, ?, ?, 'trader', 1, ?, ?, ?, ?, ?, ?)`).run(a.id, a.userId, a.name, a.maxLeverage, a.maxDailyLoss, a.makerFee, a.takerFee, nowIso, nowIso);
+}
+
+/** An account without positions: equity and available margin are its balance. */
+export function markAccountAtBalance(store: Store, accountId: string): void {
+  store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
+}

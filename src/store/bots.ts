@@ -80,3 +80,34 @@ export function botResultSince(store: Store, botId: string, sinceIso: string): n
       OR (e.entry_type = 'funding' AND e.position_id IN (SELECT id FROM positions WHERE bot_id = ?)))`).get(sinceIso, botId, botId) as { s: number };
   return r.s;
 }
+
+/** A bot's open position on its account and instrument, if it holds one. */
+export function botOpenPosition(store: Store, bot: Pick<BotRow, 'id' | 'account_id' | 'instrument_id'>): { id: string; size: number; side: string } | undefined {
+  return store.prepare('SELECT id, size, side FROM positions WHERE is_open = 1 AND account_id = ? AND instrument_id = ? AND bot_id = ?')
+    .get(bot.account_id, bot.instrument_id, bot.id) as { id: string; size: number; side: string } | undefined;
+}
+
+/** Delete a bot; its orders and positions keep their history (the link is cleared: ON DELETE SET NULL). */
+export function deleteBot(store: Store, botId: string): void {
+  store.prepare('DELETE FROM bots WHERE id = ?').run(botId);
+}
+
+/** A row of `bot_decisions` with its bot's name. */
+export interface DecisionRow {
+  id: string; candle_timestamp: string; decision: string; reason: string; indicators: string; proposed_order: string | null; final_order: string | null;
+  risk_adjusted: number; risk_adjustment_reason: string | null; executed: number; execution_result: string | null; order_id: string | null; bot_name: string;
+  close_order_id?: string | null;
+}
+
+/** The latest `limit` decisions of a bot, oldest first; `onlyTrades`: those that placed or were blocked from placing an order. */
+export function botDecisionRows(store: Store, botId: string, opts: { limit: number; onlyTrades: boolean }): DecisionRow[] {
+  const rows = store.prepare(`SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.bot_id = ?
+    ${opts.onlyTrades ? 'AND (d.order_id IS NOT NULL OR d.risk_adjusted = 1)' : ''} ORDER BY d.candle_timestamp DESC, d.rowid DESC LIMIT ?`).all(botId, opts.limit) as DecisionRow[];
+  return rows.reverse();
+}
+
+/** The decision that placed an order (its open leg, or a reversal's close leg), if a bot placed it. */
+export function decisionForOrder(store: Store, orderId: string): DecisionRow | undefined {
+  return store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ? OR d.close_order_id = ?')
+    .get(orderId, orderId) as DecisionRow | undefined;
+}

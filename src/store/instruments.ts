@@ -58,3 +58,7 @@ export function findInstrument(store: Store, symbol: string): Instrument {
   }
   return instrumentFromRow(row);
 }
+
+export function instrumentExists(store: Store, symbol: string): boolean {
+  return store.prepare('SELECT 1 FROM instruments WHERE symbol = ?').get(symbol) !== undefined;
+}

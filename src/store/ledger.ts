@@ -106,3 +106,14 @@ export function houseAccountId(store: Store, house: HouseAccount): string {
   if (!row) throw new NotFoundError('house account', houseAccountName(house), 'run `tunicoin seed` first');
   return row.id;
 }
+
+/** A ledger line as the `ledger` command shows it. */
+export interface EntryView { id: string; seq: number; journal_id: string; entry_type: string; amount: number; balance_after: number; currency: string; order_id: string | null; position_id: string | null; description: string | null; created_at: string }
+
+/** The latest `limit` postings of an account (of one entry type, or all), oldest first. */
+export function latestEntries(store: Store, accountId: string, type: string | undefined, limit: number): EntryView[] {
+  const rows = store.prepare(`SELECT id, seq, journal_id, entry_type, amount, balance_after, currency, order_id, position_id, description, created_at
+    FROM ledger_entries WHERE account_id = ? ${type ? 'AND entry_type = ?' : ''} ORDER BY seq DESC LIMIT ?`)
+    .all(...(type ? [accountId, type, limit] : [accountId, limit])) as EntryView[];
+  return rows.reverse();
+}

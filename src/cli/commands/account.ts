@@ -1,18 +1,14 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { HOUSE_FOR, traderVsHouse } from '../../core/ledger.ts';
-import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Qty } from '../../core/money.ts';
+import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
+import { openAccount } from '../../app/accounts.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
-import { defaultAccountSetting, ensureHouseAccounts, ensureOwner, listTraderAccounts, setDefaultAccount, traderAccountNamed } from '../../store/accounts.ts';
+import { accountRowById, defaultAccountSetting, listTraderAccounts, setDefaultAccount } from '../../store/accounts.ts';
 import { currentActor } from '../../store/actor.ts';
-import { assertPlanAllows } from '../../app/plans.ts';
-import { readClock } from '../../store/clock.ts';
-import { newId } from '../../store/ids.ts';
 import { findInstrument } from '../../store/instruments.ts';
-import { houseAccountId, postJournal } from '../../store/ledger.ts';
 import { findOrder } from '../../store/orders.ts';
 import type { Store } from '../../store/db.ts';
 import type { Context } from '../context.ts';
@@ -22,11 +18,7 @@ import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
 import { OrderRejectedError } from './order.ts';
 
-interface AccountRowView { id: string; name: string; user_id: string; balance: number; max_leverage: number; max_daily_loss: number | null; maker_fee_ppm: number; taker_fee_ppm: number; is_active: number }
-
-function accountRow(store: Store, id: string): AccountRowView {
-  return store.prepare('SELECT id, name, user_id, balance, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, is_active FROM accounts WHERE id = ?').get(id) as AccountRowView;
-}
+const accountRow = accountRowById;
 
 /** Balance, equity, margin and open positions of an account, marked at the clock. */
 export function accountSummary(store: Store, accountId: string) {
@@ -135,8 +127,8 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
   const maxLev = flags.maxLeverage === undefined ? 10 : Number(flags.maxLeverage);
   if (!(maxLev >= 1 && maxLev <= 125) || !/^\d+(\.\d+)?$/.test(String(flags.maxLeverage ?? '10'))) throw new UsageError(`--max-leverage must be a number from 1 to 125, got "${flags.maxLeverage}"`);
   const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseAmount(flags.maxDailyLoss, '--max-daily-loss');
-  const fee = (v: string | undefined, def: number, flag: string) => {
-    if (v === undefined) return def;
+  const fee = (v: string | undefined, def: number, flag: string): Ppm => {
+    if (v === undefined) return def as Ppm;
     const r = Number(v);
     if (!/^\d*\.?\d+$/.test(v) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
     return ppmFromRate(r);
@@ -144,20 +136,7 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
   const maker = fee(flags.makerFee, 200, '--maker-fee');
   const taker = fee(flags.takerFee, 500, '--taker-fee');
   const store = await ctx.store();
-  const id = store.tx(() => {
-    const clock = readClock(store);
-    const nowIso = toIso(ctx.now());
-    ensureHouseAccounts(store, nowIso);
-    const user = { id: ensureOwner(store, nowIso) };
-    if (traderAccountNamed(store, user.id, clean)) throw new ConflictError(`an account named "${clean}" already exists`);
-    assertPlanAllows(store, 'max_accounts', 1, user.id);
-    const accountId = newId();
-    store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)
-      VALUES (?, ?, ?, 'trader', 1, ?, ?, ?, ?, ?, ?)`).run(accountId, user.id, clean, maxLev, maxDailyLoss, maker, taker, nowIso, nowIso);
-    postJournal(store, { type: 'deposit', createdAt: toIso(clock), postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), balance, { description: 'Initial deposit' }) });
-    store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
-    return accountId;
-  });
+  const id = openAccount(store, { name: clean, balance, maxLeverage: maxLev, maxDailyLoss, makerFee: maker, takerFee: taker }, toIso(ctx.now()));
   if (ctx.json) ctx.print(renderJson({ id, name: clean, balance: moneyJson(balance), maxLeverage: maxLev }));
   else ctx.print(`created account "${clean}" (${shortId(id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
 }

@@ -8,8 +8,8 @@ import type { Store } from '../../store/db.ts';
 import { runAdvance } from '../../app/advance.ts';
 import { visibleSummary } from '../../app/visible.ts';
 import { resolveAccountId, withPaper } from '../../app/paper.ts';
-import { accountOwner } from '../../store/accounts.ts';
-import { findBot, listUserBots, refreshBotStats, type BotRow } from '../../store/bots.ts';
+import { accountName, accountOwner } from '../../store/accounts.ts';
+import { botDecisionRows, botOpenPosition, decisionForOrder, deleteBot, findBot, listUserBots, refreshBotStats, type BotRow, type DecisionRow } from '../../store/bots.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
@@ -65,10 +65,9 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
 
 function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? S : never, b: BotRow) {
   const inst = instrumentById(store, b.instrument_id);
-  const account = store.prepare('SELECT name FROM accounts WHERE id = ?').get(b.account_id) as { name: string };
   return {
     id: b.id, name: b.name, status: b.status, strategy: b.strategy_id, params: JSON.parse(b.params), symbol: inst?.symbol ?? null, timeframe: b.timeframe,
-    account: account.name, size: b.size_spec, leverage: b.leverage,
+    account: accountName(store, b.account_id) ?? b.account_id, size: b.size_spec, leverage: b.leverage,
     limits: { maxPosition: b.max_position_size === null ? null : formatQty(b.max_position_size), maxDailyLoss: b.max_daily_loss === null ? null : moneyJson(b.max_daily_loss), maxDrawdownPct: b.max_drawdown },
     // realised = closed trades, fees and funding (from the ledger); unrealised = its open position at the clock's mark
     stats: { trades: b.total_trades, winning: b.winning_trades, losing: b.losing_trades, realizedPnl: moneyJson(b.total_pnl), unrealizedPnl: moneyJson(botUnrealized(store, b.id)), totalPnl: moneyJson(b.total_pnl + botUnrealized(store, b.id)) },
@@ -114,7 +113,7 @@ export async function botAction(ctx: Context, ref: string, action: BotAction): P
 export async function botDelete(ctx: Context, ref: string, flags: { force?: boolean }): Promise<void> {
   const store = await ctx.store();
   const bot = findBot(store, ref);
-  const pos = store.prepare('SELECT id, size, side FROM positions WHERE is_open = 1 AND account_id = ? AND instrument_id = ? AND bot_id = ?').get(bot.account_id, bot.instrument_id, bot.id) as { id: string; size: number; side: string } | undefined;
+  const pos = botOpenPosition(store, bot);
   if (pos && !flags.force) throw new ConflictError(`bot "${bot.name}" holds a ${pos.side} position of ${formatQty(pos.size)}`, 'close it first, or pass --force to close it at market and delete');
   withPaper(store, ctx.now, (s) => {
     if (pos) {
@@ -123,8 +122,7 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
       if (o.status !== 'filled') throw new ConflictError(`could not close the bot's position: ${o.rejectReason}`);
     }
     for (const o of s.state.orders.filter((x) => x.botId === bot.id)) s.engine.cancelOrder(o, 'bot deleted');
-    // Orders and positions keep their history; the link to the deleted bot is cleared (ON DELETE SET NULL).
-    store.prepare('DELETE FROM bots WHERE id = ?').run(bot.id);
+    deleteBot(store, bot.id);
   }, { accountIds: [bot.account_id], instrumentIds: [bot.instrument_id] });
   if (ctx.json) ctx.print(renderJson({ deleted: bot.id, closedPosition: Boolean(pos) }));
   else ctx.print(`deleted bot "${bot.name}"${pos ? ' after closing its position' : ''}`);
@@ -167,12 +165,6 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
-interface DecisionRow {
-  id: string; candle_timestamp: string; decision: string; reason: string; indicators: string; proposed_order: string | null; final_order: string | null;
-  risk_adjusted: number; risk_adjustment_reason: string | null; executed: number; execution_result: string | null; order_id: string | null; bot_name: string;
-  close_order_id?: string | null;
-}
-
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
@@ -186,8 +178,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   const limit = flags.limit === undefined ? 20 : parsePositiveInt(flags.limit, '--limit');
   const store = await ctx.store();
   const bot = findBot(store, ref);
-  const rows = (store.prepare(`SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.bot_id = ?
-    ${flags.onlyTrades ? 'AND (d.order_id IS NOT NULL OR d.risk_adjusted = 1)' : ''} ORDER BY d.candle_timestamp DESC, d.rowid DESC LIMIT ?`).all(bot.id, limit) as DecisionRow[]).reverse();
+  const rows = botDecisionRows(store, bot.id, { limit, onlyTrades: flags.onlyTrades === true });
   const data = rows.map(decisionJson);
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
@@ -200,7 +191,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
   const store = await ctx.store();
   const order = findOrder(store, orderRef);
-  const d = store.prepare('SELECT d.*, b.name AS bot_name FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE d.order_id = ? OR d.close_order_id = ?').get(order.id, order.id) as DecisionRow | undefined;
+  const d = decisionForOrder(store, order.id);
   if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }

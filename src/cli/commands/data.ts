@@ -4,7 +4,7 @@ import { INSTRUMENT_TYPES, isValidSymbol, type InstrumentSpec, type InstrumentTy
 import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
-import { insertInstrument } from '../../store/instruments.ts';
+import { insertInstrument, instrumentExists } from '../../store/instruments.ts';
 import { parseName, parseTime, parseTimeframe } from '../args.ts';
 import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
 import type { Context } from '../context.ts';
@@ -55,7 +55,7 @@ export async function addInstrument(ctx: Context, symbolArg: string, flags: AddI
   if (spec.minSize > spec.maxSize) throw new UsageError(`--min-size ${flags.minSize} is above --max-size ${flags.maxSize}`);
   const store = await ctx.store();
   store.tx(() => {
-    if (store.prepare('SELECT 1 FROM instruments WHERE symbol = ?').get(symbol)) throw new ConflictError(`instrument ${symbol} already exists`);
+    if (instrumentExists(store, symbol)) throw new ConflictError(`instrument ${symbol} already exists`);
     insertInstrument(store, spec, toIso(ctx.now()));
   });
   if (ctx.json) ctx.print(renderJson({ symbol, type, tickSize: flags.tick ?? '0.01', contractSize: flags.contractSize ?? '1', spread: spec.baseSpread, fundingRate: spec.fundingRate, slippageFactor: spec.slippageFactor, minSize: flags.minSize ?? '0.01', maxSize: flags.maxSize ?? '1000000' }));

@@ -2,6 +2,7 @@
 import { TunicoinError, UsageError } from '../../core/errors.ts';
 import { ENTRY_TYPES, type EntryType } from '../../core/ledger.ts';
 import { resolveAccountId } from '../../app/paper.ts';
+import { latestEntries } from '../../store/ledger.ts';
 import { verifyLedger } from '../../store/verify.ts';
 import { parsePositiveInt } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -10,7 +11,6 @@ import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';
 
-interface EntryView { id: string; seq: number; journal_id: string; entry_type: string; amount: number; balance_after: number; currency: string; order_id: string | null; position_id: string | null; description: string | null; created_at: string }
 
 export async function listLedger(ctx: Context, flags: { type?: string; limit?: string; format?: string; account?: string }): Promise<void> {
   const type = flags.type;
@@ -20,9 +20,7 @@ export async function listLedger(ctx: Context, flags: { type?: string; limit?: s
   if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`unknown --format "${format}"`, 'use table, json or csv');
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
-  const rows = (store.prepare(`SELECT id, seq, journal_id, entry_type, amount, balance_after, currency, order_id, position_id, description, created_at
-    FROM ledger_entries WHERE account_id = ? ${type ? 'AND entry_type = ?' : ''} ORDER BY seq DESC LIMIT ?`)
-    .all(...(type ? [accountId, type, limit] : [accountId, limit])) as EntryView[]).reverse();
+  const rows = latestEntries(store, accountId, type, limit);
   const data = rows.map((r) => ({ id: r.id, seq: r.seq, journalId: r.journal_id, time: r.created_at, type: r.entry_type, amount: moneyJson(r.amount),
     balanceAfter: moneyJson(r.balance_after), currency: r.currency, orderId: r.order_id, positionId: r.position_id, description: r.description }));
   if (format === 'json') { ctx.print(renderJson(data)); return; }
