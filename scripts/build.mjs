@@ -143,7 +143,7 @@ function trainCodeCache() {
 }
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
-function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/engine/sweep-worker.ts', 'watch-ui': 'src/cli/watch/ink-ui.tsx' }; }
+function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/app/sweep-worker.ts', 'watch-ui': 'src/cli/watch/ink-ui.tsx' }; }
 
 /** `import text from './file?raw'`: the file's text inlined as a string (the report page's assets). */
 function rawText() {

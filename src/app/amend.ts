@@ -12,7 +12,7 @@ import { toIso } from '../core/time.ts';
 import type { ExitChange, OrderAmendment } from '../engine/engine.ts';
 import { insertAmendment } from '../store/amendments.ts';
 import type { Store } from '../store/db.ts';
-import { orderFromRow } from '../store/engine-store.ts';
+import { orderFromRow } from './engine-store.ts';
 import { findOrder } from '../store/orders.ts';
 import { withPaper } from './paper.ts';
 

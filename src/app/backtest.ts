@@ -12,7 +12,7 @@ import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
 import type { OrderIssue } from '../engine/backtest-sink.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
-import type { Candles } from '../market/aggregate.ts';
+import type { Candles } from '../core/candles.ts';
 import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';

@@ -19,7 +19,7 @@ import { checkWarmup } from '../core/strategy/decision.ts';
 import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
-import { emptyCandles } from '../market/aggregate.ts';
+import { emptyCandles } from '../core/candles.ts';
 import { feedCandles } from './feeds.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';

@@ -5,7 +5,7 @@
  */
 import { lastKnownStart } from '../core/market-data.ts';
 import { MINUTE_MS, TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
-import type { Candles } from '../market/aggregate.ts';
+import type { Candles } from '../core/candles.ts';
 import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 

@@ -22,7 +22,7 @@ import { parse, CsvError } from 'csv-parse';
 import { ConflictError, TunicoinError, UsageError } from '../core/errors.ts';
 import { maxCandlePrice } from '../core/market-data.ts';
 import { toIso, type Timeframe } from '../core/time.ts';
-import { emptyCandles } from '../market/aggregate.ts';
+import { emptyCandles } from '../core/candles.ts';
 import { CandleRowChecker, LayoutError, sniffDelimiter, type CsvLayout, type RowError } from '../market/csv-import.ts';
 import { PlainCsvSplitter } from '../market/csv-lines.ts';
 import type { Store } from '../store/db.ts';

@@ -13,7 +13,7 @@ import { expandGrid, type GridAxis } from '../core/strategy/grid.ts';
 import { checkParam, resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { toIso } from '../core/time.ts';
-import type { SweepShared, SweepTask } from '../engine/sweep-worker.ts';
+import type { SweepShared, SweepTask } from './sweep-worker.ts';
 import { candleWindow, type RunSettings } from './backtest.ts';
 import { candleTimeAt, countCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';

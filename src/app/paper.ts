@@ -15,7 +15,7 @@ import { baseTimeframe } from '../store/candles.ts';
 import { candleSpan } from '../store/market-data.ts';
 import { readClock, writeClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
-import { DbSink, loadEngineState, writeAccountSnapshots } from '../store/engine-store.ts';
+import { DbSink, loadEngineState, writeAccountSnapshots } from './engine-store.ts';
 import { extendImported, extendMarket } from '../store/extend.ts';
 import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';

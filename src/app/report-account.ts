@@ -4,7 +4,7 @@
  */
 import { formatQty, moneyToFloat, priceToFloat, qtyToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, toIso } from '../core/time.ts';
-import { aggregate } from '../market/aggregate.ts';
+import { aggregate } from '../core/candles.ts';
 import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import { readClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';

@@ -2,7 +2,7 @@
 import { UsageError } from '../core/errors.ts';
 import { decimalsOf, PRICE_DECIMALS, priceToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/time.ts';
-import { aggregate, type Candles } from '../market/aggregate.ts';
+import { aggregate, type Candles } from '../core/candles.ts';
 import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import type { Instrument } from '../store/instruments.ts';

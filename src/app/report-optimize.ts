@@ -7,7 +7,7 @@
 import type { BacktestMetrics } from '../core/metrics.ts';
 import type { Params } from '../core/strategy/types.ts';
 import { toIso } from '../core/time.ts';
-import { aggregate } from '../market/aggregate.ts';
+import { aggregate } from '../core/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import type { Banner, Cell, HeatmapSection, ReportModel, Section } from '../report/model.ts';

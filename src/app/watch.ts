@@ -12,11 +12,11 @@ import { bucketStart, DAY_MS, TIMEFRAME_MS, type Timeframe } from '../core/time.
 import { accountMarks } from '../engine/accounting.ts';
 import type { PlaceOrderInput } from '../engine/engine.ts';
 import type { EngineOrder } from '../engine/state.ts';
-import { aggregate, sliceCandles, type Candles } from '../market/aggregate.ts';
+import { aggregate, sliceCandles, type Candles } from '../core/candles.ts';
 import { baseTimeframe, candleAtOrBefore, loadCandles } from '../store/candles.ts';
 import { readClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
-import { orderFromRow } from '../store/engine-store.ts';
+import { orderFromRow } from './engine-store.ts';
 import type { Instrument } from '../store/instruments.ts';
 import { listBots } from '../store/bots.ts';
 import { findOrder, listOrders, type OrderView } from '../store/orders.ts';

@@ -16,7 +16,7 @@ import type { Money, Ppm } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
-import type { Candles } from '../market/aggregate.ts';
+import type { Candles } from '../core/candles.ts';
 import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
 import { BucketCandle } from './bucket-candle.ts';

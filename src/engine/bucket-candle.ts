@@ -8,7 +8,7 @@
  * One object is reused for every candle of a run: a strategy must copy what it keeps.
  */
 import type { StrategyCandle } from '../core/strategy/types.ts';
-import type { Candles } from '../market/aggregate.ts';
+import type { Candles } from '../core/candles.ts';
 
 export class BucketCandle implements StrategyCandle {
   declare time: number;

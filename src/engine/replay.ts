@@ -3,7 +3,7 @@
  * column-oriented 1m candles, one `step` per instrument per minute. `beforeMinute` runs before
  * and `onMinute` after every instrument has seen that minute (bots hook in there).
  */
-import type { Candles } from '../market/aggregate.ts';
+import type { Candles } from '../core/candles.ts';
 import type { Engine } from './engine.ts';
 
 export interface BarFeed { readonly instrumentId: string; readonly candles: Candles }

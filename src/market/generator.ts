@@ -19,6 +19,7 @@
  * xoroshiro128+ from pure-rand; normals by Box-Muller.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Candles } from '../core/candles.ts';
 import { PRICE_SCALE, type Price } from '../core/money.ts';
 
 export interface GeneratorInput {
@@ -37,15 +38,8 @@ export interface GeneratorInput {
   readonly startVolState?: number;
 }
 
-/** Column-oriented candles: one typed array per field (no per-candle objects). */
-export interface CandleColumns {
-  readonly time: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  /** The volatility state after the last candle, to continue the walk. */
+/** Generated candles (core's one candle shape) and the volatility state after the last, to continue the walk. */
+export interface CandleColumns extends Readonly<Candles> {
   readonly endVolState: number;
 }
 

@@ -1,5 +1,5 @@
 /** Reading candles into column arrays (no per-row objects kept). */
-import { emptyCandles, headCandles, type Candles } from '../market/aggregate.ts';
+import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import type { Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 

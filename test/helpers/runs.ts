@@ -6,7 +6,7 @@ import { parsePrice, parseQty, type Ppm } from '../../src/core/money.ts';
 import { BUILTIN_STRATEGIES } from '../../src/core/strategy/builtin.ts';
 import { resolveParams } from '../../src/core/strategy/params.ts';
 import type { Strategy, StrategyInstance } from '../../src/core/strategy/types.ts';
-import { emptyCandles, sliceCandles, type Candles } from '../../src/market/aggregate.ts';
+import { emptyCandles, sliceCandles, type Candles } from '../../src/core/candles.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const DAY = 86_400_000;

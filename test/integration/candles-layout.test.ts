@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { migrateDown, migrateUp } from '../../src/store/migrator.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { countCandles, loadCandles, loadCandlesInto } from '../../src/store/candles.ts';
-import { emptyCandles } from '../../src/market/aggregate.ts';
+import { emptyCandles } from '../../src/core/candles.ts';
 import { insertInstrument } from '../../src/store/instruments.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { newId } from '../../src/store/ids.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, emptyCandles } from '../../src/market/aggregate.ts';
+import { aggregate, emptyCandles } from '../../src/core/candles.ts';
 
 const M = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 0, 0);

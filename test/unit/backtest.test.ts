@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest, type BacktestConfig } from '../../src/engine/backtest.ts';
 import { emaCrossover, buyAndHold } from '../../src/core/strategy/builtin.ts';
 import { resolveParams } from '../../src/core/strategy/params.ts';
-import { emptyCandles } from '../../src/market/aggregate.ts';
+import { emptyCandles } from '../../src/core/candles.ts';
 import { parseMoney, parseQty, type Money, type Ppm } from '../../src/core/money.ts';
 import type { Decision, Strategy, StrategyCandle } from '../../src/core/strategy/types.ts';
 import { TEST_SPEC } from '../helpers/engine.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/engine/backtest.ts';
 import { BucketCandle } from '../../src/engine/bucket-candle.ts';
-import { aggregate, emptyCandles } from '../../src/market/aggregate.ts';
+import { aggregate, emptyCandles } from '../../src/core/candles.ts';
 import { generateCandles } from '../../src/market/generator.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { parseMoney, parseQty, type Ppm, type Price } from '../../src/core/money.ts';

@@ -16,7 +16,7 @@ import { BotRunner } from '../../src/engine/bot-runner.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { replay } from '../../src/engine/replay.ts';
 import { emptyState } from '../../src/engine/state.ts';
-import { aggregate, emptyCandles, sliceCandles, type Candles } from '../../src/market/aggregate.ts';
+import { aggregate, emptyCandles, sliceCandles, type Candles } from '../../src/core/candles.ts';
 import { generateCandles } from '../../src/market/generator.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../../src/core/time.ts';
 import { DAY, FREE_SPEC, instance, SHORT_PARAMS, sp500, STRATEGY_MODES, ZERO_FEES } from '../helpers/runs.ts';

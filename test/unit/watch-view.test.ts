@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { emptyCandles } from '../../src/market/aggregate.ts';
+import { emptyCandles } from '../../src/core/candles.ts';
 import { candleChart, sparkline } from '../../src/cli/watch/chart.ts';
 import { fitLine, layout, table, wrap } from '../../src/cli/watch/view.ts';
 import { titleBar } from '../../src/cli/watch/screen.tsx';

@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.ts';
 import { renderCsv } from '../../core/csv.ts';
 import { computeIndicator, parseIndicatorSpec, type IndicatorSpec } from '../../core/indicators/index.ts';
 import { toIso } from '../../core/time.ts';
-import { sliceCandles } from '../../market/aggregate.ts';
+import { sliceCandles } from '../../core/candles.ts';
 import { baseOf, clockFor, loadAggregated, window } from './market.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { parsePositiveInt, parseTimeframe } from '../args.ts';

@@ -4,7 +4,7 @@ import { ConflictError, UsageError } from '../../core/errors.ts';
 import { decimalsOf, formatPrice, PRICE_DECIMALS, PRICE_SCALE, formatQty } from '../../core/money.ts';
 import { quoteFromMid } from '../../core/quote.ts';
 import { bucketStart, DAY_MS, MINUTE_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../../core/time.ts';
-import { aggregate, sliceCandles, type Candles } from '../../market/aggregate.ts';
+import { aggregate, sliceCandles, type Candles } from '../../core/candles.ts';
 import { closeMinute, lastKnownStart, staleness } from '../../core/market-data.ts';
 import { baseTimeframe, loadCandles } from '../../store/candles.ts';
 import { candleSpan, latestCandleStart, priceCandleAt } from '../../store/market-data.ts';

@@ -5,7 +5,7 @@ import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../cor
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { findOrder, listOrders, type OrderView } from '../../store/orders.ts';
-import { orderFromRow } from '../../store/engine-store.ts';
+import { orderFromRow } from '../../app/engine-store.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';

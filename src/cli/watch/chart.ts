@@ -3,7 +3,7 @@
  * segments out. With colour, rising candles are green and falling ones red; without (NO_COLOR),
  * rising bodies are drawn hollow-looking (░) and falling ones solid (█), so the two stay apart.
  */
-import type { Candles } from '../../market/aggregate.ts';
+import type { Candles } from '../../core/candles.ts';
 import type { Seg } from './view-types.ts';
 
 const SPARK = '▁▂▃▄▅▆▇█';

@@ -1,9 +1,10 @@
 /**
- * Timeframe aggregation of 1m candles on UTC-aligned buckets: open of the first candle, close of
+ * The one candle shape (columns of typed arrays, no per-candle objects) and timeframe
+ * aggregation of 1m candles on UTC-aligned buckets: open of the first candle, close of
  * the last, max high, min low, summed volume. A bucket with no 1m candle is absent (no
  * synthetic flat candles). Input must be sorted by time.
  */
-import { bucketStart, type Timeframe } from '../core/time.ts';
+import { bucketStart, type Timeframe } from './time.ts';
 
 export interface Candles {
   time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array;

@@ -10,15 +10,15 @@ import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { Params } from '../core/strategy/types.ts';
 import type { Timeframe } from '../core/time.ts';
-import type { Candles } from '../market/aggregate.ts';
-import { loadStrategy } from '../app/strategy-loader.ts';
+import type { Candles } from '../core/candles.ts';
+import { loadStrategy } from './strategy-loader.ts';
 import { Store } from '../store/db.ts';
 import { loadCandles, loadCandlesInto } from '../store/candles.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
-import { warmupWindow } from './strategy-runner.ts';
-import { runBacktest } from './backtest.ts';
-import { metricsOf } from './backtest-metrics.ts';
-import type { SizeSpec } from './executor.ts';
+import { warmupWindow } from '../engine/strategy-runner.ts';
+import { runBacktest } from '../engine/backtest.ts';
+import { metricsOf } from '../engine/backtest-metrics.ts';
+import type { SizeSpec } from '../engine/executor.ts';
 
 type Columns = Record<keyof Candles, SharedArrayBuffer>;
 

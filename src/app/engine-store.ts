@@ -11,11 +11,11 @@ import type { RejectCode } from '../core/orders.ts';
 import type { Trail } from '../core/trail.ts';
 import type { OrderType, Side } from '../core/fill.ts';
 import { closeMinute } from '../core/market-data.ts';
-import { priceCandleAt } from './market-data.ts';
-import type { Store } from './db.ts';
-import { instrumentById, listInstruments, type Instrument } from './instruments.ts';
-import { houseAccountId, postJournal } from './ledger.ts';
-import type { AccountRow, OrderRow, PositionRow } from './schema.ts';
+import { priceCandleAt } from '../store/market-data.ts';
+import type { Store } from '../store/db.ts';
+import { instrumentById, listInstruments, type Instrument } from '../store/instruments.ts';
+import { houseAccountId, postJournal } from '../store/ledger.ts';
+import type { AccountRow, OrderRow, PositionRow } from '../store/schema.ts';
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 const iso = (t: number | null): string | null => (t === null ? null : toIso(t));
