@@ -23,7 +23,9 @@ async function until(what: string, check: () => boolean, ms = 30_000): Promise<v
     if (check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);
+  const stderrFile = join(t.dir, 'stderr.txt');
+  const stderr = existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : '(none yet)';
+  throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}\nstderr:\n${stderr}`);
 }
 
 let t: ReturnType<typeof tempDir>;

@@ -15,7 +15,26 @@ import type { ScreenView } from './view-types.ts';
 /** The Ink screen module, built as an ES module of its own (see ink-ui.tsx); a computed specifier keeps it out of the CLI bundle. */
 async function loadInkScreen(): Promise<typeof import('./ink-ui.tsx')> {
   const url = pathToFileURL(join(packageRoot(), 'dist', 'watch-ui.js')).href;
-  return (await import(url)) as typeof import('./ink-ui.tsx');
+  // Ink decides once, when it loads, that a CI variable means "no live frames, print the last one
+  // on exit". `watch` has already checked that it runs on a terminal, so the screen must be live
+  // there too (a terminal on a CI runner, tmux in a CI job): hide those variables while Ink loads.
+  const hidden = hideEnv(['CI', 'CONTINUOUS_INTEGRATION']);
+  try {
+    return (await import(url)) as typeof import('./ink-ui.tsx');
+  } finally {
+    Object.assign(process.env, hidden);
+  }
+}
+
+function hideEnv(names: readonly string[]): Record<string, string> {
+  const hidden: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value === undefined) continue;
+    hidden[name] = value;
+    delete process.env[name];
+  }
+  return hidden;
 }
 
 export interface TerminalIo {
