@@ -9,14 +9,17 @@
  *
  * Values are JS numbers holding safe integers (|x| <= 2^53 - 1). Products of two scaled values
  * (size x price x contract size) can pass 2^53, so they go through BigInt and are rounded once,
- * explicitly, back to a safe integer. Anything that leaves the safe range throws
- * `FixedPointOverflowError` instead of silently losing precision.
+ * explicitly, back to a safe integer; when the product provably fits (after cancelling the
+ * factors of ten it shares with the divisor), exact-int.ts computes the same result on numbers.
+ * Anything that leaves the safe range throws `FixedPointOverflowError` instead of silently losing precision.
  *
  * Limits: the largest money amount is MAX_MONEY (~9.0e9 in quote currency); the largest price
  * is ~9.0e7 per unit; the largest size is ~9.0e7 contracts.
  *
  * Branded types stop a Price being passed where Money is expected at compile time.
  */
+
+import { mulDiv, mulDivPow10 } from './exact-int.ts';
 
 export type Money = number & { readonly __unit: 'money' };
 export type Price = number & { readonly __unit: 'price' };
@@ -192,21 +195,31 @@ export function sumMoney(values: Iterable<Money>): Money {
 
 // size (1e-8) * price (1e-8) * contract size (1e-8) -> money (1e-6): divide by 1e18.
 const NOTIONAL_DIVISOR = BigInt(QTY_SCALE) * BigInt(PRICE_SCALE) * BigInt(QTY_SCALE) / BigInt(MONEY_SCALE);
+/** The same divisor as a power of ten (the exact number fast path, exact-int.ts). */
+const NOTIONAL_EXP = QTY_DECIMALS + PRICE_DECIMALS + QTY_DECIMALS - MONEY_DECIMALS;
 
 /** notional = |size| x price x contract size, in money, rounded once. */
 export function notional(size: Qty, price: Price, contractSize: Qty, mode: Rounding = 'half-even'): Money {
+  const fast = mulDivPow10(Math.abs(size), price, contractSize, NOTIONAL_EXP, mode);
+  if (fast !== null) return fast as Money;
   const n = BigInt(Math.abs(size)) * BigInt(price) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, mode), 'notional') as Money;
 }
 
 /** PnL of `size` (signed: + long, - short) moved from `entry` to `exit`. */
 export function pnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
+  const diff = exit - entry; // exact when it is a safe integer (both are)
+  const fast = Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)
+    ? mulDivPow10(size, diff, contractSize, NOTIONAL_EXP, 'half-even') : null;
+  if (fast !== null) return fast as Money;
   const n = BigInt(size) * (BigInt(exit) - BigInt(entry)) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, 'half-even'), 'pnl') as Money;
 }
 
 /** amount x rate (ppm), rounded once. Fees round up (the house never undercharges). */
 export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even'): Money {
+  const fast = mulDivPow10(amount, rate, 1, PPM_DECIMALS, mode);
+  if (fast !== null) return fast as Money;
   return fromBig(divRound(BigInt(amount) * BigInt(rate), BigInt(PPM_SCALE), mode), 'money') as Money;
 }
 
@@ -214,6 +227,8 @@ export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even')
 export function divMoneyByFactor(amount: Money, factor: number, mode: Rounding = 'ceil'): Money {
   if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`invalid factor ${factor}`);
   // Represent the factor exactly to 1e-6 so that the division is integer arithmetic.
+  const fast = mulDiv(amount, 1_000_000, Math.round(factor * 1_000_000), mode);
+  if (fast !== null) return fast as Money;
   const f = BigInt(Math.round(factor * 1_000_000));
   return fromBig(divRound(BigInt(amount) * 1_000_000n, f, mode), 'money') as Money;
 }

@@ -68,6 +68,8 @@ export type { QuietBand } from './quiet-band.ts';
 export class Engine {
   /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
   private accountList: EngineAccount[] = [];
+  /** processOrders' snapshot of the working orders (reused: no array per step). */
+  private readonly working: EngineOrder[] = [];
 
   constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
 
@@ -208,33 +210,43 @@ export class Engine {
   }
 
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
-    // Snapshot: fills may cancel orders (liquidation) while we iterate.
-    for (const order of this.state.orders.slice()) {
-      // An order works from the bar after the one it was placed on: no look-ahead.
-      if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) continue;
-      // A decision's order is sized (or cut to the position) at its fill, once: a partly filled rest keeps its size.
-      if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill) && order.filledSize === 0) {
-        const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
-        if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); continue; }
-      }
-      const remaining = (order.size - order.filledSize) as Qty;
-      const qty = participationCap(remaining, bar.volume, inst.params);
-      // The rest of a triggered stop works as a market order.
-      const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
-      const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
-      if (m.kind === 'none') {
-        if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) this.sink.orderUpdated(order);
-        continue;
-      }
-      if (m.kind === 'triggered' || m.triggered) {
-        if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order); }
-        if (m.kind === 'triggered') continue;
-      }
-      if (qty === 0) continue; // no share of this bar's volume: the order waits for the next
-      if (qty === remaining) this.removeWorking(order);
-      this.fillOrder(order, m.fill, time, false, undefined, qty);
-      if (order.status !== 'partial') this.removeWorking(order);
+    // Snapshot: fills may cancel orders (liquidation) while we iterate. Into a reused array
+    // (processOrders never runs inside itself), so a step allocates nothing here.
+    const working = this.working.length === 0 ? this.working : [];
+    const all = this.state.orders;
+    for (let k = 0; k < all.length; k++) working.push(all[k] as EngineOrder);
+    try {
+      for (let k = 0; k < working.length; k++) this.processOrder(working[k] as EngineOrder, inst, bar, time);
+    } finally {
+      working.length = 0;
     }
+  }
+
+  private processOrder(order: EngineOrder, inst: EngineInstrument, bar: Bar, time: number): void {
+    // An order works from the bar after the one it was placed on: no look-ahead.
+    if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) return;
+    // A decision's order is sized (or cut to the position) at its fill, once: a partly filled rest keeps its size.
+    if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill) && order.filledSize === 0) {
+      const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
+      if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); return; }
+    }
+    const remaining = (order.size - order.filledSize) as Qty;
+    const qty = participationCap(remaining, bar.volume, inst.params);
+    // The rest of a triggered stop works as a market order.
+    const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
+    const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
+    if (m.kind === 'none') {
+      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) this.sink.orderUpdated(order);
+      return;
+    }
+    if (m.kind === 'triggered' || m.triggered) {
+      if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order); }
+      if (m.kind === 'triggered') return;
+    }
+    if (qty === 0) return; // no share of this bar's volume: the order waits for the next
+    if (qty === remaining) this.removeWorking(order);
+    this.fillOrder(order, m.fill, time, false, undefined, qty);
+    if (order.status !== 'partial') this.removeWorking(order);
   }
 
   /**

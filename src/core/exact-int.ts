@@ -1,0 +1,69 @@
+/**
+ * Exact integer products and quotients on plain numbers, for money.ts: the fast path taken when
+ * every intermediate value provably fits in 2^52, so a double holds it exactly and no BigInt is
+ * allocated. Each function returns null when it cannot prove that; the caller then takes its
+ * BigInt path, which gives the same result (or throws the same error).
+ *
+ * Why 2^52 and not 2^53: q x d below may exceed |n| by up to d, and must stay exact.
+ */
+/** money.ts's rounding modes (repeated here: the two modules do not import each other). */
+type Rounding = 'half-even' | 'half-up' | 'down' | 'up' | 'floor' | 'ceil';
+
+const LIMIT = 2 ** 52;
+/** Exact powers of ten (10^22 is the largest a double holds exactly). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * n / d rounded with `mode`, exactly, for integers |n| < 2^52 and 0 < d <= 2^52 (the caller
+ * checks). Same results as money.ts's BigInt divRound.
+ */
+export function divRoundSmall(n: number, d: number, mode: Rounding): number {
+  let q = Math.trunc(n / d);
+  let r = n - q * d; // exact: |q x d| <= |n| + d <= 2^53
+  // the float quotient may be one off: make q = trunc(n / d) and r its remainder (sign of n, |r| < d)
+  if (n >= 0) {
+    if (r < 0) { q -= 1; r += d; } else if (r >= d) { q += 1; r -= d; }
+  } else if (r > 0) { q += 1; r -= d; } else if (r <= -d) { q -= 1; r += d; }
+  if (r === 0) return q === 0 ? 0 : q; // no -0
+  const negative = n < 0;
+  switch (mode) {
+    case 'down': return q === 0 ? 0 : q;
+    case 'up': return negative ? q - 1 : q + 1;
+    case 'floor': return negative ? q - 1 : q;
+    case 'ceil': return negative ? (q === 0 ? 0 : q) : q + 1;
+    case 'half-up':
+    case 'half-even': {
+      const twice = 2 * Math.abs(r);
+      if (twice < d) return q === 0 ? 0 : q;
+      if (twice > d || mode === 'half-up' || q % 2 !== 0) return negative ? q - 1 : q + 1;
+      return q === 0 ? 0 : q;
+    }
+  }
+}
+
+/**
+ * a x b x c / 10^exp rounded with `mode` (a, b, c integers), or null when it cannot be done
+ * exactly on numbers. Factors of ten shared by a factor and the divisor are cancelled first
+ * (prices sit on a tick grid and sizes on a lot grid, so most products then fit).
+ */
+export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: Rounding): number | null {
+  if (!Number.isInteger(a) || !Number.isInteger(b) || !Number.isInteger(c)) return null;
+  if (a === 0 || b === 0 || c === 0) return 0;
+  let e = exp;
+  while (e > 0 && a % 10 === 0) { a /= 10; e--; }
+  while (e > 0 && b % 10 === 0) { b /= 10; e--; }
+  while (e > 0 && c % 10 === 0) { c /= 10; e--; }
+  const ab = a * b;
+  if (!(Math.abs(ab) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
+  const n = ab * c;
+  if (!(Math.abs(n) < LIMIT)) return null;
+  return divRoundSmall(n, POW10[e] as number, mode);
+}
+
+/** a x b / d rounded with `mode` (integers, d > 0), or null when it cannot be done exactly on numbers. */
+export function mulDiv(a: number, b: number, d: number, mode: Rounding): number | null {
+  if (!Number.isInteger(a) || !Number.isInteger(b) || !Number.isInteger(d) || !(d > 0 && d <= LIMIT)) return null;
+  const n = a * b;
+  if (!(Math.abs(n) < LIMIT)) return null;
+  return divRoundSmall(n, d, mode);
+}
