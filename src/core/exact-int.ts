@@ -49,10 +49,20 @@ export function divRoundSmall(n: number, d: number, mode: Rounding): number {
 export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: Rounding): number | null {
   if (!Number.isInteger(a) || !Number.isInteger(b) || !Number.isInteger(c)) return null;
   if (a === 0 || b === 0 || c === 0) return 0;
+  // cancel 10^8, 10^4, 10^2, 10 in turn: few divisions for a price or size with many zeros
   let e = exp;
-  while (e > 0 && a % 10 === 0) { a /= 10; e--; }
-  while (e > 0 && b % 10 === 0) { b /= 10; e--; }
-  while (e > 0 && c % 10 === 0) { c /= 10; e--; }
+  while (e >= 8 && a % 1e8 === 0) { a /= 1e8; e -= 8; }
+  if (e >= 4 && a % 1e4 === 0) { a /= 1e4; e -= 4; }
+  if (e >= 2 && a % 100 === 0) { a /= 100; e -= 2; }
+  if (e >= 1 && a % 10 === 0) { a /= 10; e -= 1; }
+  while (e >= 8 && b % 1e8 === 0) { b /= 1e8; e -= 8; }
+  if (e >= 4 && b % 1e4 === 0) { b /= 1e4; e -= 4; }
+  if (e >= 2 && b % 100 === 0) { b /= 100; e -= 2; }
+  if (e >= 1 && b % 10 === 0) { b /= 10; e -= 1; }
+  while (e >= 8 && c % 1e8 === 0) { c /= 1e8; e -= 8; }
+  if (e >= 4 && c % 1e4 === 0) { c /= 1e4; e -= 4; }
+  if (e >= 2 && c % 100 === 0) { c /= 100; e -= 2; }
+  if (e >= 1 && c % 10 === 0) { c /= 10; e -= 1; }
   const ab = a * b;
   if (!(Math.abs(ab) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
   const n = ab * c;

@@ -183,9 +183,15 @@ export class BacktestRun {
       this.bClose = close[j - 1] as number;
       for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
       // The timeframe candle closes at its last minute, or when a later candle arrives.
-      if (b.open && (b.completeAt(time[j - 1] as number) || (j < n && (time[j] as number) >= bucketEnd))) this.onClosedCandle(this.acct.positions.get(this.inst.id), j);
+      if (b.open && (b.completeAt(time[j - 1] as number) || (j < n && (time[j] as number) >= bucketEnd))) this.onClosedCandle(this.position(), j);
       i = j;
     }
+  }
+
+  /** The run's one position (its one account's, on its one instrument), by the instrument's holders: no map lookup per candle. */
+  private position(): EnginePosition | undefined {
+    const h = this.inst.holders;
+    return h.length > 0 ? (h[0] as { pos: EnginePosition }).pos : undefined;
   }
 
   /** The first 1m candle in [k, j) outside the engine's quiet band, or j. */

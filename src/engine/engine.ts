@@ -16,7 +16,7 @@ import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, 
 import { bucketStart, HOUR_MS } from '../core/time.ts';
 import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
-import { maybeBelowMaintenance, quietBandOf, type QuietBand } from './quiet-band.ts';
+import { maybeBelowMaintenance, orderBandOf, quietBandOf, type OrderBand, type QuietBand } from './quiet-band.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
@@ -70,6 +70,13 @@ export class Engine {
   private accountList: EngineAccount[] = [];
   /** processOrders' snapshot of the working orders (reused: no array per step). */
   private readonly working: EngineOrder[] = [];
+  /**
+   * Per instrument, the bars on which none of its working orders can act (quiet-band.ts), so a
+   * step inside it skips processOrders; dropped whenever the engine changes a working order.
+   */
+  private readonly orderBands = new Map<EngineInstrument, OrderBand & { version: number }>();
+  /** Bumped whenever the engine changes a working order (the bands computed before no longer hold). */
+  private ordersVersion = 0;
 
   constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
 
@@ -126,7 +133,7 @@ export class Engine {
       // A decision taken at a candle's close fills at the next open: its margin is checked
       // there, against the price it actually gets.
       this.sink.orderCreated(order);
-      this.state.orders.push(order);
+      this.addWorking(order);
       return order;
     }
     // Margin estimate at the price the order would fill at now (limit/stop: its own level).
@@ -145,7 +152,7 @@ export class Engine {
       else this.fillNowPartly(order, qty, bar, time);
     } else {
       this.sink.orderCreated(order);
-      this.state.orders.push(order);
+      this.addWorking(order);
     }
     return order;
   }
@@ -171,7 +178,9 @@ export class Engine {
     inst.bar = bar;
     inst.barTime = time;
     if (time > this.state.clock) this.state.clock = time;
-    if (this.state.orders.length > 0) this.processOrders(inst, bar, time);
+    if (this.state.orders.length > 0 && !this.ordersQuiet(inst, bar)) {
+      this.processOrders(inst, bar, time);
+    }
     // A funding boundary (00:00, 08:00, 16:00 UTC) was crossed since the previous bar.
     const fundingDue = time >= inst.nextFundingAt;
     if (fundingDue) inst.nextFundingAt = nextFunding(time);
@@ -209,6 +218,19 @@ export class Engine {
     return quietBandOf(this.state, inst, out);
   }
 
+  /** No working order of `inst` can act on `bar` (its band was computed from the orders as they are). */
+  private ordersQuiet(inst: EngineInstrument, bar: Bar): boolean {
+    const orders = this.state.orders;
+    let band = this.orderBands.get(inst);
+    if (!band || band.version !== this.ordersVersion || band.count !== orders.length) {
+      band ??= { lowAbove: Infinity, highBelow: -Infinity, count: 0, version: 0 };
+      orderBandOf(orders, inst, band);
+      band.version = this.ordersVersion;
+      this.orderBands.set(inst, band);
+    }
+    return bar.low > band.lowAbove && bar.high < band.highBelow;
+  }
+
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
     // Snapshot: fills may cancel orders (liquidation) while we iterate. Into a reused array
     // (processOrders never runs inside itself), so a step allocates nothing here.
@@ -216,19 +238,21 @@ export class Engine {
     const all = this.state.orders;
     for (let k = 0; k < all.length; k++) working.push(all[k] as EngineOrder);
     try {
-      for (let k = 0; k < working.length; k++) this.processOrder(working[k] as EngineOrder, inst, bar, time);
+      let changed = false;
+      for (let k = 0; k < working.length; k++) changed = this.processOrder(working[k] as EngineOrder, inst, bar, time) || changed;
+      if (changed) this.ordersVersion++; // a trigger or a trail moved: the bands no longer hold
     } finally {
       working.length = 0;
     }
   }
 
-  private processOrder(order: EngineOrder, inst: EngineInstrument, bar: Bar, time: number): void {
+  private processOrder(order: EngineOrder, inst: EngineInstrument, bar: Bar, time: number): boolean {
     // An order works from the bar after the one it was placed on: no look-ahead.
-    if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) return;
+    if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) return false;
     // A decision's order is sized (or cut to the position) at its fill, once: a partly filled rest keeps its size.
     if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill) && order.filledSize === 0) {
       const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
-      if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); return; }
+      if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); return true; }
     }
     const remaining = (order.size - order.filledSize) as Qty;
     const qty = participationCap(remaining, bar.volume, inst.params);
@@ -236,17 +260,18 @@ export class Engine {
     const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
     const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
     if (m.kind === 'none') {
-      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) this.sink.orderUpdated(order);
-      return;
+      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) { this.sink.orderUpdated(order); return true; }
+      return false;
     }
     if (m.kind === 'triggered' || m.triggered) {
       if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order); }
-      if (m.kind === 'triggered') return;
+      if (m.kind === 'triggered') return true;
     }
-    if (qty === 0) return; // no share of this bar's volume: the order waits for the next
+    if (qty === 0) return true; // no share of this bar's volume: the order waits for the next
     if (qty === remaining) this.removeWorking(order);
     this.fillOrder(order, m.fill, time, false, undefined, qty);
     if (order.status !== 'partial') this.removeWorking(order);
+    return true;
   }
 
   /**
@@ -255,7 +280,6 @@ export class Engine {
    * size-weighted average fill price and slippage and the fees summed.
    */
   private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false, known?: TradePreview, qty = (order.size - order.filledSize) as Qty): void {
-    const record = (o: EngineOrder) => (isNew ? this.sink.orderCreated(o) : this.sink.orderUpdated(o));
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     // a market order filling at the bar's open is marked there for the margin check (not at its close)
@@ -267,7 +291,7 @@ export class Engine {
       order.rejectCode = 'insufficient_margin';
       order.rejectReason = `insufficient margin at fill${order.filledSize > 0 ? ' (rest canceled)' : ''}: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
       order.canceledAt = time;
-      record(order);
+      if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order);
       return;
     }
     const before = order.filledSize;
@@ -278,7 +302,7 @@ export class Engine {
     order.status = order.filledSize < order.size ? 'partial' : 'filled';
     order.marginRequired = pv.netting.after.marginUsed;
     order.filledAt = time;
-    record(order); // before the journals, which refer to the order
+    if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order); // before the journals, which refer to the order
     const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
     if (order.slTrail !== null && pos !== null && pv.addsExposure) {
       setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
@@ -346,7 +370,13 @@ export class Engine {
     this.sink.orderUpdated(order);
   }
 
+  private addWorking(order: EngineOrder): void {
+    this.ordersVersion++;
+    this.state.orders.push(order);
+  }
+
   private removeWorking(order: EngineOrder): void {
+    this.ordersVersion++;
     const i = this.state.orders.indexOf(order);
     if (i >= 0) this.state.orders.splice(i, 1);
   }
@@ -366,16 +396,17 @@ export class Engine {
   private fillNowPartly(order: EngineOrder, qty: Qty, bar: Bar, time: number): void {
     if (qty === 0) {
       this.sink.orderCreated(order);
-      this.state.orders.push(order);
+      this.addWorking(order);
       return;
     }
     const inst = this.instrument(order.instrumentId);
     this.fillOrder(order, fillMarket(order.side, qty, quoteBar(bar.close, bar.volume), inst.params), time, true, undefined, qty);
-    if (order.status === 'partial') this.state.orders.push(order);
+    if (order.status === 'partial') this.addWorking(order);
   }
 
   /** Amend a working order's limit, stop or size (no journal: nothing is paid); the rejection, or null once applied. */
   amendOrder(order: EngineOrder, change: OrderAmendment): Rejection | null {
+    this.ordersVersion++;
     const rejection = amendWorkingOrder(order, change, this.instrument(order.instrumentId), this.account(order.accountId).maxLeverage);
     if (!rejection) this.sink.orderUpdated(order);
     return rejection;

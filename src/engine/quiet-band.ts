@@ -7,8 +7,8 @@
  * its constants.
  */
 import type { Bar } from '../core/fill.ts';
-import { priceToFloat } from '../core/money.ts';
-import type { EngineAccount, EngineInstrument, EnginePosition, EngineState } from './state.ts';
+import { PRICE_SCALE, priceToFloat } from '../core/money.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineState } from './state.ts';
 
 /**
  * Bars of one instrument on which `step` can only move the clock: every bar with time < until,
@@ -79,4 +79,56 @@ export function maybeBelowMaintenance(state: EngineState, acct: EngineAccount, p
     }
   }
   return equity < margin * SCREEN_RATIO + SCREEN_SLACK;
+}
+
+/**
+ * The bars on which no working order of one instrument can act (fill, trigger or trail): every
+ * bar with low > lowAbove and high < highBelow (mid prices). `count` is the number of working
+ * orders (of every instrument) it was computed from. Empty (lowAbove = Infinity) when some
+ * order may act on any bar: a market order, a triggered stop, a trailing order.
+ */
+export interface OrderBand {
+  lowAbove: number;
+  highBelow: number;
+  count: number;
+}
+
+/** A margin on the float screen: the exact executable prices (core/fill.ts) are at most a tick away. */
+const ORDER_PAD = 1e-9;
+
+/**
+ * The order band of `inst` (see OrderBand). Conservative: a limit buy cannot fill while the ask
+ * of the low stays two ticks above its limit (the ask of the open is no lower: open >= low), a
+ * limit sell while the bid of the high stays two ticks below; a stop (or an untriggered
+ * stop-limit) does not trigger while the range stays short of its level (fill.stopTriggers).
+ */
+export function orderBandOf(orders: readonly EngineOrder[], inst: EngineInstrument, out: OrderBand): OrderBand {
+  out.count = orders.length;
+  out.lowAbove = Infinity; out.highBelow = -Infinity;
+  const tick = inst.params.tick as number;
+  const ask = PRICE_SCALE * (1 + inst.params.spread / 2);
+  const bid = PRICE_SCALE * (1 - inst.params.spread / 2);
+  if (!(ask > 0 && bid > 0) || !(tick > 0)) return out;
+  let lowAbove = -Infinity;
+  let highBelow = Infinity;
+  for (const o of orders) {
+    if (o.instrumentId !== inst.id || (o.status !== 'pending' && o.status !== 'partial')) continue; // never acts (Engine.processOrder)
+    if (o.trail !== null || o.type === 'market') return out;
+    const triggered = o.triggeredAt !== null;
+    if (o.type === 'limit' || (o.type === 'stop_limit' && triggered)) {
+      const limit = o.price as number;
+      if (o.side === 'buy') lowAbove = Math.max(lowAbove, ((limit + 2 * tick) / ask) * (1 + ORDER_PAD));
+      else if (limit > 2 * tick) highBelow = Math.min(highBelow, ((limit - 2 * tick) / bid) * (1 - ORDER_PAD));
+      else return out;
+    } else if (o.type === 'stop' && triggered) {
+      return out; // its rest works as a market order
+    } else {
+      const s = (o.stopPrice as number) / PRICE_SCALE; // the level stopTriggers compares the range with
+      if (o.side === 'buy') highBelow = Math.min(highBelow, s);
+      else lowAbove = Math.max(lowAbove, s);
+    }
+  }
+  out.lowAbove = lowAbove;
+  out.highBelow = highBelow;
+  return out;
 }
