@@ -41,28 +41,36 @@ export function divRoundSmall(n: number, d: number, mode: Rounding): number {
   }
 }
 
+/** The power of ten cancelTens left in the divisor (a scratch result: the function returns x). */
+let left = 0;
+
 /**
- * a x b x c / 10^exp rounded with `mode` (a, b, c integers), or null when it cannot be done
+ * x / 10^k for a k <= e with 10^k dividing the safe integer x (10^8 while it divides, then 10^4, 10^2, 10 in
+ * turn: a price or size has many zeros); k is subtracted from e into `left`. A division and a
+ * product test divisibility exactly (q x 10^k === x only when q is the exact quotient), faster
+ * than the remainder operator on doubles.
+ */
+function cancelTens(x: number, e: number): number {
+  while (e >= 8) { const q = x / 1e8; if (!(Number.isInteger(q) && q * 1e8 === x)) break; x = q; e -= 8; }
+  if (e >= 4) { const q = x / 1e4; if (Number.isInteger(q) && q * 1e4 === x) { x = q; e -= 4; } }
+  if (e >= 2) { const q = x / 100; if (Number.isInteger(q) && q * 100 === x) { x = q; e -= 2; } }
+  if (e >= 1) { const q = x / 10; if (Number.isInteger(q) && q * 10 === x) { x = q; e -= 1; } }
+  left = e;
+  return x;
+}
+
+/**
+ * a x b x c / 10^exp rounded with `mode` (a, b, c safe integers), or null when it cannot be done
  * exactly on numbers. Factors of ten shared by a factor and the divisor are cancelled first
  * (prices sit on a tick grid and sizes on a lot grid, so most products then fit).
  */
 export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: Rounding): number | null {
-  if (!Number.isInteger(a) || !Number.isInteger(b) || !Number.isInteger(c)) return null;
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c)) return null;
   if (a === 0 || b === 0 || c === 0) return 0;
-  // cancel 10^8, 10^4, 10^2, 10 in turn: few divisions for a price or size with many zeros
-  let e = exp;
-  while (e >= 8 && a % 1e8 === 0) { a /= 1e8; e -= 8; }
-  if (e >= 4 && a % 1e4 === 0) { a /= 1e4; e -= 4; }
-  if (e >= 2 && a % 100 === 0) { a /= 100; e -= 2; }
-  if (e >= 1 && a % 10 === 0) { a /= 10; e -= 1; }
-  while (e >= 8 && b % 1e8 === 0) { b /= 1e8; e -= 8; }
-  if (e >= 4 && b % 1e4 === 0) { b /= 1e4; e -= 4; }
-  if (e >= 2 && b % 100 === 0) { b /= 100; e -= 2; }
-  if (e >= 1 && b % 10 === 0) { b /= 10; e -= 1; }
-  while (e >= 8 && c % 1e8 === 0) { c /= 1e8; e -= 8; }
-  if (e >= 4 && c % 1e4 === 0) { c /= 1e4; e -= 4; }
-  if (e >= 2 && c % 100 === 0) { c /= 100; e -= 2; }
-  if (e >= 1 && c % 10 === 0) { c /= 10; e -= 1; }
+  a = cancelTens(a, exp);
+  b = cancelTens(b, left);
+  c = cancelTens(c, left);
+  const e = left;
   const ab = a * b;
   if (!(Math.abs(ab) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
   const n = ab * c;
