@@ -12,6 +12,7 @@ import { parseMoney, priceFromFloat, type Money } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
 import { DEMO_EMAIL, ensureHouseAccounts } from './accounts.ts';
+import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import { insertInstrument } from './instruments.ts';
@@ -96,6 +97,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         insert.run(newId(), instrumentId, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
         if (opts.onProgress && (++done % 20_000 === 0)) opts.onProgress(done, total);
       }
+      storePacks(store, instrumentId, '1m', c);
     }
     for (const ix of indexes) store.sqlite.exec(ix.sql);
     opts.onProgress?.(total, total);
