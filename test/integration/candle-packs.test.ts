@@ -147,6 +147,9 @@ describe('candle packs', () => {
       const end = Date.UTC(2026, 0, 1, 13, 7);
       seedDatabase(store, { days: 3, end, seed: 7, reset: false, instruments: SEED_INSTRUMENTS.slice(0, 2), nowIso: '2026-01-01T00:00:00.000Z', demoPasswordHash: 'x' });
       expect(expectPacksExact(store)).toBe(2 * 4); // 3 days ending mid-day: 4 UTC days each
+      // seed drops the triggers for its bulk insert: they are back
+      expect((store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'candles' ORDER BY name").all() as { name: string }[]).map((t) => t.name))
+        .toEqual(['tr_candles_packs_delete', 'tr_candles_packs_insert', 'tr_candles_packs_update']);
       const inst = findInstrument(store, 'BTC-USD');
       expect(store.tx(() => extendMarket(store, inst, end + 2.5 * 86_400_000))).toBe(3 * 1440);
       expect(expectPacksExact(store)).toBe(2 * 4 + 3); // the day it continued was repacked, three more
