@@ -4,7 +4,7 @@
 import { createWriteStream, copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { BIN, fmt, report, ROOT, timedNode, tmp } from './lib.mjs';
+import { BIN, fmt, record, report, ROOT, timedNode, tmp } from './lib.mjs';
 import { row } from './import-rows.mjs';
 
 const ROWS = Number(process.env.TUNICOIN_BENCH_IMPORT_ROWS ?? 2_600_000);
@@ -45,6 +45,8 @@ export async function run() {
       ['baseline: bare prepared INSERT of the same rows, one tx', `${fmt(baseMs, 0)} ms (${fmt(ROWS / (baseMs / 1000), 0)} rows/s)`],
       ['ratio import / baseline', fmt(imp.ms / baseMs)],
     ]);
+    record({ id: 'import-1m', title: `\`import candles\`, a ${ROWS.toLocaleString('en-US')}-row 1m CSV (whole process)`, unit: 'ms', samples: [imp.ms], rssMb: imp.rssMb, cpu: { samples: [imp.cpuMs] },
+      ratio: { value: imp.ms / baseMs, reference: `bare prepared INSERT of the same rows, one tx (${fmt(baseMs, 0)} ms)` }, target: 'peak RSS < 300 MB' });
 
     // Market replay over the imported history: 7 days of 1m candles through the engine.
     timedNode([BIN, '--db', db, 'clock', 'set', '2020-01-02T00:00'], { rss: false });
@@ -59,6 +61,8 @@ export async function run() {
       ['bars/s', fmt(a.bars / (adv.ms / 1000), 0)],
       ['peak RSS', `${fmt(adv.rssMb, 1)} MB`],
     ]);
+    record({ id: 'replay-7d', title: '`market advance 7d` over imported 1m history (whole process)', unit: 'ms', samples: [adv.ms], rssMb: adv.rssMb, cpu: { samples: [adv.cpuMs] },
+      target: '0 candles generated', extra: { bars: a.bars, generatedCandles: a.generatedCandles } });
   } finally {
     t.cleanup();
   }

@@ -1,5 +1,6 @@
 /** Reading candles into column arrays (no per-row objects kept). */
-import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
+import type { Candles } from '../core/candles.ts';
+import { countPacked, loadPacked, readPacked } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -17,52 +18,26 @@ export function baseTimeframe(store: Store, instrumentId: string): Timeframe | n
 }
 
 export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
-  const row = store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ?
-    AND timestamp >= ? AND timestamp <= ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15) as { n: number };
-  return row.n;
+  return countPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
 }
 
-/** Candles of one stored timeframe (default 1m) with from <= timestamp <= to, oldest first. */
+/**
+ * Candles of one stored timeframe (default 1m) with from <= timestamp <= to, oldest first.
+ * Whole buckets come from the packed store (migration 012: one memcpy per day of 1m candles),
+ * the rest from the rows; counted and read in one snapshot.
+ */
 export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): Candles {
-  const n = countCandles(store, instrumentId, range, tf);
-  const out = emptyCandles(n);
-  const got = loadCandlesInto(store, instrumentId, range, tf, out, 0, n);
-  return got === n ? out : headCandles(out, got);
+  return loadPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
 }
-
-/** Rows per read in loadCandlesInto: enough to amortise the call, few enough to die young in the GC. */
-const READ_CHUNK = 8192;
 
 /**
  * Read candles straight into column arrays at `offset` (at most `max` rows): no per-row objects
  * are kept. Used to fill shared buffers from several threads at once. Returns the rows read.
- *
- * Speed: the table is clustered on (instrument_id, timeframe, timestamp) (migration 010), so a
- * range is one sequential walk. Rows come in chunks of READ_CHUNK with `.all()`, each chunk
- * resuming after the last timestamp read: one native call per chunk instead of one iterator
- * step (and result object) per row, and short-lived arrays the young-generation GC frees cheaply.
+ * The table is clustered on (instrument_id, timeframe, timestamp) (migration 010) and whole
+ * buckets are read from their packs (migration 012), see candle-packs.ts.
  */
 export function loadCandlesInto(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, out: Candles, offset: number, max: number): number {
-  const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp LIMIT ?`).raw(true);
-  const { time, open, high, low, close, volume } = out;
-  const to = range.to ?? 8.64e15;
-  let from = range.from ?? -8.64e15;
-  let i = offset;
-  const end = offset + max; // a concurrent writer may add rows after the count: they are ignored
-  while (i < end) {
-    const want = Math.min(READ_CHUNK, end - i);
-    const rows = st.all(instrumentId, tf, from, to, want) as number[][];
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k] as number[];
-      time[i] = r[0] as number; open[i] = r[1] as number; high[i] = r[2] as number;
-      low[i] = r[3] as number; close[i] = r[4] as number; volume[i] = r[5] as number;
-      i++;
-    }
-    if (rows.length < want) break;
-    from = (time[i - 1] as number) + 1; // timestamps are integer epoch ms
-  }
-  return i - offset;
+  return readPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, out, offset, max);
 }
 
 /** The timestamp of the row at `offset` in the range (to split a load between threads). */

@@ -4,7 +4,8 @@
  * so everyday commands pay for a single `SELECT name FROM schema_migrations`.
  */
 import { closeSync, constants, mkdirSync, openSync, readSync, statSync, accessSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, Kysely } from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
@@ -190,6 +191,23 @@ export function assertNotNewer(applied: readonly string[], path: string): void {
   }
 }
 
+let addon: { path: string | undefined } | undefined;
+/**
+ * better-sqlite3's compiled addon where its install puts it, or undefined (then better-sqlite3's own
+ * search by the `bindings` package, which costs every start a few ms of file probing).
+ */
+function addonPath(): string | undefined {
+  if (addon === undefined) {
+    try {
+      const p = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+      addon = { path: statSync(p).isFile() ? p : undefined };
+    } catch {
+      addon = { path: undefined };
+    }
+  }
+  return addon.path;
+}
+
 export async function openStore(path: string, opts: OpenOptions = {}): Promise<Store> {
   if (path.trim() === '') throw new DatabaseError('the database path is empty', 'pass --db PATH or set TUNICOIN_DB');
   const st = statOrNull(path);
@@ -197,7 +215,7 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   else createFile(path);
   let sqlite: BetterSqlite3.Database;
   try {
-    sqlite = new BetterSqlite3(path, { timeout: opts.busyTimeoutMs ?? 10_000 });
+    sqlite = new BetterSqlite3(path, { timeout: opts.busyTimeoutMs ?? 10_000, nativeBinding: addonPath() });
   } catch (e) {
     throw new DatabaseError(`cannot open ${path}: ${(e as Error).message}`);
   }

@@ -11,6 +11,7 @@ import { lastKnownStart } from '../core/market-data.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
 import { baseTimeframe } from './candles.ts';
+import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import type { Instrument } from './instruments.ts';
@@ -41,6 +42,7 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
   for (let i = 0; i < c.time.length; i++) {
     insert.run(newId(), inst.id, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
   }
+  storePacks(store, inst.id, '1m', c);
   return c.time.length;
 }
 
@@ -80,6 +82,7 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
   for (let i = 0; i < c.time.length; i++) {
     insert.run(newId(), inst.id, base, c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
   }
+  storePacks(store, inst.id, base, c);
   if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);
   return c.time.length;
 }

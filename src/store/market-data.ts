@@ -6,6 +6,7 @@
 import { lastKnownStart } from '../core/market-data.ts';
 import { TIMEFRAMES, toIso, type Timeframe } from '../core/time.ts';
 import { baseTimeframe, candleAtOrBefore, type LastCandle } from './candles.ts';
+import { packRange, storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import type { Instrument } from './instruments.ts';
@@ -182,5 +183,8 @@ export class CandleWriter {
     for (let i = 0; i < n; i++) {
       this.written += this.insert.run(newId(), instrumentId, tf, b.time[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]).changes;
     }
+    // merge may skip rows that exist: pack those buckets from the table, not from the batch
+    if (this.mode === 'merge') packRange(this.store, instrumentId, tf, b.time[0] as number, b.time[n - 1] as number);
+    else storePacks(this.store, instrumentId, tf, b, n);
   }
 }

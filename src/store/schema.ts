@@ -59,6 +59,9 @@ export interface CandlesTable {
   open: number; high: number; low: number; close: number; volume: number;
 }
 
+/** 012: a bucket of candles packed as six float64 columns (a copy of `candles`; see store/candle-packs.ts). */
+export interface CandlePacksTable { instrument_id: string; timeframe: string; bucket: number; n: number; data: Uint8Array }
+
 export interface OrdersTable {
   id: string; account_id: string; instrument_id: string; order_type: string; side: string;
   size: number; price: number | null; stop_price: number | null; status: string;
@@ -144,6 +147,7 @@ export interface Database {
   accounts: AccountsTable;
   instruments: InstrumentsTable;
   candles: CandlesTable;
+  candle_packs: CandlePacksTable;
   orders: OrdersTable;
   positions: PositionsTable;
   ledger_entries: LedgerEntriesTable;

@@ -12,6 +12,7 @@ import { parseMoney, priceFromFloat, type Money } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
 import { DEMO_EMAIL, ensureHouseAccounts } from './accounts.ts';
+import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 import { insertInstrument } from './instruments.ts';
@@ -81,8 +82,12 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     });
     store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
 
-    const indexes = store.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'candles' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
-    for (const ix of indexes) store.sqlite.exec(`DROP INDEX ${ix.name}`);
+    // Indexes and the packed store's triggers (migration 012) go during the bulk insert and come
+    // back after it, in this transaction: the new instruments have no packs to invalidate, and
+    // storePacks writes theirs below.
+    const indexes = store.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
+      .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
+    for (const ix of indexes) store.sqlite.exec(`DROP ${ix.type === 'index' ? 'INDEX' : 'TRIGGER'} ${ix.name}`);
     const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     let done = 0;
     for (const spec of opts.instruments) {
@@ -96,6 +101,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         insert.run(newId(), instrumentId, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
         if (opts.onProgress && (++done % 20_000 === 0)) opts.onProgress(done, total);
       }
+      storePacks(store, instrumentId, '1m', c);
     }
     for (const ix of indexes) store.sqlite.exec(ix.sql);
     opts.onProgress?.(total, total);

@@ -1,0 +1,218 @@
+/**
+ * The packed candle store (migration 012): for each (instrument, timeframe, bucket of 1440
+ * candle periods: a UTC day of 1m candles, 60 days of 1h ones), one row holding that bucket's
+ * candles as a BLOB of six little-endian float64 columns (time, open, high, low, close, volume;
+ * n values each, oldest first). Reading a day is then one memcpy instead of 1440 row
+ * conversions in better-sqlite3.
+ *
+ * The spec's `candles` table stays the source of truth and stays complete: a pack is only a
+ * copy. Triggers on `candles` delete the pack of every bucket an INSERT, UPDATE or DELETE
+ * touches, in the same transaction, so a pack is never stale; a bucket without a pack is read
+ * from the rows. Writers pack the buckets they have just written (storePacks / packRange).
+ */
+import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
+import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
+import type { Store } from './db.ts';
+
+/** Candle periods per pack. */
+export const PACK_PERIODS = 1440;
+
+/** Packs are native float64 bytes: only used on little-endian hosts (all usual ones). */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+const T_MIN = -8.64e15;
+const T_MAX = 8.64e15;
+
+/** Width of a pack of timeframe `tf` in ms, or null when `tf` is not packed. */
+export function packSpan(tf: string): number | null {
+  const ms = (TIMEFRAME_MS as Readonly<Record<string, number>>)[tf];
+  return LITTLE_ENDIAN && ms !== undefined ? PACK_PERIODS * ms : null;
+}
+
+/** The bucket of a timestamp: floor(trunc(t) / span), as the triggers compute it. */
+export const bucketOf = (t: number, span: number): number => Math.floor(Math.trunc(t) / span);
+
+/** Whether the database has the packed store (a database opened without migrating may not). */
+function packsEnabled(store: Store): boolean {
+  return store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candle_packs'").get() !== undefined;
+}
+
+/** One piece of a range: a whole pack, or rows to read from `candles` with from <= timestamp < toEx (to inclusive when toEx is null). */
+type Segment = { kind: 'pack'; bucket: number; n: number } | { kind: 'rows'; from: number; to: number; inclusive: boolean };
+
+/**
+ * How to read [from, to]: the packs of buckets lying wholly inside it, and row ranges for
+ * everything else (the partial buckets at both ends, buckets without a pack).
+ */
+function plan(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): Segment[] {
+  const span = packSpan(tf);
+  if (span === null || !packsEnabled(store) || from > to) return [{ kind: 'rows', from, to, inclusive: true }];
+  const lo = Math.ceil(from / span);
+  const hi = Math.floor(to / span) - 1; // bucket b is wholly inside when b*span >= from and (b+1)*span <= to
+  const segs: Segment[] = [];
+  if (lo <= hi) {
+    const packs = store.prepare('SELECT bucket, n FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket')
+      .raw(true).all(instrumentId, tf, lo, hi) as [number, number][];
+    let cursor = from;
+    for (const [bucket, n] of packs) {
+      const start = bucket * span;
+      if (start > cursor) segs.push({ kind: 'rows', from: cursor, to: start, inclusive: false });
+      segs.push({ kind: 'pack', bucket, n });
+      cursor = start + span;
+    }
+    if (cursor <= to) segs.push({ kind: 'rows', from: cursor, to, inclusive: true });
+  } else {
+    segs.push({ kind: 'rows', from, to, inclusive: true });
+  }
+  return segs;
+}
+
+function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>): number {
+  const op = s.inclusive ? '<=' : '<';
+  return (store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${op} ?`)
+    .get(instrumentId, tf, s.from, s.to) as { n: number }).n;
+}
+
+/** Rows per read of a row segment: enough to amortise the call, few enough to die young in the GC. */
+const READ_CHUNK = 8192;
+
+/** Read a row segment into the columns at `i` (at most `max` rows); returns the rows read. */
+function readRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>, out: Candles, i0: number, max: number): number {
+  const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
+    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${s.inclusive ? '<=' : '<'} ? ORDER BY timestamp LIMIT ?`).raw(true);
+  const { time, open, high, low, close, volume } = out;
+  let from = s.from;
+  let i = i0;
+  const end = i0 + max;
+  while (i < end) {
+    const want = Math.min(READ_CHUNK, end - i);
+    const rows = st.all(instrumentId, tf, from, s.to, want) as number[][];
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k] as number[];
+      time[i] = r[0] as number; open[i] = r[1] as number; high[i] = r[2] as number;
+      low[i] = r[3] as number; close[i] = r[4] as number; volume[i] = r[5] as number;
+      i++;
+    }
+    if (rows.length < want) break;
+    from = Math.floor(time[i - 1] as number) + 1; // timestamps are integer epoch ms
+  }
+  return i - i0;
+}
+
+const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** Copy `k` rows of a pack blob (n rows per column) into the columns at `i`. */
+function copyPack(blob: Uint8Array, n: number, out: Candles, i: number, k: number): void {
+  for (let c = 0; c < 6; c++) {
+    const col = out[COLUMNS[c] as (typeof COLUMNS)[number]];
+    new Uint8Array(col.buffer, col.byteOffset + i * 8, k * 8).set(blob.subarray(c * n * 8, (c * n + k) * 8));
+  }
+}
+
+/** Candles in [from, to] (count first: exact), in one read snapshot. */
+export function countPacked(store: Store, instrumentId: string, tf: Timeframe, from = T_MIN, to = T_MAX): number {
+  return snapshot(store, () => {
+    let n = 0;
+    for (const s of plan(store, instrumentId, tf, from, to)) n += s.kind === 'pack' ? s.n : countRows(store, instrumentId, tf, s);
+    return n;
+  });
+}
+
+/** Read at most `max` candles of [from, to] into `out` at `offset`; returns how many. */
+export function readPacked(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number, out: Candles, offset: number, max: number): number {
+  return snapshot(store, () => readPlan(store, instrumentId, tf, plan(store, instrumentId, tf, from, to), out, offset, max));
+}
+
+/** Every candle of [from, to], counted then read in one snapshot. */
+export function loadPacked(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): Candles {
+  return snapshot(store, () => {
+    const segs = plan(store, instrumentId, tf, from, to);
+    let n = 0;
+    for (const s of segs) n += s.kind === 'pack' ? s.n : countRows(store, instrumentId, tf, s);
+    const out = emptyCandles(n);
+    const got = readPlan(store, instrumentId, tf, segs, out, 0, n); // = n: one snapshot
+    return got === n ? out : headCandles(out, got);
+  });
+}
+
+function readPlan(store: Store, instrumentId: string, tf: Timeframe, segs: readonly Segment[], out: Candles, offset: number, max: number): number {
+  let i = offset;
+  const end = offset + max;
+  const blobs = store.prepare('SELECT bucket, n, data FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket').raw(true);
+  for (let k = 0; k < segs.length && i < end; k++) {
+    const s = segs[k] as Segment;
+    if (s.kind === 'rows') {
+      i += readRows(store, instrumentId, tf, s, out, i, end - i);
+      continue;
+    }
+    // a run of consecutive packs: one statement walks them
+    let last = k;
+    while (last + 1 < segs.length && (segs[last + 1] as Segment).kind === 'pack') last++;
+    const lastBucket = (segs[last] as Extract<Segment, { kind: 'pack' }>).bucket;
+    for (const row of blobs.iterate(instrumentId, tf, s.bucket, lastBucket) as IterableIterator<[number, number, Uint8Array]>) {
+      const [, n, blob] = row;
+      const take = Math.min(n, end - i);
+      copyPack(blob, n, out, i, take);
+      i += take;
+      if (i >= end) break;
+    }
+    k = last;
+  }
+  return i - offset;
+}
+
+/** Run `fn` in one read snapshot (a deferred transaction, or the caller's). */
+function snapshot<T>(store: Store, fn: () => T): T {
+  return store.sqlite.inTransaction ? fn() : store.sqlite.transaction(fn).deferred();
+}
+
+/** The bytes of a pack: six float64 columns of n values (-0 stored as 0, as SQLite's REAL does). */
+export function encodePack(c: Candles, from: number, n: number): Buffer {
+  const f = new Float64Array(6 * n);
+  for (let col = 0; col < 6; col++) {
+    const src = c[COLUMNS[col] as (typeof COLUMNS)[number]];
+    for (let j = 0; j < n; j++) f[col * n + j] = (src[from + j] as number) + 0;
+  }
+  return Buffer.from(f.buffer);
+}
+
+function writePack(store: Store, instrumentId: string, tf: Timeframe, bucket: number, data: Uint8Array, n: number): void {
+  store.prepare('INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)')
+    .run(instrumentId, tf, bucket, n, data);
+}
+
+/**
+ * Pack the buckets of candles just written: `c` (n rows, oldest first) were all inserted with
+ * a plain INSERT in the current transaction. A bucket whose stored rows are exactly those of
+ * `c` is packed from `c`; a bucket that also holds older rows is packed from the table.
+ */
+export function storePacks(store: Store, instrumentId: string, tf: Timeframe, c: Candles, n = c.time.length): void {
+  const span = packSpan(tf);
+  if (span === null || n === 0 || !packsEnabled(store)) return;
+  let i = 0;
+  while (i < n) {
+    const b = bucketOf(c.time[i] as number, span);
+    let j = i + 1;
+    while (j < n && bucketOf(c.time[j] as number, span) === b) j++;
+    const stored = countRows(store, instrumentId, tf, { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false });
+    if (stored === j - i) writePack(store, instrumentId, tf, b, encodePack(c, i, j - i), j - i);
+    else packBucket(store, instrumentId, tf, b, span);
+    i = j;
+  }
+}
+
+/** Pack every bucket meeting [from, to] from the table's rows (after any write to that range). */
+export function packRange(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): void {
+  const span = packSpan(tf);
+  if (span === null || !packsEnabled(store) || from > to) return;
+  for (let b = bucketOf(from, span); b <= bucketOf(to, span); b++) packBucket(store, instrumentId, tf, b, span);
+}
+
+function packBucket(store: Store, instrumentId: string, tf: Timeframe, b: number, span: number): void {
+  const seg = { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false } as const;
+  const n = countRows(store, instrumentId, tf, seg);
+  if (n === 0) return;
+  const c = emptyCandles(n);
+  readRows(store, instrumentId, tf, seg, c, 0, n);
+  writePack(store, instrumentId, tf, b, encodePack(c, 0, n), n);
+}
