@@ -8,7 +8,6 @@ import { TIMEFRAMES, toIso, type Timeframe } from '../core/time.ts';
 import { baseTimeframe, candleAtOrBefore, type LastCandle } from './candles.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
-import type { Instrument } from './instruments.ts';
 import type { DataOrigin } from './schema.ts';
 
 const MIN_T = -8.64e15;
