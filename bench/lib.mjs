@@ -28,7 +28,7 @@ export function timedNode(args, { env = {}, rss = true } = {}) {
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   let rssMb = NaN;
   let cpuMs = NaN;
-  if (rss) { try { const u = JSON.parse(readFileSync(rssFile, 'utf8')); rssMb = u.maxRssKb / 1024; cpuMs = u.cpuMs; rmSync(rssFile); } catch {} }
+  if (rss) { try { const u = JSON.parse(readFileSync(rssFile, 'utf8')); rssMb = u.maxRssKb / 1024; cpuMs = u.cpuMs; rmSync(rssFile); } catch { /* no usage file written: the figures stay NaN */ } }
   return { ms, rssMb, cpuMs, stdout: r.stdout, stderr: r.stderr };
 }
 

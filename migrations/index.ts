@@ -9,6 +9,8 @@ import * as m6 from './007_order_fill_sizing.ts';
 import * as m7 from './010_candles_clustered.ts';
 import * as m8 from './012_candle_packs.ts';
 
+// A migration runs against every past schema, so it takes an untyped Kysely (as Kysely's own Migration type does).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface MigrationModule { up(db: import('kysely').Kysely<any>): Promise<void>; down(db: import('kysely').Kysely<any>): Promise<void> }
 
 export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module: MigrationModule }> = [

@@ -99,7 +99,7 @@ for (let k = 0; k < kills; k++) {
   const delay = Math.round(250 + random() * 2000);
   const r = await killDuring(db, OPS[op](), delay, signal);
   // 1. the SQLite file itself
-  let integrity = 'unreadable';
+  let integrity;
   try { const s = new BetterSqlite3(db, { readonly: true }); integrity = s.pragma('integrity_check', { simple: true }); s.close(); } catch (e) { integrity = String(e.message); }
   // 2. what a user sees next: the first command reports an interrupted backtest once, the second not again
   const first = run(db, ['backtests', '--json']);

@@ -136,7 +136,8 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     const decoder = new StringDecoder('utf8');
     const drain = (): void => {
       const p = parser as ReturnType<typeof parse>;
-      for (let r = p.read() as { record: string[]; info: { lines: number } } | null; r !== null; r = p.read()) onRecord(r.record, r.info.lines);
+      type Read = { record: string[]; info: { lines: number } } | null;
+      for (let r = p.read() as Read; r !== null; r = p.read() as Read) onRecord(r.record, r.info.lines);
       if (p.errored) throw p.errored;
     };
     const source = gzip ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);

@@ -81,7 +81,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const metrics = await Promise.all(combos.map((params) => (pool.run({ kind: 'run', params } satisfies SweepTask) as Promise<BacktestMetrics>)
       .then((m) => { onProgress?.(++done, combos.length); return m; })));
     const key = (m: BacktestMetrics): number => {
-      const v = m[req.metric] as number | null;
+      const v = m[req.metric];
       return v === null ? Number.POSITIVE_INFINITY : v; // profit factor null = no losing trade
     };
     const order = combos.map((params, index) => ({ params, index, metrics: metrics[index] as BacktestMetrics }));

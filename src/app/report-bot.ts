@@ -7,6 +7,7 @@ import { moneyToFloat, qtyToFloat, priceToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, isTimeframe, toIso, type Timeframe } from '../core/time.ts';
 import { findBot } from '../store/bots.ts';
 import { readClock } from '../store/clock.ts';
+import type { Params } from '../core/strategy/types.ts';
 import type { Store } from '../store/db.ts';
 import { instrumentById, type Instrument } from '../store/instruments.ts';
 import { accountFills, accountView, botDecisionRows, botFills, firstDecisionTime, ledgerHistory } from '../store/reports.ts';
@@ -70,7 +71,7 @@ export function botReport(store: Store, botId: string, generatedAt: string): Rep
   });
   const acct = accountView(store, bot.account_id);
   let params = bot.params;
-  try { params = Object.entries(JSON.parse(bot.params) as Record<string, unknown>).map(([k, v]) => `${k}=${v}`).join(' '); } catch { /* shown as stored */ }
+  try { params = Object.entries(JSON.parse(bot.params) as Params).map(([k, v]) => `${k}=${v}`).join(' '); } catch { /* shown as stored */ }
   return {
     kind: 'bot', title: `Bot ${bot.name}: ${bot.strategy_id} on ${inst.symbol} ${tf}`,
     subtitle: `${bot.status} · ${bot.total_trades} trades (${bot.winning_trades} won, ${bot.losing_trades} lost) · PnL $${moneyToFloat(bot.total_pnl).toFixed(2)}`,

@@ -98,7 +98,7 @@ export async function runResearch(store: Store, req: ResearchRequest, nowIso: st
     const best = rows.find((r) => r.rank === 1);
     let testMetrics: BacktestMetrics | null = null;
     if (split.test && best) {
-      const grid: GridAxis[] = Object.entries(best.params).map(([name, v]) => ({ name, values: [v] })) as GridAxis[];
+      const grid: GridAxis[] = Object.entries(best.params).map(([name, v]) => ({ name, values: [v] }));
       const test = await runSweep(store, { ...req, grid, baseParams: {}, workers: 1, from: split.test.from, to: split.test.to });
       testMetrics = test.rows[0]?.metrics ?? null;
       candles += test.candles;

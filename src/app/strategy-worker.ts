@@ -16,6 +16,7 @@
  * Ctrl-C: a signal is handled by the main thread's event loop, which is blocked while a call
  * waits; it is acted on as soon as the call returns or times out (within the time limit).
  */
+import { inspect } from 'node:util';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StrategyError, UsageError } from '../core/errors.ts';
 import type { ParamSpec, Params, Strategy, StrategyInstance } from '../core/strategy/types.ts';
@@ -133,7 +134,7 @@ class WorkerStrategy implements Strategy {
     this.id = meta.id;
     this.description = meta.description;
     this.params = meta.params;
-    if (meta.hasValidate) this.validate = (p) => { const r = this.call('validate', [p]); return r === null || r === undefined || r === '' ? null : String(r); };
+    if (meta.hasValidate) this.validate = (p) => { const r = this.call('validate', [p]); return r === null || r === undefined || r === '' ? null : typeof r === 'string' ? r : inspect(r); };
   }
 
   /** One synchronous round trip to the worker, bounded by the time limit. */

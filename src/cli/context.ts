@@ -31,7 +31,7 @@ export interface Context {
   readonly style: Style;
   readonly dbPath: DbPathSource;
   /** Wall clock, only for created_at stamps and default --end; the market runs on the sim clock. */
-  now(): number;
+  readonly now: () => number;
   store(opts?: OpenOptions): Promise<Store>;
   /** Write a line of data to stdout. */
   print(text: string): void;

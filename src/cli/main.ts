@@ -41,7 +41,7 @@ function examples(...lines: string[]): string {
 function action(handler: Handler) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
-    const options = cmd.optsWithGlobals() as GlobalOptions;
+    const options = cmd.optsWithGlobals<GlobalOptions>();
     let ctx: Context | undefined;
     try {
       ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options });

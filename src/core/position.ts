@@ -47,7 +47,7 @@ export function applyFill(pos: PositionState | null, signedSize: Qty, price: Pri
   const cur = pos?.size ?? 0;
   if (cur === 0 || Math.sign(cur) === Math.sign(signedSize)) {
     const size = (cur + signedSize) as Qty;
-    const entry = cur === 0 ? price : averagePrice(cur as Qty, (pos as PositionState).entryPrice, signedSize, price);
+    const entry = cur === 0 ? price : averagePrice(cur, (pos as PositionState).entryPrice, signedSize, price);
     return {
       after: { size, entryPrice: entry, leverage, marginUsed: marginFor(size, entry, contractSize, leverage) },
       realized: 0 as Money, closedSize: 0 as Qty, openedSize: Math.abs(signedSize) as Qty, flipped: false,

@@ -129,7 +129,7 @@ export class BacktestSink implements EngineSink {
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
     this.trades.push({
       side: t.side, entryTime: t.entryTime, entryPrice: t.entryPrice, exitTime: p.closedAt as number,
-      exitPrice: (f?.fillPrice ?? p.entryPrice) as number, size: t.maxSize,
+      exitPrice: f?.fillPrice ?? p.entryPrice, size: t.maxSize,
       pnl: p.realizedPnl - fees - p.fundingPaid, grossPnl: p.realizedPnl, fees, funding: p.fundingPaid, margin: t.margin,
       entryReason: t.entryReason, exitReason: f ? this.lastReason : '',
     });

@@ -10,7 +10,6 @@
  * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
  * Ctrl-C between slices without a Promise per bar.
  */
-import type { Bar } from '../core/fill.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
@@ -227,7 +226,7 @@ export class BacktestRun {
     const bar = this.bar;
     bar.open = c.open[k] as number; bar.high = c.high[k] as number; bar.low = c.low[k] as number;
     bar.close = c.close[k] as number; bar.volume = c.volume[k] as number;
-    this.engine.stepInstrument(this.inst, bar as Bar, c.time[k] as number);
+    this.engine.stepInstrument(this.inst, bar, c.time[k] as number);
     if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
   }
 

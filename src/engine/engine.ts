@@ -8,7 +8,7 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';

@@ -27,7 +27,7 @@ import type { Bar } from '../core/fill.ts';
 import { StrategyError } from '../core/errors.ts';
 import { formatQty, priceFromFloat, type Price, type Qty } from '../core/money.ts';
 import { checkDecision, checkWarmup, type CheckedDecision } from '../core/strategy/decision.ts';
-import type { PositionSide, StrategyCandle, StrategyContext, StrategyInstance } from '../core/strategy/types.ts';
+import type { PositionSide, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import type { Engine } from './engine.ts';
 import { legsFor, positionSize, type SizeSpec } from './executor.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, FillSizing } from './state.ts';
@@ -208,7 +208,7 @@ export class StrategyRunner {
   private ask(candle: StrategyCandle, side: PositionSide): CheckedDecision {
     let raw: unknown;
     try {
-      raw = this.strategy.onCandle(candle, side, this.ctx as StrategyContext);
+      raw = this.strategy.onCandle(candle, side, this.ctx);
     } catch (e) {
       if (e instanceof StrategyError) throw e;
       throw StrategyError.named(this.cfg.strategyId, `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`);

@@ -16,9 +16,9 @@ const LABELS: Record<string, string> = {
 const MONEY = new Set(['finalEquity', 'peakEquity', 'expectancy', 'totalFees', 'totalFunding']);
 const SIGNED = new Set(['returnPct', 'buyAndHoldReturnPct', 'buyAndHoldNetReturnPct', 'cagrPct', 'bestTradePct', 'worstTradePct', 'avgTradePct', 'expectancy', 'maxDrawdownPct', 'avgDrawdownPct']);
 
-export function metricText(key: string, v: unknown): string {
+export function metricText(key: string, v: Scalar | undefined): string {
   if (v === null || v === undefined) return 'n/a';
-  if (typeof v !== 'number') return String(v);
+  if (typeof v === 'string') return v;
   if (key.endsWith('Pct')) return `${SIGNED.has(key) && v > 0 ? '+' : ''}${v.toFixed(2)}%`;
   if (key.endsWith('Days')) return `${v.toFixed(1)} days`;
   if (MONEY.has(key)) return `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -9,7 +9,6 @@ import { baseTimeframe, candleAtOrBefore, type LastCandle } from './candles.ts';
 import { packRange, storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
-import type { Instrument } from './instruments.ts';
 import type { DataOrigin } from './schema.ts';
 
 const MIN_T = -8.64e15;

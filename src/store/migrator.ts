@@ -30,7 +30,7 @@ function makeUmzug(store: Store, now: () => string): Umzug<Store> {
     // The row is written inside the migration's transaction (below); nothing left to do here.
     async logMigration() {},
     async unlogMigration() {},
-    async executed() { return appliedMigrations(store.sqlite); },
+    executed: () => Promise.resolve(appliedMigrations(store.sqlite)),
   };
   return new Umzug<Store>({
     context: store,

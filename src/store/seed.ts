@@ -6,9 +6,9 @@
  * (sorting once beats maintaining three B-trees row by row); ids are UUIDv7 so the primary-key
  * index is appended to in order.
  */
-import { SEED_INSTRUMENTS, type SeedInstrument } from '../core/instruments.ts';
+import type { SeedInstrument } from '../core/instruments.ts';
 import { HOUSE_FOR, traderVsHouse } from '../core/ledger.ts';
-import { parseMoney, priceFromFloat, type Money } from '../core/money.ts';
+import { parseMoney, priceFromFloat } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
 import { DEMO_EMAIL, ensureHouseAccounts } from './accounts.ts';
@@ -75,7 +75,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     const accountId = newId();
     store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, created_at, updated_at)
       VALUES (?, ?, ?, 'trader', 1, 10, ?, ?)`).run(accountId, userId, DEMO_ACCOUNT_NAME, opts.nowIso, opts.nowIso);
-    const deposit = parseMoney(DEMO_BALANCE) as Money;
+    const deposit = parseMoney(DEMO_BALANCE);
     postJournal(store, {
       type: 'deposit', createdAt: clockIso,
       postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),

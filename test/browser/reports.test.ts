@@ -101,7 +101,7 @@ describe('backtest report', () => {
     await o.page.mouse.move((box?.x ?? 0) + x, (box?.y ?? 0) + 150);
     const text = await o.page.locator('#legend-price').innerText();
     expect(text).toContain('#1 long entry');
-    expect(text).toContain(`size ${first.size}`);
+    expect(text).toContain(`size ${String(first.size)}`);
     expect(text).toContain(String(first.entry_reason));
   });
 });

@@ -38,7 +38,7 @@ describe('lifecycle', () => {
     [['bot', 'run', 'x', '--for', '7d'], 3, /unknown bot "x"/],
   ])('%j -> exit %d, nothing written', (args, code, message) => {
     const db = fresh();
-    const r = runCli(args as string[], { db });
+    const r = runCli(args, { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(q(db, 'SELECT COUNT(*) AS n FROM bots')[0]!.n).toBe(0);

@@ -202,7 +202,7 @@ describe('help examples', () => {
     const examples = examplesOf(buildProgram());
     expect(examples.length).toBeGreaterThan(40);
     // Three at a time: each example is its own process on its own copy.
-    const results: Array<string | null> = new Array(examples.length).fill(null);
+    const results = new Array<string | null>(examples.length).fill(null);
     let next = 0;
     const lane = async () => { for (let i = next++; i < examples.length; i = next++) results[i] = await tryExample(examples[i] as Example, i); };
     await Promise.all([lane(), lane(), lane()]);

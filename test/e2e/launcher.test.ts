@@ -67,6 +67,6 @@ describe('launcher code cache', () => {
     const r = run(['backtest', join(ROOT, 'fixtures', 'example-strategy.js'), '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).status).toBe('completed');
+    expect((JSON.parse(r.stdout) as { status: string }).status).toBe('completed');
   });
 });

@@ -73,6 +73,6 @@ describe('honest benchmarks', () => {
     expect(btc.metrics.monthlyReturns.map((m) => m.month)).toEqual(['2026-02', '2026-03']); // the last candle is at 03-01 00:00
     const monthly = ok(['backtests', 'show', btc.id.slice(0, 8), '--monthly']).stdout;
     expect(monthly).toMatch(/│ 2026 │ +│ +-?\d+\.\d\d │/);
-    expect(json<Array<{ month: string }>>(ok(['backtests', 'show', btc.id, '--monthly', '--json']))).toEqual(btc.metrics.monthlyReturns.map((m) => expect.objectContaining({ month: m.month })));
+    expect(json<Array<{ month: string }>>(ok(['backtests', 'show', btc.id, '--monthly', '--json']))).toEqual(btc.metrics.monthlyReturns.map((m): unknown => expect.objectContaining({ month: m.month })));
   });
 });

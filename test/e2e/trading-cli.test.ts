@@ -139,7 +139,7 @@ describe('input that is not an order: nothing written, says what was wrong', () 
   ])('%j -> exit %d', (args, code, message) => {
     const db = freshDb();
     const before = readFileSync(db);
-    const r = runCli(args as string[], { db });
+    const r = runCli(args, { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(count(db, 'SELECT COUNT(*) AS n FROM orders')).toBe(0);

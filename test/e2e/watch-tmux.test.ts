@@ -49,6 +49,7 @@ describe('tunicoin watch in tmux', () => {
     for (const panel of ['BTC-USD 1m', 'quotes', 'positions (0)', 'working orders (0)', 'log', 'equity $10,000.00']) expect(first).toContain(panel);
     expect(first).toContain('2026-01-01 00:00 UTC');
     // NO_COLOR: no colour escapes on the screen
+    // eslint-disable-next-line no-control-regex -- an ANSI colour escape is what it looks for
     expect(screenWithEscapes()).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;)/);
 
     tmux('send-keys', '-t', 'w', 'b');

@@ -32,7 +32,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; out: string
 
 const TABLES = ['accounts', 'orders', 'positions', 'ledger_entries', 'bots', 'backtests', 'bot_decisions', 'instruments', 'candles', 'settings', 'users', 'schema_migrations'];
 function snapshot(): string {
-  const version = watcher.pragma('data_version', { simple: true });
+  const version = watcher.pragma('data_version', { simple: true }) as number;
   const counts = TABLES.map((tb) => (watcher.prepare(`SELECT COUNT(*) AS n FROM ${tb}`).get() as { n: number }).n);
   return `${version}:${counts.join(',')}`;
 }

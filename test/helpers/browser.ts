@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_CANDIDATES = [process.env.TUNICOIN_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
 
@@ -76,7 +76,7 @@ export async function drawnPixels(page: Page): Promise<Record<string, number>> {
 
 /** Evaluate an expression in the page (a string: this file has no DOM types). */
 export async function inPage<T>(page: Page, expr: string): Promise<T> {
-  return page.evaluate(expr) as Promise<T>;
+  return page.evaluate<T>(expr);
 }
 
 /**

@@ -5,7 +5,7 @@ import { createContext } from '../../src/cli/context.ts';
 import { reportError } from '../../src/cli/main.ts';
 import { counts, makeWorld, type World } from '../helpers/users.ts';
 
-const prompts = vi.hoisted(() => ({ askPassword: vi.fn(), askText: vi.fn(), askOrderDetails: vi.fn(), confirm: vi.fn() }));
+const prompts = vi.hoisted(() => ({ askPassword: vi.fn<(message: string) => Promise<string>>(), askText: vi.fn(), askOrderDetails: vi.fn(), confirm: vi.fn() }));
 vi.mock('../../src/cli/prompts.ts', () => prompts);
 const { loginCmd, userRegister } = await import('../../src/cli/commands/user.ts');
 

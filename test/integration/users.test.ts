@@ -78,7 +78,7 @@ describe('login', () => {
     expect(j.tokenFile.startsWith(join(w.env.XDG_CONFIG_HOME as string, 'tunicoin'))).toBe(true);
     expect(statSync(j.tokenFile).mode & 0o777).toBe(0o600);
     expect(tokenFilePath(w.env, join(w.dir, 'other.db'))).not.toBe(j.tokenFile);
-    const token = JSON.parse(readFileSync(j.tokenFile, 'utf8')).token as string;
+    const { token } = JSON.parse(readFileSync(j.tokenFile, 'utf8')) as { token: string };
     const row = (await w.store()).sqlite.prepare('SELECT token_hash FROM sessions').get() as { token_hash: string };
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toContain(token.split('.')[2]);

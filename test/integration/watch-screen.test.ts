@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { ConflictError } from '../../src/core/errors.ts';
-import { parseMoney, parsePrice, parseQty, type Price, type Qty } from '../../src/core/money.ts';
+import { parseMoney, parsePrice, parseQty } from '../../src/core/money.ts';
 import { DAY_MS, MINUTE_MS } from '../../src/core/time.ts';
 import type { AdvanceSummary } from '../../src/app/advance.ts';
 import { resolveAccountId } from '../../src/app/paper.ts';
@@ -110,6 +110,7 @@ describe('watch frames', () => {
     }
     expect(frame).toContain(`│> ${limit.id.slice(0, 8)} BTC-USD buy  limit 0.05 30000.00`); // the selected working order, marked
     // no colour codes were asked for (NO_COLOR): the frame is plain text, candles told apart by their glyphs
+    // eslint-disable-next-line no-control-regex -- an ANSI colour escape is what it looks for
     expect(frame).not.toMatch(/\x1b\[3\dm/);
     expect(frame).toContain('░ up █ down');
   });
@@ -196,7 +197,7 @@ describe('watch controller', () => {
     await w.keys('b', { name: 'up' }, { name: 'right' }, { name: 'tab' }, '0', '.', '2', { name: 'tab' }, '1', '0', '0', '0', { name: 'return' });
     orders = listOrders(store, accountId, 'open', 10);
     expect(orders).toHaveLength(1);
-    expect(orders[0]).toMatchObject({ order_type: 'limit', price: parsePrice('1000') as Price, size: parseQty('0.2') as Qty });
+    expect(orders[0]).toMatchObject({ order_type: 'limit', price: parsePrice('1000'), size: parseQty('0.2') });
     await w.c.frame();
     expect(frame(w.views)).toContain('working orders (1)');
     await w.keys('x');
@@ -231,7 +232,7 @@ describe('watch controller', () => {
     await w.c.frame(); // stopped: no further advance
     expect(readClock(store)).toBe(limit);
     expect(await watchTick(store, wall, MINUTE_MS, advance)).toEqual({ status: 'stopped', reason: 'no candles after 2026-01-02T00:03:00.000Z', summary: null });
-    await expect(watchTick(store, wall, MINUTE_MS, async () => { throw new Error('disk on fire'); })).rejects.toThrow('disk on fire');
+    await expect(watchTick(store, wall, MINUTE_MS, () => Promise.reject(new Error('disk on fire')))).rejects.toThrow('disk on fire');
   });
 });
 

@@ -74,7 +74,7 @@ describe('backtest', () => {
       return JSON.stringify({ m, trades: o.sink.trades, fills: o.sink.fills, final: o.finalEquity });
     };
     const a = once();
-    expect(JSON.parse(a).trades.length).toBeGreaterThan(5);
+    expect((JSON.parse(a) as { trades: unknown[] }).trades.length).toBeGreaterThan(5);
     expect(once()).toBe(a);
   });
 });

@@ -1,7 +1,7 @@
 /** The engine on in-memory state: orders, fills, margin, funding, SL/TP, liquidation. */
 import { describe, expect, it } from 'vitest';
 import { accountMarks } from '../../src/engine/accounting.ts';
-import { parseMoney, parsePrice, parseQty, type Qty } from '../../src/core/money.ts';
+import { parseMoney, parsePrice, parseQty } from '../../src/core/money.ts';
 import { flat, makeEngine, MIN, T0 } from '../helpers/engine.ts';
 
 const q = parseQty;
@@ -136,7 +136,7 @@ describe('stop-loss, take-profit, funding, liquidation, daily loss', () => {
     engine.step('I', flat(94), T0 + MIN);
     const more = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true });
     expect(more.rejectCode).toBe('daily_loss_limit');
-    const close = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'sell', type: 'market', size: q('10') as Qty, fillNow: true, reduceOnly: true });
+    const close = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'sell', type: 'market', size: q('10'), fillNow: true, reduceOnly: true });
     expect(close.status).toBe('filled');
     expect(acct.positions.size).toBe(0);
   });

@@ -1,14 +1,14 @@
 /** The fill model, case by case (prices in the table are decimals; the model works in ticks). */
 import { describe, expect, it } from 'vitest';
 import { fillMarket, matchExit, matchOrder, quoteBar, slippageFor, type Bar, type MarketParams, type OrderType, type Side } from '../../src/core/fill.ts';
-import { parsePrice, parseQty, type Price } from '../../src/core/money.ts';
+import { parsePrice, parseQty } from '../../src/core/money.ts';
 
 const P = (s: string) => parsePrice(s);
 const params = (slippageFactor = 0): MarketParams => ({ spread: 0.001, tick: P('0.01'), slippageFactor, minSize: parseQty('0.01') });
 const bar: Bar = { open: 100, high: 102, low: 98, close: 101, volume: 10 };
 // ask(x) = x * 1.0005 rounded up to 0.01; bid(x) = x * 0.9995 rounded down.
 
-type Case = [name: string, side: Side, type: OrderType, limit: string | null, stop: string | null, b: Bar, expected: string | 'none' | 'triggered', liquidity?: 'maker' | 'taker'];
+type Case = [name: string, side: Side, type: OrderType, limit: string | null, stop: string | null, b: Bar, expected: string /* a fill price, 'none' or 'triggered' */, liquidity?: 'maker' | 'taker'];
 const gapDown: Bar = { open: 97, high: 97.5, low: 96, close: 97, volume: 10 };
 const gapUp: Bar = { open: 103, high: 104, low: 102.5, close: 103.5, volume: 10 };
 
@@ -92,6 +92,6 @@ describe('stop-loss and take-profit', () => {
     expect(matchExit(false, size, P('103.00'), P('97.00'), bar, params())).toBeNull();
   });
   it('a gap through the stop-loss fills at the open', () => {
-    expect(matchExit(true, size, P('98.50'), null, gapDown, params())?.fill.price).toBe(P('96.95') as Price);
+    expect(matchExit(true, size, P('98.50'), null, gapDown, params())?.fill.price).toBe(P('96.95'));
   });
 });

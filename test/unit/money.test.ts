@@ -42,9 +42,9 @@ describe('parseFixed', () => {
 
 describe('formatting', () => {
   it('formats money with 2 places, half-even', () => {
-    expect(formatMoney(10_000_000_000 as Money)).toBe('10000.00');
+    expect(formatMoney(10_000_000_000)).toBe('10000.00');
     expect(formatMoney(-1_234_565 as Money)).toBe('-1.23');
-    expect(formatMoney(1_235_000 as Money)).toBe('1.24');
+    expect(formatMoney(1_235_000)).toBe('1.24');
     expect(formatMoney(-4_000 as Money)).toBe('0.00');
     expect(formatFixed(50, 8, { trim: true })).toBe('0.0000005');
   });

@@ -38,7 +38,6 @@ function oracle(c: Candles, strategy: StrategyInstance, capital: number, sizing:
     const t = c.time[i]!;
     // the previous close's decision, at this open: close, then open
     const want = pending === 'buy' ? 1 : pending === 'sell' ? -1 : pending === 'close' ? 0 : null;
-    pending = 'hold';
     if (want !== null && Math.sign(pos) !== want) {
       if (pos !== 0) closeAt(open, t);
       if (want !== 0) {

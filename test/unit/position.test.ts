@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyFill, marginFor, maintenanceOf, unrealized } from '../../src/core/position.ts';
-import { parseMoney, parsePrice, parseQty, type Money, type Qty } from '../../src/core/money.ts';
+import { parseMoney, parsePrice, parseQty, type Qty } from '../../src/core/money.ts';
 
 const q = (s: string) => parseQty(s);
 const P = (s: string) => parsePrice(s);
@@ -41,6 +41,6 @@ describe('netting', () => {
     const lot = q('100000');
     expect(marginFor(q('0.5'), P('1.1'), lot, 10)).toBe(M('5500'));
     expect(unrealized({ size: q('0.5'), entryPrice: P('1.1'), leverage: 10, marginUsed: M('5500') }, P('1.10010'), lot)).toBe(M('5'));
-    expect(maintenanceOf(M('5500'))).toBe(M('2750') as Money);
+    expect(maintenanceOf(M('5500'))).toBe(M('2750'));
   });
 });

@@ -122,7 +122,7 @@ describe('terminal charts', () => {
     expect(col(0)).not.toContain(DOWN_BODY);
     expect(col(1)[0]).toBe('│'); // the highest high is candle 2's wick
     expect(rows[8]).toContain(`${UP_BODY} up`);
-    expect(out).not.toMatch(/\x1b\[/);
+    expect(out).not.toContain('\x1b[');
   });
 
   it('equity: the strategy solid, buy & hold dotted, a legend', () => {
@@ -130,7 +130,7 @@ describe('terminal charts', () => {
     expect(out).toMatch(/[─╭╮╰╯]/);
     expect(out).toContain(HOLD_DOT);
     expect(out.split('\n').at(-1)).toContain('── strategy   ··· buy & hold');
-    expect(out).not.toMatch(/\x1b\[/);
+    expect(out).not.toContain('\x1b[');
   });
 });
 

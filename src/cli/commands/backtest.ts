@@ -1,6 +1,5 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
-import asciichart from 'asciichart';
-import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
@@ -12,7 +11,6 @@ import { parseSizeSpec } from '../../engine/executor.ts';
 import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
-import { likePrefix } from '../../store/ids.ts';
 import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -145,12 +143,12 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
 export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
   const r = findBacktest(store, idPrefix);
-  const data = { ...r, params: JSON.parse(String(r.params)), metrics: r.metrics ? JSON.parse(String(r.metrics)) : null };
-  if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
+  const data = { ...r, params: JSON.parse(String(r.params)) as Record<string, unknown>, metrics: r.metrics ? JSON.parse(String(r.metrics)) as Record<string, unknown> : null };
+  if (flags.monthly) { printMonthly(ctx, data.metrics); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   const { metrics, ...rest } = data;
   ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));
-  if (metrics) ctx.print(renderKeyValue(Object.entries(metrics as Record<string, unknown>).map(([k, v]) => [k, String(v)]), ctx.style));
+  if (metrics) ctx.print(renderKeyValue(Object.entries(metrics).map(([k, v]) => [k, String(v)]), ctx.style));
 }
 
 /** `backtests show ID --monthly`: the strategy's return of each calendar month, a row per year. */
@@ -163,7 +161,7 @@ function printMonthly(ctx: Context, metrics: { monthlyReturns?: MonthlyReturn[] 
     table.map((y) => [y.year, ...y.months.map((m) => (m === null ? '' : ctx.style.signed(m, m.toFixed(2)))), ctx.style.signed(y.total, y.total.toFixed(2))]), ctx.style));
 }
 
-export async function listStrategies(ctx: Context): Promise<void> {
+export function listStrategies(ctx: Context): void {
   const data = BUILTIN_STRATEGIES.map((s) => ({ id: s.id, description: s.description, params: s.params }));
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   ctx.print(renderTable([{ header: 'strategy' }, { header: 'description' }, { header: 'parameters (default, range)' }],

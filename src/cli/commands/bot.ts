@@ -3,6 +3,7 @@ import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../c
 import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
 import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
+import type { Params } from '../../core/strategy/types.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
 import type { Store } from '../../store/db.ts';
 import { runAdvance } from '../../app/advance.ts';
@@ -66,7 +67,7 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
 function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? S : never, b: BotRow) {
   const inst = instrumentById(store, b.instrument_id);
   return {
-    id: b.id, name: b.name, status: b.status, strategy: b.strategy_id, params: JSON.parse(b.params), symbol: inst?.symbol ?? null, timeframe: b.timeframe,
+    id: b.id, name: b.name, status: b.status, strategy: b.strategy_id, params: JSON.parse(b.params) as Params, symbol: inst?.symbol ?? null, timeframe: b.timeframe,
     account: accountName(store, b.account_id) ?? b.account_id, size: b.size_spec, leverage: b.leverage,
     limits: { maxPosition: b.max_position_size === null ? null : formatQty(b.max_position_size), maxDailyLoss: b.max_daily_loss === null ? null : moneyJson(b.max_daily_loss), maxDrawdownPct: b.max_drawdown },
     // realised = closed trades, fees and funding (from the ledger); unrealised = its open position at the clock's mark
@@ -165,12 +166,16 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
+/** A decision's JSON columns, as the bot runner writes them (app/bots.ts). */
+type StoredOrder = { side: string; size: number };
+type StoredResult = { status: string; reason?: string | null; fill_price?: number; commission?: number };
+
 function decisionJson(d: DecisionRow) {
   return {
-    id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
-    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
-    result: d.execution_result ? JSON.parse(d.execution_result) : null,
+    id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators) as Record<string, number | null>,
+    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) as StoredOrder : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
+    finalOrder: d.final_order ? JSON.parse(d.final_order) as StoredOrder : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
+    result: d.execution_result ? JSON.parse(d.execution_result) as StoredResult : null,
   };
 }
 

@@ -6,7 +6,6 @@ import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { visibleSummary } from '../../app/visible.ts';
 import { getSetting } from '../../store/settings.ts';
-import { readClock } from '../../store/clock.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';

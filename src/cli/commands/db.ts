@@ -8,7 +8,7 @@ import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 
-export async function dbPath(ctx: Context): Promise<void> {
+export function dbPath(ctx: Context): void {
   if (ctx.json) ctx.print(renderJson({ path: ctx.dbPath.path, from: ctx.dbPath.from, exists: existsSync(ctx.dbPath.path) }));
   else ctx.print(ctx.dbPath.path);
 }
@@ -84,7 +84,7 @@ export async function dbCreate(ctx: Context, name: string, opts: { dir?: string 
   writeFileSync(file, TEMPLATE.replace('NAME', `${String(next).padStart(3, '0')}_${slug}`), { flag: 'wx' });
   // Outside the bundle on purpose: the same script the build runs.
   const script = pathToFileURL(join(root, 'scripts', 'gen-migration-index.mjs')).href;
-  const { generateMigrationIndex } = await import(script) as { generateMigrationIndex(d: string): string[] };
+  const { generateMigrationIndex } = await import(script) as { generateMigrationIndex: (d: string) => string[] };
   generateMigrationIndex(dir);
   if (ctx.json) ctx.print(renderJson({ file }));
   else { ctx.print(file); ctx.note('edit it, then `npm run build`; the next command applies it'); }

@@ -70,6 +70,7 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   }
   if (side === undefined) throw new UsageError('missing the side, SYMBOL and SIZE', 'e.g. tunicoin order buy BTC-USD 0.1');
   if (side !== 'buy' && side !== 'sell') throw new UsageError(`the side must be buy or sell, got "${side}"`, 'e.g. tunicoin order buy BTC-USD 0.1');
+  const orderSide: Side = side; // the object literal below would widen the narrowed `let` back to string
   if (!symbol) throw new UsageError('missing SYMBOL', 'e.g. tunicoin order buy BTC-USD 0.1');
   const type = (flags.type ?? (flags.price && flags.stop ? 'stop_limit' : flags.price ? 'limit' : flags.stop ? 'stop' : 'market')).replace('-', '_') as OrderType;
   // --trail on a stop order without --stop makes the order itself a trailing stop; otherwise it is
@@ -87,7 +88,7 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   const inst = findInstrument(store, symbol);
   const accountId = resolveAccountId(store, flags.account);
   const request = {
-    accountId, instrumentId: inst.id, side: side as Side, type, size: qty, price, stopPrice: stop, leverage,
+    accountId, instrumentId: inst.id, side: orderSide, type, size: qty, price, stopPrice: stop, leverage,
     stopLoss: sl, takeProfit: tp, source: 'manual' as const, fillNow: true,
     trail: standaloneTrail ? trail : null, slTrail: standaloneTrail ? null : trail,
   };

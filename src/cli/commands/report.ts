@@ -51,7 +51,7 @@ export async function emitReport(ctx: Context, out: OutputCheck, model: ReportMo
 function openInBrowser(ctx: Context, path: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [path]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', path]] : ['xdg-open', [path]];
   try {
-    const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () => ctx.note(`could not start ${cmd}: open ${path} yourself`));
     child.unref();
   } catch {

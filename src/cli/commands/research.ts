@@ -1,6 +1,7 @@
 /** `optimize` research output (ranking with --min-trades, train/test, walk-forward) and `optimize show ID`. */
 import { UsageError } from '../../core/errors.ts';
 import type { BacktestMetrics } from '../../core/metrics.ts';
+import type { Params } from '../../core/strategy/types.ts';
 import { durationProblem, parseDuration } from '../../core/time.ts';
 import type { ResearchWindow } from '../../app/research.ts';
 import { findSweep, sweepResults } from '../../store/sweeps.ts';
@@ -101,7 +102,7 @@ export async function optimizeShow(ctx: Context, id: string, flags: { top?: stri
     const chosen = mine.find((r) => r.rank === 1);
     return {
       ...w, test_metrics: chosen?.test_metrics ? JSON.parse(chosen.test_metrics) as BacktestMetrics : null,
-      rows: mine.map((r) => ({ rank: r.rank, params: JSON.parse(r.params), metrics: JSON.parse(r.metrics) as BacktestMetrics, excluded: r.excluded })),
+      rows: mine.map((r) => ({ rank: r.rank, params: JSON.parse(r.params) as Params, metrics: JSON.parse(r.metrics) as BacktestMetrics, excluded: r.excluded })),
     };
   });
   if (!ctx.json) ctx.print(`sweep ${shortId(s.id)}: ${s.strategy_id} on ${s.symbol} ${s.timeframe}, ranked by ${s.metric}, ${s.combinations} combination(s), ${s.created_at}`);

@@ -99,7 +99,7 @@ export function register(program: Command, { action, examples, timeframeChoice, 
 Keys: b/s order form, c close, x cancel, tab symbol, space pause, +/- speed, n step, ? help, q quit.
 Needs a terminal; from a script use \`tunicoin market advance DURATION --json\`.
 `)
-    .action(action(async (ctx, cmd) => (await import('../commands/watch.ts')).watch(ctx, cmd.args as string[], cmd.optsWithGlobals(), onInterrupt)));
+    .action(action(async (ctx, cmd) => (await import('../commands/watch.ts')).watch(ctx, cmd.args, cmd.optsWithGlobals(), onInterrupt)));
   market.command('advance').description('advance the clock: replay candles (or extend the synthetic market), fill orders, SL/TP, funding, liquidations')
     .argument('<duration>', 'e.g. 15m, 4h, 2d, 1w, 1d12h')
     .option('--extend <how>', 'past the end of imported history: "synthetic" continues it with the generator (default: the clock stops there)')

@@ -13,8 +13,8 @@ export function renderEquityChart(strategy: readonly number[], hold: readonly nu
   const min = Math.min(...all);
   const max = Math.max(...all);
   const common = { height: opts.height, min, max, format: (x: number) => x.toFixed(0).padStart(10) };
-  const a = asciichart.plot(strategy as number[], common).split('\n');
-  const b = asciichart.plot(hold as number[], common).split('\n');
+  const a = asciichart.plot(strategy, common).split('\n');
+  const b = asciichart.plot(hold, common).split('\n');
   const st = opts.style;
   const lines = a.map((line, r) => {
     const other = b[r] ?? '';

@@ -1,12 +1,12 @@
 /** Shared formatting of orders, positions and money for the trading commands. */
-import { decimalsOf, formatCash, formatFixed, formatPrice, formatQty, MONEY_DECIMALS, PRICE_DECIMALS, type Money } from '../../core/money.ts';
+import { decimalsOf, formatCash, formatFixed, formatPrice, formatQty, MONEY_DECIMALS, PRICE_DECIMALS } from '../../core/money.ts';
 import type { OrderView } from '../../store/orders.ts';
 import type { Style } from './style.ts';
 
 export const shortId = (id: string): string => id.slice(0, 8);
 export const priceText = (p: number | null, tick: number): string => (p === null ? '' : formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
 export const cash = (m: number, style?: Style, signed = false): string => {
-  const text = `${signed && m > 0 ? '+' : ''}${formatCash(m as Money)}`;
+  const text = `${signed && m > 0 ? '+' : ''}${formatCash(m)}`;
   return style && signed ? style.signed(m, text) : text;
 };
 

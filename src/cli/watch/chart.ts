@@ -51,7 +51,7 @@ export function candleChart(c: Candles, o: ChartOptions): Seg[][] {
   const step = (hi - lo) / h;
   // the price band of each row: [top - (r+1)*step, top - r*step]
   const rowOf = (p: number) => Math.min(h - 1, Math.max(0, Math.floor((hi - p) / step)));
-  const grid: Array<Array<{ ch: string; up: boolean } | null>> = Array.from({ length: h }, () => new Array(plotW).fill(null));
+  const grid: Array<Array<{ ch: string; up: boolean } | null>> = Array.from({ length: h }, () => new Array<null>(plotW).fill(null));
   for (let k = 0; k < n; k++) {
     const i = start + k;
     const open = c.open[i] as number;

@@ -1,5 +1,5 @@
 /** What a tick or an action did, as log lines. Pure. */
-import { formatQty, type Money } from '../../core/money.ts';
+import { formatQty } from '../../core/money.ts';
 import type { AdvanceSummary } from '../../app/advance.ts';
 import type { EngineOrder } from '../../engine/state.ts';
 import { cash, priceText } from '../render/trading.ts';
@@ -40,7 +40,7 @@ export function tickEntries(summary: AdvanceSummary, accountId: string, names: N
   }
   for (const j of summary.journals) {
     if (j.accountId !== accountId || j.type !== 'funding') continue;
-    out.push({ time: j.time, kind: 'funding', text: `funding ${cash(j.amount as Money, undefined, true)}: ${j.description}` });
+    out.push({ time: j.time, kind: 'funding', text: `funding ${cash(j.amount, undefined, true)}: ${j.description}` });
   }
   for (const d of summary.decisions) {
     if (d.decision === 'hold' && !d.breaker) continue;

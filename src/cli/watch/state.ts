@@ -4,7 +4,7 @@
  * quit); the controller performs them through the app use cases and feeds the results back.
  */
 import type { OrderType, Side } from '../../core/fill.ts';
-import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { parsePrice, parseQty, type Price } from '../../core/money.ts';
 import type { PlaceOrderInput } from '../../engine/engine.ts';
 
 /** Speeds `+`/`-` step through (simulated seconds per wall second); 0 = the clock moves only with `n`. */
@@ -190,7 +190,7 @@ export function formRequest(form: OrderForm, accountId: string, instrumentId: st
     const uses = activeFields(form.type);
     return {
       request: {
-        accountId, instrumentId, side: form.side, type: form.type, size: parseQty(form.size) as Qty,
+        accountId, instrumentId, side: form.side, type: form.type, size: parseQty(form.size),
         price: uses.includes('price') ? price(form.price) : null, stopPrice: uses.includes('stop') ? price(form.stop) : null,
         leverage: form.leverage === '' ? undefined : Number(form.leverage), stopLoss: price(form.sl), takeProfit: price(form.tp),
         source: 'manual', fillNow: true,

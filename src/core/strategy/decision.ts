@@ -77,5 +77,5 @@ export function checkDecision(strategyId: string, value: unknown, reference: num
   if (takeProfit !== null && (long ? takeProfit <= reference : takeProfit >= reference)) {
     throw StrategyError.named(strategyId, `takeProfit ${takeProfit} is on the wrong side of the entry: a ${action} at ${reference} needs it ${long ? 'above' : 'below'}`);
   }
-  return { action: action as Decision, stopLoss, takeProfit, size: size as number | null };
+  return { action: action as Decision, stopLoss, takeProfit, size };
 }
