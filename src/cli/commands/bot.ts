@@ -15,6 +15,7 @@ import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTimeframe } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
+import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -115,6 +116,8 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
   const bot = findBot(store, ref);
   const pos = botOpenPosition(store, bot);
   if (pos && !flags.force) throw new ConflictError(`bot "${bot.name}" holds a ${pos.side} position of ${formatQty(pos.size)}`, 'close it first, or pass --force to close it at market and delete');
+  await confirmOrRefuse(ctx, pos ? `Close bot ${bot.name}'s ${pos.side} position of ${formatQty(pos.size)} at market and delete the bot with its decisions?` : `Delete bot ${bot.name} with its decisions?`,
+    `bot delete ${bot.name}`);
   withPaper(store, ctx.now, (s) => {
     if (pos) {
       const o = s.engine.placeOrder({ accountId: bot.account_id, instrumentId: bot.instrument_id, side: pos.side === 'long' ? 'sell' : 'buy', type: 'market',
