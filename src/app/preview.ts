@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/db.ts';
 
-class Preview<T> { constructor(readonly value: T) {} }
+class Preview<T> extends Error { constructor(readonly value: T) { super("preview: rolled back"); } }
 
 export function preview<T>(store: Store, fn: () => T): T {
   try {
