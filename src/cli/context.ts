@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
-import { makeStyle, type Style } from './render/style.ts';
+import { makeStyle, terminalWidth, type Style } from './render/style.ts';
 import { escapeControl } from '../core/text.ts';
 import { setActorResolver } from '../store/actor.ts';
 import { resolveActor } from '../app/current-user.ts';
@@ -44,7 +44,7 @@ export interface Context {
 }
 
 export interface ContextInit {
-  readonly out: Writable & { isTTY?: boolean };
+  readonly out: Writable & { isTTY?: boolean; columns?: number };
   readonly err: Writable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly options: GlobalOptions;
@@ -58,7 +58,7 @@ export function createContext(init: ContextInit): Context {
   const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const json = options.json === true;
   let store: Store | undefined;
-  const style = makeStyle(colorWanted && Boolean(out.isTTY));
+  const style = makeStyle(colorWanted && Boolean(out.isTTY), terminalWidth(out, env));
   // Output never carries raw control characters: a name cannot clear the screen or set the title.
   const safe = (text: string) => escapeControl(text, style.enabled);
   return {

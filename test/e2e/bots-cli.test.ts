@@ -113,7 +113,7 @@ describe('running', () => {
     expect(json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'bad', '--json'], { db }))).toMatchObject({ status: 'error', lastError: expect.stringMatching(/^strategy thrower: threw at the candle of .*: bad data at candle 3$/) });
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n).toBe(10);
     expect(runCli(['bot', 'delete', 'good'], { db }).stderr).toMatch(/holds a long position/);
-    expect(runCli(['bot', 'delete', 'good', '--force'], { db }).code).toBe(0);
+    expect(runCli(['bot', 'delete', 'good', '--force', '--yes'], { db }).code).toBe(0);
     expect(q(db, 'SELECT COUNT(*) AS n FROM positions WHERE is_open = 1')[0]!.n).toBe(0);
     expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
   });
@@ -125,7 +125,7 @@ describe('parity: a bot and a backtest of the same strategy over the same candle
     expect(runCli(['account', 'create', 'Parity', '--balance', '10000'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'p', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--account', 'Parity', '--param', 'fast=4', '--param', 'slow=10', '--param', 'mode=long_short', '--size', '50%'], { db }).code).toBe(0);
     expect(runCli(['bot', 'run', 'p', '--for', '6d'], { db }).code).toBe(0);
-    expect(runCli(['bot', 'delete', 'p', '--force'], { db }).code).toBe(0); // closes at the last close, like the backtest's end
+    expect(runCli(['bot', 'delete', 'p', '--force', '--yes'], { db }).code).toBe(0); // closes at the last close, like the backtest's end
     const fills = q(db, `SELECT o.filled_at, o.side, o.fill_price, o.filled_size, o.commission FROM orders o JOIN accounts a ON a.id = o.account_id
       WHERE a.name = 'Parity' AND o.status = 'filled' ORDER BY o.filled_at, o.rowid`);
     const equity = q(db, "SELECT balance FROM accounts WHERE name = 'Parity'")[0]!.balance as number;

@@ -112,11 +112,14 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual([...MIGRATION_NAMES]);
+    expect(runCli(['db', 'status', '--json'], { db: d })).toMatchObject({ code: 6, stdout: '' }); // read-only: no file is made
+    expect(existsSync(d)).toBe(false);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
     expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
+    expect(runCli(['db', 'rollback', '--to', '001_initial_schema'], { db: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/pass --yes/) });
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]); // refused: nothing reverted
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json', '--yes'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json', '--yes'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
   });

@@ -142,11 +142,13 @@ describe('imported instruments in the seeded synthetic world', () => {
 
   it('candles delete and instruments remove clean up', () => {
     expect(runCli(['candles', 'delete', 'BTC-USD', '--from', '2026-01-01'], { db }).code).toBe(4); // a hole in synthetic history
-    const d = json<{ deleted: number }>(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--json'], { db }));
+    const refused = runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02'], { db }); // off a terminal: --yes or nothing
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringMatching(/would delete 2 candle\(s\): not confirmed, nothing changed \(pass --yes to confirm\)/) });
+    const d = json<{ deleted: number }>(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--json', '--yes'], { db }));
     expect(d.deleted).toBe(2);
-    expect(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02'], { db }).code).toBe(4); // nothing left there
+    expect(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--yes'], { db }).code).toBe(4); // nothing left there
     // the rejected order refers to it: kept as inactive, candles gone
-    const r = json<{ removed: boolean; retired: boolean; candles: number }>(runCli(['instruments', 'remove', 'BTCUSDT', '--json'], { db }));
+    const r = json<{ removed: boolean; retired: boolean; candles: number }>(runCli(['instruments', 'remove', 'BTCUSDT', '--json', '--yes'], { db }));
     expect(r).toMatchObject({ removed: false, retired: true, candles: 2 });
     expect(runCli(['instruments', 'add', 'SOL-USD', '--type', 'crypto'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'sol', '--strategy', 'ema_crossover', '--symbol', 'SOL-USD'], { db }).code).toBe(0);
