@@ -15,6 +15,7 @@ import type { Context } from '../context.ts';
 import { likePrefix } from '../../store/ids.ts';
 import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
+import { dollars } from '../../core/number-text.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { shortId } from '../render/trading.ts';
@@ -102,14 +103,14 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
   ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
   ctx.print(renderKeyValue([
     ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
-    ['final / peak equity', `$${m.finalEquity.toFixed(2)} / $${m.peakEquity.toFixed(2)}`],
+    ['final / peak equity', `${dollars(m.finalEquity)} / ${dollars(m.peakEquity)}`],
     ['return', pct(m.returnPct)], ['buy & hold gross / net', `${pct(m.buyAndHoldReturnPct)} / ${pct(m.buyAndHoldNetReturnPct)} (net: spread and taker fee in and out)`], ['CAGR', pct(m.cagrPct)],
     ['volatility (ann.)', `${m.volatilityAnnPct.toFixed(2)}% (${m.periodsPerYear} days a year)`], ['Sharpe / Sortino / Calmar', `${m.sharpe.toFixed(2)} / ${m.sortino.toFixed(2)} / ${m.calmar.toFixed(2)}`],
     ['max drawdown', `${m.maxDrawdownPct.toFixed(2)}% over ${m.maxDrawdownDurationDays.toFixed(1)} days (avg ${m.avgDrawdownPct.toFixed(2)}%)`],
     ['exposure', `${m.exposurePct.toFixed(1)}%`], ['trades / win rate', `${m.trades} / ${m.winRatePct.toFixed(1)}%`],
     ['best / worst / avg trade', `${m.bestTradePct.toFixed(2)}% / ${m.worstTradePct.toFixed(2)}% / ${m.avgTradePct.toFixed(2)}%`],
-    ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / $${m.expectancy.toFixed(2)} / ${m.sqn.toFixed(2)}`],
-    ['fees / funding', `$${m.totalFees.toFixed(2)} / $${m.totalFunding.toFixed(2)}`],
+    ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / ${dollars(m.expectancy)} / ${m.sqn.toFixed(2)}`],
+    ['fees / funding', `${dollars(m.totalFees)} / ${dollars(m.totalFunding)}`],
     ['orders rejected / resized', `${m.rejectedOrders} / ${m.resizedOrders}`],
     ['trade log', r.tradesPath ?? ''],
   ], st));

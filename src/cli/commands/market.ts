@@ -16,6 +16,7 @@ import type { Context } from '../context.ts';
 import { renderCsv } from '../../core/csv.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
+import { group } from '../../core/number-text.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
 export const priceDecimals = (i: Instrument): number => decimalsOf(i.tickSize, PRICE_DECIMALS);
@@ -39,7 +40,7 @@ export async function instruments(ctx: Context): Promise<void> {
     ['symbol', 'name', 'type', 'tick', 'contract', 'spread', 'funding/8h', 'slippage', 'min size', 'max size', 'status', 'data']
       .map((h, k) => ({ header: h, align: k >= 3 && k <= 9 ? 'right' as const : 'left' as const })),
     list.map((i) => [i.symbol, i.name, i.type, formatPrice(i.tickSize, priceDecimals(i)), formatQty(i.contractSize),
-      pct(i.baseSpread), pct(i.fundingRate), String(i.slippageFactor), formatQty(i.minSize), formatQty(i.maxSize),
+      pct(i.baseSpread), pct(i.fundingRate), String(i.slippageFactor), group(formatQty(i.minSize)), group(formatQty(i.maxSize)),
       (!i.isActive ? 'inactive' : i.isTradeable ? 'tradeable' : 'view only') + (i.maxParticipation ? `, fills <= ${pct(i.maxParticipation)} of volume` : ''),
       i.syntheticFrom === null ? i.origin : `imported, synthetic from ${toIso(i.syntheticFrom).slice(0, 10)}`]),
     ctx.style));
@@ -130,7 +131,7 @@ export async function candles(ctx: Context, symbol: string, flags: CandlesFlags)
   }
   if (rows.length === 0) { ctx.note(`no ${tf} candles for ${inst.symbol} in that range`); return; }
   ctx.print(renderTable(['time', 'open', 'high', 'low', 'close', 'volume'].map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
-    rows.map((r) => [`${r.time}${r.partial ? ' *' : ''}`, r.open.toFixed(d), r.high.toFixed(d), r.low.toFixed(d), r.close.toFixed(d), r.volume.toFixed(4)]), ctx.style));
+    rows.map((r) => [`${r.time}${r.partial ? ' *' : ''}`, group(r.open.toFixed(d)), group(r.high.toFixed(d)), group(r.low.toFixed(d)), group(r.close.toFixed(d)), group(r.volume.toFixed(4))]), ctx.style));
   if (rows.some((r) => r.partial)) ctx.note(`* partial: the bucket is still open at the clock (${toIso(clock)})`);
 }
 
@@ -157,11 +158,11 @@ export async function quote(ctx: Context, symbol: string): Promise<void> {
   };
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (stale) {
-    ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${data.bid}  ask ${data.ask}  mid ${data.mid}  ${ctx.style.chalk.yellow(`stale: ${stale.text}`)}  ${ctx.style.dim(`@ ${data.time}`)}`);
+    ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${group(data.bid)}  ask ${group(data.ask)}  mid ${group(data.mid)}  ${ctx.style.chalk.yellow(`stale: ${stale.text}`)}  ${ctx.style.dim(`@ ${data.time}`)}`);
     return;
   }
   const ch = change === null ? 'n/a' : ctx.style.signed(change, `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`);
-  ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${data.bid}  ask ${data.ask}  mid ${data.mid}  24h ${ch}  ${ctx.style.dim(`@ ${data.time}`)}`);
+  ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${group(data.bid)}  ask ${group(data.ask)}  mid ${group(data.mid)}  24h ${ch}  ${ctx.style.dim(`@ ${data.time}`)}`);
 }
 
 export interface ChartFlags { timeframe?: string; last?: string; height?: string; from?: string; to?: string; candles?: boolean }
