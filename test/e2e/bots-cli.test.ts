@@ -57,7 +57,7 @@ describe('running', () => {
     const out = json<{ decisions: number; bot: { stats: { trades: number } } }>(r);
     expect(out.decisions).toBe(72); // one per closed 1h candle
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'eth'")[0]!.n).toBe(288); // both bots ran
-    const decisions = json<Array<{ decision: string; reason: string; indicators: Record<string, number>; orderId: string | null; executed: boolean; result: { status: string; fill_price: number } | null }>>(
+    const decisions = json<Array<{ decision: string; reason: string; indicators: Record<string, number>; orderId: string | null; executed: boolean; result: { status: string; fillPrice: string } | null }>>(
       runCli(['bot', 'decisions', 'fast', '--only-trades', '--limit', '100', '--json'], { db }));
     expect(decisions.length).toBeGreaterThan(1);
     for (const d of decisions) {
@@ -79,8 +79,8 @@ describe('running', () => {
     const db = fresh();
     expect(runCli(['bot', 'create', 'capped', '--strategy', 'buy_and_hold', '--symbol', 'BTC-USD', '--timeframe', '15m', '--max-position', '0.01'], { db }).code).toBe(0);
     expect(runCli(['bot', 'run', 'capped', '--for', '1h'], { db }).code).toBe(0);
-    const cut = json<Array<{ riskAdjusted: boolean; riskAdjustmentReason: string; finalOrder: { size: number } }>>(runCli(['bot', 'decisions', 'capped', '--only-trades', '--json'], { db }));
-    expect(cut[0]).toMatchObject({ riskAdjusted: true, finalOrder: { size: 1_000_000 } });
+    const cut = json<Array<{ riskAdjusted: boolean; riskAdjustmentReason: string; finalOrder: { size: string } }>>(runCli(['bot', 'decisions', 'capped', '--only-trades', '--json'], { db }));
+    expect(cut[0]).toMatchObject({ riskAdjusted: true, finalOrder: { size: '0.01' } }); // a decimal string, as every size in --json
     expect(cut[0]!.riskAdjustmentReason).toMatch(/size cut from .* to 0.01: max position 0.01/);
     expect(q(db, 'SELECT size FROM positions WHERE is_open = 1')[0]!.size).toBe(1_000_000);
 

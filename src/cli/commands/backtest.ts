@@ -1,7 +1,7 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
 import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
+import { parseMoney, PPM_SCALE, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
@@ -9,7 +9,8 @@ import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../
 import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { assertPlanAllows } from '../../app/plans.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
-import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
+import { findBacktest, listUserBacktests, type BacktestView } from '../../store/backtests.ts';
+import { runSpecOf } from '../../app/report-backtest.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { likePrefix } from '../../store/ids.ts';
@@ -18,7 +19,7 @@ import { renderJson } from '../render/json.ts';
 import { dollars } from '../../core/number-text.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { shortId } from '../render/trading.ts';
+import { moneyJson, shortId } from '../render/trading.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { MonthlyReturn } from '../../core/metrics.ts';
 import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
@@ -145,13 +146,24 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
 
 export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
-  const r = findBacktest(store, idPrefix);
-  const data = { ...r, params: JSON.parse(String(r.params)), metrics: r.metrics ? JSON.parse(String(r.metrics)) : null };
+  const data = backtestView(findBacktest(store, idPrefix));
   if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   const { metrics, ...rest } = data;
   ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));
   if (metrics) ctx.print(renderKeyValue(Object.entries(metrics as Record<string, unknown>).map(([k, v]) => [k, String(v)]), ctx.style));
+}
+
+/** A stored backtest as `backtests show` gives it: camelCase, money as decimal strings, the run's settings apart from the strategy's parameters. */
+function backtestView(r: BacktestView) {
+  const spec = runSpecOf(r);
+  return {
+    id: r.id, strategy: spec.strategyRef, symbol: r.symbol, timeframe: r.timeframe, status: r.status, progress: r.progress,
+    params: spec.params, size: spec.sizeText, leverage: spec.leverage, makerFee: spec.makerFee / PPM_SCALE, takerFee: spec.takerFee / PPM_SCALE,
+    initialCapital: moneyJson(r.initial_capital), start: r.start_date, end: r.end_date, error: r.error_message,
+    createdAt: r.created_at, startedAt: r.started_at, completedAt: r.completed_at,
+    metrics: r.metrics ? JSON.parse(r.metrics) as Record<string, unknown> : null,
+  };
 }
 
 /** `backtests show ID --monthly`: the strategy's return of each calendar month, a row per year. */

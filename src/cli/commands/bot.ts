@@ -21,6 +21,7 @@ import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';
+import { executionJson, orderIntentJson } from '../render/decision.ts';
 import { printAdvance } from './clock.ts';
 import { botUnrealized } from '../../store/summaries.ts';
 import { botCreateWarnings } from '../../app/bot-checks.ts';
@@ -171,9 +172,9 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
-    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
-    result: d.execution_result ? JSON.parse(d.execution_result) : null,
+    proposedOrder: orderIntentJson(d.proposed_order), riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
+    finalOrder: orderIntentJson(d.final_order), orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
+    result: executionJson(d.execution_result),
   };
 }
 
@@ -187,8 +188,8 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
-      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
-      d.result ? (d.result.status === 'filled' ? `filled @ ${d.result.fill_price}, fee ${d.result.commission}` : `${d.result.status}: ${d.result.reason ?? ''}`) : d.orderId ? 'pending' : '']), ctx.style));
+      d.finalOrder ? `${String(d.finalOrder.side)} ${String(d.finalOrder.size)}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.result ? (d.result.status === 'filled' ? `filled @ ${String(d.result.fillPrice)}, fee ${String(d.result.commission)}` : `${String(d.result.status)}: ${String(d.result.reason ?? '')}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
@@ -202,7 +203,7 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
     ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
-    ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${j.proposedOrder.size / 1e8}` : '-'],
+    ['proposed', j.proposedOrder ? `${String(j.proposedOrder.side)} ${String(j.proposedOrder.size)}` : '-'],
     ['risk', j.riskAdjusted ? j.riskAdjustmentReason ?? 'adjusted' : 'no adjustment'],
     ['result', j.result ? JSON.stringify(j.result) : 'pending'],
   ], ctx.style));
