@@ -60,14 +60,14 @@ describe('seed and market data', () => {
   });
 
   it('candles: 1h aggregated from 1m, csv and json agree', () => {
-    const j = json<{ candles: Array<{ time: string; open: number; high: number; low: number; close: number; volume: number }> }>(runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db }));
+    const j = json<{ candles: Array<{ time: string; open: string; high: string; low: string; close: string; volume: number }> }>(runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db }));
     expect(j.candles.map((c) => c.time)).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T11:00:00.000Z', '2026-03-01T12:00:00.000Z']);
     const s = new BetterSqlite3(db, { readonly: true });
     const agg = s.prepare(`SELECT MAX(high) AS h, MIN(low) AS l, SUM(volume) AS v FROM candles c JOIN instruments i ON i.id = c.instrument_id
       WHERE i.symbol = 'BTC-USD' AND timestamp >= ? AND timestamp < ?`).get(Date.parse('2026-03-01T10:00:00Z'), Date.parse('2026-03-01T11:00:00Z')) as { h: number; l: number; v: number };
     s.close();
-    expect(j.candles[0]!.high).toBe(agg.h);
-    expect(j.candles[0]!.low).toBe(agg.l);
+    expect(j.candles[0]!.high).toBe(agg.h.toFixed(2)); // prices in --json are decimal strings at the tick
+    expect(j.candles[0]!.low).toBe(agg.l.toFixed(2));
     expect(j.candles[0]!.volume).toBeCloseTo(agg.v, 6);
     const csv = runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--format', 'csv'], { db });
     const lines = csv.stdout.trim().split('\n');

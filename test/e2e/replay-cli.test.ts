@@ -30,7 +30,7 @@ describe('market replay of the S&P 500 fixture', () => {
   });
 
   it('old history is visible without --from: candles, indicators, chart, instruments', () => {
-    const c = json<{ candles: Array<{ time: string; close: number }> }>(runCli(['candles', 'SPX500', '--timeframe', '1d', '--limit', '3', '--json'], { db }));
+    const c = json<{ candles: Array<{ time: string; close: string }> }>(runCli(['candles', 'SPX500', '--timeframe', '1d', '--limit', '3', '--json'], { db }));
     expect(c.candles.map((x) => x.time.slice(0, 10))).toEqual(['2020-04-15', '2020-04-16', '2020-04-17']);
     const w = json<{ candles: Array<{ time: string }> }>(runCli(['candles', 'SPX500', '--timeframe', '1w', '--from', '2020-03-01', '--to', '2020-03-31', '--json'], { db }));
     expect(w.candles.map((x) => x.time.slice(0, 10))).toEqual(['2020-02-24', '2020-03-02', '2020-03-09', '2020-03-16', '2020-03-23', '2020-03-30']);

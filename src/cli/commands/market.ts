@@ -124,7 +124,12 @@ export async function candles(ctx: Context, symbol: string, flags: CandlesFlags)
     time: toIso(t), open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number,
     close: c.close[i] as number, volume: round8(c.volume[i] as number), ...(partialAt(t, tf, clock) ? { partial: true } : {}),
   }));
-  if (format === 'json') { ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, clock: toIso(clock), candles: rows })); return; }
+  if (format === 'json') {
+    // prices as decimal strings at the tick's decimals, like every price in --json (the CSV has the same figures)
+    const json = rows.map((r) => ({ ...r, open: r.open.toFixed(d), high: r.high.toFixed(d), low: r.low.toFixed(d), close: r.close.toFixed(d) }));
+    ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, clock: toIso(clock), candles: json }));
+    return;
+  }
   if (format === 'csv') {
     ctx.out.write(renderCsv(['time', 'open', 'high', 'low', 'close', 'volume'], rows.map((r) => [r.time, r.open.toFixed(d), r.high.toFixed(d), r.low.toFixed(d), r.close.toFixed(d), r.volume])));
     return;
