@@ -76,8 +76,8 @@ export function badCases(): BadCase[] {
 
   // destructive commands off a terminal: refused without --yes, nothing written
   add(c(USAGE, ['db', 'rollback'], /not confirmed, nothing changed \(pass --yes to confirm\)/), c(USAGE, ['db', 'rollback', '--all', '--json'], /pass --yes/),
-    c(USAGE, ['seed', '--reset'], /pass --yes/), c(USAGE, ['candles', 'delete', 'EURUSD'], /would delete [\d,]+ candle/),
-    c(USAGE, ['instruments', 'remove', 'EURUSD'], /pass --yes/));
+    c(USAGE, ['seed', '--reset'], /pass --yes/), c(USAGE, ['candles', 'delete', 'ETH-USD'], /would delete [\d,]+ candle/),
+    c(USAGE, ['instruments', 'remove', 'ETH-USD'], /pass --yes/));
 
   // --- market data -----------------------------------------------------------------------
   for (const cmd of ['quote', 'candles', 'chart', 'indicators']) add(c(NOT_FOUND, [cmd, 'NOPE-USD']), c(NOT_FOUND, [cmd, '%%%']));

@@ -189,7 +189,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
       d.finalOrder ? `${String(d.finalOrder.side)} ${String(d.finalOrder.size)}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
-      d.result ? (d.result.status === 'filled' ? `filled @ ${String(d.result.fillPrice)}, fee ${String(d.result.commission)}` : `${String(d.result.status)}: ${String(d.result.reason ?? '')}`) : d.orderId ? 'pending' : '']), ctx.style));
+      d.result ? (d.result.status === 'filled' ? `filled @ ${String(d.result.fillPrice)}, fee ${String(d.result.commission)}` : `${String(d.result.status)}: ${typeof d.result.reason === 'string' ? d.result.reason : ''}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {

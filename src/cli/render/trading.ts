@@ -7,6 +7,8 @@ import type { Style } from './style.ts';
 export const shortId = (id: string): string => id.slice(0, 8);
 /** A price at the tick's decimals for humans, grouped ("43,210.50"); '' for none. */
 export const priceText = (p: number | null, tick: number): string => (p === null ? '' : group(formatPrice(p, decimalsOf(tick, PRICE_DECIMALS))));
+/** Ungrouped, for the live screen (`watch`), where every column counts: "43210.50"; '' for none. */
+export const priceTight = (p: number | null, tick: number): string => (p === null ? '' : formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
 /** The same for --json: a plain decimal string at the tick's decimals ("43210.50"). */
 export const priceDecimal = (p: number, tick: number): string => formatPrice(p, decimalsOf(tick, PRICE_DECIMALS));
 export const cash = (m: number, style?: Style, signed = false): string => {
