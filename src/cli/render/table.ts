@@ -27,7 +27,7 @@ export interface Column {
  */
 const DROP_FIRST = [
   'source', 'created', 'data', 'slippage', 'funding/8h', 'funding paid', 'contract', 'max size', 'min size', 'stop', 'SL', 'TP',
-  'user', 'account', 'tf', 'win/loss', 'realised', 'unrealised', 'type', 'fill', 'fee', 'order', 'lev', 'sharpe', 'name', 'volume',
+  'user', 'account', 'tf', 'win/loss', 'realised', 'unrealised', 'fill', 'fee', 'order', 'lev', 'sharpe', 'name', 'volume', 'type',
 ];
 const MIN_TEXT = 16;
 const MIN_CUT = 4;
