@@ -2,6 +2,7 @@
  * `tunicoin report account [NAME]`: equity, balance and margin over time (from the ledger and
  * the filled orders, see report-replay.ts), the open positions and the recent orders.
  */
+import { dollars } from '../core/number-text.ts';
 import { formatQty, moneyToFloat, priceToFloat, qtyToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, toIso } from '../core/time.ts';
 import { aggregate } from '../core/candles.ts';
@@ -17,7 +18,7 @@ import { replayAccount } from './report-replay.ts';
 
 const RECENT_ORDERS = 50;
 const MAX_POINTS = 2000;
-const money = (m: number): string => `$${moneyToFloat(m).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (m: number): string => dollars(moneyToFloat(m));
 
 export function accountReport(store: Store, accountId: string, generatedAt: string): ReportModel {
   const acct = accountView(store, accountId);

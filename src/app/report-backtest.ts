@@ -11,6 +11,7 @@
  * A failed, canceled or unfinished run is not re-run: its report shows the status, the error
  * and the candles of its period.
  */
+import { dollars } from '../core/number-text.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
 import { moneyToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
@@ -118,7 +119,7 @@ export function runFacts(row: BacktestRowView, spec: RunSpec, inst: Instrument):
     { label: 'strategy', value: spec.strategyRef }, { label: 'parameters', value: fmtParams(spec.params) },
     { label: 'symbol', value: `${inst.symbol} (${inst.name})` }, { label: 'timeframe', value: spec.timeframe },
     { label: 'period', value: `${(row.start_date ?? '?').slice(0, 16).replace('T', ' ')} .. ${(row.end_date ?? '?').slice(0, 16).replace('T', ' ')} UTC` },
-    { label: 'capital', value: `$${moneyToFloat(spec.capital).toLocaleString('en-US', { minimumFractionDigits: 2 })}` },
+    { label: 'capital', value: dollars(moneyToFloat(spec.capital)) },
     { label: 'costs', value: `taker ${pctRate(spec.takerFee)}, maker ${pctRate(spec.makerFee)}, spread ${(inst.baseSpread * 100).toFixed(3).replace(/\.?0+$/, '')}%, slippage factor ${inst.slippageFactor}` },
     { label: 'size / leverage', value: `${spec.sizeText} / ${spec.leverage}x` },
     { label: 'status', value: row.status }, { label: 'backtest', value: row.id },

@@ -3,6 +3,7 @@
  * drawdown of its account (balance from the ledger plus the open PnL on the bot's instrument,
  * see report-replay.ts), and its decision log as a filterable table.
  */
+import { dollars } from '../core/number-text.ts';
 import { moneyToFloat, qtyToFloat, priceToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, isTimeframe, toIso, type Timeframe } from '../core/time.ts';
 import { findBot } from '../store/bots.ts';
@@ -74,12 +75,12 @@ export function botReport(store: Store, botId: string, generatedAt: string): Rep
   try { params = Object.entries(JSON.parse(bot.params) as Params).map(([k, v]) => `${k}=${v}`).join(' '); } catch { /* shown as stored */ }
   return {
     kind: 'bot', title: `Bot ${bot.name}: ${bot.strategy_id} on ${inst.symbol} ${tf}`,
-    subtitle: `${bot.status} · ${bot.total_trades} trades (${bot.winning_trades} won, ${bot.losing_trades} lost) · PnL $${moneyToFloat(bot.total_pnl).toFixed(2)}`,
+    subtitle: `${bot.status} · ${bot.total_trades} trades (${bot.winning_trades} won, ${bot.losing_trades} lost) · PnL ${dollars(moneyToFloat(bot.total_pnl))}`,
     generatedAt, banners,
     facts: [
       { label: 'strategy', value: bot.strategy_id }, { label: 'parameters', value: params || '(none)' }, { label: 'symbol', value: inst.symbol },
       { label: 'timeframe', value: tf }, { label: 'account', value: acct.name }, { label: 'size / leverage', value: `${bot.size_spec} / ${bot.leverage}x` },
-      { label: 'limits', value: [bot.max_position_size !== null ? `max position ${qtyToFloat(bot.max_position_size)}` : '', bot.max_daily_loss !== null ? `max daily loss $${moneyToFloat(bot.max_daily_loss)}` : '', bot.max_drawdown !== null ? `max drawdown ${bot.max_drawdown}%` : ''].filter(Boolean).join(', ') || 'none' },
+      { label: 'limits', value: [bot.max_position_size !== null ? `max position ${qtyToFloat(bot.max_position_size)}` : '', bot.max_daily_loss !== null ? `max daily loss ${dollars(moneyToFloat(bot.max_daily_loss))}` : '', bot.max_drawdown !== null ? `max drawdown ${bot.max_drawdown}%` : ''].filter(Boolean).join(', ') || 'none' },
       { label: 'status', value: bot.status }, { label: 'clock', value: toIso(clock) },
     ],
     sections,

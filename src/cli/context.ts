@@ -6,11 +6,12 @@
 import type { Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
-import { makeStyle, type Style } from './render/style.ts';
+import { makeStyle, terminalWidth, type Style } from './render/style.ts';
 import { escapeControl } from '../core/text.ts';
 import { setActorResolver } from '../store/actor.ts';
 import { resolveActor } from '../app/current-user.ts';
 import { readTokenFile } from './session-file.ts';
+import { confirmOrRefuse } from './confirm.ts';
 import { createRequire } from 'node:module';
 
 /** SHA-256 of a session token; node:crypto is loaded only when a command checks a token. */
@@ -28,6 +29,8 @@ export interface Context {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly interactive: boolean;
+  /** `--yes`: confirmations (deletes, resets, a new folder for --db) are given. */
+  readonly yes: boolean;
   readonly style: Style;
   readonly dbPath: DbPathSource;
   /** Wall clock, only for created_at stamps and default --end; the market runs on the sim clock. */
@@ -41,11 +44,13 @@ export interface Context {
 }
 
 export interface ContextInit {
-  readonly out: Writable & { isTTY?: boolean };
+  readonly out: Writable & { isTTY?: boolean; columns?: number };
   readonly err: Writable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly options: GlobalOptions;
   readonly now?: () => number;
+  /** The command only reads: a missing database file is an error (exit 6), never created. */
+  readonly readOnly?: boolean;
 }
 
 export function createContext(init: ContextInit): Context {
@@ -53,19 +58,26 @@ export function createContext(init: ContextInit): Context {
   const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const json = options.json === true;
   let store: Store | undefined;
-  const style = makeStyle(colorWanted && Boolean(out.isTTY));
+  const style = makeStyle(colorWanted && Boolean(out.isTTY), terminalWidth(out, env));
   // Output never carries raw control characters: a name cannot clear the screen or set the title.
   const safe = (text: string) => escapeControl(text, style.enabled);
   return {
     out, err, env, json,
     verbose: options.verbose === true,
     interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
+    yes: options.yes === true,
     style,
     dbPath: resolveDbPath(options.db, env),
     now: init.now ?? (() => Date.now()),
     async store(opts) {
       if (!store) {
-        const opened = await openStore(this.dbPath.path, opts);
+        // A new folder for an explicit --db/TUNICOIN_DB path is asked for (or --yes); the default place is made silently.
+        const explicit = this.dbPath.from === '--db' || this.dbPath.from === 'TUNICOIN_DB';
+        const opened = await openStore(this.dbPath.path, {
+          ...opts,
+          create: init.readOnly !== true && opts?.create !== false,
+          beforeCreateFolder: explicit ? (dir) => confirmOrRefuse(this, `Create the folder ${dir} for the database ${this.dbPath.path}?`, `the folder ${dir} does not exist (${this.dbPath.from})`) : undefined,
+        });
         // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
         const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
         const path = this.dbPath.path;

@@ -9,6 +9,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TunicoinError, type ErrorKind } from '../core/errors.ts';
 import { createContext, type Context, type GlobalOptions } from './context.ts';
+import { commandPath, READ_ONLY_COMMANDS } from './read-only.ts';
 import { DecimalParseError, FixedPointOverflowError } from '../core/money.ts';
 import type { ProgramKit } from './program/kit.ts';
 import { register as registerBots } from './program/bots.ts';
@@ -44,7 +45,7 @@ function action(handler: Handler) {
     const options = cmd.optsWithGlobals<GlobalOptions>();
     let ctx: Context | undefined;
     try {
-      ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options });
+      ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options, readOnly: READ_ONLY_COMMANDS.has(commandPath(cmd)) });
       await handler(ctx, cmd);
     } catch (e) {
       io.exitCode = reportError(ctx ?? fallbackReporter(options), e);
@@ -106,17 +107,17 @@ export function buildProgram(): Command {
       'tunicoin candles ETH-USD --timeframe 15m --limit 20 --format csv'));
 
   const db = program.command('db').description('where the database is and its migrations')
-    .addHelpText('after', examples('tunicoin db path', 'tunicoin db status', 'tunicoin db rollback --all'));
+    .addHelpText('after', examples('tunicoin db path', 'tunicoin db status', 'tunicoin db rollback --all --yes'));
   db.command('path').description('print the database path').addHelpText('after', examples('tunicoin db path', 'TUNICOIN_DB=/tmp/t.db tunicoin db path --json'))
     .action(action(async (ctx) => (await import('./commands/db.ts')).dbPath(ctx)));
   db.command('status').description('applied and pending migrations').addHelpText('after', examples('tunicoin db status --json'))
     .action(action(async (ctx) => (await import('./commands/db.ts')).dbStatus(ctx)));
   db.command('migrate').description('apply pending migrations (also done automatically on open)').addHelpText('after', examples('tunicoin db migrate'))
     .action(action(async (ctx) => (await import('./commands/db.ts')).dbMigrate(ctx)));
-  db.command('rollback').description('revert the last migration, those after --to NAME, or --all')
+  db.command('rollback').description('revert the last migration, those after --to NAME, or --all (asks on a terminal; --yes without one)')
     .option('--to <name>', 'keep NAME applied and revert every later migration')
     .option('--all', 'revert every migration (drops all data)')
-    .addHelpText('after', examples('tunicoin db rollback', 'tunicoin db rollback --to 001_initial_schema', 'tunicoin db rollback --all'))
+    .addHelpText('after', examples('tunicoin db rollback --yes', 'tunicoin db rollback --to 001_initial_schema --yes', 'tunicoin db rollback --all --yes'))
     .action(action(async (ctx, cmd) => (await import('./commands/db.ts')).dbRollback(ctx, cmd.optsWithGlobals())));
   db.command('create').description('write a new migration file from the template').argument('<name>', 'what the migration does, e.g. add_bot_notes')
     .option('--dir <dir>', 'migrations directory (default: the package\'s migrations/)')
@@ -128,8 +129,8 @@ export function buildProgram(): Command {
     .option('--days <n>', 'days of 1m history per instrument', '30')
     .option('--end <iso>', 'time of the last candle (default: now, floored to the minute)')
     .option('--instruments <list>', 'comma-separated subset, e.g. BTC-USD,ETH-USD')
-    .option('--reset', 'wipe every table and seed again')
-    .addHelpText('after', examples('tunicoin seed', 'tunicoin seed --seed 7 --days 7 --end 2026-01-01T00:00:00Z', 'tunicoin seed --reset --instruments BTC-USD,EURUSD'))
+    .option('--reset', 'wipe every table and seed again (asks on a terminal; --yes without one)')
+    .addHelpText('after', examples('tunicoin seed', 'tunicoin seed --seed 7 --days 7 --end 2026-01-01T00:00:00Z', 'tunicoin seed --reset --yes --instruments BTC-USD,EURUSD'))
     .action(action(async (ctx, cmd) => (await import('./commands/seed.ts')).seed(ctx, cmd.optsWithGlobals())));
 
   const instruments = program.command('instruments').description('the tradeable instruments and their parameters')
@@ -143,9 +144,9 @@ export function buildProgram(): Command {
     .option('--slippage-factor <f>', 'slippage factor (default 0.01)').option('--quote-currency <ccy>', 'quote currency (default USD)').option('--base-currency <ccy>', 'base currency')
     .addHelpText('after', examples('tunicoin instruments add SPX500 --type cfd --name "S&P 500 index" --tick 0.01', 'tunicoin instruments add SOL-USD --type crypto --tick 0.001 --min-size 0.01 --funding-rate 0.0001'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).addInstrument(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
-  instruments.command('remove').description('delete an instrument and its candles (refused while orders, positions or bots use it)').argument('<symbol>')
-    .option('--force', 'cancel its working orders and delete its bots first (asks on a terminal; open positions must be closed)')
-    .addHelpText('after', examples('tunicoin instruments remove SPX500', 'tunicoin instruments remove BTC-USD --force --yes'))
+  instruments.command('remove').description('delete an instrument and its candles (refused while orders, positions or bots use it; asks on a terminal, --yes without one)').argument('<symbol>')
+    .option('--force', 'cancel its working orders and delete its bots first (open positions must be closed)')
+    .addHelpText('after', examples('tunicoin instruments remove SPX500 --yes', 'tunicoin instruments remove BTC-USD --force --yes'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).removeInstrumentCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   instruments.command('set').description('trading settings of an instrument').argument('<symbol>')
     .option('--max-participation <share>', 'largest share of a 1m candle\'s volume one fill may take (0.1 = 10%; 0 = no cap, the default); the rest of the order keeps working as `partial`')
@@ -171,11 +172,11 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'at most N candles, the latest (default 50)')
     .addOption(new Option('--format <fmt>', 'output format').choices(['table', 'json', 'csv']))
     .addHelpText('after', examples('tunicoin candles BTC-USD', 'tunicoin candles BTC-USD --timeframe 1h --limit 24', 'tunicoin candles SPX500 --timeframe 1w --from 2020-01-01',
-      'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv', 'tunicoin candles delete SPX500 --from 2020-01-01'))
+      'tunicoin candles EURUSD --timeframe 1d --format csv > eurusd.csv', 'tunicoin candles delete SPX500 --from 2020-01-01 --yes'))
     .action(action(async (ctx, cmd) => (await import('./commands/market.ts')).candles(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
-  candles.command('delete').description('delete stored candles of an instrument (all, or --from/--to)').argument('<symbol>')
+  candles.command('delete').description('delete stored candles of an instrument (all, or --from/--to; asks on a terminal, --yes without one)').argument('<symbol>')
     .option('--from <iso>', 'first candle to delete').option('--to <iso>', 'last candle to delete')
-    .addHelpText('after', examples('tunicoin candles delete SPX500', 'tunicoin candles delete SPX500 --from 2020-03-01 --to 2020-03-31'))
+    .addHelpText('after', examples('tunicoin candles delete SPX500 --yes', 'tunicoin candles delete SPX500 --from 2020-03-01 --to 2020-03-31 --yes'))
     .action(action(async (ctx, cmd) => (await import('./commands/data.ts')).deleteCandlesCmd(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   program.command('quote').description('bid, ask and mid at the simulation clock, with the 24h change').argument('<symbol>')
     .addHelpText('after', examples('tunicoin quote BTC-USD', 'tunicoin quote EURUSD --json'))

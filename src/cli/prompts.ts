@@ -27,6 +27,12 @@ export async function confirm(message: string): Promise<boolean> {
   return orCancel<boolean>(clack, await clack.confirm({ message }));
 }
 
+/** Yes/no before something that cannot be undone: "No" is the default, the prompt is on stderr. */
+export async function confirmDestructive(message: string): Promise<boolean> {
+  const clack = await loadClack();
+  return orCancel<boolean>(clack, await clack.confirm({ message, initialValue: false, output: process.stderr }));
+}
+
 /** A password, typed without echo (prompt on stderr: stdout stays data). */
 export async function askPassword(message: string): Promise<string> {
   const clack = await loadClack();

@@ -3,6 +3,7 @@
  * metric, and a text for humans. Unknown keys are shown too (with their key as label), so a
  * metric added later appears without a change here.
  */
+import { dollars } from '../core/number-text.ts';
 import type { MetricRow } from './model.ts';
 
 const LABELS: Record<string, string> = {
@@ -21,7 +22,7 @@ export function metricText(key: string, v: Scalar | undefined): string {
   if (typeof v === 'string') return v;
   if (key.endsWith('Pct')) return `${SIGNED.has(key) && v > 0 ? '+' : ''}${v.toFixed(2)}%`;
   if (key.endsWith('Days')) return `${v.toFixed(1)} days`;
-  if (MONEY.has(key)) return `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (MONEY.has(key)) return dollars(v);
   if (Number.isInteger(v)) return String(v);
   return v.toFixed(2);
 }

@@ -19,6 +19,10 @@ export interface OpenOptions {
   readonly migrate?: boolean;
   /** Busy timeout in ms (default 10 s): concurrent writers wait instead of failing. */
   readonly busyTimeoutMs?: number;
+  /** Create the file when it is missing (default true). Read-only commands pass false: no file is a DatabaseError. */
+  readonly create?: boolean;
+  /** Called before missing folders are created for a new file; it may throw to refuse (nothing is created then). */
+  readonly beforeCreateFolder?: (dir: string) => Promise<void>;
 }
 
 /** A Kysely query run synchronously: Kysely builds and types it, better-sqlite3 executes it. */
@@ -112,10 +116,11 @@ function assertSqliteFile(path: string, st: Stats): void {
 }
 
 /**
- * Create the missing folders one level at a time (owner-only). Not `mkdir -p`: Node's recursive
+ * The folders missing above a new file, outermost first; createFile makes them one level at a
+ * time (owner-only). Not `mkdir -p`: Node's recursive
  * mkdir loops forever on some paths (e.g. under /proc), and a file in the way must be an error.
  */
-function makeDirs(dir: string): void {
+function missingDirs(dir: string): string[] {
   const missing: string[] = [];
   let d = dir;
   for (;;) {
@@ -129,13 +134,15 @@ function makeDirs(dir: string): void {
     if (up === d) break;
     d = up;
   }
-  for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
+  return missing.reverse();
 }
 
-function createFile(path: string): void {
+async function createFile(path: string, beforeCreateFolder?: (dir: string) => Promise<void>): Promise<void> {
   const dir = dirname(path);
+  const missing = missingDirs(dir);
+  if (missing.length > 0 && beforeCreateFolder) await beforeCreateFolder(dir);
   try {
-    makeDirs(dir);
+    for (const m of missing) mkdirSync(m, { mode: 0o700 });
     accessSync(dir, constants.W_OK);
   } catch (e) {
     if (e instanceof DatabaseError) throw e;
@@ -212,7 +219,8 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   if (path.trim() === '') throw new DatabaseError('the database path is empty', 'pass --db PATH or set TUNICOIN_DB');
   const st = statOrNull(path);
   if (st) assertSqliteFile(path, st);
-  else createFile(path);
+  else if (opts.create === false) throw new DatabaseError(`there is no database at ${path}`, 'create it with `tunicoin seed`, or pass --db with an existing file');
+  else await createFile(path, opts.beforeCreateFolder);
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = new BetterSqlite3(path, { timeout: opts.busyTimeoutMs ?? 10_000, nativeBinding: addonPath() });

@@ -57,7 +57,7 @@ describe('running', () => {
     const out = json<{ decisions: number; bot: { stats: { trades: number } } }>(r);
     expect(out.decisions).toBe(72); // one per closed 1h candle
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'eth'")[0]!.n).toBe(288); // both bots ran
-    const decisions = json<Array<{ decision: string; reason: string; indicators: Record<string, number>; orderId: string | null; executed: boolean; result: { status: string; fill_price: number } | null }>>(
+    const decisions = json<Array<{ decision: string; reason: string; indicators: Record<string, number>; orderId: string | null; executed: boolean; result: { status: string; fillPrice: string } | null }>>(
       runCli(['bot', 'decisions', 'fast', '--only-trades', '--limit', '100', '--json'], { db }));
     expect(decisions.length).toBeGreaterThan(1);
     for (const d of decisions) {
@@ -79,8 +79,8 @@ describe('running', () => {
     const db = fresh();
     expect(runCli(['bot', 'create', 'capped', '--strategy', 'buy_and_hold', '--symbol', 'BTC-USD', '--timeframe', '15m', '--max-position', '0.01'], { db }).code).toBe(0);
     expect(runCli(['bot', 'run', 'capped', '--for', '1h'], { db }).code).toBe(0);
-    const cut = json<Array<{ riskAdjusted: boolean; riskAdjustmentReason: string; finalOrder: { size: number } }>>(runCli(['bot', 'decisions', 'capped', '--only-trades', '--json'], { db }));
-    expect(cut[0]).toMatchObject({ riskAdjusted: true, finalOrder: { size: 1_000_000 } });
+    const cut = json<Array<{ riskAdjusted: boolean; riskAdjustmentReason: string; finalOrder: { size: string } }>>(runCli(['bot', 'decisions', 'capped', '--only-trades', '--json'], { db }));
+    expect(cut[0]).toMatchObject({ riskAdjusted: true, finalOrder: { size: '0.01' } }); // a decimal string, as every size in --json
     expect(cut[0]!.riskAdjustmentReason).toMatch(/size cut from .* to 0.01: max position 0.01/);
     expect(q(db, 'SELECT size FROM positions WHERE is_open = 1')[0]!.size).toBe(1_000_000);
 
@@ -113,7 +113,7 @@ describe('running', () => {
     expect(json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'bad', '--json'], { db }))).toMatchObject({ status: 'error', lastError: expect.stringMatching(/^strategy thrower: threw at the candle of .*: bad data at candle 3$/) });
     expect(q(db, "SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n).toBe(10);
     expect(runCli(['bot', 'delete', 'good'], { db }).stderr).toMatch(/holds a long position/);
-    expect(runCli(['bot', 'delete', 'good', '--force'], { db }).code).toBe(0);
+    expect(runCli(['bot', 'delete', 'good', '--force', '--yes'], { db }).code).toBe(0);
     expect(q(db, 'SELECT COUNT(*) AS n FROM positions WHERE is_open = 1')[0]!.n).toBe(0);
     expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
   });
@@ -125,7 +125,7 @@ describe('parity: a bot and a backtest of the same strategy over the same candle
     expect(runCli(['account', 'create', 'Parity', '--balance', '10000'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'p', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--account', 'Parity', '--param', 'fast=4', '--param', 'slow=10', '--param', 'mode=long_short', '--size', '50%'], { db }).code).toBe(0);
     expect(runCli(['bot', 'run', 'p', '--for', '6d'], { db }).code).toBe(0);
-    expect(runCli(['bot', 'delete', 'p', '--force'], { db }).code).toBe(0); // closes at the last close, like the backtest's end
+    expect(runCli(['bot', 'delete', 'p', '--force', '--yes'], { db }).code).toBe(0); // closes at the last close, like the backtest's end
     const fills = q(db, `SELECT o.filled_at, o.side, o.fill_price, o.filled_size, o.commission FROM orders o JOIN accounts a ON a.id = o.account_id
       WHERE a.name = 'Parity' AND o.status = 'filled' ORDER BY o.filled_at, o.rowid`);
     const equity = q(db, "SELECT balance FROM accounts WHERE name = 'Parity'")[0]!.balance as number;

@@ -20,6 +20,8 @@ beforeAll(() => {
   symlinkSync(join(ROOT, 'node_modules'), join(t.dir, 'node_modules'));
   bin = join(t.dir, 'bin', 'tunicoin.js');
   cache = join(t.dir, 'dist', 'cli.cjs.cache');
+  // an empty file is a new database: `instruments` only reads, so it never creates one itself
+  writeFileSync(join(t.dir, 't.db'), '');
 });
 afterAll(() => t.cleanup());
 

@@ -60,14 +60,14 @@ describe('seed and market data', () => {
   });
 
   it('candles: 1h aggregated from 1m, csv and json agree', () => {
-    const j = json<{ candles: Array<{ time: string; open: number; high: number; low: number; close: number; volume: number }> }>(runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db }));
+    const j = json<{ candles: Array<{ time: string; open: string; high: string; low: string; close: string; volume: number }> }>(runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db }));
     expect(j.candles.map((c) => c.time)).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T11:00:00.000Z', '2026-03-01T12:00:00.000Z']);
     const s = new BetterSqlite3(db, { readonly: true });
     const agg = s.prepare(`SELECT MAX(high) AS h, MIN(low) AS l, SUM(volume) AS v FROM candles c JOIN instruments i ON i.id = c.instrument_id
       WHERE i.symbol = 'BTC-USD' AND timestamp >= ? AND timestamp < ?`).get(Date.parse('2026-03-01T10:00:00Z'), Date.parse('2026-03-01T11:00:00Z')) as { h: number; l: number; v: number };
     s.close();
-    expect(j.candles[0]!.high).toBe(agg.h);
-    expect(j.candles[0]!.low).toBe(agg.l);
+    expect(j.candles[0]!.high).toBe(agg.h.toFixed(2)); // prices in --json are decimal strings at the tick
+    expect(j.candles[0]!.low).toBe(agg.l.toFixed(2));
     expect(j.candles[0]!.volume).toBeCloseTo(agg.v, 6);
     const csv = runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--format', 'csv'], { db });
     const lines = csv.stdout.trim().split('\n');
@@ -112,11 +112,14 @@ describe('CLI conventions', () => {
 
   it('db status, rollback --all and migrate', () => {
     const d = join(t.dir, 'migrate.db');
-    expect(json<{ applied: string[]; pending: string[] }>(runCli(['db', 'status', '--json'], { db: d })).pending).toEqual([...MIGRATION_NAMES]);
+    expect(runCli(['db', 'status', '--json'], { db: d })).toMatchObject({ code: 6, stdout: '' }); // read-only: no file is made
+    expect(existsSync(d)).toBe(false);
     expect(runCli(['db', 'migrate'], { db: d }).code).toBe(0);
     expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]);
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
-    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json'], { db: d })).reverted).toEqual(['001_initial_schema']);
+    expect(runCli(['db', 'rollback', '--to', '001_initial_schema'], { db: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/pass --yes/) });
+    expect(json<{ applied: string[] }>(runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]); // refused: nothing reverted
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--to', '001_initial_schema', '--json', '--yes'], { db: d })).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
+    expect(json<{ reverted: string[] }>(runCli(['db', 'rollback', '--all', '--json', '--yes'], { db: d })).reverted).toEqual(['001_initial_schema']);
     expect(runCli(['db', 'rollback', '--to', 'nope'], { db: d }).code).toBe(3);
     expect(runCli(['instruments', '--json'], { db: d }).stdout.trim()).toBe('[]'); // auto-migrated on open
   });

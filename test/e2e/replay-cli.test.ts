@@ -30,7 +30,7 @@ describe('market replay of the S&P 500 fixture', () => {
   });
 
   it('old history is visible without --from: candles, indicators, chart, instruments', () => {
-    const c = json<{ candles: Array<{ time: string; close: number }> }>(runCli(['candles', 'SPX500', '--timeframe', '1d', '--limit', '3', '--json'], { db }));
+    const c = json<{ candles: Array<{ time: string; close: string }> }>(runCli(['candles', 'SPX500', '--timeframe', '1d', '--limit', '3', '--json'], { db }));
     expect(c.candles.map((x) => x.time.slice(0, 10))).toEqual(['2020-04-15', '2020-04-16', '2020-04-17']);
     const w = json<{ candles: Array<{ time: string }> }>(runCli(['candles', 'SPX500', '--timeframe', '1w', '--from', '2020-03-01', '--to', '2020-03-31', '--json'], { db }));
     expect(w.candles.map((x) => x.time.slice(0, 10))).toEqual(['2020-02-24', '2020-03-02', '2020-03-09', '2020-03-16', '2020-03-23', '2020-03-30']);
@@ -142,11 +142,13 @@ describe('imported instruments in the seeded synthetic world', () => {
 
   it('candles delete and instruments remove clean up', () => {
     expect(runCli(['candles', 'delete', 'BTC-USD', '--from', '2026-01-01'], { db }).code).toBe(4); // a hole in synthetic history
-    const d = json<{ deleted: number }>(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--json'], { db }));
+    const refused = runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02'], { db }); // off a terminal: --yes or nothing
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringMatching(/would delete 2 candle\(s\): not confirmed, nothing changed \(pass --yes to confirm\)/) });
+    const d = json<{ deleted: number }>(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--json', '--yes'], { db }));
     expect(d.deleted).toBe(2);
-    expect(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02'], { db }).code).toBe(4); // nothing left there
+    expect(runCli(['candles', 'delete', 'BTCUSDT', '--from', '2025-01-01T00:02', '--yes'], { db }).code).toBe(4); // nothing left there
     // the rejected order refers to it: kept as inactive, candles gone
-    const r = json<{ removed: boolean; retired: boolean; candles: number }>(runCli(['instruments', 'remove', 'BTCUSDT', '--json'], { db }));
+    const r = json<{ removed: boolean; retired: boolean; candles: number }>(runCli(['instruments', 'remove', 'BTCUSDT', '--json', '--yes'], { db }));
     expect(r).toMatchObject({ removed: false, retired: true, candles: 2 });
     expect(runCli(['instruments', 'add', 'SOL-USD', '--type', 'crypto'], { db }).code).toBe(0);
     expect(runCli(['bot', 'create', 'sol', '--strategy', 'ema_crossover', '--symbol', 'SOL-USD'], { db }).code).toBe(0);

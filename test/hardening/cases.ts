@@ -54,7 +54,11 @@ export function badCases(): BadCase[] {
     c(USAGE, ['--db', ' ', 'clock'], /--db needs a file path/, { db: 'none' }),
     c(DATABASE, ['--db', '{dir}', 'clock'], /is a directory/, { db: 'none' }),
     c(DATABASE, ['--db', '/dev/null', 'clock'], /not a regular file/, { db: 'none' }),
-    c(DATABASE, ['--db', '/proc/nope/x.db', 'clock'], /cannot create the database/, { db: 'none' }),
+    c(DATABASE, ['--db', '/proc/nope/x.db', '--yes', 'db', 'migrate'], /cannot create the database/, { db: 'none' }),
+    // a read-only command never creates the database; a missing folder for --db is confirmed (--yes off a terminal)
+    c(DATABASE, ['--db', '{dir}/missing.db', 'clock'], /there is no database at .*tunicoin seed/, { db: 'none' }),
+    c(DATABASE, ['--db', '{dir}/missing.db', 'quote', 'BTC-USD', '--json'], /there is no database at/, { db: 'none' }),
+    c(USAGE, ['--db', '{dir}/no-such-folder/x.db', 'db', 'migrate'], /folder .*no-such-folder does not exist.*pass --yes/, { db: 'none' }),
     c(DATABASE, ['--db', '/proc/self/status', 'clock'], /cannot write|not a tunicoin database/, { db: 'none' }),
     c(DATABASE, ['--db', '{dir}/notes.txt/x.db', 'clock'], /not a directory/, { db: 'none' }),
     c(DATABASE, ['--db', '{dir}/notes.txt', 'clock'], /not a tunicoin database/, { db: 'none', untouched: '{dir}/notes.txt' }),
@@ -68,7 +72,12 @@ export function badCases(): BadCase[] {
     c(DATABASE, ['--db', '{dir}/knex.db', 'seed'], /another application's/, { db: 'none', untouched: '{dir}/knex.db' }),
     c(DATABASE, ['--db', '{dir}/future.db', 'clock'], /newer than this tunicoin/, { db: 'none', untouched: '{dir}/future.db' }),
     c(DATABASE, ['--db', '{dir}/garbage.db', 'clock'], /not a valid SQLite database|not a tunicoin database/, { db: 'none', untouched: '{dir}/garbage.db' }),
-    c(DATABASE, ['--db', '/sys/tunicoin-test.db', 'clock'], /cannot create|cannot write/, { db: 'none' }));
+    c(DATABASE, ['--db', '/sys/tunicoin-test.db', 'db', 'migrate'], /cannot create|cannot write/, { db: 'none' }));
+
+  // destructive commands off a terminal: refused without --yes, nothing written
+  add(c(USAGE, ['db', 'rollback'], /not confirmed, nothing changed \(pass --yes to confirm\)/), c(USAGE, ['db', 'rollback', '--all', '--json'], /pass --yes/),
+    c(USAGE, ['seed', '--reset'], /pass --yes/), c(USAGE, ['candles', 'delete', 'ETH-USD'], /would delete [\d,]+ candle/),
+    c(USAGE, ['instruments', 'remove', 'ETH-USD'], /pass --yes/));
 
   // --- market data -----------------------------------------------------------------------
   for (const cmd of ['quote', 'candles', 'chart', 'indicators']) add(c(NOT_FOUND, [cmd, 'NOPE-USD']), c(NOT_FOUND, [cmd, '%%%']));

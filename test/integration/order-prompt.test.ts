@@ -49,7 +49,7 @@ describe('interactive order', () => {
     await placeOrder(ctx, undefined, undefined, undefined, {});
     ctx.close();
     expect(prompts.askOrderDetails).toHaveBeenCalledWith({ side: undefined, symbol: undefined, size: undefined });
-    expect(prompts.confirm.mock.calls[0]![0]).toMatch(/^buy 0\.01 BTC-USD market at 1x: ~\d+\.\d{2}, margin \$[\d,.]+, fee \$\d+\.\d{2}\. Place it\?$/);
+    expect(prompts.confirm.mock.calls[0]![0]).toMatch(/^buy 0\.01 BTC-USD market at 1x: ~[\d,]+\.\d{2}, margin \$[\d,.]+, fee \$\d+\.\d{2}\. Place it\?$/);
     expect(out.text()).toMatch(/filled: buy 0\.01 BTC-USD market/);
     expect(await orders()).toEqual([{ side: 'buy', size: 1_000_000, status: 'filled' }]);
   });

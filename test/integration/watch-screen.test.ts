@@ -17,7 +17,7 @@ import { resolveAccountId } from '../../src/app/paper.ts';
 import { placePaperOrder, readWatchSnapshot, watchTick } from '../../src/app/watch.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { listPositions, showAccount } from '../../src/cli/commands/account.ts';
-import { cash, priceText } from '../../src/cli/render/trading.ts';
+import { cash, priceTight as priceText } from '../../src/cli/render/trading.ts';
 import { WatchController } from '../../src/cli/watch/controller.ts';
 import { tickEntries } from '../../src/cli/watch/events.ts';
 import { Screen } from '../../src/cli/watch/screen.tsx';

@@ -15,7 +15,8 @@ import type { Context } from '../context.ts';
 import { parseName } from '../args.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
+import { cash, moneyJson, orderJson, priceDecimal, priceText, shortId } from '../render/trading.ts';
+import { group } from '../../core/number-text.ts';
 import { OrderRejectedError } from './order.ts';
 
 const accountRow = accountRowById;
@@ -30,9 +31,9 @@ export function accountSummary(store: Store, accountId: string) {
       const inst = engine.instrument(p.instrumentId);
       return {
         id: p.id, symbol: inst.spec.symbol, side: p.size > 0 ? 'long' : 'short', size: formatQty(Math.abs(p.size)),
-        entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
+        entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceDecimal(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
         unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
-        stopLoss: p.stopLoss === null ? null : priceText(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceText(p.takeProfit, inst.spec.tickSize),
+        stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, inst.spec.tickSize),
         trail: p.trail ? formatTrail(p.trail) : null,
         fundingPaid: moneyJson(p.fundingPaid), openedAt: toIso(p.openedAt), raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
       };
@@ -65,7 +66,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
 
 function positionsTable(ctx: Context, ps: ReturnType<typeof accountSummary>['positions']): string {
   return renderTable(['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({ header: h, align: k >= 2 ? 'right' as const : 'left' as const })),
-    ps.map((p) => [p.symbol, p.side, p.size, p.entryPrice, p.markPrice ?? '', cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss === null ? '' : p.trail ? `${p.stopLoss} (trail ${p.trail})` : p.stopLoss, p.takeProfit ?? '', cash(p.raw.fundingPaid)]), ctx.style);
+    ps.map((p) => [p.symbol, p.side, group(p.size), group(p.entryPrice), group(p.markPrice ?? ''), cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss === null ? '' : p.trail ? `${group(p.stopLoss)} (trail ${p.trail})` : group(p.stopLoss), group(p.takeProfit ?? ''), cash(p.raw.fundingPaid)]), ctx.style);
 }
 
 export async function listPositions(ctx: Context, flags: { account?: string }): Promise<void> {

@@ -1,6 +1,7 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
-import { StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
+import asciichart from 'asciichart';
+import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { parseMoney, PPM_SCALE, ppmFromRate, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
@@ -8,14 +9,16 @@ import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../
 import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { assertPlanAllows } from '../../app/plans.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
-import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
+import { findBacktest, listUserBacktests, type BacktestView } from '../../store/backtests.ts';
+import { runSpecOf } from '../../app/report-backtest.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
+import { dollars } from '../../core/number-text.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { shortId } from '../render/trading.ts';
+import { moneyJson, shortId } from '../render/trading.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { MonthlyReturn } from '../../core/metrics.ts';
 import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
@@ -100,14 +103,14 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
   ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
   ctx.print(renderKeyValue([
     ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
-    ['final / peak equity', `$${m.finalEquity.toFixed(2)} / $${m.peakEquity.toFixed(2)}`],
+    ['final / peak equity', `${dollars(m.finalEquity)} / ${dollars(m.peakEquity)}`],
     ['return', pct(m.returnPct)], ['buy & hold gross / net', `${pct(m.buyAndHoldReturnPct)} / ${pct(m.buyAndHoldNetReturnPct)} (net: spread and taker fee in and out)`], ['CAGR', pct(m.cagrPct)],
     ['volatility (ann.)', `${m.volatilityAnnPct.toFixed(2)}% (${m.periodsPerYear} days a year)`], ['Sharpe / Sortino / Calmar', `${m.sharpe.toFixed(2)} / ${m.sortino.toFixed(2)} / ${m.calmar.toFixed(2)}`],
     ['max drawdown', `${m.maxDrawdownPct.toFixed(2)}% over ${m.maxDrawdownDurationDays.toFixed(1)} days (avg ${m.avgDrawdownPct.toFixed(2)}%)`],
     ['exposure', `${m.exposurePct.toFixed(1)}%`], ['trades / win rate', `${m.trades} / ${m.winRatePct.toFixed(1)}%`],
     ['best / worst / avg trade', `${m.bestTradePct.toFixed(2)}% / ${m.worstTradePct.toFixed(2)}% / ${m.avgTradePct.toFixed(2)}%`],
-    ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / $${m.expectancy.toFixed(2)} / ${m.sqn.toFixed(2)}`],
-    ['fees / funding', `$${m.totalFees.toFixed(2)} / $${m.totalFunding.toFixed(2)}`],
+    ['profit factor / expectancy / SQN', `${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)} / ${dollars(m.expectancy)} / ${m.sqn.toFixed(2)}`],
+    ['fees / funding', `${dollars(m.totalFees)} / ${dollars(m.totalFunding)}`],
     ['orders rejected / resized', `${m.rejectedOrders} / ${m.resizedOrders}`],
     ['trade log', r.tradesPath ?? ''],
   ], st));
@@ -142,13 +145,24 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
 
 export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
-  const r = findBacktest(store, idPrefix);
-  const data = { ...r, params: JSON.parse(String(r.params)) as Record<string, unknown>, metrics: r.metrics ? JSON.parse(String(r.metrics)) as Record<string, unknown> : null };
-  if (flags.monthly) { printMonthly(ctx, data.metrics); return; }
+  const data = backtestView(findBacktest(store, idPrefix));
+  if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   const { metrics, ...rest } = data;
   ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));
   if (metrics) ctx.print(renderKeyValue(Object.entries(metrics).map(([k, v]) => [k, String(v)]), ctx.style));
+}
+
+/** A stored backtest as `backtests show` gives it: camelCase, money as decimal strings, the run's settings apart from the strategy's parameters. */
+function backtestView(r: BacktestView) {
+  const spec = runSpecOf(r);
+  return {
+    id: r.id, strategy: spec.strategyRef, symbol: r.symbol, timeframe: r.timeframe, status: r.status, progress: r.progress,
+    params: spec.params, size: spec.sizeText, leverage: spec.leverage, makerFee: spec.makerFee / PPM_SCALE, takerFee: spec.takerFee / PPM_SCALE,
+    initialCapital: moneyJson(r.initial_capital), start: r.start_date, end: r.end_date, error: r.error_message,
+    createdAt: r.created_at, startedAt: r.started_at, completedAt: r.completed_at,
+    metrics: r.metrics ? JSON.parse(r.metrics) as Record<string, unknown> : null,
+  };
 }
 
 /** `backtests show ID --monthly`: the strategy's return of each calendar month, a row per year. */

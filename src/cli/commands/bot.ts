@@ -16,11 +16,13 @@ import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
 import { parsePositiveInt, parseStrategyTimeout, parseTimeframe } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
+import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, shortId } from '../render/trading.ts';
+import { executionJson, orderIntentJson } from '../render/decision.ts';
 import { printAdvance } from './clock.ts';
 import { botUnrealized } from '../../store/summaries.ts';
 import { botCreateWarnings } from '../../app/bot-checks.ts';
@@ -116,6 +118,8 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
   const bot = findBot(store, ref);
   const pos = botOpenPosition(store, bot);
   if (pos && !flags.force) throw new ConflictError(`bot "${bot.name}" holds a ${pos.side} position of ${formatQty(pos.size)}`, 'close it first, or pass --force to close it at market and delete');
+  await confirmOrRefuse(ctx, pos ? `Close bot ${bot.name}'s ${pos.side} position of ${formatQty(pos.size)} at market and delete the bot with its decisions?` : `Delete bot ${bot.name} with its decisions?`,
+    `bot delete ${bot.name}`);
   withPaper(store, ctx.now, (s) => {
     if (pos) {
       const o = s.engine.placeOrder({ accountId: bot.account_id, instrumentId: bot.instrument_id, side: pos.side === 'long' ? 'sell' : 'buy', type: 'market',
@@ -166,16 +170,12 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
-/** A decision's JSON columns, as the bot runner writes them (app/bots.ts). */
-type StoredOrder = { side: string; size: number };
-type StoredResult = { status: string; reason?: string | null; fill_price?: number; commission?: number };
-
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators) as Record<string, number | null>,
-    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) as StoredOrder : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) as StoredOrder : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
-    result: d.execution_result ? JSON.parse(d.execution_result) as StoredResult : null,
+    proposedOrder: orderIntentJson(d.proposed_order), riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
+    finalOrder: orderIntentJson(d.final_order), orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
+    result: executionJson(d.execution_result),
   };
 }
 
@@ -189,8 +189,8 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
-      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
-      d.result ? (d.result.status === 'filled' ? `filled @ ${d.result.fill_price}, fee ${d.result.commission}` : `${d.result.status}: ${d.result.reason ?? ''}`) : d.orderId ? 'pending' : '']), ctx.style));
+      d.finalOrder ? `${String(d.finalOrder.side)} ${String(d.finalOrder.size)}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.result ? (d.result.status === 'filled' ? `filled @ ${String(d.result.fillPrice)}, fee ${String(d.result.commission)}` : `${String(d.result.status)}: ${typeof d.result.reason === 'string' ? d.result.reason : ''}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
 export async function botExplain(ctx: Context, orderRef: string): Promise<void> {
@@ -204,7 +204,7 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
     ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
-    ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${j.proposedOrder.size / 1e8}` : '-'],
+    ['proposed', j.proposedOrder ? `${String(j.proposedOrder.side)} ${String(j.proposedOrder.size)}` : '-'],
     ['risk', j.riskAdjusted ? j.riskAdjustmentReason ?? 'adjusted' : 'no adjustment'],
     ['result', j.result ? JSON.stringify(j.result) : 'pending'],
   ], ctx.style));

@@ -6,7 +6,9 @@ import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
 import { insertInstrument, instrumentExists } from '../../store/instruments.ts';
 import { parseName, parseTime, parseTimeframe } from '../args.ts';
-import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
+import { deleteCandleRange, removeInstrument } from '../../app/market-data.ts';
+import { preview } from '../../app/preview.ts';
+import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -90,6 +92,9 @@ export async function deleteCandlesCmd(ctx: Context, symbol: string, flags: { fr
   const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
   const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
   const store = await ctx.store();
+  const would = preview(store, () => deleteCandleRange(store, symbol, from, to));
+  await confirmOrRefuse(ctx, `Delete ${would.deleted.toLocaleString('en-US')} candle(s) of ${would.symbol}${would.from || would.to ? ` between ${would.from ?? 'the start'} and ${would.to ?? 'the end'}` : ''}?`,
+    `candles delete ${would.symbol} would delete ${would.deleted.toLocaleString('en-US')} candle(s)`);
   const r = deleteCandleRange(store, symbol, from, to);
   if (ctx.json) { ctx.print(renderJson(r)); return; }
   ctx.print(`deleted ${r.deleted.toLocaleString('en-US')} candle(s) of ${r.symbol}${r.from || r.to ? ` between ${r.from ?? 'the start'} and ${r.to ?? 'the end'}` : ''}`);
@@ -98,13 +103,10 @@ export async function deleteCandlesCmd(ctx: Context, symbol: string, flags: { fr
 /** `instruments remove SYMBOL [--force]`. */
 export async function removeInstrumentCmd(ctx: Context, symbol: string, flags: { force?: boolean }): Promise<void> {
   const store = await ctx.store();
-  if (flags.force && ctx.interactive) {
-    const blockers = removalBlockers(store, symbol);
-    if (blockers) {
-      const { confirm } = await import('../prompts.ts');
-      if (!(await confirm(`${symbol.toUpperCase()} is used by ${blockers}: cancel the orders, delete the bots and remove it?`))) throw new UsageError('nothing removed');
-    }
-  }
+  const would = preview(store, () => removeInstrument(store, symbol, flags.force === true, toIso(ctx.now())));
+  const extraWould = [would.canceledOrders ? `cancel ${would.canceledOrders} working order(s)` : '', would.bots ? `delete ${would.bots} bot(s)` : '', would.backtests ? `delete ${would.backtests} backtest(s)` : ''].filter(Boolean).join(', ');
+  await confirmOrRefuse(ctx, `${would.removed ? `Remove ${would.symbol} and its` : `Retire ${would.symbol} (it has trade history) and delete its`} ${would.candles.toLocaleString('en-US')} candle(s)${extraWould ? `; ${extraWould}` : ''}?`,
+    `instruments remove ${would.symbol} would delete ${would.candles.toLocaleString('en-US')} candle(s)${extraWould ? ` and ${extraWould}` : ''}`);
   const r = removeInstrument(store, symbol, flags.force === true, toIso(ctx.now()));
   if (ctx.json) { ctx.print(renderJson(r)); return; }
   const extra = [r.canceledOrders ? `${r.canceledOrders} order(s) canceled` : '', r.bots ? `${r.bots} bot(s) deleted` : '', r.backtests ? `${r.backtests} backtest(s) deleted` : ''].filter(Boolean).join(', ');

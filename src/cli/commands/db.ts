@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../app/package-root.ts';
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
+import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
@@ -36,19 +37,26 @@ export async function dbRollback(ctx: Context, opts: { to?: string; all?: boolea
   const store = await ctx.store({ migrate: false });
   const { migrateDown, migrationStatus } = await import('../../store/migrator.ts');
   const { applied } = await migrationStatus(store);
-  let done: string[];
+  // What would be reverted, newest first: asked for (or --yes) before anything is dropped.
+  let keep: number;
   if (opts.all) {
-    done = applied.length ? await migrateDown(store, { to: 0 }) : [];
+    keep = 0;
   } else if (opts.to) {
     // --to NAME keeps NAME applied and reverts everything after it.
     const at = applied.indexOf(opts.to);
     if (at < 0) throw new NotFoundError('applied migration', opts.to, `applied: ${applied.join(', ') || 'none'}`);
-    const next = applied[at + 1];
-    done = next ? await migrateDown(store, { to: next }) : [];
+    keep = at + 1;
   } else {
     if (applied.length === 0) throw new ConflictError('nothing to roll back: no migration is applied');
-    done = await migrateDown(store);
+    keep = applied.length - 1;
   }
+  const revert = applied.slice(keep);
+  if (revert.length > 0) {
+    await confirmOrRefuse(ctx, `Revert ${revert.length} migration(s) of ${store.path} (${revert[revert.length - 1]}${revert.length > 1 ? ` .. ${revert[0]}` : ''})? What they created is dropped with its data`,
+      `db rollback would revert ${revert.length} migration(s) and drop their data`);
+  }
+  const first = revert[0];
+  const done = first === undefined ? [] : keep === 0 ? await migrateDown(store, { to: 0 }) : await migrateDown(store, { to: first });
   if (ctx.json) ctx.print(renderJson({ reverted: done }));
   else ctx.note(done.length ? `reverted ${done.join(', ')}` : 'nothing to roll back');
 }

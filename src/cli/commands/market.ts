@@ -16,6 +16,7 @@ import type { Context } from '../context.ts';
 import { renderCsv } from '../../core/csv.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
+import { group } from '../../core/number-text.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
 export const priceDecimals = (i: Instrument): number => decimalsOf(i.tickSize, PRICE_DECIMALS);
@@ -39,7 +40,7 @@ export async function instruments(ctx: Context): Promise<void> {
     ['symbol', 'name', 'type', 'tick', 'contract', 'spread', 'funding/8h', 'slippage', 'min size', 'max size', 'status', 'data']
       .map((h, k) => ({ header: h, align: k >= 3 && k <= 9 ? 'right' as const : 'left' as const })),
     list.map((i) => [i.symbol, i.name, i.type, formatPrice(i.tickSize, priceDecimals(i)), formatQty(i.contractSize),
-      pct(i.baseSpread), pct(i.fundingRate), String(i.slippageFactor), formatQty(i.minSize), formatQty(i.maxSize),
+      pct(i.baseSpread), pct(i.fundingRate), String(i.slippageFactor), group(formatQty(i.minSize)), group(formatQty(i.maxSize)),
       (!i.isActive ? 'inactive' : i.isTradeable ? 'tradeable' : 'view only') + (i.maxParticipation ? `, fills <= ${pct(i.maxParticipation)} of volume` : ''),
       i.syntheticFrom === null ? i.origin : `imported, synthetic from ${toIso(i.syntheticFrom).slice(0, 10)}`]),
     ctx.style));
@@ -123,14 +124,19 @@ export async function candles(ctx: Context, symbol: string, flags: CandlesFlags)
     time: toIso(t), open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number,
     close: c.close[i] as number, volume: round8(c.volume[i] as number), ...(partialAt(t, tf, clock) ? { partial: true } : {}),
   }));
-  if (format === 'json') { ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, clock: toIso(clock), candles: rows })); return; }
+  if (format === 'json') {
+    // prices as decimal strings at the tick's decimals, like every price in --json (the CSV has the same figures)
+    const json = rows.map((r) => ({ ...r, open: r.open.toFixed(d), high: r.high.toFixed(d), low: r.low.toFixed(d), close: r.close.toFixed(d) }));
+    ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, clock: toIso(clock), candles: json }));
+    return;
+  }
   if (format === 'csv') {
     ctx.out.write(renderCsv(['time', 'open', 'high', 'low', 'close', 'volume'], rows.map((r) => [r.time, r.open.toFixed(d), r.high.toFixed(d), r.low.toFixed(d), r.close.toFixed(d), r.volume])));
     return;
   }
   if (rows.length === 0) { ctx.note(`no ${tf} candles for ${inst.symbol} in that range`); return; }
   ctx.print(renderTable(['time', 'open', 'high', 'low', 'close', 'volume'].map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
-    rows.map((r) => [`${r.time}${r.partial ? ' *' : ''}`, r.open.toFixed(d), r.high.toFixed(d), r.low.toFixed(d), r.close.toFixed(d), r.volume.toFixed(4)]), ctx.style));
+    rows.map((r) => [`${r.time}${r.partial ? ' *' : ''}`, group(r.open.toFixed(d)), group(r.high.toFixed(d)), group(r.low.toFixed(d)), group(r.close.toFixed(d)), group(r.volume.toFixed(4))]), ctx.style));
   if (rows.some((r) => r.partial)) ctx.note(`* partial: the bucket is still open at the clock (${toIso(clock)})`);
 }
 
@@ -157,11 +163,11 @@ export async function quote(ctx: Context, symbol: string): Promise<void> {
   };
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (stale) {
-    ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${data.bid}  ask ${data.ask}  mid ${data.mid}  ${ctx.style.chalk.yellow(`stale: ${stale.text}`)}  ${ctx.style.dim(`@ ${data.time}`)}`);
+    ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${group(data.bid)}  ask ${group(data.ask)}  mid ${group(data.mid)}  ${ctx.style.chalk.yellow(`stale: ${stale.text}`)}  ${ctx.style.dim(`@ ${data.time}`)}`);
     return;
   }
   const ch = change === null ? 'n/a' : ctx.style.signed(change, `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`);
-  ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${data.bid}  ask ${data.ask}  mid ${data.mid}  24h ${ch}  ${ctx.style.dim(`@ ${data.time}`)}`);
+  ctx.print(`${ctx.style.bold(inst.symbol)}  bid ${group(data.bid)}  ask ${group(data.ask)}  mid ${group(data.mid)}  24h ${ch}  ${ctx.style.dim(`@ ${data.time}`)}`);
 }
 
 export interface ChartFlags { timeframe?: string; last?: string; height?: string; from?: string; to?: string; candles?: boolean }

@@ -9,7 +9,7 @@ import { orderFromRow } from '../../app/engine-store.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { cash, orderJson, priceText, shortId } from '../render/trading.ts';
+import { cash, orderJson, priceDecimal, priceText, shortId } from '../render/trading.ts';
 import { parsePositiveInt } from '../args.ts';
 import { parseTrail, type Trail } from '../../core/trail.ts';
 import { amendOrder } from '../../app/amend.ts';
@@ -171,7 +171,7 @@ export async function showOrder(ctx: Context, id: string): Promise<void> {
 }
 
 function amendJson(v: Record<string, number | null>, tick: number): Record<string, string | null> {
-  return { price: v.price == null ? null : priceText(v.price, tick), stopPrice: v.stopPrice == null ? null : priceText(v.stopPrice, tick), size: v.size == null ? null : formatQty(v.size) };
+  return { price: v.price == null ? null : priceDecimal(v.price, tick), stopPrice: v.stopPrice == null ? null : priceDecimal(v.stopPrice, tick), size: v.size == null ? null : formatQty(v.size) };
 }
 
 /** `order amend ID [--price P] [--stop P] [--size N]`: change a working order in place. */

@@ -5,6 +5,7 @@ import { floorToMinute, MINUTE_MS, toIso } from '../../core/time.ts';
 import { isSeeded, seedDatabase, type SeedSummary } from '../../store/seed.ts';
 import { getSetting } from '../../store/settings.ts';
 import { parseIntArg, parsePositiveInt, parseSymbolList, parseTime } from '../args.ts';
+import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -41,7 +42,10 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
     ctx.note(`already seeded (${at}); nothing changed. Use --reset to wipe and re-seed.`);
     return;
   }
-  if (flags.reset) (await import('../../app/auth.ts')).requireAdminIfShared(store, '`seed --reset` of a database shared by several users');
+  if (flags.reset) {
+    (await import('../../app/auth.ts')).requireAdminIfShared(store, '`seed --reset` of a database shared by several users');
+    if (isSeeded(store)) await confirmOrRefuse(ctx, `Wipe every table of ${store.path} (users, accounts, orders, bots, backtests, candles) and seed again?`, 'seed --reset would wipe every table');
+  }
   const progress = makeProgress(ctx.err, 'seeding candles', !ctx.json);
   const summary = seedDatabase(store, {
     seed: seedValue, days, end, instruments, reset: flags.reset === true,

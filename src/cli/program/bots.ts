@@ -29,9 +29,9 @@ export function register(program: Command, { action, examples, collect }: Progra
     bot.command(verb).description(help).argument('<bot>', 'name or id prefix').addHelpText('after', examples(`tunicoin bot ${verb} trend`))
       .action(action(async (ctx, cmd) => (await import('../commands/bot.ts')).botAction(ctx, cmd.args[0] as string, verb)));
   }
-  bot.command('delete').description('delete a bot (refused while it holds a position unless --force)').argument('<bot>', 'name or id prefix')
+  bot.command('delete').description('delete a bot (refused while it holds a position unless --force; asks on a terminal, --yes without one)').argument('<bot>', 'name or id prefix')
     .option('--force', 'close its position at market first')
-    .addHelpText('after', examples('tunicoin bot delete trend', 'tunicoin bot delete trend --force'))
+    .addHelpText('after', examples('tunicoin bot delete trend --yes', 'tunicoin bot delete trend --force --yes'))
     .action(action(async (ctx, cmd) => (await import('../commands/bot.ts')).botDelete(ctx, cmd.args[0] as string, cmd.optsWithGlobals())));
   bot.command('run').description('start the bot if needed and advance the clock, with a live summary').argument('<bot>', 'name or id prefix')
     .option('--for <duration>', 'how far to advance: 12h, 7d, 2w')

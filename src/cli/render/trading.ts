@@ -1,10 +1,16 @@
 /** Shared formatting of orders, positions and money for the trading commands. */
 import { decimalsOf, formatCash, formatFixed, formatPrice, formatQty, MONEY_DECIMALS, PRICE_DECIMALS } from '../../core/money.ts';
 import type { OrderView } from '../../store/orders.ts';
+import { group } from '../../core/number-text.ts';
 import type { Style } from './style.ts';
 
 export const shortId = (id: string): string => id.slice(0, 8);
-export const priceText = (p: number | null, tick: number): string => (p === null ? '' : formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
+/** A price at the tick's decimals for humans, grouped ("43,210.50"); '' for none. */
+export const priceText = (p: number | null, tick: number): string => (p === null ? '' : group(formatPrice(p, decimalsOf(tick, PRICE_DECIMALS))));
+/** Ungrouped, for the live screen (`watch`), where every column counts: "43210.50"; '' for none. */
+export const priceTight = (p: number | null, tick: number): string => (p === null ? '' : formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
+/** The same for --json: a plain decimal string at the tick's decimals ("43210.50"). */
+export const priceDecimal = (p: number, tick: number): string => formatPrice(p, decimalsOf(tick, PRICE_DECIMALS));
 export const cash = (m: number, style?: Style, signed = false): string => {
   const text = `${signed && m > 0 ? '+' : ''}${formatCash(m)}`;
   return style && signed ? style.signed(m, text) : text;
@@ -14,11 +20,11 @@ export const cash = (m: number, style?: Style, signed = false): string => {
 export function orderJson(o: OrderView, tick: number) {
   return {
     id: o.id, account: o.account_name, symbol: o.symbol, side: o.side, type: o.order_type, size: formatQty(o.size),
-    price: o.price === null ? null : priceText(o.price, tick), stopPrice: o.stop_price === null ? null : priceText(o.stop_price, tick),
+    price: o.price === null ? null : priceDecimal(o.price, tick), stopPrice: o.stop_price === null ? null : priceDecimal(o.stop_price, tick),
     status: o.status, filledSize: formatQty(o.filled_size), fillPrice: o.fill_price === null ? null : priceJson(o.fill_price),
     slippage: priceJson(o.slippage), commission: moneyJson(o.commission),
     leverage: o.leverage, marginRequired: moneyJson(o.margin_required),
-    stopLoss: o.stop_loss === null ? null : priceText(o.stop_loss, tick), takeProfit: o.take_profit === null ? null : priceText(o.take_profit, tick),
+    stopLoss: o.stop_loss === null ? null : priceDecimal(o.stop_loss, tick), takeProfit: o.take_profit === null ? null : priceDecimal(o.take_profit, tick),
     source: o.source, reason: o.reject_reason, botId: o.bot_id, createdAt: o.created_at, filledAt: o.filled_at, canceledAt: o.canceled_at,
   };
 }

@@ -2,7 +2,7 @@
 import { formatQty } from '../../core/money.ts';
 import type { AdvanceSummary } from '../../app/advance.ts';
 import type { EngineOrder } from '../../engine/state.ts';
-import { cash, priceText } from '../render/trading.ts';
+import { cash, priceTight as priceText } from '../render/trading.ts';
 import type { LogEntry } from './state.ts';
 
 export interface Names {

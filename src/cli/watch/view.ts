@@ -6,7 +6,7 @@
 import { formatQty, priceFromFloat } from '../../core/money.ts';
 import { formatDuration, toIso, type Timeframe } from '../../core/time.ts';
 import type { WatchSnapshot } from '../../app/watch.ts';
-import { cash, priceText, shortId } from '../render/trading.ts';
+import { cash, priceTight as priceText, shortId } from '../render/trading.ts';
 import { candleChart, sparkline } from './chart.ts';
 import { activeFields, formRequest, type FormField, type OrderForm, type UiState } from './state.ts';
 import type { Line, Panel, ScreenView, Seg, SegColor } from './view-types.ts';

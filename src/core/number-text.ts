@@ -1,0 +1,19 @@
+/**
+ * Numbers for humans: thousands separators in the integer part ("43,210.50", "-1,234"), one sign
+ * convention for money ("-$57.85", never "$-57.85"). Machine output (--json, CSV) never groups.
+ * Pure; used by the CLI renderers and the report views.
+ */
+
+/** "43210.5" -> "43,210.5"; "-1234" -> "-1,234"; anything that is not a plain decimal is returned as it is. */
+export function group(text: string): string {
+  const m = /^([-+]?)(\d+)(\.\d+)?$/.exec(text);
+  if (!m) return text;
+  return `${m[1]}${(m[2] as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/** Dollars held as a float (metrics, reports): "-$1,234.50", "$0.00". */
+export function dollars(x: number, places = 2): string {
+  const text = Math.abs(x).toFixed(places);
+  const negative = x < 0 && Number(text) !== 0;
+  return `${negative ? '-' : ''}$${group(text)}`;
+}
