@@ -3,7 +3,7 @@
  * `finally`) and the wall clock. Handlers take a Context and never touch process.* directly,
  * so tests can run them with in-memory streams and a temp db.
  */
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, type Style } from './render/style.ts';
@@ -24,7 +24,11 @@ export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean;
 export interface Context {
   readonly out: Writable;
   readonly err: Writable;
+  /** What is piped in (passwords with --password-stdin); the process's stdin in the binary. */
+  readonly stdin: Readable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** The directory relative paths are resolved against. */
+  readonly cwd: string;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly interactive: boolean;
@@ -43,7 +47,11 @@ export interface Context {
 export interface ContextInit {
   readonly out: Writable & { isTTY?: boolean };
   readonly err: Writable & { isTTY?: boolean };
+  /** Default: an empty stream. */
+  readonly stdin?: Readable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Default: process.cwd(). */
+  readonly cwd?: string | undefined;
   readonly options: GlobalOptions;
   readonly now?: () => number;
 }
@@ -53,11 +61,14 @@ export function createContext(init: ContextInit): Context {
   const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const json = options.json === true;
   let store: Store | undefined;
+  let emptyStdin: Readable | undefined;
   const style = makeStyle(colorWanted && Boolean(out.isTTY));
   // Output never carries raw control characters: a name cannot clear the screen or set the title.
   const safe = (text: string) => escapeControl(text, style.enabled);
   return {
     out, err, env, json,
+    get stdin() { return init.stdin ?? (emptyStdin ??= Readable.from([])); },
+    cwd: init.cwd ?? process.cwd(),
     verbose: options.verbose === true,
     interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
     style,
