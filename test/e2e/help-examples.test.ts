@@ -1,8 +1,10 @@
 /**
  * Every example in every `--help` works on a freshly seeded demo database. The examples are
  * discovered from the help texts themselves (commands added later are covered without a list
- * here) and each runs through `sh` against the built CLI, in a throw-away copy of the package
- * (so `db create` writes its migration there) and of a prepared database.
+ * here) and each runs in a throw-away directory on a copy of a prepared database: a plain
+ * `tunicoin ...` line in this process (runMain, in that directory), one that needs a shell (pipes,
+ * redirects, variables) or writes into the package (`db create`) through `sh` against the built CLI
+ * in a throw-away copy of the package.
  *
  * An example is tried, in order, on: the seeded demo database; the same with what examples refer
  * to already in place (instrument SPX500, account Swing, bot `trend` running with trades, a
@@ -19,7 +21,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.ts';
+import { Writable } from 'node:stream';
+import { buildProgram, runMain } from '../../src/cli/main.ts';
 import { ROOT, runCli, tempDir, json } from '../helpers/cli.ts';
 import { Secret, TOTP } from 'otpauth';
 
@@ -156,14 +159,46 @@ function totpAt(step: number): string {
   return new TOTP({ secret: Secret.fromBase32(totpSecret) }).generate({ timestamp: step * 30_000 });
 }
 
+/**
+ * The words of a plain `tunicoin ...` line (double quotes allowed), or null when it needs a shell
+ * (pipes, redirects, variables, env assignments) or writes into the package (`db create`).
+ */
+function plainCommand(line: string): string[] | null {
+  if (!line.startsWith('tunicoin ') || /[|<>;&$`'\\#]/.test(line) || /\bdb create\b/.test(line)) return null;
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string));
+  return words.slice(1);
+}
+
+/** In-process runs one at a time: each runs in its own working directory (process.chdir). */
+let inProcess: Promise<unknown> = Promise.resolve();
+
 function runExample(line: string, db: string | null, n: number, state: string): Promise<{ code: number; out: string }> {
   const cwd = join(work.dir, `run-${n}`);
   mkdirSync(cwd, { recursive: true });
   symlinkSync(join(ROOT, 'fixtures'), join(cwd, 'fixtures'));
   const path = join(cwd, 'db.sqlite');
   if (db) copyFileSync(db, path);
+  const env = { PATH: `${shimDir}:${process.env.PATH}`, HOME: cwd, NO_COLOR: '1', CI: '1', TUNICOIN_DB: path, ...shellVariables(state) };
+  const words = plainCommand(line);
+  if (words) {
+    // A plain command line: the CLI in this process (runMain), as the binary would run it there.
+    const run = inProcess.then(async () => {
+      let out = '';
+      const sink = new Writable({ write(chunk, _enc, cb) { out += String(chunk); cb(); } });
+      const back = process.cwd();
+      process.chdir(cwd);
+      try {
+        const code = await runMain(words, { stdout: sink, stderr: sink, env, cwd });
+        return { code, out: out.trim().slice(-600) };
+      } finally {
+        process.chdir(back);
+      }
+    });
+    inProcess = run.catch(() => undefined);
+    return run;
+  }
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', line], { cwd, env: { PATH: `${shimDir}:${process.env.PATH}`, HOME: cwd, NO_COLOR: '1', CI: '1', TUNICOIN_DB: path, ...shellVariables(state) } });
+    const child = spawn('sh', ['-c', line], { cwd, env });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });

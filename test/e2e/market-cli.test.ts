@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { json, runCli, tempDir } from '../helpers/cli.ts';
+import { json, runCli, runCliProcess, tempDir } from '../helpers/cli.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 
 const END = '2026-03-01T12:00:00Z';
@@ -95,7 +95,8 @@ describe('seed and market data', () => {
 
 describe('CLI conventions', () => {
   it('--version and --help with examples on every command', async () => {
-    expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // the real binary: the version is set by the build
+    expect(runCliProcess(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     for (const cmd of [[], ['seed'], ['instruments'], ['candles'], ['quote'], ['chart'], ['db'], ['db', 'path'], ['db', 'status'], ['db', 'migrate'], ['db', 'rollback'], ['db', 'create']]) {
       const r = await runCli([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
@@ -158,13 +159,13 @@ describe('bad input: a clear error, a documented exit code, nothing written', ()
   });
 
   it('unknown symbol: exit 3 and the known symbols', async () => {
-    const r = await runCli(['quote', 'DOGE-USD'], { db });
+    const r = runCliProcess(['quote', 'DOGE-USD'], { db }); // exit codes through the real binary
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/unknown symbol "DOGE-USD".*BTC-USD/);
   });
 
   it('unknown timeframe: exit 2', async () => {
-    const r = await runCli(['candles', 'BTC-USD', '--timeframe', '2m'], { db });
+    const r = runCliProcess(['candles', 'BTC-USD', '--timeframe', '2m'], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2m.*invalid|Allowed choices/i);
   });
