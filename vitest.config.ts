@@ -13,6 +13,8 @@ export default defineConfig({
     // stay per process. One worker per core: Vitest's default leaves one core free (1 worker on 2).
     pool: 'forks',
     maxWorkers: availableParallelism(),
+    // `npm run coverage`: line coverage of src (v8); the CLI runs in process, so it counts too.
+    coverage: { provider: 'v8', include: ['src/**'], reporter: ['text-summary', 'json-summary'] },
     projects: [
       {
         extends: true,
