@@ -158,13 +158,13 @@ describe('bad input: a clear error, a documented exit code, nothing written', ()
     expect(existsSync(d)).toBe(false);
   });
 
-  it('unknown symbol: exit 3 and the known symbols', async () => {
+  it('unknown symbol: exit 3 and the known symbols', () => {
     const r = runCliProcess(['quote', 'DOGE-USD'], { db }); // exit codes through the real binary
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/unknown symbol "DOGE-USD".*BTC-USD/);
   });
 
-  it('unknown timeframe: exit 2', async () => {
+  it('unknown timeframe: exit 2', () => {
     const r = runCliProcess(['candles', 'BTC-USD', '--timeframe', '2m'], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2m.*invalid|Allowed choices/i);
