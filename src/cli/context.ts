@@ -3,7 +3,7 @@
  * `finally`) and the wall clock. Handlers take a Context and never touch process.* directly,
  * so tests can run them with in-memory streams and a temp db.
  */
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, terminalWidth, type Style } from './render/style.ts';
@@ -25,7 +25,11 @@ export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean;
 export interface Context {
   readonly out: Writable;
   readonly err: Writable;
+  /** What is piped in (passwords with --password-stdin); the process's stdin in the binary. */
+  readonly stdin: Readable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** The directory relative paths are resolved against. */
+  readonly cwd: string;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly interactive: boolean;
@@ -46,7 +50,11 @@ export interface Context {
 export interface ContextInit {
   readonly out: Writable & { isTTY?: boolean; columns?: number };
   readonly err: Writable & { isTTY?: boolean };
+  /** Default: an empty stream. */
+  readonly stdin?: Readable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** Default: process.cwd(). */
+  readonly cwd?: string | undefined;
   readonly options: GlobalOptions;
   readonly now?: () => number;
   /** The command only reads: a missing database file is an error (exit 6), never created. */
@@ -58,11 +66,14 @@ export function createContext(init: ContextInit): Context {
   const colorWanted = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
   const json = options.json === true;
   let store: Store | undefined;
+  let emptyStdin: Readable | undefined;
   const style = makeStyle(colorWanted && Boolean(out.isTTY), terminalWidth(out, env));
   // Output never carries raw control characters: a name cannot clear the screen or set the title.
   const safe = (text: string) => escapeControl(text, style.enabled);
   return {
     out, err, env, json,
+    get stdin() { return init.stdin ?? (emptyStdin ??= Readable.from([])); },
+    cwd: init.cwd ?? process.cwd(),
     verbose: options.verbose === true,
     interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
     yes: options.yes === true,

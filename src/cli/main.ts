@@ -25,9 +25,19 @@ export const EXIT: Readonly<Record<ErrorKind | 'ok' | 'internal', number>> = {
   ok: 0, internal: 1, usage: 2, 'not-found': 3, conflict: 4, rejected: 5, database: 6, integrity: 7, auth: 8, strategy: 9, interrupted: 130,
 };
 
-/** Where commands write and read: the process's streams, or injected ones (runInProcess). */
-interface Io { out: NodeJS.WritableStream & { isTTY?: boolean }; err: NodeJS.WritableStream & { isTTY?: boolean }; env: NodeJS.ProcessEnv; exitCode: number }
-let io: Io = { out: process.stdout, err: process.stderr, env: process.env, exitCode: 0 };
+/** Where one run of the CLI writes and reads: the process's streams (the binary) or injected ones (tests). */
+export interface RunIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Default: an empty stream (the binary passes process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  /** Relative output paths resolve against this (default: process.cwd()). */
+  readonly cwd?: string;
+}
+
+/** The state of one run: its streams, its exit code and what Ctrl-C stops. Nothing is shared between runs. */
+interface Run { readonly io: RunIo; exitCode: number; interrupt: (() => void) | null }
 
 type Handler = (ctx: Context, cmd: Command) => Promise<void>;
 
@@ -39,31 +49,35 @@ function examples(...lines: string[]): string {
 }
 
 /** Run a handler with a fresh context; map failures to one line on stderr and an exit code. */
-function action(handler: Handler) {
-  return async (...args: unknown[]): Promise<void> => {
+function actionFor(run: Run) {
+  const { io } = run;
+  return (handler: Handler) => async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals<GlobalOptions>();
     let ctx: Context | undefined;
     try {
-      ctx = createContext({ out: io.out as never, err: io.err as never, env: io.env, options, readOnly: READ_ONLY_COMMANDS.has(commandPath(cmd)) });
+      // stdin on first use only: the binary's process.stdin is created when read.
+      ctx = createContext({ out: io.stdout as never, err: io.stderr as never, get stdin() { return io.stdin as never; }, env: io.env, cwd: io.cwd, options, readOnly: READ_ONLY_COMMANDS.has(commandPath(cmd)) });
       await handler(ctx, cmd);
     } catch (e) {
-      io.exitCode = reportError(ctx ?? fallbackReporter(options), e);
+      run.exitCode = reportError(ctx ?? fallbackReporter(io, options), e);
     } finally {
-      try { ctx?.close(); } catch (e) { io.exitCode ||= reportError(fallbackReporter(options), e); }
+      try { ctx?.close(); } catch (e) { run.exitCode ||= reportError(fallbackReporter(io, options), e); }
     }
   };
 }
 
 /** Reports an error raised before the context exists (e.g. --db ""). */
-function fallbackReporter(options: GlobalOptions): Pick<Context, 'note' | 'verbose' | 'style'> {
+function fallbackReporter(io: RunIo, options: GlobalOptions): Pick<Context, 'note' | 'verbose' | 'style'> {
   const plain = (s: string) => s;
   return {
     verbose: options.verbose === true,
-    note: (t: string) => { io.err.write(t.endsWith('\n') ? t : `${t}\n`); },
+    note: (t: string) => { io.stderr.write(t.endsWith('\n') ? t : `${t}\n`); },
     style: { chalk: { red: plain } } as unknown as Context['style'],
   };
 }
+
+const processIo = (): RunIo => ({ stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env });
 
 /** SQLite failures that mean the file cannot be used (exit 6), not a bug. */
 const DATABASE_CODES = /^SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|IOERR|FULL|CORRUPT|NOTADB|PERM|AUTH|PROTOCOL)/;
@@ -92,7 +106,9 @@ export function reportError(ctx: Pick<Context, 'note' | 'verbose' | 'style'>, e:
   return EXIT.internal;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrupt: null }): Command {
+  const action = actionFor(run);
+  const onInterrupt = (fn: () => void): void => { run.interrupt = fn; };
   const program = new Command('tunicoin')
     .description('Paper trading and backtesting on one SQLite file.')
     .version(VERSION, '-V, --version')
@@ -228,54 +244,50 @@ function nearest(word: string, names: readonly string[]): string | null {
   return best;
 }
 
-/** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */
-let interruptHandler: (() => void) | null = null;
-function onInterrupt(fn: () => void): void { interruptHandler = fn; }
-
 const timeframeChoice = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
 
 /** Parse and run one command line; returns the exit code (never exits). */
-async function run(argv: string[], from: 'node' | 'user'): Promise<number> {
-  const program = buildProgram();
-  const output = { writeErr: (s: string) => io.err.write(s), writeOut: (s: string) => io.out.write(s) };
+async function execute(run: Run, argv: string[], from: 'node' | 'user'): Promise<number> {
+  const program = buildProgram(run);
+  const output = { writeErr: (s: string) => run.io.stderr.write(s), writeOut: (s: string) => run.io.stdout.write(s) };
   // Every subcommand too: commander copies settings only when a command is created.
   const override = (c: Command): void => { c.exitOverride(); c.configureOutput(output); c.commands.forEach(override); };
   override(program);
-  io.exitCode = 0;
   try {
     await program.parseAsync(argv, { from });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
     throw e;
   }
-  return io.exitCode;
+  return run.exitCode;
 }
 
 /**
- * Run a command line in this process with injected streams and environment (tests, the
- * bad-input suite): the same parsing, handlers and error mapping as the binary.
+ * Run one command line (without `node tunicoin`) in this process with the given streams and
+ * environment: the same parsing, handlers and error mapping as the binary. Returns the exit
+ * code; never exits, and keeps no state between runs (tests run it many times per process).
  */
-export async function runInProcess(args: string[], streams: { out: Io['out']; err: Io['err']; env: NodeJS.ProcessEnv }): Promise<number> {
-  const saved = io;
-  io = { ...streams, exitCode: 0 };
-  try {
-    return await run(args, 'user');
-  } finally {
-    io = saved;
-    interruptHandler = null;
-  }
+export async function runMain(args: readonly string[], io: RunIo): Promise<number> {
+  return execute({ io, exitCode: 0, interrupt: null }, [...args], 'user');
+}
+
+/** runMain with the older stream names (the bad-input suites). */
+export function runInProcess(args: string[], streams: { out: RunIo['stdout']; err: RunIo['stderr']; env: NodeJS.ProcessEnv }): Promise<number> {
+  return runMain(args, { stdout: streams.out, stderr: streams.err, env: streams.env });
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const run: Run = { io: processIo(), exitCode: 0, interrupt: null };
   // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
-  // Ctrl-C and SIGTERM (kill, a CI timeout, a container stop) end a command the same clean way.
+  // Ctrl-C and SIGTERM (kill, a CI timeout, a container stop) end a command the same clean way:
+  // long jobs register a handler to stop cleanly; without one, exit 130 at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       process.stderr.write(`\ninterrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}\n`);
-      if (interruptHandler) { const h = interruptHandler; interruptHandler = null; h(); io.exitCode = EXIT.interrupted; process.exitCode = EXIT.interrupted; return; }
+      if (run.interrupt) { const h = run.interrupt; run.interrupt = null; h(); run.exitCode = EXIT.interrupted; process.exitCode = EXIT.interrupted; return; }
       process.exit(EXIT.interrupted);
     });
   }
-  process.exitCode = await run(argv, 'node');
+  process.exitCode = await execute(run, argv, 'node');
 }

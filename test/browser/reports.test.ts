@@ -18,8 +18,8 @@ let db: string;
 let session: Session;
 let bt: { id: string; metrics: Record<string, unknown>; trades: Array<Record<string, unknown>> };
 const file = (name: string) => join(t.dir, name);
-const cli = (...args: string[]) => {
-  const r = runCli(args, { db });
+const cli = async (...args: string[]) => {
+  const r = await runCli(args, { db });
   if (r.code !== 0) throw new Error(`tunicoin ${args.join(' ')} -> ${r.code}: ${r.stderr}`);
   return r;
 };
@@ -32,8 +32,8 @@ beforeAll(async () => {
   session = await launch(); // fails here, with how to install it, when there is no Chromium
   t = tempDir();
   db = file('t.db');
-  copyFileSync(seededTemplate(t.dir, ['--days', '12', '--end', END, '--instruments', 'BTC-USD']), db);
-  bt = json(cli('backtest', 'macd', '--json', '--report', file('bt.html')));
+  copyFileSync(await seededTemplate(t.dir, ['--days', '12', '--end', END, '--instruments', 'BTC-USD']), db);
+  bt = json(await cli('backtest', 'macd', '--json', '--report', file('bt.html')));
 });
 afterAll(async () => { await session?.close(); t?.cleanup(); });
 
@@ -108,9 +108,9 @@ describe('backtest report', () => {
 
 describe('reports that say what is wrong instead of a blank page', () => {
   it('a run with no trades', async () => {
-    const r = json<{ id: string; trades: unknown[] }>(cli('backtest', 'sma_crossover', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=50', '--json'));
+    const r = json<{ id: string; trades: unknown[] }>(await cli('backtest', 'sma_crossover', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=50', '--json'));
     expect(r.trades).toEqual([]);
-    cli('report', 'backtest', r.id, '-o', file('none.html'));
+    await cli('report', 'backtest', r.id, '-o', file('none.html'));
     const o = await openReport(session, file('none.html'));
     await clean(o);
     expect(await o.page.locator('.banner').allInnerTexts()).toContainEqual(expect.stringContaining('made no trades'));
@@ -121,9 +121,9 @@ describe('reports that say what is wrong instead of a blank page', () => {
 
   for (const [status, message, expected] of [['failed', 'strategy threw: boom', 'failed: strategy threw: boom'], ['canceled', 'canceled by the user', 'canceled at 40%']] as const) {
     it(`a ${status} run`, async () => {
-      const r = json<{ id: string }>(cli('backtest', 'ema_crossover', '--json'));
+      const r = json<{ id: string }>(await cli('backtest', 'ema_crossover', '--json'));
       sql('UPDATE backtests SET status = ?, error_message = ?, metrics = NULL, progress = 0.4 WHERE id = ?', status, message, r.id);
-      cli('report', 'backtest', r.id.slice(0, 8), '-o', file(`${status}.html`));
+      await cli('report', 'backtest', r.id.slice(0, 8), '-o', file(`${status}.html`));
       const o = await openReport(session, file(`${status}.html`));
       await clean(o);
       expect(await o.page.locator('.banner').first().innerText()).toContain(expected);
@@ -135,13 +135,13 @@ describe('reports that say what is wrong instead of a blank page', () => {
 });
 
 describe('bot, account, compare and optimize reports', () => {
-  beforeAll(() => {
-    cli('bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=5', '--param', 'slow=20');
-    cli('bot', 'run', 'trend', '--for', '3d');
+  beforeAll(async () => {
+    await cli('bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=5', '--param', 'slow=20');
+    await cli('bot', 'run', 'trend', '--for', '3d');
   });
 
   it('bot: fills on the candles, a filterable decision log, equity and drawdown', async () => {
-    cli('report', 'bot', 'trend', '-o', file('bot.html'));
+    await cli('report', 'bot', 'trend', '-o', file('bot.html'));
     const o = await openReport(session, file('bot.html'));
     await clean(o);
     const [{ id }] = sql("SELECT id FROM bots WHERE name = 'trend'") as [{ id: string }];
@@ -159,7 +159,7 @@ describe('bot, account, compare and optimize reports', () => {
   });
 
   it('account: equity, balance and margin over time, positions, orders', async () => {
-    cli('report', 'account', '-o', file('account.html'));
+    await cli('report', 'account', '-o', file('account.html'));
     const o = await openReport(session, file('account.html'));
     await clean(o);
     expect((await drawnPixels(o.page))['chart-equity']).toBeGreaterThan(1000);
@@ -168,8 +168,8 @@ describe('bot, account, compare and optimize reports', () => {
   });
 
   it('compare: curves and metrics side by side', async () => {
-    const second = json<{ id: string; metrics: Record<string, unknown> }>(cli('backtest', 'ema_crossover', '--param', 'fast=5', '--param', 'slow=20', '--json'));
-    cli('report', 'compare', bt.id.slice(0, 6), second.id.slice(0, 6), '-o', file('compare.html'));
+    const second = json<{ id: string; metrics: Record<string, unknown> }>(await cli('backtest', 'ema_crossover', '--param', 'fast=5', '--param', 'slow=20', '--json'));
+    await cli('report', 'compare', bt.id.slice(0, 6), second.id.slice(0, 6), '-o', file('compare.html'));
     const o = await openReport(session, file('compare.html'));
     await clean(o);
     expect((await drawnPixels(o.page))['chart-equity']).toBeGreaterThan(1000);
@@ -179,7 +179,7 @@ describe('bot, account, compare and optimize reports', () => {
   });
 
   it('optimize --report: heat map, top curves, every result', async () => {
-    const r = runCli(['optimize', 'ema_crossover', '--grid', 'fast=5:15:5', '--grid', 'slow=20:40:10', '--workers', '1', '--json', '--report', file('sweep.html')], { db });
+    const r = await runCli(['optimize', 'ema_crossover', '--grid', 'fast=5:15:5', '--grid', 'slow=20:40:10', '--workers', '1', '--json', '--report', file('sweep.html')], { db });
     expect(r.code, r.stderr).toBe(0);
     const sweep = json<{ results: Array<{ params: Record<string, number>; metrics: { sharpe: number } }> }>(r);
     const o = await openReport(session, file('sweep.html'));

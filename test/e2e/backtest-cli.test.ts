@@ -13,18 +13,18 @@ const row = (sql: string, ...args: unknown[]) => {
   try { return s.prepare(sql).get(...args) as Record<string, unknown>; } finally { s.close(); }
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   t = tempDir();
   db = join(t.dir, 'bt.db');
-  expect(runCli(['seed', '--days', '3', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD'], { db }).code).toBe(0);
+  expect((await runCli(['seed', '--days', '3', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD'], { db })).code).toBe(0);
 });
 afterAll(() => t.cleanup());
 
 interface BtJson { id: string; status: string; metrics: Record<string, unknown>; tradeLog: string; trades: Array<Record<string, unknown>> }
 
 describe('backtest', () => {
-  it('runs ema_crossover: metrics, a completed row, a trade log file', () => {
-    const r = runCli(['backtest', 'ema_crossover', '--timeframe', '15m', '--param', 'mode=long_short', '--json'], { db });
+  it('runs ema_crossover: metrics, a completed row, a trade log file', async () => {
+    const r = await runCli(['backtest', 'ema_crossover', '--timeframe', '15m', '--param', 'mode=long_short', '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const b = json<BtJson>(r);
     for (const k of ['start', 'end', 'durationDays', 'exposurePct', 'finalEquity', 'peakEquity', 'returnPct', 'buyAndHoldReturnPct', 'cagrPct', 'volatilityAnnPct',
@@ -36,47 +36,47 @@ describe('backtest', () => {
     expect(rowData).toMatchObject({ status: 'completed', progress: 1, trade_log_url: b.tradeLog });
     expect(JSON.parse(String(rowData.metrics))).toEqual(b.metrics);
     expect(readFileSync(b.tradeLog, 'utf8').split('\n')[0]).toBe('n,side,entry_time,entry_price,exit_time,exit_price,size,pnl,gross_pnl,fees,funding,return_pct,entry_reason,exit_reason');
-    const list = json<Array<{ id: string; status: string }>>(runCli(['backtests', '--json'], { db }));
+    const list = json<Array<{ id: string; status: string }>>(await runCli(['backtests', '--json'], { db }));
     expect(list.find((x) => x.id === b.id)?.status).toBe('completed');
-    expect(json<{ id: string }>(runCli(['backtests', 'show', b.id.slice(0, 8), '--json'], { db })).id).toBe(b.id);
+    expect(json<{ id: string }>(await runCli(['backtests', 'show', b.id.slice(0, 8), '--json'], { db })).id).toBe(b.id);
   });
 
-  it('the same inputs give byte-identical metrics and trade logs', () => {
+  it('the same inputs give byte-identical metrics and trade logs', async () => {
     const args = ['backtest', 'rsi_reversion', '--timeframe', '5m', '--size', '50%', '--leverage', '2', '--json'];
-    const a = json<BtJson>(runCli([...args, '--trades', join(t.dir, 'a.csv')], { db }));
-    const b = json<BtJson>(runCli([...args, '--trades', join(t.dir, 'b.csv')], { db }));
+    const a = json<BtJson>(await runCli([...args, '--trades', join(t.dir, 'a.csv')], { db }));
+    const b = json<BtJson>(await runCli([...args, '--trades', join(t.dir, 'b.csv')], { db }));
     expect(JSON.stringify(b.metrics)).toBe(JSON.stringify(a.metrics));
     expect(readFileSync(join(t.dir, 'b.csv'))).toEqual(readFileSync(join(t.dir, 'a.csv')));
     expect(a.trades.length).toBeGreaterThan(0);
   });
 
-  it('every built-in strategy runs; the trades JSON file can be requested', () => {
-    const list = json<Array<{ id: string }>>(runCli(['strategies', '--json']));
+  it('every built-in strategy runs; the trades JSON file can be requested', async () => {
+    const list = json<Array<{ id: string }>>(await runCli(['strategies', '--json']));
     expect(list.map((s) => s.id)).toEqual(['ema_crossover', 'sma_crossover', 'rsi_reversion', 'macd', 'bollinger_breakout', 'buy_and_hold']);
     for (const s of list) {
-      const r = runCli(['backtest', s.id, '--timeframe', '15m', '--symbol', 'ETH-USD', '--trades', join(t.dir, `${s.id}.json`), '--json'], { db });
+      const r = await runCli(['backtest', s.id, '--timeframe', '15m', '--symbol', 'ETH-USD', '--trades', join(t.dir, `${s.id}.json`), '--json'], { db });
       expect(r.code, `${s.id}: ${r.stderr}`).toBe(0);
       expect(Array.isArray(JSON.parse(readFileSync(join(t.dir, `${s.id}.json`), 'utf8')))).toBe(true);
     }
   });
 
-  it('user strategies from .js and .ts files', () => {
-    const js = runCli(['backtest', join(ROOT, 'fixtures', 'example-strategy.js'), '--json'], { db });
+  it('user strategies from .js and .ts files', async () => {
+    const js = await runCli(['backtest', join(ROOT, 'fixtures', 'example-strategy.js'), '--json'], { db });
     expect(js.code, js.stderr).toBe(0);
     const ts = join(t.dir, 'mine.ts');
     writeFileSync(ts, `interface C { close: number }
       const strategy = { id: 'always_long', description: 'test', params: [],
         create() { return { warmup: 1, onCandle(_c: C, p: number): 'buy' | 'hold' { return p === 0 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'typed', indicators: {} }) }; } };
       export default strategy;`);
-    const r = runCli(['backtest', ts, '--json'], { db });
+    const r = await runCli(['backtest', ts, '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     expect(json<BtJson>(r).trades[0]?.entry_reason).toBe('typed');
   });
 
-  it('a strategy that throws marks the backtest failed with the message', () => {
+  it('a strategy that throws marks the backtest failed with the message', async () => {
     const bad = join(t.dir, 'boom.js');
     writeFileSync(bad, `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 1, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
-    const r = runCli(['backtest', bad], { db });
+    const r = await runCli(['backtest', bad], { db });
     expect(r.code).toBe(9); // strategy failed
     expect(r.stderr).toMatch(/failed: strategy boom: threw at the candle of .*: kaboom at candle 6/);
     expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: expect.stringMatching(/^strategy boom: threw .*kaboom at candle 6$/) });
@@ -123,9 +123,9 @@ describe('bad input: one line, exit code, nothing written', () => {
     [['optimize', 'ema_crossover', '--grid', 'fast=20:5:5'], 2, /end \(5\) is before the start/],
     [['optimize', 'ema_crossover'], 2, /at least one --grid/],
     [['optimize', 'ema_crossover', '--grid', 'fast=5:10:5', '--metric', 'luck'], 2, /unknown --metric/],
-  ])('%j -> exit %d', (args, code, message) => {
+  ])('%j -> exit %d', async (args, code, message) => {
     const before = row('SELECT COUNT(*) AS n FROM backtests').n;
-    const r = runCli(args, { db });
+    const r = await runCli(args as string[], { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -134,11 +134,11 @@ describe('bad input: one line, exit code, nothing written', () => {
 });
 
 describe('optimize', () => {
-  it('ranks the grid, same results with 1 or 2 workers', () => {
+  it('ranks the grid, same results with 1 or 2 workers', async () => {
     // --min-trades 0: every combination is ranked (the default 5 leaves thin ones out, see workflow tests)
     const args = ['optimize', 'ema_crossover', '--grid', 'fast=4:12:4', '--grid', 'slow=16:32:8', '--timeframe', '15m', '--min-trades', '0', '--json'];
-    const one = runCli([...args, '--workers', '1'], { db });
-    const two = runCli([...args, '--workers', '2'], { db });
+    const one = await runCli([...args, '--workers', '1'], { db });
+    const two = await runCli([...args, '--workers', '2'], { db });
     expect(one.code, one.stderr).toBe(0);
     // the same results; each run is stored as its own sweep
     const noId = (s: string) => s.replace(/"sweepId": "[^"]*"/, '');
@@ -152,41 +152,41 @@ describe('optimize', () => {
 });
 
 describe('real data', () => {
-  it('imports the S&P 500 fixture and backtests it', () => {
+  it('imports the S&P 500 fixture and backtests it', async () => {
     const d = join(t.dir, 'real.db');
-    expect(runCli(['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01'], { db: d }).code).toBe(0);
-    const imp = json<{ imported: number; layout: string }>(runCli(['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
+    expect((await runCli(['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01'], { db: d })).code).toBe(0);
+    const imp = json<{ imported: number; layout: string }>(await runCli(['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
     expect(imp).toMatchObject({ imported: 1332, layout: 'yahoo' }); // its adjclose column is ignored without --adjusted
-    const b = json<BtJson>(runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
+    const b = json<BtJson>(await runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
     expect(b.status).toBe('completed');
     expect(b.metrics.buyAndHoldReturnPct).toBeCloseTo((2874.56 / 2058.9) * 100 - 100, 0);
     expect(b.metrics.trades).toBeGreaterThan(3);
-    expect(runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1h'], { db: d }).stderr).toMatch(/only has 1d candles/);
+    expect((await runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1h'], { db: d })).stderr).toMatch(/only has 1d candles/);
     expect(existsSync(b.tradeLog)).toBe(true);
   });
 
-  it('all-or-nothing import with line numbers; --skip-invalid imports the rest; Binance dumps detected', () => {
+  it('all-or-nothing import with line numbers; --skip-invalid imports the rest; Binance dumps detected', async () => {
     const d = join(t.dir, 'imp.db');
-    expect(runCli(['instruments', 'add', 'XYZ'], { db: d }).code).toBe(0);
+    expect((await runCli(['instruments', 'add', 'XYZ'], { db: d })).code).toBe(0);
     const bad = join(t.dir, 'bad.csv');
     writeFileSync(bad, 'Date,Open,High,Low,Close,Volume\n2024-01-01,10,11,9,10.5,100\n2024-01-02,10,9,8,10,100\nnot-a-date,1,1,1,1,1\n2024-01-04,10,12,9,11,-3\n');
-    const r = runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d'], { db: d });
+    const r = await runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d'], { db: d });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/3 invalid row\(s\), nothing imported: line 3: .*; line 4: .*; line 5: volume/);
     expect(row.call(null, 'SELECT 1 AS n') && new BetterSqlite3(d).prepare('SELECT COUNT(*) AS n FROM candles').get()).toEqual({ n: 0 });
-    expect(json<{ imported: number }>(runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d', '--skip-invalid', '--json'], { db: d })).imported).toBe(1);
+    expect(json<{ imported: number }>(await runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d', '--skip-invalid', '--json'], { db: d })).imported).toBe(1);
     // 1m rows next to XYZ's 1d rows would shadow them: refused; another instrument takes them
-    expect(runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ'], { db: d }).code).toBe(4);
-    expect(runCli(['instruments', 'add', 'XYZM'], { db: d }).code).toBe(0);
-    expect(json<{ imported: number; layout: string }>(runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
-    expect(runCli(['import', 'candles', bad, '--symbol', 'NOPE', '--timeframe', '1d'], { db: d }).code).toBe(3);
-    expect(runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d }).stderr).toMatch(/cannot read/);
+    expect((await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ'], { db: d })).code).toBe(4);
+    expect((await runCli(['instruments', 'add', 'XYZM'], { db: d })).code).toBe(0);
+    expect(json<{ imported: number; layout: string }>(await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
+    expect((await runCli(['import', 'candles', bad, '--symbol', 'NOPE', '--timeframe', '1d'], { db: d })).code).toBe(3);
+    expect((await runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d })).stderr).toMatch(/cannot read/);
   });
 
-  it('indicators prints the requested columns', () => {
-    const r = json<{ rows: Array<Record<string, number | null>> }>(runCli(['indicators', 'BTC-USD', '--ind', 'ema:10', '--ind', 'macd:12:26:9', '--ind', 'bb:20:2', '--ind', 'atr:14', '--last', '5', '--json'], { db }));
+  it('indicators prints the requested columns', async () => {
+    const r = json<{ rows: Array<Record<string, number | null>> }>(await runCli(['indicators', 'BTC-USD', '--ind', 'ema:10', '--ind', 'macd:12:26:9', '--ind', 'bb:20:2', '--ind', 'atr:14', '--last', '5', '--json'], { db }));
     expect(r.rows).toHaveLength(5);
     expect(Object.keys(r.rows[0]!)).toEqual(['time', 'close', 'ema_10', 'macd', 'macd_signal', 'macd_hist', 'bb_lower', 'bb_middle', 'bb_upper', 'atr_14']);
-    expect(runCli(['indicators', 'BTC-USD', '--ind', 'wma:3'], { db }).code).toBe(2);
+    expect((await runCli(['indicators', 'BTC-USD', '--ind', 'wma:3'], { db })).code).toBe(2);
   });
 });

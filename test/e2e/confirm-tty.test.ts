@@ -14,7 +14,7 @@ let db: string;
 beforeAll(() => {
   t = tempDir();
   db = join(t.dir, 'tty.db');
-  expect(runCli(['seed', '--days', '1', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,EURUSD'], { db }).code).toBe(0);
+  expect(runCliProcess(['seed', '--days', '1', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,EURUSD'], { db }).code).toBe(0);
 });
 afterAll(() => t.cleanup());
 
@@ -37,7 +37,7 @@ async function onTerminal(args: string[], keys: string): Promise<{ code: number;
   }
 }
 
-const candleCount = (symbol: string) => json<{ candles: unknown[] }>(runCli(['candles', symbol, '--limit', '5000', '--json'], { db })).candles.length;
+const candleCount = (symbol: string) => json<{ candles: unknown[] }>(runCliProcess(['candles', symbol, '--limit', '5000', '--json'], { db })).candles.length;
 
 describe('destructive commands on a terminal', () => {
   it('candles delete asks; Enter keeps the default No and nothing is deleted; y deletes', async () => {
@@ -50,6 +50,6 @@ describe('destructive commands on a terminal', () => {
     const yes = await onTerminal(['candles', 'delete', 'EURUSD'], 'y');
     expect(yes.code).toBe(0);
     expect(yes.screen).toMatch(/deleted [\d,]+ candle\(s\) of EURUSD/);
-    expect(runCli(['candles', 'EURUSD', '--json'], { db }).code).not.toBe(0);
+    expect(runCliProcess(['candles', 'EURUSD', '--json'], { db }).code).not.toBe(0);
   }, 60_000);
 });

@@ -13,9 +13,9 @@ import { BIN, cleanEnv, runCli, seededTemplate, tempDir } from '../helpers/cli.t
 let t: ReturnType<typeof tempDir>;
 let template: string;
 let slow: string;
-beforeAll(() => {
+beforeAll(async () => {
   t = tempDir('tunicoin-crash-');
-  template = seededTemplate(t.dir, ['--days', '2', '--instruments', 'BTC-USD', '--end', '2026-01-03T00:00:00Z']);
+  template = await seededTemplate(t.dir, ['--days', '2', '--instruments', 'BTC-USD', '--end', '2026-01-03T00:00:00Z']);
   // A user strategy that takes ~2 ms per candle: the run lasts seconds, so it is surely running when killed.
   slow = join(t.dir, 'slow.js');
   writeFileSync(slow, "export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const e = Date.now() + 2; while (Date.now() < e) {} return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };\n");
@@ -37,10 +37,10 @@ async function killRunning(db: string, signal: NodeJS.Signals): Promise<{ code: 
   return exited;
 }
 
-function sound(db: string): void {
+async function sound(db: string): Promise<void> {
   const s = new BetterSqlite3(db, { readonly: true });
   try { expect(s.pragma('integrity_check', { simple: true })).toBe('ok'); } finally { s.close(); }
-  expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
+  expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   expect(readdirSync(t.dir).filter((f) => /\.tmp-\d+$/.test(f))).toEqual([]);
 }
 
@@ -49,11 +49,11 @@ describe('crashes leave nothing stuck', () => {
     const db = join(t.dir, 'kill.db');
     copyFileSync(template, db);
     expect(await killRunning(db, 'SIGKILL')).toEqual({ code: null, sig: 'SIGKILL' });
-    const first = runCli(['backtests'], { db });
+    const first = await runCli(['backtests'], { db });
     expect(first.stderr).toMatch(/^note: backtest [0-9a-f]{8} was interrupted \(its process \d+ is gone\); marked failed\n$/);
-    expect(runCli(['backtests'], { db }).stderr).toBe('');
+    expect((await runCli(['backtests'], { db })).stderr).toBe('');
     expect(rows(db)).toEqual([{ status: 'failed', error_message: expect.stringMatching(/^interrupted: its process \d+ is gone$/) }]);
-    sound(db);
+    await sound(db);
   });
 
   it('SIGTERM during a backtest is handled like Ctrl-C: canceled, exit 130', async () => {
@@ -61,7 +61,7 @@ describe('crashes leave nothing stuck', () => {
     copyFileSync(template, db);
     expect(await killRunning(db, 'SIGTERM')).toEqual({ code: 130, sig: null });
     expect(rows(db)).toEqual([{ status: 'canceled', error_message: 'canceled by the user' }]);
-    expect(runCli(['backtests'], { db }).stderr).toBe('');
-    sound(db);
+    expect((await runCli(['backtests'], { db })).stderr).toBe('');
+    await sound(db);
   });
 });

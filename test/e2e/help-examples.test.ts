@@ -1,8 +1,10 @@
 /**
  * Every example in every `--help` works on a freshly seeded demo database. The examples are
  * discovered from the help texts themselves (commands added later are covered without a list
- * here) and each runs through `sh` against the built CLI, in a throw-away copy of the package
- * (so `db create` writes its migration there) and of a prepared database.
+ * here) and each runs in a throw-away directory on a copy of a prepared database: a plain
+ * `tunicoin ...` line in this process (runMain, in that directory), one that needs a shell (pipes,
+ * redirects, variables) or writes into the package (`db create`) through `sh` against the built CLI
+ * in a throw-away copy of the package.
  *
  * An example is tried, in order, on: the seeded demo database; the same with what examples refer
  * to already in place (instrument SPX500, account Swing, bot `trend` running with trades, a
@@ -19,7 +21,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.ts';
+import { Writable } from 'node:stream';
+import { buildProgram, runMain } from '../../src/cli/main.ts';
 import { ROOT, runCli, tempDir, json } from '../helpers/cli.ts';
 import { Secret, TOTP } from 'otpauth';
 
@@ -63,13 +66,13 @@ function checkpoint(path: string): void {
   s.close();
 }
 
-function prep(db: string, args: string[]): string {
-  const r = runCli(args, { db });
+async function prep(db: string, args: string[]): Promise<string> {
+  const r = await runCli(args, { db });
   if (r.code !== 0) throw new Error(`prelude \`${args.join(' ')}\` failed (${r.code}): ${r.stderr}`);
   return r.stdout;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('tunicoin-help-');
   // A copy of the built package: examples that write into it (db create) leave the repository alone.
   pkg = join(work.dir, 'pkg');
@@ -83,54 +86,54 @@ beforeAll(() => {
   chmodSync(join(shimDir, 'tunicoin'), 0o755);
 
   const seeded = join(work.dir, 'seeded.db');
-  prep(seeded, ['seed', '--seed', '42', '--days', '3']);
+  await prep(seeded, ['seed', '--seed', '42', '--days', '3']);
   checkpoint(seeded);
 
   const ready = join(work.dir, 'ready.db');
   copyFileSync(seeded, ready);
-  prep(ready, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
-  prep(ready, ['account', 'create', 'Swing', '--balance', '5000']);
-  prep(ready, ['bot', 'create', 'trend', '--account', 'Swing', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '1m', '--param', 'fast=3', '--param', 'slow=8']);
-  prep(ready, ['order', 'buy', 'ETH-USD', '1']);
-  prep(ready, ['order', 'buy', 'BTC-USD', '0.05']);
-  prep(ready, ['bot', 'run', 'trend', '--for', '3h']);
-  const order = json<{ id: string }>(runCli(['order', 'buy', 'ETH-USD', '0.1', '--type', 'limit', '--price', '100', '--json'], { db: ready }));
+  await prep(ready, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
+  await prep(ready, ['account', 'create', 'Swing', '--balance', '5000']);
+  await prep(ready, ['bot', 'create', 'trend', '--account', 'Swing', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '1m', '--param', 'fast=3', '--param', 'slow=8']);
+  await prep(ready, ['order', 'buy', 'ETH-USD', '1']);
+  await prep(ready, ['order', 'buy', 'BTC-USD', '0.05']);
+  await prep(ready, ['bot', 'run', 'trend', '--for', '3h']);
+  const order = json<{ id: string }>(await runCli(['order', 'buy', 'ETH-USD', '0.1', '--type', 'limit', '--price', '100', '--json'], { db: ready }));
   ids.order = order.id.slice(0, 8);
-  const botOrders = json<Array<{ orderId: string | null }>>(runCli(['bot', 'decisions', 'trend', '--only-trades', '--json'], { db: ready })).filter((d) => d.orderId);
+  const botOrders = json<Array<{ orderId: string | null }>>(await runCli(['bot', 'decisions', 'trend', '--only-trades', '--json'], { db: ready })).filter((d) => d.orderId);
   if (botOrders.length === 0) throw new Error('prelude: the bot placed no order');
   ids.botOrder = (botOrders[0]?.orderId as string).slice(0, 8);
-  for (const strategy of ['sma_crossover', 'ema_crossover', 'macd']) backtests.push(json<{ id: string }>(runCli(['backtest', strategy, '--json'], { db: ready })).id.slice(0, 8));
+  for (const strategy of ['sma_crossover', 'ema_crossover', 'macd']) backtests.push(json<{ id: string }>(await runCli(['backtest', strategy, '--json'], { db: ready })).id.slice(0, 8));
   ids.backtest = backtests[0] as string;
-  ids.sweep = json<{ sweepId: string }>(runCli(['optimize', 'ema_crossover', '--grid', 'fast=3:6:3', '--timeframe', '15m', '--workers', '1', '--json'], { db: ready })).sweepId.slice(0, 8);
+  ids.sweep = json<{ sweepId: string }>(await runCli(['optimize', 'ema_crossover', '--grid', 'fast=3:6:3', '--timeframe', '15m', '--workers', '1', '--json'], { db: ready })).sweepId.slice(0, 8);
   checkpoint(ready);
 
   const stopped = join(work.dir, 'stopped.db');
   copyFileSync(ready, stopped);
-  prep(stopped, ['bot', 'stop', 'trend']);
+  await prep(stopped, ['bot', 'stop', 'trend']);
   // a stopped bot without a position (so that `bot delete trend` needs no --force)
-  const held = json<Array<{ symbol: string }>>(runCli(['positions', '--account', 'Swing', '--json'], { db: stopped }));
-  if (held.some((p) => p.symbol === 'BTC-USD')) prep(stopped, ['close', 'BTC-USD', '--account', 'Swing']);
+  const held = json<Array<{ symbol: string }>>(await runCli(['positions', '--account', 'Swing', '--json'], { db: stopped }));
+  if (held.some((p) => p.symbol === 'BTC-USD')) await prep(stopped, ['close', 'BTC-USD', '--account', 'Swing']);
   const paused = join(work.dir, 'paused.db');
   copyFileSync(ready, paused);
-  prep(paused, ['bot', 'pause', 'trend']);
+  await prep(paused, ['bot', 'pause', 'trend']);
   for (const p of [stopped, paused]) checkpoint(p);
   // market replay: a world of imported history only (`clock set`)
   const replay = join(work.dir, 'replay.db');
-  prep(replay, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
-  prep(replay, ['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d']);
-  prep(replay, ['clock', 'set', '2020-04-01']);
+  await prep(replay, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
+  await prep(replay, ['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d']);
+  await prep(replay, ['clock', 'set', '2020-04-01']);
   // several users, the acting one an admin with 2FA on (admin commands, passwords, 2FA codes)
   const users = join(work.dir, 'users.db');
   copyFileSync(seeded, users);
   for (const email of ['ada@example.com', 'bob@example.com', 'eve@example.com', 'ci@example.com']) {
-    const r = runCli(['user', 'register', email, '--password-stdin'], { db: users, input: PASSWORD });
+    const r = await runCli(['user', 'register', email, '--password-stdin'], { db: users, input: PASSWORD });
     if (r.code !== 0) throw new Error(`prelude: register ${email}: ${r.stderr}`);
   }
-  usersToken = runCli(['login', 'ada@example.com', '--password-stdin', '--print-token'], { db: users, input: PASSWORD }).stdout.trim();
+  usersToken = (await runCli(['login', 'ada@example.com', '--password-stdin', '--print-token'], { db: users, input: PASSWORD })).stdout.trim();
   const env = { TUNICOIN_TOKEN: usersToken };
-  totpSecret = json<{ secret: string }>(runCli(['user', '2fa', 'enable', '--json'], { db: users, env })).secret;
+  totpSecret = json<{ secret: string }>(await runCli(['user', '2fa', 'enable', '--json'], { db: users, env })).secret;
   enabledStep = Math.floor(Date.now() / 30_000);
-  const on = runCli(['user', '2fa', 'enable', '--code', totpAt(enabledStep), '--json'], { db: users, env });
+  const on = await runCli(['user', '2fa', 'enable', '--code', totpAt(enabledStep), '--json'], { db: users, env });
   if (on.code !== 0) throw new Error(`prelude: 2fa enable: ${on.stderr}`);
   recoveryCode = (json<{ recoveryCodes: string[] }>(on).recoveryCodes[0]) as string;
   for (const p of [replay, users]) checkpoint(p);
@@ -156,14 +159,46 @@ function totpAt(step: number): string {
   return new TOTP({ secret: Secret.fromBase32(totpSecret) }).generate({ timestamp: step * 30_000 });
 }
 
+/**
+ * The words of a plain `tunicoin ...` line (double quotes allowed), or null when it needs a shell
+ * (pipes, redirects, variables, env assignments) or writes into the package (`db create`).
+ */
+function plainCommand(line: string): string[] | null {
+  if (!line.startsWith('tunicoin ') || /[|<>;&$`'\\#]/.test(line) || /\bdb create\b/.test(line)) return null;
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string));
+  return words.slice(1);
+}
+
+/** In-process runs one at a time: each runs in its own working directory (process.chdir). */
+let inProcess: Promise<unknown> = Promise.resolve();
+
 function runExample(line: string, db: string | null, n: number, state: string): Promise<{ code: number; out: string }> {
   const cwd = join(work.dir, `run-${n}`);
   mkdirSync(cwd, { recursive: true });
   symlinkSync(join(ROOT, 'fixtures'), join(cwd, 'fixtures'));
   const path = join(cwd, 'db.sqlite');
   if (db) copyFileSync(db, path);
+  const env = { PATH: `${shimDir}:${process.env.PATH}`, HOME: cwd, NO_COLOR: '1', CI: '1', TUNICOIN_DB: path, ...shellVariables(state) };
+  const words = plainCommand(line);
+  if (words) {
+    // A plain command line: the CLI in this process (runMain), as the binary would run it there.
+    const run = inProcess.then(async () => {
+      let out = '';
+      const sink = new Writable({ write(chunk, _enc, cb) { out += String(chunk); cb(); } });
+      const back = process.cwd();
+      process.chdir(cwd);
+      try {
+        const code = await runMain(words, { stdout: sink, stderr: sink, env, cwd });
+        return { code, out: out.trim().slice(-600) };
+      } finally {
+        process.chdir(back);
+      }
+    });
+    inProcess = run.catch(() => undefined);
+    return run;
+  }
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', line], { cwd, env: { PATH: `${shimDir}:${process.env.PATH}`, HOME: cwd, NO_COLOR: '1', CI: '1', TUNICOIN_DB: path, ...shellVariables(state) } });
+    const child = spawn('sh', ['-c', line], { cwd, env });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
@@ -181,11 +216,24 @@ function shellVariables(state: string): Record<string, string> {
   return { ...common, TUNICOIN_TOKEN: usersToken, CODE: totpAt(Math.max(enabledStep + 1, Math.floor(Date.now() / 30_000))), RECOVERY: recoveryCode };
 }
 
+/**
+ * The state an example most likely needs, tried first (a saving only: every state is still tried
+ * until one succeeds): the admin with 2FA for user administration, passwords and codes; the
+ * replay world for `clock set`.
+ */
+function likelyState(line: string): string | null {
+  if (/\b(2fa|passwd|plan set|user (set|list))\b|--all-users|\$(CODE|RECOVERY|OLD|NEW)\b/.test(line)) return 'users';
+  if (/\bclock set\b/.test(line)) return 'replay';
+  return null;
+}
+
 /** Try an example on each state in turn; null when one of them succeeds, else what each said. */
 async function tryExample(ex: Example, n: number): Promise<string | null> {
   const tries: string[] = [];
   let interactive = false;
-  for (const [k, s] of states.entries()) {
+  const first = likelyState(ex.line);
+  const order = [...states.entries()].sort(([, a], [, b]) => Number(b.name === first) - Number(a.name === first));
+  for (const [k, s] of order) {
     const line = s.name === 'seeded' || s.name === 'empty' ? ex.line : withIds(ex.line);
     const r = await runExample(line, s.db, n * 10 + k, s.name);
     if (r.code === 0) return null;

@@ -15,10 +15,10 @@ describe('bad strategies', () => {
     ['moon.js', `let k = 0; return { warmup: 1, onCandle: () => (++k === 3 ? 'moon' : 'hold'), explain: () => ({ reason: '', indicators: {} }) };`, /strategy moon: returned "moon"/],
     ['stop.js', `return { warmup: 1, onCandle: (c) => ({ action: 'buy', stopLoss: c.close * 2 }), explain: () => ({ reason: '', indicators: {} }) };`, /strategy stop: stopLoss .* is on the wrong side of the entry/],
     ['size.js', `return { warmup: 1, onCandle: () => ({ action: 'sell', size: 2 }), explain: () => ({ reason: '', indicators: {} }) };`, /strategy size: size 2 must be a fraction of equity above 0 and at most 1/],
-  ])('%s: one line, exit 9, a failed backtest, nothing else; a bot goes to error', (name, body, message) => {
+  ])('%s: one line, exit 9, a failed backtest, nothing else; a bot goes to error', async (name, body, message) => {
     const db = fresh();
     const path = file(name, body);
-    const r = runCli(['backtest', path, '--symbol', 'BTC-USD'], { db });
+    const r = await runCli(['backtest', path, '--symbol', 'BTC-USD'], { db });
     expect(r.code).toBe(9);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
@@ -27,9 +27,9 @@ describe('bad strategies', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'failed', error_message: expect.stringMatching(message) });
     if (name === 'stop.js' || name === 'size.js') return; // the bot side of the same checks: twice is enough
-    expect(runCli(['bot', 'create', 'b', '--strategy', path, '--symbol', 'BTC-USD'], { db }).code).toBe(0);
-    expect(runCli(['bot', 'run', 'b', '--for', '4h'], { db }).code).toBe(9); // the bot is in error: `bot run` of it exits 9, the clock went on
-    const bot = json<{ status: string; lastError: string }>(runCli(['bot', 'show', 'b', '--json'], { db }));
+    expect((await runCli(['bot', 'create', 'b', '--strategy', path, '--symbol', 'BTC-USD'], { db })).code).toBe(0);
+    expect((await runCli(['bot', 'run', 'b', '--for', '4h'], { db })).code).toBe(9); // the bot is in error: `bot run` of it exits 9, the clock went on
+    const bot = json<{ status: string; lastError: string }>(await runCli(['bot', 'show', 'b', '--json'], { db }));
     expect(bot.status).toBe('error');
     expect(bot.lastError).toMatch(message);
     expect(q(db, "SELECT COUNT(*) AS n FROM orders WHERE status = 'filled'")[0]!.n).toBe(0);
@@ -37,9 +37,9 @@ describe('bad strategies', () => {
 });
 
 describe('said, not silent', () => {
-  it('a run with every order rejected says why; warm-up from stored history is announced', () => {
+  it('a run with every order rejected says why; warm-up from stored history is announced', async () => {
     const db = fresh();
-    const r = runCli(['backtest', 'ema_crossover', '--symbol', 'SPX-FUT', '--param', 'fast=2', '--param', 'slow=5', '--from', '2026-02-28T06:00:00Z', '--json'], { db });
+    const r = await runCli(['backtest', 'ema_crossover', '--symbol', 'SPX-FUT', '--param', 'fast=2', '--param', 'slow=5', '--from', '2026-02-28T06:00:00Z', '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const out = json<{ metrics: { rejectedOrders: number; trades: number }; rejections: Array<{ reason: string; decision: string }>; notes: string[]; warnings: string[] }>(r);
     expect(out.metrics.trades).toBe(0);
@@ -48,7 +48,7 @@ describe('said, not silent', () => {
     expect(out.rejections[0]!.decision).toMatch(/crossed above/);
     expect(out.notes).toEqual(['warm-up: 50 1h candles from 2026-02-26T04:00:00.000Z']);
     expect(out.warnings.at(-1)).toMatch(/^every order was rejected: one SPX-FUT lot/);
-    const human = runCli(['backtest', 'ema_crossover', '--symbol', 'SPX-FUT', '--param', 'fast=2', '--param', 'slow=5', '--from', '2026-02-28T06:00:00Z'], { db });
+    const human = await runCli(['backtest', 'ema_crossover', '--symbol', 'SPX-FUT', '--param', 'fast=2', '--param', 'slow=5', '--from', '2026-02-28T06:00:00Z'], { db });
     expect(human.stdout).toMatch(/orders rejected \/ resized +│ \d+ \/ 0/);
     expect(human.stdout).toMatch(/\nwarning: every order was rejected: one SPX-FUT lot/);
     expect(human.stderr).toMatch(/warm-up: 50 1h candles from 2026-02-26T04:00:00.000Z/);
@@ -60,14 +60,14 @@ describe('concurrent advances', () => {
   // test/integration/concurrent-advance.test.ts forces an interleaving slice by slice).
   it('two `market advance` and a `bot run` at once make the decisions and orders of one sequential advance', async () => {
     const prepared = fresh();
-    expect(runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared }).code).toBe(0);
-    expect(runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared }).code).toBe(0);
-    expect(runCli(['bot', 'start', 'x'], { db: prepared }).code).toBe(0);
-    expect(runCli(['bot', 'start', 'y'], { db: prepared }).code).toBe(0);
+    expect((await runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared })).code).toBe(0);
+    expect((await runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared })).code).toBe(0);
+    expect((await runCli(['bot', 'start', 'x'], { db: prepared })).code).toBe(0);
+    expect((await runCli(['bot', 'start', 'y'], { db: prepared })).code).toBe(0);
     let copies = 0;
     const copy = () => { const p = join(dir(), `c${copies++}.db`); copyFileSync(prepared, p); return p; };
     const seq = copy();
-    expect(runCli(['market', 'advance', '4d'], { db: seq }).code).toBe(0);
+    expect((await runCli(['market', 'advance', '4d'], { db: seq })).code).toBe(0);
     const par = copy();
     const runs = await Promise.all([runCliAsync(['bot', 'run', 'x', '--for', '2d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par }), runCliAsync(['market', 'advance', '1d'], { db: par })]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);

@@ -9,9 +9,9 @@ let t: ReturnType<typeof tempDir>;
 let template: string;
 let n = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = tempDir();
-  template = seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T12:00:00Z']);
+  template = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T12:00:00Z']);
 });
 afterAll(() => t.cleanup());
 
@@ -26,51 +26,51 @@ const count = (db: string, sql: string, ...args: unknown[]) => {
 };
 
 describe('a trading session', () => {
-  it('buy, inspect, advance, close, ledger and verify', () => {
+  it('buy, inspect, advance, close, ledger and verify', async () => {
     const db = freshDb();
-    const buy = json<{ id: string; status: string; fillPrice: string; commission: string }>(runCli(['order', 'buy', 'BTC-USD', '0.1', '--json'], { db }));
+    const buy = json<{ id: string; status: string; fillPrice: string; commission: string }>(await runCli(['order', 'buy', 'BTC-USD', '0.1', '--json'], { db }));
     expect(buy.status).toBe('filled');
-    const quote = json<{ ask: string }>(runCli(['quote', 'BTC-USD', '--json'], { db }));
+    const quote = json<{ ask: string }>(await runCli(['quote', 'BTC-USD', '--json'], { db }));
     expect(Number(buy.fillPrice)).toBeGreaterThanOrEqual(Number(quote.ask));
-    const pos = json<Array<{ symbol: string; side: string; size: string }>>(runCli(['positions', '--json'], { db }));
+    const pos = json<Array<{ symbol: string; side: string; size: string }>>(await runCli(['positions', '--json'], { db }));
     expect(pos).toEqual([expect.objectContaining({ symbol: 'BTC-USD', side: 'long', size: '0.1' })]);
-    expect(json<{ id: string }>(runCli(['order', 'show', buy.id.slice(0, 8), '--json'], { db })).id).toBe(buy.id);
+    expect(json<{ id: string }>(await runCli(['order', 'show', buy.id.slice(0, 8), '--json'], { db })).id).toBe(buy.id);
 
-    const limit = json<{ id: string; status: string }>(runCli(['order', 'sell', 'ETH-USD', '1', '--type', 'limit', '--price', '9000', '--json'], { db }));
+    const limit = json<{ id: string; status: string }>(await runCli(['order', 'sell', 'ETH-USD', '1', '--type', 'limit', '--price', '9000', '--json'], { db }));
     expect(limit.status).toBe('pending');
-    expect(json<unknown[]>(runCli(['orders', '--json'], { db }))).toHaveLength(1);
-    const adv = json<{ bars: number; generatedCandles: number; funding: unknown[] }>(runCli(['market', 'advance', '9h', '--json'], { db }));
+    expect(json<unknown[]>(await runCli(['orders', '--json'], { db }))).toHaveLength(1);
+    const adv = json<{ bars: number; generatedCandles: number; funding: unknown[] }>(await runCli(['market', 'advance', '9h', '--json'], { db }));
     expect(adv.bars).toBe(9 * 60 * 5);
     expect(adv.generatedCandles).toBe(1440 * 5);
     expect(adv.funding.length).toBeGreaterThanOrEqual(1); // 16:00 UTC boundary inside 12:00..21:00
-    expect(runCli(['order', 'cancel', limit.id.slice(0, 8)], { db }).code).toBe(0);
-    expect(runCli(['order', 'cancel', limit.id.slice(0, 8)], { db }).code).toBe(4);
+    expect((await runCli(['order', 'cancel', limit.id.slice(0, 8)], { db })).code).toBe(0);
+    expect((await runCli(['order', 'cancel', limit.id.slice(0, 8)], { db })).code).toBe(4);
 
-    const close = json<{ status: string; source: string }>(runCli(['close', 'BTC-USD', '--json'], { db }));
+    const close = json<{ status: string; source: string }>(await runCli(['close', 'BTC-USD', '--json'], { db }));
     expect(close).toMatchObject({ status: 'filled', source: 'close' });
-    expect(json<unknown[]>(runCli(['positions', '--json'], { db }))).toEqual([]);
-    const ledger = json<Array<{ type: string }>>(runCli(['ledger', '--json', '--limit', '100'], { db }));
+    expect(json<unknown[]>(await runCli(['positions', '--json'], { db }))).toEqual([]);
+    const ledger = json<Array<{ type: string }>>(await runCli(['ledger', '--json', '--limit', '100'], { db }));
     expect(ledger.map((e) => e.type)).toEqual(expect.arrayContaining(['deposit', 'commission', 'trade_pnl', 'funding']));
-    const csv = runCli(['ledger', '--format', 'csv', '--type', 'commission'], { db }).stdout.trim().split('\n');
+    const csv = (await runCli(['ledger', '--format', 'csv', '--type', 'commission'], { db })).stdout.trim().split('\n');
     expect(csv[0]).toBe('seq,time,type,amount,balance_after,currency,journal_id,order_id,position_id,description');
     expect(csv).toHaveLength(3);
-    const v = runCli(['ledger', 'verify', '--json'], { db });
+    const v = await runCli(['ledger', 'verify', '--json'], { db });
     expect(v.code).toBe(0);
     expect(json<{ ok: boolean }>(v).ok).toBe(true);
   });
 
-  it('accounts: create, deposit, withdraw, use', () => {
+  it('accounts: create, deposit, withdraw, use', async () => {
     const db = freshDb();
-    expect(runCli(['account', 'create', 'Swing', '--balance', '5000', '--max-leverage', '5'], { db }).code).toBe(0);
-    expect(runCli(['account', 'create', 'Swing'], { db }).code).toBe(4);
-    expect(runCli(['account', 'deposit', '250.50', '--account', 'Swing'], { db }).code).toBe(0);
-    expect(json<{ balance: string }>(runCli(['account', 'withdraw', '100', '--account', 'Swing', '--json'], { db })).balance).toBe('5150.50');
-    expect(runCli(['account', 'withdraw', '999999', '--account', 'Swing'], { db }).code).toBe(4);
-    expect(runCli(['account', 'use', 'Swing'], { db }).code).toBe(0);
-    const acct = json<{ name: string; balance: string; maxLeverage: number }>(runCli(['account', '--json'], { db }));
+    expect((await runCli(['account', 'create', 'Swing', '--balance', '5000', '--max-leverage', '5'], { db })).code).toBe(0);
+    expect((await runCli(['account', 'create', 'Swing'], { db })).code).toBe(4);
+    expect((await runCli(['account', 'deposit', '250.50', '--account', 'Swing'], { db })).code).toBe(0);
+    expect(json<{ balance: string }>(await runCli(['account', 'withdraw', '100', '--account', 'Swing', '--json'], { db })).balance).toBe('5150.50');
+    expect((await runCli(['account', 'withdraw', '999999', '--account', 'Swing'], { db })).code).toBe(4);
+    expect((await runCli(['account', 'use', 'Swing'], { db })).code).toBe(0);
+    const acct = json<{ name: string; balance: string; maxLeverage: number }>(await runCli(['account', '--json'], { db }));
     expect(acct).toMatchObject({ name: 'Swing', balance: '5150.50', maxLeverage: 5 });
-    expect(json<Array<{ default: boolean; name: string }>>(runCli(['account', 'list', '--json'], { db })).find((a) => a.default)?.name).toBe('Swing');
-    expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
+    expect(json<Array<{ default: boolean; name: string }>>(await runCli(['account', 'list', '--json'], { db })).find((a) => a.default)?.name).toBe('Swing');
+    expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   });
 });
 
@@ -84,9 +84,9 @@ describe('rejections: stored with a reason, one line, exit 5, no position or led
     [['BTC-USD', '5'], /only .* is available/],
     [['BTC-USD', '0.1', '--type', 'limit'], /needs --price/],
     [['BTC-USD', '0.1', '--type', 'stop'], /needs --stop/],
-  ])('order buy %j', (args, message) => {
+  ])('order buy %j', async (args, message) => {
     const db = freshDb();
-    const r = runCli(['order', 'buy', ...args], { db });
+    const r = await runCli(['order', 'buy', ...args], { db });
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -95,26 +95,26 @@ describe('rejections: stored with a reason, one line, exit 5, no position or led
     expect(count(db, 'SELECT COUNT(*) AS n FROM ledger_entries')).toBe(2);
   });
 
-  it('an inactive or non-tradeable instrument', () => {
+  it('an inactive or non-tradeable instrument', async () => {
     const db = freshDb();
     const s = new BetterSqlite3(db);
     s.prepare("UPDATE instruments SET is_tradeable = 0 WHERE symbol = 'ETH-USD'").run();
     s.prepare("UPDATE instruments SET is_active = 0 WHERE symbol = 'EURUSD'").run();
     s.close();
-    expect(runCli(['order', 'buy', 'ETH-USD', '1'], { db }).stderr).toMatch(/not tradeable/);
-    const r = runCli(['order', 'buy', 'EURUSD', '0.01'], { db });
+    expect((await runCli(['order', 'buy', 'ETH-USD', '1'], { db })).stderr).toMatch(/not tradeable/);
+    const r = await runCli(['order', 'buy', 'EURUSD', '0.01'], { db });
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/not active/);
   });
 
-  it('over the daily loss limit', () => {
+  it('over the daily loss limit', async () => {
     const db = freshDb();
-    expect(runCli(['account', 'create', 'Tight', '--max-daily-loss', '1', '--balance', '10000'], { db }).code).toBe(0);
-    expect(runCli(['order', 'buy', 'BTC-USD', '0.1', '--account', 'Tight'], { db }).code).toBe(0); // fees + spread lose > $1
-    const r = runCli(['order', 'buy', 'BTC-USD', '0.1', '--account', 'Tight'], { db });
+    expect((await runCli(['account', 'create', 'Tight', '--max-daily-loss', '1', '--balance', '10000'], { db })).code).toBe(0);
+    expect((await runCli(['order', 'buy', 'BTC-USD', '0.1', '--account', 'Tight'], { db })).code).toBe(0); // fees + spread lose > $1
+    const r = await runCli(['order', 'buy', 'BTC-USD', '0.1', '--account', 'Tight'], { db });
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/max daily loss/);
-    expect(runCli(['close', 'BTC-USD', '--account', 'Tight'], { db }).code).toBe(0); // closing stays allowed
+    expect((await runCli(['close', 'BTC-USD', '--account', 'Tight'], { db })).code).toBe(0); // closing stays allowed
   });
 });
 
@@ -136,10 +136,10 @@ describe('input that is not an order: nothing written, says what was wrong', () 
     [['market', 'advance', '3x'], 2, /not a duration/],
     [['account', 'deposit', '-5'], 2, /must be a positive amount/],
     [['ledger', '--type', 'bonus'], 2, /unknown --type "bonus"/],
-  ])('%j -> exit %d', (args, code, message) => {
+  ])('%j -> exit %d', async (args, code, message) => {
     const db = freshDb();
     const before = readFileSync(db);
-    const r = runCli(args, { db });
+    const r = await runCli(args as string[], { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(count(db, 'SELECT COUNT(*) AS n FROM orders')).toBe(0);
@@ -162,6 +162,6 @@ describe('concurrency', () => {
     expect(new Set(ids).size).toBe(20);
     expect(count(db, "SELECT COUNT(*) AS n FROM orders WHERE status = 'filled'")).toBe(20);
     expect(count(db, "SELECT COUNT(*) AS n FROM ledger_entries WHERE entry_type = 'commission'")).toBe(40);
-    expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
+    expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   });
 });

@@ -16,29 +16,29 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 describe('users from the command line', () => {
-  it('one user needs no login; a second one makes every user-data command say "log in first" (exit 8)', () => {
-    expect(runCli(['seed', '--days', '1', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD'], { db, env }).code).toBe(0);
-    expect(runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env }).code).toBe(0);
+  it('one user needs no login; a second one makes every user-data command say "log in first" (exit 8)', async () => {
+    expect((await runCli(['seed', '--days', '1', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD'], { db, env })).code).toBe(0);
+    expect((await runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env })).code).toBe(0);
 
-    const reg = runCli(['user', 'register', 'Bob@Example.com', '--password-stdin', '--json'], { db, env, input: 'bobs secret\n' });
+    const reg = await runCli(['user', 'register', 'Bob@Example.com', '--password-stdin', '--json'], { db, env, input: 'bobs secret\n' });
     expect(reg.code).toBe(0);
     expect(json(reg)).toMatchObject({ email: 'bob@example.com', admin: true });
 
-    const refused = runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
+    const refused = await runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
     expect(refused.code).toBe(8);
     expect(refused.stderr).toMatch(/^error: log in first: 2 users share this database \(tunicoin login EMAIL\)\n$/);
-    expect(runCli(['quote', 'BTC-USD'], { db, env }).code).toBe(0); // market data is shared
+    expect((await runCli(['quote', 'BTC-USD'], { db, env })).code).toBe(0); // market data is shared
   });
 
-  it('a password is never a flag, and without a terminal it comes from --password-stdin', () => {
-    expect(runCli(['login', 'bob@example.com', '--password', 'bobs secret'], { db, env }).code).toBe(2);
-    const noTty = runCli(['login', 'bob@example.com'], { db, env, input: 'bobs secret\n' });
+  it('a password is never a flag, and without a terminal it comes from --password-stdin', async () => {
+    expect((await runCli(['login', 'bob@example.com', '--password', 'bobs secret'], { db, env })).code).toBe(2);
+    const noTty = await runCli(['login', 'bob@example.com'], { db, env, input: 'bobs secret\n' });
     expect(noTty.code).toBe(2);
     expect(noTty.stderr).toMatch(/--password-stdin/);
   });
 
-  it('login saves a 0600 token file per database; TUNICOIN_TOKEN works without it', () => {
-    const ok = runCli(['login', 'bob@example.com', '--password-stdin'], { db, env, input: 'bobs secret\n' });
+  it('login saves a 0600 token file per database; TUNICOIN_TOKEN works without it', async () => {
+    const ok = await runCli(['login', 'bob@example.com', '--password-stdin'], { db, env, input: 'bobs secret\n' });
     expect(ok.code).toBe(0);
     const dir = join(env.XDG_CONFIG_HOME as string, 'tunicoin', 'sessions');
     const files = readdirSync(dir);
@@ -46,20 +46,20 @@ describe('users from the command line', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, files[0] as string)).mode & 0o777).toBe(0o600);
 
-    const noAccount = runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
+    const noAccount = await runCli(['order', 'buy', 'BTC-USD', '0.1'], { db, env });
     expect(noAccount.code).toBe(4);
-    expect(runCli(['account', 'create', 'Bob', '--balance', '5000'], { db, env }).code).toBe(0);
-    expect(json<{ status: string }>(runCli(['order', 'buy', 'BTC-USD', '0.01', '--json'], { db, env })).status).toBe('filled');
-    expect(json<Array<{ name: string }>>(runCli(['account', 'list', '--json'], { db, env })).map((a) => a.name)).toEqual(['Bob']);
+    expect((await runCli(['account', 'create', 'Bob', '--balance', '5000'], { db, env })).code).toBe(0);
+    expect(json<{ status: string }>(await runCli(['order', 'buy', 'BTC-USD', '0.01', '--json'], { db, env })).status).toBe('filled');
+    expect(json<Array<{ name: string }>>(await runCli(['account', 'list', '--json'], { db, env })).map((a) => a.name)).toEqual(['Bob']);
 
-    const printed = runCli(['login', 'bob@example.com', '--password-stdin', '--print-token'], { db, env, input: 'bobs secret' });
+    const printed = await runCli(['login', 'bob@example.com', '--password-stdin', '--print-token'], { db, env, input: 'bobs secret' });
     const token = printed.stdout.trim();
     expect(token).toMatch(/^tnc1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const ci = { XDG_CONFIG_HOME: join(t.dir, 'ci-config'), TUNICOIN_TOKEN: token };
-    expect(json(runCli(['whoami', '--json'], { db, env: ci }))).toMatchObject({ user: 'bob@example.com', admin: true, via: 'session' });
-    const bad = runCli(['whoami'], { db, env: { ...ci, TUNICOIN_TOKEN: `${token.slice(0, -2)}xx` } });
+    expect(json(await runCli(['whoami', '--json'], { db, env: ci }))).toMatchObject({ user: 'bob@example.com', admin: true, via: 'session' });
+    const bad = await runCli(['whoami'], { db, env: { ...ci, TUNICOIN_TOKEN: `${token.slice(0, -2)}xx` } });
     expect(bad.code).toBe(8);
-    expect(runCli(['ledger', 'verify'], { db, env }).code).toBe(0);
+    expect((await runCli(['ledger', 'verify'], { db, env })).code).toBe(0);
   });
 });
 

@@ -30,9 +30,9 @@ async function until(what: string, check: () => boolean, ms = 30_000): Promise<v
 
 let t: ReturnType<typeof tempDir>;
 let template: string;
-beforeAll(() => {
+beforeAll(async () => {
   t = tempDir();
-  template = seededTemplate(t.dir, ['--days', '2', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD']);
+  template = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD']);
 });
 afterAll(() => { tmux('kill-server'); t.cleanup(); });
 
@@ -66,27 +66,27 @@ describe('tunicoin watch in tmux', () => {
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('exit=0');
     expect(readFileSync(join(t.dir, 'stderr.txt'), 'utf8')).toContain('watched 1m market time; the clock is at 2026-01-01T00:01:00.000Z');
 
-    const orders = json<Array<{ id: string; side: string; size: string; status: string; source: string; symbol: string; fillPrice: string }>>(runCli(['orders', '--status', 'all', '--json'], { db }));
+    const orders = json<Array<{ id: string; side: string; size: string; status: string; source: string; symbol: string; fillPrice: string }>>(await runCli(['orders', '--status', 'all', '--json'], { db }));
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ side: 'buy', size: '0.1', status: 'filled', source: 'manual', symbol: 'BTC-USD' });
-    const positions = json<Array<{ symbol: string; side: string; size: string }>>(runCli(['positions', '--json'], { db }));
+    const positions = json<Array<{ symbol: string; side: string; size: string }>>(await runCli(['positions', '--json'], { db }));
     expect(positions).toEqual([expect.objectContaining({ symbol: 'BTC-USD', side: 'long', size: '0.1' })]);
-    const ledger = json<Array<{ type: string; orderId: string | null }>>(runCli(['ledger', '--json'], { db }));
+    const ledger = json<Array<{ type: string; orderId: string | null }>>(await runCli(['ledger', '--json'], { db }));
     expect(ledger.filter((e) => e.type === 'commission').map((e) => e.orderId)).toEqual([orders[0]!.id]);
-    expect(json<{ clock: string }>(runCli(['clock', '--json'], { db })).clock).toBe('2026-01-01T00:01:00.000Z');
-    expect(runCli(['ledger', 'verify'], { db }).code).toBe(0);
+    expect(json<{ clock: string }>(await runCli(['clock', '--json'], { db })).clock).toBe('2026-01-01T00:01:00.000Z');
+    expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   }, 240_000);
 
-  it('refuses without a terminal or with --json, pointing to market advance', () => {
+  it('refuses without a terminal or with --json, pointing to market advance', async () => {
     const db = join(t.dir, 'plain.db');
     copyFileSync(template, db);
     for (const args of [['watch'], ['watch', '--json']]) {
-      const r = runCli(args, { db });
+      const r = await runCli(args, { db });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^error: tunicoin watch is a full-screen view and needs a terminal.*tunicoin market advance/);
     }
-    const bad = runCli(['watch', '--speed', 'fast'], { db });
+    const bad = await runCli(['watch', '--speed', 'fast'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--speed must be a whole number');
   });

@@ -1,10 +1,17 @@
-/** Spawn the built CLI (bin/tunicoin.js -> dist/cli.js) against a temp database. */
+/**
+ * Run the CLI against a temp database: in this process through runMain (runCli: the same
+ * parsing, handlers and error mapping as the binary, with captured streams), or as a process of
+ * the built binary (runCliProcess, runCliAsync: bin/tunicoin.js -> dist/cli.cjs) for what needs
+ * one: exit codes of the real binary, signals, the process's own streams, concurrency, crashes.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
+import { runMain } from '../../src/cli/main.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'tunicoin.js');
@@ -16,12 +23,42 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-export function runCli(args: string[], opts: { db?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+export interface CliOptions { db?: string; env?: Record<string, string>; input?: string }
+
+class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY = false) { super(); }
+  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void { this.text += String(chunk); cb(); }
+}
+
+/**
+ * The CLI in this process (runMain) with the environment a spawned binary gets (cleanEnv), the
+ * optional `input` on stdin and captured stdout/stderr. A throw that escapes runMain counts as
+ * the binary's uncaught error: exit 1 with the stack on stderr.
+ */
+export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const full = opts.db ? ['--db', opts.db, ...args] : args;
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const stdin = Readable.from(opts.input === undefined ? [] : [Buffer.from(opts.input)]);
+  let code: number;
+  try {
+    code = await runMain(full, { stdout, stderr, stdin, env: cleanEnv(opts.env) });
+  } catch (e) {
+    stderr.text += `${(e as Error)?.stack ?? String(e)}\n`;
+    code = 1;
+  }
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The built binary as a process (spawnSync): for what needs a process. Same result shape as runCli. */
+export function runCliProcess(args: string[], opts: CliOptions = {}): CliResult {
   const full = opts.db ? ['--db', opts.db, ...args] : args;
   const r = spawnSync(process.execPath, [BIN, ...full], { env: cleanEnv(opts.env), encoding: 'utf8', input: opts.input ?? '', timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The built binary as a process, not waited for: for concurrent runs. */
 export function runCliAsync(args: string[], opts: { db?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   const full = opts.db ? ['--db', opts.db, ...args] : args;
   return new Promise((res) => {
@@ -48,9 +85,9 @@ export function json<T = unknown>(r: CliResult): T {
 }
 
 /** A seeded database to copy per test (checkpointed, so a plain file copy is complete). */
-export function seededTemplate(dir: string, seedArgs: string[]): string {
+export async function seededTemplate(dir: string, seedArgs: string[]): Promise<string> {
   const path = join(dir, 'template.db');
-  const r = runCli(['seed', ...seedArgs], { db: path });
+  const r = await runCli(['seed', ...seedArgs], { db: path });
   if (r.code !== 0) throw new Error(`seed failed: ${r.stderr}`);
   const s = new BetterSqlite3(path);
   s.pragma('wal_checkpoint(TRUNCATE)');
@@ -66,9 +103,9 @@ export function seededCopies(seedArgs: string[], prefix = 'db'): { fresh: () => 
   let t: ReturnType<typeof tempDir> | undefined;
   let template = '';
   let n = 0;
-  beforeAll(() => {
+  beforeAll(async () => {
     t = tempDir();
-    template = seededTemplate(t.dir, seedArgs);
+    template = await seededTemplate(t.dir, seedArgs);
   });
   afterAll(() => t?.cleanup());
   return {

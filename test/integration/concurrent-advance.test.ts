@@ -15,13 +15,13 @@ let t: ReturnType<typeof tempDir>;
 let prepared: string;
 let n = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = tempDir();
-  prepared = seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD']);
-  expect(runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared }).code).toBe(0);
-  expect(runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared }).code).toBe(0);
-  expect(runCli(['bot', 'start', 'x'], { db: prepared }).code).toBe(0);
-  expect(runCli(['bot', 'start', 'y'], { db: prepared }).code).toBe(0);
+  prepared = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD']);
+  expect((await runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared })).code).toBe(0);
+  expect((await runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared })).code).toBe(0);
+  expect((await runCli(['bot', 'start', 'x'], { db: prepared })).code).toBe(0);
+  expect((await runCli(['bot', 'start', 'y'], { db: prepared })).code).toBe(0);
 });
 afterAll(() => t.cleanup());
 

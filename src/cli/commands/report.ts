@@ -18,7 +18,7 @@ export interface ReportFlags { output?: string; open?: boolean }
  * about on a terminal, and needs --yes otherwise.
  */
 export async function prepareOutput(ctx: Context, path: string, yes: boolean): Promise<OutputCheck> {
-  const out = checkOutput(path, process.cwd());
+  const out = checkOutput(path, ctx.cwd);
   const ask = async (question: string): Promise<boolean> => (await import('../prompts.ts')).confirm(question);
   if (out.exists && !yes) {
     if (!ctx.interactive) throw new ConflictError(`${out.path} already exists`, 'pass --yes to overwrite it, or choose another file with -o');

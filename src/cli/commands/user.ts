@@ -26,7 +26,7 @@ export interface UserIo {
   readonly stdin: Readable & { isTTY?: boolean };
 }
 
-const defaultIo = (): UserIo => ({ hasher: bcryptHasher(), stdin: process.stdin });
+const defaultIo = (ctx: Context): UserIo => ({ hasher: bcryptHasher(), stdin: ctx.stdin });
 
 async function readAll(stream: Readable): Promise<string> {
   let s = '';
@@ -61,7 +61,7 @@ async function newPassword(ctx: Context, io: UserIo, fromStdin: boolean | undefi
 
 const deps = (ctx: Context, io: UserIo) => ({ hasher: io.hasher, now: () => ctx.now() });
 
-export async function userRegister(ctx: Context, email: string, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo()): Promise<void> {
+export async function userRegister(ctx: Context, email: string, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo(ctx)): Promise<void> {
   normalizeEmail(email); // a malformed email fails before any password is asked
   const [password] = await newPassword(ctx, io, flags.passwordStdin);
   const store = await ctx.store();
@@ -73,7 +73,7 @@ export async function userRegister(ctx: Context, email: string, flags: { passwor
 }
 
 export async function loginCmd(ctx: Context, emailArg: string | undefined, flags: { passwordStdin?: boolean; code?: string; days?: string; printToken?: boolean },
-  io: UserIo = defaultIo()): Promise<void> {
+  io: UserIo = defaultIo(ctx)): Promise<void> {
   let email = emailArg;
   if (email === undefined) {
     if (!(ctx.interactive && io.stdin.isTTY)) throw new UsageError('missing EMAIL', 'e.g. tunicoin login ada@example.com --password-stdin');
@@ -143,7 +143,7 @@ export async function userShow(ctx: Context, emailArg: string | undefined): Prom
   ], ctx.style));
 }
 
-export async function userPasswd(ctx: Context, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo()): Promise<void> {
+export async function userPasswd(ctx: Context, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo(ctx)): Promise<void> {
   const store = await ctx.store();
   const me = requireActor(store);
   const [current, next] = await newPassword(ctx, io, flags.passwordStdin, [flags.passwordStdin ? 'current password' : 'Current password']);
@@ -159,7 +159,7 @@ async function code(ctx: Context, io: UserIo, given: string | undefined, what: s
   return undefined;
 }
 
-export async function twoFactorEnable(ctx: Context, flags: { code?: string }, io: UserIo = defaultIo()): Promise<void> {
+export async function twoFactorEnable(ctx: Context, flags: { code?: string }, io: UserIo = defaultIo(ctx)): Promise<void> {
   const store = await ctx.store();
   const me = requireActor(store);
   if (flags.code === undefined) {
@@ -184,7 +184,7 @@ function printRecoveryCodes(ctx: Context, codes: string[]): void {
   ctx.print(codes.join('\n'));
 }
 
-export async function twoFactorDisable(ctx: Context, flags: { code?: string }, io: UserIo = defaultIo()): Promise<void> {
+export async function twoFactorDisable(ctx: Context, flags: { code?: string }, io: UserIo = defaultIo(ctx)): Promise<void> {
   const store = await ctx.store();
   const me = requireActor(store);
   const c = await code(ctx, io, flags.code, 'Authentication code (or a recovery code)');
