@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, cleanEnv, json, runCli, tempDir } from '../helpers/cli.ts';
+import { BIN, cleanEnv, json, runCliProcess, tempDir } from '../helpers/cli.ts';
 
 let t: ReturnType<typeof tempDir>;
 let db: string;
