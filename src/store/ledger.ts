@@ -117,3 +117,10 @@ export function latestEntries(store: Store, accountId: string, type: string | un
     .all(...(type ? [accountId, type, limit] : [accountId, limit])) as EntryView[];
   return rows.reverse();
 }
+
+/** The sum of an account's postings since `sinceIso`, deposits and withdrawals left out (its trading result). */
+export function tradingResultSince(store: Store, accountId: string, sinceIso: string): number {
+  const row = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
+    .where('account_id', '=', accountId).where('entry_type', 'not in', ['deposit', 'withdrawal']).where('created_at', '>=', sinceIso));
+  return row?.s ?? 0;
+}
