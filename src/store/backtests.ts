@@ -3,7 +3,7 @@ import { NotFoundError, UsageError } from '../core/errors.ts';
 import { scopeUserId } from './actor.ts';
 import { idStartsWith } from './ids.ts';
 import type { Store } from './db.ts';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { BacktestsTable } from './schema.ts';
 
 export type BacktestView = Selectable<BacktestsTable> & { symbol: string };
@@ -25,4 +25,14 @@ export function findBacktest(store: Store, idPrefix: string): BacktestView {
   if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
   return rows[0] as BacktestView;
+}
+
+export function insertBacktest(store: Store, row: Insertable<BacktestsTable>): void {
+  store.run(store.db.insertInto('backtests').values(row));
+}
+
+export type BacktestChange = Updateable<BacktestsTable>;
+
+export function updateBacktest(store: Store, id: string, change: BacktestChange): void {
+  store.run(store.db.updateTable('backtests').set(change).where('id', '=', id));
 }

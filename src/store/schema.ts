@@ -92,9 +92,10 @@ export interface LedgerEntriesTable {
   created_at: string;
 }
 
+export type BotStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
 export interface BotsTable {
   id: string; user_id: string; account_id: string; instrument_id: string; timeframe: Generated<string>;
-  name: string; strategy_id: string; params: Generated<string>; size_spec: Generated<string>; status: Generated<string>;
+  name: string; strategy_id: string; params: Generated<string>; size_spec: Generated<string>; status: Generated<BotStatus>;
   max_position_size: number | null; max_daily_loss: number | null; max_drawdown: number | null;
   total_trades: Generated<number>; winning_trades: Generated<number>; losing_trades: Generated<number>; total_pnl: Generated<number>;
   peak_equity: number | null; is_circuit_broken: Generated<Bool>; circuit_breaker_reason: string | null;
