@@ -1,6 +1,6 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
 export interface CandleRange { readonly from?: number | undefined; readonly to?: number | undefined }
@@ -11,15 +11,18 @@ export interface CandleRange { readonly from?: number | undefined; readonly to?:
  */
 export function baseTimeframe(store: Store, instrumentId: string): Timeframe | null {
   for (const tf of TIMEFRAMES) {
-    if (store.prepare('SELECT 1 FROM candles WHERE instrument_id = ? AND timeframe = ? LIMIT 1').get(instrumentId, tf)) return tf;
+    if (store.get(store.db.selectFrom('candles').select('timestamp').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).limit(1))) return tf;
   }
   return null;
 }
 
+const inRange = (store: Store, instrumentId: string, tf: Timeframe, range: CandleRange) => store.db.selectFrom('candles')
+  .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf)
+  .where('timestamp', '>=', range.from ?? -8.64e15).where('timestamp', '<=', range.to ?? 8.64e15);
+
 export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
-  const row = store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ?
-    AND timestamp >= ? AND timestamp <= ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15) as { n: number };
-  return row.n;
+  const row = store.get(inRange(store, instrumentId, tf, range).select((eb) => eb.fn.countAll<number>().as('n')));
+  return row?.n ?? 0;
 }
 
 /** Candles of one stored timeframe (default 1m) with from <= timestamp <= to, oldest first. */
@@ -43,8 +46,11 @@ const READ_CHUNK = 8192;
  * step (and result object) per row, and short-lived arrays the young-generation GC frees cheaply.
  */
 export function loadCandlesInto(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, out: Candles, offset: number, max: number): number {
-  const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp LIMIT ?`).raw(true);
+  // Hot path (SQLite-specific, kept behind this repository): the statement is built with Kysely once
+  // per connection and its rows come as arrays (instrument, timeframe, from, to, limit).
+  const st = store.hotStatement('candles.range', (db) => db.selectFrom('candles').select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
+    .where('instrument_id', '=', param<string>()).where('timeframe', '=', param<string>())
+    .where('timestamp', '>=', param<number>()).where('timestamp', '<=', param<number>()).orderBy('timestamp').limit(param<number>())).raw(true);
   const { time, open, high, low, close, volume } = out;
   const to = range.to ?? 8.64e15;
   let from = range.from ?? -8.64e15;
@@ -52,7 +58,7 @@ export function loadCandlesInto(store: Store, instrumentId: string, range: Candl
   const end = offset + max; // a concurrent writer may add rows after the count: they are ignored
   while (i < end) {
     const want = Math.min(READ_CHUNK, end - i);
-    const rows = st.all(instrumentId, tf, from, to, want) as number[][];
+    const rows = st.all(instrumentId, tf, from, to, want) as unknown as number[][]; // raw mode: each row an array of the six columns
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k] as number[];
       time[i] = r[0] as number; open[i] = r[1] as number; high[i] = r[2] as number;
@@ -67,8 +73,7 @@ export function loadCandlesInto(store: Store, instrumentId: string, range: Candl
 
 /** The timestamp of the row at `offset` in the range (to split a load between threads). */
 export function candleTimeAt(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, offset: number): number | undefined {
-  const r = store.prepare(`SELECT timestamp FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ?
-    ORDER BY timestamp LIMIT 1 OFFSET ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, offset) as { timestamp: number } | undefined;
+  const r = store.get(inRange(store, instrumentId, tf, range).select('timestamp').orderBy('timestamp').limit(1).offset(offset));
   return r?.timestamp;
 }
 
@@ -76,12 +81,28 @@ export interface LastCandle { readonly timestamp: number; readonly open: number;
 
 /** The last candle of timeframe `tf` (default 1m) at or before `t`. */
 export function candleAtOrBefore(store: Store, instrumentId: string, t: number, tf: Timeframe = '1m'): LastCandle | undefined {
-  return store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = ? AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1`).get(instrumentId, tf, t) as LastCandle | undefined;
+  return store.get(store.db.selectFrom('candles').select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
+    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).where('timestamp', '<=', t).orderBy('timestamp', 'desc').limit(1));
 }
 
 export function candleBounds(store: Store, instrumentId: string, tf: Timeframe = '1m'): { first: number; last: number; count: number } | undefined {
-  const r = store.prepare(`SELECT MIN(timestamp) AS first, MAX(timestamp) AS last, COUNT(*) AS count FROM candles
-    WHERE instrument_id = ? AND timeframe = ?`).get(instrumentId, tf) as { first: number | null; last: number | null; count: number };
-  return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
+  const r = store.get(store.db.selectFrom('candles')
+    .select((eb) => [eb.fn.min<number | null>('timestamp').as('first'), eb.fn.max<number | null>('timestamp').as('last'), eb.fn.countAll<number>().as('count')])
+    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf));
+  return !r || r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
+}
+
+/**
+ * Insert candles one row at a time, fast (seeding, extending, importing): a hot statement, built
+ * with Kysely once per connection; `orIgnore` skips timestamps already stored. Returns a function
+ * that inserts one row and returns the number of rows written (0 or 1).
+ */
+export function candleInserter(store: Store, orIgnore = false): (id: string, instrumentId: string, tf: string, t: number, o: number, h: number, l: number, c: number, v: number) => number {
+  const st = store.hotStatement(orIgnore ? 'candles.insertOrIgnore' : 'candles.insert', (db) => db.insertInto('candles')
+    .$if(orIgnore, (q) => q.orIgnore())
+    .values({
+      id: param<string>(), instrument_id: param<string>(), timeframe: param<string>(), timestamp: param<number>(),
+      open: param<number>(), high: param<number>(), low: param<number>(), close: param<number>(), volume: param<number>(),
+    }));
+  return (id, instrumentId, tf, t, o, h, l, c, v) => st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
 }
