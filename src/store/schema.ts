@@ -60,7 +60,7 @@ export interface CandlesTable {
 }
 
 export interface OrdersTable {
-  id: string; account_id: string; instrument_id: string; order_type: string; side: string;
+  id: string; account_id: string; instrument_id: string; order_type: string; side: 'buy' | 'sell';
   size: number; price: number | null; stop_price: number | null; status: string;
   filled_size: Generated<number>; fill_price: number | null; slippage: Generated<number>; commission: Generated<number>;
   leverage: Generated<number>; margin_required: Generated<number>;
