@@ -36,8 +36,8 @@ await build({
 
 // The CLI that bin/tunicoin.js runs: ONE CommonJS file (dist/cli.cjs), so start-up needs no ESM
 // loader and V8 can reuse its compiled code (see bin/tunicoin.js). The migrations runner (umzug,
-// kysely: most of the weight) is a file of its own, dist/migrator.cjs, required on demand: the
-// plugin below points the CLI's imports of it, and of kysely, there.
+// most of the weight) is a file of its own, dist/migrator.cjs, required on demand: the plugin
+// below points the CLI's imports of it there. Kysely's query builder is in the CLI (store/db.ts).
 const cjs = {
   absWorkingDir: root,
   bundle: true,
@@ -59,7 +59,7 @@ await build({ ...cjs, entryPoints: { migrator: 'src/store/migrator-entry.ts' }, 
 const onDemand = {
   name: 'migrator-on-demand',
   setup(b) {
-    b.onResolve({ filter: /^kysely$|\/migrator\.ts$/ }, () => ({ path: 'migrator', namespace: 'on-demand' }));
+    b.onResolve({ filter: /\/migrator\.ts$/ }, () => ({ path: 'migrator', namespace: 'on-demand' }));
     b.onLoad({ filter: /.*/, namespace: 'on-demand' }, () => ({ contents: "module.exports = require('./migrator.cjs');", loader: 'js' }));
     b.onResolve({ filter: /^\.\/migrator\.cjs$/ }, () => ({ path: './migrator.cjs', external: true }));
   },

@@ -7,6 +7,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
 import { heartbeatBacktest } from '../store/backtest-liveness.ts';
+import { insertBacktest, updateBacktest, type BacktestChange } from '../store/backtests.ts';
 import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
@@ -142,13 +143,12 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
     _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
   // pid + heartbeat (migration 004): if this process dies, the next open marks the row failed.
-  store.prepare(`INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, params, start_date, end_date, initial_capital, status, progress, created_at, pid, heartbeat_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`).run(id, ownerId, req.strategy.id, inst.id, req.timeframe, paramsJson,
-    toIso(candles.time[0] as number), toIso(candles.time[candles.time.length - 1] as number), req.capital, hooks.nowIso(), process.pid, hooks.nowIso());
-  const setStatus = (status: string, extra: Record<string, unknown> = {}) => {
-    const cols = Object.keys(extra);
-    store.prepare(`UPDATE backtests SET status = ?${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`).run(status, ...Object.values(extra), id);
-  };
+  insertBacktest(store, {
+    id, user_id: ownerId, strategy_id: req.strategy.id, instrument_id: inst.id, timeframe: req.timeframe, params: paramsJson,
+    start_date: toIso(candles.time[0] as number), end_date: toIso(candles.time[candles.time.length - 1] as number), initial_capital: req.capital,
+    status: 'pending', progress: 0, created_at: hooks.nowIso(), pid: process.pid, heartbeat_at: hooks.nowIso(),
+  });
+  const setStatus = (status: string, extra: Omit<BacktestChange, 'status'> = {}) => updateBacktest(store, id, { status, ...extra });
 
   let run: BacktestRun;
   try {

@@ -9,7 +9,7 @@
  * The engine trips a bot to paused (circuit breaker) or error (its strategy threw).
  */
 import { ConflictError, UsageError } from '../core/errors.ts';
-import type { Qty, Money } from '../core/money.ts';
+import { qtyToFloat, type Qty, type Money } from '../core/money.ts';
 import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
@@ -23,7 +23,8 @@ import { emptyCandles } from '../core/candles.ts';
 import { feedCandles } from './feeds.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
-import { botResultSince, listBots, refreshBotStats, setBotStatus, type BotRow, type BotStatus } from '../store/bots.ts';
+import { botNamed, botResultSince, insertBot, listBots, refreshBotStats, setBotStatus, updateBot, type BotRow, type BotStatus } from '../store/bots.ts';
+import { insertDecision, markDecisionResized, settleFailedDecisions, settleFilledDecisions } from '../store/bot-decisions.ts';
 import { loadStrategy } from './strategy-loader.ts';
 import { assertPlanAllows } from './plans.ts';
 
@@ -50,7 +51,7 @@ export function transition(store: Store, bot: BotRow, action: BotAction, clock: 
   } else {
     setBotStatus(store, bot.id, t.to, nowIso);
   }
-  if (action === 'start') store.prepare('UPDATE bots SET started_at = ?, last_candle_at = NULL, peak_equity = NULL WHERE id = ?').run(clock, bot.id);
+  if (action === 'start') updateBot(store, bot.id, { started_at: clock, last_candle_at: null, peak_equity: null });
   return t.to;
 }
 
@@ -65,14 +66,15 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
   const strategy = await loadStrategy(input.strategyRef);
   const params = resolveParams(strategy, input.rawParams);
   const sizing = parseSizeSpec(input.size);
-  if (store.prepare('SELECT 1 FROM bots WHERE name = ?').get(input.name)) throw new ConflictError(`a bot named "${input.name}" already exists`);
+  if (botNamed(store, input.name)) throw new ConflictError(`a bot named "${input.name}" already exists`);
   assertPlanAllows(store, 'max_bots', 1, input.ownerId);
   const id = newId();
   const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
-  store.prepare(`INSERT INTO bots (id, user_id, account_id, instrument_id, timeframe, name, strategy_id, params, size_spec, status,
-      max_position_size, max_daily_loss, max_drawdown, leverage, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'idle', ?, ?, ?, ?, ?, ?)`)
-    .run(id, input.ownerId, input.accountId, input.instrumentId, input.timeframe, input.name, ref, JSON.stringify(params), sizingText(sizing),
-      input.maxPosition, input.maxDailyLoss, input.maxDrawdown, input.leverage, nowIso, nowIso);
+  insertBot(store, {
+    id, user_id: input.ownerId, account_id: input.accountId, instrument_id: input.instrumentId, timeframe: input.timeframe, name: input.name,
+    strategy_id: ref, params: JSON.stringify(params), size_spec: sizingText(sizing), status: 'idle', max_position_size: input.maxPosition,
+    max_daily_loss: input.maxDailyLoss, max_drawdown: input.maxDrawdown, leverage: input.leverage, created_at: nowIso, updated_at: nowIso,
+  });
   return id;
 }
 
@@ -186,39 +188,34 @@ export class BotsDriver {
 
   /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
   persist(nowIso: string): DecisionRecord[] {
-    const insert = this.store.prepare(`INSERT INTO bot_decisions (id, bot_id, account_id, candle_timestamp, instrument_id, indicators, decision, reason,
-        proposed_order, order_id, final_order, risk_adjusted, risk_adjustment_reason, executed, execution_result, created_at, close_order_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
     const all: DecisionRecord[] = [];
     for (const r of this.runners) {
       for (const d of r.decisions) {
         const o = d.order;
         const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', reason: o.rejectReason })
           : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
-        insert.run(newId(), r.cfg.id, r.cfg.accountId, toIso(d.candleTime), r.cfg.instrumentId, JSON.stringify(d.explanation.indicators), d.decision,
-          d.explanation.reason, d.proposed ? JSON.stringify(d.proposed) : null, o && o.status !== 'rejected' ? o.id : o?.id ?? null,
-          d.final ? JSON.stringify(d.final) : null, d.riskAdjusted ? 1 : 0, d.riskReason, result, toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]), d.closeOrder?.id ?? null);
+        insertDecision(this.store, {
+          id: newId(), bot_id: r.cfg.id, account_id: r.cfg.accountId, candle_timestamp: toIso(d.candleTime), instrument_id: r.cfg.instrumentId,
+          indicators: JSON.stringify(d.explanation.indicators), decision: d.decision, reason: d.explanation.reason,
+          proposed_order: d.proposed ? JSON.stringify(d.proposed) : null, order_id: o && o.status !== 'rejected' ? o.id : o?.id ?? null,
+          final_order: d.final ? JSON.stringify(d.final) : null, risk_adjusted: d.riskAdjusted ? 1 : 0, risk_adjustment_reason: d.riskReason,
+          executed: 0, execution_result: result, created_at: toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]), close_order_id: d.closeOrder?.id ?? null,
+        });
         all.push(d);
       }
       r.decisions.length = 0; // written: the runner carries on into the next slice
       const status: BotStatus | null = r.failed ? 'error' : r.tripped ? 'paused' : null;
       if (status) setBotStatus(this.store, r.cfg.id, status, nowIso, r.failed ? { last_error: r.failed } : { is_circuit_broken: 1, circuit_breaker_reason: r.tripped });
       const peak = r.ledger.peakEquity;
-      this.store.prepare('UPDATE bots SET last_execution_at = ?, last_candle_at = ?, peak_equity = ?, updated_at = ? WHERE id = ?')
-        .run(nowIso, r.lastCandleAt, peak, nowIso, r.cfg.id);
+      updateBot(this.store, r.cfg.id, { last_execution_at: nowIso, last_candle_at: r.lastCandleAt, peak_equity: peak, updated_at: nowIso });
     }
     // Every bot, not only the running ones: a paused bot's position still pays funding.
     for (const b of listBots(this.store)) refreshBotStats(this.store, b.id);
     // Decisions whose order has since filled (next bar) get their result.
-    this.store.prepare(`UPDATE bot_decisions SET executed = 1, execution_result = json_object('status', 'filled', 'fill_price', o.fill_price / 1e8,
-        'size', o.filled_size / 1e8, 'commission', o.commission / 1e6, 'slippage', o.slippage / 1e8, 'filled_at', o.filled_at)
-      FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.executed = 0 AND o.status = 'filled'`).run();
-    this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'reason', o.reject_reason)
-      FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.execution_result IS NULL AND o.status IN ('rejected', 'canceled')`).run();
+    settleFilledDecisions(this.store);
+    settleFailedDecisions(this.store);
     // an open leg cut at the fill for want of margin: the size it wanted
-    const resized = this.store.prepare(`UPDATE bot_decisions SET execution_result = json_set(execution_result, '$.requested_size', ?, '$.resized', 'cut to the margin available at the fill')
-      WHERE order_id = ? AND execution_result IS NOT NULL`);
-    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') resized.run(d.order.requestedSize / 1e8, d.order.id);
+    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') markDecisionResized(this.store, d.order.id, qtyToFloat(d.order.requestedSize));
     return all;
   }
 }

@@ -14,7 +14,9 @@ import { closeMinute } from '../core/market-data.ts';
 import { priceCandleAt } from '../store/market-data.ts';
 import type { Store } from '../store/db.ts';
 import { instrumentById, listInstruments, type Instrument } from '../store/instruments.ts';
-import { houseAccountId, postJournal } from '../store/ledger.ts';
+import { houseAccountId, postJournal, tradingResultSince } from '../store/ledger.ts';
+import { insertOrder, updateOrder, workingOrders } from '../store/orders-write.ts';
+import { insertPosition, openPositions, traderAccountRows, updateAccountMarks, updatePosition, updatePositionMark } from '../store/positions.ts';
 import type { AccountRow, OrderRow, PositionRow } from '../store/schema.ts';
 
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
@@ -64,9 +66,7 @@ export function orderFromRow(r: OrderRow): EngineOrder {
 /** Today's realised trading result (everything but deposits and withdrawals) of an account. */
 function dayPnlOf(store: Store, accountId: string, clock: number): Money {
   const dayStart = toIso(Math.floor(clock / DAY_MS) * DAY_MS);
-  const r = store.prepare(`SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries
-    WHERE account_id = ? AND entry_type NOT IN ('deposit', 'withdrawal') AND created_at >= ?`).get(accountId, dayStart) as { s: number };
-  return r.s as Money;
+  return tradingResultSince(store, accountId, dayStart) as Money;
 }
 
 /**
@@ -77,18 +77,11 @@ function dayPnlOf(store: Store, accountId: string, clock: number): Money {
 export function loadEngineState(store: Store, clock: number, scope: { accountIds?: readonly string[]; instrumentIds?: readonly string[] } = {}): EngineState {
   const state = emptyState(clock);
   const ids = scope.accountIds;
-  const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  const accounts = (ids
-    ? store.prepare(`SELECT * FROM accounts WHERE kind = 'trader' AND id IN (${inList(ids.length)})`).all(...ids)
-    : store.prepare("SELECT * FROM accounts WHERE kind = 'trader'").all()) as AccountRow[];
+  const accounts = ids?.length === 0 ? [] : traderAccountRows(store, ids);
   for (const r of accounts) state.accounts.set(r.id, accountFromRow(r, dayPnlOf(store, r.id, clock), clock));
-  const positions = (ids
-    ? store.prepare(`SELECT * FROM positions WHERE is_open = 1 AND account_id IN (${inList(ids.length)})`).all(...ids)
-    : store.prepare('SELECT * FROM positions WHERE is_open = 1').all()) as PositionRow[];
+  const positions = ids?.length === 0 ? [] : openPositions(store, ids);
   for (const r of positions) state.accounts.get(r.account_id)?.positions.set(r.instrument_id, positionFromRow(r));
-  const orders = (ids
-    ? store.prepare(`SELECT * FROM orders WHERE status IN ('pending', 'partial') AND account_id IN (${inList(ids.length)}) ORDER BY created_at, rowid`).all(...ids)
-    : store.prepare("SELECT * FROM orders WHERE status IN ('pending', 'partial') ORDER BY created_at, rowid").all()) as OrderRow[];
+  const orders = ids?.length === 0 ? [] : workingOrders(store, ids);
   for (const r of orders) state.orders.push(orderFromRow(r));
 
   const wanted = ids ? new Set([...(scope.instrumentIds ?? []), ...positions.map((p) => p.instrument_id), ...orders.map((o) => o.instrument_id)]) : null;
@@ -124,48 +117,57 @@ export class DbSink implements EngineSink {
   orderCreated(o: EngineOrder): void {
     this.created.push(o);
     if (o.status === 'filled' || o.status === 'partial') this.filled.push(o);
-    this.store.prepare(`INSERT INTO orders (id, account_id, instrument_id, order_type, side, size, price, stop_price, status, filled_size,
-        fill_price, slippage, commission, leverage, margin_required, stop_loss, take_profit, source, reject_reason, triggered_at, bot_id,
-        created_at, filled_at, canceled_at, updated_at, trail_distance, trail_ppm, trail_anchor, sl_trail_distance, sl_trail_ppm)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(o.id, o.accountId, o.instrumentId, o.type, o.side, o.size, o.price, o.stopPrice, o.status, o.filledSize, o.fillPrice, o.slippage,
-        o.commission, o.leverage, o.marginRequired, o.stopLoss, o.takeProfit, o.source, o.rejectReason, iso(o.triggeredAt), o.botId,
-        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt), ...trailCols(o.trail), o.trailAnchor, ...trailCols(o.slTrail));
+    const [trailDistance, trailPpm] = trailCols(o.trail);
+    const [slTrailDistance, slTrailPpm] = trailCols(o.slTrail);
+    insertOrder(this.store, {
+      id: o.id, account_id: o.accountId, instrument_id: o.instrumentId, order_type: o.type, side: o.side, size: o.size, price: o.price,
+      stop_price: o.stopPrice, status: o.status, filled_size: o.filledSize, fill_price: o.fillPrice, slippage: o.slippage, commission: o.commission,
+      leverage: o.leverage, margin_required: o.marginRequired, stop_loss: o.stopLoss, take_profit: o.takeProfit, source: o.source,
+      reject_reason: o.rejectReason, triggered_at: iso(o.triggeredAt), bot_id: o.botId, created_at: toIso(o.createdAt), filled_at: iso(o.filledAt),
+      canceled_at: iso(o.canceledAt), updated_at: toIso(o.createdAt), trail_distance: trailDistance, trail_ppm: trailPpm, trail_anchor: o.trailAnchor,
+      sl_trail_distance: slTrailDistance, sl_trail_ppm: slTrailPpm,
+    });
     if (o.reduceOnly || o.sizeAtFill) {
-      this.store.prepare('UPDATE orders SET reduce_only = ?, size_at_fill = ? WHERE id = ?').run(o.reduceOnly ? 1 : 0, o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null, o.id);
+      updateOrder(this.store, o.id, { reduce_only: o.reduceOnly ? 1 : 0, size_at_fill: o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null });
     }
   }
 
   orderUpdated(o: EngineOrder): void {
     if ((o.status === 'filled' || o.status === 'partial') && !this.filled.includes(o)) this.filled.push(o);
-    this.store.prepare(`UPDATE orders SET status = ?, filled_size = ?, fill_price = ?, slippage = ?, commission = ?, margin_required = ?,
-        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ?, size = ?, price = ?, stop_price = ?, trail_anchor = ? WHERE id = ?`)
-      .run(o.status, o.filledSize, o.fillPrice, o.slippage, o.commission, o.marginRequired, o.rejectReason, iso(o.triggeredAt),
-        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.size, o.price, o.stopPrice, o.trailAnchor, o.id);
-    // sized (or cut to the position) at the fill: the one wanted when margin cut it (the size itself is written above)
-    if (o.reduceOnly || o.sizeAtFill) this.store.prepare('UPDATE orders SET requested_size = ? WHERE id = ?').run(o.requestedSize ?? null, o.id);
+    updateOrder(this.store, o.id, {
+      status: o.status, filled_size: o.filledSize, fill_price: o.fillPrice, slippage: o.slippage, commission: o.commission, margin_required: o.marginRequired,
+      reject_reason: o.rejectReason, triggered_at: iso(o.triggeredAt), filled_at: iso(o.filledAt), canceled_at: iso(o.canceledAt),
+      updated_at: toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), size: o.size, price: o.price, stop_price: o.stopPrice, trail_anchor: o.trailAnchor,
+      // sized (or cut to the position) at the fill: the one wanted when margin cut it (the size itself is written above)
+      ...(o.reduceOnly || o.sizeAtFill ? { requested_size: o.requestedSize ?? null } : {}),
+    });
   }
 
   positionOpened(p: EnginePosition): void {
-    this.store.prepare(`INSERT INTO positions (id, account_id, instrument_id, side, size, entry_price, current_price, unrealized_pnl, realized_pnl,
-        leverage, margin_used, stop_loss, take_profit, funding_paid, last_funding_at, is_open, bot_id, opened_at, closed_at, updated_at,
-        trail_distance, trail_ppm, trail_anchor)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?, ?, ?)`)
-      .run(p.id, p.accountId, p.instrumentId, p.size > 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.entryPrice, p.realizedPnl,
-        p.leverage, p.marginUsed, p.stopLoss, p.takeProfit, p.fundingPaid, iso(p.lastFundingAt), p.botId, toIso(p.openedAt), toIso(p.updatedAt),
-        ...trailCols(p.trail), p.trailAnchor);
+    const [trailDistance, trailPpm] = trailCols(p.trail);
+    insertPosition(this.store, {
+      id: p.id, account_id: p.accountId, instrument_id: p.instrumentId, side: p.size > 0 ? 'long' : 'short', size: Math.abs(p.size),
+      entry_price: p.entryPrice, current_price: p.entryPrice, unrealized_pnl: 0, realized_pnl: p.realizedPnl, leverage: p.leverage,
+      margin_used: p.marginUsed, stop_loss: p.stopLoss, take_profit: p.takeProfit, funding_paid: p.fundingPaid, last_funding_at: iso(p.lastFundingAt),
+      is_open: 1, bot_id: p.botId, opened_at: toIso(p.openedAt), closed_at: null, updated_at: toIso(p.updatedAt),
+      trail_distance: trailDistance, trail_ppm: trailPpm, trail_anchor: p.trailAnchor,
+    });
   }
 
   positionUpdated(p: EnginePosition): void {
-    this.store.prepare(`UPDATE positions SET side = ?, size = ?, entry_price = ?, realized_pnl = ?, leverage = ?, margin_used = ?, stop_loss = ?,
-        take_profit = ?, funding_paid = ?, last_funding_at = ?, updated_at = ?, trail_distance = ?, trail_ppm = ?, trail_anchor = ? WHERE id = ?`)
-      .run(p.size >= 0 ? 'long' : 'short', Math.abs(p.size), p.entryPrice, p.realizedPnl, p.leverage, p.marginUsed, p.stopLoss, p.takeProfit,
-        p.fundingPaid, iso(p.lastFundingAt), toIso(p.updatedAt), ...trailCols(p.trail), p.trailAnchor, p.id);
+    const [trailDistance, trailPpm] = trailCols(p.trail);
+    updatePosition(this.store, p.id, {
+      side: p.size >= 0 ? 'long' : 'short', size: Math.abs(p.size), entry_price: p.entryPrice, realized_pnl: p.realizedPnl, leverage: p.leverage,
+      margin_used: p.marginUsed, stop_loss: p.stopLoss, take_profit: p.takeProfit, funding_paid: p.fundingPaid, last_funding_at: iso(p.lastFundingAt),
+      updated_at: toIso(p.updatedAt), trail_distance: trailDistance, trail_ppm: trailPpm, trail_anchor: p.trailAnchor,
+    });
   }
 
   positionClosed(p: EnginePosition): void {
-    this.store.prepare(`UPDATE positions SET is_open = 0, size = 0, margin_used = 0, unrealized_pnl = 0, realized_pnl = ?, funding_paid = ?,
-        closed_at = ?, updated_at = ? WHERE id = ?`).run(p.realizedPnl, p.fundingPaid, iso(p.closedAt), toIso(p.updatedAt), p.id);
+    updatePosition(this.store, p.id, {
+      is_open: 0, size: 0, margin_used: 0, unrealized_pnl: 0, realized_pnl: p.realizedPnl, funding_paid: p.fundingPaid,
+      closed_at: iso(p.closedAt), updated_at: toIso(p.updatedAt),
+    });
   }
 
   journal(accountId: string, type: EntryType, amount: Money, time: number, refs: { orderId?: string; positionId?: string; description: string }): void {
@@ -182,15 +184,12 @@ export class DbSink implements EngineSink {
 
 /** Refresh the derived account columns (equity, margin) and position marks after engine work. */
 export function writeAccountSnapshots(store: Store, state: EngineState, marks: (a: EngineAccount) => { equity: Money; marginUsed: Money; available: Money }, unrealizedOf: (p: EnginePosition) => Money, nowIso: string): void {
-  const updAcct = store.prepare('UPDATE accounts SET equity = ?, margin_used = ?, margin_available = ?, updated_at = ? WHERE id = ?');
-  const updPos = store.prepare('UPDATE positions SET current_price = ?, unrealized_pnl = ? WHERE id = ?');
   for (const a of state.accounts.values()) {
-    const m = marks(a);
-    updAcct.run(m.equity, m.marginUsed, m.available, nowIso, a.id);
+    updateAccountMarks(store, a.id, marks(a), nowIso);
     for (const p of a.positions.values()) {
       const inst = state.instruments.get(p.instrumentId);
       const mark = inst?.bar ? Math.round(inst.bar.close * 1e8) : p.entryPrice;
-      updPos.run(mark, unrealizedOf(p), p.id);
+      updatePositionMark(store, p.id, mark, unrealizedOf(p));
     }
   }
 }

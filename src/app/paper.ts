@@ -20,7 +20,7 @@ import { extendImported, extendMarket } from '../store/extend.ts';
 import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
-import { likePrefix } from '../store/ids.ts';
+import { isTraderAccount, traderAccountIds, traderAccountIdsLike, traderAccountsNamed } from '../store/accounts.ts';
 import { currentActor, scopeUserId } from '../store/actor.ts';
 
 export interface PaperSession {
@@ -55,24 +55,24 @@ export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperS
 export function resolveAccountId(store: Store, nameOrId: string | undefined): string {
   const uid = scopeUserId(store);
   if (nameOrId !== undefined) {
-    const byName = store.prepare("SELECT id, user_id FROM accounts WHERE kind = 'trader' AND name = ? AND (? IS NULL OR user_id = ?)").all(nameOrId, uid, uid) as { id: string; user_id: string }[];
+    const byName = traderAccountsNamed(store, nameOrId, uid);
     if (byName.length === 1) return (byName[0] as { id: string }).id;
     if (byName.length > 1) { // several users' accounts of that name (--all-users): one's own first
       const mine = byName.find((a) => a.user_id === currentActor(store)?.userId);
       if (mine) return mine.id;
       throw new UsageError(`several users have an account named "${nameOrId}"`, 'give its id (see `tunicoin account list --all-users`)');
     }
-    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?)").all(likePrefix(nameOrId.toLowerCase()), uid, uid) as { id: string }[];
-    if (byId.length === 1 && nameOrId.length >= 4) return (byId[0] as { id: string }).id;
+    const byId = traderAccountIdsLike(store, nameOrId.toLowerCase(), uid);
+    if (byId.length === 1 && nameOrId.length >= 4) return byId[0] as string;
     throw new NotFoundError('account', nameOrId, 'see `tunicoin account list`');
   }
   // No --account: the acting user's own default or only account, also for an admin with --all-users.
   const own = currentActor(store)?.userId ?? null;
   for (const def of [own === null ? undefined : getSetting(store, `default_account:${own}`), getSetting(store, 'default_account')]) {
-    if (def && store.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'trader' AND (? IS NULL OR user_id = ?)").get(def, own, own)) return def;
+    if (def && isTraderAccount(store, def, own)) return def;
   }
-  const all = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND (? IS NULL OR user_id = ?)").all(own, own) as { id: string }[];
-  if (all.length === 1) return (all[0] as { id: string }).id;
+  const all = traderAccountIds(store, own);
+  if (all.length === 1) return all[0] as string;
   if (all.length === 0) throw new ConflictError('there is no trading account yet', 'run `tunicoin seed` or `tunicoin account create NAME`');
   throw new UsageError('several accounts exist: pass --account NAME', 'or set a default with `tunicoin account use NAME`');
 }

@@ -1,10 +1,12 @@
 /**
  * Users and accounts, including the system user that owns the house accounts of the ledger.
  */
+import { sql } from 'kysely';
+import { NotFoundError } from '../core/errors.ts';
 import { HOUSE_ACCOUNTS, houseAccountName } from '../core/ledger.ts';
 import { currentActor, scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
-import { newId } from './ids.ts';
+import { idStartsWith, newId } from './ids.ts';
 import { getSetting, setSetting } from './settings.ts';
 
 export const SYSTEM_EMAIL = 'system@tunicoin.local';
@@ -12,15 +14,18 @@ export const DEMO_EMAIL = 'demo@tunicoin.local';
 
 /** Create the system user and its house accounts if missing; returns the system user id. */
 export function ensureHouseAccounts(store: Store, nowIso: string): string {
-  let system = store.prepare('SELECT id FROM users WHERE email = ?').get(SYSTEM_EMAIL) as { id: string } | undefined;
+  let system = store.get(store.db.selectFrom('users').select('id').where('email', '=', SYSTEM_EMAIL));
   if (!system) {
     system = { id: newId() };
-    store.prepare(`INSERT INTO users (id, email, hashed_password, is_verified, is_active, is_admin, is_system, kyc_status, created_at, updated_at)
-      VALUES (?, ?, NULL, 1, 0, 1, 1, 'approved', ?, ?)`).run(system.id, SYSTEM_EMAIL, nowIso, nowIso);
+    store.run(store.db.insertInto('users').values({
+      id: system.id, email: SYSTEM_EMAIL, hashed_password: null, is_verified: 1, is_active: 0, is_admin: 1, is_system: 1, kyc_status: 'approved',
+      created_at: nowIso, updated_at: nowIso,
+    }));
   }
   for (const h of HOUSE_ACCOUNTS) {
-    store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, created_at, updated_at)
-      VALUES (?, ?, ?, 'house', 0, ?, ?) ON CONFLICT (user_id, name) DO NOTHING`).run(newId(), system.id, houseAccountName(h), nowIso, nowIso);
+    store.run(store.db.insertInto('accounts')
+      .values({ id: newId(), user_id: system.id, name: houseAccountName(h), kind: 'house', is_demo: 0, created_at: nowIso, updated_at: nowIso })
+      .onConflict((oc) => oc.columns(['user_id', 'name']).doNothing()));
   }
   return system.id;
 }
@@ -32,11 +37,12 @@ export function ensureHouseAccounts(store: Store, nowIso: string): string {
 export function ensureOwner(store: Store, nowIso: string): string {
   const actor = currentActor(store);
   if (actor) return actor.userId;
-  const row = store.prepare('SELECT id FROM users WHERE is_system = 0 ORDER BY created_at, rowid LIMIT 1').get() as { id: string } | undefined;
+  const row = store.get(store.db.selectFrom('users').select('id').where('is_system', '=', 0).orderBy('created_at').orderBy(sql`rowid`).limit(1));
   if (row) return row.id;
   const id = newId();
-  store.prepare(`INSERT INTO users (id, email, hashed_password, is_verified, is_active, plan_id, kyc_status, created_at, updated_at)
-    VALUES (?, 'local@tunicoin.local', NULL, 1, 1, 'free', 'pending', ?, ?)`).run(id, nowIso, nowIso);
+  store.run(store.db.insertInto('users').values({
+    id, email: 'local@tunicoin.local', hashed_password: null, is_verified: 1, is_active: 1, plan_id: 'free', kyc_status: 'pending', created_at: nowIso, updated_at: nowIso,
+  }));
   return id;
 }
 
@@ -45,13 +51,15 @@ export interface TraderAccountView { id: string; name: string; user_id: string; 
 /** The acting user's trading accounts (everyone's for an admin with --all-users). */
 export function listTraderAccounts(store: Store): TraderAccountView[] {
   const uid = scopeUserId(store);
-  return store.prepare(`SELECT a.id, a.name, a.user_id, u.email, a.balance, a.max_leverage, a.is_demo, a.is_active FROM accounts a JOIN users u ON u.id = a.user_id
-    WHERE a.kind = 'trader' AND (? IS NULL OR a.user_id = ?) ORDER BY a.created_at, a.rowid`).all(uid, uid) as TraderAccountView[];
+  return store.all(store.db.selectFrom('accounts as a').innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.id', 'a.name', 'a.user_id', 'u.email', 'a.balance', 'a.max_leverage', 'a.is_demo', 'a.is_active'])
+    .where('a.kind', '=', 'trader').$if(uid !== null, (q) => q.where('a.user_id', '=', uid as string))
+    .orderBy('a.created_at').orderBy(sql`a.rowid`));
 }
 
 /** Does this user already have a trading account of that name? */
 export function traderAccountNamed(store: Store, userId: string, name: string): boolean {
-  return store.prepare("SELECT 1 FROM accounts WHERE kind = 'trader' AND user_id = ? AND name = ?").get(userId, name) !== undefined;
+  return store.get(store.db.selectFrom('accounts').select('id').where('kind', '=', 'trader').where('user_id', '=', userId).where('name', '=', name)) !== undefined;
 }
 
 /** `account use`: the acting user's default account (the database-wide one when nobody is acting). */
@@ -68,35 +76,66 @@ export function defaultAccountSetting(store: Store): string | undefined {
 
 /** The ids of a user's accounts and bots (to show them only their part of a market advance). */
 export function ownedAccountIds(store: Store, userId: string): { accounts: Set<string>; bots: Set<string> } {
-  const accounts = store.prepare('SELECT id FROM accounts WHERE user_id = ?').all(userId) as { id: string }[];
-  const bots = store.prepare('SELECT id FROM bots WHERE user_id = ?').all(userId) as { id: string }[];
+  const accounts = store.all(store.db.selectFrom('accounts').select('id').where('user_id', '=', userId));
+  const bots = store.all(store.db.selectFrom('bots').select('id').where('user_id', '=', userId));
   return { accounts: new Set(accounts.map((r) => r.id)), bots: new Set(bots.map((r) => r.id)) };
 }
 
 /** The name of an account (for headers); undefined when there is no such account. */
 export function accountName(store: Store, id: string): string | undefined {
-  return (store.prepare('SELECT name FROM accounts WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+  return store.get(store.db.selectFrom('accounts').select('name').where('id', '=', id))?.name;
 }
 
 /** The user an account belongs to. */
 export function accountOwner(store: Store, accountId: string): string {
-  return (store.prepare('SELECT user_id FROM accounts WHERE id = ?').get(accountId) as { user_id: string }).user_id;
+  const row = store.get(store.db.selectFrom('accounts').select('user_id').where('id', '=', accountId));
+  if (!row) throw new NotFoundError('account', accountId);
+  return row.user_id;
 }
 
 /** The fields of a trading account that the `account` views show. */
 export interface AccountRowView { id: string; name: string; user_id: string; balance: number; max_leverage: number; max_daily_loss: number | null; maker_fee_ppm: number; taker_fee_ppm: number; is_active: number }
 
 export function accountRowById(store: Store, id: string): AccountRowView {
-  return store.prepare('SELECT id, name, user_id, balance, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, is_active FROM accounts WHERE id = ?').get(id) as AccountRowView;
+  const row = store.get(store.db.selectFrom('accounts')
+    .select(['id', 'name', 'user_id', 'balance', 'max_leverage', 'max_daily_loss', 'maker_fee_ppm', 'taker_fee_ppm', 'is_active']).where('id', '=', id));
+  if (!row) throw new NotFoundError('account', id);
+  return row;
 }
 
 /** A new trading account row (its balance comes from a deposit journal). */
 export function insertTraderAccount(store: Store, a: { id: string; userId: string; name: string; maxLeverage: number; maxDailyLoss: number | null; makerFee: number; takerFee: number }, nowIso: string): void {
-  store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, max_daily_loss, maker_fee_ppm, taker_fee_ppm, created_at, updated_at)
-    VALUES (?, ?, ?, 'trader', 1, ?, ?, ?, ?, ?, ?)`).run(a.id, a.userId, a.name, a.maxLeverage, a.maxDailyLoss, a.makerFee, a.takerFee, nowIso, nowIso);
+  store.run(store.db.insertInto('accounts').values({
+    id: a.id, user_id: a.userId, name: a.name, kind: 'trader', is_demo: 1, max_leverage: a.maxLeverage, max_daily_loss: a.maxDailyLoss,
+    maker_fee_ppm: a.makerFee, taker_fee_ppm: a.takerFee, created_at: nowIso, updated_at: nowIso,
+  }));
 }
 
 /** An account without positions: equity and available margin are its balance. */
 export function markAccountAtBalance(store: Store, accountId: string): void {
-  store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
+  store.run(store.db.updateTable('accounts').set((eb) => ({ equity: eb.ref('balance'), margin_available: eb.ref('balance') })).where('id', '=', accountId));
+}
+
+/** Trading accounts named `name` (of `userId`, or anyone's when null). */
+export function traderAccountsNamed(store: Store, name: string, userId: string | null): { id: string; user_id: string }[] {
+  return store.all(store.db.selectFrom('accounts').select(['id', 'user_id']).where('kind', '=', 'trader').where('name', '=', name)
+    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string)));
+}
+
+/** Ids of the trading accounts whose id starts with `prefix` (of `userId`, or anyone's when null). */
+export function traderAccountIdsLike(store: Store, prefix: string, userId: string | null): string[] {
+  return store.all(store.db.selectFrom('accounts').select('id').where('kind', '=', 'trader').where(idStartsWith('id', prefix))
+    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string))).map((r) => r.id);
+}
+
+/** Is `id` a trading account (of `userId`, or anyone's when null)? */
+export function isTraderAccount(store: Store, id: string, userId: string | null): boolean {
+  return store.get(store.db.selectFrom('accounts').select('id').where('id', '=', id).where('kind', '=', 'trader')
+    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string))) !== undefined;
+}
+
+/** Ids of the trading accounts (of `userId`, or everyone's when null). */
+export function traderAccountIds(store: Store, userId: string | null): string[] {
+  return store.all(store.db.selectFrom('accounts').select('id').where('kind', '=', 'trader')
+    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string))).map((r) => r.id);
 }

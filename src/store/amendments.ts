@@ -1,18 +1,20 @@
 /** History of `order amend` and `position set`: what changed, from what, at which clock. */
+import { sql, type Selectable } from 'kysely';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 
-export interface AmendmentRow {
-  id: string; account_id: string; order_id: string | null; position_id: string | null;
-  before: string; after: string; clock_at: string; created_at: string;
-}
+import type { AmendmentsTable } from './schema.ts';
+
+export type AmendmentRow = Selectable<AmendmentsTable>;
 
 export function insertAmendment(store: Store, a: { accountId: string; orderId?: string | null; positionId?: string | null; before: object; after: object; clockIso: string; nowIso: string }): void {
-  store.prepare('INSERT INTO amendments (id, account_id, order_id, position_id, before, after, clock_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(newId(), a.accountId, a.orderId ?? null, a.positionId ?? null, JSON.stringify(a.before), JSON.stringify(a.after), a.clockIso, a.nowIso);
+  store.run(store.db.insertInto('amendments').values({
+    id: newId(), account_id: a.accountId, order_id: a.orderId ?? null, position_id: a.positionId ?? null,
+    before: JSON.stringify(a.before), after: JSON.stringify(a.after), clock_at: a.clockIso, created_at: a.nowIso,
+  }));
 }
 
 export function amendmentsOf(store: Store, ref: { orderId?: string; positionId?: string }): AmendmentRow[] {
-  if (ref.orderId) return store.prepare('SELECT * FROM amendments WHERE order_id = ? ORDER BY rowid').all(ref.orderId) as AmendmentRow[];
-  return store.prepare('SELECT * FROM amendments WHERE position_id = ? ORDER BY rowid').all(ref.positionId ?? '') as AmendmentRow[];
+  const q = store.db.selectFrom('amendments').selectAll().orderBy(sql`rowid`);
+  return store.all(ref.orderId ? q.where('order_id', '=', ref.orderId) : q.where('position_id', '=', ref.positionId ?? ''));
 }

@@ -8,21 +8,21 @@ export interface LiveBacktestRow { id: string; status: string; pid: number | nul
 
 /** Rows that claim to be in progress. */
 export function backtestsInProgress(store: Store): LiveBacktestRow[] {
-  return store.prepare("SELECT id, status, pid, heartbeat_at, created_at FROM backtests WHERE status IN ('pending', 'running')").all() as LiveBacktestRow[];
+  return store.all(store.db.selectFrom('backtests').select(['id', 'status', 'pid', 'heartbeat_at', 'created_at']).where('status', 'in', ['pending', 'running']));
 }
 
 /** Claim a row for this process (at insert or start). */
 export function claimBacktest(store: Store, id: string, pid: number, nowIso: string): void {
-  store.prepare('UPDATE backtests SET pid = ?, heartbeat_at = ? WHERE id = ?').run(pid, nowIso, id);
+  store.run(store.db.updateTable('backtests').set({ pid, heartbeat_at: nowIso }).where('id', '=', id));
 }
 
 /** A sign of life, written with the progress. */
 export function heartbeatBacktest(store: Store, id: string, progress: number, nowIso: string): void {
-  store.prepare('UPDATE backtests SET progress = ?, heartbeat_at = ? WHERE id = ?').run(progress, nowIso, id);
+  store.run(store.db.updateTable('backtests').set({ progress, heartbeat_at: nowIso }).where('id', '=', id));
 }
 
 /** Mark an in-progress row failed; false when another process got there first. */
 export function failInterruptedBacktest(store: Store, id: string, reason: string, nowIso: string): boolean {
-  return store.prepare("UPDATE backtests SET status = 'failed', error_message = ?, completed_at = ?, pid = NULL WHERE id = ? AND status IN ('pending', 'running')")
-    .run(reason, nowIso, id).changes === 1;
+  return store.run(store.db.updateTable('backtests').set({ status: 'failed', error_message: reason, completed_at: nowIso, pid: null })
+    .where('id', '=', id).where('status', 'in', ['pending', 'running'])).changes === 1;
 }

@@ -1,17 +1,19 @@
 /** Backtest rows as the acting user sees them (see actor.ts): theirs only, unless --all-users. */
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import { scopeUserId } from './actor.ts';
-import { likePrefix } from './ids.ts';
+import { idStartsWith } from './ids.ts';
 import type { Store } from './db.ts';
-import type { Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { BacktestsTable } from './schema.ts';
 
 export type BacktestView = Selectable<BacktestsTable> & { symbol: string };
 
+const withSymbol = (store: Store, uid: string | null) => store.db.selectFrom('backtests as b').innerJoin('instruments as i', 'i.id', 'b.instrument_id')
+  .selectAll('b').select('i.symbol').$if(uid !== null, (q) => q.where('b.user_id', '=', uid as string));
+
 export function listUserBacktests(store: Store, limit: number): BacktestView[] {
   const uid = scopeUserId(store);
-  return store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id
-    WHERE (? IS NULL OR b.user_id = ?) ORDER BY b.created_at DESC, b.rowid DESC LIMIT ?`).all(uid, uid, limit) as BacktestView[];
+  return store.all(withSymbol(store, uid).orderBy('b.created_at', 'desc').orderBy(sql`b.rowid`, 'desc').limit(limit));
 }
 
 /** A backtest by id or unique id prefix; another user's is not found. */
@@ -19,9 +21,18 @@ export function findBacktest(store: Store, idPrefix: string): BacktestView {
   const p = idPrefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
   const uid = scopeUserId(store);
-  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id
-    WHERE b.id LIKE ? ESCAPE '\\' AND (? IS NULL OR b.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as BacktestView[];
+  const rows = store.all(withSymbol(store, uid).where(idStartsWith('b.id', p)).limit(2));
   if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
   return rows[0] as BacktestView;
+}
+
+export function insertBacktest(store: Store, row: Insertable<BacktestsTable>): void {
+  store.run(store.db.insertInto('backtests').values(row));
+}
+
+export type BacktestChange = Updateable<BacktestsTable>;
+
+export function updateBacktest(store: Store, id: string, change: BacktestChange): void {
+  store.run(store.db.updateTable('backtests').set(change).where('id', '=', id));
 }

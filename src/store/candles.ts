@@ -1,7 +1,7 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
 import { countPacked, loadPacked, readPacked } from './candle-packs.ts';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
 export interface CandleRange { readonly from?: number | undefined; readonly to?: number | undefined }
@@ -12,10 +12,14 @@ export interface CandleRange { readonly from?: number | undefined; readonly to?:
  */
 export function baseTimeframe(store: Store, instrumentId: string): Timeframe | null {
   for (const tf of TIMEFRAMES) {
-    if (store.prepare('SELECT 1 FROM candles WHERE instrument_id = ? AND timeframe = ? LIMIT 1').get(instrumentId, tf)) return tf;
+    if (store.get(store.db.selectFrom('candles').select('timestamp').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).limit(1))) return tf;
   }
   return null;
 }
+
+const inRange = (store: Store, instrumentId: string, tf: Timeframe, range: CandleRange) => store.db.selectFrom('candles')
+  .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf)
+  .where('timestamp', '>=', range.from ?? -8.64e15).where('timestamp', '<=', range.to ?? 8.64e15);
 
 export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
   return countPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
@@ -42,8 +46,7 @@ export function loadCandlesInto(store: Store, instrumentId: string, range: Candl
 
 /** The timestamp of the row at `offset` in the range (to split a load between threads). */
 export function candleTimeAt(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, offset: number): number | undefined {
-  const r = store.prepare(`SELECT timestamp FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ?
-    ORDER BY timestamp LIMIT 1 OFFSET ?`).get(instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, offset) as { timestamp: number } | undefined;
+  const r = store.get(inRange(store, instrumentId, tf, range).select('timestamp').orderBy('timestamp').limit(1).offset(offset));
   return r?.timestamp;
 }
 
@@ -51,12 +54,28 @@ export interface LastCandle { readonly timestamp: number; readonly open: number;
 
 /** The last candle of timeframe `tf` (default 1m) at or before `t`. */
 export function candleAtOrBefore(store: Store, instrumentId: string, t: number, tf: Timeframe = '1m'): LastCandle | undefined {
-  return store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = ? AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1`).get(instrumentId, tf, t) as LastCandle | undefined;
+  return store.get(store.db.selectFrom('candles').select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
+    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).where('timestamp', '<=', t).orderBy('timestamp', 'desc').limit(1));
 }
 
 export function candleBounds(store: Store, instrumentId: string, tf: Timeframe = '1m'): { first: number; last: number; count: number } | undefined {
-  const r = store.prepare(`SELECT MIN(timestamp) AS first, MAX(timestamp) AS last, COUNT(*) AS count FROM candles
-    WHERE instrument_id = ? AND timeframe = ?`).get(instrumentId, tf) as { first: number | null; last: number | null; count: number };
-  return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
+  const r = store.get(store.db.selectFrom('candles')
+    .select((eb) => [eb.fn.min<number | null>('timestamp').as('first'), eb.fn.max<number | null>('timestamp').as('last'), eb.fn.countAll<number>().as('count')])
+    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf));
+  return !r || r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
+}
+
+/**
+ * Insert candles one row at a time, fast (seeding, extending, importing): a hot statement, built
+ * with Kysely once per connection; `orIgnore` skips timestamps already stored. Returns a function
+ * that inserts one row and returns the number of rows written (0 or 1).
+ */
+export function candleInserter(store: Store, orIgnore = false): (id: string, instrumentId: string, tf: string, t: number, o: number, h: number, l: number, c: number, v: number) => number {
+  const st = store.hotStatement(orIgnore ? 'candles.insertOrIgnore' : 'candles.insert', (db) => db.insertInto('candles')
+    .$if(orIgnore, (q) => q.orIgnore())
+    .values({
+      id: param<string>(), instrument_id: param<string>(), timeframe: param<string>(), timestamp: param<number>(),
+      open: param<number>(), high: param<number>(), low: param<number>(), close: param<number>(), volume: param<number>(),
+    }));
+  return (id, instrumentId, tf, t, o, h, l, c, v) => st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
 }

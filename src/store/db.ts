@@ -7,7 +7,7 @@ import { closeSync, constants, mkdirSync, openSync, readSync, statSync, accessSy
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Compilable, Kysely } from 'kysely';
+import { DummyDriver, Kysely, sql, SqliteAdapter, SqliteDialect, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type RawBuilder } from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
@@ -25,41 +25,75 @@ export interface OpenOptions {
   readonly beforeCreateFolder?: (dir: string) => Promise<void>;
 }
 
-/** A Kysely query run synchronously: Kysely builds and types it, better-sqlite3 executes it. */
+/**
+ * Every statement is written with Kysely's query builder over the typed schema (schema.ts) and
+ * run here. Building is synchronous (`store.db` has a dummy driver: it only builds and compiles)
+ * and so is execution: better-sqlite3 runs the compiled SQL, each statement prepared once per
+ * connection and cached by its SQL text. SQLite stays synchronous on purpose: a write is one
+ * BEGIN IMMEDIATE transaction (store.tx) around plain calls, with no promise per statement on
+ * the hot paths (a fill, a candle). The PostgreSQL issue (16) adds an async executor for the
+ * same builders; the repositories' queries do not change. See README.md in this folder.
+ */
 export class Store {
+  private builder: Kysely<Database> | undefined;
   private kyselyInstance: Kysely<Database> | undefined;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly hot = new Map<string, BetterSqlite3.Statement>();
 
   constructor(readonly sqlite: BetterSqlite3.Database, readonly path: string) {}
 
-  /** The Kysely query builder on this connection, loaded on first use (migrations use it). */
-  async kysely(): Promise<Kysely<Database>> {
-    if (!this.kyselyInstance) {
-      const { Kysely, SqliteDialect } = await import('kysely');
-      this.kyselyInstance = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) });
-    }
-    return this.kyselyInstance;
+  /** The query builder (build and compile only; run the query with all/get/run). Made on first use. */
+  get db(): Kysely<Database> {
+    return (this.builder ??= new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new SqliteIntrospector(db),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    }));
   }
 
-  prepare(sql: string): BetterSqlite3.Statement {
-    let st = this.statements.get(sql);
-    if (!st) { st = this.sqlite.prepare(sql); this.statements.set(sql, st); }
+  /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it). */
+  kysely(): Promise<Kysely<Database>> {
+    return Promise.resolve(this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
+  }
+
+  /** better-sqlite3's statement for this SQL text, prepared once per connection. */
+  prepare(sqlText: string): BetterSqlite3.Statement {
+    let st = this.statements.get(sqlText);
+    if (!st) { st = this.sqlite.prepare(sqlText); this.statements.set(sqlText, st); }
     return st;
   }
 
+  /** Every row of a built query, typed by the builder. */
   all<R>(query: Compilable<R>): R[] {
     const c = query.compile();
     return this.prepare(c.sql).all(...(c.parameters as unknown[])) as R[];
   }
 
+  /** The first row of a built query, or undefined. */
   get<R>(query: Compilable<R>): R | undefined {
     const c = query.compile();
     return this.prepare(c.sql).get(...(c.parameters as unknown[])) as R | undefined;
   }
 
+  /** Run a built write; `changes` is the number of rows it touched. */
   run(query: Compilable<unknown>): BetterSqlite3.RunResult {
     const c = query.compile();
     return this.prepare(c.sql).run(...(c.parameters as unknown[]));
+  }
+
+  /**
+   * Hot path (bulk candle reads and writes): a statement built with Kysely ONCE per connection,
+   * its values left as positional `?` placeholders (`param()`), then run with plain arguments in
+   * placeholder order: no builder work per row. SQLite-specific; a repository keeps it private.
+   */
+  hotStatement<R>(key: string, build: (db: Kysely<Database>) => Compilable<R>): HotStatement<R> {
+    let st = this.hot.get(key);
+    // not in the shared cache: a hot statement may be switched to raw (array) rows
+    if (!st) { st = this.sqlite.prepare(build(this.db).compile().sql); this.hot.set(key, st); }
+    return st as HotStatement<R>;
   }
 
   /** One write transaction (BEGIN IMMEDIATE: take the write lock up front, wait via busy_timeout). */
@@ -69,9 +103,16 @@ export class Store {
 
   close(): void {
     this.statements.clear();
+    this.hot.clear();
     if (this.sqlite.open) this.sqlite.close();
   }
 }
+
+/** A positional placeholder in a hot statement (see Store.hotStatement): its value comes at run time. */
+export const param = <T>(): RawBuilder<T> => sql.raw<T>('?');
+
+/** A better-sqlite3 statement whose rows are typed by the query that built it. */
+export type HotStatement<R> = BetterSqlite3.Statement<unknown[], R>;
 
 const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 

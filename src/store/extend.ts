@@ -10,7 +10,7 @@ import { priceFromFloat } from '../core/money.ts';
 import { lastKnownStart } from '../core/market-data.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { baseTimeframe } from './candles.ts';
+import { baseTimeframe, candleAtOrBefore, candleInserter } from './candles.ts';
 import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
@@ -29,18 +29,19 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
   if (!bounds || bounds.last >= target) return 0;
   const seed = Number(getSetting(store, 'market_seed') ?? '42');
   const profile = SEED_INSTRUMENTS.find((s) => s.symbol === inst.symbol)?.synthetic;
-  const last = store.prepare(`SELECT close FROM candles WHERE instrument_id = ? AND timeframe = '1m' AND timestamp = ?`).get(inst.id, bounds.last) as { close: number };
-  const meanVolume = profile?.meanVolume ?? ((store.prepare(`SELECT AVG(volume) AS v FROM candles WHERE instrument_id = ? AND timeframe = '1m' AND timestamp > ?`)
-    .get(inst.id, bounds.last - DAY_MS) as { v: number | null }).v ?? 1);
+  const last = candleAtOrBefore(store, inst.id, bounds.last, '1m');
+  if (!last) return 0;
+  const meanVolume = profile?.meanVolume ?? (store.get(store.db.selectFrom('candles').select((eb) => eb.fn.avg<number | null>('volume').as('v'))
+    .where('instrument_id', '=', inst.id).where('timeframe', '=', '1m').where('timestamp', '>', bounds.last - DAY_MS))?.v ?? 1);
   const days = Math.ceil((target - bounds.last) / DAY_MS);
   const start = bounds.last + MINUTE_MS;
   const c = generateCandles({
     seed, symbol: inst.symbol, stream: start, startPrice: priceFromFloat(last.close), tickSize: inst.tickSize,
     dailyVol: profile?.dailyVol ?? DEFAULT_DAILY_VOL, meanVolume, startTime: start, count: days * 1440,
   });
-  const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = candleInserter(store);
   for (let i = 0; i < c.time.length; i++) {
-    insert.run(newId(), inst.id, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+    insert(newId(), inst.id, '1m', c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
   }
   storePacks(store, inst.id, '1m', c);
   return c.time.length;
@@ -62,8 +63,8 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
   const step = TIMEFRAME_MS[base];
   const count = Math.floor((lastKnownStart(target, base) - bounds.last) / step);
   if (count <= 0) return 0;
-  const recent = store.prepare(`SELECT close, volume FROM candles WHERE instrument_id = ? AND timeframe = ? ORDER BY timestamp DESC LIMIT 251`)
-    .all(inst.id, base) as { close: number; volume: number }[];
+  const recent = store.all(store.db.selectFrom('candles').select(['close', 'volume'])
+    .where('instrument_id', '=', inst.id).where('timeframe', '=', base).orderBy('timestamp', 'desc').limit(251));
   const rets: number[] = [];
   for (let i = 0; i + 1 < recent.length; i++) rets.push(Math.log((recent[i] as { close: number }).close / (recent[i + 1] as { close: number }).close));
   const mean = rets.reduce((a, b) => a + b, 0) / Math.max(1, rets.length);
@@ -78,9 +79,9 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
     seed, symbol: inst.symbol, stream: start, startPrice: priceFromFloat((recent[0] as { close: number }).close), tickSize: inst.tickSize,
     dailyVol: dailyVol * Math.sqrt(1440) / perStepToDaily, meanVolume: Math.max(0.0001, meanVolume), startTime: start, count, stepMs: step,
   });
-  const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = candleInserter(store);
   for (let i = 0; i < c.time.length; i++) {
-    insert.run(newId(), inst.id, base, c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+    insert(newId(), inst.id, base, c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
   }
   storePacks(store, inst.id, base, c);
   if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);

@@ -1,4 +1,5 @@
 /** Instrument rows <-> core specs. */
+import { sql } from 'kysely';
 import type { InstrumentSpec, InstrumentType } from '../core/instruments.ts';
 import type { Price, Qty } from '../core/money.ts';
 import { NotFoundError } from '../core/errors.ts';
@@ -28,30 +29,31 @@ export function instrumentFromRow(r: InstrumentRow): Instrument {
 
 export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: string, origin: DataOrigin = 'imported'): string {
   const id = newId();
-  store.prepare(`INSERT INTO instruments (id, symbol, name, instrument_type, tick_size, contract_size, base_currency, quote_currency,
-      base_spread, funding_rate, slippage_factor, min_size, max_size, is_active, is_tradeable, created_at, updated_at, data_origin)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, spec.symbol, spec.name, spec.type, spec.tickSize,
-    spec.contractSize, spec.baseCurrency, spec.quoteCurrency, spec.baseSpread, spec.fundingRate, spec.slippageFactor,
-    spec.minSize, spec.maxSize, spec.isActive ? 1 : 0, spec.isTradeable ? 1 : 0, nowIso, nowIso, origin);
+  store.run(store.db.insertInto('instruments').values({
+    id, symbol: spec.symbol, name: spec.name, instrument_type: spec.type, tick_size: spec.tickSize, contract_size: spec.contractSize,
+    base_currency: spec.baseCurrency, quote_currency: spec.quoteCurrency, base_spread: spec.baseSpread, funding_rate: spec.fundingRate,
+    slippage_factor: spec.slippageFactor, min_size: spec.minSize, max_size: spec.maxSize, is_active: spec.isActive ? 1 : 0,
+    is_tradeable: spec.isTradeable ? 1 : 0, created_at: nowIso, updated_at: nowIso, data_origin: origin,
+  }));
   return id;
 }
 
 /** Set an instrument's participation cap (0 = none). */
 export function setMaxParticipation(store: Store, id: string, share: number, nowIso: string): void {
-  store.prepare('UPDATE instruments SET max_participation = ?, updated_at = ? WHERE id = ?').run(share, nowIso, id);
+  store.run(store.db.updateTable('instruments').set({ max_participation: share, updated_at: nowIso }).where('id', '=', id));
 }
 
 export function listInstruments(store: Store): Instrument[] {
-  return (store.prepare('SELECT * FROM instruments ORDER BY created_at, rowid').all() as InstrumentRow[]).map(instrumentFromRow);
+  return store.all(store.db.selectFrom('instruments').selectAll().orderBy('created_at').orderBy(sql`rowid`)).map(instrumentFromRow);
 }
 
 export function instrumentById(store: Store, id: string): Instrument | undefined {
-  const row = store.prepare('SELECT * FROM instruments WHERE id = ?').get(id) as InstrumentRow | undefined;
+  const row = store.get(store.db.selectFrom('instruments').selectAll().where('id', '=', id));
   return row ? instrumentFromRow(row) : undefined;
 }
 
 export function findInstrument(store: Store, symbol: string): Instrument {
-  const row = store.prepare('SELECT * FROM instruments WHERE symbol = ?').get(symbol.toUpperCase()) as InstrumentRow | undefined;
+  const row = store.get(store.db.selectFrom('instruments').selectAll().where('symbol', '=', symbol.toUpperCase()));
   if (!row) {
     const known = listInstruments(store).map((i) => i.symbol);
     throw new NotFoundError('symbol', symbol, known.length ? `known symbols: ${known.join(', ')}` : 'run `tunicoin seed` first');
@@ -60,5 +62,5 @@ export function findInstrument(store: Store, symbol: string): Instrument {
 }
 
 export function instrumentExists(store: Store, symbol: string): boolean {
-  return store.prepare('SELECT 1 FROM instruments WHERE symbol = ?').get(symbol) !== undefined;
+  return store.get(store.db.selectFrom('instruments').select('id').where('symbol', '=', symbol)) !== undefined;
 }

@@ -42,7 +42,7 @@ export interface PostedJournal { readonly journalId: string; readonly entryIds: 
 
 export function postJournal(store: Store, input: JournalInput): PostedJournal {
   assertBalanced(input.postings);
-  const balanceOf = store.prepare('SELECT balance FROM accounts WHERE id = ?');
+  const balanceOf = (id: string) => store.get(store.db.selectFrom('accounts').select('balance').where('id', '=', id));
   // Every balance after the journal, computed before anything is written: nothing is posted
   // when one would leave the safe range (the slow path names the account and the limit).
   const running = new Map<string, number>();
@@ -51,7 +51,7 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
   for (const p of input.postings) {
     let balance = running.get(p.accountId);
     if (balance === undefined) {
-      const row = balanceOf.get(p.accountId) as { balance: number } | undefined;
+      const row = balanceOf(p.accountId);
       if (!row) throw new NotFoundError('account', p.accountId);
       balance = row.balance;
     }
@@ -65,20 +65,19 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
     throw new RangeError('balance out of range');
   }
   const journalId = newId();
-  const seqRow = store.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM ledger_entries').get() as { seq: number };
-  let seq = seqRow.seq;
-  const setBalance = store.prepare('UPDATE accounts SET balance = ?, updated_at = ? WHERE id = ?');
-  const insert = store.prepare(`INSERT INTO ledger_entries
-    (id, seq, journal_id, account_id, entry_type, amount, balance_after, currency, order_id, position_id, description, meta, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const seqRow = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)).as('seq')));
+  let seq = seqRow?.seq ?? 0;
   const meta = input.meta ? JSON.stringify(input.meta) : null;
   const entryIds: string[] = [];
   input.postings.forEach((p, k) => {
     const after = afters[k] as number;
-    setBalance.run(after, input.createdAt, p.accountId);
+    store.run(store.db.updateTable('accounts').set({ balance: after, updated_at: input.createdAt }).where('id', '=', p.accountId));
     const id = newId();
-    insert.run(id, ++seq, journalId, p.accountId, input.type, p.amount, after, input.currency ?? 'USD',
-      p.orderId ?? null, p.positionId ?? null, p.description ?? null, meta, input.createdAt);
+    store.run(store.db.insertInto('ledger_entries').values({
+      id, seq: ++seq, journal_id: journalId, account_id: p.accountId, entry_type: input.type, amount: p.amount, balance_after: after,
+      currency: input.currency ?? 'USD', order_id: p.orderId ?? null, position_id: p.positionId ?? null, description: p.description ?? null,
+      meta, created_at: input.createdAt,
+    }));
     entryIds.push(id);
   });
   return { journalId, entryIds };
@@ -86,10 +85,9 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
 
 /** Every balance the postings touch stays within +-MAX_MONEY; traders checked before house accounts. */
 export function assertWithinLimits(store: Store, postings: readonly Posting[]): void {
-  const get = store.prepare('SELECT name, kind, balance FROM accounts WHERE id = ?');
   const after = new Map<string, { name: string; house: boolean; value: bigint }>();
   for (const p of postings) {
-    const row = get.get(p.accountId) as { name: string; kind: string; balance: number } | undefined;
+    const row = store.get(store.db.selectFrom('accounts').select(['name', 'kind', 'balance']).where('id', '=', p.accountId));
     if (!row) throw new NotFoundError('account', p.accountId);
     const prev = after.get(p.accountId)?.value ?? BigInt(row.balance);
     after.set(p.accountId, { name: row.name, house: row.kind !== 'trader', value: prev + BigInt(p.amount) });
@@ -102,7 +100,7 @@ export function assertWithinLimits(store: Store, postings: readonly Posting[]): 
 
 /** Id of a house account (created by ensureHouseAccounts). */
 export function houseAccountId(store: Store, house: HouseAccount): string {
-  const row = store.prepare("SELECT id FROM accounts WHERE kind = 'house' AND name = ?").get(houseAccountName(house)) as { id: string } | undefined;
+  const row = store.get(store.db.selectFrom('accounts').select('id').where('kind', '=', 'house').where('name', '=', houseAccountName(house)));
   if (!row) throw new NotFoundError('house account', houseAccountName(house), 'run `tunicoin seed` first');
   return row.id;
 }
@@ -112,8 +110,15 @@ export interface EntryView { id: string; seq: number; journal_id: string; entry_
 
 /** The latest `limit` postings of an account (of one entry type, or all), oldest first. */
 export function latestEntries(store: Store, accountId: string, type: string | undefined, limit: number): EntryView[] {
-  const rows = store.prepare(`SELECT id, seq, journal_id, entry_type, amount, balance_after, currency, order_id, position_id, description, created_at
-    FROM ledger_entries WHERE account_id = ? ${type ? 'AND entry_type = ?' : ''} ORDER BY seq DESC LIMIT ?`)
-    .all(...(type ? [accountId, type, limit] : [accountId, limit])) as EntryView[];
+  const rows = store.all(store.db.selectFrom('ledger_entries')
+    .select(['id', 'seq', 'journal_id', 'entry_type', 'amount', 'balance_after', 'currency', 'order_id', 'position_id', 'description', 'created_at'])
+    .where('account_id', '=', accountId).$if(type !== undefined, (q) => q.where('entry_type', '=', type as EntryType)).orderBy('seq', 'desc').limit(limit));
   return rows.reverse();
+}
+
+/** The sum of an account's postings since `sinceIso`, deposits and withdrawals left out (its trading result). */
+export function tradingResultSince(store: Store, accountId: string, sinceIso: string): number {
+  const row = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
+    .where('account_id', '=', accountId).where('entry_type', 'not in', ['deposit', 'withdrawal']).where('created_at', '>=', sinceIso));
+  return row?.s ?? 0;
 }

@@ -5,7 +5,8 @@
  */
 import { lastKnownStart } from '../core/market-data.ts';
 import { TIMEFRAMES, toIso, type Timeframe } from '../core/time.ts';
-import { baseTimeframe, candleAtOrBefore, type LastCandle } from './candles.ts';
+import type { Compilable } from 'kysely';
+import { baseTimeframe, candleAtOrBefore, candleInserter, type LastCandle } from './candles.ts';
 import { packRange, storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
@@ -14,10 +15,11 @@ import type { DataOrigin } from './schema.ts';
 const MIN_T = -8.64e15;
 const MAX_T = 8.64e15;
 
+const candlesOf = (store: Store, instrumentId: string, tf: Timeframe) => store.db.selectFrom('candles').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf);
+
 /** The timeframes an instrument has candles of (normally one). */
 export function storedTimeframes(store: Store, instrumentId: string): Timeframe[] {
-  const probe = store.prepare('SELECT 1 FROM candles WHERE instrument_id = ? AND timeframe = ? LIMIT 1');
-  return TIMEFRAMES.filter((tf) => probe.get(instrumentId, tf) !== undefined);
+  return TIMEFRAMES.filter((tf) => store.get(candlesOf(store, instrumentId, tf).select('timestamp').limit(1)) !== undefined);
 }
 
 export interface PriceCandle { readonly base: Timeframe; readonly candle: LastCandle }
@@ -31,9 +33,7 @@ export function priceCandleAt(store: Store, instrumentId: string, clock: number,
 
 /** The start of the latest candle of `tf` at or before `t`. */
 export function latestCandleStart(store: Store, instrumentId: string, tf: Timeframe, t: number): number | undefined {
-  const r = store.prepare('SELECT MAX(timestamp) AS t FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp <= ?')
-    .get(instrumentId, tf, t) as { t: number | null };
-  return r.t ?? undefined;
+  return store.get(candlesOf(store, instrumentId, tf).select((eb) => eb.fn.max<number | null>('timestamp').as('t')).where('timestamp', '<=', t))?.t ?? undefined;
 }
 
 /**
@@ -42,36 +42,33 @@ export function latestCandleStart(store: Store, instrumentId: string, tf: Timefr
  */
 export function candleSpan(store: Store, instrumentId: string, tf: Timeframe): { first: number; last: number } | undefined {
   const last = latestCandleStart(store, instrumentId, tf, MAX_T);
-  const first = (store.prepare('SELECT MIN(timestamp) AS t FROM candles WHERE instrument_id = ? AND timeframe = ?').get(instrumentId, tf) as { t: number | null }).t;
+  const first = store.get(candlesOf(store, instrumentId, tf).select((eb) => eb.fn.min<number | null>('timestamp').as('t')))?.t ?? null;
   return last === undefined || first === null ? undefined : { first, last };
 }
 
 /** The start of the first candle of `tf` after `t`. */
 export function nextCandleStart(store: Store, instrumentId: string, tf: Timeframe, t: number): number | undefined {
-  const r = store.prepare('SELECT MIN(timestamp) AS t FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp > ?')
-    .get(instrumentId, tf, t) as { t: number | null };
-  return r.t ?? undefined;
+  return store.get(candlesOf(store, instrumentId, tf).select((eb) => eb.fn.min<number | null>('timestamp').as('t')).where('timestamp', '>', t))?.t ?? undefined;
 }
 
 /** Start of the `n`-th latest candle at or before `t` (n = 1: the latest). */
 export function nthLatestCandleStart(store: Store, instrumentId: string, tf: Timeframe, t: number, n: number): number | undefined {
-  const r = store.prepare(`SELECT timestamp FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp <= ?
-    ORDER BY timestamp DESC LIMIT 1 OFFSET ?`).get(instrumentId, tf, t, Math.max(0, n - 1)) as { timestamp: number } | undefined;
-  return r?.timestamp;
+  return store.get(candlesOf(store, instrumentId, tf).select('timestamp').where('timestamp', '<=', t)
+    .orderBy('timestamp', 'desc').limit(1).offset(Math.max(0, n - 1)))?.timestamp;
 }
 
 export function countCandlesIn(store: Store, instrumentId: string, from = MIN_T, to = MAX_T): number {
-  return (store.prepare('SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timestamp >= ? AND timestamp <= ?')
-    .get(instrumentId, from, to) as { n: number }).n;
+  return store.get(store.db.selectFrom('candles').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('instrument_id', '=', instrumentId).where('timestamp', '>=', from).where('timestamp', '<=', to))?.n ?? 0;
 }
 
 /** Delete an instrument's candles (every timeframe) with from <= timestamp <= to; returns how many. */
 export function deleteCandles(store: Store, instrumentId: string, from = MIN_T, to = MAX_T): number {
-  return store.prepare('DELETE FROM candles WHERE instrument_id = ? AND timestamp >= ? AND timestamp <= ?').run(instrumentId, from, to).changes;
+  return store.run(store.db.deleteFrom('candles').where('instrument_id', '=', instrumentId).where('timestamp', '>=', from).where('timestamp', '<=', to)).changes;
 }
 
 export function setDataOrigin(store: Store, instrumentId: string, origin: DataOrigin, syntheticFrom: number | null, nowIso: string): void {
-  store.prepare('UPDATE instruments SET data_origin = ?, synthetic_from = ?, updated_at = ? WHERE id = ?').run(origin, syntheticFrom, nowIso, instrumentId);
+  store.run(store.db.updateTable('instruments').set({ data_origin: origin, synthetic_from: syntheticFrom, updated_at: nowIso }).where('id', '=', instrumentId));
 }
 
 /** What refers to an instrument: working orders, open positions, bots, and history rows. */
@@ -81,43 +78,47 @@ export interface InstrumentUse {
 }
 
 export function instrumentUse(store: Store, instrumentId: string): InstrumentUse {
-  const n = (sql: string): number => (store.prepare(sql).get(instrumentId) as { n: number }).n;
+  const { db } = store;
+  const n = (q: Compilable<{ n: number }>): number => store.get(q)?.n ?? 0;
+  const orders = db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('instrument_id', '=', instrumentId);
+  const positions = db.selectFrom('positions').select((eb) => eb.fn.countAll<number>().as('n')).where('instrument_id', '=', instrumentId);
   return {
-    pendingOrders: n("SELECT COUNT(*) AS n FROM orders WHERE instrument_id = ? AND status = 'pending'"),
-    openPositions: n('SELECT COUNT(*) AS n FROM positions WHERE instrument_id = ? AND is_open = 1'),
-    bots: n('SELECT COUNT(*) AS n FROM bots WHERE instrument_id = ?'),
-    pastOrders: n("SELECT COUNT(*) AS n FROM orders WHERE instrument_id = ? AND status <> 'pending'"),
-    closedPositions: n('SELECT COUNT(*) AS n FROM positions WHERE instrument_id = ? AND is_open = 0'),
-    backtests: n('SELECT COUNT(*) AS n FROM backtests WHERE instrument_id = ?'),
+    pendingOrders: n(orders.where('status', '=', 'pending')),
+    openPositions: n(positions.where('is_open', '=', 1)),
+    bots: n(db.selectFrom('bots').select((eb) => eb.fn.countAll<number>().as('n')).where('instrument_id', '=', instrumentId)),
+    pastOrders: n(orders.where('status', '<>', 'pending')),
+    closedPositions: n(positions.where('is_open', '=', 0)),
+    backtests: n(db.selectFrom('backtests').select((eb) => eb.fn.countAll<number>().as('n')).where('instrument_id', '=', instrumentId)),
   };
 }
 
 /** Cancel an instrument's working orders at `atIso` (instruments remove --force). */
 export function cancelPendingOrders(store: Store, instrumentId: string, atIso: string): number {
-  return store.prepare("UPDATE orders SET status = 'canceled', canceled_at = ?, updated_at = ? WHERE instrument_id = ? AND status = 'pending'")
-    .run(atIso, atIso, instrumentId).changes;
+  return store.run(store.db.updateTable('orders').set({ status: 'canceled', canceled_at: atIso, updated_at: atIso })
+    .where('instrument_id', '=', instrumentId).where('status', '=', 'pending')).changes;
 }
 
 /** Delete an instrument's bots (their decisions cascade) and backtests. */
 export function deleteBotsAndBacktests(store: Store, instrumentId: string): { bots: number; backtests: number } {
   // Orders placed by a bot keep their history; only the link to the deleted bot goes.
-  store.prepare('UPDATE orders SET bot_id = NULL WHERE bot_id IN (SELECT id FROM bots WHERE instrument_id = ?)').run(instrumentId);
-  store.prepare('UPDATE positions SET bot_id = NULL WHERE bot_id IN (SELECT id FROM bots WHERE instrument_id = ?)').run(instrumentId);
-  const bots = store.prepare('DELETE FROM bots WHERE instrument_id = ?').run(instrumentId).changes;
-  const backtests = store.prepare('DELETE FROM backtests WHERE instrument_id = ?').run(instrumentId).changes;
+  const botIds = store.db.selectFrom('bots').select('id').where('instrument_id', '=', instrumentId);
+  store.run(store.db.updateTable('orders').set({ bot_id: null }).where('bot_id', 'in', botIds));
+  store.run(store.db.updateTable('positions').set({ bot_id: null }).where('bot_id', 'in', botIds));
+  const bots = store.run(store.db.deleteFrom('bots').where('instrument_id', '=', instrumentId)).changes;
+  const backtests = store.run(store.db.deleteFrom('backtests').where('instrument_id', '=', instrumentId)).changes;
   return { bots, backtests };
 }
 
 /** Delete the instrument row (its candles cascade). Only when no order or position refers to it. */
 export function deleteInstrumentRow(store: Store, instrumentId: string): void {
-  store.prepare('DELETE FROM candles WHERE instrument_id = ?').run(instrumentId);
-  store.prepare('DELETE FROM instruments WHERE id = ?').run(instrumentId);
+  store.run(store.db.deleteFrom('candles').where('instrument_id', '=', instrumentId));
+  store.run(store.db.deleteFrom('instruments').where('id', '=', instrumentId));
 }
 
 /** Keep an instrument for its trade history but retire it: no candles, not tradeable. */
 export function retireInstrument(store: Store, instrumentId: string, nowIso: string): void {
-  store.prepare('DELETE FROM candles WHERE instrument_id = ?').run(instrumentId);
-  store.prepare('UPDATE instruments SET is_active = 0, is_tradeable = 0, updated_at = ? WHERE id = ?').run(nowIso, instrumentId);
+  store.run(store.db.deleteFrom('candles').where('instrument_id', '=', instrumentId));
+  store.run(store.db.updateTable('instruments').set({ is_active: 0, is_tradeable: 0, updated_at: nowIso }).where('id', '=', instrumentId));
 }
 
 /** What happened after `t` on the simulation clock (orders, fills, journals, bot decisions). */
@@ -125,11 +126,16 @@ export interface ActivityAfter { readonly orders: number; readonly fills: number
 
 export function activityAfter(store: Store, t: number): ActivityAfter {
   const iso = toIso(t);
-  const q = (sql: string) => store.prepare(sql).get(iso) as { n: number; first: string | null };
-  const orders = q('SELECT COUNT(*) AS n, MIN(created_at) AS first FROM orders WHERE created_at > ?');
-  const fills = q('SELECT COUNT(*) AS n, MIN(filled_at) AS first FROM orders WHERE filled_at > ?');
-  const journals = q('SELECT COUNT(DISTINCT journal_id) AS n, MIN(created_at) AS first FROM ledger_entries WHERE created_at > ?');
-  const decisions = q('SELECT COUNT(*) AS n, MIN(candle_timestamp) AS first FROM bot_decisions WHERE candle_timestamp > ?');
+  const { db } = store;
+  const none = { n: 0, first: null };
+  const orders = store.get(db.selectFrom('orders').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<string | null>('created_at').as('first')])
+    .where('created_at', '>', iso)) ?? none;
+  const fills = store.get(db.selectFrom('orders').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<string | null>('filled_at').as('first')])
+    .where('filled_at', '>', iso)) ?? none;
+  const journals = store.get(db.selectFrom('ledger_entries').select((eb) => [eb.fn.count<number>('journal_id').distinct().as('n'), eb.fn.min<string | null>('created_at').as('first')])
+    .where('created_at', '>', iso)) ?? none;
+  const decisions = store.get(db.selectFrom('bot_decisions').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<string | null>('candle_timestamp').as('first')])
+    .where('candle_timestamp', '>', iso)) ?? none;
   const firsts = [orders.first, fills.first, journals.first, decisions.first].filter((x): x is string => x !== null).sort();
   return { orders: orders.n, fills: fills.n, journals: journals.n, decisions: decisions.n, first: firsts[0] ?? null };
 }
@@ -159,15 +165,12 @@ export interface CandleBatch {
  */
 export class CandleWriter {
   private readonly insert;
-  private readonly del;
   private deletedUpTo = -Infinity;
   written = 0;
   deleted = 0;
 
   constructor(private readonly store: Store, private readonly instrumentId: string, private readonly tf: Timeframe, private readonly mode: ImportMode) {
-    this.insert = store.prepare(`INSERT ${mode === 'merge' ? 'OR IGNORE ' : ''}INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.del = store.prepare('DELETE FROM candles WHERE instrument_id = ? AND timestamp >= ? AND timestamp <= ?');
+    this.insert = candleInserter(store, mode === 'merge'); // the bulk insert: a hot statement (candles.ts)
   }
 
   write(b: CandleBatch, n: number): void {
@@ -175,12 +178,12 @@ export class CandleWriter {
     if (this.mode === 'replace') {
       const from = this.deletedUpTo === -Infinity ? (b.time[0] as number) : this.deletedUpTo + 1;
       const to = b.time[n - 1] as number;
-      this.deleted += this.del.run(this.instrumentId, from, to).changes;
+      this.deleted += deleteCandles(this.store, this.instrumentId, from, to);
       this.deletedUpTo = to;
     }
     const { instrumentId, tf } = this;
     for (let i = 0; i < n; i++) {
-      this.written += this.insert.run(newId(), instrumentId, tf, b.time[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]).changes;
+      this.written += this.insert(newId(), instrumentId, tf, b.time[i] as number, b.open[i] as number, b.high[i] as number, b.low[i] as number, b.close[i] as number, b.volume[i] as number);
     }
     // merge may skip rows that exist: pack those buckets from the table, not from the batch
     if (this.mode === 'merge') packRange(this.store, instrumentId, tf, b.time[0] as number, b.time[n - 1] as number);

@@ -2,6 +2,7 @@
  * Read-only queries behind the HTML reports (src/app/report*.ts): a backtest row by id prefix,
  * a bot's fills and decisions, an account's fills, ledger history, open positions.
  */
+import { sql, type NotNull } from 'kysely';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Store } from './db.ts';
 
@@ -15,9 +16,10 @@ export interface BacktestRowView {
 export function findBacktest(store: Store, idOrPrefix: string): BacktestRowView {
   const p = idOrPrefix.trim().toLowerCase();
   if (!/^[0-9a-f-]{1,36}$/.test(p)) throw new NotFoundError('backtest', idOrPrefix, 'see `tunicoin backtests`');
-  const rows = store.prepare(`SELECT b.id, b.user_id, b.strategy_id, b.instrument_id, i.symbol, b.timeframe, b.params, b.start_date, b.end_date,
-      b.initial_capital, b.status, b.progress, b.metrics, b.trade_log_url, b.error_message, b.created_at, b.started_at, b.completed_at
-    FROM backtests b JOIN instruments i ON i.id = b.instrument_id WHERE substr(b.id, 1, ?) = ? LIMIT 2`).all(p.length, p) as BacktestRowView[];
+  const rows = store.all(store.db.selectFrom('backtests as b').innerJoin('instruments as i', 'i.id', 'b.instrument_id')
+    .select(['b.id', 'b.user_id', 'b.strategy_id', 'b.instrument_id', 'i.symbol', 'b.timeframe', 'b.params', 'b.start_date', 'b.end_date',
+      'b.initial_capital', 'b.status', 'b.progress', 'b.metrics', 'b.trade_log_url', 'b.error_message', 'b.created_at', 'b.started_at', 'b.completed_at'])
+    .where((eb) => eb(eb.fn('substr', ['b.id', eb.val(1), eb.val(p.length)]), '=', p)).limit(2));
   if (rows.length === 0) throw new NotFoundError('backtest', idOrPrefix, 'see `tunicoin backtests`');
   if (rows.length > 1) throw new UsageError(`backtest id prefix "${idOrPrefix}" is ambiguous`, 'give more characters');
   return rows[0] as BacktestRowView;
@@ -29,16 +31,18 @@ export interface FillRow {
   filled_at: string; source: string; bot_id: string | null; reason: string | null;
 }
 
-const FILLS = `SELECT o.id, o.instrument_id, o.side, o.filled_size, o.fill_price, o.leverage, o.commission, o.filled_at, o.source, o.bot_id,
-    (SELECT d.reason FROM bot_decisions d WHERE d.order_id = o.id LIMIT 1) AS reason
-  FROM orders o WHERE o.status = 'filled' AND o.fill_price IS NOT NULL AND o.filled_at IS NOT NULL`;
+const fills = (store: Store) => store.db.selectFrom('orders as o')
+  .select((eb) => ['o.id', 'o.instrument_id', 'o.side', 'o.filled_size', 'o.fill_price', 'o.leverage', 'o.commission', 'o.filled_at', 'o.source', 'o.bot_id',
+    eb.selectFrom('bot_decisions as d').select('d.reason').whereRef('d.order_id', '=', 'o.id').limit(1).as('reason')])
+  .where('o.status', '=', 'filled').where('o.fill_price', 'is not', null).where('o.filled_at', 'is not', null)
+  .$narrowType<{ fill_price: NotNull; filled_at: NotNull }>();
 
 export function botFills(store: Store, botId: string): FillRow[] {
-  return store.prepare(`${FILLS} AND o.bot_id = ? ORDER BY o.filled_at, o.rowid`).all(botId) as FillRow[];
+  return store.all(fills(store).where('o.bot_id', '=', botId).orderBy('o.filled_at').orderBy(sql`o.rowid`));
 }
 
 export function accountFills(store: Store, accountId: string): FillRow[] {
-  return store.prepare(`${FILLS} AND o.account_id = ? ORDER BY o.filled_at, o.rowid`).all(accountId) as FillRow[];
+  return store.all(fills(store).where('o.account_id', '=', accountId).orderBy('o.filled_at').orderBy(sql`o.rowid`));
 }
 
 export interface DecisionRowView {
@@ -48,22 +52,25 @@ export interface DecisionRowView {
 
 /** The latest `limit` decisions of a bot, oldest first; and how many there are in all. */
 export function botDecisionRows(store: Store, botId: string, limit: number): { rows: DecisionRowView[]; total: number } {
-  const total = (store.prepare('SELECT COUNT(*) AS n FROM bot_decisions WHERE bot_id = ?').get(botId) as { n: number }).n;
-  const rows = store.prepare(`SELECT * FROM (SELECT candle_timestamp, decision, reason, indicators, risk_adjusted, risk_adjustment_reason, executed,
-      execution_result, order_id, rowid AS r FROM bot_decisions WHERE bot_id = ? ORDER BY candle_timestamp DESC, rowid DESC LIMIT ?) ORDER BY candle_timestamp, r`)
-    .all(botId, limit) as DecisionRowView[];
+  const total = store.get(store.db.selectFrom('bot_decisions').select((eb) => eb.fn.countAll<number>().as('n')).where('bot_id', '=', botId))?.n ?? 0;
+  const latest = store.db.selectFrom('bot_decisions')
+    .select(['candle_timestamp', 'decision', 'reason', 'indicators', 'risk_adjusted', 'risk_adjustment_reason', 'executed', 'execution_result', 'order_id', sql<number>`rowid`.as('r')])
+    .where('bot_id', '=', botId).orderBy('candle_timestamp', 'desc').orderBy(sql`rowid`, 'desc').limit(limit);
+  const rows = store.all(store.db.selectFrom(latest.as('l'))
+    .select(['candle_timestamp', 'decision', 'reason', 'indicators', 'risk_adjusted', 'risk_adjustment_reason', 'executed', 'execution_result', 'order_id'])
+    .orderBy('candle_timestamp').orderBy('r'));
   return { rows, total };
 }
 
 export function firstDecisionTime(store: Store, botId: string): string | undefined {
-  return (store.prepare('SELECT MIN(candle_timestamp) AS t FROM bot_decisions WHERE bot_id = ?').get(botId) as { t: string | null }).t ?? undefined;
+  return store.get(store.db.selectFrom('bot_decisions').select((eb) => eb.fn.min<string | null>('candle_timestamp').as('t')).where('bot_id', '=', botId))?.t ?? undefined;
 }
 
 export interface LedgerPoint { created_at: string; balance_after: number; entry_type: string; amount: number }
 
 /** Every posting of an account in order: its balance over time. */
 export function ledgerHistory(store: Store, accountId: string): LedgerPoint[] {
-  return store.prepare('SELECT created_at, balance_after, entry_type, amount FROM ledger_entries WHERE account_id = ? ORDER BY seq').all(accountId) as LedgerPoint[];
+  return store.all(store.db.selectFrom('ledger_entries').select(['created_at', 'balance_after', 'entry_type', 'amount']).where('account_id', '=', accountId).orderBy('seq'));
 }
 
 export interface AccountView {
@@ -72,8 +79,9 @@ export interface AccountView {
 }
 
 export function accountView(store: Store, accountId: string): AccountView {
-  const r = store.prepare(`SELECT id, name, balance, equity, margin_used, margin_available, max_leverage, maker_fee_ppm, taker_fee_ppm, is_demo, created_at
-    FROM accounts WHERE id = ?`).get(accountId) as AccountView | undefined;
+  const r = store.get(store.db.selectFrom('accounts')
+    .select(['id', 'name', 'balance', 'equity', 'margin_used', 'margin_available', 'max_leverage', 'maker_fee_ppm', 'taker_fee_ppm', 'is_demo', 'created_at'])
+    .where('id', '=', accountId));
   if (!r) throw new NotFoundError('account', accountId);
   return r;
 }
@@ -84,6 +92,7 @@ export interface OpenPositionView {
 }
 
 export function openPositions(store: Store, accountId: string): OpenPositionView[] {
-  return store.prepare(`SELECT i.symbol, p.side, p.size, p.entry_price, p.current_price, p.unrealized_pnl, p.leverage, p.margin_used, p.opened_at, p.instrument_id
-    FROM positions p JOIN instruments i ON i.id = p.instrument_id WHERE p.account_id = ? AND p.is_open = 1 ORDER BY p.opened_at`).all(accountId) as OpenPositionView[];
+  return store.all(store.db.selectFrom('positions as p').innerJoin('instruments as i', 'i.id', 'p.instrument_id')
+    .select(['i.symbol', 'p.side', 'p.size', 'p.entry_price', 'p.current_price', 'p.unrealized_pnl', 'p.leverage', 'p.margin_used', 'p.opened_at', 'p.instrument_id'])
+    .where('p.account_id', '=', accountId).where('p.is_open', '=', 1).orderBy('p.opened_at'));
 }

@@ -3,7 +3,7 @@
  * better-sqlite3 refuses JS booleans as parameters). See migrations/001_initial_schema.ts for
  * units: money, prices and sizes are fixed-point integers (src/core/money.ts).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 type Bool = 0 | 1;
 
@@ -63,7 +63,7 @@ export interface CandlesTable {
 export interface CandlePacksTable { instrument_id: string; timeframe: string; bucket: number; n: number; data: Uint8Array }
 
 export interface OrdersTable {
-  id: string; account_id: string; instrument_id: string; order_type: string; side: string;
+  id: string; account_id: string; instrument_id: string; order_type: string; side: 'buy' | 'sell';
   size: number; price: number | null; stop_price: number | null; status: string;
   filled_size: Generated<number>; fill_price: number | null; slippage: Generated<number>; commission: Generated<number>;
   leverage: Generated<number>; margin_required: Generated<number>;
@@ -95,9 +95,10 @@ export interface LedgerEntriesTable {
   created_at: string;
 }
 
+export type BotStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
 export interface BotsTable {
   id: string; user_id: string; account_id: string; instrument_id: string; timeframe: Generated<string>;
-  name: string; strategy_id: string; params: Generated<string>; size_spec: Generated<string>; status: Generated<string>;
+  name: string; strategy_id: string; params: Generated<string>; size_spec: Generated<string>; status: Generated<BotStatus>;
   max_position_size: number | null; max_daily_loss: number | null; max_drawdown: number | null;
   total_trades: Generated<number>; winning_trades: Generated<number>; losing_trades: Generated<number>; total_pnl: Generated<number>;
   peak_equity: number | null; is_circuit_broken: Generated<Bool>; circuit_breaker_reason: string | null;
@@ -167,8 +168,5 @@ export type InstrumentRow = Selectable<InstrumentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type PlanRow = Selectable<PlansTable>;
-export type CandleRow = Selectable<CandlesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type PositionRow = Selectable<PositionsTable>;
-export type LedgerRow = Selectable<LedgerEntriesTable>;
-export type NewLedgerRow = Insertable<LedgerEntriesTable>;

@@ -11,9 +11,11 @@ import { HOUSE_FOR, traderVsHouse } from '../core/ledger.ts';
 import { parseMoney, priceFromFloat } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { DEMO_EMAIL, ensureHouseAccounts } from './accounts.ts';
+import { DEMO_EMAIL, ensureHouseAccounts, markAccountAtBalance } from './accounts.ts';
+import { candleInserter } from './candles.ts';
 import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
+import type { Database } from './schema.ts';
 import { newId } from './ids.ts';
 import { insertInstrument } from './instruments.ts';
 import { houseAccountId, postJournal } from './ledger.ts';
@@ -54,10 +56,10 @@ export function isSeeded(store: Store): boolean {
 }
 
 /** Every table's rows, children first. */
-const WIPE_ORDER = ['bot_decisions', 'ledger_entries', 'positions', 'orders', 'backtests', 'bots', 'candles', 'instruments', 'accounts', 'users', 'settings'];
+const WIPE_ORDER: ReadonlyArray<keyof Database> = ['bot_decisions', 'ledger_entries', 'positions', 'orders', 'backtests', 'bots', 'candles', 'instruments', 'accounts', 'users', 'settings'];
 
 export function wipeAll(store: Store): void {
-  for (const table of WIPE_ORDER) store.sqlite.exec(`DELETE FROM ${table}`);
+  for (const table of WIPE_ORDER) store.run(store.db.deleteFrom(table));
 }
 
 export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
@@ -70,25 +72,29 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     ensureHouseAccounts(store, opts.nowIso);
 
     const userId = newId();
-    store.prepare(`INSERT INTO users (id, email, hashed_password, is_verified, is_active, is_admin, plan_id, kyc_status, kyc_verified_at, created_at, updated_at)
-      VALUES (?, ?, ?, 1, 1, 0, 'free', 'approved', ?, ?, ?)`).run(userId, DEMO_EMAIL, opts.demoPasswordHash, opts.nowIso, opts.nowIso, opts.nowIso);
+    store.run(store.db.insertInto('users').values({
+      id: userId, email: DEMO_EMAIL, hashed_password: opts.demoPasswordHash, is_verified: 1, is_active: 1, is_admin: 0, plan_id: 'free',
+      kyc_status: 'approved', kyc_verified_at: opts.nowIso, created_at: opts.nowIso, updated_at: opts.nowIso,
+    }));
     const accountId = newId();
-    store.prepare(`INSERT INTO accounts (id, user_id, name, kind, is_demo, max_leverage, created_at, updated_at)
-      VALUES (?, ?, ?, 'trader', 1, 10, ?, ?)`).run(accountId, userId, DEMO_ACCOUNT_NAME, opts.nowIso, opts.nowIso);
+    store.run(store.db.insertInto('accounts').values({
+      id: accountId, user_id: userId, name: DEMO_ACCOUNT_NAME, kind: 'trader', is_demo: 1, max_leverage: 10, created_at: opts.nowIso, updated_at: opts.nowIso,
+    }));
     const deposit = parseMoney(DEMO_BALANCE);
     postJournal(store, {
       type: 'deposit', createdAt: clockIso,
       postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),
     });
-    store.prepare('UPDATE accounts SET equity = balance, margin_available = balance WHERE id = ?').run(accountId);
+    markAccountAtBalance(store, accountId);
 
-    // Indexes and the packed store's triggers (migration 012) go during the bulk insert and come
+    // SQLite-specific bulk load (schema DDL, not a repository query). Indexes and the packed
+    // store's triggers (migration 012) go during the bulk insert and come
     // back after it, in this transaction: the new instruments have no packs to invalidate, and
     // storePacks writes theirs below.
     const indexes = store.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
       .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
     for (const ix of indexes) store.sqlite.exec(`DROP ${ix.type === 'index' ? 'INDEX' : 'TRIGGER'} ${ix.name}`);
-    const insert = store.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = candleInserter(store);
     let done = 0;
     for (const spec of opts.instruments) {
       const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
@@ -98,7 +104,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         startTime: start, count,
       });
       for (let i = 0; i < count; i++) {
-        insert.run(newId(), instrumentId, '1m', c.time[i], c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]);
+        insert(newId(), instrumentId, '1m', c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
         if (opts.onProgress && (++done % 20_000 === 0)) opts.onProgress(done, total);
       }
       storePacks(store, instrumentId, '1m', c);
@@ -111,7 +117,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     setSetting(store, 'seed_days', String(opts.days));
     setSetting(store, 'default_account', accountId);
     setSetting(store, 'seeded_at', opts.nowIso);
-    const ledgerEntries = (store.prepare('SELECT COUNT(*) AS n FROM ledger_entries').get() as { n: number }).n;
+    const ledgerEntries = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
     return {
       users: 1, accounts: 1, instruments: opts.instruments.length, candles: total, candlesPerInstrument: count,
       ledgerEntries, from: toIso(start), to: clockIso, clock: clockIso, seed: opts.seed,

@@ -5,10 +5,10 @@ export type SettingKey = 'clock' | 'default_account' | 'market_seed' | 'seeded_a
   | 'database_id' | `default_account:${string}`; // the id in session tokens; a user's default account
 
 export function getSetting(store: Store, key: SettingKey): string | undefined {
-  const row = store.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = store.get(store.db.selectFrom('settings').select('value').where('key', '=', key));
   return row?.value;
 }
 
 export function setSetting(store: Store, key: SettingKey, value: string): void {
-  store.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  store.run(store.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))));
 }

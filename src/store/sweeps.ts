@@ -2,12 +2,13 @@
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Store } from './db.ts';
 import { randomUUID } from 'node:crypto';
-import { likePrefix, newId } from './ids.ts';
+import { idStartsWith, newId } from './ids.ts';
 import { scopeUserId } from './actor.ts';
+import { sql, type Selectable } from 'kysely';
 import type { SweepResultsTable, SweepsTable } from './schema.ts';
 
-export type SweepRow = SweepsTable & { symbol: string };
-export type SweepResultRow = Omit<SweepResultsTable, 'window'> & { window: number };
+export type SweepRow = Selectable<SweepsTable> & { symbol: string };
+export type SweepResultRow = Selectable<SweepResultsTable>;
 
 export interface NewSweepResult {
   readonly window: number; readonly rank: number | null; readonly params: object; readonly trades: number;
@@ -17,11 +18,15 @@ export interface NewSweepResult {
 export function insertSweep(store: Store, s: { strategyId: string; instrumentId: string; userId: string; timeframe: string; metric: string; config: object; combinations: number; createdAt: string }, results: readonly NewSweepResult[]): string {
   const id = randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
   store.tx(() => {
-    store.prepare('INSERT INTO sweeps (id, strategy_id, instrument_id, user_id, timeframe, metric, config, combinations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, s.strategyId, s.instrumentId, s.userId, s.timeframe, s.metric, JSON.stringify(s.config), s.combinations, s.createdAt);
-    const ins = store.prepare('INSERT INTO sweep_results (id, sweep_id, window, rank, params, trades, metrics, test_metrics, excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    store.run(store.db.insertInto('sweeps').values({
+      id, strategy_id: s.strategyId, instrument_id: s.instrumentId, user_id: s.userId, timeframe: s.timeframe, metric: s.metric,
+      config: JSON.stringify(s.config), combinations: s.combinations, created_at: s.createdAt,
+    }));
     for (const r of results) {
-      ins.run(newId(), id, r.window, r.rank, JSON.stringify(r.params), r.trades, JSON.stringify(r.metrics), r.testMetrics === null ? null : JSON.stringify(r.testMetrics), r.excluded);
+      store.run(store.db.insertInto('sweep_results').values({
+        id: newId(), sweep_id: id, window: r.window, rank: r.rank, params: JSON.stringify(r.params), trades: r.trades,
+        metrics: JSON.stringify(r.metrics), test_metrics: r.testMetrics === null ? null : JSON.stringify(r.testMetrics), excluded: r.excluded,
+      }));
     }
   });
   return id;
@@ -32,8 +37,8 @@ export function findSweep(store: Store, prefix: string): SweepRow {
   if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
   // another user's sweep is not found
   const uid = scopeUserId(store);
-  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id
-    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR s.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as SweepRow[];
+  const rows = store.all(store.db.selectFrom('sweeps as s').innerJoin('instruments as i', 'i.id', 's.instrument_id').selectAll('s').select('i.symbol')
+    .where(idStartsWith('s.id', p)).$if(uid !== null, (q) => q.where('s.user_id', '=', uid as string)).limit(2));
   if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
   if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
   return rows[0] as SweepRow;
@@ -41,5 +46,6 @@ export function findSweep(store: Store, prefix: string): SweepRow {
 
 /** Results in window order, ranked first (by rank), excluded after. */
 export function sweepResults(store: Store, sweepId: string): SweepResultRow[] {
-  return store.prepare('SELECT * FROM sweep_results WHERE sweep_id = ? ORDER BY window, rank IS NULL, rank, rowid').all(sweepId) as SweepResultRow[];
+  return store.all(store.db.selectFrom('sweep_results').selectAll().where('sweep_id', '=', sweepId)
+    .orderBy('window').orderBy(sql`rank IS NULL`).orderBy('rank').orderBy(sql`rowid`));
 }
