@@ -21,6 +21,7 @@ import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
 import { likePrefix } from '../store/ids.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { currentActor, scopeUserId } from '../store/actor.ts';
 
 export interface PaperSession {
@@ -62,9 +63,9 @@ export function resolveAccountId(store: Store, nameOrId: string | undefined): st
       if (mine) return mine.id;
       throw new UsageError(`several users have an account named "${nameOrId}"`, 'give its id (see `tunicoin account list --all-users`)');
     }
-    const byId = store.prepare("SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?)").all(likePrefix(nameOrId.toLowerCase()), uid, uid) as { id: string }[];
-    if (byId.length === 1 && nameOrId.length >= 4) return (byId[0] as { id: string }).id;
-    throw new NotFoundError('account', nameOrId, 'see `tunicoin account list`');
+    const p = normalizeIdPrefix(nameOrId) ?? '';
+    const byId = p === '' ? [] : store.prepare(`SELECT id FROM accounts WHERE kind = 'trader' AND id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?) LIMIT ${ID_CANDIDATES}`).all(likePrefix(p), uid, uid) as { id: string }[];
+    return pickByIdPrefix('account', nameOrId, byId, 'see `tunicoin account list`').id;
   }
   // No --account: the acting user's own default or only account, also for an admin with --all-users.
   const own = currentActor(store)?.userId ?? null;

@@ -1,5 +1,5 @@
 /** Backtest rows as the acting user sees them (see actor.ts): theirs only, unless --all-users. */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import { likePrefix } from './ids.ts';
 import type { Store } from './db.ts';
@@ -16,12 +16,9 @@ export function listUserBacktests(store: Store, limit: number): BacktestView[] {
 
 /** A backtest by id or unique id prefix; another user's is not found. */
 export function findBacktest(store: Store, idPrefix: string): BacktestView {
-  const p = idPrefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
+  const p = normalizeIdPrefix(idPrefix) ?? '';
   const uid = scopeUserId(store);
-  const rows = store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id
-    WHERE b.id LIKE ? ESCAPE '\\' AND (? IS NULL OR b.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as BacktestView[];
-  if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
-  if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
-  return rows[0] as BacktestView;
+  const rows = p === '' ? [] : store.prepare(`SELECT b.*, i.symbol FROM backtests b JOIN instruments i ON i.id = b.instrument_id
+    WHERE b.id LIKE ? ESCAPE '\\' AND (? IS NULL OR b.user_id = ?) LIMIT ${ID_CANDIDATES}`).all(likePrefix(p), uid, uid) as BacktestView[];
+  return pickByIdPrefix('backtest', idPrefix, rows, 'see `tunicoin backtests`');
 }

@@ -5,7 +5,7 @@
  *   winning / losing = those with a positive / negative amount
  *   total_pnl = the bot's realised PnL + its fees + the funding of its positions
  */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
 import { likePrefix } from './ids.ts';
@@ -27,13 +27,9 @@ export function findBot(store: Store, nameOrId: string): BotRow {
   const uid = scopeUserId(store);
   const byName = store.prepare('SELECT * FROM bots WHERE name = ? AND (? IS NULL OR user_id = ?)').get(nameOrId, uid, uid) as BotRow | undefined;
   if (byName) return byName;
-  const p = nameOrId.trim().toLowerCase();
-  if (/^[0-9a-f-]{4,36}$/.test(p)) {
-    const rows = store.prepare("SELECT * FROM bots WHERE id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?) LIMIT 2").all(likePrefix(p), uid, uid) as BotRow[];
-    if (rows.length > 1) throw new UsageError(`bot id prefix "${nameOrId}" is ambiguous`);
-    if (rows.length === 1) return rows[0] as BotRow;
-  }
-  throw new NotFoundError('bot', nameOrId, 'see `tunicoin bot list`');
+  const p = normalizeIdPrefix(nameOrId) ?? '';
+  const rows = p === '' ? [] : store.prepare(`SELECT * FROM bots WHERE id LIKE ? ESCAPE '\\' AND (? IS NULL OR user_id = ?) LIMIT ${ID_CANDIDATES}`).all(likePrefix(p), uid, uid) as BotRow[];
+  return pickByIdPrefix('bot', nameOrId, rows, 'see `tunicoin bot list`');
 }
 
 /** Every bot of every user (the market runs them all). */

@@ -1,5 +1,7 @@
 /** Time-ordered UUIDs (v7): B-tree inserts append instead of scattering, ids sort by creation. */
 import { v7 } from 'uuid';
+import { shortestUniquePrefix } from '../core/ids.ts';
+import type { Store } from './db.ts';
 
 export const newId = (): string => v7();
 
@@ -8,3 +10,23 @@ export const newId = (): string => v7();
  * character itself are escaped, so `--account %%%%` matches nothing. Use with `ESCAPE '\'`.
  */
 export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Tables whose ids are shown short and given back by prefix. */
+export type IdTable = 'accounts' | 'orders' | 'bots' | 'backtests' | 'sweeps';
+
+/**
+ * The shortest unique prefix (see core/ids.ts) of each id within its whole table: two indexed
+ * look-ups per id (its neighbours in id order), so a short id shown anywhere resolves back to it.
+ */
+export function shortIdsIn(store: Store, table: IdTable, ids: Iterable<string>): Map<string, string> {
+  const before = store.prepare(`SELECT max(id) AS id FROM ${table} WHERE id < ?`);
+  const after = store.prepare(`SELECT min(id) AS id FROM ${table} WHERE id > ?`);
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    if (out.has(id)) continue;
+    const prev = (before.get(id) as { id: string | null } | undefined)?.id;
+    const next = (after.get(id) as { id: string | null } | undefined)?.id;
+    out.set(id, shortestUniquePrefix(id, [prev, next]));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 /** Order queries: by unique id prefix, lists. */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
 import { likePrefix } from './ids.ts';
@@ -10,15 +10,12 @@ export type OrderView = OrderRow & { symbol: string; account_name: string };
 const BASE = `SELECT o.*, i.symbol AS symbol, a.name AS account_name FROM orders o
   JOIN instruments i ON i.id = o.instrument_id JOIN accounts a ON a.id = o.account_id`;
 
-/** An order by its id or a unique prefix of it (at least 4 characters), like git; another user's is not found. */
+/** An order by its id or a unique prefix of it (core/ids.ts), like git; another user's is not found. */
 export function findOrder(store: Store, prefix: string): OrderView {
-  const p = prefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not an order id (give at least 4 hex characters of it)`);
+  const p = normalizeIdPrefix(prefix) ?? '';
   const uid = scopeUserId(store);
-  const rows = store.prepare(`${BASE} WHERE o.id LIKE ? ESCAPE '\\' AND (? IS NULL OR a.user_id = ?) LIMIT 3`).all(likePrefix(p), uid, uid) as OrderView[];
-  if (rows.length === 0) throw new NotFoundError('order', prefix, 'see `tunicoin orders --status all`');
-  if (rows.length > 1) throw new UsageError(`order id prefix "${prefix}" is ambiguous`, 'give more characters');
-  return rows[0] as OrderView;
+  const rows = p === '' ? [] : store.prepare(`${BASE} WHERE o.id LIKE ? ESCAPE '\\' AND (? IS NULL OR a.user_id = ?) LIMIT ${ID_CANDIDATES}`).all(likePrefix(p), uid, uid) as OrderView[];
+  return pickByIdPrefix('order', prefix, rows, 'see `tunicoin orders --status all`');
 }
 
 export function listOrders(store: Store, accountId: string, status: 'open' | 'all', limit: number): OrderView[] {

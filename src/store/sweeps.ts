@@ -1,5 +1,5 @@
 /** Stored sweeps (`optimize`): the run and each combination's metrics, by window. */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import type { Store } from './db.ts';
 import { randomUUID } from 'node:crypto';
 import { likePrefix, newId } from './ids.ts';
@@ -28,15 +28,12 @@ export function insertSweep(store: Store, s: { strategyId: string; instrumentId:
 }
 
 export function findSweep(store: Store, prefix: string): SweepRow {
-  const p = prefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
+  const p = normalizeIdPrefix(prefix) ?? '';
   // another user's sweep is not found
   const uid = scopeUserId(store);
-  const rows = store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id
-    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR s.user_id = ?) LIMIT 2`).all(likePrefix(p), uid, uid) as SweepRow[];
-  if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
-  if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
-  return rows[0] as SweepRow;
+  const rows = p === '' ? [] : store.prepare(`SELECT s.*, i.symbol FROM sweeps s JOIN instruments i ON i.id = s.instrument_id
+    WHERE s.id LIKE ? ESCAPE '\\' AND (? IS NULL OR s.user_id = ?) LIMIT ${ID_CANDIDATES}`).all(likePrefix(p), uid, uid) as SweepRow[];
+  return pickByIdPrefix('sweep', prefix, rows, 'see the id printed by `tunicoin optimize`');
 }
 
 /** Results in window order, ranked first (by rank), excluded after. */

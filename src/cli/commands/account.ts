@@ -53,7 +53,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
   if (ctx.json) { const { raw: _raw, ...rest } = s; ctx.print(renderJson({ ...rest, positions: rest.positions.map(({ raw: _r, ...p }) => p) })); return; }
   const st = ctx.style;
   ctx.print(renderKeyValue([
-    ['account', `${s.name} (${shortId(s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
+    ['account', `${s.name} (${shortId(store, 'accounts', s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
     ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
     ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
@@ -94,8 +94,8 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
   }, { accountIds: [accountId], instrumentIds: [inst.id] });
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
-  if (!ctx.json) ctx.print(`${shortId(order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
+  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected', shortId(store, 'orders', order.id));
+  if (!ctx.json) ctx.print(`${shortId(store, 'orders', order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
 }
 
 export async function listAccounts(ctx: Context): Promise<void> {
@@ -106,11 +106,11 @@ export async function listAccounts(ctx: Context): Promise<void> {
   if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, ...(allUsers ? { user: r.email } : {}), balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
   if (allUsers) {
     ctx.print(renderTable([{ header: 'id' }, { header: 'user' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-      rows.map((r) => [shortId(r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+      rows.map((r) => [shortId(store, 'accounts', r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
     return;
   }
   ctx.print(renderTable([{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-    rows.map((r) => [r.id === def ? '*' : '', shortId(r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+    rows.map((r) => [r.id === def ? '*' : '', shortId(store, 'accounts', r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
 }
 
 function parseAmount(text: string, what: string): Money {
@@ -138,7 +138,7 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
   const store = await ctx.store();
   const id = openAccount(store, { name: clean, balance, maxLeverage: maxLev, maxDailyLoss, makerFee: maker, takerFee: taker }, toIso(ctx.now()));
   if (ctx.json) ctx.print(renderJson({ id, name: clean, balance: moneyJson(balance), maxLeverage: maxLev }));
-  else ctx.print(`created account "${clean}" (${shortId(id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
+  else ctx.print(`created account "${clean}" (${shortId(store, 'accounts', id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
 }
 
 export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amountText: string, flags: { account?: string }): Promise<void> {
@@ -164,6 +164,6 @@ export async function useAccount(ctx: Context, name: string): Promise<void> {
   const id = resolveAccountId(store, name);
   setDefaultAccount(store, id);
   if (ctx.json) ctx.print(renderJson({ default: id }));
-  else ctx.print(`default account: ${name} (${shortId(id)})`);
+  else ctx.print(`default account: ${name} (${shortId(store, 'accounts', id)})`);
 }
 

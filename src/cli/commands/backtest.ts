@@ -18,6 +18,7 @@ import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { shortId } from '../render/trading.ts';
+import type { Store } from '../../store/db.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { MonthlyReturn } from '../../core/metrics.ts';
 import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
@@ -72,8 +73,8 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
     strategy, strategyRef, params, symbol: flags.symbol ?? 'BTC-USD', ...common, tradesPath: flags.trades,
   }, { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) });
   progress.done();
-  if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
-  printReport(ctx, report, strategy.id, params);
+  if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(store, 'backtests', report.id)} canceled; nothing was written but its status`);
+  printReport(ctx, store, report, strategy.id, params);
   if (reportOut) {
     const { emitReport } = await import('./report.ts');
     const { backtestReport } = await import('../../app/report-backtest.ts');
@@ -89,7 +90,7 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
   throw new UsageError(`--trades ${path} already exists`, ctx.interactive ? 'not overwritten' : 'pass --yes to overwrite it, or name another file');
 }
 
-function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
+function printReport(ctx: Context, store: Store, r: BacktestReport, strategyId: string, params: object): void {
   const m = r.metrics!;
   if (ctx.json) {
     ctx.print(renderJson({ id: r.id, strategy: strategyId, symbol: r.instrument.symbol, params, status: r.status, metrics: m, tradeLog: r.tradesPath, trades: tradeRows(r.outcome),
@@ -99,7 +100,7 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
   for (const n of r.notes) ctx.note(n);
   const st = ctx.style;
   const pct = (x: number) => st.signed(x, `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
-  ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
+  ctx.print(`${st.bold(`backtest ${shortId(store, 'backtests', r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
   ctx.print(renderKeyValue([
     ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
     ['final / peak equity', `$${m.finalEquity.toFixed(2)} / $${m.peakEquity.toFixed(2)}`],
@@ -138,7 +139,7 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (!data.length) { ctx.note('no backtests yet: tunicoin backtest ema_crossover'); return; }
   ctx.print(renderTable(['id', 'created', 'strategy', 'symbol', 'tf', 'status', 'return %', 'sharpe', 'trades'].map((h) => ({ header: h })),
-    data.map((d) => [shortId(d.id), d.createdAt.slice(0, 16).replace('T', ' '), d.strategy, d.symbol, d.timeframe, d.status,
+    data.map((d) => [shortId(store, 'backtests', d.id), d.createdAt.slice(0, 16).replace('T', ' '), d.strategy, d.symbol, d.timeframe, d.status,
       d.returnPct === null ? '' : d.returnPct.toFixed(2), d.sharpe === null ? '' : d.sharpe.toFixed(2), d.trades === null ? '' : String(d.trades)]), ctx.style));
 }
 
@@ -210,7 +211,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
     throw e;
   });
   progress.done();
-  ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(result.sweepId)} (\`tunicoin optimize show ${shortId(result.sweepId)}\`)`);
+  ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(store, 'sweeps', result.sweepId)} (\`tunicoin optimize show ${shortId(store, 'sweeps', result.sweepId)}\`)`);
   printResearch(ctx, { sweepId: result.sweepId, strategy: strategy.id, metric, minTrades: research.minTrades, gridNames: grid.map((g) => g.name), windows: result.windows, combinations: result.combos, skipped: result.skipped, top });
   if (reportOut) {
     // the report shows the sweep that chose the parameters: the only window, or the latest one walked forward

@@ -60,7 +60,7 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   }, nowIso);
   if (ctx.json) { ctx.print(renderJson({ ...botJson(store, findBot(store, id)), warnings })); return; }
   for (const w of warnings) ctx.note(ctx.style.chalk.yellow(`warning: ${w}`));
-  ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
+  ctx.print(`created bot "${name.trim()}" (${shortId(store, 'bots', id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
 }
 
 function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? S : never, b: BotRow) {
@@ -92,7 +92,7 @@ export async function botShow(ctx: Context, ref: string): Promise<void> {
   const b = botJson(store, findBot(store, ref));
   if (ctx.json) { ctx.print(renderJson(b)); return; }
   ctx.print(renderKeyValue([
-    ['bot', `${b.name} (${shortId(b.id)})`], ['status', b.circuitBroken ? `${b.status}, circuit breaker: ${b.circuitBreakerReason}` : b.status],
+    ['bot', `${b.name} (${shortId(store, 'bots', b.id)})`], ['status', b.circuitBroken ? `${b.status}, circuit breaker: ${b.circuitBreakerReason}` : b.status],
     ['strategy', `${b.strategy} ${JSON.stringify(b.params)}`], ['market', `${b.symbol} ${b.timeframe} on account ${b.account}`],
     ['size / leverage', `${b.size} / ${b.leverage}x`],
     ['limits', `max position ${b.limits.maxPosition ?? '-'}, max daily loss ${b.limits.maxDailyLoss ?? '-'}, max drawdown ${b.limits.maxDrawdownPct === null ? '-' : `${b.limits.maxDrawdownPct}%`}`],
@@ -155,7 +155,7 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
   refreshBotStats(store, bot.id);
   const view = botJson(store, findBot(store, bot.id));
   if (ctx.json) { ctx.print(renderJson({ bot: view, from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length, botChanges: summary.botChanges })); failedBot(after); return; }
-  printAdvance(ctx, visibleSummary(store, summary));
+  printAdvance(ctx, store, visibleSummary(store, summary));
   ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL realised ${cash(after.total_pnl, ctx.style, true)}, unrealised ${cash(parseMoney(view.stats.unrealizedPnl), ctx.style, true)}, total ${cash(parseMoney(view.stats.totalPnl), ctx.style, true)}`);
   failedBot(after);
 }
@@ -184,7 +184,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
-      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(store, 'orders', d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
       d.result ? (d.result.status === 'filled' ? `filled @ ${d.result.fill_price}, fee ${d.result.commission}` : `${d.result.status}: ${d.result.reason ?? ''}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
@@ -192,11 +192,11 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   const store = await ctx.store();
   const order = findOrder(store, orderRef);
   const d = decisionForOrder(store, order.id);
-  if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
+  if (!d) throw new TunicoinError('not-found', `order ${shortId(store, 'orders', order.id)} was not placed by a bot decision (source: ${order.source})`);
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
   ctx.print(renderKeyValue([
-    ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
+    ['order', `${shortId(store, 'orders', order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
     ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${j.proposedOrder.size / 1e8}` : '-'],

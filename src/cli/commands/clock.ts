@@ -16,6 +16,7 @@ import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderTable } from '../render/table.ts';
 import { cash, moneyJson, priceJson, priceText, shortId } from '../render/trading.ts';
+import type { Store } from '../../store/db.ts';
 
 export async function showClock(ctx: Context): Promise<void> {
   const store = await ctx.store();
@@ -56,11 +57,11 @@ export async function advance(ctx: Context, durationText: string, flags: { exten
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) }, { extendSynthetic: flags.extend === 'synthetic' });
   progress.done();
-  printAdvance(ctx, visibleSummary(store, summary));
+  printAdvance(ctx, store, visibleSummary(store, summary));
 }
 
 /** What happened during an advance: fills, liquidations, funding, bot decisions. */
-export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
+export function printAdvance(ctx: Context, store: Store, summary: AdvanceSummary): void {
   const report = { from: summary.from, to: summary.to, bars: summary.bars, generated: summary.generated, stopped: summary.stopped };
   const filled = summary.fills;
   const journals = summary.journals;
@@ -82,7 +83,7 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
   if (report.stopped) ctx.print(report.stopped);
   if (fills.length) {
     ctx.print(renderTable(['time', 'account', 'order', 'symbol', 'side', 'size', 'price', 'fee', 'why'].map((h) => ({ header: h })),
-      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), f.account, shortId(f.orderId), f.symbol, f.side, f.status === 'partial' ? `${f.size} (partial)` : f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
+      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), f.account, shortId(store, 'orders', f.orderId), f.symbol, f.side, f.status === 'partial' ? `${f.size} (partial)` : f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
   }
   if (liquidations.length) ctx.print(ctx.style.chalk.red(`${liquidations.length} position(s) liquidated`));
   if (funding.length) {

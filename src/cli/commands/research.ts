@@ -104,6 +104,6 @@ export async function optimizeShow(ctx: Context, id: string, flags: { top?: stri
       rows: mine.map((r) => ({ rank: r.rank, params: JSON.parse(r.params), metrics: JSON.parse(r.metrics) as BacktestMetrics, excluded: r.excluded })),
     };
   });
-  if (!ctx.json) ctx.print(`sweep ${shortId(s.id)}: ${s.strategy_id} on ${s.symbol} ${s.timeframe}, ranked by ${s.metric}, ${s.combinations} combination(s), ${s.created_at}`);
+  if (!ctx.json) ctx.print(`sweep ${shortId(store, 'sweeps', s.id)}: ${s.strategy_id} on ${s.symbol} ${s.timeframe}, ranked by ${s.metric}, ${s.combinations} combination(s), ${s.created_at}`);
   printResearch(ctx, { sweepId: s.id, strategy: s.strategy_id, metric: s.metric, minTrades: config.minTrades, gridNames: config.grid.map((g) => g.name), windows, combinations: s.combinations, skipped: [], top });
 }
