@@ -4,7 +4,7 @@
  * the derived account columns. Nothing is half-written: an error rolls everything back.
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
+import { ConflictError, UsageError } from '../core/errors.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { Engine } from '../engine/engine.ts';

@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
@@ -12,7 +12,7 @@ import { findInstrument } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
 import type { Store } from '../../store/db.ts';
 import type { Context } from '../context.ts';
-import { parseName } from '../args.ts';
+import { parseLeverageArg, parseMoneyArg, parseName, parseRateArg, parseSizeArg } from '../args.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
@@ -86,9 +86,8 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
     const full = Math.abs(pos.size) as Qty;
     let size = full;
     if (flags.size !== undefined) {
-      if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(flags.size.trim())) throw new UsageError(`--size must be a positive number, got "${flags.size}"`);
-      size = parseQty(flags.size);
-      if (size <= 0 || size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
+      size = parseSizeArg(flags.size, '--size');
+      if (size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
     }
     return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
   }, { accountIds: [accountId], instrumentIds: [inst.id] });
@@ -113,26 +112,13 @@ export async function listAccounts(ctx: Context): Promise<void> {
     rows.map((r) => [r.id === def ? '*' : '', shortId(store, 'accounts', r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
 }
 
-function parseAmount(text: string, what: string): Money {
-  if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${what} must be a positive amount like 2500 or 99.95, got "${text}"`);
-  const m = parseMoney(text);
-  if (m <= 0) throw new UsageError(`${what} must be positive`);
-  return m;
-}
-
 export async function createAccount(ctx: Context, name: string, flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string }): Promise<void> {
   const clean = parseName(name, 'the account name');
   if (clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
-  const balance = flags.balance === undefined ? parseMoney('10000') : parseAmount(flags.balance, '--balance');
-  const maxLev = flags.maxLeverage === undefined ? 10 : Number(flags.maxLeverage);
-  if (!(maxLev >= 1 && maxLev <= 125) || !/^\d+(\.\d+)?$/.test(String(flags.maxLeverage ?? '10'))) throw new UsageError(`--max-leverage must be a number from 1 to 125, got "${flags.maxLeverage}"`);
-  const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseAmount(flags.maxDailyLoss, '--max-daily-loss');
-  const fee = (v: string | undefined, def: number, flag: string): Ppm => {
-    if (v === undefined) return def as Ppm;
-    const r = Number(v);
-    if (!/^\d*\.?\d+$/.test(v) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
-    return ppmFromRate(r);
-  };
+  const balance = parseMoneyArg(flags.balance ?? '10000', '--balance');
+  const maxLev = parseLeverageArg(flags.maxLeverage ?? '10', '--max-leverage');
+  const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseMoneyArg(flags.maxDailyLoss, '--max-daily-loss');
+  const fee = (v: string | undefined, def: number, flag: string): Ppm => (v === undefined ? def as Ppm : parseRateArg(v, flag, { max: 0.1, maxExclusive: true }));
   const maker = fee(flags.makerFee, 200, '--maker-fee');
   const taker = fee(flags.takerFee, 500, '--taker-fee');
   const store = await ctx.store();
@@ -142,7 +128,7 @@ export async function createAccount(ctx: Context, name: string, flags: { balance
 }
 
 export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amountText: string, flags: { account?: string }): Promise<void> {
-  const amount = parseAmount(amountText, 'the amount');
+  const amount = parseMoneyArg(amountText, 'AMOUNT');
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
   const after = withPaper(store, ctx.now, (s) => {

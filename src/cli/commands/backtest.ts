@@ -1,7 +1,7 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
 import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { parseMoney, ppmFromRate, type Ppm } from '../../core/money.ts';
+import { type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
@@ -10,7 +10,7 @@ import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { assertPlanAllows } from '../../app/plans.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { findBacktest, listUserBacktests } from '../../store/backtests.ts';
-import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
+import { parseLeverageArg, parseMoneyArg, parsePositiveInt, parseRateArg, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { likePrefix } from '../../store/ids.ts';
 import { renderEquityChart } from '../render/equity-chart.ts';
@@ -29,10 +29,7 @@ export interface BacktestFlags {
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
-  if (v === undefined) return def as Ppm;
-  const r = Number(v);
-  if (!/^\d*\.?\d+$/.test(v.trim()) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
-  return ppmFromRate(r);
+  return v === undefined ? def as Ppm : parseRateArg(v, flag, { max: 0.1, maxExclusive: true });
 }
 
 /** Flags shared by `backtest` and `optimize`, validated before anything runs. */
@@ -41,13 +38,8 @@ function parseCommon(flags: BacktestFlags) {
   const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
   const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
   if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
-  const capitalText = flags.capital ?? '10000';
-  if (!/^\d+(\.\d+)?$/.test(capitalText.trim())) throw new UsageError(`--capital must be a positive amount, got "${capitalText}"`);
-  const capital = parseMoney(capitalText);
-  if (capital <= 0) throw new UsageError('--capital must be positive');
-  const leverageText = flags.leverage ?? '1';
-  const leverage = Number(leverageText);
-  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
+  const capital = parseMoneyArg(flags.capital ?? '10000', '--capital');
+  const leverage = parseLeverageArg(flags.leverage ?? '1', '--leverage');
   const periodsPerYear = flags.periodsPerYear === undefined ? undefined : parsePositiveInt(flags.periodsPerYear, '--periods-per-year', { max: 366 });
   return {
     timeframe, from, to, capital, leverage, sizing: parseSizeSpec(flags.size),

@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
-import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
+import { formatQty, parseMoney, type Qty } from '../../core/money.ts';
+import { DAY_MS, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
 import type { Store } from '../../store/db.ts';
@@ -13,7 +13,7 @@ import { botDecisionRows, botOpenPosition, decisionForOrder, deleteBot, findBot,
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
-import { parsePositiveInt, parseStrategyTimeout, parseTimeframe } from '../args.ts';
+import { parseDurationArg, parseLeverageArg, parseMoneyArg, parsePercentArg, parsePositiveInt, parseSizeArg, parseStrategyTimeout, parseTimeframe } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
@@ -29,25 +29,15 @@ export interface BotCreateFlags {
   maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string; strict?: boolean;
 }
 
-const amount = (text: string | undefined, flag: string, parse: (s: string) => number): number | null => {
-  if (text === undefined) return null;
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
-  const v = parse(text.trim());
-  if (v <= 0) throw new UsageError(`${flag} must be positive`);
-  return v;
-};
 
 export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): Promise<void> {
   if (!f.strategy) throw new UsageError('--strategy is required', 'e.g. tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD');
   if (!f.symbol) throw new UsageError('--symbol is required');
   const timeframe = parseTimeframe(f.timeframe ?? '1h');
-  const leverageText = f.leverage ?? '1';
-  const leverage = Number(leverageText);
-  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
-  const maxPosition = amount(f.maxPosition, '--max-position', parseQty) as Qty | null;
-  const maxDailyLoss = amount(f.maxDailyLoss, '--max-daily-loss', parseMoney) as Money | null;
-  const maxDrawdown = amount(f.maxDrawdown?.replace(/%$/, ''), '--max-drawdown', Number);
-  if (maxDrawdown !== null && maxDrawdown >= 100) throw new UsageError('--max-drawdown is a percentage below 100');
+  const leverage = parseLeverageArg(f.leverage ?? '1', '--leverage');
+  const maxPosition = f.maxPosition === undefined ? null : parseSizeArg(f.maxPosition, '--max-position');
+  const maxDailyLoss = f.maxDailyLoss === undefined ? null : parseMoneyArg(f.maxDailyLoss, '--max-daily-loss');
+  const maxDrawdown = f.maxDrawdown === undefined ? null : parsePercentArg(f.maxDrawdown, '--max-drawdown');
   const store = await ctx.store();
   const inst = findInstrument(store, f.symbol);
   const accountId = resolveAccountId(store, f.account);
@@ -129,8 +119,7 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
 }
 
 export async function botRun(ctx: Context, ref: string, flags: { for?: string; strategyTimeout?: string }): Promise<void> {
-  const duration = parseDuration(flags.for ?? '');
-  if (duration === null) { const p = durationProblem(flags.for ?? ''); throw new UsageError(`--for: ${p.message}`, p.hint); }
+  const duration = parseDurationArg(flags.for ?? '', '--for');
   if (duration > 366 * DAY_MS) throw new UsageError('run at most 366 days at a time', 'e.g. --for 30d');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();

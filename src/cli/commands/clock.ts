@@ -1,7 +1,7 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
 import { formatQty, type Money } from '../../core/money.ts';
-import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
+import { floorToMinute, formatDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { visibleSummary } from '../../app/visible.ts';
@@ -10,7 +10,7 @@ import { readClock } from '../../store/clock.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
-import { parseStrategyTimeout, parseTime } from '../args.ts';
+import { parseDurationArg, parseStrategyTimeout, parseTime } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
@@ -49,8 +49,7 @@ export async function setClockCmd(ctx: Context, isoText: string): Promise<void> 
 }
 
 export async function advance(ctx: Context, durationText: string, flags: { extend?: string; strategyTimeout?: string } = {}): Promise<void> {
-  const duration = parseDuration(durationText);
-  if (duration === null) { const p = durationProblem(durationText); throw new UsageError(p.message, p.hint); }
+  const duration = parseDurationArg(durationText, '');
   if (flags.extend !== undefined && flags.extend !== 'synthetic') throw new UsageError(`unknown --extend "${flags.extend}"`, 'the only value is synthetic');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();

@@ -1,7 +1,7 @@
 /** `order buy|sell`, `orders`, `order show`, `order cancel`. */
 import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
 import type { OrderType, Side } from '../../core/fill.ts';
-import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { formatQty, type Price, type Qty } from '../../core/money.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { findOrder, listOrders, type OrderView } from '../../store/orders.ts';
@@ -11,7 +11,7 @@ import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, orderJson, priceText, shortId, shortIds } from '../render/trading.ts';
 import type { Store } from '../../store/db.ts';
-import { parsePositiveInt } from '../args.ts';
+import { parseLeverageArg, parsePositiveInt, parsePriceArg, parseSizeArg } from '../args.ts';
 import { parseTrail, type Trail } from '../../core/trail.ts';
 import { amendOrder } from '../../app/amend.ts';
 import { amendmentsOf } from '../../store/amendments.ts';
@@ -39,26 +39,14 @@ const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limi
 
 function parseSize(text: string | undefined): Qty {
   if (text === undefined || text.trim() === '') throw new UsageError('missing SIZE', 'e.g. tunicoin order buy BTC-USD 0.1');
-  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`SIZE must be a positive number, got "${text}"`);
-  const q = parseQty(text);
-  if (q <= 0) throw new UsageError(`SIZE must be positive, got "${text}"`);
-  return q;
+  return parseSizeArg(text, 'SIZE');
 }
 
-function parseOptPrice(text: string | undefined, flag: string): Price | null {
-  if (text === undefined) return null;
-  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`${flag} must be a positive price, got "${text}"`);
-  return parsePrice(text);
-}
+const parseOptPrice = (text: string | undefined, flag: string): Price | null => (text === undefined ? null : parsePriceArg(text, flag));
 
-/** undefined = not given: a new position gets 1x, an existing one keeps its leverage. */
+/** undefined = not given: a new position gets 1x, an existing one keeps its leverage; above the account's maximum: rejected. */
 export function parseLeverage(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().replace(/x$/i, '');
-  if (!/^\d+(\.\d+)?$/.test(t)) throw new UsageError(`--leverage must be a number like 5 or 2.5, got "${text}"`);
-  const n = Number(t);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--leverage must be positive, got "${text}"`);
-  return n;
+  return text === undefined ? undefined : parseLeverageArg(text, '--leverage', { min: 0, max: null });
 }
 
 export async function placeOrder(ctx: Context, sideArg: string | undefined, symbolArg: string | undefined, sizeArg: string | undefined, flags: OrderFlags): Promise<void> {
@@ -79,6 +67,10 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   const standaloneTrail = trail !== null && type === 'stop' && flags.stop === undefined;
   if (trail !== null && type === 'stop_limit') throw new UsageError('--trail works on market, limit and stop orders, not stop-limit');
   if (!ORDER_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, 'use market, limit, stop or stop-limit');
+  // A missing level is the command line's mistake: said at once, nothing stored (not a stored rejection).
+  const named = type.replace('_', '-');
+  if ((type === 'limit' || type === 'stop_limit') && flags.price === undefined) throw new UsageError(`a ${named} order needs --price`, `e.g. tunicoin order buy BTC-USD 0.1 --type ${named} --price 60000${type === 'stop_limit' ? ' --stop 61000' : ''}`);
+  if ((type === 'stop' || type === 'stop_limit') && flags.stop === undefined && !standaloneTrail) throw new UsageError(`a ${named} order needs --stop`, `e.g. tunicoin order sell BTC-USD 0.1 --type ${named} --stop 58000${type === 'stop_limit' ? ' --price 57900' : ''}`);
   const qty = parseSize(size);
   const price = parseOptPrice(flags.price, '--price');
   const stop = parseOptPrice(flags.stop, '--stop');
@@ -181,7 +173,7 @@ export async function amendOrderCmd(ctx: Context, id: string, flags: { price?: s
   const change = {
     ...(flags.price !== undefined ? { price: parseOptPrice(flags.price, '--price') as Price } : {}),
     ...(flags.stop !== undefined ? { stopPrice: parseOptPrice(flags.stop, '--stop') as Price } : {}),
-    ...(flags.size !== undefined ? { size: parseSize(flags.size) } : {}),
+    ...(flags.size !== undefined ? { size: parseSizeArg(flags.size, '--size') } : {}),
   };
   const store = await ctx.store();
   const orderId = amendOrder(store, ctx.now, id, change);

@@ -1,10 +1,9 @@
 /** `optimize` research output (ranking with --min-trades, train/test, walk-forward) and `optimize show ID`. */
 import { UsageError } from '../../core/errors.ts';
 import type { BacktestMetrics } from '../../core/metrics.ts';
-import { durationProblem, parseDuration } from '../../core/time.ts';
 import type { ResearchWindow } from '../../app/research.ts';
 import { findSweep, sweepResults } from '../../store/sweeps.ts';
-import { parsePositiveInt } from '../args.ts';
+import { parseDurationArg, parsePercentArg, parsePositiveInt } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
@@ -16,10 +15,7 @@ export function parseResearchFlags(f: ResearchFlags): { minTrades: number; train
   const minTrades = f.minTrades === undefined ? 5 : f.minTrades.trim() === '0' ? 0 : parsePositiveInt(f.minTrades, '--min-trades');
   let trainPct: number | undefined;
   if (f.train !== undefined) {
-    const t = f.train.trim().replace(/%$/, '');
-    const v = Number(t);
-    if (!/^\d+(\.\d+)?$/.test(t) || !(v > 0 && v < 100)) throw new UsageError(`--train must be a percentage between 0 and 100 like 70%, got "${f.train}"`);
-    trainPct = v;
+    trainPct = parsePercentArg(f.train, '--train');
   }
   if (f.window !== undefined && f.walkForward === undefined) throw new UsageError('--window goes with --walk-forward N');
   let walkForward: number | undefined;
@@ -27,9 +23,7 @@ export function parseResearchFlags(f: ResearchFlags): { minTrades: number; train
   if (f.walkForward !== undefined) {
     walkForward = parsePositiveInt(f.walkForward, '--walk-forward', { max: 100 });
     if (f.window === undefined) throw new UsageError('--walk-forward needs --window, e.g. --window 90d');
-    const ms = parseDuration(f.window);
-    if (ms === null) { const p = durationProblem(f.window); throw new UsageError(`--window: ${p.message}`, p.hint); }
-    windowMs = ms;
+    windowMs = parseDurationArg(f.window, '--window');
   }
   return { minTrades, ...(trainPct !== undefined ? { trainPct } : {}), ...(walkForward !== undefined ? { walkForward, windowMs } : {}) };
 }
