@@ -38,28 +38,28 @@ function scaled(value: string | undefined, flag: string, decimals: number, what:
     const n = parseFixed(text, decimals, flag);
     return Object.is(n, -0) ? 0 : n;
   } catch {
-    throw new UsageError(`${flag} is too large, got "${text}"`);
+    throw new UsageError(`${flag} is too large (out of range), got "${text}"`);
   }
 }
 
 /** A size (quantity of contracts or units), above 0. */
 export function parseSizeArg(value: string | undefined, flag: string): Qty {
-  const q = scaled(value, flag, QTY_DECIMALS, 'a positive size', '0.5');
-  if (q <= 0) throw new UsageError(`${flag} must be above 0, got "${value ?? ''}"`);
+  const q = scaled(value, flag, QTY_DECIMALS, 'a positive number', '0.5');
+  if (q <= 0) throw new UsageError(`${flag} must be positive (above 0), got "${value ?? ''}"`);
   return q as Qty;
 }
 
 /** A price (or a price distance), above 0. */
 export function parsePriceArg(value: string | undefined, flag: string): Price {
   const p = scaled(value, flag, PRICE_DECIMALS, 'a positive price', '2500 or 99.95');
-  if (p <= 0) throw new UsageError(`${flag} must be above 0, got "${value ?? ''}"`);
+  if (p <= 0) throw new UsageError(`${flag} must be positive (above 0), got "${value ?? ''}"`);
   return p as Price;
 }
 
 /** An amount of money in the quote currency, above 0 (or from 0 with `allowZero`). */
 export function parseMoneyArg(value: string | undefined, flag: string, opts: { allowZero?: boolean } = {}): Money {
   const m = scaled(value, flag, MONEY_DECIMALS, opts.allowZero ? 'an amount' : 'a positive amount', '2500 or 99.95');
-  if (m < 0 || (m === 0 && !opts.allowZero)) throw new UsageError(`${flag} must be above 0, got "${value ?? ''}"`);
+  if (m < 0 || (m === 0 && !opts.allowZero)) throw new UsageError(`${flag} must be positive (above 0), got "${value ?? ''}"`);
   return m as Money;
 }
 
@@ -107,7 +107,7 @@ export function parseLeverageArg(value: string | undefined, flag: string, opts: 
   const min = opts.min ?? 1;
   const max = opts.max === undefined ? 125 : opts.max;
   const text = (value ?? '').trim().replace(/x$/i, '');
-  const what = `a leverage ${min === 0 ? 'above 0' : `from ${min}`}${max === null ? '' : ` to ${max}`} like 5 or 2.5`;
+  const what = `a number ${min === 0 ? 'above 0' : `from ${min}`}${max === null ? '' : ` to ${max}`} like 5 or 2.5 (or 5x)`;
   const n = scaled(text, flag, 2, what, '5') / 100;
   if ((max !== null && n > max) || (min === 0 ? n <= 0 : n < min)) throw new UsageError(`${flag} must be ${what}, got "${value ?? ''}"`);
   return n;
