@@ -11,6 +11,7 @@ import { TunicoinError, type ErrorKind } from '../core/errors.ts';
 import { createContext, type Context, type GlobalOptions } from './context.ts';
 import { DecimalParseError, FixedPointOverflowError } from '../core/money.ts';
 import type { ProgramKit } from './program/kit.ts';
+import { findUnknownCommand, nearest, rewriteHelp } from './command-path.ts';
 import { register as registerBots } from './program/bots.ts';
 import { register as registerReports } from './program/reports.ts';
 import { register as registerResearch } from './program/research.ts';
@@ -208,25 +209,6 @@ export function buildProgram(): Command {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** The name closest to `word` (Levenshtein, at most 2 edits away: typos like `qoute`), or null. */
-function nearest(word: string, names: readonly string[]): string | null {
-  const distance = (a: string, b: string): number => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++) {
-        row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-      prev = row;
-    }
-    return prev[b.length] as number;
-  };
-  let best: string | null = null;
-  let bestD = 3;
-  for (const n of names) { const d = distance(word, n); if (d < bestD) { best = n; bestD = d; } }
-  return best;
-}
-
 /** Ctrl-C: long jobs register a handler to stop cleanly; without one, exit 130 at once. */
 let interruptHandler: (() => void) | null = null;
 function onInterrupt(fn: () => void): void { interruptHandler = fn; }
@@ -241,8 +223,16 @@ async function run(argv: string[], from: 'node' | 'user'): Promise<number> {
   const override = (c: Command): void => { c.exitOverride(); c.configureOutput(output); c.commands.forEach(override); };
   override(program);
   io.exitCode = 0;
+  // `tunicoin help X` is `tunicoin X --help`; an unknown command at any level says so (exit 2),
+  // also with --help, instead of printing the parent's help as a success.
+  const args = rewriteHelp(program, from === 'node' ? argv.slice(2) : argv);
+  const unknown = findUnknownCommand(program, args);
+  if (unknown) {
+    io.err.write(`error: unknown command '${unknown.typed}'${unknown.near ? ` (did you mean ${unknown.near}?)` : ''}\n(run with --help for usage)\n`);
+    return EXIT.usage;
+  }
   try {
-    await program.parseAsync(argv, { from });
+    await program.parseAsync(args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
     throw e;

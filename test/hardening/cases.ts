@@ -160,7 +160,7 @@ export function badCases(): BadCase[] {
   // --- seed -------------------------------------------------------------------------------
   for (const [flag, v] of [['--days', '0'], ['--days', 'abc'], ['--days', '100000'], ['--days', '0x10'], ['--seed', 'abc'], ['--seed', '1.5'],
     ['--end', 'tomorrow'], ['--end', '2026-02-30'], ['--end', '1970-01-01'], ['--instruments', 'NOPE'], ['--instruments', ','], ['--seed', '0x10']] as const) {
-    add(c(USAGE, ['seed', flag, v]));
+    add(c(v === 'NOPE' ? NOT_FOUND : USAGE, ['seed', flag, v]));
   }
 
   // --- strategies, backtests --------------------------------------------------------------

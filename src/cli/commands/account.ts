@@ -77,6 +77,7 @@ export async function listPositions(ctx: Context, flags: { account?: string }): 
 }
 
 export async function closePosition(ctx: Context, symbol: string, flags: { size?: string; account?: string }): Promise<void> {
+  const wanted = flags.size === undefined ? undefined : parseSizeArg(flags.size, '--size');
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
   const accountId = resolveAccountId(store, flags.account);
@@ -85,8 +86,8 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
     if (!pos) throw new ConflictError(`no open ${inst.symbol} position on this account`);
     const full = Math.abs(pos.size) as Qty;
     let size = full;
-    if (flags.size !== undefined) {
-      size = parseSizeArg(flags.size, '--size');
+    if (wanted !== undefined) {
+      size = wanted;
       if (size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
     }
     return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
