@@ -93,7 +93,9 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     gzip = isGzip(file);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new TunicoinError('not-found', `no such file: ${file}`); // an unknown file: exit 3, like an unknown symbol
+    throw new UsageError(`cannot read ${file}: ${code ?? (e as Error).message}`);
   }
   const inst = findInstrument(store, opts.symbol);
   const checker = new CandleRowChecker({ timeframe: tf, tick: inst.tickSize, maxPrice: maxCandlePrice(inst.contractSize), adjusted: opts.adjusted });

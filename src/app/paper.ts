@@ -4,7 +4,7 @@
  * the derived account columns. Nothing is half-written: an error rolls everything back.
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
+import { ConflictError, UsageError } from '../core/errors.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { Engine } from '../engine/engine.ts';
@@ -21,6 +21,7 @@ import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';
 import { isTraderAccount, traderAccountIds, traderAccountIdsLike, traderAccountsNamed } from '../store/accounts.ts';
+import { normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { currentActor, scopeUserId } from '../store/actor.ts';
 
 export interface PaperSession {
@@ -62,9 +63,9 @@ export function resolveAccountId(store: Store, nameOrId: string | undefined): st
       if (mine) return mine.id;
       throw new UsageError(`several users have an account named "${nameOrId}"`, 'give its id (see `tunicoin account list --all-users`)');
     }
-    const byId = traderAccountIdsLike(store, nameOrId.toLowerCase(), uid);
-    if (byId.length === 1 && nameOrId.length >= 4) return byId[0] as string;
-    throw new NotFoundError('account', nameOrId, 'see `tunicoin account list`');
+    const p = normalizeIdPrefix(nameOrId) ?? '';
+    const byId = p === '' ? [] : traderAccountIdsLike(store, p, uid).map((id) => ({ id }));
+    return pickByIdPrefix('account', nameOrId, byId, 'see `tunicoin account list`').id;
   }
   // No --account: the acting user's own default or only account, also for an admin with --all-users.
   const own = currentActor(store)?.userId ?? null;

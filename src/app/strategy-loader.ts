@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { NotFoundError, TunicoinError, UsageError } from '../core/errors.ts';
 import { BUILTIN_STRATEGIES } from '../core/strategy/builtin.ts';
 import { checkParamSpecs } from '../core/strategy/params.ts';
 import type { Strategy } from '../core/strategy/types.ts';
@@ -35,7 +35,7 @@ export async function loadStrategy(ref: string, opts: LoadOptions = {}): Promise
     return s;
   }
   const file = resolve(ref);
-  if (!existsSync(file)) throw new UsageError(`strategy file ${ref} does not exist`);
+  if (!existsSync(file)) throw new TunicoinError('not-found', `strategy file ${ref} does not exist`); // unknown file: exit 3
   if (!statSync(file).isFile()) throw new UsageError(`strategy file ${ref} is not a file`);
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
   let strategy: Strategy;

@@ -12,6 +12,7 @@ import { createContext, type Context, type GlobalOptions } from './context.ts';
 import { commandPath, READ_ONLY_COMMANDS } from './read-only.ts';
 import { DecimalParseError, FixedPointOverflowError } from '../core/money.ts';
 import type { ProgramKit } from './program/kit.ts';
+import { findUnknownCommand, nearest, rewriteHelp } from './command-path.ts';
 import { register as registerBots } from './program/bots.ts';
 import { register as registerReports } from './program/reports.ts';
 import { register as registerResearch } from './program/research.ts';
@@ -225,24 +226,6 @@ export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrup
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** The name closest to `word` (Levenshtein, at most 2 edits away: typos like `qoute`), or null. */
-function nearest(word: string, names: readonly string[]): string | null {
-  const distance = (a: string, b: string): number => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++) {
-        row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-      prev = row;
-    }
-    return prev[b.length] as number;
-  };
-  let best: string | null = null;
-  let bestD = 3;
-  for (const n of names) { const d = distance(word, n); if (d < bestD) { best = n; bestD = d; } }
-  return best;
-}
 
 const timeframeChoice = (def: string) => new Option('--timeframe <tf>', 'candle timeframe').choices(['1m', '5m', '15m', '1h', '4h', '1d']).default(def);
 
@@ -253,8 +236,16 @@ async function execute(run: Run, argv: string[], from: 'node' | 'user'): Promise
   // Every subcommand too: commander copies settings only when a command is created.
   const override = (c: Command): void => { c.exitOverride(); c.configureOutput(output); c.commands.forEach(override); };
   override(program);
+  // `tunicoin help X` is `tunicoin X --help`; an unknown command at any level says so (exit 2),
+  // also with --help, instead of printing the parent's help as a success.
+  const args = rewriteHelp(program, from === 'node' ? argv.slice(2) : argv);
+  const unknown = findUnknownCommand(program, args);
+  if (unknown) {
+    run.io.stderr.write(`error: unknown command '${unknown.typed}'${unknown.near ? ` (did you mean ${unknown.near}?)` : ''}\n(run with --help for usage)\n`);
+    return EXIT.usage;
+  }
   try {
-    await program.parseAsync(argv, { from });
+    await program.parseAsync(args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
     throw e;

@@ -6,6 +6,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { HOUSE_ACCOUNTS, houseAccountName } from '../core/ledger.ts';
 import { currentActor, scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
+import { ID_CANDIDATES } from '../core/ids.ts';
 import { idStartsWith, newId } from './ids.ts';
 import { getSetting, setSetting } from './settings.ts';
 
@@ -125,7 +126,7 @@ export function traderAccountsNamed(store: Store, name: string, userId: string |
 /** Ids of the trading accounts whose id starts with `prefix` (of `userId`, or anyone's when null). */
 export function traderAccountIdsLike(store: Store, prefix: string, userId: string | null): string[] {
   return store.all(store.db.selectFrom('accounts').select('id').where('kind', '=', 'trader').where(idStartsWith('id', prefix))
-    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string))).map((r) => r.id);
+    .$if(userId !== null, (q) => q.where('user_id', '=', userId as string)).limit(ID_CANDIDATES)).map((r) => r.id);
 }
 
 /** Is `id` a trading account (of `userId`, or anyone's when null)? */

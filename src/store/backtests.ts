@@ -1,5 +1,5 @@
 /** Backtest rows as the acting user sees them (see actor.ts): theirs only, unless --all-users. */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import { idStartsWith } from './ids.ts';
 import type { Store } from './db.ts';
@@ -18,13 +18,10 @@ export function listUserBacktests(store: Store, limit: number): BacktestView[] {
 
 /** A backtest by id or unique id prefix; another user's is not found. */
 export function findBacktest(store: Store, idPrefix: string): BacktestView {
-  const p = idPrefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${idPrefix}" is not a backtest id`);
+  const p = normalizeIdPrefix(idPrefix) ?? '';
   const uid = scopeUserId(store);
-  const rows = store.all(withSymbol(store, uid).where(idStartsWith('b.id', p)).limit(2));
-  if (rows.length === 0) throw new NotFoundError('backtest', idPrefix, 'see `tunicoin backtests`');
-  if (rows.length > 1) throw new UsageError(`backtest id prefix "${idPrefix}" is ambiguous`);
-  return rows[0] as BacktestView;
+  const rows = p === '' ? [] : store.all(withSymbol(store, uid).where(idStartsWith('b.id', p)).limit(ID_CANDIDATES));
+  return pickByIdPrefix('backtest', idPrefix, rows, 'see `tunicoin backtests`');
 }
 
 export function insertBacktest(store: Store, row: Insertable<BacktestsTable>): void {

@@ -6,7 +6,7 @@
  *   total_pnl = the bot's realised PnL + its fees + the funding of its positions
  */
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
 import { idStartsWith } from './ids.ts';
@@ -23,13 +23,9 @@ export function findBot(store: Store, nameOrId: string): BotRow {
   const mine = store.db.selectFrom('bots').selectAll().$if(uid !== null, (q) => q.where('user_id', '=', uid as string));
   const byName = store.get(mine.where('name', '=', nameOrId));
   if (byName) return byName;
-  const p = nameOrId.trim().toLowerCase();
-  if (/^[0-9a-f-]{4,36}$/.test(p)) {
-    const rows = store.all(mine.where(idStartsWith('id', p)).limit(2));
-    if (rows.length > 1) throw new UsageError(`bot id prefix "${nameOrId}" is ambiguous`);
-    if (rows.length === 1) return rows[0] as BotRow;
-  }
-  throw new NotFoundError('bot', nameOrId, 'see `tunicoin bot list`');
+  const p = normalizeIdPrefix(nameOrId) ?? '';
+  const rows = p === '' ? [] : store.all(mine.where(idStartsWith('id', p)).limit(ID_CANDIDATES));
+  return pickByIdPrefix('bot', nameOrId, rows, 'see `tunicoin bot list`');
 }
 
 /** Every bot of every user (the market runs them all). */

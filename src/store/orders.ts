@@ -1,6 +1,6 @@
 /** Order queries: by unique id prefix, lists. */
 import { sql } from 'kysely';
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
 import type { Store } from './db.ts';
 import { idStartsWith } from './ids.ts';
@@ -12,15 +12,12 @@ const base = (store: Store) => store.db.selectFrom('orders as o')
   .innerJoin('instruments as i', 'i.id', 'o.instrument_id').innerJoin('accounts as a', 'a.id', 'o.account_id')
   .selectAll('o').select(['i.symbol as symbol', 'a.name as account_name']);
 
-/** An order by its id or a unique prefix of it (at least 4 characters), like git; another user's is not found. */
+/** An order by its id or a unique prefix of it (core/ids.ts), like git; another user's is not found. */
 export function findOrder(store: Store, prefix: string): OrderView {
-  const p = prefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not an order id (give at least 4 hex characters of it)`);
+  const p = normalizeIdPrefix(prefix) ?? '';
   const uid = scopeUserId(store);
-  const rows = store.all(base(store).where(idStartsWith('o.id', p)).$if(uid !== null, (q) => q.where('a.user_id', '=', uid as string)).limit(3));
-  if (rows.length === 0) throw new NotFoundError('order', prefix, 'see `tunicoin orders --status all`');
-  if (rows.length > 1) throw new UsageError(`order id prefix "${prefix}" is ambiguous`, 'give more characters');
-  return rows[0] as OrderView;
+  const rows = p === '' ? [] : store.all(base(store).where(idStartsWith('o.id', p)).$if(uid !== null, (q) => q.where('a.user_id', '=', uid as string)).limit(ID_CANDIDATES));
+  return pickByIdPrefix('order', prefix, rows, 'see `tunicoin orders --status all`');
 }
 
 export function listOrders(store: Store, accountId: string, status: 'open' | 'all', limit: number): OrderView[] {

@@ -3,7 +3,8 @@
  * a bot's fills and decisions, an account's fills, ledger history, open positions.
  */
 import { sql, type NotNull } from 'kysely';
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { findBacktest as findBacktestView } from './backtests.ts';
 import type { Store } from './db.ts';
 
 export interface BacktestRowView {
@@ -12,17 +13,9 @@ export interface BacktestRowView {
   trade_log_url: string | null; error_message: string | null; created_at: string; started_at: string | null; completed_at: string | null;
 }
 
-/** A backtest by its id or a unique prefix; anything that names none is "not found". */
+/** A backtest by its id or a unique prefix (the one rule of core/ids.ts); another user's is not found. */
 export function findBacktest(store: Store, idOrPrefix: string): BacktestRowView {
-  const p = idOrPrefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{1,36}$/.test(p)) throw new NotFoundError('backtest', idOrPrefix, 'see `tunicoin backtests`');
-  const rows = store.all(store.db.selectFrom('backtests as b').innerJoin('instruments as i', 'i.id', 'b.instrument_id')
-    .select(['b.id', 'b.user_id', 'b.strategy_id', 'b.instrument_id', 'i.symbol', 'b.timeframe', 'b.params', 'b.start_date', 'b.end_date',
-      'b.initial_capital', 'b.status', 'b.progress', 'b.metrics', 'b.trade_log_url', 'b.error_message', 'b.created_at', 'b.started_at', 'b.completed_at'])
-    .where((eb) => eb(eb.fn('substr', ['b.id', eb.val(1), eb.val(p.length)]), '=', p)).limit(2));
-  if (rows.length === 0) throw new NotFoundError('backtest', idOrPrefix, 'see `tunicoin backtests`');
-  if (rows.length > 1) throw new UsageError(`backtest id prefix "${idOrPrefix}" is ambiguous`, 'give more characters');
-  return rows[0] as BacktestRowView;
+  return findBacktestView(store, idOrPrefix);
 }
 
 /** A filled order (fixed-point size and price, ISO fill time). */

@@ -1,5 +1,5 @@
 /** Stored sweeps (`optimize`): the run and each combination's metrics, by window. */
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import type { Store } from './db.ts';
 import { randomUUID } from 'node:crypto';
 import { idStartsWith, newId } from './ids.ts';
@@ -33,15 +33,12 @@ export function insertSweep(store: Store, s: { strategyId: string; instrumentId:
 }
 
 export function findSweep(store: Store, prefix: string): SweepRow {
-  const p = prefix.trim().toLowerCase();
-  if (!/^[0-9a-f-]{4,36}$/.test(p)) throw new UsageError(`"${prefix}" is not a sweep id`);
+  const p = normalizeIdPrefix(prefix) ?? '';
   // another user's sweep is not found
   const uid = scopeUserId(store);
-  const rows = store.all(store.db.selectFrom('sweeps as s').innerJoin('instruments as i', 'i.id', 's.instrument_id').selectAll('s').select('i.symbol')
-    .where(idStartsWith('s.id', p)).$if(uid !== null, (q) => q.where('s.user_id', '=', uid as string)).limit(2));
-  if (rows.length === 0) throw new NotFoundError('sweep', prefix, 'see the id printed by `tunicoin optimize`');
-  if (rows.length > 1) throw new UsageError(`sweep id prefix "${prefix}" is ambiguous`);
-  return rows[0] as SweepRow;
+  const rows = p === '' ? [] : store.all(store.db.selectFrom('sweeps as s').innerJoin('instruments as i', 'i.id', 's.instrument_id').selectAll('s').select('i.symbol')
+    .where(idStartsWith('s.id', p)).$if(uid !== null, (q) => q.where('s.user_id', '=', uid as string)).limit(ID_CANDIDATES));
+  return pickByIdPrefix('sweep', prefix, rows, 'see the id printed by `tunicoin optimize`');
 }
 
 /** Results in window order, ranked first (by rank), excluded after. */

@@ -113,7 +113,7 @@ describe('bad input: one line, exit code, nothing written', () => {
     [['backtest', 'ema_crossover', '--param', 'fast=abc'], 2, /fast must be a number/],
     [['backtest', 'ema_crossover', '--from', '2020-01-01', '--to', '2020-01-02'], 2, /no BTC-USD candles/],
     [['backtest', 'ema_crossover', '--from', '2026-02-28', '--to', '2026-02-27'], 2, /--from .* is after --to/],
-    [['backtest', './missing-strategy.js'], 2, /does not exist/],
+    [['backtest', './missing-strategy.js'], 3, /does not exist/],
     [['backtest', join(ROOT, 'package.json')], 2, /cannot load|does not export/],
     [['backtest', 'ema_crossover', '--size', 'lots'], 2, /--size must be/],
     [['backtest', 'ema_crossover', '--capital', '-5'], 2, /--capital must be a positive amount/],
@@ -180,7 +180,9 @@ describe('real data', () => {
     expect((await runCli(['instruments', 'add', 'XYZM'], { db: d })).code).toBe(0);
     expect(json<{ imported: number; layout: string }>(await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
     expect((await runCli(['import', 'candles', bad, '--symbol', 'NOPE', '--timeframe', '1d'], { db: d })).code).toBe(3);
-    expect((await runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d })).stderr).toMatch(/cannot read/);
+    const missing = await runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d });
+    expect(missing.stderr).toMatch(/no such file/);
+    expect(missing.code).toBe(3);
   });
 
   it('indicators prints the requested columns', async () => {

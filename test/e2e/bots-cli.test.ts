@@ -34,7 +34,7 @@ describe('lifecycle', () => {
     [['bot', 'create', 'x', '--strategy', 'nope', '--symbol', 'BTC-USD'], 3, /unknown strategy "nope"/],
     [['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'DOGE'], 3, /unknown symbol/],
     [['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=40'], 2, /fast \(40\) must be below slow/],
-    [['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--max-drawdown', 'lots'], 2, /--max-drawdown must be a positive number/],
+    [['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--max-drawdown', 'lots'], 2, /--max-drawdown must be a percentage/],
     [['bot', 'run', 'x', '--for', '7d'], 3, /unknown bot "x"/],
   ])('%j -> exit %d, nothing written', async (args, code, message) => {
     const db = fresh();

@@ -150,7 +150,7 @@ describe('bad input: a clear error, a documented exit code, nothing written', ()
     [['seed', '--days=-1'], 2, /--days must be a whole number/],
     [['seed', '--days', 'abc'], 2, /--days must be a whole number/],
     [['seed', '--end', 'yesterday'], 2, /--end "yesterday" is not an ISO-8601/],
-    [['seed', '--instruments', 'DOGE-USD'], 2, /unknown symbol "DOGE-USD"/],
+    [['seed', '--instruments', 'DOGE-USD'], 3, /unknown symbol "DOGE-USD"/],
   ])('%j -> exit %d, no db file', async (args, code, message) => {
     const d = fresh(`bad-${args.join('_').replace(/[^a-z0-9]/gi, '')}.db`);
     const r = await runCli(args, { db: d });

@@ -82,8 +82,6 @@ describe('rejections: stored with a reason, one line, exit 5, no position or led
     [['BTC-USD', '0.1', '--type', 'limit', '--price', '50000.001'], /not on the tick grid/],
     [['BTC-USD', '0.1', '--leverage', '50'], /over the account's maximum of 10x/],
     [['BTC-USD', '5'], /only .* is available/],
-    [['BTC-USD', '0.1', '--type', 'limit'], /needs --price/],
-    [['BTC-USD', '0.1', '--type', 'stop'], /needs --stop/],
   ])('order buy %j', async (args, message) => {
     const db = freshDb();
     const r = await runCli(['order', 'buy', ...args], { db });
@@ -123,7 +121,10 @@ describe('input that is not an order: nothing written, says what was wrong', () 
     [['order', 'buy', 'BTC-USD', '-1'], 2, /SIZE must be a positive number/],
     [['order', 'buy', 'BTC-USD', 'abc'], 2, /SIZE must be a positive number/],
     [['order', 'buy', 'BTC-USD', 'NaN'], 2, /SIZE must be a positive number/],
-    [['order', 'buy', 'BTC-USD', '1e999'], 2, /out of range/],
+    [['order', 'buy', 'BTC-USD', '1e999'], 2, /no exponent/],
+    [['order', 'buy', 'BTC-USD', '99999999999999999999'], 2, /out of range/],
+    [['order', 'buy', 'BTC-USD', '0.1', '--type', 'limit'], 2, /a limit order needs --price/],
+    [['order', 'buy', 'BTC-USD', '0.1', '--type', 'stop'], 2, /a stop order needs --stop/],
     [['order', 'buy', 'BTC-USD', '0'], 2, /SIZE must be positive/],
     [['order', 'buy', 'DOGE-USD', '1'], 3, /unknown symbol "DOGE-USD"/],
     [['order', 'buy', 'BTC-USD', '0.1', '--account', 'Nope'], 3, /unknown account "Nope"/],
@@ -131,7 +132,8 @@ describe('input that is not an order: nothing written, says what was wrong', () 
     [['order', 'buy', 'BTC-USD', '0.1', '--price', 'cheap'], 2, /--price must be a positive price/],
     [['order', 'buy', 'BTC-USD'], 2, /missing SIZE/],
     [['order', 'show', 'ffffffff'], 3, /unknown order "ffffffff"/],
-    [['order', 'cancel', 'zz'], 2, /not an order id/],
+    [['order', 'cancel', 'zz'], 3, /unknown order "zz"/],
+    [['order', 'cancel', 'abc'], 2, /too short/],
     [['close', 'BTC-USD'], 4, /no open BTC-USD position/],
     [['market', 'advance', '3x'], 2, /not a duration/],
     [['account', 'deposit', '-5'], 2, /must be a positive amount/],

@@ -35,6 +35,8 @@ const NOT_AMOUNTS = ['abc', '0x10', '0b101', 'NaN', 'Infinity', '', ' ', '1,000'
 const NOT_DATES = ['yesterday', '2026-02-30', '2026-13-01', '2026-01-01T25:00', '01/02/2026', '2026-1-1', '20260101', '2026-01-01T00:00:00+25:00', ''];
 const NOT_DURATIONS = ['0m', 'abc', '1y', '1.5h', '', '-1h', '367d', '99999999999999d', 'h', '1 h'];
 const NOT_IDS = ['%%%%', '____', '%', '_', 'zz', 'abc', "'; DROP TABLE orders; --", '0000'];
+/** One rule for every id (core/ids.ts): a hex prefix shorter than 4 characters is a usage error, anything else that names nothing is not found. */
+const idCode = (id: string): number => (/^[0-9a-f-]{1,3}$/.test(id) ? USAGE : NOT_FOUND);
 
 export function badCases(): BadCase[] {
   const cases: BadCase[] = [];
@@ -104,7 +106,7 @@ export function badCases(): BadCase[] {
     ['--min-size', '0'], ['--max-size', '0x10'], ['--funding-rate', '0.5'], ['--slippage-factor', '2'], ['--tick', '1e-20'], ['--min-size', '10', ]] as const) {
     add(c(USAGE, ['instruments', 'add', 'NEW9', flag, v, ...(flag === '--min-size' && v === '10' ? ['--max-size', '5'] : [])]));
   }
-  add(c(USAGE, ['import', 'candles', '{dir}/missing.csv', '--symbol', 'BTC-USD']),
+  add(c(NOT_FOUND, ['import', 'candles', '{dir}/missing.csv', '--symbol', 'BTC-USD'], /no such file/),
     c(USAGE, ['import', 'candles', '{dir}/good.csv']),
     c(NOT_FOUND, ['import', 'candles', '{dir}/good.csv', '--symbol', 'NOPE']),
     c(USAGE, ['import', 'candles', '{dir}', '--symbol', 'BTC-USD']),
@@ -126,13 +128,18 @@ export function badCases(): BadCase[] {
   }
   // Rejections are stored with their reason by design (README): exit 5, the order row written.
   const rejected = (...args: string[]) => c(REJECTED, ['order', ...args], /rejected/, { writes: true });
-  add(rejected('buy', 'BTC-USD', '0.01', '--type', 'limit'), rejected('buy', 'BTC-USD', '0.01', '--type', 'stop'),
-    rejected('buy', 'BTC-USD', '0.01', '--type', 'stop-limit', '--stop', '50000'), rejected('buy', 'BTC-USD', '0.01', '--leverage', '126'),
-    rejected('buy', 'BTC-USD', '0.01', '--type', 'limit', '--price', '0'), rejected('buy', 'BTC-USD', '0.01', '--sl', '0'),
-    rejected('buy', 'BTC-USD', '0.01', '--type', 'stop', '--stop', '0'), rejected('buy', 'BTC-USD', '1e3'));
+  add(rejected('buy', 'BTC-USD', '0.01', '--leverage', '126'));
+  // A missing or zero level is the command line's mistake: a usage error, nothing stored.
+  add(c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'limit'], /a limit order needs --price/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'stop'], /a stop order needs --stop/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'stop-limit', '--stop', '50000'], /a stop-limit order needs --price/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'limit', '--price', '0'], /--price must be positive/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--sl', '0'], /--sl must be positive/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'stop', '--stop', '0'], /--stop must be positive/),
+    c(USAGE, ['order', 'buy', 'BTC-USD', '1e3'], /no exponent/), c(USAGE, ['order', 'buy', 'BTC-USD', '0.01', '--type', 'limit', '--price', '6e4'], /no exponent/));
   add(c(REJECTED, ['order', 'buy', 'BTC-USD', '0.00001'], /rejected/, { writes: true }), c(REJECTED, ['order', 'buy', 'BTC-USD', '1000'], /rejected/, { writes: true }),
     c(REJECTED, ['order', 'buy', 'BTC-USD', '5', '--leverage', '1'], /margin/, { writes: true }));
-  for (const id of NOT_IDS) add(c(id.length >= 4 && /^[0-9a-f-]+$/.test(id) ? NOT_FOUND : USAGE, ['order', 'show', id]), c(id.length >= 4 && /^[0-9a-f-]+$/.test(id) ? NOT_FOUND : USAGE, ['order', 'cancel', id]));
+  for (const id of NOT_IDS) add(c(idCode(id), ['order', 'show', id]), c(idCode(id), ['order', 'cancel', id]));
   add(c(NOT_FOUND, ['order', 'show', 'ffffffff']), c(USAGE, ['orders', '--limit', '0']), c(USAGE, ['orders', '--limit', 'abc']));
   add(c(CONFLICT, ['close', 'ETH-USD'], /no open/), c(NOT_FOUND, ['close', 'NOPE']));
   for (const v of ['0', 'abc', '-1', '0x1']) add(c(USAGE, ['close', 'BTC-USD', '--size', v]));
@@ -162,11 +169,11 @@ export function badCases(): BadCase[] {
   // --- seed -------------------------------------------------------------------------------
   for (const [flag, v] of [['--days', '0'], ['--days', 'abc'], ['--days', '100000'], ['--days', '0x10'], ['--seed', 'abc'], ['--seed', '1.5'],
     ['--end', 'tomorrow'], ['--end', '2026-02-30'], ['--end', '1970-01-01'], ['--instruments', 'NOPE'], ['--instruments', ','], ['--seed', '0x10']] as const) {
-    add(c(USAGE, ['seed', flag, v]));
+    add(c(v === 'NOPE' ? NOT_FOUND : USAGE, ['seed', flag, v]));
   }
 
   // --- strategies, backtests --------------------------------------------------------------
-  add(c(NOT_FOUND, ['backtest', 'no_such_strategy']), c(USAGE, ['backtest', './missing-strategy.js']), c(USAGE, ['backtest', '{dir}/']),
+  add(c(NOT_FOUND, ['backtest', 'no_such_strategy']), c(NOT_FOUND, ['backtest', './missing-strategy.js'], /does not exist/), c(USAGE, ['backtest', '{dir}/']),
     c(USAGE, ['backtest', '{s:syntax}'], /cannot load/), c(USAGE, ['backtest', '{s:noexport}'], /does not export a strategy/),
     c(USAGE, ['backtest', '{s:throwsonload}'], /cannot load/), c(USAGE, ['backtest', '{s:baddefault}'], /invalid parameter spec/),
     c(USAGE, ['backtest', '{s:minmax}'], /min 20 is above max 10/), c(USAGE, ['backtest', '{s:badkind}'], /kind must be/),
@@ -191,7 +198,7 @@ export function badCases(): BadCase[] {
   add(c(USAGE, ['backtest', 'ema_crossover', '--from', '2026-01-02', '--to', '2026-01-01']),
     c(USAGE, ['backtest', 'ema_crossover', '--from', '0050-01-01', '--to', '0060-01-01'], /no BTC-USD candles/),
     c(USAGE, ['backtest', 'ema_crossover', '--timeframe', '1m', '--to', '1999-01-01']));
-  for (const id of NOT_IDS) add(c(id.length >= 4 && /^[0-9a-f-]+$/.test(id) ? NOT_FOUND : USAGE, ['backtests', 'show', id]));
+  for (const id of NOT_IDS) add(c(idCode(id), ['backtests', 'show', id]));
   add(c(USAGE, ['backtests', '--limit', '0']), c(USAGE, ['optimize', 'ema_crossover']), c(USAGE, ['optimize', 'ema_crossover', '--grid', 'fast=abc']),
     c(USAGE, ['optimize', 'ema_crossover', '--grid', 'fast=5:20:5', '--metric', 'luck']), c(USAGE, ['optimize', 'ema_crossover', '--grid', 'fast=5:20:5', '--workers', '0']),
     c(USAGE, ['optimize', 'ema_crossover', '--grid', 'nope=1:2:1']), c(NOT_FOUND, ['optimize', 'nope', '--grid', 'fast=1:2:1']));
@@ -213,7 +220,7 @@ export function badCases(): BadCase[] {
   add(c(CONFLICT, ['bot', 'pause', 'trend']), c(CONFLICT, ['bot', 'resume', 'trend']), c(CONFLICT, ['bot', 'reset', 'trend']));
   for (const d of NOT_DURATIONS) add(c(USAGE, ['bot', 'run', 'trend', '--for', d]));
   add(c(USAGE, ['bot', 'run', 'trend', '--for', '1h', '--strategy-timeout', '-1']), c(USAGE, ['bot', 'decisions', 'trend', '--limit', '0']),
-    c(USAGE, ['bot', 'explain', '%%%%']), c(NOT_FOUND, ['bot', 'explain', 'ffffffff']));
+    c(NOT_FOUND, ['bot', 'explain', '%%%%']), c(NOT_FOUND, ['bot', 'explain', 'ffffffff']));
 
   // --- migrations ---------------------------------------------------------------------------
   add(c(NOT_FOUND, ['db', 'rollback', '--to', 'nope']), c(USAGE, ['db', 'rollback', '--to', '001_initial_schema', '--all']),

@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
@@ -12,7 +12,7 @@ import { findInstrument } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
 import type { Store } from '../../store/db.ts';
 import type { Context } from '../context.ts';
-import { parseName } from '../args.ts';
+import { parseLeverageArg, parseMoneyArg, parseName, parseRateArg, parseSizeArg } from '../args.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceDecimal, priceText, shortId } from '../render/trading.ts';
@@ -54,7 +54,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
   if (ctx.json) { const { raw: _raw, ...rest } = s; ctx.print(renderJson({ ...rest, positions: rest.positions.map(({ raw: _r, ...p }) => p) })); return; }
   const st = ctx.style;
   ctx.print(renderKeyValue([
-    ['account', `${s.name} (${shortId(s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
+    ['account', `${s.name} (${shortId(store, 'accounts', s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
     ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
     ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
@@ -78,6 +78,7 @@ export async function listPositions(ctx: Context, flags: { account?: string }): 
 }
 
 export async function closePosition(ctx: Context, symbol: string, flags: { size?: string; account?: string }): Promise<void> {
+  const wanted = flags.size === undefined ? undefined : parseSizeArg(flags.size, '--size');
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
   const accountId = resolveAccountId(store, flags.account);
@@ -86,17 +87,16 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
     if (!pos) throw new ConflictError(`no open ${inst.symbol} position on this account`);
     const full = Math.abs(pos.size) as Qty;
     let size = full;
-    if (flags.size !== undefined) {
-      if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(flags.size.trim())) throw new UsageError(`--size must be a positive number, got "${flags.size}"`);
-      size = parseQty(flags.size);
-      if (size <= 0 || size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
+    if (wanted !== undefined) {
+      size = wanted;
+      if (size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
     }
     return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
   }, { accountIds: [accountId], instrumentIds: [inst.id] });
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
-  if (!ctx.json) ctx.print(`${shortId(order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
+  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected', shortId(store, 'orders', order.id));
+  if (!ctx.json) ctx.print(`${shortId(store, 'orders', order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
 }
 
 export async function listAccounts(ctx: Context): Promise<void> {
@@ -107,43 +107,30 @@ export async function listAccounts(ctx: Context): Promise<void> {
   if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, ...(allUsers ? { user: r.email } : {}), balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
   if (allUsers) {
     ctx.print(renderTable([{ header: 'id' }, { header: 'user' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-      rows.map((r) => [shortId(r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+      rows.map((r) => [shortId(store, 'accounts', r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
     return;
   }
   ctx.print(renderTable([{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-    rows.map((r) => [r.id === def ? '*' : '', shortId(r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
-}
-
-function parseAmount(text: string, what: string): Money {
-  if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${what} must be a positive amount like 2500 or 99.95, got "${text}"`);
-  const m = parseMoney(text);
-  if (m <= 0) throw new UsageError(`${what} must be positive`);
-  return m;
+    rows.map((r) => [r.id === def ? '*' : '', shortId(store, 'accounts', r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
 }
 
 export async function createAccount(ctx: Context, name: string, flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string }): Promise<void> {
   const clean = parseName(name, 'the account name');
   if (clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
-  const balance = flags.balance === undefined ? parseMoney('10000') : parseAmount(flags.balance, '--balance');
-  const maxLev = flags.maxLeverage === undefined ? 10 : Number(flags.maxLeverage);
-  if (!(maxLev >= 1 && maxLev <= 125) || !/^\d+(\.\d+)?$/.test(String(flags.maxLeverage ?? '10'))) throw new UsageError(`--max-leverage must be a number from 1 to 125, got "${flags.maxLeverage}"`);
-  const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseAmount(flags.maxDailyLoss, '--max-daily-loss');
-  const fee = (v: string | undefined, def: number, flag: string): Ppm => {
-    if (v === undefined) return def as Ppm;
-    const r = Number(v);
-    if (!/^\d*\.?\d+$/.test(v) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
-    return ppmFromRate(r);
-  };
+  const balance = parseMoneyArg(flags.balance ?? '10000', '--balance');
+  const maxLev = parseLeverageArg(flags.maxLeverage ?? '10', '--max-leverage');
+  const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseMoneyArg(flags.maxDailyLoss, '--max-daily-loss');
+  const fee = (v: string | undefined, def: number, flag: string): Ppm => (v === undefined ? def as Ppm : parseRateArg(v, flag, { max: 0.1, maxExclusive: true }));
   const maker = fee(flags.makerFee, 200, '--maker-fee');
   const taker = fee(flags.takerFee, 500, '--taker-fee');
   const store = await ctx.store();
   const id = openAccount(store, { name: clean, balance, maxLeverage: maxLev, maxDailyLoss, makerFee: maker, takerFee: taker }, toIso(ctx.now()));
   if (ctx.json) ctx.print(renderJson({ id, name: clean, balance: moneyJson(balance), maxLeverage: maxLev }));
-  else ctx.print(`created account "${clean}" (${shortId(id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
+  else ctx.print(`created account "${clean}" (${shortId(store, 'accounts', id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
 }
 
 export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amountText: string, flags: { account?: string }): Promise<void> {
-  const amount = parseAmount(amountText, 'the amount');
+  const amount = parseMoneyArg(amountText, 'AMOUNT');
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
   const after = withPaper(store, ctx.now, (s) => {
@@ -165,6 +152,6 @@ export async function useAccount(ctx: Context, name: string): Promise<void> {
   const id = resolveAccountId(store, name);
   setDefaultAccount(store, id);
   if (ctx.json) ctx.print(renderJson({ default: id }));
-  else ctx.print(`default account: ${name} (${shortId(id)})`);
+  else ctx.print(`default account: ${name} (${shortId(store, 'accounts', id)})`);
 }
 

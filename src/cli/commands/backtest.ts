@@ -1,7 +1,7 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
 import asciichart from 'asciichart';
 import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { parseMoney, PPM_SCALE, ppmFromRate, type Ppm } from '../../core/money.ts';
+import { PPM_SCALE, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
@@ -11,7 +11,7 @@ import { assertPlanAllows } from '../../app/plans.ts';
 import { parseSizeSpec } from '../../engine/executor.ts';
 import { findBacktest, listUserBacktests, type BacktestView } from '../../store/backtests.ts';
 import { runSpecOf } from '../../app/report-backtest.ts';
-import { parsePositiveInt, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
+import { parseLeverageArg, parseMoneyArg, parsePositiveInt, parseRateArg, parseStrategyTimeout, parseTime, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderEquityChart } from '../render/equity-chart.ts';
 import { renderJson } from '../render/json.ts';
@@ -19,6 +19,7 @@ import { dollars } from '../../core/number-text.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { moneyJson, shortId } from '../render/trading.ts';
+import type { Store } from '../../store/db.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { MonthlyReturn } from '../../core/metrics.ts';
 import { monthlyTable, MONTH_NAMES } from '../render/monthly.ts';
@@ -29,10 +30,7 @@ export interface BacktestFlags {
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
-  if (v === undefined) return def as Ppm;
-  const r = Number(v);
-  if (!/^\d*\.?\d+$/.test(v.trim()) || !(r >= 0 && r < 0.1)) throw new UsageError(`${flag} must be a rate from 0 to 0.1 (0.0005 = 0.05%), got "${v}"`);
-  return ppmFromRate(r);
+  return v === undefined ? def as Ppm : parseRateArg(v, flag, { max: 0.1, maxExclusive: true });
 }
 
 /** Flags shared by `backtest` and `optimize`, validated before anything runs. */
@@ -41,13 +39,8 @@ function parseCommon(flags: BacktestFlags) {
   const from = flags.from === undefined ? undefined : parseTime(flags.from, '--from');
   const to = flags.to === undefined ? undefined : parseTime(flags.to, '--to');
   if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
-  const capitalText = flags.capital ?? '10000';
-  if (!/^\d+(\.\d+)?$/.test(capitalText.trim())) throw new UsageError(`--capital must be a positive amount, got "${capitalText}"`);
-  const capital = parseMoney(capitalText);
-  if (capital <= 0) throw new UsageError('--capital must be positive');
-  const leverageText = flags.leverage ?? '1';
-  const leverage = Number(leverageText);
-  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
+  const capital = parseMoneyArg(flags.capital ?? '10000', '--capital');
+  const leverage = parseLeverageArg(flags.leverage ?? '1', '--leverage');
   const periodsPerYear = flags.periodsPerYear === undefined ? undefined : parsePositiveInt(flags.periodsPerYear, '--periods-per-year', { max: 366 });
   return {
     timeframe, from, to, capital, leverage, sizing: parseSizeSpec(flags.size),
@@ -73,8 +66,8 @@ export async function backtest(ctx: Context, strategyRef: string, flags: Backtes
     strategy, strategyRef, params, symbol: flags.symbol ?? 'BTC-USD', ...common, tradesPath: flags.trades,
   }, { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) });
   progress.done();
-  if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(report.id)} canceled; nothing was written but its status`);
-  printReport(ctx, report, strategy.id, params);
+  if (report.status === 'canceled') throw new TunicoinError('interrupted', `backtest ${shortId(store, 'backtests', report.id)} canceled; nothing was written but its status`);
+  printReport(ctx, store, report, strategy.id, params);
   if (reportOut) {
     const { emitReport } = await import('./report.ts');
     const { backtestReport } = await import('../../app/report-backtest.ts');
@@ -90,7 +83,7 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
   throw new UsageError(`--trades ${path} already exists`, ctx.interactive ? 'not overwritten' : 'pass --yes to overwrite it, or name another file');
 }
 
-function printReport(ctx: Context, r: BacktestReport, strategyId: string, params: object): void {
+function printReport(ctx: Context, store: Store, r: BacktestReport, strategyId: string, params: object): void {
   const m = r.metrics!;
   if (ctx.json) {
     ctx.print(renderJson({ id: r.id, strategy: strategyId, symbol: r.instrument.symbol, params, status: r.status, metrics: m, tradeLog: r.tradesPath, trades: tradeRows(r.outcome),
@@ -100,7 +93,7 @@ function printReport(ctx: Context, r: BacktestReport, strategyId: string, params
   for (const n of r.notes) ctx.note(n);
   const st = ctx.style;
   const pct = (x: number) => st.signed(x, `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
-  ctx.print(`${st.bold(`backtest ${shortId(r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
+  ctx.print(`${st.bold(`backtest ${shortId(store, 'backtests', r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`);
   ctx.print(renderKeyValue([
     ['period', `${m.start} .. ${m.end} (${m.durationDays.toFixed(1)} days)`],
     ['final / peak equity', `${dollars(m.finalEquity)} / ${dollars(m.peakEquity)}`],
@@ -139,7 +132,7 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   if (!data.length) { ctx.note('no backtests yet: tunicoin backtest ema_crossover'); return; }
   ctx.print(renderTable(['id', 'created', 'strategy', 'symbol', 'tf', 'status', 'return %', 'sharpe', 'trades'].map((h) => ({ header: h })),
-    data.map((d) => [shortId(d.id), d.createdAt.slice(0, 16).replace('T', ' '), d.strategy, d.symbol, d.timeframe, d.status,
+    data.map((d) => [shortId(store, 'backtests', d.id), d.createdAt.slice(0, 16).replace('T', ' '), d.strategy, d.symbol, d.timeframe, d.status,
       d.returnPct === null ? '' : d.returnPct.toFixed(2), d.sharpe === null ? '' : d.sharpe.toFixed(2), d.trades === null ? '' : String(d.trades)]), ctx.style));
 }
 
@@ -222,7 +215,7 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
     throw e;
   });
   progress.done();
-  ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(result.sweepId)} (\`tunicoin optimize show ${shortId(result.sweepId)}\`)`);
+  ctx.note(`swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(store, 'sweeps', result.sweepId)} (\`tunicoin optimize show ${shortId(store, 'sweeps', result.sweepId)}\`)`);
   printResearch(ctx, { sweepId: result.sweepId, strategy: strategy.id, metric, minTrades: research.minTrades, gridNames: grid.map((g) => g.name), windows: result.windows, combinations: result.combos, skipped: result.skipped, top });
   if (reportOut) {
     // the report shows the sweep that chose the parameters: the only window, or the latest one walked forward

@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
-import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
+import { formatQty, parseMoney, type Qty } from '../../core/money.ts';
+import { DAY_MS, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import type { Params } from '../../core/strategy/types.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
@@ -14,7 +14,7 @@ import { botDecisionRows, botOpenPosition, decisionForOrder, deleteBot, findBot,
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, instrumentById } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
-import { parsePositiveInt, parseStrategyTimeout, parseTimeframe } from '../args.ts';
+import { parseDurationArg, parseLeverageArg, parseMoneyArg, parsePercentArg, parsePositiveInt, parseSizeArg, parseStrategyTimeout, parseTimeframe } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
@@ -32,25 +32,15 @@ export interface BotCreateFlags {
   maxPosition?: string; maxDailyLoss?: string; maxDrawdown?: string; strict?: boolean;
 }
 
-const amount = (text: string | undefined, flag: string, parse: (s: string) => number): number | null => {
-  if (text === undefined) return null;
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
-  const v = parse(text.trim());
-  if (v <= 0) throw new UsageError(`${flag} must be positive`);
-  return v;
-};
 
 export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): Promise<void> {
   if (!f.strategy) throw new UsageError('--strategy is required', 'e.g. tunicoin bot create trend --strategy ema_crossover --symbol BTC-USD');
   if (!f.symbol) throw new UsageError('--symbol is required');
   const timeframe = parseTimeframe(f.timeframe ?? '1h');
-  const leverageText = f.leverage ?? '1';
-  const leverage = Number(leverageText);
-  if (!/^\d+(\.\d+)?$/.test(leverageText) || !(leverage >= 1 && leverage <= 125)) throw new UsageError(`--leverage must be a number from 1 to 125, got "${leverageText}"`);
-  const maxPosition = amount(f.maxPosition, '--max-position', parseQty) as Qty | null;
-  const maxDailyLoss = amount(f.maxDailyLoss, '--max-daily-loss', parseMoney) as Money | null;
-  const maxDrawdown = amount(f.maxDrawdown?.replace(/%$/, ''), '--max-drawdown', Number);
-  if (maxDrawdown !== null && maxDrawdown >= 100) throw new UsageError('--max-drawdown is a percentage below 100');
+  const leverage = parseLeverageArg(f.leverage ?? '1', '--leverage');
+  const maxPosition = f.maxPosition === undefined ? null : parseSizeArg(f.maxPosition, '--max-position');
+  const maxDailyLoss = f.maxDailyLoss === undefined ? null : parseMoneyArg(f.maxDailyLoss, '--max-daily-loss');
+  const maxDrawdown = f.maxDrawdown === undefined ? null : parsePercentArg(f.maxDrawdown, '--max-drawdown');
   const store = await ctx.store();
   const inst = findInstrument(store, f.symbol);
   const accountId = resolveAccountId(store, f.account);
@@ -63,7 +53,7 @@ export async function botCreate(ctx: Context, name: string, f: BotCreateFlags): 
   }, nowIso);
   if (ctx.json) { ctx.print(renderJson({ ...botJson(store, findBot(store, id)), warnings })); return; }
   for (const w of warnings) ctx.note(ctx.style.chalk.yellow(`warning: ${w}`));
-  ctx.print(`created bot "${name.trim()}" (${shortId(id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
+  ctx.print(`created bot "${name.trim()}" (${shortId(store, 'bots', id)}): ${f.strategy} on ${inst.symbol} ${timeframe}; start it with \`tunicoin bot start ${name.trim()}\``);
 }
 
 function botJson(store: ReturnType<Context['store']> extends Promise<infer S> ? S : never, b: BotRow) {
@@ -95,7 +85,7 @@ export async function botShow(ctx: Context, ref: string): Promise<void> {
   const b = botJson(store, findBot(store, ref));
   if (ctx.json) { ctx.print(renderJson(b)); return; }
   ctx.print(renderKeyValue([
-    ['bot', `${b.name} (${shortId(b.id)})`], ['status', b.circuitBroken ? `${b.status}, circuit breaker: ${b.circuitBreakerReason}` : b.status],
+    ['bot', `${b.name} (${shortId(store, 'bots', b.id)})`], ['status', b.circuitBroken ? `${b.status}, circuit breaker: ${b.circuitBreakerReason}` : b.status],
     ['strategy', `${b.strategy} ${JSON.stringify(b.params)}`], ['market', `${b.symbol} ${b.timeframe} on account ${b.account}`],
     ['size / leverage', `${b.size} / ${b.leverage}x`],
     ['limits', `max position ${b.limits.maxPosition ?? '-'}, max daily loss ${b.limits.maxDailyLoss ?? '-'}, max drawdown ${b.limits.maxDrawdownPct === null ? '-' : `${b.limits.maxDrawdownPct}%`}`],
@@ -134,8 +124,7 @@ export async function botDelete(ctx: Context, ref: string, flags: { force?: bool
 }
 
 export async function botRun(ctx: Context, ref: string, flags: { for?: string; strategyTimeout?: string }): Promise<void> {
-  const duration = parseDuration(flags.for ?? '');
-  if (duration === null) { const p = durationProblem(flags.for ?? ''); throw new UsageError(`--for: ${p.message}`, p.hint); }
+  const duration = parseDurationArg(flags.for ?? '', '--for');
   if (duration > 366 * DAY_MS) throw new UsageError('run at most 366 days at a time', 'e.g. --for 30d');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
@@ -160,7 +149,7 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
   refreshBotStats(store, bot.id);
   const view = botJson(store, findBot(store, bot.id));
   if (ctx.json) { ctx.print(renderJson({ bot: view, from: toIso(summary.from), to: toIso(summary.to), decisions: summary.decisions.filter((d) => d.botId === bot.id).length, botChanges: summary.botChanges })); failedBot(after); return; }
-  printAdvance(ctx, visibleSummary(store, summary));
+  printAdvance(ctx, store, visibleSummary(store, summary));
   ctx.print(`bot ${after.name}: ${after.status}${after.circuit_breaker_reason ? ` (${after.circuit_breaker_reason})` : ''}, trades ${after.total_trades}, PnL realised ${cash(after.total_pnl, ctx.style, true)}, unrealised ${cash(parseMoney(view.stats.unrealizedPnl), ctx.style, true)}, total ${cash(parseMoney(view.stats.totalPnl), ctx.style, true)}`);
   failedBot(after);
 }
@@ -189,7 +178,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
-      d.finalOrder ? `${String(d.finalOrder.side)} ${String(d.finalOrder.size)}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.finalOrder ? `${String(d.finalOrder.side)} ${String(d.finalOrder.size)}${d.orderId ? ` (${shortId(store, 'orders', d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
       d.result ? (d.result.status === 'filled' ? `filled @ ${String(d.result.fillPrice)}, fee ${String(d.result.commission)}` : `${String(d.result.status)}: ${typeof d.result.reason === 'string' ? d.result.reason : ''}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
@@ -197,11 +186,11 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   const store = await ctx.store();
   const order = findOrder(store, orderRef);
   const d = decisionForOrder(store, order.id);
-  if (!d) throw new TunicoinError('not-found', `order ${shortId(order.id)} was not placed by a bot decision (source: ${order.source})`);
+  if (!d) throw new TunicoinError('not-found', `order ${shortId(store, 'orders', order.id)} was not placed by a bot decision (source: ${order.source})`);
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
   ctx.print(renderKeyValue([
-    ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
+    ['order', `${shortId(store, 'orders', order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
     ['proposed', j.proposedOrder ? `${String(j.proposedOrder.side)} ${String(j.proposedOrder.size)}` : '-'],

@@ -1,7 +1,7 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
 import { formatQty, type Money } from '../../core/money.ts';
-import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
+import { floorToMinute, formatDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { visibleSummary } from '../../app/visible.ts';
@@ -9,12 +9,13 @@ import { getSetting } from '../../store/settings.ts';
 import { baseTimeframe, candleBounds } from '../../store/candles.ts';
 import { listInstruments } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
-import { parseStrategyTimeout, parseTime } from '../args.ts';
+import { parseDurationArg, parseStrategyTimeout, parseTime } from '../args.ts';
 import { setDefaultStrategyTimeout } from '../../app/strategy-loader.ts';
 import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderTable } from '../render/table.ts';
 import { cash, moneyJson, priceJson, priceText, shortId } from '../render/trading.ts';
+import type { Store } from '../../store/db.ts';
 
 export async function showClock(ctx: Context): Promise<void> {
   const store = await ctx.store();
@@ -47,19 +48,18 @@ export async function setClockCmd(ctx: Context, isoText: string): Promise<void> 
 }
 
 export async function advance(ctx: Context, durationText: string, flags: { extend?: string; strategyTimeout?: string } = {}): Promise<void> {
-  const duration = parseDuration(durationText);
-  if (duration === null) { const p = durationProblem(durationText); throw new UsageError(p.message, p.hint); }
+  const duration = parseDurationArg(durationText, '');
   if (flags.extend !== undefined && flags.extend !== 'synthetic') throw new UsageError(`unknown --extend "${flags.extend}"`, 'the only value is synthetic');
   setDefaultStrategyTimeout(parseStrategyTimeout(flags.strategyTimeout));
   const store = await ctx.store();
   const progress = makeProgress(ctx.err, `advancing ${formatDuration(duration)}`, !ctx.json);
   const summary = await runAdvance(store, ctx.now, duration, { onProgress: (d, t) => progress.update(d, t) }, { extendSynthetic: flags.extend === 'synthetic' });
   progress.done();
-  printAdvance(ctx, visibleSummary(store, summary));
+  printAdvance(ctx, store, visibleSummary(store, summary));
 }
 
 /** What happened during an advance: fills, liquidations, funding, bot decisions. */
-export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
+export function printAdvance(ctx: Context, store: Store, summary: AdvanceSummary): void {
   const report = { from: summary.from, to: summary.to, bars: summary.bars, generated: summary.generated, stopped: summary.stopped };
   const filled = summary.fills;
   const journals = summary.journals;
@@ -81,7 +81,7 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
   if (report.stopped) ctx.print(report.stopped);
   if (fills.length) {
     ctx.print(renderTable(['time', 'account', 'order', 'symbol', 'side', 'size', 'price', 'fee', 'why'].map((h) => ({ header: h })),
-      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), f.account, shortId(f.orderId), f.symbol, f.side, f.status === 'partial' ? `${f.size} (partial)` : f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
+      fills.map((f) => [f.time.slice(0, 16).replace('T', ' '), f.account, shortId(store, 'orders', f.orderId), f.symbol, f.side, f.status === 'partial' ? `${f.size} (partial)` : f.size, priceText(f.rawPrice, f.tick), cash(f.rawFee), f.source]), ctx.style));
   }
   if (liquidations.length) ctx.print(ctx.style.chalk.red(`${liquidations.length} position(s) liquidated`));
   if (funding.length) {

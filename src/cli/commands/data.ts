@@ -1,12 +1,12 @@
 /** `instruments add` and `import candles`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
 import { INSTRUMENT_TYPES, isValidSymbol, type InstrumentSpec, type InstrumentType } from '../../core/instruments.ts';
-import { parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { PPM_DECIMALS } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
 import { insertInstrument, instrumentExists } from '../../store/instruments.ts';
-import { parseName, parseTime, parseTimeframe } from '../args.ts';
-import { deleteCandleRange, removeInstrument } from '../../app/market-data.ts';
+import { parseName, parseNumberArg, parsePriceArg, parseSizeArg, parseTime, parseTimeframe } from '../args.ts';
+import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
 import { preview } from '../../app/preview.ts';
 import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
@@ -18,21 +18,10 @@ export interface AddInstrumentFlags {
   fundingRate?: string; slippageFactor?: string; quoteCurrency?: string; baseCurrency?: string;
 }
 
-const positive = (text: string | undefined, def: string, flag: string, parse: (s: string) => number): number => {
-  const t = (text ?? def).trim();
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
-  const v = parse(t);
-  if (v <= 0) throw new UsageError(`${flag} must be positive, got "${text}"`);
-  return v;
-};
-const rate = (text: string | undefined, def: number, flag: string, max: number, allowNegative = false): number => {
-  if (text === undefined) return def;
-  const v = Number(text);
-  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text.trim()) || !Number.isFinite(v) || Math.abs(v) > max || (!allowNegative && v < 0)) {
-    throw new UsageError(`${flag} must be a rate ${allowNegative ? `between -${max} and ${max}` : `from 0 to ${max}`} (0.001 = 0.1%), got "${text}"`);
-  }
-  return v;
-};
+/** A rate as a plain number (the instrument spec's unit), parsed by the one rate parser. */
+const rate = (text: string | undefined, def: number, flag: string, max: number, allowNegative = false): number =>
+  (text === undefined ? def : parseNumberArg(text, flag, { min: allowNegative ? -max : 0, max, decimals: PPM_DECIMALS,
+    what: `a rate ${allowNegative ? `between -${max} and ${max}` : `from 0 to ${max}`} (0.001 = 0.1%)` }));
 
 export async function addInstrument(ctx: Context, symbolArg: string, flags: AddInstrumentFlags): Promise<void> {
   const symbol = symbolArg.trim().toUpperCase();
@@ -45,13 +34,13 @@ export async function addInstrument(ctx: Context, symbolArg: string, flags: AddI
   if (!INSTRUMENT_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, `use one of ${INSTRUMENT_TYPES.join(', ')}`);
   const spec: InstrumentSpec = {
     symbol, name, type, baseCurrency: (flags.baseCurrency ?? symbol.split(/[-/]/)[0] ?? symbol).toUpperCase(), quoteCurrency: (flags.quoteCurrency ?? 'USD').toUpperCase(),
-    tickSize: positive(flags.tick, '0.01', '--tick', parsePrice) as Price,
-    contractSize: positive(flags.contractSize, '1', '--contract-size', parseQty) as Qty,
+    tickSize: parsePriceArg(flags.tick ?? '0.01', '--tick'),
+    contractSize: parseSizeArg(flags.contractSize ?? '1', '--contract-size'),
     baseSpread: rate(flags.spread, 0.0005, '--spread', 0.1),
     fundingRate: rate(flags.fundingRate, 0, '--funding-rate', 0.01, true),
     slippageFactor: rate(flags.slippageFactor, 0.01, '--slippage-factor', 1),
-    minSize: positive(flags.minSize, '0.01', '--min-size', parseQty) as Qty,
-    maxSize: positive(flags.maxSize, '1000000', '--max-size', parseQty) as Qty,
+    minSize: parseSizeArg(flags.minSize ?? '0.01', '--min-size'),
+    maxSize: parseSizeArg(flags.maxSize ?? '1000000', '--max-size'),
     isActive: true, isTradeable: true,
   };
   if (spec.minSize > spec.maxSize) throw new UsageError(`--min-size ${flags.minSize} is above --max-size ${flags.maxSize}`);

@@ -1,5 +1,6 @@
 /** `instruments set SYMBOL --max-participation SHARE`: trading settings of an instrument. */
 import { UsageError } from '../../core/errors.ts';
+import { parseNumberArg } from '../args.ts';
 import { toIso } from '../../core/time.ts';
 import { findInstrument, setMaxParticipation } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
@@ -7,9 +8,7 @@ import { renderJson } from '../render/json.ts';
 
 export async function instrumentSet(ctx: Context, symbol: string, flags: { maxParticipation?: string }): Promise<void> {
   if (flags.maxParticipation === undefined) throw new UsageError('nothing to set', 'e.g. --max-participation 0.1');
-  const text = flags.maxParticipation.trim();
-  const share = Number(text);
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(text) || !(share >= 0 && share <= 1)) throw new UsageError(`--max-participation must be a share from 0 to 1 (0.1 = 10% of a candle's volume, 0 = no cap), got "${flags.maxParticipation}"`);
+  const share = parseNumberArg(flags.maxParticipation, '--max-participation', { min: 0, max: 1, decimals: 6, what: 'a share from 0 to 1 (0.1 = 10% of a candle\'s volume, 0 = no cap)' });
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
   store.tx(() => setMaxParticipation(store, inst.id, share, toIso(ctx.now())));

@@ -31,7 +31,7 @@ export async function listLedger(ctx: Context, flags: { type?: string; limit?: s
   }
   if (rows.length === 0) { ctx.note('no ledger entries'); return; }
   ctx.print(renderTable(['#', 'time', 'type', 'amount', 'balance', 'order', 'description'].map((h, k) => ({ header: h, align: k === 3 || k === 4 ? 'right' as const : 'left' as const })),
-    rows.map((r) => [String(r.seq), r.created_at.slice(0, 16).replace('T', ' '), r.entry_type, cash(r.amount, ctx.style, true), cash(r.balance_after), r.order_id ? shortId(r.order_id) : '', r.description ?? '']), ctx.style));
+    rows.map((r) => [String(r.seq), r.created_at.slice(0, 16).replace('T', ' '), r.entry_type, cash(r.amount, ctx.style, true), cash(r.balance_after), r.order_id ? shortId(store, 'orders', r.order_id) : '', r.description ?? '']), ctx.style));
 }
 
 export async function verify(ctx: Context): Promise<void> {

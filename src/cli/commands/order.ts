@@ -1,7 +1,7 @@
 /** `order buy|sell`, `orders`, `order show`, `order cancel`. */
 import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
 import type { OrderType, Side } from '../../core/fill.ts';
-import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
+import { formatQty, type Price, type Qty } from '../../core/money.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { findOrder, listOrders, type OrderView } from '../../store/orders.ts';
@@ -9,16 +9,17 @@ import { orderFromRow } from '../../app/engine-store.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { cash, orderJson, priceDecimal, priceText, shortId } from '../render/trading.ts';
-import { parsePositiveInt } from '../args.ts';
+import { cash, orderJson, priceDecimal, priceText, shortId, shortIds } from '../render/trading.ts';
+import type { Store } from '../../store/db.ts';
+import { parseLeverageArg, parsePositiveInt, parsePriceArg, parseSizeArg } from '../args.ts';
 import { parseTrail, type Trail } from '../../core/trail.ts';
 import { amendOrder } from '../../app/amend.ts';
 import { amendmentsOf } from '../../store/amendments.ts';
 import { askOrderDetails, confirm } from '../prompts.ts';
 
 export class OrderRejectedError extends TunicoinError {
-  constructor(readonly orderId: string, reason: string) {
-    super('rejected', `order ${shortId(orderId)} rejected: ${reason}`);
+  constructor(readonly orderId: string, reason: string, shown = orderId) {
+    super('rejected', `order ${shown} rejected: ${reason}`);
     this.name = 'OrderRejectedError';
   }
 }
@@ -38,26 +39,14 @@ const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limi
 
 function parseSize(text: string | undefined): Qty {
   if (text === undefined || text.trim() === '') throw new UsageError('missing SIZE', 'e.g. tunicoin order buy BTC-USD 0.1');
-  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`SIZE must be a positive number, got "${text}"`);
-  const q = parseQty(text);
-  if (q <= 0) throw new UsageError(`SIZE must be positive, got "${text}"`);
-  return q;
+  return parseSizeArg(text, 'SIZE');
 }
 
-function parseOptPrice(text: string | undefined, flag: string): Price | null {
-  if (text === undefined) return null;
-  if (!/^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) throw new UsageError(`${flag} must be a positive price, got "${text}"`);
-  return parsePrice(text);
-}
+const parseOptPrice = (text: string | undefined, flag: string): Price | null => (text === undefined ? null : parsePriceArg(text, flag));
 
-/** undefined = not given: a new position gets 1x, an existing one keeps its leverage. */
+/** undefined = not given: a new position gets 1x, an existing one keeps its leverage; above the account's maximum: rejected. */
 export function parseLeverage(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().replace(/x$/i, '');
-  if (!/^\d+(\.\d+)?$/.test(t)) throw new UsageError(`--leverage must be a number like 5 or 2.5, got "${text}"`);
-  const n = Number(t);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--leverage must be positive, got "${text}"`);
-  return n;
+  return text === undefined ? undefined : parseLeverageArg(text, '--leverage', { min: 0, max: null });
 }
 
 export async function placeOrder(ctx: Context, sideArg: string | undefined, symbolArg: string | undefined, sizeArg: string | undefined, flags: OrderFlags): Promise<void> {
@@ -79,6 +68,10 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   const standaloneTrail = trail !== null && type === 'stop' && flags.stop === undefined;
   if (trail !== null && type === 'stop_limit') throw new UsageError('--trail works on market, limit and stop orders, not stop-limit');
   if (!ORDER_TYPES.includes(type)) throw new UsageError(`unknown --type "${flags.type}"`, 'use market, limit, stop or stop-limit');
+  // A missing level is the command line's mistake: said at once, nothing stored (not a stored rejection).
+  const named = type.replace('_', '-');
+  if ((type === 'limit' || type === 'stop_limit') && flags.price === undefined) throw new UsageError(`a ${named} order needs --price`, `e.g. tunicoin order buy BTC-USD 0.1 --type ${named} --price 60000${type === 'stop_limit' ? ' --stop 61000' : ''}`);
+  if ((type === 'stop' || type === 'stop_limit') && flags.stop === undefined && !standaloneTrail) throw new UsageError(`a ${named} order needs --stop`, `e.g. tunicoin order sell BTC-USD 0.1 --type ${named} --stop 58000${type === 'stop_limit' ? ' --price 57900' : ''}`);
   const qty = parseSize(size);
   const price = parseOptPrice(flags.price, '--price');
   const stop = parseOptPrice(flags.stop, '--stop');
@@ -115,25 +108,25 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   const view = findOrder(store, order.id);
   const remargined = before !== null && order.filledSize > 0 && before.long === (order.side === 'buy') && before.leverage !== order.leverage;
   if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
+  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected', shortId(store, 'orders', order.id));
   if (!ctx.json) {
-    ctx.print(orderLine(ctx, view, inst.tickSize));
+    ctx.print(orderLine(ctx, store, view, inst.tickSize));
     if (remargined) ctx.note(`note: the whole ${inst.symbol} position is now margined at ${order.leverage}x (it was ${before.leverage}x)`);
     if (order.trail !== null) ctx.note(`trailing stop: ${flags.trail} behind the best price, now at ${priceText(order.stopPrice, inst.tickSize)}`);
     else if (order.slTrail !== null) ctx.note(`trailing stop-loss: ${flags.trail} behind the best price since entry`);
   }
 }
 
-function orderLine(ctx: Context, o: OrderView, tick: number): string {
+function orderLine(ctx: Context, store: Store, o: OrderView, tick: number): string {
   const what = `${o.side} ${formatQty(o.size)} ${o.symbol} ${o.order_type.replace('_', '-')}`;
   if (o.status === 'partial') {
-    return `${ctx.style.bold(shortId(o.id))} partial: ${what}, ${formatQty(o.filled_size)} filled @ ${priceText(o.fill_price, tick)} so far (fee ${cash(o.commission)}); the rest keeps working`;
+    return `${ctx.style.bold(shortId(store, 'orders', o.id))} partial: ${what}, ${formatQty(o.filled_size)} filled @ ${priceText(o.fill_price, tick)} so far (fee ${cash(o.commission)}); the rest keeps working`;
   }
   if (o.status === 'filled') {
-    return `${ctx.style.bold(shortId(o.id))} filled: ${what} @ ${priceText(o.fill_price, tick)} (slippage ${priceText(o.slippage, tick)}, fee ${cash(o.commission)}, margin ${cash(o.margin_required)})`;
+    return `${ctx.style.bold(shortId(store, 'orders', o.id))} filled: ${what} @ ${priceText(o.fill_price, tick)} (slippage ${priceText(o.slippage, tick)}, fee ${cash(o.commission)}, margin ${cash(o.margin_required)})`;
   }
   const at = [o.price !== null ? `limit ${priceText(o.price, tick)}` : '', o.stop_price !== null ? `stop ${priceText(o.stop_price, tick)}` : ''].filter(Boolean).join(', ');
-  return `${ctx.style.bold(shortId(o.id))} ${o.status}: ${what}${at ? ` (${at})` : ''}`;
+  return `${ctx.style.bold(shortId(store, 'orders', o.id))} ${o.status}: ${what}${at ? ` (${at})` : ''}`;
 }
 
 export async function listOrdersCmd(ctx: Context, flags: { status?: string; account?: string; limit?: string }): Promise<void> {
@@ -146,10 +139,11 @@ export async function listOrdersCmd(ctx: Context, flags: { status?: string; acco
   const ticks = new Map(rows.map((r) => [r.symbol, findInstrument(store, r.symbol).tickSize]));
   if (ctx.json) { ctx.print(renderJson(rows.map((r) => orderJson(r, ticks.get(r.symbol) as number)))); return; }
   if (rows.length === 0) { ctx.note(status === 'open' ? 'no open orders (see --status all)' : 'no orders yet'); return; }
+  const short = shortIds(store, 'orders', rows.map((r) => r.id));
   ctx.print(renderTable(['id', 'created', 'symbol', 'side', 'type', 'size', 'price', 'stop', 'status', 'fill', 'fee', 'source'].map((h) => ({ header: h })),
     rows.map((r) => {
       const tick = ticks.get(r.symbol) as number;
-      return [shortId(r.id), r.created_at.slice(0, 16).replace('T', ' '), r.symbol, r.side, r.order_type.replace('_', '-'), formatQty(r.size),
+      return [short(r.id), r.created_at.slice(0, 16).replace('T', ' '), r.symbol, r.side, r.order_type.replace('_', '-'), formatQty(r.size),
         priceText(r.price, tick), priceText(r.stop_price, tick), r.status === 'partial' || (r.status === 'canceled' && r.filled_size > 0) ? `${r.status} ${formatQty(r.filled_size)}/${formatQty(r.size)}` : r.status, priceText(r.fill_price, tick), r.commission ? cash(r.commission) : '', r.source];
     }), ctx.style));
 }
@@ -180,26 +174,26 @@ export async function amendOrderCmd(ctx: Context, id: string, flags: { price?: s
   const change = {
     ...(flags.price !== undefined ? { price: parseOptPrice(flags.price, '--price') as Price } : {}),
     ...(flags.stop !== undefined ? { stopPrice: parseOptPrice(flags.stop, '--stop') as Price } : {}),
-    ...(flags.size !== undefined ? { size: parseSize(flags.size) } : {}),
+    ...(flags.size !== undefined ? { size: parseSizeArg(flags.size, '--size') } : {}),
   };
   const store = await ctx.store();
   const orderId = amendOrder(store, ctx.now, id, change);
   const o = findOrder(store, orderId);
   const tick = findInstrument(store, o.symbol).tickSize;
   if (ctx.json) ctx.print(renderJson(orderJson(o, tick)));
-  else ctx.print(`${orderLine(ctx, o, tick)} (amended)`);
+  else ctx.print(`${orderLine(ctx, store, o, tick)} (amended)`);
 }
 
 export async function cancelOrder(ctx: Context, id: string): Promise<void> {
   const store = await ctx.store();
   const found = findOrder(store, id);
-  if (found.status !== 'pending' && found.status !== 'partial') throw new ConflictError(`order ${shortId(found.id)} is ${found.status}; only working orders can be canceled`);
+  if (found.status !== 'pending' && found.status !== 'partial') throw new ConflictError(`order ${shortId(store, 'orders', found.id)} is ${found.status}; only working orders can be canceled`);
   withPaper(store, ctx.now, (s) => {
     const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
     s.engine.cancelOrder(working);
   }, { accountIds: [found.account_id] });
   const o = findOrder(store, found.id);
   if (ctx.json) ctx.print(renderJson(orderJson(o, findInstrument(store, o.symbol).tickSize)));
-  else ctx.print(`${shortId(o.id)} canceled${o.filled_size > 0 ? ` (${formatQty(o.filled_size)} of ${formatQty(o.size)} had filled and stays)` : ''}`);
+  else ctx.print(`${shortId(store, 'orders', o.id)} canceled${o.filled_size > 0 ? ` (${formatQty(o.filled_size)} of ${formatQty(o.size)} had filled and stays)` : ''}`);
 }
 

@@ -1,6 +1,7 @@
 /** `position set SYMBOL [--sl P|none] [--tp P|none] [--trail D|none]`: change an open position's exits. */
 import { UsageError } from '../../core/errors.ts';
-import { parsePrice, type Price } from '../../core/money.ts';
+import { type Price } from '../../core/money.ts';
+import { parsePriceArg } from '../args.ts';
 import type { Trail } from '../../core/trail.ts';
 import { setPositionExits } from '../../app/amend.ts';
 import { accountSummary } from './account.ts';
@@ -15,8 +16,7 @@ const NONE = /^(none|off|-)$/i;
 function level(text: string | undefined, flag: string): Price | null | undefined {
   if (text === undefined) return undefined;
   if (NONE.test(text.trim())) return null;
-  if (!/^\+?(\d+\.?\d*|\.\d+)$/.test(text.trim())) throw new UsageError(`${flag} must be a price or none, got "${text}"`);
-  return parsePrice(text);
+  return parsePriceArg(text, flag);
 }
 
 export async function positionSet(ctx: Context, symbol: string, flags: { sl?: string; tp?: string; trail?: string; account?: string }): Promise<void> {

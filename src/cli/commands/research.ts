@@ -5,7 +5,7 @@ import type { Params } from '../../core/strategy/types.ts';
 import { durationProblem, parseDuration } from '../../core/time.ts';
 import type { ResearchWindow } from '../../app/research.ts';
 import { findSweep, sweepResults } from '../../store/sweeps.ts';
-import { parsePositiveInt } from '../args.ts';
+import { parseDurationArg, parsePercentArg, parsePositiveInt } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
@@ -17,10 +17,7 @@ export function parseResearchFlags(f: ResearchFlags): { minTrades: number; train
   const minTrades = f.minTrades === undefined ? 5 : f.minTrades.trim() === '0' ? 0 : parsePositiveInt(f.minTrades, '--min-trades');
   let trainPct: number | undefined;
   if (f.train !== undefined) {
-    const t = f.train.trim().replace(/%$/, '');
-    const v = Number(t);
-    if (!/^\d+(\.\d+)?$/.test(t) || !(v > 0 && v < 100)) throw new UsageError(`--train must be a percentage between 0 and 100 like 70%, got "${f.train}"`);
-    trainPct = v;
+    trainPct = parsePercentArg(f.train, '--train');
   }
   if (f.window !== undefined && f.walkForward === undefined) throw new UsageError('--window goes with --walk-forward N');
   let walkForward: number | undefined;
@@ -28,9 +25,7 @@ export function parseResearchFlags(f: ResearchFlags): { minTrades: number; train
   if (f.walkForward !== undefined) {
     walkForward = parsePositiveInt(f.walkForward, '--walk-forward', { max: 100 });
     if (f.window === undefined) throw new UsageError('--walk-forward needs --window, e.g. --window 90d');
-    const ms = parseDuration(f.window);
-    if (ms === null) { const p = durationProblem(f.window); throw new UsageError(`--window: ${p.message}`, p.hint); }
-    windowMs = ms;
+    windowMs = parseDurationArg(f.window, '--window');
   }
   return { minTrades, ...(trainPct !== undefined ? { trainPct } : {}), ...(walkForward !== undefined ? { walkForward, windowMs } : {}) };
 }
@@ -105,6 +100,6 @@ export async function optimizeShow(ctx: Context, id: string, flags: { top?: stri
       rows: mine.map((r) => ({ rank: r.rank, params: JSON.parse(r.params) as Params, metrics: JSON.parse(r.metrics) as BacktestMetrics, excluded: r.excluded })),
     };
   });
-  if (!ctx.json) ctx.print(`sweep ${shortId(s.id)}: ${s.strategy_id} on ${s.symbol} ${s.timeframe}, ranked by ${s.metric}, ${s.combinations} combination(s), ${s.created_at}`);
+  if (!ctx.json) ctx.print(`sweep ${shortId(store, 'sweeps', s.id)}: ${s.strategy_id} on ${s.symbol} ${s.timeframe}, ranked by ${s.metric}, ${s.combinations} combination(s), ${s.created_at}`);
   printResearch(ctx, { sweepId: s.id, strategy: s.strategy_id, metric: s.metric, minTrades: config.minTrades, gridNames: config.grid.map((g) => g.name), windows, combinations: s.combinations, skipped: [], top });
 }

@@ -1,5 +1,5 @@
 /** `tunicoin seed`: create the demo world. */
-import { UsageError } from '../../core/errors.ts';
+import { TunicoinError, UsageError } from '../../core/errors.ts';
 import { SEED_INSTRUMENTS } from '../../core/instruments.ts';
 import { floorToMinute, MINUTE_MS, toIso } from '../../core/time.ts';
 import { isSeeded, seedDatabase, type SeedSummary } from '../../store/seed.ts';
@@ -31,7 +31,7 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
   if (flags.instruments !== undefined) {
     const wanted = parseSymbolList(flags.instruments);
     const unknown = wanted.filter((s) => !SEED_INSTRUMENTS.some((i) => i.symbol === s));
-    if (unknown.length) throw new UsageError(`unknown symbol "${unknown[0]}" in --instruments`, `seedable: ${SEED_INSTRUMENTS.map((i) => i.symbol).join(', ')}`);
+    if (unknown.length) throw new TunicoinError('not-found', `unknown symbol "${unknown[0]}" in --instruments`, `seedable: ${SEED_INSTRUMENTS.map((i) => i.symbol).join(', ')}`);
     instruments = SEED_INSTRUMENTS.filter((i) => wanted.includes(i.symbol));
   }
 

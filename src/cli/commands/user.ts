@@ -3,6 +3,7 @@
  * `plan list|set`. Passwords are read without echo on a terminal or from stdin
  * (`--password-stdin`), never from a flag.
  */
+import { parsePositiveInt } from '../args.ts';
 import type { Readable } from 'node:stream';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { normalizeEmail } from '../../core/users.ts';
@@ -80,8 +81,7 @@ export async function loginCmd(ctx: Context, emailArg: string | undefined, flags
     email = await askText('Email');
   }
   normalizeEmail(email);
-  const days = flags.days === undefined ? undefined : Number(flags.days);
-  if (flags.days !== undefined && !/^\d+$/.test(flags.days.trim())) throw new UsageError(`--days must be a whole number, got "${flags.days}"`);
+  const days = flags.days === undefined ? undefined : parsePositiveInt(flags.days, '--days', { max: 365 });
   const [password] = await passwords(ctx, io, flags.passwordStdin, ['Password']);
   const store = await ctx.store();
   const canAsk = ctx.interactive && Boolean(io.stdin.isTTY);
@@ -239,8 +239,7 @@ function parseLimit(v: string | undefined, flag: string): number | null | undefi
   if (v === undefined) return undefined;
   const t = v.trim().toLowerCase();
   if (t === 'none' || t === 'unlimited') return null;
-  if (!/^\d{1,9}$/.test(t)) throw new UsageError(`${flag} takes a whole number >= 0 or "unlimited", got "${v}"`);
-  return Number(t);
+  return parsePositiveInt(t, flag, { min: 0, max: 999_999_999 });
 }
 
 export async function planSet(ctx: Context, name: string, flags: { maxAccounts?: string; maxBots?: string; maxSweep?: string }): Promise<void> {

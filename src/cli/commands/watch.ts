@@ -5,7 +5,7 @@ import { resolveAccountId } from '../../app/paper.ts';
 import { accountName } from '../../store/accounts.ts';
 import { readClock } from '../../store/clock.ts';
 import { findInstrument, listInstruments, type Instrument } from '../../store/instruments.ts';
-import { parseTimeframe } from '../args.ts';
+import { parsePositiveInt, parseTimeframe } from '../args.ts';
 import type { Context } from '../context.ts';
 
 export interface WatchFlags { speed?: string; account?: string; timeframe?: string }
@@ -13,11 +13,8 @@ export interface WatchFlags { speed?: string; account?: string; timeframe?: stri
 /** --speed: simulated seconds per wall second, 0 (paused) up to one simulated day per second. */
 export function parseSpeed(text: string | undefined): number {
   if (text === undefined) return 60;
-  const t = text.trim().replace(/x$/i, '');
-  if (!/^\d+$/.test(t)) throw new UsageError(`--speed must be a whole number of simulated seconds per second (0 = paused), got "${text}"`, 'e.g. --speed 60 (one minute per second) or --speed 3600');
-  const n = Number(t);
-  if (n > DAY_MS / 1000) throw new UsageError(`--speed is at most ${DAY_MS / 1000} (one simulated day per second), got ${n}`);
-  return n;
+  // simulated seconds per wall second: 0 (paused) up to one simulated day per second
+  return parsePositiveInt(text.trim().replace(/x$/i, ''), '--speed', { min: 0, max: DAY_MS / 1000 });
 }
 
 type Tty = NodeJS.WriteStream | NodeJS.ReadStream;

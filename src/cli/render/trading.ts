@@ -2,9 +2,20 @@
 import { decimalsOf, formatCash, formatFixed, formatPrice, formatQty, MONEY_DECIMALS, PRICE_DECIMALS } from '../../core/money.ts';
 import type { OrderView } from '../../store/orders.ts';
 import { group } from '../../core/number-text.ts';
+import type { Store } from '../../store/db.ts';
+import { shortIdsIn, type IdTable } from '../../store/ids.ts';
 import type { Style } from './style.ts';
 
-export const shortId = (id: string): string => id.slice(0, 8);
+/**
+ * An id as shown: its shortest prefix (at least 8 characters) unique in its whole table, so that
+ * it resolves back to it (core/ids.ts); ids are time-ordered, so 8 characters alone are not.
+ */
+export const shortId = (store: Store, table: IdTable, id: string): string => shortIdsIn(store, table, [id]).get(id) ?? id;
+/** shortId for every id of a table listing, looked up once. */
+export function shortIds(store: Store, table: IdTable, ids: Iterable<string>): (id: string) => string {
+  const m = shortIdsIn(store, table, ids);
+  return (id) => m.get(id) ?? id;
+}
 /** A price at the tick's decimals for humans, grouped ("43,210.50"); '' for none. */
 export const priceText = (p: number | null, tick: number): string => (p === null ? '' : group(formatPrice(p, decimalsOf(tick, PRICE_DECIMALS))));
 /** Ungrouped, for the live screen (`watch`), where every column counts: "43210.50"; '' for none. */

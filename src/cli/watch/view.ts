@@ -6,7 +6,8 @@
 import { formatQty, priceFromFloat } from '../../core/money.ts';
 import { formatDuration, toIso, type Timeframe } from '../../core/time.ts';
 import type { WatchSnapshot } from '../../app/watch.ts';
-import { cash, priceTight as priceText, shortId } from '../render/trading.ts';
+import { cash, priceTight as priceText } from '../render/trading.ts';
+import { uniquePrefixes } from '../../core/ids.ts';
 import { candleChart, sparkline } from './chart.ts';
 import { activeFields, formRequest, type FormField, type OrderForm, type UiState } from './state.ts';
 import type { Line, Panel, ScreenView, Seg, SegColor } from './view-types.ts';
@@ -194,10 +195,11 @@ export function buildView(snap: WatchSnapshot, ui: UiState, meta: ViewMeta, cols
   // working orders, the selected one highlighted (x cancels it)
   const os = snap.orders;
   const sel = Math.min(ui.selected, os.length - 1);
+  const shortIds = uniquePrefixes(os.map((o) => o.id));
   const ordLines = os.length === 0 ? [plain('no working orders')] : table([
     // the marker keeps the selection visible without colour or reverse video (NO_COLOR)
     { header: ' ', cells: os.map((_, i) => ({ text: i === sel ? '>' : ' ', bold: true })), align: 'left', priority: 0 },
-    { header: 'id', cells: os.map((o) => ({ text: shortId(o.id) })), align: 'left', priority: 0 },
+    { header: 'id', cells: os.map((o) => ({ text: shortIds.get(o.id) ?? o.id })), align: 'left', priority: 0 },
     { header: 'symbol', cells: os.map((o) => ({ text: o.symbol })), align: 'left', priority: 0 },
     { header: 'side', cells: os.map((o) => ({ text: o.side })), align: 'left', priority: 0 },
     { header: 'type', cells: os.map((o) => ({ text: o.order_type.replace('_', '-') })), align: 'left', priority: 1 },
