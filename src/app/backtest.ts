@@ -118,7 +118,7 @@ export function runMessages(o: BacktestOutcome, symbol: string, timeframe: Timef
 
 /** The rejected and resized orders of a run, for --json. */
 export function orderIssues(o: BacktestOutcome) {
-  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, decision: i.decision });
+  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, code: i.code, decision: i.decision });
   return { rejections: o.sink.rejected.map(row), resizes: o.sink.resized.map(row) };
 }
 

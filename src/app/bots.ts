@@ -193,7 +193,7 @@ export class BotsDriver {
     for (const r of this.runners) {
       for (const d of r.decisions) {
         const o = d.order;
-        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', reason: o.rejectReason })
+        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', code: o.rejectCode, reason: o.rejectReason })
           : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
         insert.run(newId(), r.cfg.id, r.cfg.accountId, toIso(d.candleTime), r.cfg.instrumentId, JSON.stringify(d.explanation.indicators), d.decision,
           d.explanation.reason, d.proposed ? JSON.stringify(d.proposed) : null, o && o.status !== 'rejected' ? o.id : o?.id ?? null,
@@ -213,7 +213,7 @@ export class BotsDriver {
     this.store.prepare(`UPDATE bot_decisions SET executed = 1, execution_result = json_object('status', 'filled', 'fill_price', o.fill_price / 1e8,
         'size', o.filled_size / 1e8, 'commission', o.commission / 1e6, 'slippage', o.slippage / 1e8, 'filled_at', o.filled_at)
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.executed = 0 AND o.status = 'filled'`).run();
-    this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'reason', o.reject_reason)
+    this.store.prepare(`UPDATE bot_decisions SET execution_result = json_object('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)
       FROM orders o WHERE o.id = bot_decisions.order_id AND bot_decisions.execution_result IS NULL AND o.status IN ('rejected', 'canceled')`).run();
     // an open leg cut at the fill for want of margin: the size it wanted
     const resized = this.store.prepare(`UPDATE bot_decisions SET execution_result = json_set(execution_result, '$.requested_size', ?, '$.resized', 'cut to the margin available at the fill')

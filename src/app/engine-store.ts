@@ -54,7 +54,7 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     createdAt: Date.parse(r.created_at), status: r.status as EngineOrder['status'], triggeredAt: ms(r.triggered_at),
     filledSize: r.filled_size as Qty, fillPrice: r.fill_price as Price | null, slippage: r.slippage as Price, commission: r.commission as Money,
     marginRequired: r.margin_required as Money, filledAt: ms(r.filled_at), canceledAt: ms(r.canceled_at),
-    rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
+    rejectCode: r.reject_code as RejectCode | null, rejectReason: r.reject_reason,
     reduceOnly: r.reduce_only === 1, sizeAtFill: r.size_at_fill ? JSON.parse(r.size_at_fill) as FillSizing : null,
     requestedSize: r.requested_size as Qty | null, reason: null,
     trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null, slTrail: trailFromCols(r.sl_trail_distance, r.sl_trail_ppm),
@@ -126,11 +126,11 @@ export class DbSink implements EngineSink {
     if (o.status === 'filled' || o.status === 'partial') this.filled.push(o);
     this.store.prepare(`INSERT INTO orders (id, account_id, instrument_id, order_type, side, size, price, stop_price, status, filled_size,
         fill_price, slippage, commission, leverage, margin_required, stop_loss, take_profit, source, reject_reason, triggered_at, bot_id,
-        created_at, filled_at, canceled_at, updated_at, trail_distance, trail_ppm, trail_anchor, sl_trail_distance, sl_trail_ppm)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        created_at, filled_at, canceled_at, updated_at, trail_distance, trail_ppm, trail_anchor, sl_trail_distance, sl_trail_ppm, reject_code)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(o.id, o.accountId, o.instrumentId, o.type, o.side, o.size, o.price, o.stopPrice, o.status, o.filledSize, o.fillPrice, o.slippage,
         o.commission, o.leverage, o.marginRequired, o.stopLoss, o.takeProfit, o.source, o.rejectReason, iso(o.triggeredAt), o.botId,
-        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt), ...trailCols(o.trail), o.trailAnchor, ...trailCols(o.slTrail));
+        toIso(o.createdAt), iso(o.filledAt), iso(o.canceledAt), toIso(o.createdAt), ...trailCols(o.trail), o.trailAnchor, ...trailCols(o.slTrail), o.rejectCode);
     if (o.reduceOnly || o.sizeAtFill) {
       this.store.prepare('UPDATE orders SET reduce_only = ?, size_at_fill = ? WHERE id = ?').run(o.reduceOnly ? 1 : 0, o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null, o.id);
     }
@@ -139,9 +139,9 @@ export class DbSink implements EngineSink {
   orderUpdated(o: EngineOrder): void {
     if ((o.status === 'filled' || o.status === 'partial') && !this.filled.includes(o)) this.filled.push(o);
     this.store.prepare(`UPDATE orders SET status = ?, filled_size = ?, fill_price = ?, slippage = ?, commission = ?, margin_required = ?,
-        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ?, size = ?, price = ?, stop_price = ?, trail_anchor = ? WHERE id = ?`)
+        reject_reason = ?, triggered_at = ?, filled_at = ?, canceled_at = ?, updated_at = ?, size = ?, price = ?, stop_price = ?, trail_anchor = ?, reject_code = ? WHERE id = ?`)
       .run(o.status, o.filledSize, o.fillPrice, o.slippage, o.commission, o.marginRequired, o.rejectReason, iso(o.triggeredAt),
-        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.size, o.price, o.stopPrice, o.trailAnchor, o.id);
+        iso(o.filledAt), iso(o.canceledAt), toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), o.size, o.price, o.stopPrice, o.trailAnchor, o.rejectCode, o.id);
     // sized (or cut to the position) at the fill: the one wanted when margin cut it (the size itself is written above)
     if (o.reduceOnly || o.sizeAtFill) this.store.prepare('UPDATE orders SET requested_size = ? WHERE id = ?').run(o.requestedSize ?? null, o.id);
   }

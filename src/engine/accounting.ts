@@ -9,7 +9,7 @@
 import type { Fill } from '../core/fill.ts';
 import type { EntryType } from '../core/ledger.ts';
 import { applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { applyFill, maintenanceOf, type NettingResult } from '../core/position.ts';
+import { applyFill, maintenanceOf, marginFor, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
 
@@ -80,8 +80,22 @@ export interface TradeInput {
 export interface TradePreview {
   readonly netting: NettingResult;
   readonly commission: Money;
+  /** Margin available before the fill, marked as `availableAfter` is (the same mark). */
+  readonly availableBefore: Money;
   readonly availableAfter: Money;
   readonly addsExposure: boolean;
+}
+
+/**
+ * The margin of the fill itself (not of the position after it): the part that opens or adds
+ * exposure, at the fill price and the order's leverage; 0 for a fill that only reduces.
+ */
+export function ownMargin(t: TradeInput, pv: TradePreview): Money {
+  const opened = pv.netting.openedSize;
+  if (opened === 0) return 0 as Money;
+  // opening from flat (or the rest of a flip): the position's margin is the fill's own
+  if (opened === Math.abs(pv.netting.after.size) && pv.netting.after.entryPrice === t.fill.price) return pv.netting.after.marginUsed;
+  return marginFor(opened, t.fill.price, t.inst.spec.contractSize, t.leverage);
 }
 
 /** What a fill would do, without doing it (for the margin check). */
@@ -108,7 +122,9 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const newUnreal = netting.after.size !== 0 ? pnl(netting.after.size, netting.after.entryPrice, mark, cs) : 0;
   const equityAfter = acct.balance + other + newUnreal + netting.realized - commission;
   const marginAfter = otherMargin + netting.after.marginUsed;
-  return { netting, commission, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
+  const oldUnreal = pos && pos.size !== 0 ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
+  const availableBefore = acct.balance + other + oldUnreal - otherMargin - (pos?.marginUsed ?? 0);
+  return { netting, commission, availableBefore: availableBefore as Money, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
 }
 
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */

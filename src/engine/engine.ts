@@ -9,12 +9,12 @@
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
 import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
+import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
 import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, setPositionTrail, startOrderTrail, type ExitChange, type OrderAmendment } from './working-changes.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
-import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
+import { accountMarks, commitTrade, markOf, ownMargin, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
 import { maybeBelowMaintenance, quietBandOf, type QuietBand } from './quiet-band.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
@@ -132,10 +132,12 @@ export class Engine {
     const estimate: Fill = order.type === 'market' || order.price === null && order.stopPrice === null
       ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
       : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
-    const pv = previewTrade(this.state, this.tradeInput(acct, inst, order, estimate));
-    order.marginRequired = pv.netting.after.marginUsed;
+    const t = this.tradeInput(acct, inst, order, estimate);
+    const pv = previewTrade(this.state, t);
+    order.marginRequired = ownMargin(t, pv);
     if (pv.addsExposure && pv.availableAfter < 0) {
-      return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
+      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, order.marginRequired, pv.commission);
+      return this.rejectNew(order, r.code, r.reason, r.figures);
     }
     if (order.type === 'market') {
       const qty = participationCap(order.size, bar.volume, inst.params);
@@ -251,9 +253,12 @@ export class Engine {
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       // Nothing of it filled: rejected. Partly filled: the filled part stays, the rest is canceled.
+      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, ownMargin(t, pv), pv.commission,
+        ` at the fill${order.filledSize > 0 ? ' (rest canceled)' : ''}`);
       order.status = order.filledSize > 0 ? 'canceled' : 'rejected';
-      order.rejectCode = 'insufficient_margin';
-      order.rejectReason = `insufficient margin at fill${order.filledSize > 0 ? ' (rest canceled)' : ''}: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
+      order.rejectCode = r.code;
+      order.rejectReason = r.reason;
+      order.rejectFigures = r.figures;
       order.canceledAt = time;
       record(order);
       return;
@@ -264,7 +269,8 @@ export class Engine {
     order.commission = (order.commission + pv.commission) as Money;
     order.filledSize = (before + qty) as Qty;
     order.status = order.filledSize < order.size ? 'partial' : 'filled';
-    order.marginRequired = pv.netting.after.marginUsed;
+    // the order's own margin (summed over its fills), not the position's after it
+    order.marginRequired = (before === 0 ? ownMargin(t, pv) : order.marginRequired + ownMargin(t, pv)) as Money;
     order.filledAt = time;
     record(order); // before the journals, which refer to the order
     const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
@@ -339,10 +345,11 @@ export class Engine {
     if (i >= 0) this.state.orders.splice(i, 1);
   }
 
-  private rejectNew(order: EngineOrder, code: RejectCode, reason: string): EngineOrder {
+  private rejectNew(order: EngineOrder, code: RejectCode, reason: string, figures?: RejectFigures): EngineOrder {
     order.status = 'rejected';
     order.rejectCode = code;
     order.rejectReason = reason;
+    if (figures) order.rejectFigures = figures;
     order.canceledAt = this.state.clock;
     this.sink.orderCreated(order);
     return order;

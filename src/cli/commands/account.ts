@@ -16,7 +16,7 @@ import { parseName } from '../args.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
-import { OrderRejectedError } from './order.ts';
+import { orderRejected } from './order.ts';
 
 const accountRow = accountRowById;
 
@@ -94,7 +94,7 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
   }, { accountIds: [accountId], instrumentIds: [inst.id] });
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
+  if (order.status === 'rejected') throw orderRejected(order);
   if (!ctx.json) ctx.print(`${shortId(order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
 }
 

@@ -1,5 +1,6 @@
 /** `order buy|sell`, `orders`, `order show`, `order cancel`. */
-import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { ConflictError, InsufficientMarginError, RejectedError, UsageError } from '../../core/errors.ts';
+import type { EngineOrder } from '../../engine/state.ts';
 import type { OrderType, Side } from '../../core/fill.ts';
 import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
@@ -9,19 +10,23 @@ import { orderFromRow } from '../../app/engine-store.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { cash, orderJson, priceText, shortId } from '../render/trading.ts';
+import { cash, moneyJson, orderJson, priceText, shortId } from '../render/trading.ts';
 import { parsePositiveInt } from '../args.ts';
 import { parseTrail, type Trail } from '../../core/trail.ts';
 import { amendOrder } from '../../app/amend.ts';
 import { amendmentsOf } from '../../store/amendments.ts';
 import { askOrderDetails, confirm } from '../prompts.ts';
 
-export class OrderRejectedError extends TunicoinError {
-  constructor(readonly orderId: string, reason: string) {
-    super('rejected', `order ${shortId(orderId)} rejected: ${reason}`);
-    this.name = 'OrderRejectedError';
-  }
+/** The typed error of an order the engine rejected: its code, and the figures of a margin refusal. */
+export function orderRejected(o: Pick<EngineOrder, 'id' | 'rejectCode' | 'rejectReason' | 'rejectFigures'>): RejectedError {
+  const message = `order ${shortId(o.id)} rejected: ${o.rejectReason ?? 'rejected'}`;
+  const f = o.rejectFigures;
+  return f ? new InsufficientMarginError(message, moneyJson(f.required), moneyJson(f.available), o.id) : new RejectedError(o.rejectCode ?? 'rejected', message, o.id);
 }
+
+/** The figures of a margin rejection for --json (decimal strings), or nothing. */
+const rejectFiguresJson = (o: Pick<EngineOrder, 'rejectFigures'>) =>
+  (o.rejectFigures ? { required: moneyJson(o.rejectFigures.required), available: moneyJson(o.rejectFigures.available) } : {});
 
 export interface OrderFlags {
   type?: string; price?: string; stop?: string; leverage?: string; sl?: string; tp?: string; account?: string; trail?: string;
@@ -113,8 +118,8 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   }, scope);
   const view = findOrder(store, order.id);
   const remargined = before !== null && order.filledSize > 0 && before.long === (order.side === 'buy') && before.leverage !== order.leverage;
-  if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected');
+  if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...rejectFiguresJson(order), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
+  if (order.status === 'rejected') throw orderRejected(order);
   if (!ctx.json) {
     ctx.print(orderLine(ctx, view, inst.tickSize));
     if (remargined) ctx.note(`note: the whole ${inst.symbol} position is now margined at ${order.leverage}x (it was ${before.leverage}x)`);
