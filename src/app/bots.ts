@@ -16,7 +16,7 @@ import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
 import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
 import { checkWarmup } from '../core/strategy/decision.ts';
-import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import { formatSizeSpec, parseSizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { emptyCandles } from '../core/candles.ts';
@@ -71,12 +71,11 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
   const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
   store.prepare(`INSERT INTO bots (id, user_id, account_id, instrument_id, timeframe, name, strategy_id, params, size_spec, status,
       max_position_size, max_daily_loss, max_drawdown, leverage, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'idle', ?, ?, ?, ?, ?, ?)`)
-    .run(id, input.ownerId, input.accountId, input.instrumentId, input.timeframe, input.name, ref, JSON.stringify(params), sizingText(sizing),
+    .run(id, input.ownerId, input.accountId, input.instrumentId, input.timeframe, input.name, ref, JSON.stringify(params), formatSizeSpec(sizing),
       input.maxPosition, input.maxDailyLoss, input.maxDrawdown, input.leverage, nowIso, nowIso);
   return id;
 }
 
-const sizingText = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
 
 /** A strategy that could not be loaded: its bots go to `error` with the reason. */
 function unloadable(ref: string, e: unknown): Strategy {

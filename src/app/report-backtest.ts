@@ -12,7 +12,7 @@
  * and the candles of its period.
  */
 import type { BacktestMetrics } from '../core/metrics.ts';
-import { moneyToFloat, type Money, type Ppm } from '../core/money.ts';
+import { formatPercent, formatRatePercent, moneyToFloat, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { isTimeframe, type Timeframe } from '../core/time.ts';
 import { runBacktest, type BacktestOutcome } from '../engine/backtest.ts';
@@ -111,7 +111,7 @@ export function tradesTable(rows: ReturnType<typeof tradeRows>, empty: string): 
 }
 
 const fmtParams = (p: Params): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)';
-const pctRate = (ppm: number): string => `${(ppm / 1e4).toFixed(3).replace(/\.?0+$/, '')}%`;
+const pctRate = formatPercent;
 
 export function runFacts(row: BacktestRowView, spec: RunSpec, inst: Instrument): Fact[] {
   return [
@@ -119,7 +119,7 @@ export function runFacts(row: BacktestRowView, spec: RunSpec, inst: Instrument):
     { label: 'symbol', value: `${inst.symbol} (${inst.name})` }, { label: 'timeframe', value: spec.timeframe },
     { label: 'period', value: `${(row.start_date ?? '?').slice(0, 16).replace('T', ' ')} .. ${(row.end_date ?? '?').slice(0, 16).replace('T', ' ')} UTC` },
     { label: 'capital', value: `$${moneyToFloat(spec.capital).toLocaleString('en-US', { minimumFractionDigits: 2 })}` },
-    { label: 'costs', value: `taker ${pctRate(spec.takerFee)}, maker ${pctRate(spec.makerFee)}, spread ${(inst.baseSpread * 100).toFixed(3).replace(/\.?0+$/, '')}%, slippage factor ${inst.slippageFactor}` },
+    { label: 'costs', value: `taker ${pctRate(spec.takerFee)}, maker ${pctRate(spec.makerFee)}, spread ${formatRatePercent(inst.baseSpread)}, slippage factor ${inst.slippageFactor}` },
     { label: 'size / leverage', value: `${spec.sizeText} / ${spec.leverage}x` },
     { label: 'status', value: row.status }, { label: 'backtest', value: row.id },
   ];

@@ -8,7 +8,7 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
@@ -312,7 +312,7 @@ export class Engine {
     pos.lastFundingAt = time;
     pos.updatedAt = time;
     this.sink.positionUpdated(pos);
-    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
+    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional` });
   }
 
 

@@ -13,7 +13,7 @@
  * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
 import { UsageError } from '../core/errors.ts';
-import { parseQty, type Qty } from '../core/money.ts';
+import { formatQty, formatRatePercent, parsePercent, parseQty, PERCENT_DECIMALS, PPM_SCALE, ppmToRate, type Qty } from '../core/money.ts';
 import type { Decision } from '../core/strategy/types.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
@@ -28,11 +28,12 @@ export type SizeSpec =
 export function parseSizeSpec(text: string | undefined): SizeSpec {
   const t = (text ?? 'all').trim().toLowerCase();
   if (t === 'all') return { kind: 'all' };
-  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
-  if (pct) {
-    const f = Number(pct[1]) / 100;
-    if (!(f > 0 && f <= 1)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
-    return { kind: 'fraction', fraction: f };
+  if (/^(\d+(?:\.\d+)?)%$/.test(t)) {
+    // parsed exactly (7% is 70,000 ppm), so that it is stored and shown as typed
+    if (!/^\d+(\.\d{0,4})?%$/.test(t)) throw new UsageError(`--size ${text}: at most ${PERCENT_DECIMALS} decimals of a percent`);
+    const ppm = parsePercent(t);
+    if (!(ppm > 0 && ppm <= PPM_SCALE)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
+    return { kind: 'fraction', fraction: ppmToRate(ppm) };
   }
   if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
   const size = parseQty(t);
@@ -40,7 +41,8 @@ export function parseSizeSpec(text: string | undefined): SizeSpec {
   return { kind: 'fixed', size };
 }
 
-export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
+/** The text of a sizing, as `parseSizeSpec` reads it back: "all", "7%", "0.5". */
+export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? formatRatePercent(s.fraction) : formatQty(s.size));
 
 /** Size for a new position at `price` (mid, float), rounded down to the lot step; 0 if below the minimum. */
 export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount, inst: EngineInstrument, leverage: number, price: number, afterClosing: boolean): Qty {

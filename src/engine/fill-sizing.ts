@@ -13,7 +13,7 @@
  * nothing below the minimum size is traded (the order is rejected with the reason).
  */
 import { fillMarket, type Bar } from '../core/fill.ts';
-import { formatCash, formatQty, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { formatCash, formatQty, formatRatePercent, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
 import { markOf, previewTrade } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
@@ -60,7 +60,7 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   if (wanted > maxLots) wanted = maxLots;
   const oneLotMargin = notional(lot as Qty, mark, s.contractSize, 'ceil') / order.leverage;
   const why = (): string => `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; `
-    + `${sizing.kind === 'fraction' ? `${+(sizing.fraction * 100).toFixed(4)}% of equity ${formatCash(equity)} is ${formatCash(Math.max(0, budget * 1e6))}` : `available margin is ${formatCash(equity - margin)}`}`;
+    + `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(Math.max(0, budget * 1e6))}` : `available margin is ${formatCash(equity - margin)}`}`;
   if (wanted < 1) return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
   const fits = (lots: number): boolean => {
     const size = (lots * lot) as Qty;

@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, formatRatePercent, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
@@ -57,7 +57,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
     ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
     ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
-    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${(s.makerFee * 100).toFixed(3)}% / ${(s.takerFee * 100).toFixed(3)}%`],
+    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${formatRatePercent(s.makerFee)} / ${formatRatePercent(s.takerFee)}`],
     ['open positions', String(s.positions.length)],
   ], st));
   if (s.positions.length) ctx.print(positionsTable(ctx, s.positions));

@@ -1,7 +1,7 @@
 /** Market data: `instruments`, `candles`, `quote`, `chart`. */
 import asciichart from 'asciichart';
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { decimalsOf, formatPrice, PRICE_DECIMALS, PRICE_SCALE, formatQty } from '../../core/money.ts';
+import { decimalsOf, formatPrice, formatRatePercent, PRICE_DECIMALS, PRICE_SCALE, formatQty } from '../../core/money.ts';
 import { quoteFromMid } from '../../core/quote.ts';
 import { bucketStart, DAY_MS, MINUTE_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../../core/time.ts';
 import { aggregate, sliceCandles, type Candles } from '../../core/candles.ts';
@@ -17,7 +17,7 @@ import { renderCsv } from '../../core/csv.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 
-const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
+const pct = formatRatePercent;
 export const priceDecimals = (i: Instrument): number => decimalsOf(i.tickSize, PRICE_DECIMALS);
 
 export async function instruments(ctx: Context): Promise<void> {
