@@ -9,7 +9,7 @@
  * The engine trips a bot to paused (circuit breaker) or error (its strategy threw).
  */
 import { ConflictError, UsageError } from '../core/errors.ts';
-import type { Qty, Money } from '../core/money.ts';
+import { moneyToFloat, qtyToFloat, type Qty, type Money } from '../core/money.ts';
 import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
@@ -147,7 +147,7 @@ export class BotsDriver {
           dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
           peakEquity: bot.peak_equity,
         });
-        const equity = accountMarks(engine.state, engine.account(bot.account_id)).equity / 1e6;
+        const equity = moneyToFloat(accountMarks(engine.state, engine.account(bot.account_id)).equity);
         const history = feedCandles(store, bot.instrument_id, warmupWindow(startAt, tfMs, runner.warmup).from - 1, clock) ?? emptyCandles(0);
         runner.warm(history, clock, equity);
       } catch (e) {
@@ -217,7 +217,7 @@ export class BotsDriver {
     // an open leg cut at the fill for want of margin: the size it wanted
     const resized = this.store.prepare(`UPDATE bot_decisions SET execution_result = json_set(execution_result, '$.requested_size', ?, '$.resized', 'cut to the margin available at the fill')
       WHERE order_id = ? AND execution_result IS NOT NULL`);
-    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') resized.run(d.order.requestedSize / 1e8, d.order.id);
+    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') resized.run(qtyToFloat(d.order.requestedSize), d.order.id);
     return all;
   }
 }

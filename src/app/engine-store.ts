@@ -4,7 +4,7 @@
  * ISO-8601 text in the database.
  */
 import { HOUSE_FOR, traderVsHouse, type EntryType, type HouseAccount } from '../core/ledger.ts';
-import type { Money, Ppm, Price, Qty } from '../core/money.ts';
+import { priceFromFloat, type Money, type Ppm, type Price, type Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type FillSizing, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
@@ -189,7 +189,7 @@ export function writeAccountSnapshots(store: Store, state: EngineState, marks: (
     updAcct.run(m.equity, m.marginUsed, m.available, nowIso, a.id);
     for (const p of a.positions.values()) {
       const inst = state.instruments.get(p.instrumentId);
-      const mark = inst?.bar ? Math.round(inst.bar.close * 1e8) : p.entryPrice;
+      const mark = inst?.bar ? priceFromFloat(inst.bar.close) : p.entryPrice;
       updPos.run(mark, unrealizedOf(p), p.id);
     }
   }

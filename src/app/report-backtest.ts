@@ -12,7 +12,7 @@
  * and the candles of its period.
  */
 import type { BacktestMetrics } from '../core/metrics.ts';
-import { formatPercent, formatRatePercent, moneyToFloat, type Money, type Ppm } from '../core/money.ts';
+import { formatPercent, formatRatePercent, moneyToFloat, ppmFromRate, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { isTimeframe, type Timeframe } from '../core/time.ts';
 import { runBacktest, type BacktestOutcome } from '../engine/backtest.ts';
@@ -46,7 +46,7 @@ export function runSpecOf(row: BacktestRowView): RunSpec {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(all)) if (!k.startsWith('_') && (typeof v === 'number' || typeof v === 'string')) params[k] = v;
   const sizeText = typeof all._size === 'string' ? all._size : 'all';
-  const rate = (v: unknown, def: number) => Math.round((typeof v === 'number' ? v : def) * 1e6) as Ppm;
+  const rate = (v: unknown, def: number): Ppm => ppmFromRate(typeof v === 'number' ? v : def);
   return {
     strategyRef: typeof all._strategy === 'string' ? all._strategy : row.strategy_id, params,
     timeframe: isTimeframe(row.timeframe) ? row.timeframe : '1h', capital: row.initial_capital as Money,

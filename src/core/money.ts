@@ -172,6 +172,13 @@ export const moneyToFloat = (m: Money | number): number => m / MONEY_SCALE;
 export const qtyToFloat = (q: Qty | number): number => q / QTY_SCALE;
 export const moneyFromFloat = (x: number): Money => toScaled(x, MONEY_SCALE) as Money;
 export const ppmFromRate = (rate: number): Ppm => toScaled(rate, PPM_SCALE) as Ppm;
+/** A float rounded to the price unit (1e-8), for values shown next to prices (indicators). */
+export const roundToPriceUnit = (x: number): number => Math.round(x * PRICE_SCALE) / PRICE_SCALE;
+/**
+ * size (Qty) x price (Price) x contract size (Qty) / PNL_DIVISOR = money units. For float marks
+ * only (equity curves, the liquidation screen); amounts that are posted go through `pnl`.
+ */
+export const PNL_DIVISOR = (QTY_SCALE * PRICE_SCALE * QTY_SCALE) / MONEY_SCALE;
 
 /**
  * Percentages, exactly. A percentage typed by a person ("7", "7%", "0.25%") is parsed as a

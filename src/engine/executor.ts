@@ -13,7 +13,7 @@
  * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
 import { UsageError } from '../core/errors.ts';
-import { formatQty, formatRatePercent, parsePercent, parseQty, PERCENT_DECIMALS, PPM_SCALE, ppmToRate, type Qty } from '../core/money.ts';
+import { formatQty, formatRatePercent, MONEY_SCALE, moneyToFloat, parsePercent, parseQty, PERCENT_DECIMALS, PPM_SCALE, ppmToRate, priceToFloat, QTY_SCALE, qtyToFloat, type Qty } from '../core/money.ts';
 import type { Decision } from '../core/strategy/types.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
@@ -52,18 +52,18 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
     raw = spec.size;
   } else {
     const m = accountMarks(engine.state, acct);
-    const perContract = price * (s.contractSize / 1e8); // quote currency per 1 size unit
+    const perContract = price * qtyToFloat(s.contractSize); // quote currency per 1 size unit
     if (spec.kind === 'fraction') {
-      raw = (m.equity * spec.fraction / 1e6) * leverage / perContract * 1e8;
+      raw = (m.equity * spec.fraction / MONEY_SCALE) * leverage / perContract * QTY_SCALE;
     } else {
       // All of the margin: each contract needs price/leverage of margin plus what buying it costs
       // at once (half the spread, the slippage of an order this big, the taker fee), estimated on
       // the current candle; 2% is kept back for the move to the next open.
-      const budget = (afterClosing ? m.equity : m.available) / 1e6;
+      const budget = moneyToFloat(afterClosing ? m.equity : m.available);
       const first = budget * leverage / perContract;
-      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * 1e8)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
-      const costRate = Math.abs(est.price / 1e8 - price) / price + acct.takerFee / 1e6;
-      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * 1e8;
+      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * QTY_SCALE)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
+      const costRate = Math.abs(priceToFloat(est.price) - price) / price + ppmToRate(acct.takerFee);
+      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * QTY_SCALE;
     }
   }
   const lots = Math.floor(raw / s.minSize + 1e-9);

@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, formatRatePercent, parseMoney, parseQty, ppmFromRate, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, formatRatePercent, parseMoney, parseQty, ppmFromRate, ppmToRate, priceFromFloat, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
@@ -30,7 +30,7 @@ export function accountSummary(store: Store, accountId: string) {
       const inst = engine.instrument(p.instrumentId);
       return {
         id: p.id, symbol: inst.spec.symbol, side: p.size > 0 ? 'long' : 'short', size: formatQty(Math.abs(p.size)),
-        entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
+        entryPrice: priceText(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceText(priceFromFloat(inst.bar.close), inst.spec.tickSize) : null,
         unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
         stopLoss: p.stopLoss === null ? null : priceText(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceText(p.takeProfit, inst.spec.tickSize),
         trail: p.trail ? formatTrail(p.trail) : null,
@@ -41,7 +41,7 @@ export function accountSummary(store: Store, accountId: string) {
       id: accountId, name: row.name, clock: toIso(engine.state.clock), balance: moneyJson(acct.balance), equity: moneyJson(m.equity),
       unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
       maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
-      makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
+      makerFee: ppmToRate(row.maker_fee_ppm), takerFee: ppmToRate(row.taker_fee_ppm), todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
       raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available, today: acct.dayPnl + m.unrealized, maxDailyLoss: row.max_daily_loss },
     };
   }, { accountIds: [accountId] });

@@ -1,6 +1,6 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, type Money, type Qty } from '../../core/money.ts';
+import { formatQty, parseMoney, parseQty, priceToFloat, type Money, type Qty } from '../../core/money.ts';
 import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
@@ -184,7 +184,7 @@ export async function botDecisions(ctx: Context, ref: string, flags: { limit?: s
   if (!data.length) { ctx.note(`no decisions yet for ${bot.name}: start it and advance the clock`); return; }
   ctx.print(renderTable(['candle', 'decision', 'why', 'order', 'result'].map((h) => ({ header: h })),
     data.map((d) => [d.candleTime.slice(0, 16).replace('T', ' '), d.decision, `${d.reason}${d.riskAdjustmentReason ? `\nrisk: ${d.riskAdjustmentReason}` : ''}`,
-      d.finalOrder ? `${d.finalOrder.side} ${d.finalOrder.size / 1e8}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
+      d.finalOrder ? `${d.finalOrder.side} ${formatQty(d.finalOrder.size)}${d.orderId ? ` (${shortId(d.orderId)})` : ''}` : d.proposedOrder ? 'blocked' : '',
       d.result ? (d.result.status === 'filled' ? `filled @ ${d.result.fill_price}, fee ${d.result.commission}` : `${d.result.status}: ${d.result.reason ?? ''}`) : d.orderId ? 'pending' : '']), ctx.style));
 }
 
@@ -196,10 +196,10 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
   ctx.print(renderKeyValue([
-    ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
+    ['order', `${shortId(order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${priceToFloat(order.fill_price)}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
-    ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${j.proposedOrder.size / 1e8}` : '-'],
+    ['proposed', j.proposedOrder ? `${j.proposedOrder.side} ${formatQty(j.proposedOrder.size)}` : '-'],
     ['risk', j.riskAdjusted ? j.riskAdjustmentReason ?? 'adjusted' : 'no adjustment'],
     ['result', j.result ? JSON.stringify(j.result) : 'pending'],
   ], ctx.style));
