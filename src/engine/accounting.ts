@@ -8,7 +8,7 @@
  */
 import type { Fill } from '../core/fill.ts';
 import type { EntryType } from '../core/ledger.ts';
-import { applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { addMoney, applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { applyFill, maintenanceOf, marginFor, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
@@ -46,10 +46,10 @@ export function accountMarks(state: EngineState, acct: EngineAccount): AccountMa
 export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amount: Money, time: number,
   refs: { orderId?: string; positionId?: string; description: string }): void {
   if (amount === 0) return;
-  acct.balance = (acct.balance + amount) as Money;
+  acct.balance = addMoney(acct.balance, amount);
   if (type !== 'deposit' && type !== 'withdrawal') {
     rollDay(acct, time);
-    acct.dayPnl = (acct.dayPnl + amount) as Money;
+    acct.dayPnl = addMoney(acct.dayPnl, amount);
   }
   sink.journal(acct.id, type, amount, time, refs);
 }
@@ -134,7 +134,7 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
   const { netting } = pv;
   let current = old;
   if (old && (netting.after.size === 0 || netting.flipped)) {
-    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.realizedPnl = addMoney(old.realizedPnl, netting.realized);
     old.size = 0 as Qty;
     old.marginUsed = 0 as Money;
     old.updatedAt = time;
@@ -145,7 +145,7 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
     sink.positionClosed(old);
     current = null;
   } else if (old) {
-    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.realizedPnl = addMoney(old.realizedPnl, netting.realized);
     old.size = netting.after.size;
     old.entryPrice = netting.after.entryPrice;
     old.leverage = netting.after.leverage;

@@ -8,7 +8,7 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { addMoney, applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, subMoney, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
@@ -266,11 +266,11 @@ export class Engine {
     const before = order.filledSize;
     order.fillPrice = before === 0 ? fill.price : averagePrice(before, order.fillPrice as Price, qty, fill.price);
     order.slippage = before === 0 ? fill.slippage : averagePrice(before, order.slippage, qty, fill.slippage);
-    order.commission = (order.commission + pv.commission) as Money;
+    order.commission = addMoney(order.commission, pv.commission);
     order.filledSize = (before + qty) as Qty;
     order.status = order.filledSize < order.size ? 'partial' : 'filled';
     // the order's own margin (summed over its fills), not the position's after it
-    order.marginRequired = (before === 0 ? ownMargin(t, pv) : order.marginRequired + ownMargin(t, pv)) as Money;
+    order.marginRequired = before === 0 ? ownMargin(t, pv) : addMoney(order.marginRequired, ownMargin(t, pv));
     order.filledAt = time;
     record(order); // before the journals, which refer to the order
     const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
@@ -308,7 +308,7 @@ export class Engine {
     const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), ppmFromRate(Math.abs(inst.spec.fundingRate)), 'half-even');
     const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
     const signed = (pays ? -amount : amount) as Money;
-    pos.fundingPaid = (pos.fundingPaid - signed) as Money;
+    pos.fundingPaid = subMoney(pos.fundingPaid, signed);
     pos.lastFundingAt = time;
     pos.updatedAt = time;
     this.sink.positionUpdated(pos);
