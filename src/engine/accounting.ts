@@ -128,7 +128,7 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
 }
 
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
-export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
+export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
   const { acct, inst, time } = t;
   const old = acct.positions.get(inst.id) ?? null;
   const { netting } = pv;

@@ -8,7 +8,7 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { addMoney, applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, priceToFloat, subMoney, type Money, type Price, type Qty } from '../core/money.ts';
+import { addMoney, applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, subMoney, type Money, type Price, type Qty } from '../core/money.ts';
 import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
@@ -66,15 +66,7 @@ export type { ExitChange, OrderAmendment } from './working-changes.ts';
 export type { QuietBand } from './quiet-band.ts';
 
 export class Engine {
-  /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
-  private accountList: EngineAccount[] = [];
-
   constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
-
-  private accountsArray(): EngineAccount[] {
-    if (this.accountList.length !== this.state.accounts.size) this.accountList = [...this.state.accounts.values()];
-    return this.accountList;
-  }
 
   account(id: string): EngineAccount {
     const a = this.state.accounts.get(id);
@@ -273,7 +265,7 @@ export class Engine {
     order.marginRequired = before === 0 ? ownMargin(t, pv) : addMoney(order.marginRequired, ownMargin(t, pv));
     order.filledAt = time;
     record(order); // before the journals, which refer to the order
-    const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
+    const pos = commitTrade(this.sink, t, pv, this.newId);
     if (order.slTrail !== null && pos !== null && pv.addsExposure) {
       setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
       pos.updatedAt = time;

@@ -13,7 +13,7 @@
  * nothing below the minimum size is traded (the order is rejected with the reason).
  */
 import { fillMarket, type Bar } from '../core/fill.ts';
-import { formatCash, formatQty, formatRatePercent, moneyFromFloat, moneyToFloat, MONEY_SCALE, notional, QTY_SCALE, qtyToFloat, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { formatCash, formatQty, formatRatePercent, moneyFromFloat, moneyToFloat, MONEY_SCALE, notional, QTY_SCALE, qtyToFloat, pnl, priceFromFloat, type Price, type Qty } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
 import { markOf, previewTrade } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
@@ -84,9 +84,4 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   if (sizing.kind === 'fraction' && lots < wanted) order.requestedSize = (wanted * lot) as Qty;
   order.size = (lots * lot) as Qty;
   return null;
-}
-
-/** Money of one lot's margin at `price` (float), for messages before any fill. */
-export function lotMargin(inst: EngineInstrument, price: number, leverage: number): Money {
-  return Math.ceil(notional(inst.spec.minSize, priceFromFloat(price), inst.spec.contractSize, 'ceil') / leverage) as Money;
 }

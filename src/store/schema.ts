@@ -3,7 +3,7 @@
  * better-sqlite3 refuses JS booleans as parameters). See migrations/001_initial_schema.ts for
  * units: money, prices and sizes are fixed-point integers (src/core/money.ts).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 type Bool = 0 | 1;
 
@@ -165,8 +165,5 @@ export type InstrumentRow = Selectable<InstrumentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type PlanRow = Selectable<PlansTable>;
-export type CandleRow = Selectable<CandlesTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type PositionRow = Selectable<PositionsTable>;
-export type LedgerRow = Selectable<LedgerEntriesTable>;
-export type NewLedgerRow = Insertable<LedgerEntriesTable>;
