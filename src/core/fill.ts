@@ -84,17 +84,39 @@ const TRIGGERED: MatchResult = { kind: 'triggered' };
 /** The part of the market parameters that makes the book around a mid. */
 export type Book = Pick<MarketParams, 'spread' | 'tick'>;
 
-/** Ask for a mid given as a float: THE ask of the product (quote.ts shows it). */
+/**
+ * The book in whole ticks: ceil (ask) or floor (bid) of mid x (1 +- spread/2) / tick, never
+ * below one tick. In floats when the product is clearly off a whole tick (its float error is
+ * under 1e-15 of it); within that of a whole tick, where a float cannot tell the tick from its
+ * neighbour, the mid (to the price unit) and the spread (to 1e-9) are taken exactly and the
+ * division is done in BigInt. A mid that is an exact decimal gets the exact book
+ * (test/unit/quote.test.ts checks it against BigInt arithmetic).
+ */
+function bookTicks(mid: number, p: Book, up: boolean): number {
+  const x = (mid * PRICE_SCALE * (up ? 1 + p.spread / 2 : 1 - p.spread / 2)) / p.tick;
+  const f = Math.floor(x);
+  const e = x * 1e-15;
+  const k = x - f > e && f + 1 - x > e ? (up ? f + 1 : f) : exactBookTicks(mid, p, up);
+  return k < 1 ? 1 : k;
+}
+
+/** `bookTicks` in BigInt, for a product within float noise of a whole tick (kept apart: the float path stays small). */
+function exactBookTicks(mid: number, p: Book, up: boolean): number {
+  const half = BigInt(Math.round(p.spread * 1e9)); // spread/2 in units of 0.5e-9
+  const num = BigInt(Math.round(mid * PRICE_SCALE)) * (2_000_000_000n + (up ? half : -half));
+  const den = 2_000_000_000n * BigInt(p.tick);
+  const q = num / den;
+  return Number(up && q * den < num ? q + 1n : q);
+}
+
+/** Ask for a mid given as a float (never below one tick): THE ask of the product (quote.ts shows it). */
 export function askOf(mid: number, p: Book): Price {
-  const t = p.tick as number;
-  return (Math.ceil((mid * PRICE_SCALE * (1 + p.spread / 2)) / t - 1e-7) * t) as Price;
+  return (bookTicks(mid, p, true) * (p.tick as number)) as Price;
 }
 
 /** Bid for a mid given as a float (never below one tick): THE bid of the product (quote.ts shows it). */
 export function bidOf(mid: number, p: Book): Price {
-  const t = p.tick as number;
-  const k = Math.floor((mid * PRICE_SCALE * (1 - p.spread / 2)) / t + 1e-7);
-  return (Math.max(1, k) * t) as Price;
+  return (bookTicks(mid, p, false) * (p.tick as number)) as Price;
 }
 
 /** Ask/bid for a level already in Price units (stop and limit levels). */
