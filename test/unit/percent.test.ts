@@ -1,7 +1,7 @@
 /** Rates and percentages are parsed and shown exactly: no float multiplication on the way. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DecimalParseError, formatPercent, formatRatePercent, parsePercent, parseQty, type Qty } from '../../src/core/money.ts';
+import { DecimalParseError, formatPercent, formatRatePercent, parsePercent, parseQty } from '../../src/core/money.ts';
 import { formatSizeSpec, parseSizeSpec } from '../../src/engine/executor.ts';
 import { flat, makeEngine } from '../helpers/engine.ts';
 
@@ -69,7 +69,7 @@ describe('--size P%', () => {
 describe('funding description', () => {
   it('shows the rate as written: 0.007%, not 0.006999999999999999%', () => {
     const { engine, sink } = makeEngine({ spec: { fundingRate: 0.00007 } });
-    engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: parseQty('10') as Qty, fillNow: true });
+    engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: parseQty('10'), fillNow: true });
     engine.step('I', flat(100), Date.UTC(2026, 0, 1, 8, 0)); // the 08:00 UTC boundary after T0 (06:00)
     const funding = sink.journals.filter((j) => j.type === 'funding');
     expect(funding.map((j) => j.description)).toEqual(['TEST funding 0.007% of the notional']);

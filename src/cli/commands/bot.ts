@@ -165,11 +165,14 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
+/** A proposed or final order as a decision row stores it (size in Qty units). */
+interface StoredOrderIntent { readonly side: string; readonly size: number }
+
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators),
-    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
-    finalOrder: d.final_order ? JSON.parse(d.final_order) : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
+    proposedOrder: d.proposed_order ? JSON.parse(d.proposed_order) as StoredOrderIntent : null, riskAdjusted: d.risk_adjusted === 1, riskAdjustmentReason: d.risk_adjustment_reason,
+    finalOrder: d.final_order ? JSON.parse(d.final_order) as StoredOrderIntent : null, orderId: d.order_id, closeOrderId: d.close_order_id ?? null, executed: d.executed === 1,
     result: d.execution_result ? JSON.parse(d.execution_result) : null,
   };
 }

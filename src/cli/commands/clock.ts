@@ -1,6 +1,6 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
-import { formatQty, sumMoney, type Money } from '../../core/money.ts';
+import { formatQty, sumMoney } from '../../core/money.ts';
 import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
@@ -86,7 +86,7 @@ export function printAdvance(ctx: Context, summary: AdvanceSummary): void {
   }
   if (liquidations.length) ctx.print(ctx.style.chalk.red(`${liquidations.length} position(s) liquidated`));
   if (funding.length) {
-    const total = sumMoney(funding.map((f) => f.amount as Money));
+    const total = sumMoney(funding.map((f) => f.amount));
     ctx.print(`funding: ${funding.length} payment(s), net ${cash(total, ctx.style, true)}`);
   }
   if (summary.decisions.length) ctx.print(`bots: ${summary.decisions.length} decision(s), ${botOrders} order(s)`);
