@@ -1,6 +1,6 @@
 /** `order buy|sell`, `orders`, `order show`, `order cancel`. */
 import { ConflictError, InsufficientMarginError, RejectedError, UsageError } from '../../core/errors.ts';
-import type { EngineOrder } from '../../engine/state.ts';
+import type { RejectCode, RejectFigures } from '../../core/orders.ts';
 import type { OrderType, Side } from '../../core/fill.ts';
 import { formatQty, parsePrice, parseQty, type Price, type Qty } from '../../core/money.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
@@ -17,15 +17,18 @@ import { amendOrder } from '../../app/amend.ts';
 import { amendmentsOf } from '../../store/amendments.ts';
 import { askOrderDetails, confirm } from '../prompts.ts';
 
+/** What the engine says about a rejected order. */
+interface RejectedOrder { readonly id: string; readonly rejectCode: RejectCode | null; readonly rejectReason: string | null; readonly rejectFigures?: RejectFigures }
+
 /** The typed error of an order the engine rejected: its code, and the figures of a margin refusal. */
-export function orderRejected(o: Pick<EngineOrder, 'id' | 'rejectCode' | 'rejectReason' | 'rejectFigures'>): RejectedError {
+export function orderRejected(o: RejectedOrder): RejectedError {
   const message = `order ${shortId(o.id)} rejected: ${o.rejectReason ?? 'rejected'}`;
   const f = o.rejectFigures;
   return f ? new InsufficientMarginError(message, moneyJson(f.required), moneyJson(f.available), o.id) : new RejectedError(o.rejectCode ?? 'rejected', message, o.id);
 }
 
 /** The figures of a margin rejection for --json (decimal strings), or nothing. */
-const rejectFiguresJson = (o: Pick<EngineOrder, 'rejectFigures'>) =>
+const rejectFiguresJson = (o: Pick<RejectedOrder, 'rejectFigures'>) =>
   (o.rejectFigures ? { required: moneyJson(o.rejectFigures.required), available: moneyJson(o.rejectFigures.available) } : {});
 
 export interface OrderFlags {
