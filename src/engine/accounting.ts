@@ -46,12 +46,13 @@ export function accountMarks(state: EngineState, acct: EngineAccount): AccountMa
 export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amount: Money, time: number,
   refs: { orderId?: string; positionId?: string; description: string }): void {
   if (amount === 0) return;
+  // the sink first: a store refuses a balance past its limits with the account's name and figures
+  sink.journal(acct.id, type, amount, time, refs);
   acct.balance = addMoney(acct.balance, amount);
   if (type !== 'deposit' && type !== 'withdrawal') {
     rollDay(acct, time);
     acct.dayPnl = addMoney(acct.dayPnl, amount);
   }
-  sink.journal(acct.id, type, amount, time, refs);
 }
 
 export function rollDay(acct: EngineAccount, time: number): void {

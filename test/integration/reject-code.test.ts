@@ -1,5 +1,6 @@
 /** A rejected order keeps its code (migration 011) and shows it in --json, through the command line in-process. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runInProcess } from '../../src/cli/main.ts';
@@ -47,6 +48,23 @@ describe('reject_code', () => {
     expect(JSON.parse(filled.out)).toMatchObject({ status: 'filled', rejectCode: null });
     const list = JSON.parse((await cli('orders', '--status', 'all', '--json')).out) as Array<{ status: string; rejectCode: string | null }>;
     expect(list.map((o) => [o.status, o.rejectCode]).sort()).toEqual([['filled', null], ['rejected', 'insufficient_margin'], ['rejected', 'size_too_small']]);
+  });
+
+  it('a bot decision and a backtest report the code of their rejected orders', async () => {
+    const strategy = join(t.dir, 'always.js');
+    writeFileSync(strategy, "export default { id: 'always', description: '', params: [], create() { return { warmup: 1, onCandle: () => 'buy', explain: () => ({ reason: 'always', indicators: {} }) }; } };");
+    // a fixed 5 BTC (~$250,000) on $10,000: rejected for margin at the fill
+    expect((await cli('bot', 'create', 'b', '--strategy', strategy, '--symbol', 'BTC-USD', '--timeframe', '1m', '--size', '5')).code).toBe(0);
+    await cli('bot', 'run', 'b', '--for', '5m');
+    const decisions = JSON.parse((await cli('bot', 'decisions', 'b', '--json')).out) as Array<{ result: { status: string; code?: string } | null }>;
+    const results = decisions.map((d) => d.result).filter((r) => r !== null);
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r).toMatchObject({ status: 'rejected', code: 'insufficient_margin' });
+    const run = await cli('backtest', strategy, '--symbol', 'BTC-USD', '--timeframe', '1h', '--size', '5', '--json');
+    expect(run.code, run.err).toBe(0);
+    const rejections = (JSON.parse(run.out) as { rejections: Array<{ code: string | null }> }).rejections;
+    expect(rejections.length).toBeGreaterThan(0);
+    expect(new Set(rejections.map((r) => r.code))).toEqual(new Set(['insufficient_margin']));
   });
 
   it('migration 011 adds and removes the column', async () => {
