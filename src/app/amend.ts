@@ -4,7 +4,8 @@
  * transaction, no ledger journal (nothing is paid), and the old and new values kept in the
  * `amendments` history.
  */
-import { ConflictError, TunicoinError } from '../core/errors.ts';
+import { ConflictError, RejectedError } from '../core/errors.ts';
+import type { Rejection } from '../core/orders.ts';
 import type { Price } from '../core/money.ts';
 import type { Trail } from '../core/trail.ts';
 import { formatTrail } from '../core/trail.ts';
@@ -17,8 +18,8 @@ import { findOrder } from '../store/orders.ts';
 import { withPaper } from './paper.ts';
 
 /** An amendment the order rules refuse: nothing is written (exit 5, like a rejected order). */
-export class AmendRejectedError extends TunicoinError {
-  constructor(reason: string) { super('rejected', `amendment refused: ${reason}`); this.name = 'AmendRejectedError'; }
+export class AmendRejectedError extends RejectedError {
+  constructor(rejection: Rejection) { super(rejection.code, `amendment refused: ${rejection.reason}`); this.name = 'AmendRejectedError'; }
 }
 
 export function amendOrder(store: Store, wallNow: () => number, idPrefix: string, change: OrderAmendment): string {
@@ -28,7 +29,7 @@ export function amendOrder(store: Store, wallNow: () => number, idPrefix: string
     const order = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
     const before = { price: order.price, stopPrice: order.stopPrice, size: order.size };
     const rejection = s.engine.amendOrder(order, change);
-    if (rejection) throw new AmendRejectedError(rejection.reason);
+    if (rejection) throw new AmendRejectedError(rejection);
     insertAmendment(store, { accountId: order.accountId, orderId: order.id, before, after: { price: order.price, stopPrice: order.stopPrice, size: order.size }, clockIso: toIso(s.clock), nowIso: toIso(wallNow()) });
   }, { accountIds: [found.account_id], instrumentIds: [found.instrument_id] });
   return found.id;
@@ -42,7 +43,7 @@ export function setPositionExits(store: Store, wallNow: () => number, accountId:
     if (!pos) throw new ConflictError(`no open ${symbol} position on this account`);
     const before = exitsOf(pos);
     const rejection = s.engine.setExits(pos, change);
-    if (rejection) throw new AmendRejectedError(rejection.reason);
+    if (rejection) throw new AmendRejectedError(rejection);
     insertAmendment(store, { accountId, positionId: pos.id, before, after: exitsOf(pos), clockIso: toIso(s.clock), nowIso: toIso(wallNow()) });
     return pos.id;
   }, { accountIds: [accountId], instrumentIds: [instrumentId] });

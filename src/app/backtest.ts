@@ -14,7 +14,11 @@ import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
 import type { OrderIssue } from '../engine/backtest-sink.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
 import type { Candles } from '../core/candles.ts';
-import { moneyToFloat, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
+import { moneyToFloat, ppmToRate, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
+import { round } from '../core/metrics.ts';
+
+/** The longest warm-up a strategy may ask for, in candles of its timeframe. */
+const MAX_WARMUP_BARS = 1_000_000;
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BacktestRun, type BacktestOutcome } from '../engine/backtest.ts';
@@ -119,7 +123,7 @@ export function runMessages(o: BacktestOutcome, symbol: string, timeframe: Timef
 
 /** The rejected and resized orders of a run, for --json. */
 export function orderIssues(o: BacktestOutcome) {
-  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, decision: i.decision });
+  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, code: i.code, decision: i.decision });
   return { rejections: o.sink.rejected.map(row), resizes: o.sink.resized.map(row) };
 }
 
@@ -141,7 +145,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
 
   const id = randomUUID(); // random, so a short prefix identifies it
   const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
-    _feeMaker: req.makerFee / 1e6, _feeTaker: req.takerFee / 1e6, _strategy: req.strategyRef });
+    _feeMaker: ppmToRate(req.makerFee), _feeTaker: ppmToRate(req.takerFee), _strategy: req.strategyRef });
   // pid + heartbeat (migration 004): if this process dies, the next open marks the row failed.
   insertBacktest(store, {
     id, user_id: ownerId, strategy_id: req.strategy.id, instrument_id: inst.id, timeframe: req.timeframe, params: paramsJson,
@@ -153,7 +157,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   let run: BacktestRun;
   try {
     const strategy = req.strategy.create(req.params);
-    const history = warmupHistory(store, inst.id, base, req.timeframe, req.from, typeof strategy.warmup === 'number' && strategy.warmup >= 1 ? Math.min(strategy.warmup, 1e6) : 1);
+    const history = warmupHistory(store, inst.id, base, req.timeframe, req.from, typeof strategy.warmup === 'number' && strategy.warmup >= 1 ? Math.min(strategy.warmup, MAX_WARMUP_BARS) : 1);
     run = new BacktestRun({
       candles, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategy, strategyId: req.strategy.id,
       capital: req.capital, leverage: req.leverage, maxLeverage: Math.max(req.leverage, 1), makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
@@ -201,7 +205,7 @@ export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMN
   return o.sink.trades.map((t, k) => ({
     n: k + 1, side: t.side, entry_time: toIso(t.entryTime), entry_price: priceToFloat(t.entryPrice), exit_time: toIso(t.exitTime),
     exit_price: priceToFloat(t.exitPrice), size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), gross_pnl: moneyToFloat(t.grossPnl),
-    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding), return_pct: t.margin > 0 ? Math.round((t.pnl / t.margin) * 1e8) / 1e6 : 0,
+    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding), return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
     entry_reason: t.entryReason, exit_reason: t.exitReason,
   }));
 }

@@ -9,14 +9,14 @@
  * The engine trips a bot to paused (circuit breaker) or error (its strategy threw).
  */
 import { ConflictError, UsageError } from '../core/errors.ts';
-import { qtyToFloat, type Qty, type Money } from '../core/money.ts';
+import { moneyToFloat, qtyToFloat, type Qty, type Money } from '../core/money.ts';
 import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
 import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
 import { checkWarmup } from '../core/strategy/decision.ts';
-import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import { formatSizeSpec, parseSizeSpec } from '../engine/executor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { emptyCandles } from '../core/candles.ts';
@@ -72,13 +72,12 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
   const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
   insertBot(store, {
     id, user_id: input.ownerId, account_id: input.accountId, instrument_id: input.instrumentId, timeframe: input.timeframe, name: input.name,
-    strategy_id: ref, params: JSON.stringify(params), size_spec: sizingText(sizing), status: 'idle', max_position_size: input.maxPosition,
+    strategy_id: ref, params: JSON.stringify(params), size_spec: formatSizeSpec(sizing), status: 'idle', max_position_size: input.maxPosition,
     max_daily_loss: input.maxDailyLoss, max_drawdown: input.maxDrawdown, leverage: input.leverage, created_at: nowIso, updated_at: nowIso,
   });
   return id;
 }
 
-const sizingText = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
 
 /** A strategy that could not be loaded: its bots go to `error` with the reason. */
 function unloadable(ref: string, e: unknown): Strategy {
@@ -150,7 +149,7 @@ export class BotsDriver {
           dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
           peakEquity: bot.peak_equity,
         });
-        const equity = accountMarks(engine.state, engine.account(bot.account_id)).equity / 1e6;
+        const equity = moneyToFloat(accountMarks(engine.state, engine.account(bot.account_id)).equity);
         const history = feedCandles(store, bot.instrument_id, warmupWindow(startAt, tfMs, runner.warmup).from - 1, clock) ?? emptyCandles(0);
         runner.warm(history, clock, equity);
       } catch (e) {
@@ -192,7 +191,7 @@ export class BotsDriver {
     for (const r of this.runners) {
       for (const d of r.decisions) {
         const o = d.order;
-        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', reason: o.rejectReason })
+        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', code: o.rejectCode, reason: o.rejectReason })
           : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
         insertDecision(this.store, {
           id: newId(), bot_id: r.cfg.id, account_id: r.cfg.accountId, candle_timestamp: toIso(d.candleTime), instrument_id: r.cfg.instrumentId,

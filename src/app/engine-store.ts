@@ -4,7 +4,7 @@
  * ISO-8601 text in the database.
  */
 import { HOUSE_FOR, traderVsHouse, type EntryType, type HouseAccount } from '../core/ledger.ts';
-import type { Money, Ppm, Price, Qty } from '../core/money.ts';
+import { priceFromFloat, type Money, type Ppm, type Price, type Qty } from '../core/money.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type FillSizing, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
@@ -56,7 +56,7 @@ export function orderFromRow(r: OrderRow): EngineOrder {
     createdAt: Date.parse(r.created_at), status: r.status as EngineOrder['status'], triggeredAt: ms(r.triggered_at),
     filledSize: r.filled_size as Qty, fillPrice: r.fill_price as Price | null, slippage: r.slippage as Price, commission: r.commission as Money,
     marginRequired: r.margin_required as Money, filledAt: ms(r.filled_at), canceledAt: ms(r.canceled_at),
-    rejectCode: null as RejectCode | null, rejectReason: r.reject_reason,
+    rejectCode: r.reject_code as RejectCode | null, rejectReason: r.reject_reason,
     reduceOnly: r.reduce_only === 1, sizeAtFill: r.size_at_fill ? JSON.parse(r.size_at_fill) as FillSizing : null,
     requestedSize: r.requested_size as Qty | null, reason: null,
     trail: trailFromCols(r.trail_distance, r.trail_ppm), trailAnchor: r.trail_anchor as Price | null, slTrail: trailFromCols(r.sl_trail_distance, r.sl_trail_ppm),
@@ -125,7 +125,7 @@ export class DbSink implements EngineSink {
       leverage: o.leverage, margin_required: o.marginRequired, stop_loss: o.stopLoss, take_profit: o.takeProfit, source: o.source,
       reject_reason: o.rejectReason, triggered_at: iso(o.triggeredAt), bot_id: o.botId, created_at: toIso(o.createdAt), filled_at: iso(o.filledAt),
       canceled_at: iso(o.canceledAt), updated_at: toIso(o.createdAt), trail_distance: trailDistance, trail_ppm: trailPpm, trail_anchor: o.trailAnchor,
-      sl_trail_distance: slTrailDistance, sl_trail_ppm: slTrailPpm,
+      sl_trail_distance: slTrailDistance, sl_trail_ppm: slTrailPpm, reject_code: o.rejectCode,
     });
     if (o.reduceOnly || o.sizeAtFill) {
       updateOrder(this.store, o.id, { reduce_only: o.reduceOnly ? 1 : 0, size_at_fill: o.sizeAtFill ? JSON.stringify(o.sizeAtFill) : null });
@@ -137,7 +137,7 @@ export class DbSink implements EngineSink {
     updateOrder(this.store, o.id, {
       status: o.status, filled_size: o.filledSize, fill_price: o.fillPrice, slippage: o.slippage, commission: o.commission, margin_required: o.marginRequired,
       reject_reason: o.rejectReason, triggered_at: iso(o.triggeredAt), filled_at: iso(o.filledAt), canceled_at: iso(o.canceledAt),
-      updated_at: toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), size: o.size, price: o.price, stop_price: o.stopPrice, trail_anchor: o.trailAnchor,
+      updated_at: toIso(o.filledAt ?? o.canceledAt ?? o.triggeredAt ?? o.createdAt), size: o.size, price: o.price, stop_price: o.stopPrice, trail_anchor: o.trailAnchor, reject_code: o.rejectCode,
       // sized (or cut to the position) at the fill: the one wanted when margin cut it (the size itself is written above)
       ...(o.reduceOnly || o.sizeAtFill ? { requested_size: o.requestedSize ?? null } : {}),
     });
@@ -188,7 +188,7 @@ export function writeAccountSnapshots(store: Store, state: EngineState, marks: (
     updateAccountMarks(store, a.id, marks(a), nowIso);
     for (const p of a.positions.values()) {
       const inst = state.instruments.get(p.instrumentId);
-      const mark = inst?.bar ? Math.round(inst.bar.close * 1e8) : p.entryPrice;
+      const mark = inst?.bar ? priceFromFloat(inst.bar.close) : p.entryPrice;
       updatePositionMark(store, p.id, mark, unrealizedOf(p));
     }
   }

@@ -9,7 +9,7 @@ import { DAY_MS, toIso } from '../core/time.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { Engine } from '../engine/engine.ts';
 import { replay, type BarFeed, type ReplayHooks } from '../engine/replay.ts';
-import type { EngineAccount, EngineState } from '../engine/state.ts';
+import type { EngineState } from '../engine/state.ts';
 import { closeMinute } from '../core/market-data.ts';
 import { baseTimeframe } from '../store/candles.ts';
 import { candleSpan } from '../store/market-data.ts';
@@ -76,10 +76,6 @@ export function resolveAccountId(store: Store, nameOrId: string | undefined): st
   if (all.length === 1) return all[0] as string;
   if (all.length === 0) throw new ConflictError('there is no trading account yet', 'run `tunicoin seed` or `tunicoin account create NAME`');
   throw new UsageError('several accounts exist: pass --account NAME', 'or set a default with `tunicoin account use NAME`');
-}
-
-export function engineAccount(s: PaperSession, id: string): EngineAccount {
-  return s.engine.account(id);
 }
 
 export interface AdvanceReport {

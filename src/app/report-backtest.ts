@@ -13,7 +13,7 @@
  */
 import { dollars } from '../core/number-text.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
-import { moneyToFloat, type Money, type Ppm } from '../core/money.ts';
+import { formatPercent, formatRatePercent, moneyToFloat, ppmFromRate, type Money, type Ppm } from '../core/money.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { isTimeframe, type Timeframe } from '../core/time.ts';
 import { runBacktest, type BacktestOutcome } from '../engine/backtest.ts';
@@ -47,7 +47,7 @@ export function runSpecOf(row: BacktestRowView): RunSpec {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(all)) if (!k.startsWith('_') && (typeof v === 'number' || typeof v === 'string')) params[k] = v;
   const sizeText = typeof all._size === 'string' ? all._size : 'all';
-  const rate = (v: unknown, def: number) => Math.round((typeof v === 'number' ? v : def) * 1e6) as Ppm;
+  const rate = (v: unknown, def: number): Ppm => ppmFromRate(typeof v === 'number' ? v : def);
   return {
     strategyRef: typeof all._strategy === 'string' ? all._strategy : row.strategy_id, params,
     timeframe: isTimeframe(row.timeframe) ? row.timeframe : '1h', capital: row.initial_capital as Money,
@@ -112,7 +112,7 @@ export function tradesTable(rows: ReturnType<typeof tradeRows>, empty: string): 
 }
 
 const fmtParams = (p: Params): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)';
-const pctRate = (ppm: number): string => `${(ppm / 1e4).toFixed(3).replace(/\.?0+$/, '')}%`;
+const pctRate = formatPercent;
 
 export function runFacts(row: BacktestRowView, spec: RunSpec, inst: Instrument): Fact[] {
   return [
@@ -120,7 +120,7 @@ export function runFacts(row: BacktestRowView, spec: RunSpec, inst: Instrument):
     { label: 'symbol', value: `${inst.symbol} (${inst.name})` }, { label: 'timeframe', value: spec.timeframe },
     { label: 'period', value: `${(row.start_date ?? '?').slice(0, 16).replace('T', ' ')} .. ${(row.end_date ?? '?').slice(0, 16).replace('T', ' ')} UTC` },
     { label: 'capital', value: dollars(moneyToFloat(spec.capital)) },
-    { label: 'costs', value: `taker ${pctRate(spec.takerFee)}, maker ${pctRate(spec.makerFee)}, spread ${(inst.baseSpread * 100).toFixed(3).replace(/\.?0+$/, '')}%, slippage factor ${inst.slippageFactor}` },
+    { label: 'costs', value: `taker ${pctRate(spec.takerFee)}, maker ${pctRate(spec.makerFee)}, spread ${formatRatePercent(inst.baseSpread)}, slippage factor ${inst.slippageFactor}` },
     { label: 'size / leverage', value: `${spec.sizeText} / ${spec.leverage}x` },
     { label: 'status', value: row.status }, { label: 'backtest', value: row.id },
   ];

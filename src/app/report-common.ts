@@ -1,5 +1,4 @@
 /** Shared pieces of the report use cases: candles at a timeframe, series aligned to them, facts. */
-import { UsageError } from '../core/errors.ts';
 import { decimalsOf, PRICE_DECIMALS, priceToFloat } from '../core/money.ts';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/time.ts';
 import { aggregate, type Candles } from '../core/candles.ts';
@@ -61,9 +60,3 @@ export function stepAtCandles(candleTimes: ArrayLike<number>, barMs: number, tim
 
 export const priceDecimalsOf = (inst: Instrument): number => Math.min(8, decimalsOf(inst.tickSize, PRICE_DECIMALS));
 export const tickOf = (inst: Instrument): number => priceToFloat(inst.tickSize);
-
-export function parseIsoMs(iso: string | null, what: string): number {
-  const t = iso === null ? NaN : Date.parse(iso);
-  if (!Number.isFinite(t)) throw new UsageError(`the ${what} is missing or not a time`);
-  return t;
-}

@@ -56,3 +56,22 @@ export class StrategyError extends TunicoinError {
 export class AuthError extends TunicoinError {
   constructor(message: string, hint?: string) { super('auth', message, hint); this.name = 'AuthError'; }
 }
+
+/**
+ * Refused by the trading rules (exit 5): an order stored as rejected, or an amendment refused.
+ * `code` is stable for scripts (core/orders.ts RejectCode); the message says it for people.
+ */
+export class RejectedError extends TunicoinError {
+  constructor(readonly code: string, message: string, readonly orderId: string | null = null, hint?: string) {
+    super('rejected', message, hint);
+    this.name = 'RejectedError';
+  }
+}
+
+/** Rejected for want of margin, with the figures as exact decimal strings of the quote currency. */
+export class InsufficientMarginError extends RejectedError {
+  constructor(message: string, readonly required: string, readonly available: string, orderId: string | null = null, hint?: string) {
+    super('insufficient_margin', message, orderId, hint);
+    this.name = 'InsufficientMarginError';
+  }
+}

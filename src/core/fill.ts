@@ -30,7 +30,7 @@
  *   (stop-loss, take-profit, trailing stop) and liquidations are never capped: closing is whole.
  *   0 (the default) means no cap.
  */
-import { QTY_SCALE, type Price, type Qty } from './money.ts';
+import { PRICE_SCALE, QTY_SCALE, qtyToFloat, type Price, type Qty } from './money.ts';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
@@ -81,30 +81,53 @@ export type MatchResult =
 const NONE: MatchResult = { kind: 'none' };
 const TRIGGERED: MatchResult = { kind: 'triggered' };
 
-const PRICE_UNITS = 100_000_000; // money.ts PRICE_SCALE, inlined for the hot path
+/** The part of the market parameters that makes the book around a mid. */
+export type Book = Pick<MarketParams, 'spread' | 'tick'>;
 
-/** Ask for a mid given as a float. */
-export function askOf(mid: number, p: MarketParams): Price {
-  const t = p.tick as number;
-  return (Math.ceil((mid * PRICE_UNITS * (1 + p.spread / 2)) / t - 1e-7) * t) as Price;
+/**
+ * The book in whole ticks: ceil (ask) or floor (bid) of mid x (1 +- spread/2) / tick, never
+ * below one tick. In floats when the product is clearly off a whole tick (its float error is
+ * under 1e-15 of it); within that of a whole tick, where a float cannot tell the tick from its
+ * neighbour, the mid (to the price unit) and the spread (to 1e-9) are taken exactly and the
+ * division is done in BigInt. A mid that is an exact decimal gets the exact book
+ * (test/unit/quote.test.ts checks it against BigInt arithmetic).
+ */
+function bookTicks(mid: number, p: Book, up: boolean): number {
+  const x = (mid * PRICE_SCALE * (up ? 1 + p.spread / 2 : 1 - p.spread / 2)) / p.tick;
+  const f = Math.floor(x);
+  const e = x * 1e-15;
+  const k = x - f > e && f + 1 - x > e ? (up ? f + 1 : f) : exactBookTicks(mid, p, up);
+  return k < 1 ? 1 : k;
 }
 
-/** Bid for a mid given as a float (never below one tick). */
-export function bidOf(mid: number, p: MarketParams): Price {
-  const t = p.tick as number;
-  const k = Math.floor((mid * PRICE_UNITS * (1 - p.spread / 2)) / t + 1e-7);
-  return (Math.max(1, k) * t) as Price;
+/** `bookTicks` in BigInt, for a product within float noise of a whole tick (kept apart: the float path stays small). */
+function exactBookTicks(mid: number, p: Book, up: boolean): number {
+  const half = BigInt(Math.round(p.spread * 1e9)); // spread/2 in units of 0.5e-9
+  const num = BigInt(Math.round(mid * PRICE_SCALE)) * (2_000_000_000n + (up ? half : -half));
+  const den = 2_000_000_000n * BigInt(p.tick);
+  const q = num / den;
+  return Number(up && q * den < num ? q + 1n : q);
+}
+
+/** Ask for a mid given as a float (never below one tick): THE ask of the product (quote.ts shows it). */
+export function askOf(mid: number, p: Book): Price {
+  return (bookTicks(mid, p, true) * (p.tick as number)) as Price;
+}
+
+/** Bid for a mid given as a float (never below one tick): THE bid of the product (quote.ts shows it). */
+export function bidOf(mid: number, p: Book): Price {
+  return (bookTicks(mid, p, false) * (p.tick as number)) as Price;
 }
 
 /** Ask/bid for a level already in Price units (stop and limit levels). */
-const askAt = (level: Price, p: MarketParams): Price => askOf(level / PRICE_UNITS, p);
-const bidAt = (level: Price, p: MarketParams): Price => bidOf(level / PRICE_UNITS, p);
+const askAt = (level: Price, p: MarketParams): Price => askOf(level / PRICE_SCALE, p);
+const bidAt = (level: Price, p: MarketParams): Price => bidOf(level / PRICE_SCALE, p);
 
 /** Taker slippage for `size` against a bar's volume, rounded up to the tick. */
 export function slippageFor(exec: Price, size: Qty, volume: number, p: MarketParams): Price {
   if (p.slippageFactor <= 0) return 0 as Price;
-  const sizeContracts = size / 1e8;
-  const floor = Math.max(volume, p.minSize / 1e8, 1e-12);
+  const sizeContracts = qtyToFloat(size);
+  const floor = Math.max(volume, qtyToFloat(p.minSize), 1e-12);
   const share = Math.min(1, sizeContracts / floor);
   const raw = exec * p.slippageFactor * share;
   const t = p.tick as number;
@@ -140,13 +163,13 @@ export function fillLimit(side: Side, limit: Price, bar: Bar, p: MarketParams): 
 
 /** Does a stop at `stop` (mid level) trigger in this bar? A buy stop triggers on the way up. */
 export function stopTriggers(side: Side, stop: Price, bar: Bar): boolean {
-  const s = stop / PRICE_UNITS;
+  const s = stop / PRICE_SCALE;
   return side === 'buy' ? bar.high >= s : bar.low <= s;
 }
 
 /** The mid level at which a triggered stop executes: the stop, or the open if the bar gapped through. */
 function triggerLevel(side: Side, stop: Price, bar: Bar): Price {
-  const open = Math.round(bar.open * PRICE_UNITS);
+  const open = Math.round(bar.open * PRICE_SCALE);
   const gapped = side === 'buy' ? open >= stop : open <= stop;
   return (gapped ? open : stop) as Price;
 }

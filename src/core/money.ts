@@ -175,6 +175,47 @@ export const moneyToFloat = (m: Money | number): number => m / MONEY_SCALE;
 export const qtyToFloat = (q: Qty | number): number => q / QTY_SCALE;
 export const moneyFromFloat = (x: number): Money => toScaled(x, MONEY_SCALE) as Money;
 export const ppmFromRate = (rate: number): Ppm => toScaled(rate, PPM_SCALE) as Ppm;
+/** A float rounded to the price unit (1e-8), for values shown next to prices (indicators). */
+export const roundToPriceUnit = (x: number): number => Math.round(x * PRICE_SCALE) / PRICE_SCALE;
+/**
+ * size (Qty) x price (Price) x contract size (Qty) / PNL_DIVISOR = money units. For float marks
+ * only (equity curves, the liquidation screen); amounts that are posted go through `pnl`.
+ */
+export const PNL_DIVISOR = (QTY_SCALE * PRICE_SCALE * QTY_SCALE) / MONEY_SCALE;
+
+/**
+ * Percentages, exactly. A percentage typed by a person ("7", "7%", "0.25%") is parsed as a
+ * decimal string into parts per million of the whole (7% -> 70_000 ppm, at most 4 decimals of
+ * a percent), never through a float multiplication (7 / 100 * 100 = 7.000000000000001).
+ */
+export const PERCENT_DECIMALS = PPM_DECIMALS - 2;
+export function parsePercent(input: string, what = 'percentage'): Ppm {
+  const text = input.trim().replace(/%$/, '');
+  return parseFixed(text, PERCENT_DECIMALS, what) as Ppm;
+}
+/** ppm of a whole as a percentage: 70_000 -> "7%", 70 -> "0.007%", 2_500 -> "0.25%". */
+export function formatPercent(ppm: Ppm | number): string {
+  return `${formatFixed(ppm, PERCENT_DECIMALS, { trim: true })}%`;
+}
+/** A fraction in (-1, 1) held as ppm in a float (70_000 ppm -> 0.07: the nearest double to the decimal). */
+export const ppmToRate = (ppm: Ppm | number): number => ppm / PPM_SCALE;
+
+/** Decimal places a rate held as a float (a stored REAL: funding rate, spread, a strategy's size) is shown to. */
+const RATE_DECIMALS = 12;
+/**
+ * A rate held as a float shown as a percentage, from its shortest decimal form (the digits the
+ * rate was written with): 0.00007 -> "0.007%", 0.07 -> "7%", 1/3 -> "33.3333333333%"
+ * (at most 10 decimals of a percent).
+ */
+export function formatRatePercent(rate: number): string {
+  let units: number;
+  try {
+    units = parseFixed(String(rate), RATE_DECIMALS, 'rate');
+  } catch {
+    units = toScaled(rate, 10 ** RATE_DECIMALS); // more digits than shown: rounded once
+  }
+  return `${formatFixed(units, RATE_DECIMALS - 2, { trim: true })}%`;
+}
 
 /** a + b with overflow check. */
 export function addMoney(a: Money, b: Money): Money {

@@ -4,7 +4,7 @@
  * result stored with the order), not an exception.
  */
 import type { InstrumentSpec } from './instruments.ts';
-import { formatFixed, formatPrice, formatQty, PRICE_DECIMALS, type Price, type Qty } from './money.ts';
+import { formatCash, formatFixed, formatPrice, formatQty, PRICE_DECIMALS, type Money, type Price, type Qty } from './money.ts';
 import type { OrderType, Side } from './fill.ts';
 import { decimalsOf } from './money.ts';
 
@@ -14,7 +14,28 @@ export type RejectCode =
   | 'bad_stop_loss' | 'bad_take_profit' | 'insufficient_margin' | 'daily_loss_limit' | 'no_price' | 'account_inactive'
   | 'no_position' | 'risk_blocked';
 
-export interface Rejection { readonly code: RejectCode; readonly reason: string }
+/** The figures of an insufficient-margin rejection, in money units. */
+export interface RejectFigures {
+  /** What the order takes from the available margin: its margin, fees and the spread paid at once. */
+  readonly required: Money;
+  /** The margin available before it. */
+  readonly available: Money;
+}
+
+export interface Rejection { readonly code: RejectCode; readonly reason: string; readonly figures?: RejectFigures }
+
+/**
+ * The rejection of an order that needs more margin than is available. `required` is what the
+ * fill takes from the available margin (so it is refused exactly when required > available);
+ * `margin` and `fees` are the order's own parts of it, for the reason.
+ */
+export function insufficientMargin(required: Money, available: Money, margin: Money, fees: Money, when = ''): Rejection & { readonly figures: RejectFigures } {
+  return {
+    code: 'insufficient_margin',
+    reason: `insufficient margin${when}: needs ${formatCash(required)} (margin ${formatCash(margin)}, fees ${formatCash(fees)} and the spread); only ${formatCash(available)} is available`,
+    figures: { required, available },
+  };
+}
 
 export interface OrderRequest {
   readonly side: Side;

@@ -8,8 +8,8 @@
  */
 import type { Fill } from '../core/fill.ts';
 import type { EntryType } from '../core/ledger.ts';
-import { applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { applyFill, maintenanceOf, type NettingResult } from '../core/position.ts';
+import { addMoney, applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { applyFill, maintenanceOf, marginFor, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
 
@@ -46,12 +46,13 @@ export function accountMarks(state: EngineState, acct: EngineAccount): AccountMa
 export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amount: Money, time: number,
   refs: { orderId?: string; positionId?: string; description: string }): void {
   if (amount === 0) return;
-  acct.balance = (acct.balance + amount) as Money;
+  // the sink first: a store refuses a balance past its limits with the account's name and figures
+  sink.journal(acct.id, type, amount, time, refs);
+  acct.balance = addMoney(acct.balance, amount);
   if (type !== 'deposit' && type !== 'withdrawal') {
     rollDay(acct, time);
-    acct.dayPnl = (acct.dayPnl + amount) as Money;
+    acct.dayPnl = addMoney(acct.dayPnl, amount);
   }
-  sink.journal(acct.id, type, amount, time, refs);
 }
 
 export function rollDay(acct: EngineAccount, time: number): void {
@@ -80,8 +81,22 @@ export interface TradeInput {
 export interface TradePreview {
   readonly netting: NettingResult;
   readonly commission: Money;
+  /** Margin available before the fill, marked as `availableAfter` is (the same mark). */
+  readonly availableBefore: Money;
   readonly availableAfter: Money;
   readonly addsExposure: boolean;
+}
+
+/**
+ * The margin of the fill itself (not of the position after it): the part that opens or adds
+ * exposure, at the fill price and the order's leverage; 0 for a fill that only reduces.
+ */
+export function ownMargin(t: TradeInput, pv: TradePreview): Money {
+  const opened = pv.netting.openedSize;
+  if (opened === 0) return 0 as Money;
+  // opening from flat (or the rest of a flip): the position's margin is the fill's own
+  if (opened === Math.abs(pv.netting.after.size) && pv.netting.after.entryPrice === t.fill.price) return pv.netting.after.marginUsed;
+  return marginFor(opened, t.fill.price, t.inst.spec.contractSize, t.leverage);
 }
 
 /** What a fill would do, without doing it (for the margin check). */
@@ -108,17 +123,19 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const newUnreal = netting.after.size !== 0 ? pnl(netting.after.size, netting.after.entryPrice, mark, cs) : 0;
   const equityAfter = acct.balance + other + newUnreal + netting.realized - commission;
   const marginAfter = otherMargin + netting.after.marginUsed;
-  return { netting, commission, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
+  const oldUnreal = pos && pos.size !== 0 ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
+  const availableBefore = acct.balance + other + oldUnreal - otherMargin - (pos?.marginUsed ?? 0);
+  return { netting, commission, availableBefore: availableBefore as Money, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
 }
 
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
-export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
+export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
   const { acct, inst, time } = t;
   const old = acct.positions.get(inst.id) ?? null;
   const { netting } = pv;
   let current = old;
   if (old && (netting.after.size === 0 || netting.flipped)) {
-    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.realizedPnl = addMoney(old.realizedPnl, netting.realized);
     old.size = 0 as Qty;
     old.marginUsed = 0 as Money;
     old.updatedAt = time;
@@ -129,7 +146,7 @@ export function commitTrade(state: EngineState, sink: EngineSink, t: TradeInput,
     sink.positionClosed(old);
     current = null;
   } else if (old) {
-    old.realizedPnl = (old.realizedPnl + netting.realized) as Money;
+    old.realizedPnl = addMoney(old.realizedPnl, netting.realized);
     old.size = netting.after.size;
     old.entryPrice = netting.after.entryPrice;
     old.leverage = netting.after.leverage;

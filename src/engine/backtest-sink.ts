@@ -5,7 +5,8 @@
  * that were rejected, or cut at the fill for want of margin, are kept with their reasons.
  */
 import type { EntryType } from '../core/ledger.ts';
-import type { Money } from '../core/money.ts';
+import { formatQty, type Money } from '../core/money.ts';
+import type { RejectCode } from '../core/orders.ts';
 import type { EngineOrder, EnginePosition, EngineSink } from './state.ts';
 
 export interface BacktestFill {
@@ -38,6 +39,8 @@ export interface OrderIssue {
   /** The size wanted (resized), or null. */
   readonly requested: number | null;
   readonly reason: string;
+  /** The rejection's code (core/orders.ts RejectCode); null for a resize. */
+  readonly code: RejectCode | null;
   /** Why the strategy wanted it. */
   readonly decision: string;
 }
@@ -76,8 +79,8 @@ export class BacktestSink implements EngineSink {
   private issue(list: OrderIssue[], o: EngineOrder, time: number, requested: number | null): void {
     if (o.source !== 'bot') return;
     const reason = requested === null ? (o.rejectReason ?? 'rejected')
-      : `size cut from ${requested / 1e8} to ${o.size / 1e8}: the margin available at the fill`;
-    list.push({ time, side: o.side, size: o.size, requested, reason, decision: o.reason ?? '' });
+      : `size cut from ${formatQty(requested)} to ${formatQty(o.size)}: the margin available at the fill`;
+    list.push({ time, side: o.side, size: o.size, requested, reason, code: requested === null ? o.rejectCode : null, decision: o.reason ?? '' });
   }
 
   private recordFill(o: EngineOrder, reason: string): void {

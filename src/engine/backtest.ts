@@ -11,7 +11,7 @@
  * Ctrl-C between slices without a Promise per bar.
  */
 import type { InstrumentSpec } from '../core/instruments.ts';
-import type { Money, Ppm } from '../core/money.ts';
+import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE, type Money, type Ppm } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
@@ -142,7 +142,7 @@ export class BacktestRun {
       closed.push(c.copy());
       if (closed.length > wanted) closed.shift();
     });
-    for (const c of closed) this.runner.warm(c, this.cfg.capital / 1e6);
+    for (const c of closed) this.runner.warm(c, moneyToFloat(this.cfg.capital));
     return { wanted, candles: closed.length, from: closed.length ? (closed[0] as StrategyCandle).time : NaN };
   }
 
@@ -250,10 +250,10 @@ export class BacktestRun {
   private sample(pos: { size: number; entryPrice: number } | null): void {
     let eq: number = this.acct.balance;
     if (pos) {
-      eq += (pos.size * (this.bClose * 1e8 - pos.entryPrice) * this.cfg.spec.contractSize) / 1e18;
+      eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
     }
-    this.equity[this.k] = eq / 1e6;
+    this.equity[this.k] = moneyToFloat(eq);
     this.times[this.k] = this.buckets.time;
     this.closes[this.k] = this.bClose;
     this.k++;
@@ -287,7 +287,7 @@ export class BacktestRun {
     const m = accountMarks(this.engine.state, this.acct);
     return {
       sink: this.sink, equity: this.equity.subarray(0, this.k), times: this.times.subarray(0, this.k), closes: this.closes.subarray(0, this.k), bars: this.k,
-      exposureBars: this.exposure, finalEquity: m.equity, peakEquity: Math.max(this.peak, m.equity) / 1e6,
+      exposureBars: this.exposure, finalEquity: m.equity, peakEquity: moneyToFloat(Math.max(this.peak, m.equity)),
       firstOpen: this.n ? (c.open[0] as number) : 0, lastClose: this.n ? (c.close[this.n - 1] as number) : 0, candlesProcessed: this.i,
       warmup: this.warmup,
     };

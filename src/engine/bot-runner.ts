@@ -20,7 +20,7 @@
  *   same.
  */
 import type { Bar } from '../core/fill.ts';
-import { formatQty, type Money, type Qty } from '../core/money.ts';
+import { formatMoney, formatQty, type Money, type Qty } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { Decision, Explanation, StrategyInstance } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
@@ -218,13 +218,13 @@ export class BotRunner {
       const pos = acct.positions.get(this.cfg.instrumentId);
       const unreal = pos && pos.botId === this.cfg.id ? engine.unrealizedOf(pos) : 0;
       const today = this.ledger.dayResult(time) + unreal;
-      if (today <= -this.cfg.maxDailyLoss) return `bot's loss today ${(-today / 1e6).toFixed(2)} reached its max daily loss ${(this.cfg.maxDailyLoss / 1e6).toFixed(2)}`;
+      if (today <= -this.cfg.maxDailyLoss) return `bot's loss today ${formatMoney(-today)} reached its max daily loss ${formatMoney(this.cfg.maxDailyLoss)}`;
     }
     const peak = Math.max(this.ledger.peakEquity ?? m.equity, m.equity);
     this.ledger.peakEquity = peak;
     if (this.cfg.maxDrawdownPct !== null && peak > 0) {
       const dd = (1 - m.equity / peak) * 100;
-      if (dd >= this.cfg.maxDrawdownPct) return `drawdown ${dd.toFixed(2)}% from the peak equity ${(peak / 1e6).toFixed(2)} reached its max drawdown ${this.cfg.maxDrawdownPct}%`;
+      if (dd >= this.cfg.maxDrawdownPct) return `drawdown ${dd.toFixed(2)}% from the peak equity ${formatMoney(peak)} reached its max drawdown ${this.cfg.maxDrawdownPct}%`;
     }
     return null;
   }

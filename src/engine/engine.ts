@@ -8,13 +8,13 @@
  * bars in time order across instruments.
  */
 import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { applyPpm, averagePrice, formatCash, notional, ppmFromRate, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { checkOrder, type RejectCode, type Rejection } from '../core/orders.ts';
+import { addMoney, applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, subMoney, type Money, type Price, type Qty } from '../core/money.ts';
+import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
 import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, setPositionTrail, startOrderTrail, type ExitChange, type OrderAmendment } from './working-changes.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
-import { accountMarks, commitTrade, markOf, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
+import { accountMarks, commitTrade, markOf, ownMargin, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
 import { maybeBelowMaintenance, orderBandOf, quietBandOf, type OrderBand, type QuietBand } from './quiet-band.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
@@ -66,8 +66,6 @@ export type { ExitChange, OrderAmendment } from './working-changes.ts';
 export type { QuietBand } from './quiet-band.ts';
 
 export class Engine {
-  /** state.accounts as an array, for the per-bar loops (no iterator allocated per bar). */
-  private accountList: EngineAccount[] = [];
   /** processOrders' snapshot of the working orders (reused: no array per step). */
   private readonly working: EngineOrder[] = [];
   /**
@@ -79,11 +77,6 @@ export class Engine {
   private ordersVersion = 0;
 
   constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
-
-  private accountsArray(): EngineAccount[] {
-    if (this.accountList.length !== this.state.accounts.size) this.accountList = [...this.state.accounts.values()];
-    return this.accountList;
-  }
 
   account(id: string): EngineAccount {
     const a = this.state.accounts.get(id);
@@ -141,10 +134,12 @@ export class Engine {
     const estimate: Fill = order.type === 'market' || order.price === null && order.stopPrice === null
       ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
       : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
-    const pv = previewTrade(this.state, this.tradeInput(acct, inst, order, estimate));
-    order.marginRequired = pv.netting.after.marginUsed;
+    const t = this.tradeInput(acct, inst, order, estimate);
+    const pv = previewTrade(this.state, t);
+    order.marginRequired = ownMargin(t, pv);
     if (pv.addsExposure && pv.availableAfter < 0) {
-      return this.rejectNew(order, 'insufficient_margin', `needs ${formatCash(pv.netting.after.marginUsed)} margin plus ${formatCash(pv.commission)} fees; only ${formatCash(accountMarks(this.state, acct).available)} is available`);
+      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, order.marginRequired, pv.commission);
+      return this.rejectNew(order, r.code, r.reason, r.figures);
     }
     if (order.type === 'market') {
       const qty = participationCap(order.size, bar.volume, inst.params);
@@ -287,9 +282,12 @@ export class Engine {
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       // Nothing of it filled: rejected. Partly filled: the filled part stays, the rest is canceled.
+      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, ownMargin(t, pv), pv.commission,
+        ` at the fill${order.filledSize > 0 ? ' (rest canceled)' : ''}`);
       order.status = order.filledSize > 0 ? 'canceled' : 'rejected';
-      order.rejectCode = 'insufficient_margin';
-      order.rejectReason = `insufficient margin at fill${order.filledSize > 0 ? ' (rest canceled)' : ''}: needs ${formatCash(pv.netting.after.marginUsed)} plus fees, available after would be ${formatCash(pv.availableAfter)}`;
+      order.rejectCode = r.code;
+      order.rejectReason = r.reason;
+      order.rejectFigures = r.figures;
       order.canceledAt = time;
       if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order);
       return;
@@ -297,13 +295,14 @@ export class Engine {
     const before = order.filledSize;
     order.fillPrice = before === 0 ? fill.price : averagePrice(before, order.fillPrice as Price, qty, fill.price);
     order.slippage = before === 0 ? fill.slippage : averagePrice(before, order.slippage, qty, fill.slippage);
-    order.commission = (order.commission + pv.commission) as Money;
+    order.commission = addMoney(order.commission, pv.commission);
     order.filledSize = (before + qty) as Qty;
     order.status = order.filledSize < order.size ? 'partial' : 'filled';
-    order.marginRequired = pv.netting.after.marginUsed;
+    // the order's own margin (summed over its fills), not the position's after it
+    order.marginRequired = before === 0 ? ownMargin(t, pv) : addMoney(order.marginRequired, ownMargin(t, pv));
     order.filledAt = time;
     if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order); // before the journals, which refer to the order
-    const pos = commitTrade(this.state, this.sink, t, pv, this.newId);
+    const pos = commitTrade(this.sink, t, pv, this.newId);
     if (order.slTrail !== null && pos !== null && pv.addsExposure) {
       setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
       pos.updatedAt = time;
@@ -338,11 +337,11 @@ export class Engine {
     const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), ppmFromRate(Math.abs(inst.spec.fundingRate)), 'half-even');
     const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
     const signed = (pays ? -amount : amount) as Money;
-    pos.fundingPaid = (pos.fundingPaid - signed) as Money;
+    pos.fundingPaid = subMoney(pos.fundingPaid, signed);
     pos.lastFundingAt = time;
     pos.updatedAt = time;
     this.sink.positionUpdated(pos);
-    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${inst.spec.fundingRate * 100}% of the notional` });
+    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional` });
   }
 
 
@@ -381,10 +380,11 @@ export class Engine {
     if (i >= 0) this.state.orders.splice(i, 1);
   }
 
-  private rejectNew(order: EngineOrder, code: RejectCode, reason: string): EngineOrder {
+  private rejectNew(order: EngineOrder, code: RejectCode, reason: string, figures?: RejectFigures): EngineOrder {
     order.status = 'rejected';
     order.rejectCode = code;
     order.rejectReason = reason;
+    if (figures) order.rejectFigures = figures;
     order.canceledAt = this.state.clock;
     this.sink.orderCreated(order);
     return order;

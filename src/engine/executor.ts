@@ -13,7 +13,7 @@
  * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
 import { UsageError } from '../core/errors.ts';
-import { parseQty, type Qty } from '../core/money.ts';
+import { formatQty, formatRatePercent, MONEY_SCALE, moneyToFloat, parsePercent, parseQty, PERCENT_DECIMALS, PPM_SCALE, ppmToRate, priceToFloat, QTY_SCALE, qtyToFloat, type Qty } from '../core/money.ts';
 import type { Decision } from '../core/strategy/types.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
@@ -28,11 +28,12 @@ export type SizeSpec =
 export function parseSizeSpec(text: string | undefined): SizeSpec {
   const t = (text ?? 'all').trim().toLowerCase();
   if (t === 'all') return { kind: 'all' };
-  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
-  if (pct) {
-    const f = Number(pct[1]) / 100;
-    if (!(f > 0 && f <= 1)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
-    return { kind: 'fraction', fraction: f };
+  if (/^(\d+(?:\.\d+)?)%$/.test(t)) {
+    // parsed exactly (7% is 70,000 ppm), so that it is stored and shown as typed
+    if (!/^\d+(\.\d{0,4})?%$/.test(t)) throw new UsageError(`--size ${text}: at most ${PERCENT_DECIMALS} decimals of a percent`);
+    const ppm = parsePercent(t);
+    if (!(ppm > 0 && ppm <= PPM_SCALE)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
+    return { kind: 'fraction', fraction: ppmToRate(ppm) };
   }
   if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
   const size = parseQty(t);
@@ -40,7 +41,8 @@ export function parseSizeSpec(text: string | undefined): SizeSpec {
   return { kind: 'fixed', size };
 }
 
-export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? `${s.fraction * 100}%` : String(s.size / 1e8));
+/** The text of a sizing, as `parseSizeSpec` reads it back: "all", "7%", "0.5". */
+export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? formatRatePercent(s.fraction) : formatQty(s.size));
 
 /** Size for a new position at `price` (mid, float), rounded down to the lot step; 0 if below the minimum. */
 export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount, inst: EngineInstrument, leverage: number, price: number, afterClosing: boolean): Qty {
@@ -50,18 +52,18 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
     raw = spec.size;
   } else {
     const m = accountMarks(engine.state, acct);
-    const perContract = price * (s.contractSize / 1e8); // quote currency per 1 size unit
+    const perContract = price * qtyToFloat(s.contractSize); // quote currency per 1 size unit
     if (spec.kind === 'fraction') {
-      raw = (m.equity * spec.fraction / 1e6) * leverage / perContract * 1e8;
+      raw = (m.equity * spec.fraction / MONEY_SCALE) * leverage / perContract * QTY_SCALE;
     } else {
       // All of the margin: each contract needs price/leverage of margin plus what buying it costs
       // at once (half the spread, the slippage of an order this big, the taker fee), estimated on
       // the current candle; 2% is kept back for the move to the next open.
-      const budget = (afterClosing ? m.equity : m.available) / 1e6;
+      const budget = moneyToFloat(afterClosing ? m.equity : m.available);
       const first = budget * leverage / perContract;
-      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * 1e8)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
-      const costRate = Math.abs(est.price / 1e8 - price) / price + acct.takerFee / 1e6;
-      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * 1e8;
+      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * QTY_SCALE)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
+      const costRate = Math.abs(priceToFloat(est.price) - price) / price + ppmToRate(acct.takerFee);
+      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * QTY_SCALE;
     }
   }
   const lots = Math.floor(raw / s.minSize + 1e-9);

@@ -13,7 +13,7 @@
  * nothing below the minimum size is traded (the order is rejected with the reason).
  */
 import { fillMarket, type Bar } from '../core/fill.ts';
-import { formatCash, formatQty, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
+import { formatCash, formatQty, formatRatePercent, moneyFromFloat, moneyToFloat, MONEY_SCALE, notional, QTY_SCALE, qtyToFloat, pnl, priceFromFloat, type Price, type Qty } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
 import { markOf, previewTrade } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
@@ -52,15 +52,15 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   const lot = s.minSize as number;
   const mark = priceFromFloat(bar.open);
   const { equity, margin } = marksAt(state, acct, inst, mark);
-  const perLot = (bar.open * (s.contractSize / 1e8) * lot) / 1e8; // money units (float) per lot at the open
-  const budget = sizing.kind === 'fraction' ? (equity * sizing.fraction) / 1e6 : (equity - margin) / 1e6;
+  const perLot = (bar.open * qtyToFloat(s.contractSize) * lot) / QTY_SCALE; // quote currency (float) per lot at the open
+  const budget = sizing.kind === 'fraction' ? (equity * sizing.fraction) / MONEY_SCALE : moneyToFloat(equity - margin);
   let wanted = Math.floor((budget * order.leverage) / perLot + 1e-9);
   let maxLots = Math.floor(s.maxSize / lot);
   if (sizing.max !== null) maxLots = Math.min(maxLots, Math.floor(sizing.max / lot));
   if (wanted > maxLots) wanted = maxLots;
   const oneLotMargin = notional(lot as Qty, mark, s.contractSize, 'ceil') / order.leverage;
   const why = (): string => `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; `
-    + `${sizing.kind === 'fraction' ? `${+(sizing.fraction * 100).toFixed(4)}% of equity ${formatCash(equity)} is ${formatCash(Math.max(0, budget * 1e6))}` : `available margin is ${formatCash(equity - margin)}`}`;
+    + `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(moneyFromFloat(Math.max(0, budget)))}` : `available margin is ${formatCash(equity - margin)}`}`;
   if (wanted < 1) return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
   const fits = (lots: number): boolean => {
     const size = (lots * lot) as Qty;
@@ -84,9 +84,4 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   if (sizing.kind === 'fraction' && lots < wanted) order.requestedSize = (wanted * lot) as Qty;
   order.size = (lots * lot) as Qty;
   return null;
-}
-
-/** Money of one lot's margin at `price` (float), for messages before any fill. */
-export function lotMargin(inst: EngineInstrument, price: number, leverage: number): Money {
-  return Math.ceil(notional(inst.spec.minSize, priceFromFloat(price), inst.spec.contractSize, 'ceil') / leverage) as Money;
 }

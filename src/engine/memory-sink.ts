@@ -3,7 +3,7 @@
  * balances, so tests and backtests can inspect exactly what paper trading would have written.
  */
 import type { EntryType } from '../core/ledger.ts';
-import type { Money } from '../core/money.ts';
+import { addMoney, type Money } from '../core/money.ts';
 import type { EngineOrder, EnginePosition, EngineSink } from './state.ts';
 
 export interface MemoryJournal {
@@ -24,7 +24,7 @@ export class MemorySink implements EngineSink {
   positionUpdated(p: EnginePosition): void { this.positions.set(p.id, p); }
   positionClosed(p: EnginePosition): void { this.positions.set(p.id, p); this.closed.push({ ...p }); }
   journal(accountId: string, type: EntryType, amount: Money, time: number, refs: { orderId?: string; positionId?: string; description: string }): void {
-    const after = ((this.balances.get(accountId) ?? 0) + amount) as Money;
+    const after = addMoney(this.balances.get(accountId) ?? (0 as Money), amount);
     this.balances.set(accountId, after);
     this.journals.push({ accountId, type, amount, balanceAfter: after, time, ...refs });
   }

@@ -7,7 +7,7 @@
  * its constants.
  */
 import type { Bar } from '../core/fill.ts';
-import { PRICE_SCALE, priceToFloat } from '../core/money.ts';
+import { MONEY_SCALE, PNL_DIVISOR, PRICE_SCALE, priceToFloat } from '../core/money.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineState } from './state.ts';
 
 /**
@@ -22,7 +22,7 @@ export interface QuietBand {
 
 /** The cheap liquidation screen (maybeBelowMaintenance) fires below this fraction of the margin plus $1; quietBand solves the same line. */
 const SCREEN_RATIO = 0.5 * 1.02;
-const SCREEN_SLACK = 1e6;
+const SCREEN_SLACK = MONEY_SCALE; // $1
 
 /** The quiet band of `inst` after its last step (see Engine.quietBand). */
 export function quietBandOf(state: EngineState, inst: EngineInstrument, out: QuietBand): QuietBand {
@@ -36,8 +36,8 @@ export function quietBandOf(state: EngineState, inst: EngineInstrument, out: Qui
     const long = pos.size > 0;
     // stop-loss: a stop that triggers on the mid range (fillStop)
     if (pos.stopLoss !== null) {
-      if (long) lowAbove = Math.max(lowAbove, pos.stopLoss / 1e8);
-      else highBelow = Math.min(highBelow, pos.stopLoss / 1e8);
+      if (long) lowAbove = Math.max(lowAbove, priceToFloat(pos.stopLoss));
+      else highBelow = Math.min(highBelow, priceToFloat(pos.stopLoss));
     }
     // trailing stop-loss: a bar whose best mid does not pass the anchor leaves the level where it is
     if (pos.trail !== null && pos.trailAnchor !== null) {
@@ -46,15 +46,15 @@ export function quietBandOf(state: EngineState, inst: EngineInstrument, out: Qui
     }
     // take-profit: a limit on the executable side, which is never better than the mid by more than a tick
     if (pos.takeProfit !== null) {
-      if (long) highBelow = Math.min(highBelow, (pos.takeProfit - tick) / 1e8);
-      else lowAbove = Math.max(lowAbove, (pos.takeProfit + tick) / 1e8);
+      if (long) highBelow = Math.min(highBelow, priceToFloat(pos.takeProfit - tick));
+      else lowAbove = Math.max(lowAbove, priceToFloat(pos.takeProfit + tick));
     }
     // the close at which maybeBelowMaintenance would fire, with a margin for float rounding
     const threshold = pos.marginUsed * SCREEN_RATIO + SCREEN_SLACK;
-    const close8 = pos.entryPrice + ((threshold - acct.balance) * 1e18) / (pos.size * inst.spec.contractSize);
+    const close8 = pos.entryPrice + ((threshold - acct.balance) * PNL_DIVISOR) / (pos.size * inst.spec.contractSize);
     const pad = Math.abs(close8) * 1e-9 + tick;
-    if (long) lowAbove = Math.max(lowAbove, (close8 + pad) / 1e8);
-    else highBelow = Math.min(highBelow, (close8 - pad) / 1e8);
+    if (long) lowAbove = Math.max(lowAbove, priceToFloat(close8 + pad));
+    else highBelow = Math.min(highBelow, priceToFloat(close8 - pad));
   }
   out.lowAbove = lowAbove;
   out.highBelow = highBelow;
@@ -68,13 +68,13 @@ export function maybeBelowMaintenance(state: EngineState, acct: EngineAccount, p
   let margin = 0;
   if (acct.positions.size === 1) {
     // the common case (one position, on the bar's instrument): no iteration at all
-    equity += (pos.size * ((inst.bar as Bar).close * 1e8 - pos.entryPrice) * inst.spec.contractSize) / 1e18;
+    equity += (pos.size * ((inst.bar as Bar).close * PRICE_SCALE - pos.entryPrice) * inst.spec.contractSize) / PNL_DIVISOR;
     margin = pos.marginUsed;
   } else {
     for (const p of acct.positions.values()) {
       const i = state.instruments.get(p.instrumentId);
       if (!i?.bar) continue;
-      equity += (p.size * (i.bar.close * 1e8 - p.entryPrice) * i.spec.contractSize) / 1e18;
+      equity += (p.size * (i.bar.close * PRICE_SCALE - p.entryPrice) * i.spec.contractSize) / PNL_DIVISOR;
       margin += p.marginUsed;
     }
   }

@@ -9,7 +9,7 @@ import type { EntryType } from '../core/ledger.ts';
 import type { Timeframe } from '../core/time.ts';
 import type { Money, Ppm, Price, Qty } from '../core/money.ts';
 import type { PositionState } from '../core/position.ts';
-import type { OrderRequest, RejectCode } from '../core/orders.ts';
+import type { OrderRequest, RejectCode, RejectFigures } from '../core/orders.ts';
 import type { Trail } from '../core/trail.ts';
 
 export type OrderStatus = 'pending' | 'filled' | 'partial' | 'canceled' | 'rejected';
@@ -69,6 +69,8 @@ export interface EngineOrder extends OrderRequest {
   canceledAt: number | null;
   rejectCode: RejectCode | null;
   rejectReason: string | null;
+  /** Insufficient margin: the figures of the refusal (not stored; the code and reason are). */
+  rejectFigures?: RejectFigures;
   // Amendable (order amend) and moved by a trailing stop; the size is also final at the fill when
   // `sizeAtFill` or `reduceOnly` is set (fill-sizing.ts):
   size: Qty;

@@ -25,7 +25,7 @@
  */
 import type { Bar } from '../core/fill.ts';
 import { StrategyError } from '../core/errors.ts';
-import { formatQty, priceFromFloat, type Price, type Qty } from '../core/money.ts';
+import { formatQty, moneyToFloat, priceFromFloat, priceToFloat, qtyToFloat, type Price, type Qty } from '../core/money.ts';
 import { checkDecision, checkWarmup, type CheckedDecision } from '../core/strategy/decision.ts';
 import type { PositionSide, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import type { Engine } from './engine.ts';
@@ -179,25 +179,25 @@ export class StrategyRunner {
     const pos = this.acct.positions.get(this.inst.id);
     const ctx = this.ctx;
     const p = ctx.position;
-    const cs = this.inst.spec.contractSize / 1e8;
+    const cs = qtyToFloat(this.inst.spec.contractSize);
     let unreal = 0;
     if (pos) {
-      const size = pos.size / 1e8;
-      const entry = pos.entryPrice / 1e8;
+      const size = qtyToFloat(pos.size);
+      const entry = priceToFloat(pos.entryPrice);
       unreal = size * (candle.close - entry) * cs;
       p.side = pos.size > 0 ? 1 : -1; p.size = size; p.entryPrice = entry; p.unrealizedPnl = unreal;
     } else if (p.side !== 0 || p.entryPrice !== null) {
       p.side = 0; p.size = 0; p.entryPrice = null; p.unrealizedPnl = 0;
     }
-    let equity = this.acct.balance / 1e6 + unreal;
-    let margin = pos ? pos.marginUsed / 1e6 : 0;
+    let equity = moneyToFloat(this.acct.balance) + unreal;
+    let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
     if (this.acct.positions.size > (pos ? 1 : 0)) {
       // other instruments' positions, at their marks
       for (const q of this.acct.positions.values()) {
         if (q === pos) continue;
         const i = engine.state.instruments.get(q.instrumentId);
-        if (i?.bar) equity += (q.size / 1e8) * (i.bar.close - q.entryPrice / 1e8) * (i.spec.contractSize / 1e8);
-        margin += q.marginUsed / 1e6;
+        if (i?.bar) equity += qtyToFloat(q.size) * (i.bar.close - priceToFloat(q.entryPrice)) * qtyToFloat(i.spec.contractSize);
+        margin += moneyToFloat(q.marginUsed);
       }
     }
     ctx.equity = equity;

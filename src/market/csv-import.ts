@@ -57,12 +57,14 @@ export function sniffDelimiter(firstLine: string): ',' | ';' | '\t' {
   return ',';
 }
 
+const NS_PER_MS = 1_000_000;
+
 /** Epoch seconds / ms / µs / ns, or ISO-8601; null when neither (or out of range for Date). */
 export function parseCandleTime(v: string): number | null {
   const s = v.trim();
   if (EPOCH.test(s)) {
     const n = Number(s);
-    if (n >= 1e17) return Math.floor(n / 1e6); // nanoseconds
+    if (n >= 1e17) return Math.floor(n / NS_PER_MS); // nanoseconds
     if (n >= 1e14) return Math.floor(n / 1000); // microseconds
     if (n >= 1e11) return Math.floor(n); // milliseconds
     return Math.round(n * 1000); // seconds

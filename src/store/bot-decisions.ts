@@ -22,10 +22,10 @@ export function settleFilledDecisions(store: Store): void {
     .whereRef('o.id', '=', 'bot_decisions.order_id').where('bot_decisions.executed', '=', 0).where('o.status', '=', 'filled'));
 }
 
-/** Decisions whose order was rejected or canceled get its status and reason. */
+/** Decisions whose order was rejected or canceled get its status, rejection code and reason. */
 export function settleFailedDecisions(store: Store): void {
   store.run(store.db.updateTable('bot_decisions').from('orders as o')
-    .set({ execution_result: sql<string>`json_object('status', o.status, 'reason', o.reject_reason)` })
+    .set({ execution_result: sql<string>`json_object('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)` })
     .whereRef('o.id', '=', 'bot_decisions.order_id').where('bot_decisions.execution_result', 'is', null).where('o.status', 'in', ['rejected', 'canceled']));
 }
 

@@ -75,6 +75,8 @@ export interface OrdersTable {
   /** 006: trailing stop order (trail_*) and trailing stop-loss for the position (sl_trail_*). */
   trail_distance: number | null; trail_ppm: number | null; trail_anchor: number | null;
   sl_trail_distance: number | null; sl_trail_ppm: number | null;
+  /** 011: the stable code of a rejection (core/orders.ts RejectCode), null otherwise. */
+  reject_code: string | null;
 }
 
 export interface PositionsTable {

@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, formatRatePercent, parseMoney, parseQty, ppmFromRate, ppmToRate, priceFromFloat, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';
@@ -17,7 +17,7 @@ import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { cash, moneyJson, orderJson, priceDecimal, priceText, shortId } from '../render/trading.ts';
 import { group } from '../../core/number-text.ts';
-import { OrderRejectedError } from './order.ts';
+import { orderRejected } from './order.ts';
 
 const accountRow = accountRowById;
 
@@ -31,7 +31,7 @@ export function accountSummary(store: Store, accountId: string) {
       const inst = engine.instrument(p.instrumentId);
       return {
         id: p.id, symbol: inst.spec.symbol, side: p.size > 0 ? 'long' : 'short', size: formatQty(Math.abs(p.size)),
-        entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceDecimal(Math.round(inst.bar.close * 1e8), inst.spec.tickSize) : null,
+        entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceDecimal(priceFromFloat(inst.bar.close), inst.spec.tickSize) : null,
         unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
         stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, inst.spec.tickSize),
         trail: p.trail ? formatTrail(p.trail) : null,
@@ -42,7 +42,7 @@ export function accountSummary(store: Store, accountId: string) {
       id: accountId, name: row.name, clock: toIso(engine.state.clock), balance: moneyJson(acct.balance), equity: moneyJson(m.equity),
       unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
       maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
-      makerFee: row.maker_fee_ppm / 1e6, takerFee: row.taker_fee_ppm / 1e6, todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
+      makerFee: ppmToRate(row.maker_fee_ppm), takerFee: ppmToRate(row.taker_fee_ppm), todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
       raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available, today: acct.dayPnl + m.unrealized, maxDailyLoss: row.max_daily_loss },
     };
   }, { accountIds: [accountId] });
@@ -58,7 +58,7 @@ export async function showAccount(ctx: Context, flags: { account?: string }): Pr
     ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
     ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
     ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
-    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${(s.makerFee * 100).toFixed(3)}% / ${(s.takerFee * 100).toFixed(3)}%`],
+    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${formatRatePercent(s.makerFee)} / ${formatRatePercent(s.takerFee)}`],
     ['open positions', String(s.positions.length)],
   ], st));
   if (s.positions.length) ctx.print(positionsTable(ctx, s.positions));
@@ -95,7 +95,7 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
   }, { accountIds: [accountId], instrumentIds: [inst.id] });
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected', shortId(store, 'orders', order.id));
+  if (order.status === 'rejected') throw orderRejected(order, shortId(store, 'orders', order.id));
   if (!ctx.json) ctx.print(`${shortId(store, 'orders', order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
 }
 

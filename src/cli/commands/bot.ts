@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, type Qty } from '../../core/money.ts';
-import { DAY_MS, toIso } from '../../core/time.ts';
+import { formatQty, parseMoney, parseQty, priceToFloat, type Money, type Qty } from '../../core/money.ts';
+import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import type { Params } from '../../core/strategy/types.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
@@ -159,6 +159,9 @@ function failedBot(bot: { name: string; status: string; last_error: string | nul
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
 
+/** A proposed or final order as a decision row stores it (size in Qty units). */
+interface StoredOrderIntent { readonly side: string; readonly size: number }
+
 function decisionJson(d: DecisionRow) {
   return {
     id: d.id, bot: d.bot_name, candleTime: d.candle_timestamp, decision: d.decision, reason: d.reason, indicators: JSON.parse(d.indicators) as Record<string, number | null>,
@@ -190,7 +193,7 @@ export async function botExplain(ctx: Context, orderRef: string): Promise<void> 
   const j = decisionJson(d);
   if (ctx.json) { ctx.print(renderJson({ order: order.id, ...j })); return; }
   ctx.print(renderKeyValue([
-    ['order', `${shortId(store, 'orders', order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${order.fill_price / 1e8}` : ''}`],
+    ['order', `${shortId(store, 'orders', order.id)} ${order.side} ${formatQty(order.size)} ${order.symbol}: ${order.status}${order.fill_price !== null ? ` @ ${priceToFloat(order.fill_price)}` : ''}`],
     ['bot', j.bot], ['candle', j.candleTime], ['decision', j.decision], ['because', j.reason],
     ['indicators', Object.entries(j.indicators).map(([k, v]) => `${k}=${v}`).join(', ')],
     ['proposed', j.proposedOrder ? `${String(j.proposedOrder.side)} ${String(j.proposedOrder.size)}` : '-'],

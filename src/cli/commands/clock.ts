@@ -1,7 +1,7 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
-import { formatQty, type Money } from '../../core/money.ts';
-import { floorToMinute, formatDuration, toIso } from '../../core/time.ts';
+import { formatQty, sumMoney, type Money } from '../../core/money.ts';
+import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { visibleSummary } from '../../app/visible.ts';
@@ -85,7 +85,7 @@ export function printAdvance(ctx: Context, store: Store, summary: AdvanceSummary
   }
   if (liquidations.length) ctx.print(ctx.style.chalk.red(`${liquidations.length} position(s) liquidated`));
   if (funding.length) {
-    const total = funding.reduce((s, f) => s + f.amount, 0) as Money;
+    const total = sumMoney(funding.map((f) => f.amount));
     ctx.print(`funding: ${funding.length} payment(s), net ${cash(total, ctx.style, true)}`);
   }
   if (summary.decisions.length) ctx.print(`bots: ${summary.decisions.length} decision(s), ${botOrders} order(s)`);

@@ -7,6 +7,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { renderCsv } from '../../core/csv.ts';
 import { computeIndicator, parseIndicatorSpec, type IndicatorSpec } from '../../core/indicators/index.ts';
+import { roundToPriceUnit } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { sliceCandles } from '../../core/candles.ts';
 import { baseOf, clockFor, loadAggregated, window } from './market.ts';
@@ -51,7 +52,7 @@ export async function indicators(ctx: Context, symbol: string, flags: { timefram
   const rows: Array<Record<string, string | number | null>> = [];
   for (let i = start; i < n; i++) {
     const row: Record<string, string | number | null> = { time: toIso(c.time[i] as number), close: c.close[i] as number };
-    for (const o of outs) o.columns.forEach((col, k) => { const v = (o.values[k] as Float64Array)[i] as number; row[col] = Number.isFinite(v) ? Math.round(v * 1e8) / 1e8 : null; });
+    for (const o of outs) o.columns.forEach((col, k) => { const v = (o.values[k] as Float64Array)[i] as number; row[col] = Number.isFinite(v) ? roundToPriceUnit(v) : null; });
     rows.push(row);
   }
   if (format === 'json') { ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, indicators: specs.map((s) => s.text), rows })); return; }

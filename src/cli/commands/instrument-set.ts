@@ -1,6 +1,7 @@
 /** `instruments set SYMBOL --max-participation SHARE`: trading settings of an instrument. */
 import { UsageError } from '../../core/errors.ts';
 import { parseNumberArg } from '../args.ts';
+import { formatRatePercent } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { findInstrument, setMaxParticipation } from '../../store/instruments.ts';
 import type { Context } from '../context.ts';
@@ -13,5 +14,5 @@ export async function instrumentSet(ctx: Context, symbol: string, flags: { maxPa
   const inst = findInstrument(store, symbol);
   store.tx(() => setMaxParticipation(store, inst.id, share, toIso(ctx.now())));
   if (ctx.json) ctx.print(renderJson({ symbol: inst.symbol, maxParticipation: share }));
-  else ctx.print(share > 0 ? `${inst.symbol}: each fill takes at most ${+(share * 100).toFixed(4)}% of a 1m candle's volume; the rest keeps working` : `${inst.symbol}: fills are not capped by volume`);
+  else ctx.print(share > 0 ? `${inst.symbol}: each fill takes at most ${formatRatePercent(share)} of a 1m candle's volume; the rest keeps working` : `${inst.symbol}: fills are not capped by volume`);
 }

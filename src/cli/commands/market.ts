@@ -1,7 +1,7 @@
 /** Market data: `instruments`, `candles`, `quote`, `chart`. */
 import asciichart from 'asciichart';
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { decimalsOf, formatPrice, PRICE_DECIMALS, PRICE_SCALE, formatQty } from '../../core/money.ts';
+import { decimalsOf, formatPrice, formatRatePercent, PRICE_DECIMALS, PRICE_SCALE, formatQty, roundToPriceUnit } from '../../core/money.ts';
 import { quoteFromMid } from '../../core/quote.ts';
 import { bucketStart, DAY_MS, MINUTE_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../../core/time.ts';
 import { aggregate, sliceCandles, type Candles } from '../../core/candles.ts';
@@ -18,7 +18,7 @@ import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 import { group } from '../../core/number-text.ts';
 
-const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
+const pct = formatRatePercent;
 export const priceDecimals = (i: Instrument): number => decimalsOf(i.tickSize, PRICE_DECIMALS);
 
 export async function instruments(ctx: Context): Promise<void> {
@@ -55,7 +55,7 @@ export interface Window { readonly from: number; readonly to: number; readonly l
  * --to (default: the clock), however old the data is. Never past the clock.
  */
 export function window(store: Store, inst: Instrument, base: Timeframe, flags: CandlesFlags, tf: Timeframe, clock: number, defaultLimit: number, limitFlag = '--limit'): Window {
-  const limit = flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, limitFlag, { max: 1_000_000 });
+  const limit = flags.limit === undefined ? defaultLimit : parsePositiveInt(flags.limit, limitFlag, { max: MAX_CANDLE_LIMIT });
   // An explicit --to includes the bucket it falls in. Nothing past the simulation clock exists
   // yet: clamp, so no future candle leaks out.
   const to = flags.to === undefined ? clock : bucketStart(parseTime(flags.to, '--to'), tf) + TIMEFRAME_MS[tf] - MINUTE_MS;
@@ -107,7 +107,9 @@ export function loadAggregated(inst: Instrument, tf: Timeframe, w: Window, store
 /** Is the bucket starting at `t` still open at the clock? */
 const partialAt = (t: number, tf: Timeframe, clock: number): boolean => bucketStart(t, tf) + TIMEFRAME_MS[tf] - MINUTE_MS > clock;
 
-const round8 = (x: number): number => Math.round(x * 1e8) / 1e8;
+const round8 = roundToPriceUnit;
+/** The most candles one command shows. */
+const MAX_CANDLE_LIMIT = 1_000_000;
 
 export async function candles(ctx: Context, symbol: string, flags: CandlesFlags): Promise<void> {
   const tf = parseTimeframe(flags.timeframe ?? '1m');

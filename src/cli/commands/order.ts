@@ -1,5 +1,6 @@
 /** `order buy|sell`, `orders`, `order show`, `order cancel`. */
-import { ConflictError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { ConflictError, InsufficientMarginError, RejectedError, UsageError } from '../../core/errors.ts';
+import type { RejectCode, RejectFigures } from '../../core/orders.ts';
 import type { OrderType, Side } from '../../core/fill.ts';
 import { formatQty, type Price, type Qty } from '../../core/money.ts';
 import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
@@ -9,7 +10,7 @@ import { orderFromRow } from '../../app/engine-store.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
-import { cash, orderJson, priceDecimal, priceText, shortId, shortIds } from '../render/trading.ts';
+import { cash, moneyJson, orderJson, priceDecimal, priceText, shortId, shortIds } from '../render/trading.ts';
 import type { Store } from '../../store/db.ts';
 import { parseLeverageArg, parsePositiveInt, parsePriceArg, parseSizeArg } from '../args.ts';
 import { parseTrail, type Trail } from '../../core/trail.ts';
@@ -17,12 +18,19 @@ import { amendOrder } from '../../app/amend.ts';
 import { amendmentsOf } from '../../store/amendments.ts';
 import { askOrderDetails, confirm } from '../prompts.ts';
 
-export class OrderRejectedError extends TunicoinError {
-  constructor(readonly orderId: string, reason: string, shown = orderId) {
-    super('rejected', `order ${shown} rejected: ${reason}`);
-    this.name = 'OrderRejectedError';
-  }
+/** What the engine says about a rejected order. */
+interface RejectedOrder { readonly id: string; readonly rejectCode: RejectCode | null; readonly rejectReason: string | null; readonly rejectFigures?: RejectFigures }
+
+/** The typed error of an order the engine rejected: its code, and the figures of a margin refusal. */
+export function orderRejected(o: RejectedOrder, shown = o.id): RejectedError {
+  const message = `order ${shown} rejected: ${o.rejectReason ?? 'rejected'}`;
+  const f = o.rejectFigures;
+  return f ? new InsufficientMarginError(message, moneyJson(f.required), moneyJson(f.available), o.id) : new RejectedError(o.rejectCode ?? 'rejected', message, o.id);
 }
+
+/** The figures of a margin rejection for --json (decimal strings), or nothing. */
+const rejectFiguresJson = (o: Pick<RejectedOrder, 'rejectFigures'>) =>
+  (o.rejectFigures ? { required: moneyJson(o.rejectFigures.required), available: moneyJson(o.rejectFigures.available) } : {});
 
 export interface OrderFlags {
   type?: string; price?: string; stop?: string; leverage?: string; sl?: string; tp?: string; account?: string; trail?: string;
@@ -107,8 +115,8 @@ export async function placeOrder(ctx: Context, sideArg: string | undefined, symb
   }, scope);
   const view = findOrder(store, order.id);
   const remargined = before !== null && order.filledSize > 0 && before.long === (order.side === 'buy') && before.leverage !== order.leverage;
-  if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
-  if (order.status === 'rejected') throw new OrderRejectedError(order.id, order.rejectReason ?? 'rejected', shortId(store, 'orders', order.id));
+  if (ctx.json) ctx.print(renderJson({ ...orderJson(view, inst.tickSize), ...rejectFiguresJson(order), ...(remargined ? { remarginedFrom: before.leverage } : {}) }));
+  if (order.status === 'rejected') throw orderRejected(order, shortId(store, 'orders', order.id));
   if (!ctx.json) {
     ctx.print(orderLine(ctx, store, view, inst.tickSize));
     if (remargined) ctx.note(`note: the whole ${inst.symbol} position is now margined at ${order.leverage}x (it was ${before.leverage}x)`);

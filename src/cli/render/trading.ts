@@ -36,7 +36,7 @@ export function orderJson(o: OrderView, tick: number) {
     slippage: priceJson(o.slippage), commission: moneyJson(o.commission),
     leverage: o.leverage, marginRequired: moneyJson(o.margin_required),
     stopLoss: o.stop_loss === null ? null : priceDecimal(o.stop_loss, tick), takeProfit: o.take_profit === null ? null : priceDecimal(o.take_profit, tick),
-    source: o.source, reason: o.reject_reason, botId: o.bot_id, createdAt: o.created_at, filledAt: o.filled_at, canceledAt: o.canceled_at,
+    source: o.source, reason: o.reject_reason, rejectCode: o.reject_code, botId: o.bot_id, createdAt: o.created_at, filledAt: o.filled_at, canceledAt: o.canceled_at,
   };
 }
 
