@@ -8,7 +8,10 @@ import * as m5 from './006_trading_research.ts';
 import * as m6 from './007_order_fill_sizing.ts';
 import * as m7 from './010_candles_clustered.ts';
 import * as m8 from './011_order_reject_code.ts';
+import * as m9 from './012_candle_packs.ts';
 
+// A migration runs against every past schema, so it takes an untyped Kysely (as Kysely's own Migration type does).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface MigrationModule { up(db: import('kysely').Kysely<any>): Promise<void>; down(db: import('kysely').Kysely<any>): Promise<void> }
 
 export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module: MigrationModule }> = [
@@ -21,4 +24,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '007_order_fill_sizing', module: m6 },
   { name: '010_candles_clustered', module: m7 },
   { name: '011_order_reject_code', module: m8 },
+  { name: '012_candle_packs', module: m9 },
 ];
