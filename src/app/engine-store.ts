@@ -9,7 +9,7 @@ import { DAY_MS, toIso } from '../core/time.ts';
 import { emptyState, type EngineAccount, type EngineOrder, type FillSizing, type EnginePosition, type EngineSink, type EngineState, type OrderSource } from '../engine/state.ts';
 import type { RejectCode } from '../core/orders.ts';
 import type { Trail } from '../core/trail.ts';
-import type { OrderType, Side } from '../core/fill.ts';
+import type { OrderType } from '../core/fill.ts';
 import { closeMinute } from '../core/market-data.ts';
 import { priceCandleAt } from '../store/market-data.ts';
 import type { Store } from '../store/db.ts';
@@ -50,7 +50,7 @@ export function positionFromRow(r: PositionRow): EnginePosition {
 
 export function orderFromRow(r: OrderRow): EngineOrder {
   return {
-    id: r.id, accountId: r.account_id, instrumentId: r.instrument_id, side: r.side as Side, type: r.order_type as OrderType,
+    id: r.id, accountId: r.account_id, instrumentId: r.instrument_id, side: r.side, type: r.order_type as OrderType,
     size: r.size as Qty, price: r.price as Price | null, stopPrice: r.stop_price as Price | null, leverage: r.leverage,
     stopLoss: r.stop_loss as Price | null, takeProfit: r.take_profit as Price | null, source: r.source as OrderSource, botId: r.bot_id,
     createdAt: Date.parse(r.created_at), status: r.status as EngineOrder['status'], triggeredAt: ms(r.triggered_at),

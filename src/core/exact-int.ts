@@ -50,8 +50,11 @@ let left = 0;
  * product test divisibility exactly (q x 10^k === x only when q is the exact quotient), faster
  * than the remainder operator on doubles.
  */
+/** The largest step of cancelTens: 10^8, a decimal shift (not a money scale; those are in money.ts). */
+const TEN_POW_8 = 1e8;
+
 function cancelTens(x: number, e: number): number {
-  while (e >= 8) { const q = x / 1e8; if (!(Number.isInteger(q) && q * 1e8 === x)) break; x = q; e -= 8; }
+  while (e >= 8) { const q = x / TEN_POW_8; if (!(Number.isInteger(q) && q * TEN_POW_8 === x)) break; x = q; e -= 8; }
   if (e >= 4) { const q = x / 1e4; if (Number.isInteger(q) && q * 1e4 === x) { x = q; e -= 4; } }
   if (e >= 2) { const q = x / 100; if (Number.isInteger(q) && q * 100 === x) { x = q; e -= 2; } }
   if (e >= 1) { const q = x / 10; if (Number.isInteger(q) && q * 10 === x) { x = q; e -= 1; } }

@@ -125,7 +125,7 @@ describe('bad input: one line, exit code, nothing written', () => {
     [['optimize', 'ema_crossover', '--grid', 'fast=5:10:5', '--metric', 'luck'], 2, /unknown --metric/],
   ])('%j -> exit %d', async (args, code, message) => {
     const before = row('SELECT COUNT(*) AS n FROM backtests').n;
-    const r = await runCli(args as string[], { db });
+    const r = await runCli(args, { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -38,7 +38,7 @@ describe('lifecycle', () => {
     [['bot', 'run', 'x', '--for', '7d'], 3, /unknown bot "x"/],
   ])('%j -> exit %d, nothing written', async (args, code, message) => {
     const db = fresh();
-    const r = await runCli(args as string[], { db });
+    const r = await runCli(args, { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(q(db, 'SELECT COUNT(*) AS n FROM bots')[0]!.n).toBe(0);

@@ -141,7 +141,7 @@ describe('input that is not an order: nothing written, says what was wrong', () 
   ])('%j -> exit %d', async (args, code, message) => {
     const db = freshDb();
     const before = readFileSync(db);
-    const r = await runCli(args as string[], { db });
+    const r = await runCli(args, { db });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(count(db, 'SELECT COUNT(*) AS n FROM orders')).toBe(0);

@@ -72,7 +72,7 @@ describe('reject_code', () => {
     try {
       const cols = () => (s.sqlite.prepare('PRAGMA table_info(orders)').all() as { name: string }[]).map((c) => c.name);
       expect(cols()).toContain('reject_code');
-      expect(await migrateDown(s)).toEqual(['011_order_reject_code']);
+      expect(await migrateDown(s, { to: '011_order_reject_code' })).toContain('011_order_reject_code'); // and the later ones
       expect(cols()).not.toContain('reject_code');
       await migrateUp(s);
       expect(cols()).toContain('reject_code');

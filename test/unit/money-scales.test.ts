@@ -17,6 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/app/backtest.ts': ['MAX_WARMUP_BARS'], // a count of candles
   'src/cli/commands/market.ts': ['MAX_CANDLE_LIMIT'], // a count of candles
   'src/market/csv-import.ts': ['NS_PER_MS'], // nanoseconds per millisecond
+  'src/core/exact-int.ts': ['TEN_POW_8'], // a step of cancelling decimal zeros
 };
 
 function tsFiles(dir: string): string[] {

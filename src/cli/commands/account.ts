@@ -1,6 +1,6 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, formatRatePercent, parseMoney, parseQty, ppmFromRate, ppmToRate, priceFromFloat, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, formatRatePercent, ppmToRate, priceFromFloat, type Money, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
 import { accountMarks, post } from '../../engine/accounting.ts';

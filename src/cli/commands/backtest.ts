@@ -1,6 +1,5 @@
 /** `backtest STRATEGY`, `backtests`, `backtests show ID`, `strategies`. */
-import asciichart from 'asciichart';
-import { NotFoundError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
+import { StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
 import { PPM_SCALE, type Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
@@ -139,7 +138,7 @@ export async function listBacktests(ctx: Context, flags: { limit?: string }): Pr
 export async function showBacktest(ctx: Context, idPrefix: string, flags: { monthly?: boolean } = {}): Promise<void> {
   const store = await ctx.store();
   const data = backtestView(findBacktest(store, idPrefix));
-  if (flags.monthly) { printMonthly(ctx, data.metrics as { monthlyReturns?: MonthlyReturn[] } | null); return; }
+  if (flags.monthly) { printMonthly(ctx, data.metrics); return; }
   if (ctx.json) { ctx.print(renderJson(data)); return; }
   const { metrics, ...rest } = data;
   ctx.print(renderKeyValue(Object.entries(rest).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')]), ctx.style));

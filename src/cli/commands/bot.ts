@@ -1,7 +1,7 @@
 /** `tunicoin bot ...`: create, list, show, lifecycle, run, decisions, explain, delete. */
 import { ConflictError, StrategyError, TunicoinError, UsageError } from '../../core/errors.ts';
-import { formatQty, parseMoney, parseQty, priceToFloat, type Money, type Qty } from '../../core/money.ts';
-import { DAY_MS, durationProblem, parseDuration, toIso } from '../../core/time.ts';
+import { formatQty, parseMoney, priceToFloat, type Qty } from '../../core/money.ts';
+import { DAY_MS, toIso } from '../../core/time.ts';
 import { parseParamPairs } from '../../core/strategy/params.ts';
 import type { Params } from '../../core/strategy/types.ts';
 import { botWarmupMessage, createBot, transition, type BotAction } from '../../app/bots.ts';
@@ -158,9 +158,6 @@ export async function botRun(ctx: Context, ref: string, flags: { for?: string; s
 function failedBot(bot: { name: string; status: string; last_error: string | null }): void {
   if (bot.status === 'error') throw new StrategyError(`bot ${bot.name} stopped with an error: ${bot.last_error ?? 'its strategy failed'}`, `fix it, then \`tunicoin bot reset ${bot.name}\` and \`bot resume\``);
 }
-
-/** A proposed or final order as a decision row stores it (size in Qty units). */
-interface StoredOrderIntent { readonly side: string; readonly size: number }
 
 function decisionJson(d: DecisionRow) {
   return {

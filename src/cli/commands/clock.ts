@@ -1,7 +1,7 @@
 /** `clock` and `market advance DURATION`. */
 import { UsageError } from '../../core/errors.ts';
-import { formatQty, sumMoney, type Money } from '../../core/money.ts';
-import { durationProblem, floorToMinute, formatDuration, parseDuration, toIso } from '../../core/time.ts';
+import { formatQty, sumMoney } from '../../core/money.ts';
+import { floorToMinute, formatDuration, toIso } from '../../core/time.ts';
 import { runAdvance, type AdvanceSummary } from '../../app/advance.ts';
 import { setClock } from '../../app/market-data.ts';
 import { visibleSummary } from '../../app/visible.ts';

@@ -6,7 +6,7 @@ import { toIso } from '../../core/time.ts';
 import { importCandles } from '../../app/import.ts';
 import { insertInstrument, instrumentExists } from '../../store/instruments.ts';
 import { parseName, parseNumberArg, parsePriceArg, parseSizeArg, parseTime, parseTimeframe } from '../args.ts';
-import { deleteCandleRange, removalBlockers, removeInstrument } from '../../app/market-data.ts';
+import { deleteCandleRange, removeInstrument } from '../../app/market-data.ts';
 import { preview } from '../../app/preview.ts';
 import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';

@@ -2,7 +2,6 @@
 import { UsageError } from '../../core/errors.ts';
 import type { BacktestMetrics } from '../../core/metrics.ts';
 import type { Params } from '../../core/strategy/types.ts';
-import { durationProblem, parseDuration } from '../../core/time.ts';
 import type { ResearchWindow } from '../../app/research.ts';
 import { findSweep, sweepResults } from '../../store/sweeps.ts';
 import { parseDurationArg, parsePercentArg, parsePositiveInt } from '../args.ts';
