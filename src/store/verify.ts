@@ -78,7 +78,9 @@ export function verifyLedger(store: Store): Check[] {
   }
   add('bot stats agree with their orders and the ledger', bots, badBots, 'bots');
   const botOrders = ordersWhere.where('o.bot_id', 'is not', null).where('o.source', '=', 'bot');
+  // A decision that reverses a position places two orders: the close leg (close_order_id) and the open leg (order_id).
   add('every bot order has its decision', n(botOrders),
-    n(botOrders.where((eb) => eb.not(eb.exists(eb.selectFrom('bot_decisions as d').select('d.id').whereRef('d.order_id', '=', 'o.id'))))), 'orders');
+    n(botOrders.where((eb) => eb.not(eb.exists(eb.selectFrom('bot_decisions as d').select('d.id')
+      .where((d) => d.or([d('d.order_id', '=', d.ref('o.id')), d('d.close_order_id', '=', d.ref('o.id'))])))))), 'orders');
   return checks;
 }
