@@ -15,9 +15,14 @@ db.pragma('foreign_keys = ON');
 for (const t of ['insert', 'delete', 'update']) db.exec(`DROP TRIGGER IF EXISTS tr_candles_packs_${t}`);
 const inst = db.prepare("SELECT id FROM instruments WHERE symbol = 'BIG'").get().id;
 const t0 = process.hrtime.bigint();
-const ins = db.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const ins = db.prepare(
+  'INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+);
 db.transaction(() => {
-  for (let i = 0; i < n; i++) { const r = row(i); ins.run(v7(), inst, '1m', r[0], r[1], r[2], r[3], r[4], r[5]); }
+  for (let i = 0; i < n; i++) {
+    const r = row(i);
+    ins.run(v7(), inst, '1m', r[0], r[1], r[2], r[3], r[4], r[5]);
+  }
 })();
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 db.close();

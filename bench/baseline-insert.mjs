@@ -13,11 +13,19 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 // the bare table: without the packed store's triggers (migration 012), so the ratio includes their cost
 for (const t of ['insert', 'delete', 'update']) db.exec(`DROP TRIGGER IF EXISTS tr_candles_packs_${t}`);
-const insI = db.prepare(`INSERT INTO instruments VALUES (${Object.keys(instruments[0]).map(() => '?').join(', ')})`);
+const insI = db.prepare(
+  `INSERT INTO instruments VALUES (${Object.keys(instruments[0])
+    .map(() => '?')
+    .join(', ')})`,
+);
 for (const i of instruments) insI.run(...Object.values(i));
 const t0 = process.hrtime.bigint();
-const ins = db.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-db.transaction(() => { for (const r of rows) ins.run(...r); })();
+const ins = db.prepare(
+  'INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+);
+db.transaction(() => {
+  for (const r of rows) ins.run(...r);
+})();
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 db.close();
 console.log(JSON.stringify({ rows: rows.length, insertMs: ms }));

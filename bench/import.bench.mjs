@@ -16,7 +16,10 @@ async function writeCsv(path, n) {
   for (let i = 0; i < n; i++) {
     const r = row(i);
     buf += `${r[0]},${r[1]},${r[2]},${r[3]},${r[4]},${r[5]}\n`;
-    if (buf.length > 1 << 20) { if (!out.write(buf)) await once(out, 'drain'); buf = ''; }
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
   }
   out.end(buf);
   await once(out, 'finish');
@@ -28,7 +31,10 @@ export async function run() {
     const csv = join(t.dir, 'big.csv');
     await writeCsv(csv, ROWS);
     const empty = join(t.dir, 'empty.db');
-    timedNode([BIN, '--db', empty, 'instruments', 'add', 'BIG', '--type', 'crypto', '--tick', '0.01', '--min-size', '0.001', '--max-size', '100'], { rss: false });
+    timedNode(
+      [BIN, '--db', empty, 'instruments', 'add', 'BIG', '--type', 'crypto', '--tick', '0.01', '--min-size', '0.001', '--max-size', '100'],
+      { rss: false },
+    );
     const db = join(t.dir, 'import.db');
     const base = join(t.dir, 'base.db');
     copyFileSync(empty, db);
@@ -45,8 +51,16 @@ export async function run() {
       ['baseline: bare prepared INSERT of the same rows, one tx', `${fmt(baseMs, 0)} ms (${fmt(ROWS / (baseMs / 1000), 0)} rows/s)`],
       ['ratio import / baseline', fmt(imp.ms / baseMs)],
     ]);
-    record({ id: 'import-1m', title: `\`import candles\`, a ${ROWS.toLocaleString('en-US')}-row 1m CSV (whole process)`, unit: 'ms', samples: [imp.ms], rssMb: imp.rssMb, cpu: { samples: [imp.cpuMs] },
-      ratio: { value: imp.ms / baseMs, reference: `bare prepared INSERT of the same rows, one tx (${fmt(baseMs, 0)} ms)` }, target: 'peak RSS < 300 MB' });
+    record({
+      id: 'import-1m',
+      title: `\`import candles\`, a ${ROWS.toLocaleString('en-US')}-row 1m CSV (whole process)`,
+      unit: 'ms',
+      samples: [imp.ms],
+      rssMb: imp.rssMb,
+      cpu: { samples: [imp.cpuMs] },
+      ratio: { value: imp.ms / baseMs, reference: `bare prepared INSERT of the same rows, one tx (${fmt(baseMs, 0)} ms)` },
+      target: 'peak RSS < 300 MB',
+    });
 
     // Market replay over the imported history: 7 days of 1m candles through the engine.
     timedNode([BIN, '--db', db, 'clock', 'set', '2020-01-02T00:00'], { rss: false });
@@ -61,8 +75,16 @@ export async function run() {
       ['bars/s', fmt(a.bars / (adv.ms / 1000), 0)],
       ['peak RSS', `${fmt(adv.rssMb, 1)} MB`],
     ]);
-    record({ id: 'replay-7d', title: '`market advance 7d` over imported 1m history (whole process)', unit: 'ms', samples: [adv.ms], rssMb: adv.rssMb, cpu: { samples: [adv.cpuMs] },
-      target: '0 candles generated', extra: { bars: a.bars, generatedCandles: a.generatedCandles } });
+    record({
+      id: 'replay-7d',
+      title: '`market advance 7d` over imported 1m history (whole process)',
+      unit: 'ms',
+      samples: [adv.ms],
+      rssMb: adv.rssMb,
+      cpu: { samples: [adv.cpuMs] },
+      target: '0 candles generated',
+      extra: { bars: a.bars, generatedCandles: a.generatedCandles },
+    });
   } finally {
     t.cleanup();
   }

@@ -5,5 +5,8 @@ const { writeFileSync } = require('node:fs');
 process.on('exit', () => {
   if (!process.env.TUNICOIN_RSS_FILE) return;
   const cpu = process.cpuUsage();
-  writeFileSync(process.env.TUNICOIN_RSS_FILE, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  writeFileSync(
+    process.env.TUNICOIN_RSS_FILE,
+    JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }),
+  );
 });

@@ -16,13 +16,19 @@ const j = args.indexOf('--json');
 let jsonFile = null;
 if (j >= 0) {
   const next = args[j + 1];
-  jsonFile = resolve(next && !next.startsWith('-') && next.endsWith('.json') ? args.splice(j, 2)[1] : (args.splice(j, 1), join(dir, 'out', 'bench.json')));
+  jsonFile = resolve(
+    next && !next.startsWith('-') && next.endsWith('.json') ? args.splice(j, 2)[1] : (args.splice(j, 1), join(dir, 'out', 'bench.json')),
+  );
   logTo((line) => process.stderr.write(`${line}\n`));
 }
 const only = args;
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort();
 const started = new Date().toISOString();
-const header = `tunicoin benchmarks · node ${process.version} · ${started} · ${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const header = `tunicoin benchmarks · node ${process.version} · ${started} · ${availableParallelism()} CPUs, load average ${loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ')}`;
 (jsonFile ? process.stderr : process.stdout).write(`${header}\n`);
 for (const f of files) {
   const name = f.replace('.bench.mjs', '');
@@ -36,7 +42,14 @@ writeJson(true);
 function writeJson(last) {
   if (!jsonFile) return;
   mkdirSync(dirname(jsonFile), { recursive: true });
-  const out = { node: process.version, started, finished: last ? new Date().toISOString() : null, cpus: availableParallelism(), loadAverage: loadavg(), cases };
+  const out = {
+    node: process.version,
+    started,
+    finished: last ? new Date().toISOString() : null,
+    cpus: availableParallelism(),
+    loadAverage: loadavg(),
+    cases,
+  };
   writeFileSync(jsonFile, `${JSON.stringify(out, null, 2)}\n`);
   if (last) process.stderr.write(`\n${cases.length} cases written to ${jsonFile}\n`);
 }

@@ -35,9 +35,17 @@ export function run() {
       ['baseline: bare prepared INSERT, one tx (median)', `${fmt(baseMs, 0)} ms`],
       ['ratio seed / baseline', fmt(seedMs / baseMs), '<= 1.5'],
     ]);
-    record({ cpu: { samples: seedRuns.map((r) => r.cpuMs) }, id: 'seed', title: `\`seed\` (${rows.toLocaleString('en-US')} candles, whole process)`, unit: 'ms', samples: seedRuns.map((r) => r.ms), rssMb: rss,
-      ratio: { value: seedMs / baseMs, reference: `bare prepared INSERT of the same rows, one tx (median ${fmt(baseMs, 0)} ms)` }, target: 'ratio <= 1.5',
-      extra: { fileMb: Math.round(fileMb(seeded)) } });
+    record({
+      cpu: { samples: seedRuns.map((r) => r.cpuMs) },
+      id: 'seed',
+      title: `\`seed\` (${rows.toLocaleString('en-US')} candles, whole process)`,
+      unit: 'ms',
+      samples: seedRuns.map((r) => r.ms),
+      rssMb: rss,
+      ratio: { value: seedMs / baseMs, reference: `bare prepared INSERT of the same rows, one tx (median ${fmt(baseMs, 0)} ms)` },
+      target: 'ratio <= 1.5',
+      extra: { fileMb: Math.round(fileMb(seeded)) },
+    });
 
     // CLI latency, interleaved
     const q = [];
@@ -47,17 +55,29 @@ export function run() {
     for (let i = 0; i < 15; i++) {
       const a = timedNode(['-e', '0']);
       const b = timedNode([BIN, '--db', seeded, 'quote', 'BTC-USD', '--json']);
-      n.push(a.ms); q.push(b.ms); nCpu.push(a.cpuMs); qCpu.push(b.cpuMs);
+      n.push(a.ms);
+      q.push(b.ms);
+      nCpu.push(a.cpuMs);
+      qCpu.push(b.cpuMs);
     }
     report('CLI latency: tunicoin quote BTC-USD --json (15 interleaved runs each)', [
       ['node -e 0 (median)', `${fmt(median(n), 1)} ms`],
       ['tunicoin quote (median)', `${fmt(median(q), 1)} ms`],
       ['ratio', fmt(median(q) / median(n)), '<= 1.4'],
-      ['CPU time node -e 0 / quote (median)', `${fmt(median(nCpu), 1)} ms / ${fmt(median(qCpu), 1)} ms: ratio ${fmt(median(qCpu) / median(nCpu))}`],
+      [
+        'CPU time node -e 0 / quote (median)',
+        `${fmt(median(nCpu), 1)} ms / ${fmt(median(qCpu), 1)} ms: ratio ${fmt(median(qCpu) / median(nCpu))}`,
+      ],
     ]);
-    record({ id: 'cli-quote', title: '`quote BTC-USD --json` (whole process)', unit: 'ms', samples: q,
-      ratio: { value: median(q) / median(n), reference: `node -e 0 (median ${fmt(median(n), 1)} ms)` }, target: 'ratio <= 1.4',
-      cpu: { samples: qCpu, reference: median(nCpu) } });
+    record({
+      id: 'cli-quote',
+      title: '`quote BTC-USD --json` (whole process)',
+      unit: 'ms',
+      samples: q,
+      ratio: { value: median(q) / median(n), reference: `node -e 0 (median ${fmt(median(n), 1)} ms)` },
+      target: 'ratio <= 1.4',
+      cpu: { samples: qCpu, reference: median(nCpu) },
+    });
   } finally {
     t.cleanup();
   }

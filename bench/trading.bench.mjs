@@ -29,8 +29,12 @@ export async function run() {
       const a = timedNode(['-e', '0']);
       const b = timedNode([BIN, '--db', db, 'order', 'buy', 'BTC-USD', '0.1']);
       const c = timedNode([BIN, '--db', db, 'account']);
-      node.push(a.ms); order.push(b.ms); account.push(c.ms);
-      nodeCpu.push(a.cpuMs); orderCpu.push(b.cpuMs); accountCpu.push(c.cpuMs);
+      node.push(a.ms);
+      order.push(b.ms);
+      account.push(c.ms);
+      nodeCpu.push(a.cpuMs);
+      orderCpu.push(b.cpuMs);
+      accountCpu.push(c.cpuMs);
     }
     report('CLI: tunicoin order buy BTC-USD 0.1, tunicoin account (15 interleaved runs each)', [
       ['node -e 0 (median)', `${fmt(median(node), 1)} ms`],
@@ -38,11 +42,30 @@ export async function run() {
       ['ratio', fmt(median(order) / median(node)), '<= 1.4'],
       ['tunicoin account (median)', `${fmt(median(account), 1)} ms`],
       ['ratio', fmt(median(account) / median(node)), '<= 1.4'],
-      ['CPU time node -e 0 / order buy / account (median)', `${fmt(median(nodeCpu), 1)} / ${fmt(median(orderCpu), 1)} / ${fmt(median(accountCpu), 1)} ms: ratios ${fmt(median(orderCpu) / median(nodeCpu))} / ${fmt(median(accountCpu) / median(nodeCpu))}`],
+      [
+        'CPU time node -e 0 / order buy / account (median)',
+        `${fmt(median(nodeCpu), 1)} / ${fmt(median(orderCpu), 1)} / ${fmt(median(accountCpu), 1)} ms: ratios ${fmt(median(orderCpu) / median(nodeCpu))} / ${fmt(median(accountCpu) / median(nodeCpu))}`,
+      ],
     ]);
     const nodeRef = `node -e 0 (median ${fmt(median(node), 1)} ms)`;
-    record({ id: 'cli-order-buy', title: '`order buy BTC-USD 0.1` (whole process)', unit: 'ms', samples: order, ratio: { value: median(order) / median(node), reference: nodeRef }, target: 'ratio <= 1.4', cpu: { samples: orderCpu, reference: median(nodeCpu) } });
-    record({ id: 'cli-account', title: '`account` (whole process)', unit: 'ms', samples: account, ratio: { value: median(account) / median(node), reference: nodeRef }, target: 'ratio <= 1.4', cpu: { samples: accountCpu, reference: median(nodeCpu) } });
+    record({
+      id: 'cli-order-buy',
+      title: '`order buy BTC-USD 0.1` (whole process)',
+      unit: 'ms',
+      samples: order,
+      ratio: { value: median(order) / median(node), reference: nodeRef },
+      target: 'ratio <= 1.4',
+      cpu: { samples: orderCpu, reference: median(nodeCpu) },
+    });
+    record({
+      id: 'cli-account',
+      title: '`account` (whole process)',
+      unit: 'ms',
+      samples: account,
+      ratio: { value: median(account) / median(node), reference: nodeRef },
+      target: 'ratio <= 1.4',
+      cpu: { samples: accountCpu, reference: median(nodeCpu) },
+    });
 
     // 2. in-process: open the db and place one market order
     // Copy first and flush to disk: a 66 MB copy still being written back would slow the
@@ -57,7 +80,16 @@ export async function run() {
       const store = await lib.openStore(db);
       const accountId = lib.resolveAccountId(store, undefined);
       const inst = lib.findInstrument(store, 'BTC-USD');
-      const o = lib.withPaper(store, Date.now, (s) => s.engine.placeOrder({ accountId, instrumentId: inst.id, side: 'buy', type: 'market', size: lib.money.parseQty('0.1'), fillNow: true }));
+      const o = lib.withPaper(store, Date.now, (s) =>
+        s.engine.placeOrder({
+          accountId,
+          instrumentId: inst.id,
+          side: 'buy',
+          type: 'market',
+          size: lib.money.parseQty('0.1'),
+          fillNow: true,
+        }),
+      );
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       const tc = process.hrtime.bigint();
       store.close();
@@ -83,13 +115,23 @@ export async function run() {
         const mid = s.engine.instrument(inst.id).bar.close;
         const side = k % 2 ? 'sell' : 'buy';
         const px = Math.round((mid * (side === 'buy' ? 0.7 : 1.3) * 1e8) / inst.tickSize) * inst.tickSize; // far away: they keep resting
-        const o = s.engine.placeOrder({ accountId, instrumentId: inst.id, side, type: 'limit', price: px, size: inst.minSize, leverage: 10 });
+        const o = s.engine.placeOrder({
+          accountId,
+          instrumentId: inst.id,
+          side,
+          type: 'limit',
+          price: px,
+          size: inst.minSize,
+          leverage: 10,
+        });
         if (o.status !== 'pending') throw new Error(`resting order ${o.status}: ${o.rejectReason}`);
       }
     });
     const clock = lib.readClock(store);
     const tg = process.hrtime.bigint();
-    store.tx(() => { for (const inst of insts) lib.extendMarket(store, inst, clock + 7 * 86_400_000); });
+    store.tx(() => {
+      for (const inst of insts) lib.extendMarket(store, inst, clock + 7 * 86_400_000);
+    });
     const genMs = Number(process.hrtime.bigint() - tg) / 1e6;
     const ta = process.hrtime.bigint();
     const ca = process.cpuUsage();
@@ -107,7 +149,14 @@ export async function run() {
       ['CPU time of the advance', `${fmt(advCpuMs, 0)} ms = ${fmt(rep.bars / (advCpuMs / 1000), 0)} steps per CPU second`],
       ['orders still resting', String(pending)],
     ]);
-    record({ id: 'advance-7d', title: '`market advance 7d` (5 instruments, 50 resting orders), in-process', unit: '1m steps/s', samples: [rep.bars / (advMs / 1000)], target: '>= 1,000,000', cpu: { samples: [advCpuMs] } });
+    record({
+      id: 'advance-7d',
+      title: '`market advance 7d` (5 instruments, 50 resting orders), in-process',
+      unit: '1m steps/s',
+      samples: [rep.bars / (advMs / 1000)],
+      target: '>= 1,000,000',
+      cpu: { samples: [advCpuMs] },
+    });
   } finally {
     t.cleanup();
   }

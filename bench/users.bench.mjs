@@ -27,7 +27,8 @@ export async function run() {
     const ok = [];
     const wrong = [];
     const unknown = [];
-    for (let i = 0; i < 4; i++) { // four wrong ones stay under the lock (the right one resets the count)
+    for (let i = 0; i < 4; i++) {
+      // four wrong ones stay under the lock (the right one resets the count)
       wrong.push(login('ada@example.com', 'wrong horse'));
       unknown.push(login('nobody@example.com', 'wrong horse'));
       ok.push(login('ada@example.com', 'correct horse'));

@@ -39,10 +39,13 @@ function run(source) {
   const train = process.env.TUNICOIN_CODE_CACHE_TRAIN;
   const useCache = process.env.TUNICOIN_CODE_CACHE !== 'off';
   let cached;
-  if (useCache && !train) try {
-    const buf = fs.readFileSync(cacheFile);
-    if (buf.length > key.length && buf.subarray(0, key.length).equals(key)) cached = buf.subarray(key.length);
-  } catch { /* no cache yet */ }
+  if (useCache && !train)
+    try {
+      const buf = fs.readFileSync(cacheFile);
+      if (buf.length > key.length && buf.subarray(0, key.length).equals(key)) cached = buf.subarray(key.length);
+    } catch {
+      /* no cache yet */
+    }
 
   // The CommonJS wrapper, plus the import() the bundle uses for user strategy files: V8 drops a
   // script's own import() callback when its code comes from a cache (Node 20), this one is ours.
@@ -59,7 +62,9 @@ function run(source) {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, Buffer.concat([key, script.createCachedData()]));
       fs.renameSync(tmp, cacheFile); // atomic: concurrent runs never read half a cache
-    } catch { /* read-only install: run without */ }
+    } catch {
+      /* read-only install: run without */
+    }
   }
 
   if (train) {
@@ -72,9 +77,14 @@ function run(source) {
         process.exitCode = 0;
       }
       saveCache();
-      if (failed.length) { process.stderr.write(`failed: ${failed.join('; ')}\n`); process.exitCode = 1; }
+      if (failed.length) {
+        process.stderr.write(`failed: ${failed.join('; ')}\n`);
+        process.exitCode = 1;
+      }
     })();
   } else {
-    mod.exports.main(process.argv).then(() => { if (useCache && !cached) saveCache(); });
+    mod.exports.main(process.argv).then(() => {
+      if (useCache && !cached) saveCache();
+    });
   }
 }

@@ -13,12 +13,14 @@ import { sql, type Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.createTable('settings')
+  await db.schema
+    .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('hashed_password', 'text')
@@ -39,11 +41,17 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_users_email').on('users').column('email').execute();
 
-  await db.schema.createTable('accounts')
+  await db.schema
+    .createTable('accounts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('trader').check(sql`kind in ('trader', 'house')`))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('trader')
+        .check(sql`kind in ('trader', 'house')`),
+    )
     .addColumn('currency', 'text', (c) => c.notNull().defaultTo('USD'))
     .addColumn('balance', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('equity', 'integer', (c) => c.notNull().defaultTo(0))
@@ -61,7 +69,8 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_accounts_user_id').on('accounts').column('user_id').execute();
 
-  await db.schema.createTable('instruments')
+  await db.schema
+    .createTable('instruments')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('symbol', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -82,7 +91,8 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_instruments_symbol').on('instruments').column('symbol').execute();
 
-  await db.schema.createTable('candles')
+  await db.schema
+    .createTable('candles')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id').onDelete('cascade'))
     .addColumn('timeframe', 'text', (c) => c.notNull())
@@ -96,10 +106,15 @@ export async function up(db: Db): Promise<void> {
   await db.schema.createIndex('ix_candles_instrument_id').on('candles').column('instrument_id').execute();
   await db.schema.createIndex('ix_candles_timeframe').on('candles').column('timeframe').execute();
   await db.schema.createIndex('ix_candles_timestamp').on('candles').column('timestamp').execute();
-  await db.schema.createIndex('uq_candles_instrument_timeframe_timestamp').on('candles')
-    .columns(['instrument_id', 'timeframe', 'timestamp']).unique().execute();
+  await db.schema
+    .createIndex('uq_candles_instrument_timeframe_timestamp')
+    .on('candles')
+    .columns(['instrument_id', 'timeframe', 'timestamp'])
+    .unique()
+    .execute();
 
-  await db.schema.createTable('bots')
+  await db.schema
+    .createTable('bots')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
@@ -109,7 +124,12 @@ export async function up(db: Db): Promise<void> {
     .addColumn('strategy_id', 'text', (c) => c.notNull())
     .addColumn('params', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('size_spec', 'text', (c) => c.notNull().defaultTo('all'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('idle').check(sql`status in ('idle', 'running', 'paused', 'error', 'stopped')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('idle')
+        .check(sql`status in ('idle', 'running', 'paused', 'error', 'stopped')`),
+    )
     .addColumn('max_position_size', 'integer')
     .addColumn('max_daily_loss', 'integer')
     .addColumn('max_drawdown', 'real')
@@ -129,7 +149,8 @@ export async function up(db: Db): Promise<void> {
   await db.schema.createIndex('ix_bots_user_id').on('bots').column('user_id').execute();
   await db.schema.createIndex('ix_bots_account_id').on('bots').column('account_id').execute();
 
-  await db.schema.createTable('orders')
+  await db.schema
+    .createTable('orders')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id'))
@@ -160,7 +181,8 @@ export async function up(db: Db): Promise<void> {
   await db.schema.createIndex('ix_orders_instrument_id').on('orders').column('instrument_id').execute();
   await db.schema.createIndex('ix_orders_status').on('orders').column('status').execute();
 
-  await db.schema.createTable('positions')
+  await db.schema
+    .createTable('positions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id'))
@@ -186,15 +208,23 @@ export async function up(db: Db): Promise<void> {
   await db.schema.createIndex('ix_positions_instrument_id').on('positions').column('instrument_id').execute();
   await db.schema.createIndex('ix_positions_is_open').on('positions').column('is_open').execute();
   // Netting: at most one open position per (account, instrument).
-  await db.schema.createIndex('uq_positions_open_netting').on('positions')
-    .columns(['account_id', 'instrument_id']).unique().where(sql.ref('is_open'), '=', 1).execute();
+  await db.schema
+    .createIndex('uq_positions_open_netting')
+    .on('positions')
+    .columns(['account_id', 'instrument_id'])
+    .unique()
+    .where(sql.ref('is_open'), '=', 1)
+    .execute();
 
-  await db.schema.createTable('ledger_entries')
+  await db.schema
+    .createTable('ledger_entries')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull().unique())
     .addColumn('journal_id', 'text', (c) => c.notNull())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
-    .addColumn('entry_type', 'text', (c) => c.notNull().check(sql`entry_type in ('deposit', 'withdrawal', 'trade_pnl', 'commission', 'funding', 'liquidation', 'adjustment')`))
+    .addColumn('entry_type', 'text', (c) =>
+      c.notNull().check(sql`entry_type in ('deposit', 'withdrawal', 'trade_pnl', 'commission', 'funding', 'liquidation', 'adjustment')`),
+    )
     .addColumn('amount', 'integer', (c) => c.notNull())
     .addColumn('balance_after', 'integer', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull().defaultTo('USD'))
@@ -208,7 +238,8 @@ export async function up(db: Db): Promise<void> {
   await db.schema.createIndex('ix_ledger_entries_journal_id').on('ledger_entries').column('journal_id').execute();
   await db.schema.createIndex('ix_ledger_entries_created_at').on('ledger_entries').column('created_at').execute();
 
-  await db.schema.createTable('backtests')
+  await db.schema
+    .createTable('backtests')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('strategy_id', 'text', (c) => c.notNull())
@@ -218,7 +249,12 @@ export async function up(db: Db): Promise<void> {
     .addColumn('start_date', 'text')
     .addColumn('end_date', 'text')
     .addColumn('initial_capital', 'integer', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'running', 'completed', 'failed', 'canceled')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'running', 'completed', 'failed', 'canceled')`),
+    )
     .addColumn('progress', 'real', (c) => c.notNull().defaultTo(0))
     .addColumn('metrics', 'text')
     .addColumn('trade_log_url', 'text')
@@ -230,7 +266,8 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_backtests_user_id').on('backtests').column('user_id').execute();
 
-  await db.schema.createTable('bot_decisions')
+  await db.schema
+    .createTable('bot_decisions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('bot_id', 'text', (c) => c.notNull().references('bots.id').onDelete('cascade'))
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
@@ -255,7 +292,19 @@ export async function up(db: Db): Promise<void> {
 }
 
 export async function down(db: Db): Promise<void> {
-  for (const table of ['bot_decisions', 'backtests', 'ledger_entries', 'positions', 'orders', 'bots', 'candles', 'instruments', 'accounts', 'users', 'settings']) {
+  for (const table of [
+    'bot_decisions',
+    'backtests',
+    'ledger_entries',
+    'positions',
+    'orders',
+    'bots',
+    'candles',
+    'instruments',
+    'accounts',
+    'users',
+    'settings',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

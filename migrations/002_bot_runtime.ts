@@ -10,7 +10,10 @@ type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
   await db.schema.alterTable('bots').addColumn('started_at', 'integer').execute();
-  await db.schema.alterTable('bots').addColumn('leverage', 'real', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('bots')
+    .addColumn('leverage', 'real', (c) => c.notNull().defaultTo(1))
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {

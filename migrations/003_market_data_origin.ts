@@ -14,11 +14,20 @@ type Db = Kysely<any>;
 const SEEDED = ['BTC-USD', 'ETH-USD', 'BTC-FUT', 'SPX-FUT', 'EURUSD'];
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.alterTable('instruments').addColumn('data_origin', 'text', (c) => c.notNull().defaultTo('imported')
-    .check(sql`data_origin in ('synthetic', 'imported')`)).execute();
+  await db.schema
+    .alterTable('instruments')
+    .addColumn('data_origin', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('imported')
+        .check(sql`data_origin in ('synthetic', 'imported')`),
+    )
+    .execute();
   await db.schema.alterTable('instruments').addColumn('synthetic_from', 'integer').execute();
   // An existing database: the spec's five instruments came from `seed` when a seed ran.
-  await db.updateTable('instruments').set({ data_origin: 'synthetic' })
+  await db
+    .updateTable('instruments')
+    .set({ data_origin: 'synthetic' })
     .where('symbol', 'in', SEEDED)
     .where(sql<boolean>`exists (select 1 from settings where key = 'seeded_at')`)
     .execute();

@@ -15,7 +15,8 @@ import { sql, type Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.createTable('plans')
+  await db.schema
+    .createTable('plans')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('max_accounts', 'integer', (c) => c.check(sql`max_accounts >= 0`))
     .addColumn('max_bots', 'integer', (c) => c.check(sql`max_bots >= 0`))
@@ -24,12 +25,16 @@ export async function up(db: Db): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   const now = new Date().toISOString();
-  await db.insertInto('plans').values([
-    { id: 'free', max_accounts: null, max_bots: null, max_sweep: null, created_at: now, updated_at: now },
-    { id: 'pro', max_accounts: null, max_bots: null, max_sweep: null, created_at: now, updated_at: now },
-  ]).execute();
+  await db
+    .insertInto('plans')
+    .values([
+      { id: 'free', max_accounts: null, max_bots: null, max_sweep: null, created_at: now, updated_at: now },
+      { id: 'pro', max_accounts: null, max_bots: null, max_sweep: null, created_at: now, updated_at: now },
+    ])
+    .execute();
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -38,7 +43,8 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_sessions_user_id').on('sessions').column('user_id').execute();
 
-  await db.schema.createTable('recovery_codes')
+  await db.schema
+    .createTable('recovery_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('code_hash', 'text', (c) => c.notNull())
@@ -47,7 +53,10 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_recovery_codes_user_id').on('recovery_codes').column('user_id').execute();
 
-  await db.schema.alterTable('users').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('users').addColumn('locked_until', 'text').execute();
   await db.schema.alterTable('users').addColumn('twofa_last_step', 'integer').execute();
 }

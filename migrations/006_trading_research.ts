@@ -16,14 +16,18 @@ import type { Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.alterTable('instruments').addColumn('max_participation', 'real', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('instruments')
+    .addColumn('max_participation', 'real', (c) => c.notNull().defaultTo(0))
+    .execute();
   for (const col of ['trail_distance', 'trail_ppm', 'trail_anchor', 'sl_trail_distance', 'sl_trail_ppm']) {
     await db.schema.alterTable('orders').addColumn(col, 'integer').execute();
   }
   for (const col of ['trail_distance', 'trail_ppm', 'trail_anchor']) {
     await db.schema.alterTable('positions').addColumn(col, 'integer').execute();
   }
-  await db.schema.createTable('amendments')
+  await db.schema
+    .createTable('amendments')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
     .addColumn('order_id', 'text', (c) => c.references('orders.id'))
@@ -35,7 +39,8 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('ix_amendments_order_id').on('amendments').column('order_id').execute();
   await db.schema.createIndex('ix_amendments_position_id').on('amendments').column('position_id').execute();
-  await db.schema.createTable('sweeps')
+  await db.schema
+    .createTable('sweeps')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('strategy_id', 'text', (c) => c.notNull())
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id'))
@@ -47,7 +52,8 @@ export async function up(db: Db): Promise<void> {
     .addColumn('combinations', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('sweep_results')
+  await db.schema
+    .createTable('sweep_results')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('sweep_id', 'text', (c) => c.notNull().references('sweeps.id').onDelete('cascade'))
     .addColumn('window', 'integer', (c) => c.notNull().defaultTo(0))
@@ -66,6 +72,7 @@ export async function down(db: Db): Promise<void> {
   await db.schema.dropTable('sweeps').execute();
   await db.schema.dropTable('amendments').execute();
   for (const col of ['trail_anchor', 'trail_ppm', 'trail_distance']) await db.schema.alterTable('positions').dropColumn(col).execute();
-  for (const col of ['sl_trail_ppm', 'sl_trail_distance', 'trail_anchor', 'trail_ppm', 'trail_distance']) await db.schema.alterTable('orders').dropColumn(col).execute();
+  for (const col of ['sl_trail_ppm', 'sl_trail_distance', 'trail_anchor', 'trail_ppm', 'trail_distance'])
+    await db.schema.alterTable('orders').dropColumn(col).execute();
   await db.schema.alterTable('instruments').dropColumn('max_participation').execute();
 }

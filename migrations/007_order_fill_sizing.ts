@@ -11,7 +11,10 @@ import type { Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.alterTable('orders').addColumn('reduce_only', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('orders')
+    .addColumn('reduce_only', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('orders').addColumn('size_at_fill', 'text').execute();
   await db.schema.alterTable('orders').addColumn('requested_size', 'integer').execute();
   await db.schema.alterTable('bot_decisions').addColumn('close_order_id', 'text').execute();

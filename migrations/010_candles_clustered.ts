@@ -36,18 +36,37 @@ export async function down(db: Db): Promise<void> {
   await rebuild(db, 'rowid');
   await db.schema.createIndex('ix_candles_instrument_id').on('candles').column('instrument_id').execute();
   await db.schema.createIndex('ix_candles_timeframe').on('candles').column('timeframe').execute();
-  await db.schema.createIndex('uq_candles_instrument_timeframe_timestamp').on('candles').columns([...KEY]).unique().execute();
+  await db.schema
+    .createIndex('uq_candles_instrument_timeframe_timestamp')
+    .on('candles')
+    .columns([...KEY])
+    .unique()
+    .execute();
 }
 
-interface ColumnInfo { name: string; type: string; notnull: 0 | 1; dflt_value: string | null }
-interface ForeignKeyInfo { id: number; table: string; from: string; to: string; on_delete: string; on_update: string }
+interface ColumnInfo {
+  name: string;
+  type: string;
+  notnull: 0 | 1;
+  dflt_value: string | null;
+}
+interface ForeignKeyInfo {
+  id: number;
+  table: string;
+  from: string;
+  to: string;
+  on_delete: string;
+  on_update: string;
+}
 
 /** Copy candles into a new table of the given layout, then swap it in and rebuild the indexes. */
 async function rebuild(db: Db, layout: 'clustered' | 'rowid'): Promise<void> {
   const columns = (await sql<ColumnInfo>`PRAGMA table_info(candles)`.execute(db)).rows;
   const fks = (await sql<ForeignKeyInfo>`PRAGMA foreign_key_list(candles)`.execute(db)).rows;
-  const indexes = (await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master
-    WHERE type = 'index' AND tbl_name = 'candles' AND sql IS NOT NULL`.execute(db)).rows.filter((ix) => ![...SUBSUMED, ...DROPPED].includes(ix.name));
+  const indexes = (
+    await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master
+    WHERE type = 'index' AND tbl_name = 'candles' AND sql IS NOT NULL`.execute(db)
+  ).rows.filter((ix) => ![...SUBSUMED, ...DROPPED].includes(ix.name));
 
   // the columns are read at run time, so the builder cannot know their names
   let table = db.schema.createTable('candles_new') as CreateTableBuilder<'candles_new', string>;
@@ -60,8 +79,9 @@ async function rebuild(db: Db, layout: 'clustered' | 'rowid'): Promise<void> {
     });
   }
   for (const fk of fks) {
-    table = table.addForeignKeyConstraint(`fk_candles_${fk.from}`, [fk.from], fk.table, [fk.to], (cb) => cb
-      .onDelete(fk.on_delete.toLowerCase() as 'cascade').onUpdate(fk.on_update.toLowerCase() as 'cascade'));
+    table = table.addForeignKeyConstraint(`fk_candles_${fk.from}`, [fk.from], fk.table, [fk.to], (cb) =>
+      cb.onDelete(fk.on_delete.toLowerCase() as 'cascade').onUpdate(fk.on_update.toLowerCase() as 'cascade'),
+    );
   }
   if (layout === 'clustered') table = table.addPrimaryKeyConstraint('pk_candles', [...KEY]).modifyEnd(sql`without rowid`);
   await table.execute();

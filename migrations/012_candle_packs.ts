@@ -18,15 +18,24 @@ const PERIODS = 1440;
 const MINUTE = 60_000;
 /** Timeframe -> ms (as src/core/time.ts; restated: a migration must not change with the code). */
 const TF_MS: Record<string, number> = {
-  '1m': MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '30m': 30 * MINUTE, '1h': 60 * MINUTE, '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE, '1d': 1440 * MINUTE, '1w': 7 * 1440 * MINUTE,
+  '1m': MINUTE,
+  '5m': 5 * MINUTE,
+  '15m': 15 * MINUTE,
+  '30m': 30 * MINUTE,
+  '1h': 60 * MINUTE,
+  '2h': 120 * MINUTE,
+  '4h': 240 * MINUTE,
+  '1d': 1440 * MINUTE,
+  '1w': 7 * 1440 * MINUTE,
 };
 /** Packs hold native float64 bytes: built only on little-endian hosts (readers then use the rows). */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** SQL for the bucket of a row (`r` is NEW or OLD): floor(trunc(timestamp) / span). */
 function bucketSql(r: 'NEW' | 'OLD'): string {
-  const span = `(CASE ${r}.timeframe ${Object.entries(TF_MS).map(([tf, ms]) => `WHEN '${tf}' THEN ${PERIODS * ms}`).join(' ')} END)`;
+  const span = `(CASE ${r}.timeframe ${Object.entries(TF_MS)
+    .map(([tf, ms]) => `WHEN '${tf}' THEN ${PERIODS * ms}`)
+    .join(' ')} END)`;
   const t = `CAST(${r}.timestamp AS INTEGER)`;
   return `((${t} - (((${t} % ${span}) + ${span}) % ${span})) / ${span})`;
 }
@@ -35,14 +44,20 @@ const drop = (r: 'NEW' | 'OLD') =>
   `DELETE FROM candle_packs WHERE instrument_id = ${r}.instrument_id AND timeframe = ${r}.timeframe AND bucket = ${bucketSql(r)};`;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema.createTable('candle_packs')
+  await db.schema
+    .createTable('candle_packs')
     .addColumn('instrument_id', 'text', (c) => c.notNull().references('instruments.id').onDelete('cascade'))
     .addColumn('timeframe', 'text', (c) => c.notNull())
     .addColumn('bucket', 'integer', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
     .addColumn('data', 'blob', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('uq_candle_packs_key').on('candle_packs').columns(['instrument_id', 'timeframe', 'bucket']).unique().execute();
+  await db.schema
+    .createIndex('uq_candle_packs_key')
+    .on('candle_packs')
+    .columns(['instrument_id', 'timeframe', 'bucket'])
+    .unique()
+    .execute();
   await sql.raw(`CREATE TRIGGER tr_candles_packs_insert AFTER INSERT ON candles BEGIN ${drop('NEW')} END`).execute(db);
   await sql.raw(`CREATE TRIGGER tr_candles_packs_delete AFTER DELETE ON candles BEGIN ${drop('OLD')} END`).execute(db);
   await sql.raw(`CREATE TRIGGER tr_candles_packs_update AFTER UPDATE ON candles BEGIN ${drop('OLD')} ${drop('NEW')} END`).execute(db);
@@ -54,24 +69,39 @@ export async function down(db: Db): Promise<void> {
   await db.schema.dropTable('candle_packs').execute();
 }
 
-interface Row { timestamp: number; open: number; high: number; low: number; close: number; volume: number }
+interface Row {
+  timestamp: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
 
 /** Pack every bucket of every (instrument, timeframe), reading the rows a few buckets at a time. */
 async function packAll(db: Db): Promise<void> {
-  const series = (await sql<{ instrument_id: string; timeframe: string }>`SELECT id AS instrument_id, tf.timeframe FROM instruments,
+  const series = (
+    await sql<{ instrument_id: string; timeframe: string }>`SELECT id AS instrument_id, tf.timeframe FROM instruments,
     (SELECT column1 AS timeframe FROM (VALUES ${sql.join(Object.keys(TF_MS).map((tf) => sql`(${tf})`))})) AS tf
-    WHERE EXISTS (SELECT 1 FROM candles WHERE candles.instrument_id = instruments.id AND candles.timeframe = tf.timeframe)`.execute(db)).rows;
+    WHERE EXISTS (SELECT 1 FROM candles WHERE candles.instrument_id = instruments.id AND candles.timeframe = tf.timeframe)`.execute(db)
+  ).rows;
   for (const { instrument_id: id, timeframe: tf } of series) {
     const span = PERIODS * (TF_MS[tf] as number);
     let from = -8.64e15;
     for (;;) {
-      const first = (await sql<{ t: number }>`SELECT timestamp AS t FROM candles WHERE instrument_id = ${id} AND timeframe = ${tf} AND timestamp >= ${from}
-        ORDER BY timestamp LIMIT 1`.execute(db)).rows[0];
+      const first = (
+        await sql<{
+          t: number;
+        }>`SELECT timestamp AS t FROM candles WHERE instrument_id = ${id} AND timeframe = ${tf} AND timestamp >= ${from}
+        ORDER BY timestamp LIMIT 1`.execute(db)
+      ).rows[0];
       if (!first) break;
       const b0 = Math.floor(Math.trunc(first.t) / span);
       const end = (b0 + 30) * span; // 30 buckets per read
-      const rows = (await sql<Row>`SELECT timestamp, open, high, low, close, volume FROM candles WHERE instrument_id = ${id} AND timeframe = ${tf}
-        AND timestamp >= ${b0 * span} AND timestamp < ${end} ORDER BY timestamp`.execute(db)).rows;
+      const rows = (
+        await sql<Row>`SELECT timestamp, open, high, low, close, volume FROM candles WHERE instrument_id = ${id} AND timeframe = ${tf}
+        AND timestamp >= ${b0 * span} AND timestamp < ${end} ORDER BY timestamp`.execute(db)
+      ).rows;
       let i = 0;
       while (i < rows.length) {
         const b = Math.floor(Math.trunc((rows[i] as Row).timestamp) / span);
@@ -81,9 +111,16 @@ async function packAll(db: Db): Promise<void> {
         const f = new Float64Array(6 * n);
         for (let k = 0; k < n; k++) {
           const r = rows[i + k] as Row;
-          f[k] = r.timestamp + 0; f[n + k] = r.open + 0; f[2 * n + k] = r.high + 0; f[3 * n + k] = r.low + 0; f[4 * n + k] = r.close + 0; f[5 * n + k] = r.volume + 0;
+          f[k] = r.timestamp + 0;
+          f[n + k] = r.open + 0;
+          f[2 * n + k] = r.high + 0;
+          f[3 * n + k] = r.low + 0;
+          f[4 * n + k] = r.close + 0;
+          f[5 * n + k] = r.volume + 0;
         }
-        await sql`INSERT INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (${id}, ${tf}, ${b}, ${n}, ${Buffer.from(f.buffer)})`.execute(db);
+        await sql`INSERT INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (${id}, ${tf}, ${b}, ${n}, ${Buffer.from(f.buffer)})`.execute(
+          db,
+        );
         i = j;
       }
       from = end;

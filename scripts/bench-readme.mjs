@@ -20,7 +20,10 @@ const num = (x, unit) => {
 const cell = (s) => String(s).replace(/\|/g, '\\|');
 
 export function table(bs) {
-  const when = bs.map((b) => `${b.started.slice(0, 16).replace('T', ' ')} UTC (Node ${b.node}, ${b.cpus} CPUs, load average ${b.loadAverage.map((x) => x.toFixed(1)).join(' ')} at the end)`);
+  const when = bs.map(
+    (b) =>
+      `${b.started.slice(0, 16).replace('T', ' ')} UTC (Node ${b.node}, ${b.cpus} CPUs, load average ${b.loadAverage.map((x) => x.toFixed(1)).join(' ')} at the end)`,
+  );
   const lines = [
     `Measured by \`npm run bench -- --json\`: ${when.join('; ')}. Ratios are within the same run; CPU time (user + system) is` +
       ' the steadier figure on a shared machine. Regenerate with `node scripts/bench-readme.mjs`.',
@@ -32,10 +35,14 @@ export function table(bs) {
   for (const c of bs.flatMap((b) => b.cases)) byId.set(c.id, c); // keeps the first position, the last value
   for (const c of byId.values()) {
     const fig = `${num(c.median, c.unit)} ${c.unit}${c.runs > 1 ? ` (${num(c.min, c.unit)}-${num(c.max, c.unit)}, ${c.runs})` : ''}`;
-    const extra = [c.fileMb !== undefined ? `file ${c.fileMb} MB` : '', c.trades !== undefined ? `${c.trades} trades` : ''].filter(Boolean).join(', ');
+    const extra = [c.fileMb !== undefined ? `file ${c.fileMb} MB` : '', c.trades !== undefined ? `${c.trades} trades` : '']
+      .filter(Boolean)
+      .join(', ');
     const ratio = c.ratio ? `${c.ratio.value.toFixed(2)}x ${c.ratio.reference}` : '';
     const cpu = c.cpuMs ? `${num(c.cpuMs.median, 'ms')} ms${c.cpuMs.ratio !== null ? ` (${c.cpuMs.ratio.toFixed(2)}x)` : ''}` : '';
-    lines.push(`| ${cell(c.title)} | ${cell(fig)}${extra ? `, ${cell(extra)}` : ''} | ${cell(ratio)} | ${cpu} | ${c.peakRssMb === null ? '' : `${Math.round(c.peakRssMb)} MB`} | ${cell(c.target ?? '')} |`);
+    lines.push(
+      `| ${cell(c.title)} | ${cell(fig)}${extra ? `, ${cell(extra)}` : ''} | ${cell(ratio)} | ${cpu} | ${c.peakRssMb === null ? '' : `${Math.round(c.peakRssMb)} MB`} | ${cell(c.target ?? '')} |`,
+    );
   }
   return lines.join('\n');
 }

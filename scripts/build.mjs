@@ -28,7 +28,9 @@ await build({
   // NODE_ENV: React (in `watch`) is bundled in its production build, not the development one.
   define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM need a require().
-  banner: { js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tunicoinCreateRequire } from 'node:module'; const require = __tunicoinCreateRequire(import.meta.url);",
+  },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   plugins: [rawText()],
@@ -85,9 +87,9 @@ const launcherImport = {
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (a.namespace === 'lazy-builtin'
-      ? { path: a.path, external: true }
-      : { path: a.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) =>
+      a.namespace === 'lazy-builtin' ? { path: a.path, external: true } : { path: a.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
       loader: 'js',
       contents: `let m; const load = () => (m ??= require('node:${a.path}'));
@@ -97,7 +99,14 @@ const lazyBuiltins = {
   },
 };
 try {
-  await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'], supported: { 'dynamic-import': false }, plugins: [onDemand, launcherImport, lazyBuiltins, rawText()], logLevel: 'silent' });
+  await build({
+    ...cjs,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    external: ['better-sqlite3', 'esbuild', 'piscina'],
+    supported: { 'dynamic-import': false },
+    plugins: [onDemand, launcherImport, lazyBuiltins, rawText()],
+    logLevel: 'silent',
+  });
   stampBuild(join(root, 'dist', 'cli.cjs'));
   trainCodeCache();
 } catch (e) {
@@ -126,15 +135,41 @@ function trainCodeCache() {
   try {
     const db = join(dir, 'train.db');
     // the database first, in a process of its own: seeding's code would only weigh on the cache
-    spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js'), '--db', db, 'seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-01T00:00:00Z'],
-      { env: { ...process.env, TUNICOIN_CODE_CACHE: 'off' }, stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin', 'tunicoin.js'),
+        '--db',
+        db,
+        'seed',
+        '--days',
+        '1',
+        '--instruments',
+        'BTC-USD,ETH-USD',
+        '--end',
+        '2026-01-01T00:00:00Z',
+      ],
+      { env: { ...process.env, TUNICOIN_CODE_CACHE: 'off' }, stdio: 'ignore' },
+    );
     const runs = [
-      ['quote', 'BTC-USD', '--json'], ['quote', 'ETH-USD'], ['account'], ['account', '--json'],
-      ['order', 'buy', 'BTC-USD', '0.1'], ['order', 'sell', 'ETH-USD', '1', '--json'], ['positions'], ['orders', '--json'],
-      ['instruments'], ['candles', 'BTC-USD', '--limit', '3'], ['clock'], ['--help'], ['order', 'buy', '--help'],
+      ['quote', 'BTC-USD', '--json'],
+      ['quote', 'ETH-USD'],
+      ['account'],
+      ['account', '--json'],
+      ['order', 'buy', 'BTC-USD', '0.1'],
+      ['order', 'sell', 'ETH-USD', '1', '--json'],
+      ['positions'],
+      ['orders', '--json'],
+      ['instruments'],
+      ['candles', 'BTC-USD', '--limit', '3'],
+      ['clock'],
+      ['--help'],
+      ['order', 'buy', '--help'],
     ].map((a) => ['--db', db, ...a]);
     const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js')], {
-      env: { ...process.env, NO_COLOR: '1', TUNICOIN_CODE_CACHE_TRAIN: JSON.stringify(runs) }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', TUNICOIN_CODE_CACHE_TRAIN: JSON.stringify(runs) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
     });
     if (r.status !== 0) console.warn(`warning: training the CLI's code cache: ${r.stderr.trim()}`);
   } finally {
@@ -143,14 +178,19 @@ function trainCodeCache() {
 }
 
 /** Worker entry points that must be files of their own (filled in as they appear). */
-function extraEntries() { return { lib: 'src/lib.ts', 'sweep-worker': 'src/app/sweep-worker.ts', 'watch-ui': 'src/cli/watch/ink-ui.tsx' }; }
+function extraEntries() {
+  return { lib: 'src/lib.ts', 'sweep-worker': 'src/app/sweep-worker.ts', 'watch-ui': 'src/cli/watch/ink-ui.tsx' };
+}
 
 /** `import text from './file?raw'`: the file's text inlined as a string (the report page's assets). */
 function rawText() {
   return {
     name: 'raw-text',
     setup(b) {
-      b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'raw-text' }));
+      b.onResolve({ filter: /\?raw$/ }, (args) => ({
+        path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)),
+        namespace: 'raw-text',
+      }));
       b.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
     },
   };

@@ -19,7 +19,10 @@ if (!existsSync(CHROMIUM)) {
 const dir = mkdtempSync(join(tmpdir(), 'tunicoin-shots-'));
 const db = join(dir, 's.db');
 const cli = (...args) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js'), '--db', db, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'tunicoin.js'), '--db', db, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.status !== 0) throw new Error(`tunicoin ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
@@ -28,18 +31,60 @@ const file = (n) => join(dir, `${n}.html`);
 try {
   cli('seed', '--seed', '42', '--days', '30', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD');
   cli('backtest', 'macd', '--timeframe', '4h', '--from', '2025-12-05', '--report', file('backtest'), '--yes');
-  cli('optimize', 'ema_crossover', '--grid', 'fast=4:16:4', '--grid', 'slow=20:60:10', '--workers', '1', '--report', file('optimize'), '--yes');
-  cli('bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'fast=8', '--param', 'slow=21');
+  cli(
+    'optimize',
+    'ema_crossover',
+    '--grid',
+    'fast=4:16:4',
+    '--grid',
+    'slow=20:60:10',
+    '--workers',
+    '1',
+    '--report',
+    file('optimize'),
+    '--yes',
+  );
+  cli(
+    'bot',
+    'create',
+    'trend',
+    '--strategy',
+    'ema_crossover',
+    '--symbol',
+    'BTC-USD',
+    '--timeframe',
+    '15m',
+    '--param',
+    'fast=8',
+    '--param',
+    'slow=21',
+  );
   cli('bot', 'run', 'trend', '--for', '2d');
   cli('report', 'bot', 'trend', '-o', file('bot'), '--yes');
 
   const profile = mkdtempSync(join(tmpdir(), 'tunicoin-shots-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1200, height: 900 }, offline: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    offline: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   mkdirSync(out, { recursive: true });
-  const shots = [['backtest', ['header', '#section-price']], ['optimize', ['#section-heatmap', '#section-equity']], ['bot', ['#section-price', '#section-decisions']]];
+  const shots = [
+    ['backtest', ['header', '#section-price']],
+    ['optimize', ['#section-heatmap', '#section-equity']],
+    ['bot', ['#section-price', '#section-decisions']],
+  ];
   for (const [name, parts] of shots) {
     const page = await ctx.newPage();
     await page.goto(pathToFileURL(file(name)).href, { waitUntil: 'load' });

@@ -31,8 +31,24 @@ export function openAccount(store: Store, a: NewAccount, nowIso: string): string
     if (traderAccountNamed(store, userId, a.name)) throw new ConflictError(`an account named "${a.name}" already exists`);
     assertPlanAllows(store, 'max_accounts', 1, userId);
     const accountId = newId();
-    insertTraderAccount(store, { id: accountId, userId, name: a.name, maxLeverage: a.maxLeverage, maxDailyLoss: a.maxDailyLoss, makerFee: a.makerFee, takerFee: a.takerFee }, nowIso);
-    postJournal(store, { type: 'deposit', createdAt: toIso(clock), postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), a.balance, { description: 'Initial deposit' }) });
+    insertTraderAccount(
+      store,
+      {
+        id: accountId,
+        userId,
+        name: a.name,
+        maxLeverage: a.maxLeverage,
+        maxDailyLoss: a.maxDailyLoss,
+        makerFee: a.makerFee,
+        takerFee: a.takerFee,
+      },
+      nowIso,
+    );
+    postJournal(store, {
+      type: 'deposit',
+      createdAt: toIso(clock),
+      postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), a.balance, { description: 'Initial deposit' }),
+    });
     markAccountAtBalance(store, accountId);
     return accountId;
   });

@@ -32,7 +32,13 @@ export interface AdvanceSummary {
   readonly botChanges: BotChange[];
 }
 
-export interface BotChange { readonly botId: string; readonly name: string; readonly from: string; readonly to: string; readonly reason: string | null }
+export interface BotChange {
+  readonly botId: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string | null;
+}
 
 /** Bots whose status or circuit breaker differ between two snapshots. */
 export function botChangesBetween(before: readonly BotStatusRow[], after: readonly BotStatusRow[]): BotChange[] {
@@ -41,7 +47,13 @@ export function botChangesBetween(before: readonly BotStatusRow[], after: readon
   for (const b of after) {
     const w = was.get(b.id);
     if (!w || (w.status === b.status && w.is_circuit_broken === b.is_circuit_broken)) continue;
-    out.push({ botId: b.id, name: b.name, from: w.status, to: b.status, reason: b.status === 'error' ? b.last_error : b.is_circuit_broken ? `circuit breaker: ${b.circuit_breaker_reason}` : null });
+    out.push({
+      botId: b.id,
+      name: b.name,
+      from: w.status,
+      to: b.status,
+      reason: b.status === 'error' ? b.last_error : b.is_circuit_broken ? `circuit breaker: ${b.circuit_breaker_reason}` : null,
+    });
   }
   return out;
 }
@@ -54,7 +66,13 @@ export interface AdvanceHooks {
   shouldStop?(): boolean;
 }
 
-export async function runAdvance(store: Store, wallNow: () => number, durationMs: number, hooks: AdvanceHooks = {}, opts: { extendSynthetic?: boolean } = {}): Promise<AdvanceSummary> {
+export async function runAdvance(
+  store: Store,
+  wallNow: () => number,
+  durationMs: number,
+  hooks: AdvanceHooks = {},
+  opts: { extendSynthetic?: boolean } = {},
+): Promise<AdvanceSummary> {
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const strategies = await BotsDriver.strategies(store);
@@ -67,21 +85,39 @@ export async function runAdvance(store: Store, wallNow: () => number, durationMs
   let leftAt = NaN;
   let leftBots = '';
   const statusesBefore = botStatuses(store);
-  const summary = { from: NaN, to: NaN, bars: 0, generated: 0, fills: [] as EngineOrder[], journals: [] as AdvanceSummary['journals'], decisions: [] as DecisionRecord[], instruments: new Map<string, InstrumentSpec>(),
-    accounts: accountNames(store), botChanges: [] as BotChange[], stopped: null as string | null };
+  const summary = {
+    from: NaN,
+    to: NaN,
+    bars: 0,
+    generated: 0,
+    fills: [] as EngineOrder[],
+    journals: [] as AdvanceSummary['journals'],
+    decisions: [] as DecisionRecord[],
+    instruments: new Map<string, InstrumentSpec>(),
+    accounts: accountNames(store),
+    botChanges: [] as BotChange[],
+    stopped: null as string | null,
+  };
   let left = durationMs;
   while (left > 0) {
     const slice = Math.min(left, DAY_MS);
     const done = durationMs - left;
     withPaper(store, wallNow, (s) => {
       if (Number.isNaN(summary.from)) summary.from = s.clock;
-      if (!bots || s.clock !== leftAt || BotsDriver.signature(store) !== leftBots) bots = BotsDriver.load(store, s.engine, s.clock, strategies);
+      if (!bots || s.clock !== leftAt || BotsDriver.signature(store) !== leftBots)
+        bots = BotsDriver.load(store, s.engine, s.clock, strategies);
       const driver = bots;
-      const rep = advanceMarket(store, s, slice, {
-        beforeMinute: driver.runners.length ? (t) => driver.beforeMinute(s.engine, t) : undefined,
-        onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
-        onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
-      }, { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()), continuing: done > 0 });
+      const rep = advanceMarket(
+        store,
+        s,
+        slice,
+        {
+          beforeMinute: driver.runners.length ? (t) => driver.beforeMinute(s.engine, t) : undefined,
+          onMinute: driver.runners.length ? (t) => driver.onMinute(s.engine, t) : undefined,
+          onProgress: hooks.onProgress ? (d, t) => hooks.onProgress?.(done + (d / Math.max(1, t)) * slice, durationMs) : undefined,
+        },
+        { extendSynthetic: opts.extendSynthetic === true, nowIso: toIso(wallNow()), continuing: done > 0 },
+      );
       driver.onClock(s.engine, rep.to);
       summary.to = rep.to;
       summary.stopped = rep.stopped;

@@ -19,33 +19,71 @@ import { withPaper } from './paper.ts';
 
 /** An amendment the order rules refuse: nothing is written (exit 5, like a rejected order). */
 export class AmendRejectedError extends RejectedError {
-  constructor(rejection: Rejection) { super(rejection.code, `amendment refused: ${rejection.reason}`); this.name = 'AmendRejectedError'; }
+  constructor(rejection: Rejection) {
+    super(rejection.code, `amendment refused: ${rejection.reason}`);
+    this.name = 'AmendRejectedError';
+  }
 }
 
 export function amendOrder(store: Store, wallNow: () => number, idPrefix: string, change: OrderAmendment): string {
   const found = findOrder(store, idPrefix);
-  if (found.status !== 'pending' && found.status !== 'partial') throw new ConflictError(`order ${found.id.slice(0, 8)} is ${found.status}; only working orders can be amended`);
-  withPaper(store, wallNow, (s) => {
-    const order = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
-    const before = { price: order.price, stopPrice: order.stopPrice, size: order.size };
-    const rejection = s.engine.amendOrder(order, change);
-    if (rejection) throw new AmendRejectedError(rejection);
-    insertAmendment(store, { accountId: order.accountId, orderId: order.id, before, after: { price: order.price, stopPrice: order.stopPrice, size: order.size }, clockIso: toIso(s.clock), nowIso: toIso(wallNow()) });
-  }, { accountIds: [found.account_id], instrumentIds: [found.instrument_id] });
+  if (found.status !== 'pending' && found.status !== 'partial')
+    throw new ConflictError(`order ${found.id.slice(0, 8)} is ${found.status}; only working orders can be amended`);
+  withPaper(
+    store,
+    wallNow,
+    (s) => {
+      const order = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
+      const before = { price: order.price, stopPrice: order.stopPrice, size: order.size };
+      const rejection = s.engine.amendOrder(order, change);
+      if (rejection) throw new AmendRejectedError(rejection);
+      insertAmendment(store, {
+        accountId: order.accountId,
+        orderId: order.id,
+        before,
+        after: { price: order.price, stopPrice: order.stopPrice, size: order.size },
+        clockIso: toIso(s.clock),
+        nowIso: toIso(wallNow()),
+      });
+    },
+    { accountIds: [found.account_id], instrumentIds: [found.instrument_id] },
+  );
   return found.id;
 }
 
-const exitsOf = (p: { stopLoss: Price | null; takeProfit: Price | null; trail: Trail | null }) => ({ stopLoss: p.stopLoss, takeProfit: p.takeProfit, trail: p.trail ? formatTrail(p.trail) : null });
+const exitsOf = (p: { stopLoss: Price | null; takeProfit: Price | null; trail: Trail | null }) => ({
+  stopLoss: p.stopLoss,
+  takeProfit: p.takeProfit,
+  trail: p.trail ? formatTrail(p.trail) : null,
+});
 
-export function setPositionExits(store: Store, wallNow: () => number, accountId: string, instrumentId: string, symbol: string, change: ExitChange): string {
-  return withPaper(store, wallNow, (s) => {
-    const pos = s.engine.account(accountId).positions.get(instrumentId);
-    if (!pos) throw new ConflictError(`no open ${symbol} position on this account`);
-    const before = exitsOf(pos);
-    const rejection = s.engine.setExits(pos, change);
-    if (rejection) throw new AmendRejectedError(rejection);
-    insertAmendment(store, { accountId, positionId: pos.id, before, after: exitsOf(pos), clockIso: toIso(s.clock), nowIso: toIso(wallNow()) });
-    return pos.id;
-  }, { accountIds: [accountId], instrumentIds: [instrumentId] });
+export function setPositionExits(
+  store: Store,
+  wallNow: () => number,
+  accountId: string,
+  instrumentId: string,
+  symbol: string,
+  change: ExitChange,
+): string {
+  return withPaper(
+    store,
+    wallNow,
+    (s) => {
+      const pos = s.engine.account(accountId).positions.get(instrumentId);
+      if (!pos) throw new ConflictError(`no open ${symbol} position on this account`);
+      const before = exitsOf(pos);
+      const rejection = s.engine.setExits(pos, change);
+      if (rejection) throw new AmendRejectedError(rejection);
+      insertAmendment(store, {
+        accountId,
+        positionId: pos.id,
+        before,
+        after: exitsOf(pos),
+        clockIso: toIso(s.clock),
+        nowIso: toIso(wallNow()),
+      });
+      return pos.id;
+    },
+    { accountIds: [accountId], instrumentIds: [instrumentId] },
+  );
 }
-

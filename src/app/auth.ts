@@ -18,17 +18,46 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AuthError, ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import { toIso } from '../core/time.ts';
 import {
-  afterFailedLogin, BCRYPT_COST, checkPassword, formatToken, isLocked, KYC_STATUSES, normalizeEmail, normalizeRecoveryCode,
-  normalizeTotpCode, RECOVERY_CODE_COUNT, recoveryCodeFromBytes, SESSION_DAYS, type KycStatus,
+  afterFailedLogin,
+  BCRYPT_COST,
+  checkPassword,
+  formatToken,
+  isLocked,
+  KYC_STATUSES,
+  normalizeEmail,
+  normalizeRecoveryCode,
+  normalizeTotpCode,
+  RECOVERY_CODE_COUNT,
+  recoveryCodeFromBytes,
+  SESSION_DAYS,
+  type KycStatus,
 } from '../core/users.ts';
 import { currentActor, resetActor, type Actor } from '../store/actor.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import type { PlanRow, UserRow } from '../store/schema.ts';
 import {
-  countActiveAdmins, countPeople, databaseId, emailTaken, deleteExpiredSessions, deleteOtherSessions, deleteSession, hasAdmin, insertSession, insertUser,
-  planById, recoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, updatePlan, updateUser, useRecoveryCode, userByEmail, userById,
-  type PlanPatch, type UserPatch,
+  countActiveAdmins,
+  countPeople,
+  databaseId,
+  emailTaken,
+  deleteExpiredSessions,
+  deleteOtherSessions,
+  deleteSession,
+  hasAdmin,
+  insertSession,
+  insertUser,
+  planById,
+  recoveryCode,
+  replaceRecoveryCodes,
+  unusedRecoveryCodes,
+  updatePlan,
+  updateUser,
+  useRecoveryCode,
+  userByEmail,
+  userById,
+  type PlanPatch,
+  type UserPatch,
 } from '../store/users.ts';
 
 /** Password hashing, injectable so tests can use a cheaper cost (the product always uses 12). */
@@ -38,8 +67,14 @@ export interface PasswordHasher {
 }
 
 export const bcryptHasher = (cost = BCRYPT_COST): PasswordHasher => ({
-  async hash(password) { const { default: bcrypt } = await import('bcryptjs'); return bcrypt.hash(password, cost); },
-  async compare(password, hash) { const { default: bcrypt } = await import('bcryptjs'); return bcrypt.compare(password, hash); },
+  async hash(password) {
+    const { default: bcrypt } = await import('bcryptjs');
+    return bcrypt.hash(password, cost);
+  },
+  async compare(password, hash) {
+    const { default: bcrypt } = await import('bcryptjs');
+    return bcrypt.compare(password, hash);
+  },
 });
 
 /** A cost-12 bcrypt hash of a random string: compared against when the email is unknown. */
@@ -57,12 +92,18 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 // Registration and passwords
 
-export interface Registered { readonly userId: string; readonly email: string; readonly isAdmin: boolean }
+export interface Registered {
+  readonly userId: string;
+  readonly email: string;
+  readonly isAdmin: boolean;
+}
 
 export async function register(store: Store, emailInput: string, password: string, deps: AuthDeps): Promise<Registered> {
   const email = normalizeEmail(emailInput);
   checkPassword(password);
-  const taken = () => { if (emailTaken(store, email)) throw new ConflictError(`a user with the email ${email} already exists`, 'log in with `tunicoin login`'); };
+  const taken = () => {
+    if (emailTaken(store, email)) throw new ConflictError(`a user with the email ${email} already exists`, 'log in with `tunicoin login`');
+  };
   taken();
   const hash = await deps.hasher.hash(password);
   const nowIso = toIso(deps.now());
@@ -75,11 +116,19 @@ export async function register(store: Store, emailInput: string, password: strin
   return r;
 }
 
-export async function changePassword(store: Store, actor: Actor, current: string, next: string, keepTokenHash: string | null, deps: AuthDeps): Promise<{ loggedOut: number }> {
+export async function changePassword(
+  store: Store,
+  actor: Actor,
+  current: string,
+  next: string,
+  keepTokenHash: string | null,
+  deps: AuthDeps,
+): Promise<{ loggedOut: number }> {
   const user = userById(store, actor.userId);
   if (!user) throw new AuthError('log in first');
   checkPassword(next);
-  if (!user.hashed_password || !(await deps.hasher.compare(current, user.hashed_password))) throw new AuthError('the current password is wrong');
+  if (!user.hashed_password || !(await deps.hasher.compare(current, user.hashed_password)))
+    throw new AuthError('the current password is wrong');
   const hash = await deps.hasher.hash(next);
   const nowIso = toIso(deps.now());
   return store.tx(() => {
@@ -98,7 +147,13 @@ async function totpFor(secretBase32: string, email: string) {
 type SecondFactor = { kind: 'totp'; step: number } | { kind: 'recovery'; id: string };
 
 /** Check a TOTP or recovery code; returns what was accepted, or a message why not. Writes nothing. */
-async function checkSecondFactor(store: Store, user: UserRow, code: string, now: number, allowRecovery = true): Promise<SecondFactor | string> {
+async function checkSecondFactor(
+  store: Store,
+  user: UserRow,
+  code: string,
+  now: number,
+  allowRecovery = true,
+): Promise<SecondFactor | string> {
   if (!user.twofa_secret) return 'two-factor authentication is not set up';
   const totpCode = normalizeTotpCode(code);
   if (totpCode) {
@@ -106,7 +161,8 @@ async function checkSecondFactor(store: Store, user: UserRow, code: string, now:
     const delta = totp.validate({ token: totpCode, timestamp: now, window: 1 });
     if (delta === null) return 'wrong or expired authentication code';
     const step = Math.floor(now / 1000 / 30) + delta;
-    if (user.twofa_last_step !== null && step <= user.twofa_last_step) return 'this authentication code was already used; wait for the next one';
+    if (user.twofa_last_step !== null && step <= user.twofa_last_step)
+      return 'this authentication code was already used; wait for the next one';
     return { kind: 'totp', step };
   }
   const rc = allowRecovery ? normalizeRecoveryCode(code) : null;
@@ -116,7 +172,9 @@ async function checkSecondFactor(store: Store, user: UserRow, code: string, now:
     if (row.used_at !== null) return 'this recovery code was already used';
     return { kind: 'recovery', id: row.id };
   }
-  return allowRecovery ? 'expected a 6-digit authentication code or a recovery code' : 'expected the 6-digit code from the authenticator app';
+  return allowRecovery
+    ? 'expected a 6-digit authentication code or a recovery code'
+    : 'expected the 6-digit code from the authenticator app';
 }
 
 /** Record the accepted factor; false if it was used meanwhile (call inside the write transaction). */
@@ -154,21 +212,30 @@ export interface LoginResult {
 function reserveAttempt(store: Store, userId: string, now: number): number | null {
   return store.tx(() => {
     const u = userById(store, userId) as UserRow;
-    if (isLocked(u.locked_until, now)) throw new AuthError(`too many failed logins: ${u.email} is locked until ${u.locked_until}`, 'wait, or ask an admin');
+    if (isLocked(u.locked_until, now))
+      throw new AuthError(`too many failed logins: ${u.email} is locked until ${u.locked_until}`, 'wait, or ask an admin');
     const next = afterFailedLogin(u.failed_logins, now);
-    updateUser(store, u.id, { failed_logins: next.failed, locked_until: next.lockedUntil === null ? u.locked_until : toIso(next.lockedUntil) }, toIso(now));
+    updateUser(
+      store,
+      u.id,
+      { failed_logins: next.failed, locked_until: next.lockedUntil === null ? u.locked_until : toIso(next.lockedUntil) },
+      toIso(now),
+    );
     return next.lockedUntil;
   });
 }
 
 function refuse(message: string, email: string, lockedUntil: number | null): never {
-  throw new AuthError(lockedUntil === null ? message : `${message}; too many failed logins: ${email} is locked until ${toIso(lockedUntil)}`);
+  throw new AuthError(
+    lockedUntil === null ? message : `${message}; too many failed logins: ${email} is locked until ${toIso(lockedUntil)}`,
+  );
 }
 
 export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Promise<LoginResult> {
   const email = normalizeEmail(req.email);
   const days = req.days ?? SESSION_DAYS;
-  if (!(Number.isInteger(days) && days >= 1 && days <= 365)) throw new UsageError(`--days must be a whole number of days from 1 to 365, got ${req.days}`);
+  if (!(Number.isInteger(days) && days >= 1 && days <= 365))
+    throw new UsageError(`--days must be a whole number of days from 1 to 365, got ${req.days}`);
   const user = userByEmail(store, email);
   if (!user || !user.hashed_password) {
     await deps.hasher.compare(req.password, DUMMY_HASH); // the same work as a wrong password: no timing oracle
@@ -181,7 +248,8 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
   let factor: SecondFactor | null = null;
   if (user.twofa_enabled === 1) {
     const code = req.code ?? (req.askCode ? await req.askCode() : undefined);
-    if (code === undefined) refuse(`${user.email} uses two-factor authentication: give the code (--code CODE, or a recovery code)`, user.email, lock);
+    if (code === undefined)
+      refuse(`${user.email} uses two-factor authentication: give the code (--code CODE, or a recovery code)`, user.email, lock);
     const f = await checkSecondFactor(store, user, code, deps.now());
     if (typeof f === 'string') refuse(f, user.email, lock);
     factor = f;
@@ -202,8 +270,11 @@ export async function login(store: Store, req: LoginRequest, deps: AuthDeps): Pr
   });
   resetActor(store);
   return {
-    token, expiresAt, user: { id: user.id, email: user.email, isAdmin: user.is_admin === 1 },
-    secondFactor: factor === null ? 'none' : factor.kind, recoveryCodesLeft: factor?.kind === 'recovery' ? unusedRecoveryCodes(store, user.id) : null,
+    token,
+    expiresAt,
+    user: { id: user.id, email: user.email, isAdmin: user.is_admin === 1 },
+    secondFactor: factor === null ? 'none' : factor.kind,
+    recoveryCodesLeft: factor?.kind === 'recovery' ? unusedRecoveryCodes(store, user.id) : null,
   };
 }
 
@@ -214,12 +285,16 @@ export function logout(store: Store, token: string): boolean {
 
 // Two-factor set-up
 
-export interface TwoFactorSetup { readonly secret: string; readonly uri: string }
+export interface TwoFactorSetup {
+  readonly secret: string;
+  readonly uri: string;
+}
 
 /** Step 1: a new secret, stored as pending (not enabled until a valid code confirms it). */
 export async function beginTwoFactor(store: Store, actor: Actor, deps: AuthDeps): Promise<TwoFactorSetup> {
   const user = userById(store, actor.userId) as UserRow;
-  if (user.twofa_enabled === 1) throw new ConflictError('two-factor authentication is already on', 'turn it off first: tunicoin user 2fa disable');
+  if (user.twofa_enabled === 1)
+    throw new ConflictError('two-factor authentication is already on', 'turn it off first: tunicoin user 2fa disable');
   const { Secret } = await import('otpauth');
   const secret = new Secret({ size: 20 }).base32;
   const totp = await totpFor(secret, user.email);
@@ -239,7 +314,12 @@ export async function confirmTwoFactor(store: Store, actor: Actor, code: string,
   store.tx(() => {
     if (!acceptSecondFactor(store, userById(store, user.id) as UserRow, f, nowIso)) throw new AuthError('this code was just used');
     updateUser(store, user.id, { twofa_enabled: 1 }, nowIso);
-    replaceRecoveryCodes(store, user.id, codes.map((c) => sha256(c)), nowIso);
+    replaceRecoveryCodes(
+      store,
+      user.id,
+      codes.map((c) => sha256(c)),
+      nowIso,
+    );
   });
   return codes;
 }
@@ -276,13 +356,18 @@ export function requireAdminIfShared(store: Store, what: string): void {
 }
 
 export interface UserChanges {
-  readonly admin?: boolean; readonly active?: boolean; readonly verified?: boolean; readonly kyc?: string; readonly plan?: string;
+  readonly admin?: boolean;
+  readonly active?: boolean;
+  readonly verified?: boolean;
+  readonly kyc?: string;
+  readonly plan?: string;
 }
 
 export function setUser(store: Store, emailInput: string, c: UserChanges, now: number): UserRow {
   requireAdmin(store, '`user set`');
   const email = normalizeEmail(emailInput);
-  if (c.kyc !== undefined && !KYC_STATUSES.includes(c.kyc as KycStatus)) throw new UsageError(`--kyc must be one of ${KYC_STATUSES.join(', ')}, got "${c.kyc}"`);
+  if (c.kyc !== undefined && !KYC_STATUSES.includes(c.kyc as KycStatus))
+    throw new UsageError(`--kyc must be one of ${KYC_STATUSES.join(', ')}, got "${c.kyc}"`);
   const nowIso = toIso(now);
   return store.tx(() => {
     const user = userByEmail(store, email);
@@ -293,7 +378,10 @@ export function setUser(store: Store, emailInput: string, c: UserChanges, now: n
     if (c.active !== undefined) patch.is_active = c.active ? 1 : 0;
     if (c.verified !== undefined) patch.is_verified = c.verified ? 1 : 0;
     if (c.plan !== undefined) patch.plan_id = c.plan;
-    if (c.kyc !== undefined) { patch.kyc_status = c.kyc; patch.kyc_verified_at = c.kyc === 'approved' ? nowIso : null; }
+    if (c.kyc !== undefined) {
+      patch.kyc_status = c.kyc;
+      patch.kyc_verified_at = c.kyc === 'approved' ? nowIso : null;
+    }
     updateUser(store, user.id, patch, nowIso);
     if (user.is_admin === 1 && user.is_active === 1 && countActiveAdmins(store) === 0) {
       throw new ConflictError(`${email} is the last active admin`, 'make another user admin first');

@@ -42,7 +42,8 @@ export function candleRange(store: Store, inst: Instrument, timeframe: Timeframe
 export function candleWindow(store: Store, inst: Instrument, timeframe: Timeframe, fromReq?: number, toReq?: number) {
   const base = baseTimeframe(store, inst.id);
   if (!base) throw new UsageError(`${inst.symbol} has no candles`, 'seed or import candles first');
-  if (TIMEFRAME_MS[timeframe] < TIMEFRAME_MS[base]) throw new UsageError(`${inst.symbol} only has ${base} candles: use --timeframe ${base} or longer`);
+  if (TIMEFRAME_MS[timeframe] < TIMEFRAME_MS[base])
+    throw new UsageError(`${inst.symbol} only has ${base} candles: use --timeframe ${base} or longer`);
   const clockText = getSetting(store, 'clock');
   const clock = clockText === undefined ? Number.MAX_SAFE_INTEGER : Number(clockText);
   const to = Math.min(toReq ?? clock, clock); // nothing past the simulation clock exists yet
@@ -88,7 +89,11 @@ export interface BacktestReport {
 }
 
 export class BacktestFailedError extends TunicoinError {
-  constructor(readonly backtestId: string, message: string, cause?: unknown) {
+  constructor(
+    readonly backtestId: string,
+    message: string,
+    cause?: unknown,
+  ) {
     // A strategy's own failure (threw, invalid value, timed out) is exit 9; anything else a conflict.
     super(cause instanceof StrategyError ? 'strategy' : 'conflict', `backtest ${backtestId.slice(0, 8)} failed: ${message}`);
     this.name = 'BacktestFailedError';
@@ -96,34 +101,61 @@ export class BacktestFailedError extends TunicoinError {
 }
 
 /** The stored candles before `from` that can warm a strategy with `warmup` candles up (empty without `from`). */
-export function warmupHistory(store: Store, instrumentId: string, base: Timeframe, timeframe: Timeframe, from: number | undefined, warmup: number): Candles | undefined {
+export function warmupHistory(
+  store: Store,
+  instrumentId: string,
+  base: Timeframe,
+  timeframe: Timeframe,
+  from: number | undefined,
+  warmup: number,
+): Candles | undefined {
   if (from === undefined) return undefined;
   return loadCandles(store, instrumentId, warmupWindow(from, TIMEFRAME_MS[timeframe], warmup), base);
 }
 
 /** Lines about the warm-up, rejections and resizes of a run. */
-export function runMessages(o: BacktestOutcome, symbol: string, timeframe: Timeframe, from: number | undefined): { notes: string[]; warnings: string[] } {
+export function runMessages(
+  o: BacktestOutcome,
+  symbol: string,
+  timeframe: Timeframe,
+  from: number | undefined,
+): { notes: string[]; warnings: string[] } {
   const notes: string[] = [];
   const warnings: string[] = [];
   const w = o.warmup;
   if (from !== undefined) {
     if (w.candles >= w.wanted) notes.push(`warm-up: ${w.candles} ${timeframe} candles from ${toIso(w.from)}`);
-    else warnings.push(`warm-up: only ${w.candles} of ${w.wanted} ${timeframe} candles stored before ${toIso(from)}; the strategy starts cold`);
+    else
+      warnings.push(
+        `warm-up: only ${w.candles} of ${w.wanted} ${timeframe} candles stored before ${toIso(from)}; the strategy starts cold`,
+      );
   }
   const { rejected, resized } = o.sink;
   if (rejected.length || resized.length) {
     const first = (rejected[0] ?? resized[0]) as OrderIssue;
-    warnings.push(`${rejected.length} order${rejected.length === 1 ? '' : 's'} rejected, ${resized.length} resized; first at ${toIso(first.time)}: ${first.reason} (all in --json: rejections, resizes)`);
+    warnings.push(
+      `${rejected.length} order${rejected.length === 1 ? '' : 's'} rejected, ${resized.length} resized; first at ${toIso(first.time)}: ${first.reason} (all in --json: rejections, resizes)`,
+    );
   }
   if (rejected.length && o.sink.fills.length === 0) {
-    warnings.push(`every order was rejected: ${(rejected[0] as OrderIssue).reason}; use more --capital, --leverage or a smaller --size for ${symbol}`);
+    warnings.push(
+      `every order was rejected: ${(rejected[0] as OrderIssue).reason}; use more --capital, --leverage or a smaller --size for ${symbol}`,
+    );
   }
   return { notes, warnings };
 }
 
 /** The rejected and resized orders of a run, for --json. */
 export function orderIssues(o: BacktestOutcome) {
-  const row = (i: OrderIssue) => ({ time: toIso(i.time), side: i.side, size: qtyToFloat(i.size), requestedSize: i.requested === null ? null : qtyToFloat(i.requested), reason: i.reason, code: i.code, decision: i.decision });
+  const row = (i: OrderIssue) => ({
+    time: toIso(i.time),
+    side: i.side,
+    size: qtyToFloat(i.size),
+    requestedSize: i.requested === null ? null : qtyToFloat(i.requested),
+    reason: i.reason,
+    code: i.code,
+    decision: i.decision,
+  });
   return { rejections: o.sink.rejected.map(row), resizes: o.sink.resized.map(row) };
 }
 
@@ -140,28 +172,68 @@ const SLICE_MS = 50;
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
   const inst = findInstrument(store, req.symbol);
   const { candles, from, to, base } = candleRange(store, inst, req.timeframe, req.from, req.to);
-  if (candles.time.length < 2) throw new UsageError(`no ${inst.symbol} candles between ${req.from ? toIso(from) : 'the start'} and ${toIso(to)}`, 'seed or import candles, or widen --from/--to');
+  if (candles.time.length < 2)
+    throw new UsageError(
+      `no ${inst.symbol} candles between ${req.from ? toIso(from) : 'the start'} and ${toIso(to)}`,
+      'seed or import candles, or widen --from/--to',
+    );
   const ownerId = store.tx(() => ensureOwner(store, hooks.nowIso()));
 
   const id = randomUUID(); // random, so a short prefix identifies it
-  const paramsJson = JSON.stringify({ ...req.params, _size: formatSizeSpec(req.sizing), _leverage: req.leverage,
-    _feeMaker: ppmToRate(req.makerFee), _feeTaker: ppmToRate(req.takerFee), _strategy: req.strategyRef });
+  const paramsJson = JSON.stringify({
+    ...req.params,
+    _size: formatSizeSpec(req.sizing),
+    _leverage: req.leverage,
+    _feeMaker: ppmToRate(req.makerFee),
+    _feeTaker: ppmToRate(req.takerFee),
+    _strategy: req.strategyRef,
+  });
   // pid + heartbeat (migration 004): if this process dies, the next open marks the row failed.
   insertBacktest(store, {
-    id, user_id: ownerId, strategy_id: req.strategy.id, instrument_id: inst.id, timeframe: req.timeframe, params: paramsJson,
-    start_date: toIso(candles.time[0] as number), end_date: toIso(candles.time[candles.time.length - 1] as number), initial_capital: req.capital,
-    status: 'pending', progress: 0, created_at: hooks.nowIso(), pid: process.pid, heartbeat_at: hooks.nowIso(),
+    id,
+    user_id: ownerId,
+    strategy_id: req.strategy.id,
+    instrument_id: inst.id,
+    timeframe: req.timeframe,
+    params: paramsJson,
+    start_date: toIso(candles.time[0] as number),
+    end_date: toIso(candles.time[candles.time.length - 1] as number),
+    initial_capital: req.capital,
+    status: 'pending',
+    progress: 0,
+    created_at: hooks.nowIso(),
+    pid: process.pid,
+    heartbeat_at: hooks.nowIso(),
   });
   const setStatus = (status: string, extra: Omit<BacktestChange, 'status'> = {}) => updateBacktest(store, id, { status, ...extra });
 
   let run: BacktestRun;
   try {
     const strategy = req.strategy.create(req.params);
-    const history = warmupHistory(store, inst.id, base, req.timeframe, req.from, typeof strategy.warmup === 'number' && strategy.warmup >= 1 ? Math.min(strategy.warmup, MAX_WARMUP_BARS) : 1);
+    const history = warmupHistory(
+      store,
+      inst.id,
+      base,
+      req.timeframe,
+      req.from,
+      typeof strategy.warmup === 'number' && strategy.warmup >= 1 ? Math.min(strategy.warmup, MAX_WARMUP_BARS) : 1,
+    );
     run = new BacktestRun({
-      candles, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategy, strategyId: req.strategy.id,
-      capital: req.capital, leverage: req.leverage, maxLeverage: Math.max(req.leverage, 1), makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing,
-      baseMs: TIMEFRAME_MS[base], until: to, history,
+      candles,
+      instrumentId: inst.id,
+      spec: inst,
+      timeframe: req.timeframe,
+      strategy,
+      strategyId: req.strategy.id,
+      capital: req.capital,
+      leverage: req.leverage,
+      maxLeverage: Math.max(req.leverage, 1),
+      makerFee: req.makerFee,
+      takerFee: req.takerFee,
+      sizing: req.sizing,
+      baseMs: TIMEFRAME_MS[base],
+      until: to,
+      history,
     });
     setStatus('running', { started_at: hooks.nowIso() });
     let slice = 256; // 1m candles per slice, adapted to the strategy's speed (results do not depend on it)
@@ -176,7 +248,16 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
       if (done) break;
       if (hooks.shouldCancel?.()) {
         setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
-        return { id, status: 'canceled', metrics: null, outcome: run.outcome(), tradesPath: null, instrument: inst, notes: [], warnings: [] };
+        return {
+          id,
+          status: 'canceled',
+          metrics: null,
+          outcome: run.outcome(),
+          tradesPath: null,
+          instrument: inst,
+          notes: [],
+          warnings: [],
+        };
       }
       await new Promise((r) => setImmediate(r)); // let Ctrl-C be noticed between slices
     }
@@ -187,7 +268,11 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   }
 
   const outcome = run.outcome();
-  const metrics = metricsOf(outcome, req.capital, req.timeframe, { spec: inst, takerFee: req.takerFee, periodsPerYear: req.periodsPerYear });
+  const metrics = metricsOf(outcome, req.capital, req.timeframe, {
+    spec: inst,
+    takerFee: req.takerFee,
+    periodsPerYear: req.periodsPerYear,
+  });
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
   try {
     writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
@@ -196,16 +281,49 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     throw e;
   }
   setStatus('completed', { progress: 1, completed_at: hooks.nowIso(), metrics: JSON.stringify(metrics), trade_log_url: tradesPath });
-  return { id, status: 'completed', metrics, outcome, tradesPath, instrument: inst, ...runMessages(outcome, inst.symbol, req.timeframe, req.from) };
+  return {
+    id,
+    status: 'completed',
+    metrics,
+    outcome,
+    tradesPath,
+    instrument: inst,
+    ...runMessages(outcome, inst.symbol, req.timeframe, req.from),
+  };
 }
 
-const TRADE_COLUMNS = ['n', 'side', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'size', 'pnl', 'gross_pnl', 'fees', 'funding', 'return_pct', 'entry_reason', 'exit_reason'] as const;
+const TRADE_COLUMNS = [
+  'n',
+  'side',
+  'entry_time',
+  'entry_price',
+  'exit_time',
+  'exit_price',
+  'size',
+  'pnl',
+  'gross_pnl',
+  'fees',
+  'funding',
+  'return_pct',
+  'entry_reason',
+  'exit_reason',
+] as const;
 
 export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMNS)[number], string | number>> {
   return o.sink.trades.map((t, k) => ({
-    n: k + 1, side: t.side, entry_time: toIso(t.entryTime), entry_price: priceToFloat(t.entryPrice), exit_time: toIso(t.exitTime),
-    exit_price: priceToFloat(t.exitPrice), size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), gross_pnl: moneyToFloat(t.grossPnl),
-    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding), return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
-    entry_reason: t.entryReason, exit_reason: t.exitReason,
+    n: k + 1,
+    side: t.side,
+    entry_time: toIso(t.entryTime),
+    entry_price: priceToFloat(t.entryPrice),
+    exit_time: toIso(t.exitTime),
+    exit_price: priceToFloat(t.exitPrice),
+    size: qtyToFloat(t.size),
+    pnl: moneyToFloat(t.pnl),
+    gross_pnl: moneyToFloat(t.grossPnl),
+    fees: moneyToFloat(t.fees),
+    funding: moneyToFloat(t.funding),
+    return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
+    entry_reason: t.entryReason,
+    exit_reason: t.exitReason,
   }));
 }

@@ -31,29 +31,39 @@ export function botCreateWarnings(store: Store, plan: BotPlan): string[] {
   const { instrument: inst } = plan;
   const others = listBots(store).filter((b) => b.account_id === plan.accountId && b.instrument_id === inst.id && b.name !== plan.name);
   if (others.length) {
-    warnings.push(`bot${others.length > 1 ? 's' : ''} ${others.map((b) => `"${b.name}"`).join(', ')} already trade${others.length > 1 ? '' : 's'} ${inst.symbol} on this account: their orders net into one position`);
+    warnings.push(
+      `bot${others.length > 1 ? 's' : ''} ${others.map((b) => `"${b.name}"`).join(', ')} already trade${others.length > 1 ? '' : 's'} ${inst.symbol} on this account: their orders net into one position`,
+    );
   }
   const clock = readClock(store);
   const last = candleAtOrBefore(store, inst.id, clock);
   if (!last) {
     warnings.push(`${inst.symbol} has no 1m candles at the clock: the bot would never act (import or extend its data first)`);
   } else if (clock - last.timestamp > TIMEFRAME_MS[plan.timeframe]) {
-    warnings.push(`${inst.symbol}'s latest 1m candle is ${formatDuration(clock - last.timestamp)} before the clock: the bot acts only on new candles`);
+    warnings.push(
+      `${inst.symbol}'s latest 1m candle is ${formatDuration(clock - last.timestamp)} before the clock: the bot acts only on new candles`,
+    );
   }
-  dryRun(store, (engine) => {
-    const acct = engine.account(plan.accountId);
-    if (plan.leverage > acct.maxLeverage) {
-      warnings.push(`leverage ${plan.leverage}x is above the account's maximum of ${acct.maxLeverage}x: every order would be rejected`);
-      return;
-    }
-    if (!last) return;
-    const price = priceFromFloat(last.close);
-    const fee = applyPpm(notional(inst.minSize, price, inst.contractSize), Math.max(acct.takerFee, acct.makerFee) as Ppm, 'ceil');
-    const need = (marginFor(inst.minSize, price, inst.contractSize, plan.leverage) + fee) as Money;
-    const available = accountMarks(engine.state, acct).available;
-    if (need > available) {
-      warnings.push(`the account cannot afford ${inst.symbol}'s minimum size ${formatQty(inst.minSize)} at ${plan.leverage}x: it needs ${formatCash(need)} with fees, ${formatCash(available)} is available`);
-    }
-  }, { accountIds: [plan.accountId], instrumentIds: [inst.id] });
+  dryRun(
+    store,
+    (engine) => {
+      const acct = engine.account(plan.accountId);
+      if (plan.leverage > acct.maxLeverage) {
+        warnings.push(`leverage ${plan.leverage}x is above the account's maximum of ${acct.maxLeverage}x: every order would be rejected`);
+        return;
+      }
+      if (!last) return;
+      const price = priceFromFloat(last.close);
+      const fee = applyPpm(notional(inst.minSize, price, inst.contractSize), Math.max(acct.takerFee, acct.makerFee) as Ppm, 'ceil');
+      const need = (marginFor(inst.minSize, price, inst.contractSize, plan.leverage) + fee) as Money;
+      const available = accountMarks(engine.state, acct).available;
+      if (need > available) {
+        warnings.push(
+          `the account cannot afford ${inst.symbol}'s minimum size ${formatQty(inst.minSize)} at ${plan.leverage}x: it needs ${formatCash(need)} with fees, ${formatCash(available)} is available`,
+        );
+      }
+    },
+    { accountIds: [plan.accountId], instrumentIds: [inst.id] },
+  );
   return warnings;
 }

@@ -23,7 +23,17 @@ import { emptyCandles } from '../core/candles.ts';
 import { feedCandles } from './feeds.ts';
 import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
-import { botNamed, botResultSince, insertBot, listBots, refreshBotStats, setBotStatus, updateBot, type BotRow, type BotStatus } from '../store/bots.ts';
+import {
+  botNamed,
+  botResultSince,
+  insertBot,
+  listBots,
+  refreshBotStats,
+  setBotStatus,
+  updateBot,
+  type BotRow,
+  type BotStatus,
+} from '../store/bots.ts';
 import { insertDecision, markDecisionResized, settleFailedDecisions, settleFilledDecisions } from '../store/bot-decisions.ts';
 import { loadStrategy } from './strategy-loader.ts';
 import { assertPlanAllows } from './plans.ts';
@@ -44,7 +54,10 @@ export function transition(store: Store, bot: BotRow, action: BotAction, clock: 
     throw new ConflictError(`cannot ${action} bot "${bot.name}": it is ${bot.status}`, `${action} works from ${t.from.join(' or ')}`);
   }
   if (action === 'resume' && bot.is_circuit_broken) {
-    throw new ConflictError(`bot "${bot.name}" tripped its circuit breaker: ${bot.circuit_breaker_reason}`, `clear it with \`tunicoin bot reset ${bot.name}\``);
+    throw new ConflictError(
+      `bot "${bot.name}" tripped its circuit breaker: ${bot.circuit_breaker_reason}`,
+      `clear it with \`tunicoin bot reset ${bot.name}\``,
+    );
   }
   if (action === 'reset') {
     setBotStatus(store, bot.id, t.to, nowIso, { is_circuit_broken: 0, circuit_breaker_reason: null, last_error: null });
@@ -56,13 +69,23 @@ export function transition(store: Store, bot: BotRow, action: BotAction, clock: 
 }
 
 export interface CreateBotInput {
-  readonly name: string; readonly strategyRef: string; readonly rawParams: Record<string, string>; readonly instrumentId: string;
-  readonly accountId: string; readonly timeframe: Timeframe; readonly size: string | undefined; readonly leverage: number;
-  readonly maxPosition: Qty | null; readonly maxDailyLoss: Money | null; readonly maxDrawdown: number | null; readonly ownerId: string;
+  readonly name: string;
+  readonly strategyRef: string;
+  readonly rawParams: Record<string, string>;
+  readonly instrumentId: string;
+  readonly accountId: string;
+  readonly timeframe: Timeframe;
+  readonly size: string | undefined;
+  readonly leverage: number;
+  readonly maxPosition: Qty | null;
+  readonly maxDailyLoss: Money | null;
+  readonly maxDrawdown: number | null;
+  readonly ownerId: string;
 }
 
 export async function createBot(store: Store, input: CreateBotInput, nowIso: string): Promise<string> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(input.name)) throw new UsageError(`invalid bot name "${input.name}"`, '1-64 letters, digits, spaces, "_", ".", "-"');
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(input.name))
+    throw new UsageError(`invalid bot name "${input.name}"`, '1-64 letters, digits, spaces, "_", ".", "-"');
   const strategy = await loadStrategy(input.strategyRef);
   const params = resolveParams(strategy, input.rawParams);
   const sizing = parseSizeSpec(input.size);
@@ -71,18 +94,37 @@ export async function createBot(store: Store, input: CreateBotInput, nowIso: str
   const id = newId();
   const ref = strategy.id === input.strategyRef ? strategy.id : input.strategyRef;
   insertBot(store, {
-    id, user_id: input.ownerId, account_id: input.accountId, instrument_id: input.instrumentId, timeframe: input.timeframe, name: input.name,
-    strategy_id: ref, params: JSON.stringify(params), size_spec: formatSizeSpec(sizing), status: 'idle', max_position_size: input.maxPosition,
-    max_daily_loss: input.maxDailyLoss, max_drawdown: input.maxDrawdown, leverage: input.leverage, created_at: nowIso, updated_at: nowIso,
+    id,
+    user_id: input.ownerId,
+    account_id: input.accountId,
+    instrument_id: input.instrumentId,
+    timeframe: input.timeframe,
+    name: input.name,
+    strategy_id: ref,
+    params: JSON.stringify(params),
+    size_spec: formatSizeSpec(sizing),
+    status: 'idle',
+    max_position_size: input.maxPosition,
+    max_daily_loss: input.maxDailyLoss,
+    max_drawdown: input.maxDrawdown,
+    leverage: input.leverage,
+    created_at: nowIso,
+    updated_at: nowIso,
   });
   return id;
 }
 
-
 /** A strategy that could not be loaded: its bots go to `error` with the reason. */
 function unloadable(ref: string, e: unknown): Strategy {
   const message = e instanceof Error ? e.message : String(e);
-  return { id: ref, description: '', params: [], create: () => { throw new Error(`cannot load strategy ${ref}: ${message}`); } };
+  return {
+    id: ref,
+    description: '',
+    params: [],
+    create: () => {
+      throw new Error(`cannot load strategy ${ref}: ${message}`);
+    },
+  };
 }
 
 /** The warm-up a bot gets at its start: the stored candles before it, up to its strategy's `warmup`, as a message. */
@@ -93,12 +135,23 @@ export async function botWarmupMessage(store: Store, bot: BotRow, clock: number)
   const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
   const w = warmupWindow(startAt, tfMs, wanted);
   const times: number[] = [];
-  foldBuckets(new Buckets(tfMs, 60_000), new CandleFold(), feedCandles(store, bot.instrument_id, w.from - 1, Math.min(w.to, clock)) ?? emptyCandles(0), startAt, (c) => { times.push(c.time); });
+  foldBuckets(
+    new Buckets(tfMs, 60_000),
+    new CandleFold(),
+    feedCandles(store, bot.instrument_id, w.from - 1, Math.min(w.to, clock)) ?? emptyCandles(0),
+    startAt,
+    (c) => {
+      times.push(c.time);
+    },
+  );
   const fed = times.slice(-wanted);
   const tf = bot.timeframe;
   return fed.length >= wanted
     ? { text: `warm-up: ${fed.length} ${tf} candles from ${toIso(fed[0] as number)}`, cold: false }
-    : { text: `warm-up: only ${fed.length} of ${wanted} ${tf} candles stored before the bot's start; the strategy starts cold`, cold: true };
+    : {
+        text: `warm-up: only ${fed.length} of ${wanted} ${tf} candles stored before the bot's start; the strategy starts cold`,
+        cold: true,
+      };
 }
 
 /** The running bots of one advance slice, wired into the engine's minute hook. */
@@ -131,7 +184,13 @@ export class BotsDriver {
    * it started (warm-up), then the candles since. A bot whose strategy cannot be loaded, built or
    * warmed up goes to `error`; the others go on.
    */
-  static load(store: Store, engine: Engine, clock: number, strategies: ReadonlyMap<string, Strategy>, nowIso = new Date().toISOString()): BotsDriver {
+  static load(
+    store: Store,
+    engine: Engine,
+    clock: number,
+    strategies: ReadonlyMap<string, Strategy>,
+    nowIso = new Date().toISOString(),
+  ): BotsDriver {
     const d = new BotsDriver(store);
     for (const bot of listBots(store).filter((b) => b.status === 'running')) {
       const strategy = strategies.get(bot.strategy_id);
@@ -141,16 +200,30 @@ export class BotsDriver {
       const startAt = Math.ceil((bot.started_at ?? clock) / tfMs) * tfMs;
       let runner: BotRunner;
       try {
-        runner = new BotRunner({
-          id: bot.id, name: bot.name, accountId: bot.account_id, instrumentId: bot.instrument_id, timeframe: tf,
-          sizing: parseSizeSpec(bot.size_spec), leverage: bot.leverage, maxPositionSize: bot.max_position_size as Qty | null,
-          maxDailyLoss: bot.max_daily_loss as Money | null, maxDrawdownPct: bot.max_drawdown, startAt, strategyId: strategy.id,
-        }, strategy.create(JSON.parse(bot.params) as Params), {
-          dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
-          peakEquity: bot.peak_equity,
-        });
+        runner = new BotRunner(
+          {
+            id: bot.id,
+            name: bot.name,
+            accountId: bot.account_id,
+            instrumentId: bot.instrument_id,
+            timeframe: tf,
+            sizing: parseSizeSpec(bot.size_spec),
+            leverage: bot.leverage,
+            maxPositionSize: bot.max_position_size as Qty | null,
+            maxDailyLoss: bot.max_daily_loss as Money | null,
+            maxDrawdownPct: bot.max_drawdown,
+            startAt,
+            strategyId: strategy.id,
+          },
+          strategy.create(JSON.parse(bot.params) as Params),
+          {
+            dayResult: (t) => botResultSince(store, bot.id, toIso(Math.floor(t / DAY_MS) * DAY_MS)) as Money,
+            peakEquity: bot.peak_equity,
+          },
+        );
         const equity = moneyToFloat(accountMarks(engine.state, engine.account(bot.account_id)).equity);
-        const history = feedCandles(store, bot.instrument_id, warmupWindow(startAt, tfMs, runner.warmup).from - 1, clock) ?? emptyCandles(0);
+        const history =
+          feedCandles(store, bot.instrument_id, warmupWindow(startAt, tfMs, runner.warmup).from - 1, clock) ?? emptyCandles(0);
         runner.warm(history, clock, equity);
       } catch (e) {
         // Loading, creating or warming up failed (invalid warm-up, throws on history): this bot goes to `error`.
@@ -165,8 +238,25 @@ export class BotsDriver {
 
   /** What the loaded runners depend on in the database: the running bots and their state. */
   static signature(store: Store): string {
-    return listBots(store).filter((b) => b.status === 'running').map((b) => [b.id, b.last_candle_at, b.started_at, b.peak_equity, b.is_circuit_broken,
-      b.params, b.size_spec, b.leverage, b.max_position_size, b.max_daily_loss, b.max_drawdown, b.strategy_id].join('|')).join('\n');
+    return listBots(store)
+      .filter((b) => b.status === 'running')
+      .map((b) =>
+        [
+          b.id,
+          b.last_candle_at,
+          b.started_at,
+          b.peak_equity,
+          b.is_circuit_broken,
+          b.params,
+          b.size_spec,
+          b.leverage,
+          b.max_position_size,
+          b.max_daily_loss,
+          b.max_drawdown,
+          b.strategy_id,
+        ].join('|'),
+      )
+      .join('\n');
   }
 
   beforeMinute(engine: Engine, time: number): void {
@@ -191,20 +281,43 @@ export class BotsDriver {
     for (const r of this.runners) {
       for (const d of r.decisions) {
         const o = d.order;
-        const result = o && o.status === 'rejected' ? JSON.stringify({ status: 'rejected', code: o.rejectCode, reason: o.rejectReason })
-          : d.breaker ? JSON.stringify({ status: 'blocked', reason: d.breaker }) : null;
+        const result =
+          o && o.status === 'rejected'
+            ? JSON.stringify({ status: 'rejected', code: o.rejectCode, reason: o.rejectReason })
+            : d.breaker
+              ? JSON.stringify({ status: 'blocked', reason: d.breaker })
+              : null;
         insertDecision(this.store, {
-          id: newId(), bot_id: r.cfg.id, account_id: r.cfg.accountId, candle_timestamp: toIso(d.candleTime), instrument_id: r.cfg.instrumentId,
-          indicators: JSON.stringify(d.explanation.indicators), decision: d.decision, reason: d.explanation.reason,
-          proposed_order: d.proposed ? JSON.stringify(d.proposed) : null, order_id: o && o.status !== 'rejected' ? o.id : o?.id ?? null,
-          final_order: d.final ? JSON.stringify(d.final) : null, risk_adjusted: d.riskAdjusted ? 1 : 0, risk_adjustment_reason: d.riskReason,
-          executed: 0, execution_result: result, created_at: toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]), close_order_id: d.closeOrder?.id ?? null,
+          id: newId(),
+          bot_id: r.cfg.id,
+          account_id: r.cfg.accountId,
+          candle_timestamp: toIso(d.candleTime),
+          instrument_id: r.cfg.instrumentId,
+          indicators: JSON.stringify(d.explanation.indicators),
+          decision: d.decision,
+          reason: d.explanation.reason,
+          proposed_order: d.proposed ? JSON.stringify(d.proposed) : null,
+          order_id: o && o.status !== 'rejected' ? o.id : (o?.id ?? null),
+          final_order: d.final ? JSON.stringify(d.final) : null,
+          risk_adjusted: d.riskAdjusted ? 1 : 0,
+          risk_adjustment_reason: d.riskReason,
+          executed: 0,
+          execution_result: result,
+          created_at: toIso(d.candleTime + TIMEFRAME_MS[r.cfg.timeframe]),
+          close_order_id: d.closeOrder?.id ?? null,
         });
         all.push(d);
       }
       r.decisions.length = 0; // written: the runner carries on into the next slice
       const status: BotStatus | null = r.failed ? 'error' : r.tripped ? 'paused' : null;
-      if (status) setBotStatus(this.store, r.cfg.id, status, nowIso, r.failed ? { last_error: r.failed } : { is_circuit_broken: 1, circuit_breaker_reason: r.tripped });
+      if (status)
+        setBotStatus(
+          this.store,
+          r.cfg.id,
+          status,
+          nowIso,
+          r.failed ? { last_error: r.failed } : { is_circuit_broken: 1, circuit_breaker_reason: r.tripped },
+        );
       const peak = r.ledger.peakEquity;
       updateBot(this.store, r.cfg.id, { last_execution_at: nowIso, last_candle_at: r.lastCandleAt, peak_equity: peak, updated_at: nowIso });
     }
@@ -214,7 +327,9 @@ export class BotsDriver {
     settleFilledDecisions(this.store);
     settleFailedDecisions(this.store);
     // an open leg cut at the fill for want of margin: the size it wanted
-    for (const d of all) if (d.order?.requestedSize != null && d.order.status === 'filled') markDecisionResized(this.store, d.order.id, qtyToFloat(d.order.requestedSize));
+    for (const d of all)
+      if (d.order?.requestedSize != null && d.order.status === 'filled')
+        markDecisionResized(this.store, d.order.id, qtyToFloat(d.order.requestedSize));
     return all;
   }
 }

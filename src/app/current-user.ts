@@ -61,6 +61,10 @@ export function resolveActor(store: Store, req: ActorRequest): Actor | null {
   }
   const only = onlyPerson(store);
   if (only && only.is_active === 1 && only.twofa_enabled !== 1) return actorOf(only, 'only-user', req.allUsers);
-  throw new AuthError(only ? `log in first: ${only.email} ${only.is_active !== 1 ? 'is deactivated' : 'uses two-factor authentication'}`
-    : `log in first: ${people} users share this database`, LOGIN_HINT);
+  throw new AuthError(
+    only
+      ? `log in first: ${only.email} ${only.is_active !== 1 ? 'is deactivated' : 'uses two-factor authentication'}`
+      : `log in first: ${people} users share this database`,
+    LOGIN_HINT,
+  );
 }

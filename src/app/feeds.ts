@@ -10,7 +10,13 @@ import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 
 /** Candles whose close is known in (after, upTo], stamped with that minute. */
-export function feedCandles(store: Store, instrumentId: string, after: number, upTo: number, base = baseTimeframe(store, instrumentId)): Candles | null {
+export function feedCandles(
+  store: Store,
+  instrumentId: string,
+  after: number,
+  upTo: number,
+  base = baseTimeframe(store, instrumentId),
+): Candles | null {
   if (!base) return null;
   if (base === '1m') return loadCandles(store, instrumentId, { from: after + 1, to: upTo });
   return shifted(loadCandles(store, instrumentId, { from: lastKnownStart(after, base) + 1, to: lastKnownStart(upTo, base) }, base), base);

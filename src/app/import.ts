@@ -42,17 +42,34 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
-  readonly symbol: string; readonly timeframe: Timeframe; readonly layout: CsvLayout; readonly mode: ImportMode;
-  readonly rows: number; readonly imported: number; readonly alreadyStored: number; readonly replaced: number;
-  readonly skipped: number; readonly skippedRows: RowError[]; readonly rounded: number;
-  readonly from: string; readonly to: string; readonly gzip: boolean;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly layout: CsvLayout;
+  readonly mode: ImportMode;
+  readonly rows: number;
+  readonly imported: number;
+  readonly alreadyStored: number;
+  readonly replaced: number;
+  readonly skipped: number;
+  readonly skippedRows: RowError[];
+  readonly rounded: number;
+  readonly from: string;
+  readonly to: string;
+  readonly gzip: boolean;
 }
 
 const fmtErrors = (errors: readonly RowError[], total: number): string =>
-  `${errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}${total > 5 ? `; and ${total - 5} more` : ''}`;
+  `${errors
+    .slice(0, 5)
+    .map((e) => `line ${e.line}: ${e.message}`)
+    .join('; ')}${total > 5 ? `; and ${total - 5} more` : ''}`;
 
 export class InvalidRowsError extends UsageError {
-  constructor(readonly file: string, readonly errors: RowError[], total: number) {
+  constructor(
+    readonly file: string,
+    readonly errors: RowError[],
+    total: number,
+  ) {
     super(`${file}: ${total} invalid row(s), nothing imported: ${fmtErrors(errors, total)}`, 'fix them, or pass --skip-invalid');
     this.name = 'InvalidRowsError';
   }
@@ -98,18 +115,27 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     throw new UsageError(`cannot read ${file}: ${code ?? (e as Error).message}`);
   }
   const inst = findInstrument(store, opts.symbol);
-  const checker = new CandleRowChecker({ timeframe: tf, tick: inst.tickSize, maxPrice: maxCandlePrice(inst.contractSize), adjusted: opts.adjusted });
+  const checker = new CandleRowChecker({
+    timeframe: tf,
+    tick: inst.tickSize,
+    maxPrice: maxCandlePrice(inst.contractSize),
+    adjusted: opts.adjusted,
+  });
   const tx = beginWrite(store);
   try {
     const stored = storedTimeframes(store, inst.id);
     const other = stored.find((t) => t !== tf);
     if (other) {
-      throw new ConflictError(`${inst.symbol} holds ${other} candles; ${tf} rows would be mixed with them (one timeframe per instrument), nothing imported`,
-        `import into another instrument, or delete them first with \`tunicoin candles delete ${inst.symbol}\``);
+      throw new ConflictError(
+        `${inst.symbol} holds ${other} candles; ${tf} rows would be mixed with them (one timeframe per instrument), nothing imported`,
+        `import into another instrument, or delete them first with \`tunicoin candles delete ${inst.symbol}\``,
+      );
     }
     if (inst.origin === 'synthetic' && opts.mode === 'refuse') {
-      throw new ConflictError(`${inst.symbol} is a synthetic instrument; real rows would be mixed with generated ones, nothing imported`,
-        'add an instrument for the real data (`tunicoin instruments add SYMBOL`), or pass --merge / --replace to mix them on purpose');
+      throw new ConflictError(
+        `${inst.symbol} is a synthetic instrument; real rows would be mixed with generated ones, nothing imported`,
+        'add an instrument for the real data (`tunicoin instruments add SYMBOL`), or pass --merge / --replace to mix them on purpose',
+      );
     }
     const bounds = stored.length ? candleSpan(store, inst.id, tf) : undefined;
     const writer = new CandleWriter(store, inst.id, tf, opts.mode);
@@ -120,8 +146,10 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     let count = 0;
     const overlap = (line: number, t: number): never => {
       const stored = `${toIso(bounds?.first ?? 0)} to ${toIso(bounds?.last ?? 0)}`;
-      throw new ConflictError(`${inst.symbol} already has ${tf} candles from ${stored}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
-        'pass --merge to add only new timestamps, or --replace to replace that range');
+      throw new ConflictError(
+        `${inst.symbol} already has ${tf} candles from ${stored}; the file overlaps them (line ${line}: ${toIso(t)}), nothing imported`,
+        'pass --merge to add only new timestamps, or --replace to replace that range',
+      );
     };
     const onRecord = (record: string[], line: number): void => {
       if (!checker.accept(record, line, batch, k)) return;
@@ -129,8 +157,12 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
       if (count === 0) first = t;
       last = t;
       count++;
-      if (bounds && opts.mode === 'refuse' && ((t >= bounds.first && t <= bounds.last) || (first < bounds.first && t > bounds.last))) overlap(line, t);
-      if (++k === BATCH) { writer.write(batch, k); k = 0; }
+      if (bounds && opts.mode === 'refuse' && ((t >= bounds.first && t <= bounds.last) || (first < bounds.first && t > bounds.last)))
+        overlap(line, t);
+      if (++k === BATCH) {
+        writer.write(batch, k);
+        k = 0;
+      }
     };
 
     let parser: ReturnType<typeof parse> | null = null;
@@ -151,13 +183,26 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
         if (!started) {
           started = true;
           if (chunk.subarray(0, 4096).includes(0)) throw new UsageError(`${file}: line 1: binary data, not a CSV file; nothing imported`);
-          const head = chunk.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+          const head = chunk
+            .subarray(0, 4096)
+            .toString('utf8')
+            .replace(/^\uFEFF/, '');
           const delimiter = sniffDelimiter(head.split(/\r?\n/, 1)[0] ?? '');
           if (fast) {
             plain = new PlainCsvSplitter(delimiter, onRecord);
           } else {
-            parser = parse({ delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 1 << 20 });
-            parser.on('error', () => { /* read through parser.errored */ });
+            parser = parse({
+              delimiter,
+              bom: true,
+              trim: true,
+              skip_empty_lines: true,
+              relax_column_count: true,
+              info: true,
+              max_record_size: 1 << 20,
+            });
+            parser.on('error', () => {
+              /* read through parser.errored */
+            });
           }
         }
         if (plain) {
@@ -181,14 +226,20 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
         if (parser.errored) throw parser.errored;
       }
     } catch (e) {
-      if (e instanceof NeedsFullParser) { (source as NodeJS.ReadableStream & { destroy(): void }).destroy(); throw e; }
+      if (e instanceof NeedsFullParser) {
+        (source as NodeJS.ReadableStream & { destroy(): void }).destroy();
+        throw e;
+      }
       if (e instanceof CsvError) {
         const line = (e as CsvError & { lines?: number }).lines;
-        throw new UsageError(`${file}: ${line ? `line ${line}: ` : ''}not a readable CSV: ${e.message.replace(/\s+/g, ' ').slice(0, 160)}; nothing imported`);
+        throw new UsageError(
+          `${file}: ${line ? `line ${line}: ` : ''}not a readable CSV: ${e.message.replace(/\s+/g, ' ').slice(0, 160)}; nothing imported`,
+        );
       }
       if (e instanceof LayoutError) throw new UsageError(`${file}: line ${e.line}: ${e.message}; nothing imported`);
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new UsageError(`${file}: the gzip data is corrupt (${(e as Error).message}); nothing imported`);
+      if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')
+        throw new UsageError(`${file}: the gzip data is corrupt (${(e as Error).message}); nothing imported`);
       throw e;
     }
     if (checker.errorCount && (!opts.skipInvalid || count === 0)) throw new InvalidRowsError(file, checker.errors, checker.errorCount);
@@ -196,10 +247,20 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     writer.write(batch, k);
     tx.commit();
     return {
-      symbol: inst.symbol, timeframe: tf, layout: checker.layout ?? 'generic', mode: opts.mode, rows: checker.rows,
-      imported: writer.written, alreadyStored: opts.mode === 'merge' ? count - writer.written : 0, replaced: writer.deleted,
-      skipped: checker.errorCount, skippedRows: checker.errors, rounded: checker.rounded,
-      from: toIso(first), to: toIso(last), gzip,
+      symbol: inst.symbol,
+      timeframe: tf,
+      layout: checker.layout ?? 'generic',
+      mode: opts.mode,
+      rows: checker.rows,
+      imported: writer.written,
+      alreadyStored: opts.mode === 'merge' ? count - writer.written : 0,
+      replaced: writer.deleted,
+      skipped: checker.errorCount,
+      skippedRows: checker.errors,
+      rounded: checker.rounded,
+      from: toIso(first),
+      to: toIso(last),
+      gzip,
     };
   } finally {
     tx.rollback();

@@ -30,13 +30,18 @@ export function whyDead(row: LiveBacktestRow, now: number, alive: (pid: number) 
 }
 
 /** Mark the dead in-progress backtests failed; returns those this call marked. */
-export function reapInterruptedBacktests(store: Store, now: number, alive?: (pid: number) => boolean): Array<{ id: string; reason: string }> {
+export function reapInterruptedBacktests(
+  store: Store,
+  now: number,
+  alive?: (pid: number) => boolean,
+): Array<{ id: string; reason: string }> {
   const rows = backtestsInProgress(store);
   if (rows.length === 0) return [];
   const out: Array<{ id: string; reason: string }> = [];
   for (const row of rows) {
     const reason = whyDead(row, now, alive);
-    if (reason && store.tx(() => failInterruptedBacktest(store, row.id, `interrupted: ${reason}`, toIso(now)))) out.push({ id: row.id, reason });
+    if (reason && store.tx(() => failInterruptedBacktest(store, row.id, `interrupted: ${reason}`, toIso(now))))
+      out.push({ id: row.id, reason });
   }
   return out;
 }

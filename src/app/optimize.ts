@@ -20,8 +20,20 @@ import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { packageRoot } from './package-root.ts';
 
-export type RankMetric = 'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'maxDrawdownPct' | 'winRatePct' | 'sqn' | 'expectancy';
-export const RANK_METRICS: readonly RankMetric[] = ['sharpe', 'sortino', 'calmar', 'returnPct', 'cagrPct', 'profitFactor', 'maxDrawdownPct', 'winRatePct', 'sqn', 'expectancy'];
+export type RankMetric =
+  'sharpe' | 'sortino' | 'calmar' | 'returnPct' | 'cagrPct' | 'profitFactor' | 'maxDrawdownPct' | 'winRatePct' | 'sqn' | 'expectancy';
+export const RANK_METRICS: readonly RankMetric[] = [
+  'sharpe',
+  'sortino',
+  'calmar',
+  'returnPct',
+  'cagrPct',
+  'profitFactor',
+  'maxDrawdownPct',
+  'winRatePct',
+  'sqn',
+  'expectancy',
+];
 
 export interface SweepRequest extends RunSettings {
   readonly strategy: Strategy;
@@ -32,8 +44,21 @@ export interface SweepRequest extends RunSettings {
   readonly workers: number;
 }
 
-export interface SweepRow { readonly rank: number; readonly params: Params; readonly metrics: BacktestMetrics }
-export interface SweepResult { readonly sweepMs: number; readonly loadMs: number; readonly rows: SweepRow[]; readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>; readonly combos: number; readonly candles: number; readonly from: string; readonly to: string }
+export interface SweepRow {
+  readonly rank: number;
+  readonly params: Params;
+  readonly metrics: BacktestMetrics;
+}
+export interface SweepResult {
+  readonly sweepMs: number;
+  readonly loadMs: number;
+  readonly rows: SweepRow[];
+  readonly skipped: Array<{ params: Record<string, unknown>; reason: string }>;
+  readonly combos: number;
+  readonly candles: number;
+  readonly from: string;
+  readonly to: string;
+}
 
 export async function runSweep(store: Store, req: SweepRequest, onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
   // A bad value in the grid fails before any work starts; combinations that only break a
@@ -43,7 +68,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const skipped: SweepResult['skipped'] = [];
   for (const g of expandGrid(req.grid)) {
     try {
-      combos.push(resolveParams(req.strategy, { ...req.baseParams, ...g as Record<string, string | number> }));
+      combos.push(resolveParams(req.strategy, { ...req.baseParams, ...(g as Record<string, string | number>) }));
     } catch (e) {
       skipped.push({ params: g, reason: (e as Error).message });
     }
@@ -58,11 +83,29 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const buf = () => new SharedArrayBuffer(n * 8);
   const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
-    columns, dbPath: store.path, baseTimeframe: w.base, instrumentId: inst.id, spec: inst, timeframe: req.timeframe, strategyRef: req.strategyRef,
-    capital: req.capital, leverage: req.leverage, makerFee: req.makerFee, takerFee: req.takerFee, sizing: req.sizing, periodsPerYear: req.periodsPerYear,
-    warmupBefore: req.from, until: w.to,
+    columns,
+    dbPath: store.path,
+    baseTimeframe: w.base,
+    instrumentId: inst.id,
+    spec: inst,
+    timeframe: req.timeframe,
+    strategyRef: req.strategyRef,
+    capital: req.capital,
+    leverage: req.leverage,
+    makerFee: req.makerFee,
+    takerFee: req.takerFee,
+    sizing: req.sizing,
+    periodsPerYear: req.periodsPerYear,
+    warmupBefore: req.from,
+    until: w.to,
   };
-  const pool = new Piscina({ filename: join(packageRoot(), 'dist', 'sweep-worker.js'), workerData: shared, minThreads: req.workers, maxThreads: req.workers, idleTimeout: 1000 });
+  const pool = new Piscina({
+    filename: join(packageRoot(), 'dist', 'sweep-worker.js'),
+    workerData: shared,
+    minThreads: req.workers,
+    maxThreads: req.workers,
+    idleTimeout: 1000,
+  });
   let done = 0;
   const started = performance.now();
   try {
@@ -70,7 +113,11 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const starts = Array.from({ length: parts }, (_, k) => Math.floor((k * n) / parts));
     const times = starts.map((offset) => candleTimeAt(store, inst.id, range, w.base, offset) as number);
     const loads: SweepTask[] = starts.map((offset, k) => ({
-      kind: 'load', offset, count: (starts[k + 1] ?? n) - offset, from: times[k] as number, to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
+      kind: 'load',
+      offset,
+      count: (starts[k + 1] ?? n) - offset,
+      from: times[k] as number,
+      to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
     }));
     const loaded = (await Promise.all(loads.map((t) => pool.run(t) as Promise<number>))).reduce((a, b) => a + b, 0);
     const loadMs = Math.round(performance.now() - started);
@@ -78,18 +125,29 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const time = new Float64Array(columns.time);
     const from = time[0] as number;
     const to = time[n - 1] as number;
-    const metrics = await Promise.all(combos.map((params) => (pool.run({ kind: 'run', params } satisfies SweepTask) as Promise<BacktestMetrics>)
-      .then((m) => { onProgress?.(++done, combos.length); return m; })));
+    const metrics = await Promise.all(
+      combos.map((params) =>
+        (pool.run({ kind: 'run', params } satisfies SweepTask) as Promise<BacktestMetrics>).then((m) => {
+          onProgress?.(++done, combos.length);
+          return m;
+        }),
+      ),
+    );
     const key = (m: BacktestMetrics): number => {
       const v = m[req.metric];
       return v === null ? Number.POSITIVE_INFINITY : v; // profit factor null = no losing trade
     };
     const order = combos.map((params, index) => ({ params, index, metrics: metrics[index] as BacktestMetrics }));
-    order.sort((a, b) => (key(b.metrics) - key(a.metrics)) || (a.index - b.index));
+    order.sort((a, b) => key(b.metrics) - key(a.metrics) || a.index - b.index);
     return {
-      sweepMs: Math.round(performance.now() - started), loadMs,
-      rows: order.map((o, k) => ({ rank: k + 1, params: o.params, metrics: o.metrics })), skipped, combos: combos.length,
-      candles: n, from: toIso(from), to: toIso(to),
+      sweepMs: Math.round(performance.now() - started),
+      loadMs,
+      rows: order.map((o, k) => ({ rank: k + 1, params: o.params, metrics: o.metrics })),
+      skipped,
+      combos: combos.length,
+      candles: n,
+      from: toIso(from),
+      to: toIso(to),
     };
   } finally {
     await pool.destroy();

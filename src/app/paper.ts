@@ -35,7 +35,10 @@ export interface PaperSession {
 export const newRecordId = (): string => randomUUID();
 
 /** What a use case touches: only these accounts (and their instruments) are loaded; all when omitted. */
-export interface PaperScope { readonly accountIds?: readonly string[]; readonly instrumentIds?: readonly string[] }
+export interface PaperScope {
+  readonly accountIds?: readonly string[];
+  readonly instrumentIds?: readonly string[];
+}
 
 export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperSession) => T, scope: PaperScope = {}): T {
   return store.tx(() => {
@@ -44,7 +47,13 @@ export function withPaper<T>(store: Store, wallNow: () => number, fn: (s: PaperS
     const sink = new DbSink(store, () => toIso(wallNow()));
     const engine = new Engine(state, sink, newRecordId);
     const result = fn({ engine, sink, state, clock });
-    writeAccountSnapshots(store, state, (a) => accountMarks(state, a), (p) => engine.unrealizedOf(p), toIso(state.clock));
+    writeAccountSnapshots(
+      store,
+      state,
+      (a) => accountMarks(state, a),
+      (p) => engine.unrealizedOf(p),
+      toIso(state.clock),
+    );
     return result;
   });
 }
@@ -58,7 +67,8 @@ export function resolveAccountId(store: Store, nameOrId: string | undefined): st
   if (nameOrId !== undefined) {
     const byName = traderAccountsNamed(store, nameOrId, uid);
     if (byName.length === 1) return (byName[0] as { id: string }).id;
-    if (byName.length > 1) { // several users' accounts of that name (--all-users): one's own first
+    if (byName.length > 1) {
+      // several users' accounts of that name (--all-users): one's own first
       const mine = byName.find((a) => a.user_id === currentActor(store)?.userId);
       if (mine) return mine.id;
       throw new UsageError(`several users have an account named "${nameOrId}"`, 'give its id (see `tunicoin account list --all-users`)');
@@ -108,7 +118,10 @@ export function replayStop(store: Store, from: number, to: number): { at: number
   let exhausted: string | null = null;
   let anyLive = false;
   for (const inst of listInstruments(store)) {
-    if (inst.origin === 'synthetic') { anyLive = true; continue; }
+    if (inst.origin === 'synthetic') {
+      anyLive = true;
+      continue;
+    }
     const base = baseTimeframe(store, inst.id);
     const b = base ? candleSpan(store, inst.id, base) : undefined;
     if (!base || !b) continue;
@@ -131,7 +144,13 @@ export function replayStop(store: Store, from: number, to: number): { at: number
  * replay every instrument's bars in time order through the engine. `hooks.onMinute` lets bots
  * act in time order with the rest of the engine. Replaying imported history stops at its end.
  */
-export function advanceMarket(store: Store, s: PaperSession, durationMs: number, hooks: ReplayHooks = {}, opts: AdvanceOptions = {}): AdvanceReport {
+export function advanceMarket(
+  store: Store,
+  s: PaperSession,
+  durationMs: number,
+  hooks: ReplayHooks = {},
+  opts: AdvanceOptions = {},
+): AdvanceReport {
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
   const from = s.clock;
@@ -147,7 +166,10 @@ export function advanceMarket(store: Store, s: PaperSession, durationMs: number,
       if (opts.continuing) return { from, to: from, bars: 0, generated: 0, stopped: stop.message };
       throw new ConflictError(stop.message, 'pass --extend synthetic to continue on a synthetic walk, or import more history');
     }
-    if (stop) { to = stop.at; stopped = stop.message; }
+    if (stop) {
+      to = stop.at;
+      stopped = stop.message;
+    }
   }
   const feeds: BarFeed[] = [];
   for (const inst of insts) {

@@ -5,11 +5,17 @@
  */
 import type { Store } from '../store/db.ts';
 
-class Preview<T> extends Error { constructor(readonly value: T) { super("preview: rolled back"); } }
+class Preview<T> extends Error {
+  constructor(readonly value: T) {
+    super('preview: rolled back');
+  }
+}
 
 export function preview<T>(store: Store, fn: () => T): T {
   try {
-    store.tx(() => { throw new Preview(fn()); });
+    store.tx(() => {
+      throw new Preview(fn());
+    });
   } catch (e) {
     if (e instanceof Preview) return e.value as T;
     throw e;

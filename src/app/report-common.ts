@@ -46,7 +46,13 @@ export function alignToCandles(candleTimes: ArrayLike<number>, times: ArrayLike<
 }
 
 /** A step function over the candles: at each candle's close, the last value at or before it. */
-export function stepAtCandles(candleTimes: ArrayLike<number>, barMs: number, times: ArrayLike<number>, values: ArrayLike<number>, initial = NaN): Float64Array {
+export function stepAtCandles(
+  candleTimes: ArrayLike<number>,
+  barMs: number,
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  initial = NaN,
+): Float64Array {
   const out = new Float64Array(candleTimes.length);
   let k = 0;
   let cur = initial;

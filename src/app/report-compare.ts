@@ -13,12 +13,20 @@ import { priceData } from './report-common.ts';
 import { rerunBacktest, runSpecOf } from './report-backtest.ts';
 import { loadStrategy } from './strategy-loader.ts';
 
-export interface CurveInput { readonly name: string; readonly times: ArrayLike<number>; readonly equity: ArrayLike<number> }
+export interface CurveInput {
+  readonly name: string;
+  readonly times: ArrayLike<number>;
+  readonly equity: ArrayLike<number>;
+}
 
 /** Equity curves as % return over their first value. */
 export function returnCurves(curves: readonly CurveInput[], title: string): LinesSection {
   return {
-    kind: 'lines', id: 'equity', title, unit: '%', empty: 'No equity curve to draw.',
+    kind: 'lines',
+    id: 'equity',
+    title,
+    unit: '%',
+    empty: 'No equity curve to draw.',
     series: curves.map((c) => {
       const first = c.equity[0] as number;
       return { name: c.name, times: c.times, values: Float64Array.from(c.equity, (e) => (first > 0 ? (e / first - 1) * 100 : NaN)) };
@@ -35,12 +43,24 @@ export async function compareReport(store: Store, ids: readonly string[], genera
     const row = findBacktest(store, id);
     const spec = runSpecOf(row);
     const inst = instrumentById(store, row.instrument_id) as Instrument;
-    const name = `${row.id.slice(0, 8)} ${spec.strategyRef} ${Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim();
+    const name = `${row.id.slice(0, 8)} ${spec.strategyRef} ${Object.entries(spec.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`.trim();
     columns.push(name);
     metrics.push(row.metrics ? (JSON.parse(row.metrics) as Record<string, unknown>) : null);
-    if (row.status !== 'completed') { banners.push({ level: 'warning', text: `${row.id.slice(0, 8)} is ${row.status}${row.error_message ? ` (${row.error_message})` : ''}: no curve or metrics for it.` }); continue; }
-    const price = row.start_date && row.end_date ? priceData(store, inst, spec.timeframe, Date.parse(row.start_date), Date.parse(row.end_date)) : null;
-    if (!price || price.raw.time.length < 2) { banners.push({ level: 'warning', text: `${row.id.slice(0, 8)}: its candles are no longer stored, no curve.` }); continue; }
+    if (row.status !== 'completed') {
+      banners.push({
+        level: 'warning',
+        text: `${row.id.slice(0, 8)} is ${row.status}${row.error_message ? ` (${row.error_message})` : ''}: no curve or metrics for it.`,
+      });
+      continue;
+    }
+    const price =
+      row.start_date && row.end_date ? priceData(store, inst, spec.timeframe, Date.parse(row.start_date), Date.parse(row.end_date)) : null;
+    if (!price || price.raw.time.length < 2) {
+      banners.push({ level: 'warning', text: `${row.id.slice(0, 8)}: its candles are no longer stored, no curve.` });
+      continue;
+    }
     try {
       const r = rerunBacktest(await loadStrategy(spec.strategyRef), spec, inst, price);
       curves.push({ name, times: r.outcome.times, equity: r.outcome.equity });
@@ -49,11 +69,22 @@ export async function compareReport(store: Store, ids: readonly string[], genera
     }
   }
   return {
-    kind: 'compare', title: `Comparing ${ids.length} backtests`, subtitle: columns.join(' · '), generatedAt, banners,
+    kind: 'compare',
+    title: `Comparing ${ids.length} backtests`,
+    subtitle: columns.join(' · '),
+    generatedAt,
+    banners,
     facts: [],
     sections: [
       returnCurves(curves, 'Equity (% return)'),
-      { kind: 'metrics', id: 'metrics', title: 'Metrics side by side', columns, rows: metricRows(metrics), empty: 'None of these runs has metrics.' },
+      {
+        kind: 'metrics',
+        id: 'metrics',
+        title: 'Metrics side by side',
+        columns,
+        rows: metricRows(metrics),
+        empty: 'None of these runs has metrics.',
+      },
     ],
   };
 }

@@ -19,7 +19,10 @@ export function checkOutput(path: string, cwd: string): OutputCheck {
   if (existsSync(full) && statSync(full).isDirectory()) throw new UsageError(`${full} is a folder: give a file name ending in .html`);
   let dir = dirname(full);
   let missing: string | null = null;
-  while (!existsSync(dir)) { missing = dir; dir = dirname(dir); }
+  while (!existsSync(dir)) {
+    missing = dir;
+    dir = dirname(dir);
+  }
   if (missing !== null) missing = dirname(full);
   else if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder`);
   return { path: full, missingDir: missing, exists: existsSync(full) };

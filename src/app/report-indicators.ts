@@ -33,7 +33,10 @@ export class IndicatorRecorder {
     for (const [name, v] of Object.entries(values)) {
       if (name === 'close') continue; // the candles show it
       let col = this.columns.get(name);
-      if (!col) { col = new Float64Array(times.length).fill(NaN); this.columns.set(name, col); }
+      if (!col) {
+        col = new Float64Array(times.length).fill(NaN);
+        this.columns.set(name, col);
+      }
       if (typeof v === 'number') col[this.k] = v;
     }
   }
@@ -42,12 +45,18 @@ export class IndicatorRecorder {
 const MACD = new Set(['macd', 'signal', 'hist', 'histogram']);
 
 /** Split recorded series into overlays (on the price scale) and panes. */
-export function classifyIndicators(columns: ReadonlyMap<string, Float64Array>, closes: ArrayLike<number>): { overlays: Series[]; panes: Pane[] } {
+export function classifyIndicators(
+  columns: ReadonlyMap<string, Float64Array>,
+  closes: ArrayLike<number>,
+): { overlays: Series[]; panes: Pane[] } {
   const overlays: Series[] = [];
   const macd: Series[] = [];
   const panes: Pane[] = [];
   for (const [name, values] of columns) {
-    if (MACD.has(name.toLowerCase())) { macd.push({ name, values, style: /^hist/i.test(name) ? 'histogram' : 'line' }); continue; }
+    if (MACD.has(name.toLowerCase())) {
+      macd.push({ name, values, style: /^hist/i.test(name) ? 'histogram' : 'line' });
+      continue;
+    }
     if (onPriceScale(values, closes)) overlays.push({ name, values });
     else panes.push({ title: name.replace(/_/g, ' ').toUpperCase(), series: [{ name, values }] });
   }

@@ -40,7 +40,8 @@ export function heatmap(s: SweepForReport): HeatmapSection | null {
   if (!x) return null;
   const y = varying[1];
   const values = (y ? y.values : ['all']).map(() => x.values.map((): number | null => null));
-  for (const r of s.rows) { // best first: the first value seen for a cell is its best
+  for (const r of s.rows) {
+    // best first: the first value seen for a cell is its best
     const i = x.values.indexOf(r.params[x.name] as never);
     const j = y ? y.values.indexOf(r.params[y.name] as never) : 0;
     const row = values[j];
@@ -48,8 +49,22 @@ export function heatmap(s: SweepForReport): HeatmapSection | null {
     row[i] = metricOf(r.metrics, s.metric);
   }
   return {
-    kind: 'heatmap', id: 'heatmap', title: `${s.metric} over the grid`, metric: s.metric, xName: x.name, yName: y?.name ?? '', xs: x.values, ys: y ? y.values : ['all'],
-    values, note: varying.length > 2 ? `the best over ${varying.slice(2).map((a) => a.name).join(', ')}` : undefined,
+    kind: 'heatmap',
+    id: 'heatmap',
+    title: `${s.metric} over the grid`,
+    metric: s.metric,
+    xName: x.name,
+    yName: y?.name ?? '',
+    xs: x.values,
+    ys: y ? y.values : ['all'],
+    values,
+    note:
+      varying.length > 2
+        ? `the best over ${varying
+            .slice(2)
+            .map((a) => a.name)
+            .join(', ')}`
+        : undefined,
   };
 }
 
@@ -71,23 +86,63 @@ export async function optimizeReport(store: Store, s: SweepForReport, generatedA
   const sections: Section[] = [];
   if (hm) sections.push(hm);
   sections.push(returnCurves(curves, `Equity of the top ${top.length} (% return)`));
-  sections.push({ kind: 'metrics', id: 'metrics', title: `Top ${top.length} side by side`, columns: top.map((r) => `#${r.rank} ${label(r.params)}`), rows: metricRows(top.map((r) => r.metrics as unknown as Record<string, unknown>)), empty: 'No result.' });
   sections.push({
-    kind: 'table', id: 'results', title: `All ${s.rows.length} results`, sortable: true, filter: {}, empty: 'No result.',
-    columns: [{ key: 'rank', label: '#', type: 'number' }, ...s.axes.map((a) => ({ key: `p_${a.name}`, label: a.name, type: typeof a.values[0] === 'number' ? 'number' as const : 'text' as const })),
-      { key: 'metric', label: s.metric, type: 'number', decimals: 4 }, { key: 'ret', label: 'return %', type: 'number', pnl: true, decimals: 2 },
-      { key: 'dd', label: 'max DD %', type: 'number', decimals: 2 }, { key: 'trades', label: 'trades', type: 'number' }, { key: 'win', label: 'win %', type: 'number', decimals: 1 }],
-    rows: s.rows.map((r): Cell[] => [r.rank, ...s.axes.map((a) => r.params[a.name] ?? null), metricOf(r.metrics, s.metric), r.metrics.returnPct, r.metrics.maxDrawdownPct, r.metrics.trades, r.metrics.winRatePct]),
+    kind: 'metrics',
+    id: 'metrics',
+    title: `Top ${top.length} side by side`,
+    columns: top.map((r) => `#${r.rank} ${label(r.params)}`),
+    rows: metricRows(top.map((r) => r.metrics as unknown as Record<string, unknown>)),
+    empty: 'No result.',
+  });
+  sections.push({
+    kind: 'table',
+    id: 'results',
+    title: `All ${s.rows.length} results`,
+    sortable: true,
+    filter: {},
+    empty: 'No result.',
+    columns: [
+      { key: 'rank', label: '#', type: 'number' },
+      ...s.axes.map((a) => ({
+        key: `p_${a.name}`,
+        label: a.name,
+        type: typeof a.values[0] === 'number' ? ('number' as const) : ('text' as const),
+      })),
+      { key: 'metric', label: s.metric, type: 'number', decimals: 4 },
+      { key: 'ret', label: 'return %', type: 'number', pnl: true, decimals: 2 },
+      { key: 'dd', label: 'max DD %', type: 'number', decimals: 2 },
+      { key: 'trades', label: 'trades', type: 'number' },
+      { key: 'win', label: 'win %', type: 'number', decimals: 1 },
+    ],
+    rows: s.rows.map((r): Cell[] => [
+      r.rank,
+      ...s.axes.map((a) => r.params[a.name] ?? null),
+      metricOf(r.metrics, s.metric),
+      r.metrics.returnPct,
+      r.metrics.maxDrawdownPct,
+      r.metrics.trades,
+      r.metrics.winRatePct,
+    ]),
   });
   const best = s.rows[0];
   return {
-    kind: 'optimize', title: `Sweep: ${s.strategyRef} on ${inst.symbol} ${s.settings.timeframe}, ranked by ${s.metric}`,
-    subtitle: best ? `best: ${label(best.params)} (${s.metric} ${metricOf(best.metrics, s.metric)?.toFixed(4) ?? 'n/a'}, return ${best.metrics.returnPct.toFixed(2)}%)` : 'no result',
-    generatedAt, banners,
+    kind: 'optimize',
+    title: `Sweep: ${s.strategyRef} on ${inst.symbol} ${s.settings.timeframe}, ranked by ${s.metric}`,
+    subtitle: best
+      ? `best: ${label(best.params)} (${s.metric} ${metricOf(best.metrics, s.metric)?.toFixed(4) ?? 'n/a'}, return ${best.metrics.returnPct.toFixed(2)}%)`
+      : 'no result',
+    generatedAt,
+    banners,
     facts: [
-      { label: 'strategy', value: s.strategyRef }, { label: 'symbol', value: inst.symbol }, { label: 'timeframe', value: s.settings.timeframe },
-      { label: 'period', value: raw.time.length ? `${toIso(raw.time[0] as number)} .. ${toIso(raw.time[raw.time.length - 1] as number)}` : 'none' },
-      { label: 'grid', value: s.axes.map((a) => `${a.name}: ${a.values.join(', ')}`).join('; ') }, { label: 'combinations', value: String(s.rows.length) },
+      { label: 'strategy', value: s.strategyRef },
+      { label: 'symbol', value: inst.symbol },
+      { label: 'timeframe', value: s.settings.timeframe },
+      {
+        label: 'period',
+        value: raw.time.length ? `${toIso(raw.time[0] as number)} .. ${toIso(raw.time[raw.time.length - 1] as number)}` : 'none',
+      },
+      { label: 'grid', value: s.axes.map((a) => `${a.name}: ${a.values.join(', ')}`).join('; ') },
+      { label: 'combinations', value: String(s.rows.length) },
       { label: 'size / leverage', value: `${s.sizeText} / ${s.settings.leverage}x` },
     ],
     sections,

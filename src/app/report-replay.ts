@@ -20,8 +20,14 @@ export interface AccountCurves {
  * it, plus the unrealised PnL of the positions the fills before it leave open, marked at
  * `marks(instrumentId)[i]` (NaN: not marked, counted at zero).
  */
-export function replayAccount(grid: ArrayLike<number>, barMs: number, ledger: readonly LedgerPoint[], fills: readonly FillRow[],
-  instruments: ReadonlyMap<string, Instrument>, marks: (instrumentId: string) => ArrayLike<number>): AccountCurves {
+export function replayAccount(
+  grid: ArrayLike<number>,
+  barMs: number,
+  ledger: readonly LedgerPoint[],
+  fills: readonly FillRow[],
+  instruments: ReadonlyMap<string, Instrument>,
+  marks: (instrumentId: string) => ArrayLike<number>,
+): AccountCurves {
   const n = grid.length;
   const out = { balance: new Float64Array(n), equity: new Float64Array(n), margin: new Float64Array(n) };
   const ledgerTimes = ledger.map((e) => Date.parse(e.created_at));
@@ -48,7 +54,10 @@ export function replayAccount(grid: ArrayLike<number>, barMs: number, ledger: re
     for (const [id, pos] of positions) {
       const inst = instruments.get(id) as Instrument;
       let col = markCols.get(id);
-      if (!col) { col = marks(id); markCols.set(id, col); }
+      if (!col) {
+        col = marks(id);
+        markCols.set(id, col);
+      }
       const mark = col[i] as number;
       if (Number.isFinite(mark)) open += unrealized(pos, priceFromFloat(mark), inst.contractSize);
       margin += pos.marginUsed;

@@ -28,7 +28,12 @@ export interface ResearchRequest extends SweepRequest {
   readonly windowMs?: number;
 }
 
-export interface RankedRow { readonly rank: number | null; readonly params: Params; readonly metrics: BacktestMetrics; readonly excluded: string | null }
+export interface RankedRow {
+  readonly rank: number | null;
+  readonly params: Params;
+  readonly metrics: BacktestMetrics;
+  readonly excluded: string | null;
+}
 
 export interface ResearchWindow {
   readonly index: number;
@@ -71,15 +76,22 @@ function dataRange(store: Store, req: ResearchRequest): Span {
   return { from, to };
 }
 
-export async function runResearch(store: Store, req: ResearchRequest, nowIso: string, onProgress?: (done: number, total: number) => void): Promise<ResearchResult> {
+export async function runResearch(
+  store: Store,
+  req: ResearchRequest,
+  nowIso: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ResearchResult> {
   const range = dataRange(store, req);
   let splits: Array<{ train: Span; test: Span | null }>;
   if (req.walkForward !== undefined) {
     if (req.windowMs === undefined) throw new UsageError('--walk-forward needs --window, e.g. --window 90d');
     const wf = walkForwardWindows(range, req.walkForward, req.windowMs, req.trainPct ?? 70);
     if (!wf.splits.length) {
-      throw new UsageError(`${req.walkForward} windows of ${Math.round(req.windowMs / 86_400_000)}d need ${(wf.needed / 86_400_000).toFixed(1)} days of candles; the range has ${((range.to - range.from) / 86_400_000).toFixed(1)}`,
-        'use fewer or shorter windows, or more history');
+      throw new UsageError(
+        `${req.walkForward} windows of ${Math.round(req.windowMs / 86_400_000)}d need ${(wf.needed / 86_400_000).toFixed(1)} days of candles; the range has ${((range.to - range.from) / 86_400_000).toFixed(1)}`,
+        'use fewer or shorter windows, or more history',
+      );
     }
     splits = wf.splits;
   } else if (req.trainPct !== undefined) {
@@ -88,12 +100,23 @@ export async function runResearch(store: Store, req: ResearchRequest, nowIso: st
     splits = [{ train: range, test: null }];
   }
   const windows: ResearchWindow[] = [];
-  let combos = 0; let candles = 0; let sweepMs = 0; let loadMs = 0;
+  let combos = 0;
+  let candles = 0;
+  let sweepMs = 0;
+  let loadMs = 0;
   let skipped: SweepResult['skipped'] = [];
   const total = splits.length;
   for (const [k, split] of splits.entries()) {
-    const sweep = await runSweep(store, { ...req, from: split.train.from, to: split.train.to }, onProgress ? (d, t) => onProgress(k * t + d, total * t) : undefined);
-    combos = sweep.combos; skipped = sweep.skipped; candles += sweep.candles; sweepMs += sweep.sweepMs; loadMs += sweep.loadMs;
+    const sweep = await runSweep(
+      store,
+      { ...req, from: split.train.from, to: split.train.to },
+      onProgress ? (d, t) => onProgress(k * t + d, total * t) : undefined,
+    );
+    combos = sweep.combos;
+    skipped = sweep.skipped;
+    candles += sweep.candles;
+    sweepMs += sweep.sweepMs;
+    loadMs += sweep.loadMs;
     const rows = rankWithMinTrades(sweep, req.minTrades);
     const best = rows.find((r) => r.rank === 1);
     let testMetrics: BacktestMetrics | null = null;
@@ -104,21 +127,49 @@ export async function runResearch(store: Store, req: ResearchRequest, nowIso: st
       candles += test.candles;
     }
     windows.push({
-      index: k + 1, train: { from: toIso(split.train.from), to: toIso(split.train.to) },
-      test: split.test ? { from: toIso(split.test.from), to: toIso(split.test.to) } : null, rows, test_metrics: testMetrics,
+      index: k + 1,
+      train: { from: toIso(split.train.from), to: toIso(split.train.to) },
+      test: split.test ? { from: toIso(split.test.from), to: toIso(split.test.to) } : null,
+      rows,
+      test_metrics: testMetrics,
     });
   }
   const inst = findInstrument(store, req.symbol);
-  const results: NewSweepResult[] = windows.flatMap((w) => w.rows.map((r) => ({
-    window: w.index, rank: r.rank, params: r.params, trades: r.metrics.trades, metrics: r.metrics, testMetrics: r.rank === 1 ? w.test_metrics : null, excluded: r.excluded,
-  })));
-  const sweepId = insertSweep(store, {
-    strategyId: req.strategy.id, instrumentId: inst.id, userId: ensureOwner(store, nowIso), timeframe: req.timeframe, metric: req.metric, combinations: combos, createdAt: nowIso,
-    config: {
-      strategyRef: req.strategyRef, grid: req.grid, baseParams: req.baseParams, minTrades: req.minTrades, trainPct: req.trainPct ?? null,
-      walkForward: req.walkForward ?? null, windowMs: req.windowMs ?? null, from: toIso(range.from), to: toIso(range.to),
-      windows: windows.map((w) => ({ index: w.index, train: w.train, test: w.test })),
+  const results: NewSweepResult[] = windows.flatMap((w) =>
+    w.rows.map((r) => ({
+      window: w.index,
+      rank: r.rank,
+      params: r.params,
+      trades: r.metrics.trades,
+      metrics: r.metrics,
+      testMetrics: r.rank === 1 ? w.test_metrics : null,
+      excluded: r.excluded,
+    })),
+  );
+  const sweepId = insertSweep(
+    store,
+    {
+      strategyId: req.strategy.id,
+      instrumentId: inst.id,
+      userId: ensureOwner(store, nowIso),
+      timeframe: req.timeframe,
+      metric: req.metric,
+      combinations: combos,
+      createdAt: nowIso,
+      config: {
+        strategyRef: req.strategyRef,
+        grid: req.grid,
+        baseParams: req.baseParams,
+        minTrades: req.minTrades,
+        trainPct: req.trainPct ?? null,
+        walkForward: req.walkForward ?? null,
+        windowMs: req.windowMs ?? null,
+        from: toIso(range.from),
+        to: toIso(range.to),
+        windows: windows.map((w) => ({ index: w.index, train: w.train, test: w.test })),
+      },
     },
-  }, results);
+    results,
+  );
   return { sweepId, combos, skipped, candles, sweepMs, loadMs, windows };
 }

@@ -24,7 +24,9 @@ export const DEFAULT_STRATEGY_TIMEOUT_MS = 1000;
 let defaultTimeoutMs = DEFAULT_STRATEGY_TIMEOUT_MS;
 
 /** The time limit used when a caller gives none (bots loaded by `market advance`, `bot run`). */
-export function setDefaultStrategyTimeout(ms: number): void { defaultTimeoutMs = ms; }
+export function setDefaultStrategyTimeout(ms: number): void {
+  defaultTimeoutMs = ms;
+}
 
 export const isStrategyPath = (ref: string): boolean => /[/\\]/.test(ref) || /\.(m?js|ts)$/.test(ref);
 
@@ -59,7 +61,15 @@ export async function loadStrategy(ref: string, opts: LoadOptions = {}): Promise
 async function compileTs(file: string, ref: string): Promise<string> {
   const { build } = await import('esbuild');
   try {
-    const out = await build({ entryPoints: [file], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [file],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
     return (out.outputFiles[0] as { text: string }).text;
   } catch (e) {
     throw new UsageError(`cannot load strategy file ${ref}: ${(e as Error).message.split('\n')[0]}`);

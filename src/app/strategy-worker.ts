@@ -80,13 +80,22 @@ export function plainData(v: unknown, depth = 0): unknown {
   for (let p = Object.getPrototypeOf(src) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
     for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
       if (!d.get || k in out || k.startsWith('_')) continue;
-      try { const x = src[k]; if (typeof x !== 'function') out[k] = plainData(x, depth + 1); } catch { /* a getter that throws is left out */ }
+      try {
+        const x = src[k];
+        if (typeof x !== 'function') out[k] = plainData(x, depth + 1);
+      } catch {
+        /* a getter that throws is left out */
+      }
     }
   }
   return out;
 }
 
-interface Reply { ok: boolean; value?: unknown; error?: string }
+interface Reply {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
 
 export interface WorkerStrategyOptions {
   /** Time limit of one call (a candle, create, explain), ms. */
@@ -100,25 +109,56 @@ export async function loadWorkerStrategy(url: string, ref: string, opts: WorkerS
   const flag = new SharedArrayBuffer(4);
   const state = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, flag, port: port2 }, transferList: [port2], stdout: false, stderr: false });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { url, flag, port: port2 },
+    transferList: [port2],
+    stdout: false,
+    stderr: false,
+  });
   worker.unref();
   port1.unref();
   const loadMs = opts.loadTimeoutMs ?? Math.max(2000, 10 * opts.timeoutMs);
   const meta = await new Promise<{ id: string; description: string; params: ParamSpec[]; hasValidate: boolean }>((res, rej) => {
-    const timer = setTimeout(() => { void worker.terminate(); rej(new StrategyError(`strategy file ${ref} did not finish loading within ${loadMs / 1000} s`, 'look for a loop at the top level of the file')); }, loadMs);
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      rej(
+        new StrategyError(
+          `strategy file ${ref} did not finish loading within ${loadMs / 1000} s`,
+          'look for a loop at the top level of the file',
+        ),
+      );
+    }, loadMs);
     worker.once('message', (m: { ok: boolean; kind?: string; error?: string; meta?: never }) => {
       clearTimeout(timer);
-      if (m.ok) { res(m.meta as never); return; }
+      if (m.ok) {
+        res(m.meta as never);
+        return;
+      }
       void worker.terminate();
-      if (m.kind === 'shape') rej(new UsageError(`${ref} does not export a strategy`, 'export default { id, description, params: [], create(params) { return { warmup, onCandle, explain } } }'));
+      if (m.kind === 'shape')
+        rej(
+          new UsageError(
+            `${ref} does not export a strategy`,
+            'export default { id, description, params: [], create(params) { return { warmup, onCandle, explain } } }',
+          ),
+        );
       else rej(new UsageError(`cannot load strategy file ${ref}: ${m.error}`));
     });
-    worker.once('error', (e) => { clearTimeout(timer); rej(new UsageError(`cannot load strategy file ${ref}: ${e.message.split('\n')[0]}`)); });
-    worker.once('exit', (code) => { clearTimeout(timer); rej(new UsageError(`cannot load strategy file ${ref}: its thread exited (${code})`)); });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      rej(new UsageError(`cannot load strategy file ${ref}: ${e.message.split('\n')[0]}`));
+    });
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new UsageError(`cannot load strategy file ${ref}: its thread exited (${code})`));
+    });
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
-  worker.on('error', () => { /* reported by the call that finds it dead */ });
+  worker.on('error', () => {
+    /* reported by the call that finds it dead */
+  });
   return new WorkerStrategy(meta, worker, port1, state, ref, opts.timeoutMs);
 }
 
@@ -129,12 +169,22 @@ class WorkerStrategy implements Strategy {
   readonly validate?: (params: Params) => string | null;
   private dead: string | null = null;
 
-  constructor(meta: { id: string; description: string; params: ParamSpec[]; hasValidate: boolean }, private readonly worker: Worker,
-    private readonly port: MessagePort, private readonly state: Int32Array, private readonly ref: string, private readonly timeoutMs: number) {
+  constructor(
+    meta: { id: string; description: string; params: ParamSpec[]; hasValidate: boolean },
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly state: Int32Array,
+    private readonly ref: string,
+    private readonly timeoutMs: number,
+  ) {
     this.id = meta.id;
     this.description = meta.description;
     this.params = meta.params;
-    if (meta.hasValidate) this.validate = (p) => { const r = this.call('validate', [p]); return r === null || r === undefined || r === '' ? null : typeof r === 'string' ? r : inspect(r); };
+    if (meta.hasValidate)
+      this.validate = (p) => {
+        const r = this.call('validate', [p]);
+        return r === null || r === undefined || r === '' ? null : typeof r === 'string' ? r : inspect(r);
+      };
   }
 
   /** One synchronous round trip to the worker, bounded by the time limit. */
@@ -172,7 +222,8 @@ class WorkerStrategy implements Strategy {
     return {
       warmup,
       onCandle: ((...args: unknown[]) => call('onCandle', [made.handle, ...args.map((a) => plainData(a))])) as StrategyInstance['onCandle'],
-      explain: () => (made.hasExplain ? call('explain', [made.handle]) : { reason: '', indicators: {} }) as ReturnType<StrategyInstance['explain']>,
+      explain: () =>
+        (made.hasExplain ? call('explain', [made.handle]) : { reason: '', indicators: {} }) as ReturnType<StrategyInstance['explain']>,
     };
   }
 }

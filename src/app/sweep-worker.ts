@@ -48,8 +48,12 @@ export type SweepTask =
 
 const shared = workerData as SweepShared;
 const view = (c: Columns): Candles => ({
-  time: new Float64Array(c.time), open: new Float64Array(c.open), high: new Float64Array(c.high),
-  low: new Float64Array(c.low), close: new Float64Array(c.close), volume: new Float64Array(c.volume),
+  time: new Float64Array(c.time),
+  open: new Float64Array(c.open),
+  high: new Float64Array(c.high),
+  low: new Float64Array(c.low),
+  close: new Float64Array(c.close),
+  volume: new Float64Array(c.volume),
 });
 const strategy = loadStrategy(shared.strategyRef);
 let candles: Candles | null = null;
@@ -76,7 +80,15 @@ export default async function task(t: SweepTask) {
   if (t.kind === 'load') {
     const store = new Store(new BetterSqlite3(shared.dbPath, { readonly: true, timeout: 10_000 }), shared.dbPath);
     try {
-      return loadCandlesInto(store, shared.instrumentId, { from: t.from, to: t.to }, shared.baseTimeframe, view(shared.columns), t.offset, t.count);
+      return loadCandlesInto(
+        store,
+        shared.instrumentId,
+        { from: t.from, to: t.to },
+        shared.baseTimeframe,
+        view(shared.columns),
+        t.offset,
+        t.count,
+      );
     } finally {
       store.close();
     }
@@ -87,10 +99,25 @@ export default async function task(t: SweepTask) {
   const s = await strategy;
   const instance = s.create(t.params);
   const o = runBacktest({
-    candles, instrumentId: shared.instrumentId, spec: shared.spec, timeframe: shared.timeframe, strategy: instance, strategyId: s.id,
-    capital: shared.capital, leverage: shared.leverage, maxLeverage: Math.max(1, shared.leverage), makerFee: shared.makerFee,
-    takerFee: shared.takerFee, sizing: shared.sizing, baseMs: TIMEFRAME_MS[shared.baseTimeframe], until: shared.until,
+    candles,
+    instrumentId: shared.instrumentId,
+    spec: shared.spec,
+    timeframe: shared.timeframe,
+    strategy: instance,
+    strategyId: s.id,
+    capital: shared.capital,
+    leverage: shared.leverage,
+    maxLeverage: Math.max(1, shared.leverage),
+    makerFee: shared.makerFee,
+    takerFee: shared.takerFee,
+    sizing: shared.sizing,
+    baseMs: TIMEFRAME_MS[shared.baseTimeframe],
+    until: shared.until,
     history: historyFor(instance.warmup),
   });
-  return metricsOf(o, shared.capital, shared.timeframe, { spec: shared.spec, takerFee: shared.takerFee, periodsPerYear: shared.periodsPerYear });
+  return metricsOf(o, shared.capital, shared.timeframe, {
+    spec: shared.spec,
+    takerFee: shared.takerFee,
+    periodsPerYear: shared.periodsPerYear,
+  });
 }

@@ -10,7 +10,9 @@ import { renderCsv } from '../core/csv.ts';
 import { UsageError } from '../core/errors.ts';
 
 const statOrNull = (p: string): Stats | null => {
-  try { return statSync(p); } catch (e) {
+  try {
+    return statSync(p);
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
     if (code === 'ENOTDIR') throw new UsageError(`--trades ${p}: a parent of it is a file, not a folder`);
@@ -18,7 +20,9 @@ const statOrNull = (p: string): Stats | null => {
   }
 };
 
-export interface TradesPathCheck { readonly exists: boolean }
+export interface TradesPathCheck {
+  readonly exists: boolean;
+}
 
 /** Refuse a trade-log destination that cannot be written; report whether it would overwrite a file. */
 export function checkTradesPath(path: string): TradesPathCheck {
@@ -27,7 +31,11 @@ export function checkTradesPath(path: string): TradesPathCheck {
   if (st) {
     if (st.isDirectory()) throw new UsageError(`--trades ${path} is a folder`, 'name a file, e.g. --trades out/trades.csv');
     if (!st.isFile()) throw new UsageError(`--trades ${path} is not a regular file`);
-    try { accessSync(path, constants.W_OK); } catch { throw new UsageError(`--trades ${path} is not writable`); }
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      throw new UsageError(`--trades ${path} is not writable`);
+    }
   }
   // The nearest existing ancestor must be a writable folder (missing folders are created).
   let dir = dirname(path);
@@ -35,7 +43,11 @@ export function checkTradesPath(path: string): TradesPathCheck {
     const d = statOrNull(dir);
     if (d) {
       if (!d.isDirectory()) throw new UsageError(`--trades ${path}: ${dir} is a file, not a folder`);
-      try { accessSync(dir, constants.W_OK | constants.X_OK); } catch { throw new UsageError(`--trades ${path}: cannot write in ${dir}`); }
+      try {
+        accessSync(dir, constants.W_OK | constants.X_OK);
+      } catch {
+        throw new UsageError(`--trades ${path}: cannot write in ${dir}`);
+      }
       break;
     }
     const up = dirname(dir);
@@ -56,18 +68,30 @@ function makeDirs(dir: string): void {
 }
 
 /** Write rows as CSV (or JSON for a .json path), owner-only and atomically. */
-export function writeTradeLog(path: string, rows: ReadonlyArray<Readonly<Record<string, string | number>>>, columns: readonly string[]): void {
+export function writeTradeLog(
+  path: string,
+  rows: ReadonlyArray<Readonly<Record<string, string | number>>>,
+  columns: readonly string[],
+): void {
   makeDirs(dirname(path));
-  const text = extname(path).toLowerCase() === '.json'
-    ? `${JSON.stringify(rows, null, 2)}\n`
-    : renderCsv(columns, rows.map((r) => columns.map((c) => r[c] ?? null)));
+  const text =
+    extname(path).toLowerCase() === '.json'
+      ? `${JSON.stringify(rows, null, 2)}\n`
+      : renderCsv(
+          columns,
+          rows.map((r) => columns.map((c) => r[c] ?? null)),
+        );
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, text, { mode: 0o600 });
     chmodSync(tmp, 0o600); // whatever the umask
     renameSync(tmp, path);
   } catch (e) {
-    try { unlinkSync(tmp); } catch { /* never created */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
     throw e;
   }
 }

@@ -34,12 +34,18 @@ export type TickResult =
  * advance ("no data past ...") is reported as `stopped`, with the reason to show; anything else
  * propagates.
  */
-export async function watchTick(store: Store, wallNow: () => number, durationMs: number, advance: typeof runAdvance = runAdvance): Promise<TickResult> {
+export async function watchTick(
+  store: Store,
+  wallNow: () => number,
+  durationMs: number,
+  advance: typeof runAdvance = runAdvance,
+): Promise<TickResult> {
   const target = readClock(store) + durationMs;
   try {
     const summary = await advance(store, wallNow, durationMs);
     // the advance says why it stopped short (e.g. "SPX500 has no data after 2020-04-17; the clock stopped there")
-    if (summary.stopped || summary.to < target) return { status: 'stopped', reason: summary.stopped ?? 'the clock reached the end of the data', summary };
+    if (summary.stopped || summary.to < target)
+      return { status: 'stopped', reason: summary.stopped ?? 'the clock reached the end of the data', summary };
     return { status: 'advanced', summary };
   } catch (e) {
     if (e instanceof TunicoinError && e.kind === 'conflict') return { status: 'stopped', reason: e.message, summary: null };
@@ -49,7 +55,10 @@ export async function watchTick(store: Store, wallNow: () => number, durationMs:
 
 /** An order from the screen: the same engine order as `tunicoin order` (one write transaction). */
 export function placePaperOrder(store: Store, wallNow: () => number, request: PlaceOrderInput): EngineOrder {
-  return withPaper(store, wallNow, (s) => s.engine.placeOrder(request), { accountIds: [request.accountId], instrumentIds: [request.instrumentId] });
+  return withPaper(store, wallNow, (s) => s.engine.placeOrder(request), {
+    accountIds: [request.accountId],
+    instrumentIds: [request.instrumentId],
+  });
 }
 
 /** What `placePaperOrder` would do now (fill price, margin, fee or the rejection); nothing is written. */
@@ -58,25 +67,49 @@ export function previewPaperOrder(store: Store, request: PlaceOrderInput): Engin
 }
 
 /** Close the account's whole position on the instrument at market, like `tunicoin close`. */
-export function closePaperPosition(store: Store, wallNow: () => number, accountId: string, instrumentId: string, symbol: string): EngineOrder {
-  return withPaper(store, wallNow, (s) => {
-    const pos = s.engine.account(accountId).positions.get(instrumentId);
-    if (!pos) throw new ConflictError(`no open ${symbol} position on this account`);
-    return s.engine.placeOrder({
-      accountId, instrumentId, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size: Math.abs(pos.size) as Qty,
-      leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true,
-    });
-  }, { accountIds: [accountId], instrumentIds: [instrumentId] });
+export function closePaperPosition(
+  store: Store,
+  wallNow: () => number,
+  accountId: string,
+  instrumentId: string,
+  symbol: string,
+): EngineOrder {
+  return withPaper(
+    store,
+    wallNow,
+    (s) => {
+      const pos = s.engine.account(accountId).positions.get(instrumentId);
+      if (!pos) throw new ConflictError(`no open ${symbol} position on this account`);
+      return s.engine.placeOrder({
+        accountId,
+        instrumentId,
+        side: pos.size > 0 ? 'sell' : 'buy',
+        type: 'market',
+        size: Math.abs(pos.size) as Qty,
+        leverage: pos.leverage,
+        source: 'close',
+        fillNow: true,
+        reduceOnly: true,
+      });
+    },
+    { accountIds: [accountId], instrumentIds: [instrumentId] },
+  );
 }
 
 /** Cancel a pending order, like `tunicoin order cancel`. */
 export function cancelPaperOrder(store: Store, wallNow: () => number, orderId: string): OrderView {
   const found = findOrder(store, orderId);
-  if (found.status !== 'pending') throw new ConflictError(`order ${found.id.slice(0, 8)} is ${found.status}; only pending orders can be canceled`);
-  withPaper(store, wallNow, (s) => {
-    const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
-    s.engine.cancelOrder(working);
-  }, { accountIds: [found.account_id] });
+  if (found.status !== 'pending')
+    throw new ConflictError(`order ${found.id.slice(0, 8)} is ${found.status}; only pending orders can be canceled`);
+  withPaper(
+    store,
+    wallNow,
+    (s) => {
+      const working = s.state.orders.find((o) => o.id === found.id) ?? orderFromRow(found);
+      s.engine.cancelOrder(working);
+    },
+    { accountIds: [found.account_id] },
+  );
   return findOrder(store, found.id);
 }
 
@@ -161,23 +194,42 @@ function latestCandles(store: Store, inst: Instrument, tf: Timeframe, base: Time
 /** Everything the screen shows, read at the clock (no write). */
 export function readWatchSnapshot(store: Store, req: SnapshotRequest): WatchSnapshot {
   const clock = readClock(store);
-  const { account, positions } = dryRun(store, (engine) => {
-    const acct = engine.account(req.accountId);
-    const m = accountMarks(engine.state, acct);
-    const ps: WatchPosition[] = [...acct.positions.values()].map((p) => {
-      const inst = engine.instrument(p.instrumentId);
-      return {
-        id: p.id, instrumentId: p.instrumentId, symbol: inst.spec.symbol, tick: inst.spec.tickSize, size: p.size, entryPrice: p.entryPrice,
-        markPrice: inst.bar ? priceFromFloat(inst.bar.close) : null, unrealized: engine.unrealizedOf(p), leverage: p.leverage,
-        marginUsed: p.marginUsed, stopLoss: p.stopLoss, takeProfit: p.takeProfit,
+  const { account, positions } = dryRun(
+    store,
+    (engine) => {
+      const acct = engine.account(req.accountId);
+      const m = accountMarks(engine.state, acct);
+      const ps: WatchPosition[] = [...acct.positions.values()].map((p) => {
+        const inst = engine.instrument(p.instrumentId);
+        return {
+          id: p.id,
+          instrumentId: p.instrumentId,
+          symbol: inst.spec.symbol,
+          tick: inst.spec.tickSize,
+          size: p.size,
+          entryPrice: p.entryPrice,
+          markPrice: inst.bar ? priceFromFloat(inst.bar.close) : null,
+          unrealized: engine.unrealizedOf(p),
+          leverage: p.leverage,
+          marginUsed: p.marginUsed,
+          stopLoss: p.stopLoss,
+          takeProfit: p.takeProfit,
+        };
+      });
+      const a: WatchAccount = {
+        id: acct.id,
+        balance: acct.balance,
+        equity: m.equity,
+        unrealized: m.unrealized,
+        marginUsed: m.marginUsed,
+        available: m.available,
+        todayPnl: (acct.dayPnl + m.unrealized) as Money,
+        maxDailyLoss: acct.maxDailyLoss,
       };
-    });
-    const a: WatchAccount = {
-      id: acct.id, balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available,
-      todayPnl: (acct.dayPnl + m.unrealized) as Money, maxDailyLoss: acct.maxDailyLoss,
-    };
-    return { account: a, positions: ps };
-  }, { accountIds: [req.accountId] });
+      return { account: a, positions: ps };
+    },
+    { accountIds: [req.accountId] },
+  );
   const baseOf = (id: string): Timeframe => req.bases?.get(id) ?? '1m';
   const quotes = req.instruments.map((inst): WatchQuote => {
     const base = baseOf(inst.id);
@@ -186,10 +238,20 @@ export function readWatchSnapshot(store: Store, req: SnapshotRequest): WatchSnap
     const q = quoteFromMid(last.close, inst.baseSpread, inst.tickSize);
     const dayAgo = candleAtOrBefore(store, inst.id, clock - DAY_MS, base);
     const spark = req.sparkBars > 0 ? Array.from(latestCandles(store, inst, req.timeframe, base, clock, req.sparkBars).close) : [];
-    return { instrument: inst, bid: q.bid, ask: q.ask, last: last.close, change24h: dayAgo ? (last.close - dayAgo.close) / dayAgo.close : null, spark };
+    return {
+      instrument: inst,
+      bid: q.bid,
+      ask: q.ask,
+      last: last.close,
+      change24h: dayAgo ? (last.close - dayAgo.close) / dayAgo.close : null,
+      spark,
+    };
   });
   return {
-    clock, account, positions, quotes,
+    clock,
+    account,
+    positions,
+    quotes,
     orders: listOrders(store, req.accountId, 'open', 50),
     candles: latestCandles(store, req.focused, req.timeframe, baseOf(req.focused.id), clock, req.chartBars),
   };

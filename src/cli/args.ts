@@ -10,7 +10,18 @@
 import { UsageError } from '../core/errors.ts';
 import { durationProblem, isTimeframe, parseDuration, parseIsoTime, TIMEFRAMES, type Timeframe } from '../core/time.ts';
 import { controlCharIn } from '../core/text.ts';
-import { MONEY_DECIMALS, parseFixed, PPM_DECIMALS, PPM_SCALE, PRICE_DECIMALS, QTY_DECIMALS, type Money, type Ppm, type Price, type Qty } from '../core/money.ts';
+import {
+  MONEY_DECIMALS,
+  parseFixed,
+  PPM_DECIMALS,
+  PPM_SCALE,
+  PRICE_DECIMALS,
+  QTY_DECIMALS,
+  type Money,
+  type Ppm,
+  type Price,
+  type Qty,
+} from '../core/money.ts';
 
 const PLAIN = /^\d+\.?\d*$|^\.\d+$/;
 const SIGNED = /^-?(\d+\.?\d*|\.\d+)$/;
@@ -73,7 +84,9 @@ export function parseRateArg(value: string | undefined, flag: string, opts: { mi
   const lo = Math.round(min * PPM_SCALE);
   const hi = Math.round(opts.max * PPM_SCALE);
   if (ppm < lo || ppm > hi || (opts.maxExclusive && ppm === hi)) {
-    throw new UsageError(`${flag} must be a rate from ${min} to ${opts.maxExclusive ? 'below ' : ''}${opts.max} (0.0005 = 0.05%), got "${value ?? ''}"`);
+    throw new UsageError(
+      `${flag} must be a rate from ${min} to ${opts.maxExclusive ? 'below ' : ''}${opts.max} (0.0005 = 0.05%), got "${value ?? ''}"`,
+    );
   }
   return ppm as Ppm;
 }
@@ -82,7 +95,11 @@ export function parseRateArg(value: string | undefined, flag: string, opts: { mi
  * A unitless plain decimal (a share, a factor, a number of seconds) from `min` to `max` with at
  * most `decimals` places; `above` makes `min` itself invalid.
  */
-export function parseNumberArg(value: string | undefined, flag: string, opts: { min: number; max: number; decimals: number; above?: boolean; what?: string }): number {
+export function parseNumberArg(
+  value: string | undefined,
+  flag: string,
+  opts: { min: number; max: number; decimals: number; above?: boolean; what?: string },
+): number {
   const what = opts.what ?? `a number from ${opts.min} to ${opts.max}`;
   const n = scaled(value, flag, opts.decimals, what, String(opts.max), opts.min < 0) / 10 ** opts.decimals;
   if (n < opts.min || n > opts.max || (opts.above && n === opts.min)) throw new UsageError(`${flag} must be ${what}, got "${value ?? ''}"`);
@@ -127,7 +144,10 @@ export function parseDurationArg(value: string | undefined, flag: string): numbe
 export function parseName(value: string, what: string, max = 64): string {
   const c = controlCharIn(value);
   if (c !== null || /[\n\t]/.test(value)) {
-    throw new UsageError(`${what} contains a control character (\\x${(c ?? (/\n/.test(value) ? '\n' : '\t')).charCodeAt(0).toString(16).padStart(2, '0')})`, 'use printable characters only');
+    throw new UsageError(
+      `${what} contains a control character (\\x${(c ?? (/\n/.test(value) ? '\n' : '\t')).charCodeAt(0).toString(16).padStart(2, '0')})`,
+      'use printable characters only',
+    );
   }
   const clean = value.trim();
   if (!clean || clean.length > max) throw new UsageError(`${what} must be 1-${max} characters, got "${value}"`);
@@ -138,7 +158,10 @@ export function parsePositiveInt(value: string | undefined, flag: string, opts: 
   const min = opts.min ?? 1;
   const max = opts.max ?? Number.MAX_SAFE_INTEGER;
   const text = (value ?? '').trim();
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number >= ${min}, got "${value ?? ''}" (${/^\d*\.\d*$/.test(text) && text !== '.' ? 'no fraction' : notPlain(text)})`);
+  if (!/^\d+$/.test(text))
+    throw new UsageError(
+      `${flag} must be a whole number >= ${min}, got "${value ?? ''}" (${/^\d*\.\d*$/.test(text) && text !== '.' ? 'no fraction' : notPlain(text)})`,
+    );
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${text}`);
   return n;
@@ -146,7 +169,8 @@ export function parsePositiveInt(value: string | undefined, flag: string, opts: 
 
 export function parseIntArg(value: string | undefined, flag: string): number {
   const text = (value ?? '').trim();
-  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`${flag} must be an integer, got "${value ?? ''}"`);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new UsageError(`${flag} must be an integer, got "${value ?? ''}"`);
   return Number(text) || 0; // never -0
 }
 
@@ -163,7 +187,10 @@ export function parseTime(value: string, flag: string): number {
 }
 
 export function parseSymbolList(value: string): string[] {
-  const items = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   if (items.length === 0) throw new UsageError('--instruments needs at least one symbol');
   return [...new Set(items)];
 }
@@ -171,5 +198,8 @@ export function parseSymbolList(value: string): string[] {
 /** --strategy-timeout: the time limit per candle of a user strategy file, in seconds (default 1). */
 export function parseStrategyTimeout(value: string | undefined): number {
   if (value === undefined) return 1000;
-  return Math.round(parseNumberArg(value, '--strategy-timeout', { min: 0.01, max: 3600, decimals: 3, what: 'a number of seconds from 0.01 to 3600' }) * 1000);
+  return Math.round(
+    parseNumberArg(value, '--strategy-timeout', { min: 0.01, max: 3600, decimals: 3, what: 'a number of seconds from 0.01 to 3600' }) *
+      1000,
+  );
 }

@@ -52,11 +52,18 @@ export function findUnknownCommand(program: Command, args: readonly string[]): U
     const token = rest[i] as string;
     rest = rest.slice(i + 1);
     const sub = cmd.commands.find((c) => c.name() === token || c.aliases().includes(token));
-    if (sub) { cmd = sub; path.push(token); continue; }
+    if (sub) {
+      cmd = sub;
+      path.push(token);
+      continue;
+    }
     if (token === 'help') return null; // commander's own `GROUP help [command]`
     // a group that also takes operands (`candles <symbol>`, `optimize <strategy>`): an operand
     if (cmd.registeredArguments.length > 0) return null;
-    const near = nearest(token, cmd.commands.map((c) => c.name()));
+    const near = nearest(
+      token,
+      cmd.commands.map((c) => c.name()),
+    );
     return { typed: [...path, token].join(' '), near: near === null ? null : [...path, near].join(' ') };
   }
 }
@@ -76,6 +83,12 @@ export function nearest(word: string, names: readonly string[]): string | null {
   };
   let best: string | null = null;
   let bestD = 3;
-  for (const n of names) { const d = distance(word, n); if (d < bestD) { best = n; bestD = d; } }
+  for (const n of names) {
+    const d = distance(word, n);
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
   return best;
 }

@@ -10,7 +10,11 @@ import { UsageError } from '../core/errors.ts';
  * Go ahead only when confirmed. `question` is asked on a terminal; `what` names the action in the
  * refusal ("db rollback --all drops every table").
  */
-export async function confirmOrRefuse(ctx: { readonly interactive: boolean; readonly yes: boolean }, question: string, what: string): Promise<void> {
+export async function confirmOrRefuse(
+  ctx: { readonly interactive: boolean; readonly yes: boolean },
+  question: string,
+  what: string,
+): Promise<void> {
   if (ctx.yes) return;
   if (ctx.interactive) {
     const { confirmDestructive } = await import('./prompts.ts');

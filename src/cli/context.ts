@@ -20,7 +20,14 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export interface GlobalOptions { db?: string; json?: boolean; verbose?: boolean; color?: boolean; yes?: boolean; allUsers?: boolean }
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  yes?: boolean;
+  allUsers?: boolean;
+}
 
 export interface Context {
   readonly out: Writable;
@@ -71,8 +78,13 @@ export function createContext(init: ContextInit): Context {
   // Output never carries raw control characters: a name cannot clear the screen or set the title.
   const safe = (text: string) => escapeControl(text, style.enabled);
   return {
-    out, err, env, json,
-    get stdin() { return init.stdin ?? (emptyStdin ??= Readable.from([])); },
+    out,
+    err,
+    env,
+    json,
+    get stdin() {
+      return init.stdin ?? (emptyStdin ??= Readable.from([]));
+    },
     cwd: init.cwd ?? process.cwd(),
     verbose: options.verbose === true,
     interactive: Boolean(out.isTTY && err.isTTY) && !options.yes && !env.CI && !json,
@@ -87,26 +99,48 @@ export function createContext(init: ContextInit): Context {
         const opened = await openStore(this.dbPath.path, {
           ...opts,
           create: init.readOnly !== true && opts?.create !== false,
-          beforeCreateFolder: explicit ? (dir) => confirmOrRefuse(this, `Create the folder ${dir} for the database ${this.dbPath.path}?`, `the folder ${dir} does not exist (${this.dbPath.from})`) : undefined,
+          beforeCreateFolder: explicit
+            ? (dir) =>
+                confirmOrRefuse(
+                  this,
+                  `Create the folder ${dir} for the database ${this.dbPath.path}?`,
+                  `the folder ${dir} does not exist (${this.dbPath.from})`,
+                )
+            : undefined,
         });
         // Who acts is resolved on the first lookup of user data (store/actor.ts), never for market data.
         const fromEnv = env.TUNICOIN_TOKEN !== undefined && env.TUNICOIN_TOKEN !== '';
         const path = this.dbPath.path;
-        setActorResolver(opened, () => resolveActor(opened, {
-          token: fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, path), hashToken, tokenSource: fromEnv ? 'env' : 'file',
-          allUsers: options.allUsers === true, now: this.now(),
-        }));
+        setActorResolver(opened, () =>
+          resolveActor(opened, {
+            token: fromEnv ? env.TUNICOIN_TOKEN : readTokenFile(env, path),
+            hashToken,
+            tokenSource: fromEnv ? 'env' : 'file',
+            allUsers: options.allUsers === true,
+            now: this.now(),
+          }),
+        );
         store = opened;
         if (opts?.migrate !== false) {
           // A backtest left `running` by a process that is gone: marked failed, said once.
           const { reapInterruptedBacktests } = await import('../app/liveness.ts');
-          for (const r of reapInterruptedBacktests(store, this.now())) this.note(`note: backtest ${r.id.slice(0, 8)} was interrupted (${r.reason}); marked failed`);
+          for (const r of reapInterruptedBacktests(store, this.now()))
+            this.note(`note: backtest ${r.id.slice(0, 8)} was interrupted (${r.reason}); marked failed`);
         }
       }
       return store;
     },
-    print(text) { const t = safe(text); out.write(t.endsWith('\n') ? t : `${t}\n`); },
-    note(text) { const t = safe(text); err.write(t.endsWith('\n') ? t : `${t}\n`); },
-    close() { store?.close(); store = undefined; },
+    print(text) {
+      const t = safe(text);
+      out.write(t.endsWith('\n') ? t : `${t}\n`);
+    },
+    note(text) {
+      const t = safe(text);
+      err.write(t.endsWith('\n') ? t : `${t}\n`);
+    },
+    close() {
+      store?.close();
+      store = undefined;
+    },
   };
 }

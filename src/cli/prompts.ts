@@ -14,9 +14,24 @@ function orCancel<T>(clack: Clack, v: unknown): T {
   return v as T;
 }
 
-export async function askOrderDetails(known: { side?: string; symbol?: string; size?: string }): Promise<{ side: string; symbol: string; size: string }> {
+export async function askOrderDetails(known: {
+  side?: string;
+  symbol?: string;
+  size?: string;
+}): Promise<{ side: string; symbol: string; size: string }> {
   const clack = await loadClack();
-  const side = known.side ?? orCancel(clack, await clack.select({ message: 'Side', options: [{ value: 'buy', label: 'buy' }, { value: 'sell', label: 'sell' }] }));
+  const side =
+    known.side ??
+    orCancel(
+      clack,
+      await clack.select({
+        message: 'Side',
+        options: [
+          { value: 'buy', label: 'buy' },
+          { value: 'sell', label: 'sell' },
+        ],
+      }),
+    );
   const symbol = known.symbol ?? orCancel(clack, await clack.text({ message: 'Symbol', placeholder: 'BTC-USD' }));
   const size = known.size ?? orCancel(clack, await clack.text({ message: 'Size (contracts)', placeholder: '0.01' }));
   return { side: String(side), symbol: String(symbol), size: String(size) };

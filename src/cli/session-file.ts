@@ -52,7 +52,11 @@ export function writeTokenFile(env: NodeJS.ProcessEnv, dbPath: string, token: st
 
 export function removeTokenFile(env: NodeJS.ProcessEnv, dbPath: string): boolean {
   const path = tokenFilePath(env, dbPath);
-  try { readFileSync(path); } catch { return false; }
+  try {
+    readFileSync(path);
+  } catch {
+    return false;
+  }
   rmSync(path, { force: true });
   return true;
 }

@@ -7,20 +7,46 @@
 import { bucketStart, type Timeframe } from './time.ts';
 
 export interface Candles {
-  time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
 }
 
 export function emptyCandles(n: number): Candles {
-  return { time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  return {
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
 }
 
 /** Slice of the first `n` rows (views, no copy). */
 export function headCandles(c: Candles, n: number): Candles {
-  return { time: c.time.subarray(0, n), open: c.open.subarray(0, n), high: c.high.subarray(0, n), low: c.low.subarray(0, n), close: c.close.subarray(0, n), volume: c.volume.subarray(0, n) };
+  return {
+    time: c.time.subarray(0, n),
+    open: c.open.subarray(0, n),
+    high: c.high.subarray(0, n),
+    low: c.low.subarray(0, n),
+    close: c.close.subarray(0, n),
+    volume: c.volume.subarray(0, n),
+  };
 }
 
 export function sliceCandles(c: Candles, from: number, to: number): Candles {
-  return { time: c.time.subarray(from, to), open: c.open.subarray(from, to), high: c.high.subarray(from, to), low: c.low.subarray(from, to), close: c.close.subarray(from, to), volume: c.volume.subarray(from, to) };
+  return {
+    time: c.time.subarray(from, to),
+    open: c.open.subarray(from, to),
+    high: c.high.subarray(from, to),
+    low: c.low.subarray(from, to),
+    close: c.close.subarray(from, to),
+    volume: c.volume.subarray(from, to),
+  };
 }
 
 export function aggregate(src: Candles, tf: Timeframe): Candles {

@@ -22,15 +22,31 @@ export function divRoundSmall(n: number, d: number, mode: Rounding): number {
   let r = n - q * d; // exact: |q x d| <= |n| + d <= 2^53
   // the float quotient may be one off: make q = trunc(n / d) and r its remainder (sign of n, |r| < d)
   if (n >= 0) {
-    if (r < 0) { q -= 1; r += d; } else if (r >= d) { q += 1; r -= d; }
-  } else if (r > 0) { q += 1; r -= d; } else if (r <= -d) { q -= 1; r += d; }
+    if (r < 0) {
+      q -= 1;
+      r += d;
+    } else if (r >= d) {
+      q += 1;
+      r -= d;
+    }
+  } else if (r > 0) {
+    q += 1;
+    r -= d;
+  } else if (r <= -d) {
+    q -= 1;
+    r += d;
+  }
   if (r === 0) return q === 0 ? 0 : q; // no -0
   const negative = n < 0;
   switch (mode) {
-    case 'down': return q === 0 ? 0 : q;
-    case 'up': return negative ? q - 1 : q + 1;
-    case 'floor': return negative ? q - 1 : q;
-    case 'ceil': return negative ? (q === 0 ? 0 : q) : q + 1;
+    case 'down':
+      return q === 0 ? 0 : q;
+    case 'up':
+      return negative ? q - 1 : q + 1;
+    case 'floor':
+      return negative ? q - 1 : q;
+    case 'ceil':
+      return negative ? (q === 0 ? 0 : q) : q + 1;
     case 'half-up':
     case 'half-even': {
       const twice = 2 * Math.abs(r);
@@ -54,10 +70,33 @@ let left = 0;
 const TEN_POW_8 = 1e8;
 
 function cancelTens(x: number, e: number): number {
-  while (e >= 8) { const q = x / TEN_POW_8; if (!(Number.isInteger(q) && q * TEN_POW_8 === x)) break; x = q; e -= 8; }
-  if (e >= 4) { const q = x / 1e4; if (Number.isInteger(q) && q * 1e4 === x) { x = q; e -= 4; } }
-  if (e >= 2) { const q = x / 100; if (Number.isInteger(q) && q * 100 === x) { x = q; e -= 2; } }
-  if (e >= 1) { const q = x / 10; if (Number.isInteger(q) && q * 10 === x) { x = q; e -= 1; } }
+  while (e >= 8) {
+    const q = x / TEN_POW_8;
+    if (!(Number.isInteger(q) && q * TEN_POW_8 === x)) break;
+    x = q;
+    e -= 8;
+  }
+  if (e >= 4) {
+    const q = x / 1e4;
+    if (Number.isInteger(q) && q * 1e4 === x) {
+      x = q;
+      e -= 4;
+    }
+  }
+  if (e >= 2) {
+    const q = x / 100;
+    if (Number.isInteger(q) && q * 100 === x) {
+      x = q;
+      e -= 2;
+    }
+  }
+  if (e >= 1) {
+    const q = x / 10;
+    if (Number.isInteger(q) && q * 10 === x) {
+      x = q;
+      e -= 1;
+    }
+  }
   left = e;
   return x;
 }

@@ -216,7 +216,14 @@ export type ExitKind = 'stop_loss' | 'take_profit';
  * Stop-loss / take-profit of a position on a bar. `long` positions exit by selling.
  * Adverse first: if both levels are reached in the bar, the stop-loss wins.
  */
-export function matchExit(long: boolean, size: Qty, sl: Price | null, tp: Price | null, bar: Bar, p: MarketParams): { kind: ExitKind; fill: Fill } | null {
+export function matchExit(
+  long: boolean,
+  size: Qty,
+  sl: Price | null,
+  tp: Price | null,
+  bar: Bar,
+  p: MarketParams,
+): { kind: ExitKind; fill: Fill } | null {
   const side: Side = long ? 'sell' : 'buy';
   if (sl !== null) {
     const f = fillStop(side, sl, size, bar, p);

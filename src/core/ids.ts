@@ -29,12 +29,19 @@ export function pickByIdPrefix<T extends { id: string }>(what: string, input: st
   if (p === null) throw new NotFoundError(what, input, hint);
   const exact = rows.find((r) => r.id === p);
   if (exact) return exact;
-  if (p.length < ID_PREFIX_MIN) throw new UsageError(`${what} id prefix "${input.trim()}" is too short`, `give at least ${ID_PREFIX_MIN} characters; ${hint}`);
+  if (p.length < ID_PREFIX_MIN)
+    throw new UsageError(`${what} id prefix "${input.trim()}" is too short`, `give at least ${ID_PREFIX_MIN} characters; ${hint}`);
   const matching = rows.filter((r) => r.id.startsWith(p));
   if (matching.length === 0) throw new NotFoundError(what, input.trim(), hint);
   if (matching.length > 1) {
-    const shown = matching.slice(0, ID_CANDIDATES - 1).map((r) => r.id).join(', ');
-    throw new UsageError(`${what} id prefix "${input.trim()}" is ambiguous: ${shown}${matching.length >= ID_CANDIDATES ? ', ...' : ''}`, 'give more characters');
+    const shown = matching
+      .slice(0, ID_CANDIDATES - 1)
+      .map((r) => r.id)
+      .join(', ');
+    throw new UsageError(
+      `${what} id prefix "${input.trim()}" is ambiguous: ${shown}${matching.length >= ID_CANDIDATES ? ', ...' : ''}`,
+      'give more characters',
+    );
   }
   return matching[0] as T;
 }

@@ -10,7 +10,15 @@ import type { Money } from './money.ts';
 import { TunicoinError } from './errors.ts';
 
 export type EntryType = 'deposit' | 'withdrawal' | 'trade_pnl' | 'commission' | 'funding' | 'liquidation' | 'adjustment';
-export const ENTRY_TYPES: readonly EntryType[] = ['deposit', 'withdrawal', 'trade_pnl', 'commission', 'funding', 'liquidation', 'adjustment'];
+export const ENTRY_TYPES: readonly EntryType[] = [
+  'deposit',
+  'withdrawal',
+  'trade_pnl',
+  'commission',
+  'funding',
+  'liquidation',
+  'adjustment',
+];
 
 /** The system accounts every journal balances against. */
 export type HouseAccount = 'external_cash' | 'fees' | 'counterparty' | 'funding_pool';
@@ -19,8 +27,13 @@ export const houseAccountName = (h: HouseAccount): string => `house:${h}`;
 
 /** Which house account takes the other side of each entry type. */
 export const HOUSE_FOR: Readonly<Record<EntryType, HouseAccount>> = {
-  deposit: 'external_cash', withdrawal: 'external_cash', trade_pnl: 'counterparty', commission: 'fees',
-  funding: 'funding_pool', liquidation: 'counterparty', adjustment: 'counterparty',
+  deposit: 'external_cash',
+  withdrawal: 'external_cash',
+  trade_pnl: 'counterparty',
+  commission: 'fees',
+  funding: 'funding_pool',
+  liquidation: 'counterparty',
+  adjustment: 'counterparty',
 };
 
 export interface Posting {
@@ -39,8 +52,12 @@ export class UnbalancedJournalError extends TunicoinError {
 }
 
 /** The two postings of a simple trader-vs-house journal: +amount to the trader, -amount to the house. */
-export function traderVsHouse(traderAccountId: string, houseAccountId: string, amount: Money,
-  refs: { orderId?: string | null; positionId?: string | null; description?: string } = {}): Posting[] {
+export function traderVsHouse(
+  traderAccountId: string,
+  houseAccountId: string,
+  amount: Money,
+  refs: { orderId?: string | null; positionId?: string | null; description?: string } = {},
+): Posting[] {
   return [
     { accountId: traderAccountId, amount, ...refs },
     { accountId: houseAccountId, amount: -amount as Money, ...refs },

@@ -28,13 +28,17 @@
  */
 
 export interface ClosedTrade {
-  readonly entryTime: number; readonly exitTime: number;
+  readonly entryTime: number;
+  readonly exitTime: number;
   readonly side: 'long' | 'short';
-  readonly entryPrice: number; readonly exitPrice: number; readonly size: number;
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  readonly size: number;
   /** Net PnL in quote currency after fees and funding. */
   readonly pnl: number;
   readonly returnPct: number;
-  readonly fees: number; readonly funding: number;
+  readonly fees: number;
+  readonly funding: number;
 }
 
 export interface MetricsInput {
@@ -42,10 +46,12 @@ export interface MetricsInput {
   readonly times: ArrayLike<number>;
   readonly barMs: number;
   readonly initialCapital: number;
-  readonly benchmarkFirstClose: number; readonly benchmarkLastClose: number;
+  readonly benchmarkFirstClose: number;
+  readonly benchmarkLastClose: number;
   readonly exposureBars: number;
   readonly trades: readonly ClosedTrade[];
-  readonly totalFees: number; readonly totalFunding: number;
+  readonly totalFees: number;
+  readonly totalFunding: number;
   /** Days per year for annualisation (default 365). */
   readonly periodsPerYear?: number;
   /** What a trade pays at each end, for the net buy & hold (default: nothing). */
@@ -57,7 +63,10 @@ export function periodsPerYearFor(instrumentType: string): number {
   return instrumentType === 'crypto' || instrumentType === 'forex' ? 365 : 252;
 }
 
-export interface MonthlyReturn { readonly month: string; readonly returnPct: number }
+export interface MonthlyReturn {
+  readonly month: string;
+  readonly returnPct: number;
+}
 
 /** Return of each UTC calendar month from an equity curve (see the conventions above). */
 export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
@@ -84,12 +93,32 @@ export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<numbe
 }
 
 export interface BacktestMetrics {
-  start: string; end: string; durationDays: number; exposurePct: number;
-  finalEquity: number; peakEquity: number; returnPct: number; buyAndHoldReturnPct: number; cagrPct: number;
-  volatilityAnnPct: number; sharpe: number; sortino: number; calmar: number;
-  maxDrawdownPct: number; maxDrawdownDurationDays: number; avgDrawdownPct: number;
-  trades: number; winRatePct: number; bestTradePct: number; worstTradePct: number; avgTradePct: number;
-  profitFactor: number | null; expectancy: number; sqn: number; totalFees: number; totalFunding: number;
+  start: string;
+  end: string;
+  durationDays: number;
+  exposurePct: number;
+  finalEquity: number;
+  peakEquity: number;
+  returnPct: number;
+  buyAndHoldReturnPct: number;
+  cagrPct: number;
+  volatilityAnnPct: number;
+  sharpe: number;
+  sortino: number;
+  calmar: number;
+  maxDrawdownPct: number;
+  maxDrawdownDurationDays: number;
+  avgDrawdownPct: number;
+  trades: number;
+  winRatePct: number;
+  bestTradePct: number;
+  worstTradePct: number;
+  avgTradePct: number;
+  profitFactor: number | null;
+  expectancy: number;
+  sqn: number;
+  totalFees: number;
+  totalFunding: number;
   /** Buy & hold after the spread and taker fee at both ends (buyAndHoldReturnPct is mid to mid). */
   buyAndHoldNetReturnPct: number;
   /** Days per year used to annualise volatility, Sharpe and Sortino. */
@@ -108,26 +137,48 @@ export function round(x: number, d = 6): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-interface Drawdown { maxPct: number; maxDurationMs: number; avgPct: number }
+interface Drawdown {
+  maxPct: number;
+  maxDurationMs: number;
+  avgPct: number;
+}
 
 export function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): Drawdown {
   const n = equity.length;
-  let peak = -Infinity; let peakTime = 0;
-  let maxDd = 0; let maxDur = 0;
-  let inDd = false; let trough = 0; let troughSum = 0; let periods = 0;
+  let peak = -Infinity;
+  let peakTime = 0;
+  let maxDd = 0;
+  let maxDur = 0;
+  let inDd = false;
+  let trough = 0;
+  let troughSum = 0;
+  let periods = 0;
   for (let i = 0; i < n; i++) {
     const e = equity[i] as number;
     const t = times[i] as number;
     if (e >= peak) {
-      if (inDd) { maxDur = Math.max(maxDur, t - peakTime); troughSum += trough; periods++; inDd = false; }
-      peak = e; peakTime = t;
+      if (inDd) {
+        maxDur = Math.max(maxDur, t - peakTime);
+        troughSum += trough;
+        periods++;
+        inDd = false;
+      }
+      peak = e;
+      peakTime = t;
       continue;
     }
     const dd = peak > 0 ? e / peak - 1 : 0;
-    if (!inDd) { inDd = true; trough = dd; } else if (dd < trough) trough = dd;
+    if (!inDd) {
+      inDd = true;
+      trough = dd;
+    } else if (dd < trough) trough = dd;
     if (dd < maxDd) maxDd = dd;
   }
-  if (inDd && n > 0) { maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime); troughSum += trough; periods++; }
+  if (inDd && n > 0) {
+    maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime);
+    troughSum += trough;
+    periods++;
+  }
   return { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
 }
 
@@ -139,7 +190,10 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const elapsed = Math.max(0, last - first + input.barMs);
   const finalEquity = n ? (equity[n - 1] as number) : input.initialCapital;
   let peak = input.initialCapital;
-  let mean = 0; let m2 = 0; let down2 = 0; let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  let down2 = 0;
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const e = equity[i] as number;
     if (e > peak) peak = e;
@@ -158,7 +212,8 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const downside = count > 0 ? Math.sqrt(down2 / count) : 0;
   const totalReturn = input.initialCapital > 0 ? finalEquity / input.initialCapital - 1 : 0;
   const years = elapsed / YEAR;
-  const cagr = years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
+  const cagr =
+    years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
   const dd = drawdowns(equity, times);
 
   const pnls = trades.map((t) => t.pnl);

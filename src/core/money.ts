@@ -42,14 +42,20 @@ export const MAX_MONEY = Number.MAX_SAFE_INTEGER as Money;
 export type Rounding = 'half-even' | 'half-up' | 'down' | 'up' | 'floor' | 'ceil';
 
 export class FixedPointOverflowError extends Error {
-  constructor(readonly what: string, readonly value: string) {
+  constructor(
+    readonly what: string,
+    readonly value: string,
+  ) {
     super(`${what} is out of range (${value}); the largest accepted amount is ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`);
     this.name = 'FixedPointOverflowError';
   }
 }
 
 export class DecimalParseError extends Error {
-  constructor(readonly input: string, readonly reason: string) {
+  constructor(
+    readonly input: string,
+    readonly reason: string,
+  ) {
     super(`"${input}" is not a valid amount: ${reason}`);
     this.name = 'DecimalParseError';
   }
@@ -72,16 +78,23 @@ function fromBig(value: bigint, what: string): number {
 /** Integer division of BigInts with an explicit rounding mode. */
 export function divRound(num: bigint, den: bigint, mode: Rounding = 'half-even'): bigint {
   if (den === 0n) throw new RangeError('division by zero');
-  if (den < 0n) { num = -num; den = -den; }
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
   const q = num / den; // truncates toward zero
   const r = num - q * den;
   if (r === 0n) return q;
   const negative = num < 0n;
   switch (mode) {
-    case 'down': return q;
-    case 'up': return negative ? q - 1n : q + 1n;
-    case 'floor': return negative ? q - 1n : q;
-    case 'ceil': return negative ? q : q + 1n;
+    case 'down':
+      return q;
+    case 'up':
+      return negative ? q - 1n : q + 1n;
+    case 'floor':
+      return negative ? q - 1n : q;
+    case 'ceil':
+      return negative ? q : q + 1n;
     case 'half-up':
     case 'half-even': {
       const twice = 2n * (r < 0n ? -r : r);
@@ -109,8 +122,13 @@ export function parseFixed(input: string, decimals: number, what = 'amount'): nu
   // Shift the decimal point by the exponent on the digit string itself: no float involved.
   let digits = intPart + frac;
   let point = intPart.length + exp;
-  if (point < 0) { digits = '0'.repeat(-point) + digits; point = 0; }
-  if (point > digits.length) { digits = digits + '0'.repeat(point - digits.length); }
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) {
+    digits = digits + '0'.repeat(point - digits.length);
+  }
   intPart = digits.slice(0, point);
   frac = digits.slice(point).replace(/0+$/, '');
   if (frac.length > decimals) {
@@ -168,8 +186,7 @@ export function toScaled(x: number, scale: number, mode: 'nearest' | 'floor' | '
   checkSafe(r, 'value');
   return r;
 }
-export const priceFromFloat = (x: number, mode: 'nearest' | 'floor' | 'ceil' = 'nearest'): Price =>
-  toScaled(x, PRICE_SCALE, mode) as Price;
+export const priceFromFloat = (x: number, mode: 'nearest' | 'floor' | 'ceil' = 'nearest'): Price => toScaled(x, PRICE_SCALE, mode) as Price;
 export const priceToFloat = (p: Price | number): number => p / PRICE_SCALE;
 export const moneyToFloat = (m: Money | number): number => m / MONEY_SCALE;
 export const qtyToFloat = (q: Qty | number): number => q / QTY_SCALE;
@@ -230,12 +247,15 @@ export function subMoney(a: Money, b: Money): Money {
 }
 export function sumMoney(values: Iterable<Money>): Money {
   let s = 0;
-  for (const v of values) { s += v; checkSafe(s, 'money'); }
+  for (const v of values) {
+    s += v;
+    checkSafe(s, 'money');
+  }
   return s as Money;
 }
 
 // size (1e-8) * price (1e-8) * contract size (1e-8) -> money (1e-6): divide by 1e18.
-const NOTIONAL_DIVISOR = BigInt(QTY_SCALE) * BigInt(PRICE_SCALE) * BigInt(QTY_SCALE) / BigInt(MONEY_SCALE);
+const NOTIONAL_DIVISOR = (BigInt(QTY_SCALE) * BigInt(PRICE_SCALE) * BigInt(QTY_SCALE)) / BigInt(MONEY_SCALE);
 /** The same divisor as a power of ten (the exact number fast path, exact-int.ts). */
 const NOTIONAL_EXP = QTY_DECIMALS + PRICE_DECIMALS + QTY_DECIMALS - MONEY_DECIMALS;
 
@@ -250,8 +270,10 @@ export function notional(size: Qty, price: Price, contractSize: Qty, mode: Round
 /** PnL of `size` (signed: + long, - short) moved from `entry` to `exit`. */
 export function pnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
   const diff = exit - entry; // exact when it is a safe integer (both are)
-  const fast = Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)
-    ? mulDivPow10(size, diff, contractSize, NOTIONAL_EXP, 'half-even') : null;
+  const fast =
+    Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)
+      ? mulDivPow10(size, diff, contractSize, NOTIONAL_EXP, 'half-even')
+      : null;
   if (fast !== null) return fast as Money;
   const n = BigInt(size) * (BigInt(exit) - BigInt(entry)) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, 'half-even'), 'pnl') as Money;
@@ -286,7 +308,10 @@ export function averagePrice(sizeA: Qty, priceA: Price, sizeB: Qty, priceB: Pric
 export function decimalsOf(step: number, scaleDecimals: number): number {
   let d = scaleDecimals;
   let s = step;
-  while (d > 0 && s % 10 === 0) { s /= 10; d--; }
+  while (d > 0 && s % 10 === 0) {
+    s /= 10;
+    d--;
+  }
   return d;
 }
 

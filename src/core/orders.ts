@@ -9,10 +9,25 @@ import type { OrderType, Side } from './fill.ts';
 import { decimalsOf } from './money.ts';
 
 export type RejectCode =
-  | 'instrument_inactive' | 'not_tradeable' | 'size_too_small' | 'size_too_large' | 'size_off_grid'
-  | 'missing_price' | 'missing_stop_price' | 'price_off_tick' | 'bad_price' | 'leverage_too_high' | 'bad_leverage'
-  | 'bad_stop_loss' | 'bad_take_profit' | 'insufficient_margin' | 'daily_loss_limit' | 'no_price' | 'account_inactive'
-  | 'no_position' | 'risk_blocked';
+  | 'instrument_inactive'
+  | 'not_tradeable'
+  | 'size_too_small'
+  | 'size_too_large'
+  | 'size_off_grid'
+  | 'missing_price'
+  | 'missing_stop_price'
+  | 'price_off_tick'
+  | 'bad_price'
+  | 'leverage_too_high'
+  | 'bad_leverage'
+  | 'bad_stop_loss'
+  | 'bad_take_profit'
+  | 'insufficient_margin'
+  | 'daily_loss_limit'
+  | 'no_price'
+  | 'account_inactive'
+  | 'no_position'
+  | 'risk_blocked';
 
 /** The figures of an insufficient-margin rejection, in money units. */
 export interface RejectFigures {
@@ -22,14 +37,24 @@ export interface RejectFigures {
   readonly available: Money;
 }
 
-export interface Rejection { readonly code: RejectCode; readonly reason: string; readonly figures?: RejectFigures }
+export interface Rejection {
+  readonly code: RejectCode;
+  readonly reason: string;
+  readonly figures?: RejectFigures;
+}
 
 /**
  * The rejection of an order that needs more margin than is available. `required` is what the
  * fill takes from the available margin (so it is refused exactly when required > available);
  * `margin` and `fees` are the order's own parts of it, for the reason.
  */
-export function insufficientMargin(required: Money, available: Money, margin: Money, fees: Money, when = ''): Rejection & { readonly figures: RejectFigures } {
+export function insufficientMargin(
+  required: Money,
+  available: Money,
+  margin: Money,
+  fees: Money,
+  when = '',
+): Rejection & { readonly figures: RejectFigures } {
   return {
     code: 'insufficient_margin',
     reason: `insufficient margin${when}: needs ${formatCash(required)} (margin ${formatCash(margin)}, fees ${formatCash(fees)} and the spread); only ${formatCash(available)} is available`,
@@ -55,7 +80,10 @@ function checkLevel(name: string, p: Price | null, inst: InstrumentSpec): Reject
   if (p === null) return null;
   if (p <= 0) return reject('bad_price', `${name} must be positive`);
   if (p % inst.tickSize !== 0) {
-    return reject('price_off_tick', `${name} ${formatFixed(p, PRICE_DECIMALS, { trim: true })} is not on the tick grid of ${inst.symbol} (tick ${formatPrice(inst.tickSize, decimalsOf(inst.tickSize, PRICE_DECIMALS))})`);
+    return reject(
+      'price_off_tick',
+      `${name} ${formatFixed(p, PRICE_DECIMALS, { trim: true })} is not on the tick grid of ${inst.symbol} (tick ${formatPrice(inst.tickSize, decimalsOf(inst.tickSize, PRICE_DECIMALS))})`,
+    );
   }
   return null;
 }
@@ -64,25 +92,43 @@ function checkLevel(name: string, p: Price | null, inst: InstrumentSpec): Reject
 export function checkOrder(o: OrderRequest, inst: InstrumentSpec, maxLeverage: number, reference: Price | null): Rejection | null {
   if (!inst.isActive) return reject('instrument_inactive', `${inst.symbol} is not active`);
   if (!inst.isTradeable) return reject('not_tradeable', `${inst.symbol} is not tradeable`);
-  if (o.size < inst.minSize) return reject('size_too_small', `size ${formatQty(o.size)} is below the minimum ${formatQty(inst.minSize)} for ${inst.symbol}`);
-  if (o.size > inst.maxSize) return reject('size_too_large', `size ${formatQty(o.size)} is above the maximum ${formatQty(inst.maxSize)} for ${inst.symbol}`);
-  if (o.size % inst.minSize !== 0) return reject('size_off_grid', `size ${formatQty(o.size)} is not a multiple of the lot step ${formatQty(inst.minSize)} for ${inst.symbol}`);
-  if ((o.type === 'limit' || o.type === 'stop_limit') && o.price === null) return reject('missing_price', `a ${o.type.replace('_', '-')} order needs --price`);
-  if ((o.type === 'stop' || o.type === 'stop_limit') && o.stopPrice === null) return reject('missing_stop_price', `a ${o.type.replace('_', '-')} order needs --stop`);
-  const badLevel = checkLevel('price', o.price, inst) ?? checkLevel('stop price', o.stopPrice, inst)
-    ?? checkLevel('stop-loss', o.stopLoss, inst) ?? checkLevel('take-profit', o.takeProfit, inst);
+  if (o.size < inst.minSize)
+    return reject('size_too_small', `size ${formatQty(o.size)} is below the minimum ${formatQty(inst.minSize)} for ${inst.symbol}`);
+  if (o.size > inst.maxSize)
+    return reject('size_too_large', `size ${formatQty(o.size)} is above the maximum ${formatQty(inst.maxSize)} for ${inst.symbol}`);
+  if (o.size % inst.minSize !== 0)
+    return reject(
+      'size_off_grid',
+      `size ${formatQty(o.size)} is not a multiple of the lot step ${formatQty(inst.minSize)} for ${inst.symbol}`,
+    );
+  if ((o.type === 'limit' || o.type === 'stop_limit') && o.price === null)
+    return reject('missing_price', `a ${o.type.replace('_', '-')} order needs --price`);
+  if ((o.type === 'stop' || o.type === 'stop_limit') && o.stopPrice === null)
+    return reject('missing_stop_price', `a ${o.type.replace('_', '-')} order needs --stop`);
+  const badLevel =
+    checkLevel('price', o.price, inst) ??
+    checkLevel('stop price', o.stopPrice, inst) ??
+    checkLevel('stop-loss', o.stopLoss, inst) ??
+    checkLevel('take-profit', o.takeProfit, inst);
   if (badLevel) return badLevel;
   if (!(o.leverage >= 1) || !Number.isFinite(o.leverage)) return reject('bad_leverage', `leverage must be at least 1`);
-  if (o.leverage > maxLeverage) return reject('leverage_too_high', `leverage ${o.leverage}x is over the account's maximum of ${maxLeverage}x`);
+  if (o.leverage > maxLeverage)
+    return reject('leverage_too_high', `leverage ${o.leverage}x is over the account's maximum of ${maxLeverage}x`);
   const entry = o.price ?? o.stopPrice ?? reference;
   if (entry !== null && (o.stopLoss !== null || o.takeProfit !== null)) {
     const px = (p: number) => formatPrice(p, decimalsOf(inst.tickSize, PRICE_DECIMALS));
     const long = o.side === 'buy';
     if (o.stopLoss !== null && (long ? o.stopLoss >= entry : o.stopLoss <= entry)) {
-      return reject('bad_stop_loss', `stop-loss ${px(o.stopLoss)} must be ${long ? 'below' : 'above'} the entry (~${px(entry)}) for a ${o.side}`);
+      return reject(
+        'bad_stop_loss',
+        `stop-loss ${px(o.stopLoss)} must be ${long ? 'below' : 'above'} the entry (~${px(entry)}) for a ${o.side}`,
+      );
     }
     if (o.takeProfit !== null && (long ? o.takeProfit <= entry : o.takeProfit >= entry)) {
-      return reject('bad_take_profit', `take-profit ${px(o.takeProfit)} must be ${long ? 'above' : 'below'} the entry (~${px(entry)}) for a ${o.side}`);
+      return reject(
+        'bad_take_profit',
+        `take-profit ${px(o.takeProfit)} must be ${long ? 'above' : 'below'} the entry (~${px(entry)}) for a ${o.side}`,
+      );
     }
   }
   return null;

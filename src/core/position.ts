@@ -50,7 +50,10 @@ export function applyFill(pos: PositionState | null, signedSize: Qty, price: Pri
     const entry = cur === 0 ? price : averagePrice(cur, (pos as PositionState).entryPrice, signedSize, price);
     return {
       after: { size, entryPrice: entry, leverage, marginUsed: marginFor(size, entry, contractSize, leverage) },
-      realized: 0 as Money, closedSize: 0 as Qty, openedSize: Math.abs(signedSize) as Qty, flipped: false,
+      realized: 0 as Money,
+      closedSize: 0 as Qty,
+      openedSize: Math.abs(signedSize) as Qty,
+      flipped: false,
     };
   }
   const p = pos as PositionState;
@@ -58,15 +61,30 @@ export function applyFill(pos: PositionState | null, signedSize: Qty, price: Pri
   const realized = pnl((Math.sign(cur) * closing) as Qty, p.entryPrice, price, contractSize);
   const size = (cur + signedSize) as Qty;
   if (size === 0) {
-    return { after: { size: 0 as Qty, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: 0 as Money }, realized, closedSize: closing, openedSize: 0 as Qty, flipped: false };
+    return {
+      after: { size: 0 as Qty, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: 0 as Money },
+      realized,
+      closedSize: closing,
+      openedSize: 0 as Qty,
+      flipped: false,
+    };
   }
   if (Math.sign(size) === Math.sign(cur)) {
     // reduced, same entry
-    return { after: { size, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: marginFor(size, p.entryPrice, contractSize, p.leverage) }, realized, closedSize: closing, openedSize: 0 as Qty, flipped: false };
+    return {
+      after: { size, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: marginFor(size, p.entryPrice, contractSize, p.leverage) },
+      realized,
+      closedSize: closing,
+      openedSize: 0 as Qty,
+      flipped: false,
+    };
   }
   return {
     after: { size, entryPrice: price, leverage, marginUsed: marginFor(size, price, contractSize, leverage) },
-    realized, closedSize: closing, openedSize: Math.abs(size) as Qty, flipped: true,
+    realized,
+    closedSize: closing,
+    openedSize: Math.abs(size) as Qty,
+    flipped: true,
   };
 }
 

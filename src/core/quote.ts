@@ -10,7 +10,11 @@
 import { askOf, bidOf } from './fill.ts';
 import { priceFromFloat, type Price } from './money.ts';
 
-export interface Quote { readonly bid: Price; readonly ask: Price; readonly mid: Price }
+export interface Quote {
+  readonly bid: Price;
+  readonly ask: Price;
+  readonly mid: Price;
+}
 
 /** Quote around a mid given as a float (a candle field). */
 export function quoteFromMid(midFloat: number, spread: number, tick: Price): Quote {

@@ -12,8 +12,15 @@ export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
-  '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '15m': 15 * MINUTE_MS, '30m': 30 * MINUTE_MS, '1h': HOUR_MS, '2h': 2 * HOUR_MS,
-  '4h': 4 * HOUR_MS, '1d': DAY_MS, '1w': 7 * DAY_MS,
+  '1m': MINUTE_MS,
+  '5m': 5 * MINUTE_MS,
+  '15m': 15 * MINUTE_MS,
+  '30m': 30 * MINUTE_MS,
+  '1h': HOUR_MS,
+  '2h': 2 * HOUR_MS,
+  '4h': 4 * HOUR_MS,
+  '1d': DAY_MS,
+  '1w': 7 * DAY_MS,
 };
 
 /** 1970-01-01 was a Thursday: weekly buckets are shifted so that they start on Mondays. */
@@ -52,8 +59,10 @@ export function parseDuration(text: string): number | null {
 export function formatDuration(ms: number): string {
   const parts: string[] = [];
   let rest = Math.round(ms / MINUTE_MS);
-  const d = Math.floor(rest / 1440); rest -= d * 1440;
-  const h = Math.floor(rest / 60); rest -= h * 60;
+  const d = Math.floor(rest / 1440);
+  rest -= d * 1440;
+  const h = Math.floor(rest / 60);
+  rest -= h * 60;
   if (d) parts.push(`${d}d`);
   if (h) parts.push(`${h}h`);
   if (rest || parts.length === 0) parts.push(`${rest}m`);
@@ -68,7 +77,14 @@ export function parseIsoTime(text: string): number | null {
   const s = text.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Number((m[7] ?? '0').padEnd(3, '0'));
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
   let t = utc(year, month - 1, day, hour, minute, second, millis);
@@ -96,7 +112,10 @@ export const toIso = (t: number): string => new Date(t).toISOString();
 /** Why `text` is not a duration, with a hint, for error messages. */
 export function durationProblem(text: string): { readonly message: string; readonly hint: string } {
   if (/^\s*\d+M\s*$/.test(text) || text.includes('M')) {
-    return { message: `"${text}" is ambiguous: minutes are written m, and months are not supported`, hint: `e.g. ${text.replace(/M/g, 'm')} for minutes, or 30d` };
+    return {
+      message: `"${text}" is ambiguous: minutes are written m, and months are not supported`,
+      hint: `e.g. ${text.replace(/M/g, 'm')} for minutes, or 30d`,
+    };
   }
   return { message: `"${text}" is not a duration`, hint: 'e.g. 15m, 4h, 2d, 1w or 1d12h (m = minutes)' };
 }

@@ -35,7 +35,9 @@ export function parseTrail(text: string): Trail | null {
 }
 
 export function formatTrail(t: Trail): string {
-  return t.kind === 'percent' ? `${formatFixed(t.ppm, PCT_DECIMALS, { trim: true })}%` : formatPrice(t.distance, PRICE_DECIMALS).replace(/\.?0+$/, '');
+  return t.kind === 'percent'
+    ? `${formatFixed(t.ppm, PCT_DECIMALS, { trim: true })}%`
+    : formatPrice(t.distance, PRICE_DECIMALS).replace(/\.?0+$/, '');
 }
 
 /** The distance in price units at `anchor`. */

@@ -28,15 +28,18 @@ const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 export function normalizeEmail(input: string): string {
   const e = input.trim().toLowerCase();
   if (e.length === 0) throw new UsageError('the email is empty', 'e.g. tunicoin user register ada@example.com');
-  if (e.length > 254 || !EMAIL.test(e) || e.includes('..')) throw new UsageError(`"${input.trim()}" is not a valid email address`, 'e.g. ada@example.com');
+  if (e.length > 254 || !EMAIL.test(e) || e.includes('..'))
+    throw new UsageError(`"${input.trim()}" is not a valid email address`, 'e.g. ada@example.com');
   return e;
 }
 
 /** Throws a UsageError when the password breaks the policy. */
 export function checkPassword(password: string): void {
   if (password.length === 0) throw new UsageError('the password is empty');
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new UsageError(`the password is too short: at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES) throw new UsageError(`the password is too long: at most ${MAX_PASSWORD_BYTES} bytes`);
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    throw new UsageError(`the password is too short: at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (new TextEncoder().encode(password).length > MAX_PASSWORD_BYTES)
+    throw new UsageError(`the password is too long: at most ${MAX_PASSWORD_BYTES} bytes`);
 }
 
 /** Is the user locked at `now`? */
@@ -50,7 +53,10 @@ export function afterFailedLogin(failed: number, now: number): { failed: number;
   return n >= MAX_FAILED_LOGINS ? { failed: 0, lockedUntil: now + LOCK_MS } : { failed: n, lockedUntil: null };
 }
 
-export interface ParsedToken { readonly databaseId: string; readonly token: string }
+export interface ParsedToken {
+  readonly databaseId: string;
+  readonly token: string;
+}
 
 const TOKEN = /^tnc1\.([0-9a-f-]{36})\.[A-Za-z0-9_-]{43}$/;
 
@@ -95,13 +101,20 @@ const LIMIT_TEXT: Record<PlanLimit, string> = { max_accounts: 'accounts', max_bo
  * Refuse going past a plan limit: `current` already used, `adding` more wanted. A null limit
  * is unlimited.
  */
-export function checkPlanLimit(plan: { id: string } & Record<PlanLimit, number | null>, limit: PlanLimit, current: number, adding: number): void {
+export function checkPlanLimit(
+  plan: { id: string } & Record<PlanLimit, number | null>,
+  limit: PlanLimit,
+  current: number,
+  adding: number,
+): void {
   const max = plan[limit];
   if (max === null || current + adding <= max) return;
   const what = LIMIT_TEXT[limit];
   const flag = `--${limit.replace('max_', 'max-').replace('_', '-')}`;
-  throw new ConflictError(limit === 'max_sweep'
-    ? `plan "${plan.id}" allows at most ${max} ${what}; this one has ${adding}`
-    : `plan "${plan.id}" allows at most ${max} ${what}; you have ${current}`,
-  `an admin can raise it: tunicoin plan set ${plan.id} ${flag} N, or move you to another plan`);
+  throw new ConflictError(
+    limit === 'max_sweep'
+      ? `plan "${plan.id}" allows at most ${max} ${what}; this one has ${adding}`
+      : `plan "${plan.id}" allows at most ${max} ${what}; you have ${current}`,
+    `an admin can raise it: tunicoin plan set ${plan.id} ${flag} N, or move you to another plan`,
+  );
 }

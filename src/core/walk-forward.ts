@@ -11,8 +11,14 @@
  *   run can top a Calmar ranking by luck); they are still reported, as excluded.
  */
 
-export interface Span { readonly from: number; readonly to: number }
-export interface Split { readonly train: Span; readonly test: Span }
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+export interface Split {
+  readonly train: Span;
+  readonly test: Span;
+}
 
 /** Split [from, to] at `trainPct` percent of its duration (the test part starts one ms after the train part). */
 export function trainTestSplit(range: Span, trainPct: number): Split {
@@ -24,7 +30,12 @@ export function trainTestSplit(range: Span, trainPct: number): Split {
  * The walk-forward windows over `range`, oldest first; null when the range is shorter than the
  * N windows need (`needed` says how long it must be).
  */
-export function walkForwardWindows(range: Span, windows: number, windowMs: number, trainPct: number): { readonly splits: Split[]; readonly needed: number } {
+export function walkForwardWindows(
+  range: Span,
+  windows: number,
+  windowMs: number,
+  trainPct: number,
+): { readonly splits: Split[]; readonly needed: number } {
   const testMs = windowMs - Math.floor((windowMs * trainPct) / 100);
   const needed = windowMs + (windows - 1) * testMs;
   const splits: Split[] = [];
@@ -37,7 +48,10 @@ export function walkForwardWindows(range: Span, windows: number, windowMs: numbe
 }
 
 /** Which rows may be ranked: those with at least `minTrades` trades; the others with the reason. */
-export function minTradesFilter<T extends { readonly trades: number }>(rows: readonly T[], minTrades: number): { readonly eligible: T[]; readonly excluded: Array<{ readonly row: T; readonly reason: string }> } {
+export function minTradesFilter<T extends { readonly trades: number }>(
+  rows: readonly T[],
+  minTrades: number,
+): { readonly eligible: T[]; readonly excluded: Array<{ readonly row: T; readonly reason: string }> } {
   const eligible: T[] = [];
   const excluded: Array<{ row: T; reason: string }> = [];
   for (const r of rows) {

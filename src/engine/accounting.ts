@@ -37,14 +37,23 @@ export function accountMarks(state: EngineState, acct: EngineAccount): AccountMa
   }
   const equity = acct.balance + unrealized;
   return {
-    equity: equity as Money, unrealized: unrealized as Money, marginUsed: marginUsed as Money,
-    maintenance: maintenanceOf(marginUsed as Money), available: (equity - marginUsed) as Money,
+    equity: equity as Money,
+    unrealized: unrealized as Money,
+    marginUsed: marginUsed as Money,
+    maintenance: maintenanceOf(marginUsed as Money),
+    available: (equity - marginUsed) as Money,
   };
 }
 
 /** Post a journal and keep the in-memory balance and today's trading result in step. */
-export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amount: Money, time: number,
-  refs: { orderId?: string; positionId?: string; description: string }): void {
+export function post(
+  sink: EngineSink,
+  acct: EngineAccount,
+  type: EntryType,
+  amount: Money,
+  time: number,
+  refs: { orderId?: string; positionId?: string; description: string },
+): void {
   if (amount === 0) return;
   // the sink first: a store refuses a balance past its limits with the account's name and figures
   sink.journal(acct.id, type, amount, time, refs);
@@ -57,7 +66,10 @@ export function post(sink: EngineSink, acct: EngineAccount, type: EntryType, amo
 
 export function rollDay(acct: EngineAccount, time: number): void {
   const day = Math.floor(time / DAY_MS);
-  if (day !== acct.dayKey) { acct.dayKey = day; acct.dayPnl = 0 as Money; }
+  if (day !== acct.dayKey) {
+    acct.dayKey = day;
+    acct.dayPnl = 0 as Money;
+  }
 }
 
 export interface TradeInput {
@@ -125,7 +137,13 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const marginAfter = otherMargin + netting.after.marginUsed;
   const oldUnreal = pos && pos.size !== 0 ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
   const availableBefore = acct.balance + other + oldUnreal - otherMargin - (pos?.marginUsed ?? 0);
-  return { netting, commission, availableBefore: availableBefore as Money, availableAfter: (equityAfter - marginAfter) as Money, addsExposure: netting.openedSize > 0 };
+  return {
+    netting,
+    commission,
+    availableBefore: availableBefore as Money,
+    availableAfter: (equityAfter - marginAfter) as Money,
+    addsExposure: netting.openedSize > 0,
+  };
 }
 
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
@@ -160,19 +178,41 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
   }
   if (!current && netting.after.size !== 0) {
     current = {
-      id: newId(), accountId: acct.id, instrumentId: inst.id,
-      size: netting.after.size, entryPrice: netting.after.entryPrice, leverage: netting.after.leverage, marginUsed: netting.after.marginUsed,
-      stopLoss: t.stopLoss ?? null, takeProfit: t.takeProfit ?? null, realizedPnl: 0 as Money, fundingPaid: 0 as Money,
-      lastFundingAt: null, botId: t.botId, openedAt: time, updatedAt: time, closedAt: null, trail: null, trailAnchor: null,
+      id: newId(),
+      accountId: acct.id,
+      instrumentId: inst.id,
+      size: netting.after.size,
+      entryPrice: netting.after.entryPrice,
+      leverage: netting.after.leverage,
+      marginUsed: netting.after.marginUsed,
+      stopLoss: t.stopLoss ?? null,
+      takeProfit: t.takeProfit ?? null,
+      realizedPnl: 0 as Money,
+      fundingPaid: 0 as Money,
+      lastFundingAt: null,
+      botId: t.botId,
+      openedAt: time,
+      updatedAt: time,
+      closedAt: null,
+      trail: null,
+      trailAnchor: null,
     };
     acct.positions.set(inst.id, current);
     inst.holders.push({ acct, pos: current });
     sink.positionOpened(current);
   }
   const closedPositionId = old?.id;
-  post(sink, acct, 'commission', -pv.commission as Money, time, { orderId: t.orderId, positionId: current?.id ?? closedPositionId, description: `${inst.spec.symbol} ${t.fill.liquidity} fee` });
+  post(sink, acct, 'commission', -pv.commission as Money, time, {
+    orderId: t.orderId,
+    positionId: current?.id ?? closedPositionId,
+    description: `${inst.spec.symbol} ${t.fill.liquidity} fee`,
+  });
   if (netting.closedSize > 0) {
-    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, { orderId: t.orderId, positionId: closedPositionId, description: `${inst.spec.symbol} realised PnL` });
+    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, {
+      orderId: t.orderId,
+      positionId: closedPositionId,
+      description: `${inst.spec.symbol} realised PnL`,
+    });
   }
   return current;
 }

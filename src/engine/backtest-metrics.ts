@@ -7,9 +7,16 @@ import type { BacktestOutcome } from './backtest.ts';
 
 export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
   return o.sink.trades.map((t) => ({
-    entryTime: t.entryTime, exitTime: t.exitTime, side: t.side, entryPrice: priceToFloat(t.entryPrice), exitPrice: priceToFloat(t.exitPrice),
-    size: qtyToFloat(t.size), pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0,
-    fees: moneyToFloat(t.fees), funding: moneyToFloat(t.funding),
+    entryTime: t.entryTime,
+    exitTime: t.exitTime,
+    side: t.side,
+    entryPrice: priceToFloat(t.entryPrice),
+    exitPrice: priceToFloat(t.exitPrice),
+    size: qtyToFloat(t.size),
+    pnl: moneyToFloat(t.pnl),
+    returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0,
+    fees: moneyToFloat(t.fees),
+    funding: moneyToFloat(t.funding),
   }));
 }
 
@@ -17,17 +24,30 @@ export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
 export type RunMetrics = BacktestMetrics & { readonly rejectedOrders: number; readonly resizedOrders: number };
 
 /** How a run is benchmarked and annualised: the instrument (spread, type) and the taker fee; an explicit days-per-year wins. */
-export interface MetricsContext { readonly spec: InstrumentSpec; readonly takerFee: Ppm; readonly periodsPerYear?: number }
+export interface MetricsContext {
+  readonly spec: InstrumentSpec;
+  readonly takerFee: Ppm;
+  readonly periodsPerYear?: number;
+}
 
 export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timeframe, ctx?: MetricsContext): RunMetrics {
   const m = computeMetrics({
-    equity: o.equity, times: o.times, barMs: TIMEFRAME_MS[timeframe], initialCapital: moneyToFloat(capital),
-    benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: closedTrades(o),
-    totalFees: moneyToFloat(o.sink.totalFees), totalFunding: moneyToFloat(o.sink.totalFunding),
-    ...(ctx ? {
-      periodsPerYear: ctx.periodsPerYear ?? periodsPerYearFor(ctx.spec.type),
-      benchmarkCosts: { spread: ctx.spec.baseSpread, feeRate: ctx.takerFee / PPM_SCALE },
-    } : {}),
+    equity: o.equity,
+    times: o.times,
+    barMs: TIMEFRAME_MS[timeframe],
+    initialCapital: moneyToFloat(capital),
+    benchmarkFirstClose: o.firstOpen,
+    benchmarkLastClose: o.lastClose,
+    exposureBars: o.exposureBars,
+    trades: closedTrades(o),
+    totalFees: moneyToFloat(o.sink.totalFees),
+    totalFunding: moneyToFloat(o.sink.totalFunding),
+    ...(ctx
+      ? {
+          periodsPerYear: ctx.periodsPerYear ?? periodsPerYearFor(ctx.spec.type),
+          benchmarkCosts: { spread: ctx.spec.baseSpread, feeRate: ctx.takerFee / PPM_SCALE },
+        }
+      : {}),
   });
   return { ...m, rejectedOrders: o.sink.rejected.length, resizedOrders: o.sink.resized.length };
 }

@@ -10,14 +10,22 @@ import type { RejectCode } from '../core/orders.ts';
 import type { EngineOrder, EnginePosition, EngineSink } from './state.ts';
 
 export interface BacktestFill {
-  readonly time: number; readonly side: 'buy' | 'sell'; readonly size: number; readonly price: number;
-  readonly fee: number; readonly slippage: number; readonly source: string; readonly reason: string;
+  readonly time: number;
+  readonly side: 'buy' | 'sell';
+  readonly size: number;
+  readonly price: number;
+  readonly fee: number;
+  readonly slippage: number;
+  readonly source: string;
+  readonly reason: string;
 }
 
 export interface BacktestTrade {
   readonly side: 'long' | 'short';
-  readonly entryTime: number; readonly entryPrice: number;
-  readonly exitTime: number; readonly exitPrice: number;
+  readonly entryTime: number;
+  readonly entryPrice: number;
+  readonly exitTime: number;
+  readonly exitPrice: number;
   readonly size: number;
   /** Net of fees and funding, money units. */
   readonly pnl: number;
@@ -46,8 +54,14 @@ export interface OrderIssue {
 }
 
 interface OpenTrade {
-  side: 'long' | 'short'; entryTime: number; entryPrice: number; size: number; maxSize: number;
-  fees: number; margin: number; entryReason: string;
+  side: 'long' | 'short';
+  entryTime: number;
+  entryPrice: number;
+  size: number;
+  maxSize: number;
+  fees: number;
+  margin: number;
+  entryReason: string;
 }
 
 export class BacktestSink implements EngineSink {
@@ -78,23 +92,48 @@ export class BacktestSink implements EngineSink {
 
   private issue(list: OrderIssue[], o: EngineOrder, time: number, requested: number | null): void {
     if (o.source !== 'bot') return;
-    const reason = requested === null ? (o.rejectReason ?? 'rejected')
-      : `size cut from ${formatQty(requested)} to ${formatQty(o.size)}: the margin available at the fill`;
-    list.push({ time, side: o.side, size: o.size, requested, reason, code: requested === null ? o.rejectCode : null, decision: o.reason ?? '' });
+    const reason =
+      requested === null
+        ? (o.rejectReason ?? 'rejected')
+        : `size cut from ${formatQty(requested)} to ${formatQty(o.size)}: the margin available at the fill`;
+    list.push({
+      time,
+      side: o.side,
+      size: o.size,
+      requested,
+      reason,
+      code: requested === null ? o.rejectCode : null,
+      decision: o.reason ?? '',
+    });
   }
 
   private recordFill(o: EngineOrder, reason: string): void {
     this.lastFill = o;
     this.lastReason = reason;
     this.feeLeft = o.commission;
-    this.fills.push({ time: o.filledAt as number, side: o.side, size: o.size, price: o.fillPrice as number, fee: o.commission,
-      slippage: o.slippage, source: o.source, reason });
+    this.fills.push({
+      time: o.filledAt as number,
+      side: o.side,
+      size: o.size,
+      price: o.fillPrice as number,
+      fee: o.commission,
+      slippage: o.slippage,
+      source: o.source,
+      reason,
+    });
   }
 
   private reasonOf(o: EngineOrder): string {
     if (o.reason != null) return o.reason;
-    return (o.source === 'stop_loss' ? 'stop-loss hit' : o.source === 'take_profit' ? 'take-profit hit'
-      : o.source === 'liquidation' ? 'liquidated below maintenance margin' : o.source === 'close' ? 'end of backtest' : o.source);
+    return o.source === 'stop_loss'
+      ? 'stop-loss hit'
+      : o.source === 'take_profit'
+        ? 'take-profit hit'
+        : o.source === 'liquidation'
+          ? 'liquidated below maintenance margin'
+          : o.source === 'close'
+            ? 'end of backtest'
+            : o.source;
   }
 
   /** The fee of the fill being applied, for `size` of it (all that is left when size is null). */
@@ -109,8 +148,14 @@ export class BacktestSink implements EngineSink {
   positionOpened(p: EnginePosition): void {
     const f = this.lastFill;
     this.open.set(p.id, {
-      side: p.size > 0 ? 'long' : 'short', entryTime: p.openedAt, entryPrice: p.entryPrice, size: Math.abs(p.size), maxSize: Math.abs(p.size),
-      fees: this.takeFee(null), margin: p.marginUsed, entryReason: f ? this.lastReason : '',
+      side: p.size > 0 ? 'long' : 'short',
+      entryTime: p.openedAt,
+      entryPrice: p.entryPrice,
+      size: Math.abs(p.size),
+      maxSize: Math.abs(p.size),
+      fees: this.takeFee(null),
+      margin: p.marginUsed,
+      entryReason: f ? this.lastReason : '',
     });
   }
 
@@ -120,7 +165,10 @@ export class BacktestSink implements EngineSink {
     if (Math.abs(p.size) !== t.size) t.fees += this.takeFee(null); // an add or a partial reduce
     t.entryPrice = p.entryPrice;
     t.size = Math.abs(p.size);
-    if (t.size > t.maxSize) { t.maxSize = t.size; t.margin = Math.max(t.margin, p.marginUsed); }
+    if (t.size > t.maxSize) {
+      t.maxSize = t.size;
+      t.margin = Math.max(t.margin, p.marginUsed);
+    }
   }
 
   positionClosed(p: EnginePosition): void {
@@ -131,10 +179,19 @@ export class BacktestSink implements EngineSink {
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
     this.trades.push({
-      side: t.side, entryTime: t.entryTime, entryPrice: t.entryPrice, exitTime: p.closedAt as number,
-      exitPrice: f?.fillPrice ?? p.entryPrice, size: t.maxSize,
-      pnl: p.realizedPnl - fees - p.fundingPaid, grossPnl: p.realizedPnl, fees, funding: p.fundingPaid, margin: t.margin,
-      entryReason: t.entryReason, exitReason: f ? this.lastReason : '',
+      side: t.side,
+      entryTime: t.entryTime,
+      entryPrice: t.entryPrice,
+      exitTime: p.closedAt as number,
+      exitPrice: f?.fillPrice ?? p.entryPrice,
+      size: t.maxSize,
+      pnl: p.realizedPnl - fees - p.fundingPaid,
+      grossPnl: p.realizedPnl,
+      fees,
+      funding: p.fundingPaid,
+      margin: t.margin,
+      entryReason: t.entryReason,
+      exitReason: f ? this.lastReason : '',
     });
   }
 

@@ -93,11 +93,18 @@ export class BacktestRun {
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
   // the timeframe candle being built: its first 1m candle, its close so far
-  private bStart = 0; private bClose = 0;
+  private bStart = 0;
+  private bClose = 0;
   private readonly buckets: Buckets;
   private readonly runner: StrategyRunner;
   readonly warmup: WarmupReport;
-  private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly bar: { open: number; high: number; low: number; close: number; volume: number } = {
+    open: 0,
+    high: 0,
+    low: 0,
+    close: 0,
+    volume: 0,
+  };
   private readonly view: BucketCandle;
   private ids = 0;
   /** Candles the engine need not see (empty until the first step). */
@@ -110,18 +117,48 @@ export class BacktestRun {
     this.view = new BucketCandle(candles);
     const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
     this.inst = {
-      id: cfg.instrumentId, spec: cfg.spec, bar: null, barTime: 0, holders: [], nextFundingAt: NaN,
-      params: { spread: cfg.spec.baseSpread, tick: cfg.spec.tickSize, slippageFactor: cfg.spec.slippageFactor, minSize: cfg.spec.minSize, maxParticipation: cfg.spec.maxParticipation ?? 0 },
+      id: cfg.instrumentId,
+      spec: cfg.spec,
+      bar: null,
+      barTime: 0,
+      holders: [],
+      nextFundingAt: NaN,
+      params: {
+        spread: cfg.spec.baseSpread,
+        tick: cfg.spec.tickSize,
+        slippageFactor: cfg.spec.slippageFactor,
+        minSize: cfg.spec.minSize,
+        maxParticipation: cfg.spec.maxParticipation ?? 0,
+      },
     };
     state.instruments.set(this.inst.id, this.inst);
-    this.acct = { id: ACCOUNT, balance: cfg.capital, maxLeverage: cfg.maxLeverage, makerFee: cfg.makerFee, takerFee: cfg.takerFee,
-      maxDailyLoss: null, isActive: true, positions: new Map(), dayKey: 0, dayPnl: 0 as Money };
+    this.acct = {
+      id: ACCOUNT,
+      balance: cfg.capital,
+      maxLeverage: cfg.maxLeverage,
+      makerFee: cfg.makerFee,
+      takerFee: cfg.takerFee,
+      maxDailyLoss: null,
+      isActive: true,
+      positions: new Map(),
+      dayKey: 0,
+      dayPnl: 0 as Money,
+    };
     state.accounts.set(ACCOUNT, this.acct);
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
-    this.runner = new StrategyRunner({ strategyId: cfg.strategyId ?? 'strategy', accountId: ACCOUNT, instrumentId: this.inst.id, sizing: cfg.sizing,
-      leverage: cfg.leverage, botId: null }, cfg.strategy);
+    this.runner = new StrategyRunner(
+      {
+        strategyId: cfg.strategyId ?? 'strategy',
+        accountId: ACCOUNT,
+        instrumentId: this.inst.id,
+        sizing: cfg.sizing,
+        leverage: cfg.leverage,
+        botId: null,
+      },
+      cfg.strategy,
+    );
     this.warmup = this.warmUp(cfg.history);
     // Upper bound on the number of timeframe candles: the buckets the range spans (+1 for the end sample).
     const span = this.n ? (candles.time[this.n - 1] as number) - (candles.time[0] as number) : 0;
@@ -146,7 +183,9 @@ export class BacktestRun {
     return { wanted, candles: closed.length, from: closed.length ? (closed[0] as StrategyCandle).time : NaN };
   }
 
-  get progress(): number { return this.n ? this.i / this.n : 1; }
+  get progress(): number {
+    return this.n ? this.i / this.n : 1;
+  }
 
   /**
    * Process up to `count` 1m candles; true when the whole range is done. The engine steps on
@@ -171,7 +210,8 @@ export class BacktestRun {
     const n = this.n;
     const b = this.buckets;
     while (i < end) {
-      if ((time[i] as number) >= b.end) { // a new UTC-aligned bucket
+      if ((time[i] as number) >= b.end) {
+        // a new UTC-aligned bucket
         b.begin(time[i] as number);
         this.bStart = i;
       }
@@ -182,7 +222,8 @@ export class BacktestRun {
       this.bClose = close[j - 1] as number;
       for (let k = this.nextOutside(i, j); k < j; k = this.nextOutside(k + 1, j)) this.stepAt(k);
       // The timeframe candle closes at its last minute, or when a later candle arrives.
-      if (b.open && (b.completeAt(time[j - 1] as number) || (j < n && (time[j] as number) >= bucketEnd))) this.onClosedCandle(this.position(), j);
+      if (b.open && (b.completeAt(time[j - 1] as number) || (j < n && (time[j] as number) >= bucketEnd)))
+        this.onClosedCandle(this.position(), j);
       i = j;
     }
   }
@@ -199,7 +240,10 @@ export class BacktestRun {
     const q = this.quiet;
     if (k >= j || !((time[k] as number) < q.until)) return k;
     let lim = j;
-    if (!((time[j - 1] as number) < q.until)) { lim = k; while (lim < j && (time[lim] as number) < q.until) lim++; }
+    if (!((time[j - 1] as number) < q.until)) {
+      lim = k;
+      while (lim < j && (time[lim] as number) < q.until) lim++;
+    }
     const above = q.lowAbove;
     const below = q.highBelow;
     // one scan per shape of band: most are open on one side (a long's liquidation) or both (flat)
@@ -224,8 +268,11 @@ export class BacktestRun {
     this.stepped = k;
     const c = this.cfg.candles;
     const bar = this.bar;
-    bar.open = c.open[k] as number; bar.high = c.high[k] as number; bar.low = c.low[k] as number;
-    bar.close = c.close[k] as number; bar.volume = c.volume[k] as number;
+    bar.open = c.open[k] as number;
+    bar.high = c.high[k] as number;
+    bar.low = c.low[k] as number;
+    bar.close = c.close[k] as number;
+    bar.volume = c.volume[k] as number;
     this.engine.stepInstrument(this.inst, bar, c.time[k] as number);
     if (!this.cfg.stepEveryBar) this.engine.quietBand(this.inst, this.quiet);
   }
@@ -264,17 +311,30 @@ export class BacktestRun {
     this.finished = true;
     const b = this.buckets;
     // the clock has passed the end of a last bucket whose last minute is missing: it closes too
-    if (this.n > 0 && b.open && this.cfg.until !== undefined && b.completeAt(this.cfg.until)) this.onClosedCandle(this.acct.positions.get(this.inst.id), this.n);
+    if (this.n > 0 && b.open && this.cfg.until !== undefined && b.completeAt(this.cfg.until))
+      this.onClosedCandle(this.acct.positions.get(this.inst.id), this.n);
     for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'end of backtest');
     const pos = this.acct.positions.get(this.inst.id);
     if (pos) {
-      this.engine.placeOrder({ accountId: ACCOUNT, instrumentId: this.inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market',
-        size: Math.abs(pos.size) as never, leverage: pos.leverage, reduceOnly: true, fillNow: true, source: 'close',
-        reason: 'end of backtest: position closed at the last close' });
+      this.engine.placeOrder({
+        accountId: ACCOUNT,
+        instrumentId: this.inst.id,
+        side: pos.size > 0 ? 'sell' : 'buy',
+        type: 'market',
+        size: Math.abs(pos.size) as never,
+        leverage: pos.leverage,
+        reduceOnly: true,
+        fillNow: true,
+        source: 'close',
+        reason: 'end of backtest: position closed at the last close',
+      });
     }
     if (this.n > 0) {
       // the final (possibly partial) candle's equity, after the closing trade (replacing its sample at the close)
-      if (this.k > 0 && this.times[this.k - 1] === b.time) { this.k--; if (pos) this.exposure--; }
+      if (this.k > 0 && this.times[this.k - 1] === b.time) {
+        this.k--;
+        if (pos) this.exposure--;
+      }
       if (Number.isNaN(b.time)) b.time = this.cfg.candles.time[this.n - 1] as number;
       this.sample(null);
     }
@@ -286,9 +346,17 @@ export class BacktestRun {
     const c = this.cfg.candles;
     const m = accountMarks(this.engine.state, this.acct);
     return {
-      sink: this.sink, equity: this.equity.subarray(0, this.k), times: this.times.subarray(0, this.k), closes: this.closes.subarray(0, this.k), bars: this.k,
-      exposureBars: this.exposure, finalEquity: m.equity, peakEquity: moneyToFloat(Math.max(this.peak, m.equity)),
-      firstOpen: this.n ? (c.open[0] as number) : 0, lastClose: this.n ? (c.close[this.n - 1] as number) : 0, candlesProcessed: this.i,
+      sink: this.sink,
+      equity: this.equity.subarray(0, this.k),
+      times: this.times.subarray(0, this.k),
+      closes: this.closes.subarray(0, this.k),
+      bars: this.k,
+      exposureBars: this.exposure,
+      finalEquity: m.equity,
+      peakEquity: moneyToFloat(Math.max(this.peak, m.equity)),
+      firstOpen: this.n ? (c.open[0] as number) : 0,
+      lastClose: this.n ? (c.close[this.n - 1] as number) : 0,
+      candlesProcessed: this.i,
       warmup: this.warmup,
     };
   }

@@ -48,7 +48,13 @@ export interface BotConfig {
   readonly strategyId?: string;
 }
 
-export interface OrderIntent { readonly side: 'buy' | 'sell'; readonly size: number; readonly type: 'market'; readonly reduceOnly: boolean; readonly sizedAtFill?: boolean }
+export interface OrderIntent {
+  readonly side: 'buy' | 'sell';
+  readonly size: number;
+  readonly type: 'market';
+  readonly reduceOnly: boolean;
+  readonly sizedAtFill?: boolean;
+}
 
 export interface DecisionRecord {
   readonly botId: string;
@@ -74,7 +80,7 @@ export interface BotLedgerView {
 }
 
 const intent = (side: 'buy' | 'sell', size: number, reduceOnly: boolean, sizedAtFill = false): OrderIntent =>
-  (sizedAtFill ? { side, size, type: 'market', reduceOnly, sizedAtFill } : { side, size, type: 'market', reduceOnly });
+  sizedAtFill ? { side, size, type: 'market', reduceOnly, sizedAtFill } : { side, size, type: 'market', reduceOnly };
 
 export class BotRunner {
   private readonly buckets: Buckets;
@@ -88,20 +94,46 @@ export class BotRunner {
   warmedUp = 0;
   warmedFrom = NaN;
 
-  constructor(readonly cfg: BotConfig, strategy: StrategyInstance, readonly ledger: BotLedgerView) {
+  constructor(
+    readonly cfg: BotConfig,
+    strategy: StrategyInstance,
+    readonly ledger: BotLedgerView,
+  ) {
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], 60_000);
-    this.runner = new StrategyRunner({ strategyId: cfg.strategyId ?? cfg.name, accountId: cfg.accountId, instrumentId: cfg.instrumentId,
-      sizing: cfg.sizing, leverage: cfg.leverage, botId: cfg.id }, strategy);
+    this.runner = new StrategyRunner(
+      {
+        strategyId: cfg.strategyId ?? cfg.name,
+        accountId: cfg.accountId,
+        instrumentId: cfg.instrumentId,
+        sizing: cfg.sizing,
+        leverage: cfg.leverage,
+        botId: cfg.id,
+      },
+      strategy,
+    );
   }
 
-  get warmup(): number { return this.runner.warmup; }
+  get warmup(): number {
+    return this.runner.warmup;
+  }
 
   /**
    * Rebuild the strategy from stored history (no orders, no records): the last `warmup`
    * candles before the start, then everything since, up to `clock`. A bucket the clock has
    * passed was decided before; one still open goes on with the next bars.
    */
-  warm(history: { time: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> }, clock: number, equity: number): void {
+  warm(
+    history: {
+      time: ArrayLike<number>;
+      open: ArrayLike<number>;
+      high: ArrayLike<number>;
+      low: ArrayLike<number>;
+      close: ArrayLike<number>;
+      volume: ArrayLike<number>;
+    },
+    clock: number,
+    equity: number,
+  ): void {
     const b = this.buckets;
     const before: Array<ReturnType<CandleFold['copy']>> = [];
     const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
@@ -123,8 +155,11 @@ export class BotRunner {
         b.begin(t);
         this.fold.reset(b.time);
       }
-      bar.open = history.open[i] as number; bar.high = history.high[i] as number; bar.low = history.low[i] as number;
-      bar.close = history.close[i] as number; bar.volume = history.volume[i] as number;
+      bar.open = history.open[i] as number;
+      bar.high = history.high[i] as number;
+      bar.low = history.low[i] as number;
+      bar.close = history.close[i] as number;
+      bar.volume = history.volume[i] as number;
       this.fold.add(bar);
       if (b.completeAt(t)) closeBucket();
     }
@@ -182,12 +217,30 @@ export class BotRunner {
     const eq = accountMarks(engine.state, acct).equity;
     if (this.ledger.peakEquity === null || eq > this.ledger.peakEquity) this.ledger.peakEquity = eq;
     const time = engine.state.clock;
-    const base = { botId: this.cfg.id, candleTime: b.time, decision: d.action, explanation, proposed: null, final: null, riskAdjusted: false, riskReason: null, order: null, closeOrder: null, breaker: null };
-    if (d.action === 'hold') { this.decisions.push(base); return; }
+    const base = {
+      botId: this.cfg.id,
+      candleTime: b.time,
+      decision: d.action,
+      explanation,
+      proposed: null,
+      final: null,
+      riskAdjusted: false,
+      riskReason: null,
+      order: null,
+      closeOrder: null,
+      breaker: null,
+    };
+    if (d.action === 'hold') {
+      this.decisions.push(base);
+      return;
+    }
     let breaker: string | null = null;
     const gate = (): OpenLegGate => {
       breaker = this.breach(engine, time);
-      if (breaker) { this.tripped = breaker; return { block: `blocked: ${breaker}`, max: null }; }
+      if (breaker) {
+        this.tripped = breaker;
+        return { block: `blocked: ${breaker}`, max: null };
+      }
       return { block: null, max: this.cfg.maxPositionSize };
     };
     let r;
@@ -197,13 +250,33 @@ export class BotRunner {
       this.failed = e instanceof Error ? e.message : String(e);
       return;
     }
-    if (!r) { this.decisions.push(base); return; }
+    if (!r) {
+      this.decisions.push(base);
+      return;
+    }
     const p = r.proposed;
-    const proposed = p.open ? intent(p.open.side, p.open.size, false, p.open.sizedAtFill) : p.close ? intent(p.close.side, p.close.size, true) : null;
+    const proposed = p.open
+      ? intent(p.open.side, p.open.size, false, p.open.sizedAtFill)
+      : p.close
+        ? intent(p.close.side, p.close.size, true)
+        : null;
     const order = r.open ?? r.close;
     const final = order ? intent(order.side, order.size, order === r.close, !!order.sizeAtFill) : null;
-    const riskReason = r.blocked ?? (r.capped !== null && p.open ? `size cut from ${formatQty(p.open.size)} to ${formatQty(r.capped)}: max position ${formatQty(this.cfg.maxPositionSize ?? 0)}` : null);
-    this.decisions.push({ ...base, proposed, final, riskAdjusted: riskReason !== null, riskReason, order, closeOrder: r.open ? r.close : null, breaker });
+    const riskReason =
+      r.blocked ??
+      (r.capped !== null && p.open
+        ? `size cut from ${formatQty(p.open.size)} to ${formatQty(r.capped)}: max position ${formatQty(this.cfg.maxPositionSize ?? 0)}`
+        : null);
+    this.decisions.push({
+      ...base,
+      proposed,
+      final,
+      riskAdjusted: riskReason !== null,
+      riskReason,
+      order,
+      closeOrder: r.open ? r.close : null,
+      breaker,
+    });
   }
 
   private explain(): Explanation {
@@ -218,13 +291,15 @@ export class BotRunner {
       const pos = acct.positions.get(this.cfg.instrumentId);
       const unreal = pos && pos.botId === this.cfg.id ? engine.unrealizedOf(pos) : 0;
       const today = this.ledger.dayResult(time) + unreal;
-      if (today <= -this.cfg.maxDailyLoss) return `bot's loss today ${formatMoney(-today)} reached its max daily loss ${formatMoney(this.cfg.maxDailyLoss)}`;
+      if (today <= -this.cfg.maxDailyLoss)
+        return `bot's loss today ${formatMoney(-today)} reached its max daily loss ${formatMoney(this.cfg.maxDailyLoss)}`;
     }
     const peak = Math.max(this.ledger.peakEquity ?? m.equity, m.equity);
     this.ledger.peakEquity = peak;
     if (this.cfg.maxDrawdownPct !== null && peak > 0) {
       const dd = (1 - m.equity / peak) * 100;
-      if (dd >= this.cfg.maxDrawdownPct) return `drawdown ${dd.toFixed(2)}% from the peak equity ${formatMoney(peak)} reached its max drawdown ${this.cfg.maxDrawdownPct}%`;
+      if (dd >= this.cfg.maxDrawdownPct)
+        return `drawdown ${dd.toFixed(2)}% from the peak equity ${formatMoney(peak)} reached its max drawdown ${this.cfg.maxDrawdownPct}%`;
     }
     return null;
   }

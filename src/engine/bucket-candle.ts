@@ -27,9 +27,33 @@ export class BucketCandle implements StrategyCandle {
 
   // Shared accessor pairs: every instance then has the same hidden class, so code that reads
   // candles stays monomorphic across runs (a closure per instance would give each its own).
-  static readonly #high: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#h; }, set(this: BucketCandle, x: number) { this.#fold().#h = x; }, enumerable: true };
-  static readonly #low: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#l; }, set(this: BucketCandle, x: number) { this.#fold().#l = x; }, enumerable: true };
-  static readonly #volume: PropertyDescriptor = { get(this: BucketCandle) { return this.#fold().#v; }, set(this: BucketCandle, x: number) { this.#fold().#v = x; }, enumerable: true };
+  static readonly #high: PropertyDescriptor = {
+    get(this: BucketCandle) {
+      return this.#fold().#h;
+    },
+    set(this: BucketCandle, x: number) {
+      this.#fold().#h = x;
+    },
+    enumerable: true,
+  };
+  static readonly #low: PropertyDescriptor = {
+    get(this: BucketCandle) {
+      return this.#fold().#l;
+    },
+    set(this: BucketCandle, x: number) {
+      this.#fold().#l = x;
+    },
+    enumerable: true,
+  };
+  static readonly #volume: PropertyDescriptor = {
+    get(this: BucketCandle) {
+      return this.#fold().#v;
+    },
+    set(this: BucketCandle, x: number) {
+      this.#fold().#v = x;
+    },
+    enumerable: true,
+  };
 
   constructor(candles: Candles) {
     this.#candles = candles;
@@ -56,14 +80,20 @@ export class BucketCandle implements StrategyCandle {
   #fold(): this {
     if (this.#folded) return this;
     const { high, low, volume } = this.#candles;
-    let h = -Infinity; let l = Infinity; let v = 0;
+    let h = -Infinity;
+    let l = Infinity;
+    let v = 0;
     for (let k = this.#from; k < this.#to; k++) {
-      const x = high[k] as number; const y = low[k] as number;
+      const x = high[k] as number;
+      const y = low[k] as number;
       if (x > h) h = x;
       if (y < l) l = y;
       v += volume[k] as number;
     }
-    this.#h = h; this.#l = l; this.#v = v; this.#folded = true;
+    this.#h = h;
+    this.#l = l;
+    this.#v = v;
+    this.#folded = true;
     return this;
   }
 }

@@ -7,17 +7,69 @@
  * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
  * bars in time order across instruments.
  */
-import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill, type OrderType, type Side } from '../core/fill.ts';
-import { addMoney, applyPpm, averagePrice, formatCash, formatRatePercent, notional, ppmFromRate, pnl, priceFromFloat, subMoney, type Money, type Price, type Qty } from '../core/money.ts';
+import {
+  fillMarket,
+  matchExit,
+  matchOrder,
+  participationCap,
+  quoteBar,
+  type Bar,
+  type Fill,
+  type OrderType,
+  type Side,
+} from '../core/fill.ts';
+import {
+  addMoney,
+  applyPpm,
+  averagePrice,
+  formatCash,
+  formatRatePercent,
+  notional,
+  ppmFromRate,
+  pnl,
+  priceFromFloat,
+  subMoney,
+  type Money,
+  type Price,
+  type Qty,
+} from '../core/money.ts';
 import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
-import { amendWorkingOrder, changeExits, followOrderTrail, followPositionTrail, setPositionTrail, startOrderTrail, type ExitChange, type OrderAmendment } from './working-changes.ts';
+import {
+  amendWorkingOrder,
+  changeExits,
+  followOrderTrail,
+  followPositionTrail,
+  setPositionTrail,
+  startOrderTrail,
+  type ExitChange,
+  type OrderAmendment,
+} from './working-changes.ts';
 import { bucketStart, HOUR_MS } from '../core/time.ts';
-import { accountMarks, commitTrade, markOf, ownMargin, post, previewTrade, rollDay, type TradeInput, type TradePreview } from './accounting.ts';
+import {
+  accountMarks,
+  commitTrade,
+  markOf,
+  ownMargin,
+  post,
+  previewTrade,
+  rollDay,
+  type TradeInput,
+  type TradePreview,
+} from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
 import { maybeBelowMaintenance, orderBandOf, quietBandOf, type OrderBand, type QuietBand } from './quiet-band.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, FillSizing, OrderSource } from './state.ts';
+import type {
+  EngineAccount,
+  EngineInstrument,
+  EngineOrder,
+  EnginePosition,
+  EngineSink,
+  EngineState,
+  FillSizing,
+  OrderSource,
+} from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
 
@@ -27,7 +79,7 @@ const nextFunding = (t: number): number => (Math.floor(t / FUNDING_INTERVAL_MS) 
 /** Why the instrument's price is stale at `clock` (paper trading), or null. */
 function stalePrice(inst: EngineInstrument, clock: number): string | null {
   const tf = inst.priceTimeframe;
-  return tf ? staleness(bucketStart(inst.barTime, tf), tf, clock)?.text ?? null : null;
+  return tf ? (staleness(bucketStart(inst.barTime, tf), tf, clock)?.text ?? null) : null;
 }
 
 export interface PlaceOrderInput {
@@ -76,7 +128,11 @@ export class Engine {
   /** Bumped whenever the engine changes a working order (the bands computed before no longer hold). */
   private ordersVersion = 0;
 
-  constructor(readonly state: EngineState, private readonly sink: EngineSink, private readonly newId: () => string) {}
+  constructor(
+    readonly state: EngineState,
+    private readonly sink: EngineSink,
+    private readonly newId: () => string,
+  ) {}
 
   account(id: string): EngineAccount {
     const a = this.state.accounts.get(id);
@@ -95,32 +151,69 @@ export class Engine {
     const acct = this.account(input.accountId);
     const inst = this.instrument(input.instrumentId);
     const order: EngineOrder = {
-      id: this.newId(), accountId: acct.id, instrumentId: inst.id, side: input.side, type: input.type, size: input.size,
+      id: this.newId(),
+      accountId: acct.id,
+      instrumentId: inst.id,
+      side: input.side,
+      type: input.type,
+      size: input.size,
       // Without an explicit leverage, adding to a position keeps its leverage; a new one is 1x.
-      price: input.price ?? null, stopPrice: input.stopPrice ?? null, leverage: input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1,
-      stopLoss: input.stopLoss ?? null, takeProfit: input.takeProfit ?? null, source: input.source ?? 'manual', botId: input.botId ?? null,
-      createdAt: time, status: 'pending', triggeredAt: null, filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price,
-      commission: 0 as Money, marginRequired: 0 as Money, filledAt: null, canceledAt: null, rejectCode: null, rejectReason: null,
-      reduceOnly: input.reduceOnly ?? false, sizeAtFill: input.sizeAtFill ?? null, requestedSize: null, reason: input.reason ?? null,
-      trail: null, trailAnchor: null, slTrail: input.slTrail ?? null,
+      price: input.price ?? null,
+      stopPrice: input.stopPrice ?? null,
+      leverage: input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1,
+      stopLoss: input.stopLoss ?? null,
+      takeProfit: input.takeProfit ?? null,
+      source: input.source ?? 'manual',
+      botId: input.botId ?? null,
+      createdAt: time,
+      status: 'pending',
+      triggeredAt: null,
+      filledSize: 0 as Qty,
+      fillPrice: null,
+      slippage: 0 as Price,
+      commission: 0 as Money,
+      marginRequired: 0 as Money,
+      filledAt: null,
+      canceledAt: null,
+      rejectCode: null,
+      rejectReason: null,
+      reduceOnly: input.reduceOnly ?? false,
+      sizeAtFill: input.sizeAtFill ?? null,
+      requestedSize: null,
+      reason: input.reason ?? null,
+      trail: null,
+      trailAnchor: null,
+      slTrail: input.slTrail ?? null,
     };
     const mark = markOf(inst);
     if (input.trail && mark !== null) startOrderTrail(order, input.trail, mark, inst.params.tick);
-    const rejection = !acct.isActive ? { code: 'account_inactive' as const, reason: 'the account is not active' }
-      : mark === null ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
-      : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time) ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
-      : checkOrder(order, inst.spec, acct.maxLeverage, mark);
+    const rejection = !acct.isActive
+      ? { code: 'account_inactive' as const, reason: 'the account is not active' }
+      : mark === null
+        ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
+        : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time)
+          ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
+          : checkOrder(order, inst.spec, acct.maxLeverage, mark);
     if (rejection) return this.rejectNew(order, rejection.code, rejection.reason);
     const signed = (order.side === 'buy' ? order.size : -order.size) as Qty;
     const pos = acct.positions.get(inst.id);
     if (input.reduceOnly && (!pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size))) {
-      return this.rejectNew(order, 'no_position', `no ${order.side === 'buy' ? 'short' : 'long'} position of that size to reduce on ${inst.spec.symbol}`);
+      return this.rejectNew(
+        order,
+        'no_position',
+        `no ${order.side === 'buy' ? 'short' : 'long'} position of that size to reduce on ${inst.spec.symbol}`,
+      );
     }
     const addsRisk = !pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size);
     if (addsRisk && acct.maxDailyLoss !== null) {
       rollDay(acct, time);
       const today = acct.dayPnl + accountMarks(this.state, acct).unrealized;
-      if (today <= -acct.maxDailyLoss) return this.rejectNew(order, 'daily_loss_limit', `today's loss ${formatCash(-today)} has reached the account's max daily loss ${formatCash(acct.maxDailyLoss)}; only closing is allowed until the next UTC day`);
+      if (today <= -acct.maxDailyLoss)
+        return this.rejectNew(
+          order,
+          'daily_loss_limit',
+          `today's loss ${formatCash(-today)} has reached the account's max daily loss ${formatCash(acct.maxDailyLoss)}; only closing is allowed until the next UTC day`,
+        );
     }
     if (order.type === 'market' && !input.fillNow) {
       // A decision taken at a candle's close fills at the next open: its margin is checked
@@ -131,14 +224,20 @@ export class Engine {
     }
     // Margin estimate at the price the order would fill at now (limit/stop: its own level).
     const bar = inst.bar as Bar;
-    const estimate: Fill = order.type === 'market' || order.price === null && order.stopPrice === null
-      ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
-      : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
+    const estimate: Fill =
+      order.type === 'market' || (order.price === null && order.stopPrice === null)
+        ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
+        : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
     const t = this.tradeInput(acct, inst, order, estimate);
     const pv = previewTrade(this.state, t);
     order.marginRequired = ownMargin(t, pv);
     if (pv.addsExposure && pv.availableAfter < 0) {
-      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, order.marginRequired, pv.commission);
+      const r = insufficientMargin(
+        (pv.availableBefore - pv.availableAfter) as Money,
+        pv.availableBefore,
+        order.marginRequired,
+        pv.commission,
+      );
       return this.rejectNew(order, r.code, r.reason, r.figures);
     }
     if (order.type === 'market') {
@@ -192,7 +291,10 @@ export class Engine {
           this.closeWith(acct, inst, pos, size, exit.kind, exit.fill, time);
           continue;
         }
-        if (pos.trail !== null && followPositionTrail(pos, bar, inst.params.tick)) { pos.updatedAt = time; this.sink.positionUpdated(pos); }
+        if (pos.trail !== null && followPositionTrail(pos, bar, inst.params.tick)) {
+          pos.updatedAt = time;
+          this.sink.positionUpdated(pos);
+        }
       }
       if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
       if (maybeBelowMaintenance(this.state, acct, pos, inst)) {
@@ -243,23 +345,45 @@ export class Engine {
 
   private processOrder(order: EngineOrder, inst: EngineInstrument, bar: Bar, time: number): boolean {
     // An order works from the bar after the one it was placed on: no look-ahead.
-    if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time) return false;
+    if (order.instrumentId !== inst.id || (order.status !== 'pending' && order.status !== 'partial') || order.createdAt >= time)
+      return false;
     // A decision's order is sized (or cut to the position) at its fill, once: a partly filled rest keeps its size.
     if (order.type === 'market' && (order.reduceOnly || order.sizeAtFill) && order.filledSize === 0) {
       const problem = sizeAtFill(this.state, this.account(order.accountId), inst, order, bar);
-      if (problem) { this.removeWorking(order); this.endUnfilled(order, problem, time); return true; }
+      if (problem) {
+        this.removeWorking(order);
+        this.endUnfilled(order, problem, time);
+        return true;
+      }
     }
     const remaining = (order.size - order.filledSize) as Qty;
     const qty = participationCap(remaining, bar.volume, inst.params);
     // The rest of a triggered stop works as a market order.
     const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
-    const m = matchOrder({ side: order.side, type, size: qty > 0 ? qty : remaining, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null }, bar, inst.params);
+    const m = matchOrder(
+      {
+        side: order.side,
+        type,
+        size: qty > 0 ? qty : remaining,
+        price: order.price,
+        stopPrice: order.stopPrice,
+        triggered: order.triggeredAt !== null,
+      },
+      bar,
+      inst.params,
+    );
     if (m.kind === 'none') {
-      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) { this.sink.orderUpdated(order); return true; }
+      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) {
+        this.sink.orderUpdated(order);
+        return true;
+      }
       return false;
     }
     if (m.kind === 'triggered' || m.triggered) {
-      if (order.triggeredAt === null) { order.triggeredAt = time; if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order); }
+      if (order.triggeredAt === null) {
+        order.triggeredAt = time;
+        if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order);
+      }
       if (m.kind === 'triggered') return true;
     }
     if (qty === 0) return true; // no share of this bar's volume: the order waits for the next
@@ -274,22 +398,42 @@ export class Engine {
    * recorded once, already in its final state. A partial fill leaves it `partial`, with the
    * size-weighted average fill price and slippage and the fees summed.
    */
-  private fillOrder(order: EngineOrder, fill: Fill, time: number, isNew = false, known?: TradePreview, qty = (order.size - order.filledSize) as Qty): void {
+  private fillOrder(
+    order: EngineOrder,
+    fill: Fill,
+    time: number,
+    isNew = false,
+    known?: TradePreview,
+    qty = (order.size - order.filledSize) as Qty,
+  ): void {
     const acct = this.account(order.accountId);
     const inst = this.instrument(order.instrumentId);
     // a market order filling at the bar's open is marked there for the margin check (not at its close)
-    const t = this.tradeInput(acct, inst, order, fill, qty, !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined);
+    const t = this.tradeInput(
+      acct,
+      inst,
+      order,
+      fill,
+      qty,
+      !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined,
+    );
     const pv = known ?? previewTrade(this.state, t);
     if (pv.addsExposure && pv.availableAfter < 0) {
       // Nothing of it filled: rejected. Partly filled: the filled part stays, the rest is canceled.
-      const r = insufficientMargin((pv.availableBefore - pv.availableAfter) as Money, pv.availableBefore, ownMargin(t, pv), pv.commission,
-        ` at the fill${order.filledSize > 0 ? ' (rest canceled)' : ''}`);
+      const r = insufficientMargin(
+        (pv.availableBefore - pv.availableAfter) as Money,
+        pv.availableBefore,
+        ownMargin(t, pv),
+        pv.commission,
+        ` at the fill${order.filledSize > 0 ? ' (rest canceled)' : ''}`,
+      );
       order.status = order.filledSize > 0 ? 'canceled' : 'rejected';
       order.rejectCode = r.code;
       order.rejectReason = r.reason;
       order.rejectFigures = r.figures;
       order.canceledAt = time;
-      if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order);
+      if (isNew) this.sink.orderCreated(order);
+      else this.sink.orderUpdated(order);
       return;
     }
     const before = order.filledSize;
@@ -301,7 +445,8 @@ export class Engine {
     // the order's own margin (summed over its fills), not the position's after it
     order.marginRequired = before === 0 ? ownMargin(t, pv) : addMoney(order.marginRequired, ownMargin(t, pv));
     order.filledAt = time;
-    if (isNew) this.sink.orderCreated(order); else this.sink.orderUpdated(order); // before the journals, which refer to the order
+    if (isNew) this.sink.orderCreated(order);
+    else this.sink.orderUpdated(order); // before the journals, which refer to the order
     const pos = commitTrade(this.sink, t, pv, this.newId);
     if (order.slTrail !== null && pos !== null && pv.addsExposure) {
       setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
@@ -310,22 +455,70 @@ export class Engine {
     }
   }
 
-  private tradeInput(acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, fill: Fill, qty: Qty = order.size, mark?: Price): TradeInput {
+  private tradeInput(
+    acct: EngineAccount,
+    inst: EngineInstrument,
+    order: EngineOrder,
+    fill: Fill,
+    qty: Qty = order.size,
+    mark?: Price,
+  ): TradeInput {
     return {
-      acct, inst, fill, signedSize: (order.side === 'buy' ? qty : -qty) as Qty, leverage: order.leverage,
-      orderId: order.id, botId: order.botId, time: this.state.clock, stopLoss: order.stopLoss, takeProfit: order.takeProfit,
-      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl', mark,
+      acct,
+      inst,
+      fill,
+      signedSize: (order.side === 'buy' ? qty : -qty) as Qty,
+      leverage: order.leverage,
+      orderId: order.id,
+      botId: order.botId,
+      time: this.state.clock,
+      stopLoss: order.stopLoss,
+      takeProfit: order.takeProfit,
+      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
+      mark,
     };
   }
 
   /** Close (part of) a position with an engine-generated market order filled on `bar`. */
-  private closeWith(acct: EngineAccount, inst: EngineInstrument, pos: EnginePosition, size: Qty, source: OrderSource, fill: Fill, time: number, note: string | null = null): EngineOrder {
+  private closeWith(
+    acct: EngineAccount,
+    inst: EngineInstrument,
+    pos: EnginePosition,
+    size: Qty,
+    source: OrderSource,
+    fill: Fill,
+    time: number,
+    note: string | null = null,
+  ): EngineOrder {
     const order: EngineOrder = {
-      id: this.newId(), accountId: acct.id, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: source === 'take_profit' ? 'limit' : 'market',
-      size, price: source === 'take_profit' ? pos.takeProfit : null, stopPrice: source === 'stop_loss' ? pos.stopLoss : null, leverage: pos.leverage,
-      stopLoss: null, takeProfit: null, source, botId: pos.botId, createdAt: time, status: 'pending', triggeredAt: source === 'stop_loss' ? time : null,
-      filledSize: 0 as Qty, fillPrice: null, slippage: 0 as Price, commission: 0 as Money, marginRequired: 0 as Money,
-      filledAt: null, canceledAt: null, rejectCode: null, rejectReason: note, trail: null, trailAnchor: null, slTrail: null,
+      id: this.newId(),
+      accountId: acct.id,
+      instrumentId: inst.id,
+      side: pos.size > 0 ? 'sell' : 'buy',
+      type: source === 'take_profit' ? 'limit' : 'market',
+      size,
+      price: source === 'take_profit' ? pos.takeProfit : null,
+      stopPrice: source === 'stop_loss' ? pos.stopLoss : null,
+      leverage: pos.leverage,
+      stopLoss: null,
+      takeProfit: null,
+      source,
+      botId: pos.botId,
+      createdAt: time,
+      status: 'pending',
+      triggeredAt: source === 'stop_loss' ? time : null,
+      filledSize: 0 as Qty,
+      fillPrice: null,
+      slippage: 0 as Price,
+      commission: 0 as Money,
+      marginRequired: 0 as Money,
+      filledAt: null,
+      canceledAt: null,
+      rejectCode: null,
+      rejectReason: note,
+      trail: null,
+      trailAnchor: null,
+      slTrail: null,
     };
     this.fillOrder(order, fill, time, true);
     return order;
@@ -335,15 +528,17 @@ export class Engine {
   private chargeFunding(acct: EngineAccount, pos: EnginePosition, inst: EngineInstrument, time: number): void {
     const mark = markOf(inst) as Price;
     const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), ppmFromRate(Math.abs(inst.spec.fundingRate)), 'half-even');
-    const pays = (pos.size > 0) === (inst.spec.fundingRate > 0);
+    const pays = pos.size > 0 === inst.spec.fundingRate > 0;
     const signed = (pays ? -amount : amount) as Money;
     pos.fundingPaid = subMoney(pos.fundingPaid, signed);
     pos.lastFundingAt = time;
     pos.updatedAt = time;
     this.sink.positionUpdated(pos);
-    post(this.sink, acct, 'funding', signed, time, { positionId: pos.id, description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional` });
+    post(this.sink, acct, 'funding', signed, time, {
+      positionId: pos.id,
+      description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional`,
+    });
   }
-
 
   private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {
     for (const o of this.state.orders.slice()) {
@@ -354,10 +549,20 @@ export class Engine {
       const bar = inst.bar as Bar;
       const size = Math.abs(pos.size) as Qty;
       const fill = fillMarket(pos.size > 0 ? 'sell' : 'buy', size, quoteBar(bar.close, bar.volume), inst.params);
-      this.closeWith(acct, inst, pos, size, 'liquidation', fill, time, `liquidated: equity ${formatCash(equity)} below maintenance margin ${formatCash(maintenance)}`);
+      this.closeWith(
+        acct,
+        inst,
+        pos,
+        size,
+        'liquidation',
+        fill,
+        time,
+        `liquidated: equity ${formatCash(equity)} below maintenance margin ${formatCash(maintenance)}`,
+      );
     }
     // Negative balance protection: the house absorbs a deficit left by a gap.
-    if (acct.balance < 0) post(this.sink, acct, 'adjustment', -acct.balance as Money, time, { description: 'negative balance protection after liquidation' });
+    if (acct.balance < 0)
+      post(this.sink, acct, 'adjustment', -acct.balance as Money, time, { description: 'negative balance protection after liquidation' });
   }
 
   /** A working order that cannot fill on this bar (fill-sizing.ts): rejected or canceled with its reason. */
@@ -425,7 +630,6 @@ export class Engine {
   unrealizedOf(pos: EnginePosition): Money {
     const inst = this.instrument(pos.instrumentId);
     const mark = markOf(inst);
-    return mark === null ? 0 as Money : pnl(pos.size, pos.entryPrice, mark, inst.spec.contractSize);
+    return mark === null ? (0 as Money) : pnl(pos.size, pos.entryPrice, mark, inst.spec.contractSize);
   }
 }
-

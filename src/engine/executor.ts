@@ -13,7 +13,21 @@
  * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
 import { UsageError } from '../core/errors.ts';
-import { formatQty, formatRatePercent, MONEY_SCALE, moneyToFloat, parsePercent, parseQty, PERCENT_DECIMALS, PPM_SCALE, ppmToRate, priceToFloat, QTY_SCALE, qtyToFloat, type Qty } from '../core/money.ts';
+import {
+  formatQty,
+  formatRatePercent,
+  MONEY_SCALE,
+  moneyToFloat,
+  parsePercent,
+  parseQty,
+  PERCENT_DECIMALS,
+  PPM_SCALE,
+  ppmToRate,
+  priceToFloat,
+  QTY_SCALE,
+  qtyToFloat,
+  type Qty,
+} from '../core/money.ts';
 import type { Decision } from '../core/strategy/types.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
@@ -21,9 +35,7 @@ import type { EngineAccount, EngineInstrument } from './state.ts';
 import { fillMarket, quoteBar } from '../core/fill.ts';
 
 export type SizeSpec =
-  | { readonly kind: 'fixed'; readonly size: Qty }
-  | { readonly kind: 'fraction'; readonly fraction: number }
-  | { readonly kind: 'all' };
+  { readonly kind: 'fixed'; readonly size: Qty } | { readonly kind: 'fraction'; readonly fraction: number } | { readonly kind: 'all' };
 
 export function parseSizeSpec(text: string | undefined): SizeSpec {
   const t = (text ?? 'all').trim().toLowerCase();
@@ -35,17 +47,27 @@ export function parseSizeSpec(text: string | undefined): SizeSpec {
     if (!(ppm > 0 && ppm <= PPM_SCALE)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
     return { kind: 'fraction', fraction: ppmToRate(ppm) };
   }
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(t))
+    throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
   const size = parseQty(t);
   if (size <= 0) throw new UsageError('--size must be positive');
   return { kind: 'fixed', size };
 }
 
 /** The text of a sizing, as `parseSizeSpec` reads it back: "all", "7%", "0.5". */
-export const formatSizeSpec = (s: SizeSpec): string => (s.kind === 'all' ? 'all' : s.kind === 'fraction' ? formatRatePercent(s.fraction) : formatQty(s.size));
+export const formatSizeSpec = (s: SizeSpec): string =>
+  s.kind === 'all' ? 'all' : s.kind === 'fraction' ? formatRatePercent(s.fraction) : formatQty(s.size);
 
 /** Size for a new position at `price` (mid, float), rounded down to the lot step; 0 if below the minimum. */
-export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount, inst: EngineInstrument, leverage: number, price: number, afterClosing: boolean): Qty {
+export function positionSize(
+  spec: SizeSpec,
+  engine: Engine,
+  acct: EngineAccount,
+  inst: EngineInstrument,
+  leverage: number,
+  price: number,
+  afterClosing: boolean,
+): Qty {
   const s = inst.spec;
   let raw: number;
   if (spec.kind === 'fixed') {
@@ -54,16 +76,21 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
     const m = accountMarks(engine.state, acct);
     const perContract = price * qtyToFloat(s.contractSize); // quote currency per 1 size unit
     if (spec.kind === 'fraction') {
-      raw = (m.equity * spec.fraction / MONEY_SCALE) * leverage / perContract * QTY_SCALE;
+      raw = ((((m.equity * spec.fraction) / MONEY_SCALE) * leverage) / perContract) * QTY_SCALE;
     } else {
       // All of the margin: each contract needs price/leverage of margin plus what buying it costs
       // at once (half the spread, the slippage of an order this big, the taker fee), estimated on
       // the current candle; 2% is kept back for the move to the next open.
       const budget = moneyToFloat(afterClosing ? m.equity : m.available);
-      const first = budget * leverage / perContract;
-      const est = fillMarket('buy', Math.max(s.minSize, Math.floor(first * QTY_SCALE)) as Qty, quoteBar(price, inst.bar?.volume ?? 0), inst.params);
+      const first = (budget * leverage) / perContract;
+      const est = fillMarket(
+        'buy',
+        Math.max(s.minSize, Math.floor(first * QTY_SCALE)) as Qty,
+        quoteBar(price, inst.bar?.volume ?? 0),
+        inst.params,
+      );
       const costRate = Math.abs(priceToFloat(est.price) - price) / price + ppmToRate(acct.takerFee);
-      raw = (budget * 0.98) / (perContract * (1 / leverage + costRate)) * QTY_SCALE;
+      raw = ((budget * 0.98) / (perContract * (1 / leverage + costRate))) * QTY_SCALE;
     }
   }
   const lots = Math.floor(raw / s.minSize + 1e-9);
@@ -71,23 +98,35 @@ export function positionSize(spec: SizeSpec, engine: Engine, acct: EngineAccount
   return (size >= s.minSize ? size : 0) as Qty;
 }
 
-export interface IntendedOrder { readonly side: 'buy' | 'sell'; readonly size: Qty; readonly reduceOnly: boolean }
+export interface IntendedOrder {
+  readonly side: 'buy' | 'sell';
+  readonly size: Qty;
+  readonly reduceOnly: boolean;
+}
 
 /**
  * What a decision does to the current position (signed size): a reduce-only close leg of the
  * whole position, then an open leg on the wanted side. A reversal has both; the open leg is
  * sized at the fill, after the close has freed its margin, and never takes the close down with it.
  */
-export interface Legs { readonly close: IntendedOrder | null; readonly open: 'buy' | 'sell' | null }
+export interface Legs {
+  readonly close: IntendedOrder | null;
+  readonly open: 'buy' | 'sell' | null;
+}
 
 const NO_LEGS: Legs = { close: null, open: null };
 
 export function legsFor(decision: Decision, current: number): Legs {
-  const close: IntendedOrder | null = current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
+  const close: IntendedOrder | null =
+    current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
   switch (decision) {
-    case 'hold': return NO_LEGS;
-    case 'close': return close ? { close, open: null } : NO_LEGS;
-    case 'buy': return current > 0 ? NO_LEGS : { close, open: 'buy' };
-    case 'sell': return current < 0 ? NO_LEGS : { close, open: 'sell' };
+    case 'hold':
+      return NO_LEGS;
+    case 'close':
+      return close ? { close, open: null } : NO_LEGS;
+    case 'buy':
+      return current > 0 ? NO_LEGS : { close, open: 'buy' };
+    case 'sell':
+      return current < 0 ? NO_LEGS : { close, open: 'sell' };
   }
 }

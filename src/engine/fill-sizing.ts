@@ -13,14 +13,32 @@
  * nothing below the minimum size is traded (the order is rejected with the reason).
  */
 import { fillMarket, type Bar } from '../core/fill.ts';
-import { formatCash, formatQty, formatRatePercent, moneyFromFloat, moneyToFloat, MONEY_SCALE, notional, QTY_SCALE, qtyToFloat, pnl, priceFromFloat, type Price, type Qty } from '../core/money.ts';
+import {
+  formatCash,
+  formatQty,
+  formatRatePercent,
+  moneyFromFloat,
+  moneyToFloat,
+  MONEY_SCALE,
+  notional,
+  QTY_SCALE,
+  qtyToFloat,
+  pnl,
+  priceFromFloat,
+  type Price,
+  type Qty,
+} from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
 import { markOf, previewTrade } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
 
 export type { FillSizing } from './state.ts';
 
-export interface FillProblem { readonly status: 'rejected' | 'canceled'; readonly code: RejectCode | null; readonly reason: string }
+export interface FillProblem {
+  readonly status: 'rejected' | 'canceled';
+  readonly code: RejectCode | null;
+  readonly reason: string;
+}
 
 /** Equity, margin used and available of `acct` with `inst` marked at `mark`. */
 function marksAt(state: EngineState, acct: EngineAccount, inst: EngineInstrument, mark: Price): { equity: number; margin: number } {
@@ -39,7 +57,13 @@ function marksAt(state: EngineState, acct: EngineAccount, inst: EngineInstrument
  * Adjust a market order about to fill on `bar` at its open: reduce-only cut to the position,
  * sizes resolved. Returns why it cannot fill, or null (the order's size is then final).
  */
-export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: EngineInstrument, order: EngineOrder, bar: Bar): FillProblem | null {
+export function sizeAtFill(
+  state: EngineState,
+  acct: EngineAccount,
+  inst: EngineInstrument,
+  order: EngineOrder,
+  bar: Bar,
+): FillProblem | null {
   const pos = acct.positions.get(inst.id);
   const dir = order.side === 'buy' ? 1 : -1;
   if (order.reduceOnly) {
@@ -59,14 +83,28 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
   if (sizing.max !== null) maxLots = Math.min(maxLots, Math.floor(sizing.max / lot));
   if (wanted > maxLots) wanted = maxLots;
   const oneLotMargin = notional(lot as Qty, mark, s.contractSize, 'ceil') / order.leverage;
-  const why = (): string => `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; `
-    + `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(moneyFromFloat(Math.max(0, budget)))}` : `available margin is ${formatCash(equity - margin)}`}`;
-  if (wanted < 1) return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
+  const why = (): string =>
+    `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; ` +
+    `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(moneyFromFloat(Math.max(0, budget)))}` : `available margin is ${formatCash(equity - margin)}`}`;
+  if (wanted < 1)
+    return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
   const fits = (lots: number): boolean => {
     const size = (lots * lot) as Qty;
     const fill = fillMarket(order.side, size, bar, inst.params);
-    const pv = previewTrade(state, { acct, inst, fill, signedSize: (dir * size) as Qty, leverage: order.leverage, orderId: order.id, botId: order.botId, time: state.clock,
-      stopLoss: order.stopLoss, takeProfit: order.takeProfit, pnlType: 'trade_pnl', mark });
+    const pv = previewTrade(state, {
+      acct,
+      inst,
+      fill,
+      signedSize: (dir * size) as Qty,
+      leverage: order.leverage,
+      orderId: order.id,
+      botId: order.botId,
+      time: state.clock,
+      stopLoss: order.stopLoss,
+      takeProfit: order.takeProfit,
+      pnlType: 'trade_pnl',
+      mark,
+    });
     return !pv.addsExposure || pv.availableAfter >= 0;
   };
   let lots = wanted;
@@ -76,7 +114,8 @@ export function sizeAtFill(state: EngineState, acct: EngineAccount, inst: Engine
     let hi = lots;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (fits(mid)) lo = mid; else hi = mid;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
     }
     lots = lo;
   }

@@ -26,7 +26,9 @@ const SCREEN_SLACK = MONEY_SCALE; // $1
 
 /** The quiet band of `inst` after its last step (see Engine.quietBand). */
 export function quietBandOf(state: EngineState, inst: EngineInstrument, out: QuietBand): QuietBand {
-  out.until = -Infinity; out.lowAbove = Infinity; out.highBelow = -Infinity;
+  out.until = -Infinity;
+  out.lowAbove = Infinity;
+  out.highBelow = -Infinity;
   if (state.orders.length > 0 || !inst.bar || Number.isNaN(inst.nextFundingAt)) return out;
   let lowAbove = -Infinity;
   let highBelow = Infinity;
@@ -104,7 +106,8 @@ const ORDER_PAD = 1e-9;
  */
 export function orderBandOf(orders: readonly EngineOrder[], inst: EngineInstrument, out: OrderBand): OrderBand {
   out.count = orders.length;
-  out.lowAbove = Infinity; out.highBelow = -Infinity;
+  out.lowAbove = Infinity;
+  out.highBelow = -Infinity;
   const tick = inst.params.tick as number;
   const ask = PRICE_SCALE * (1 + inst.params.spread / 2);
   const bid = PRICE_SCALE * (1 - inst.params.spread / 2);

@@ -6,7 +6,10 @@
 import type { Candles } from '../core/candles.ts';
 import type { Engine } from './engine.ts';
 
-export interface BarFeed { readonly instrumentId: string; readonly candles: Candles }
+export interface BarFeed {
+  readonly instrumentId: string;
+  readonly candles: Candles;
+}
 
 export interface ReplayHooks {
   /** Before any instrument steps the minute `time` (a bot's bucket closes when a later bar arrives). */
@@ -34,7 +37,17 @@ export function replay(engine: Engine, feeds: readonly BarFeed[], hooks: ReplayH
       const i = ptr[k] as number;
       if (i >= c.time.length || c.time[i] !== t) continue;
       // The engine keeps the bar it is given (as the instrument's last bar), so each step gets its own object.
-      engine.step(f.instrumentId, { open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number, close: c.close[i] as number, volume: c.volume[i] as number }, t);
+      engine.step(
+        f.instrumentId,
+        {
+          open: c.open[i] as number,
+          high: c.high[i] as number,
+          low: c.low[i] as number,
+          close: c.close[i] as number,
+          volume: c.volume[i] as number,
+        },
+        t,
+      );
       ptr[k] = i + 1;
       done++;
     }

@@ -133,7 +133,13 @@ export interface EngineSink {
   positionUpdated(p: EnginePosition): void;
   positionClosed(p: EnginePosition): void;
   /** One trader-vs-house journal; `amount` is the trader's side. */
-  journal(accountId: string, type: EntryType, amount: Money, time: number, refs: { orderId?: string; positionId?: string; description: string }): void;
+  journal(
+    accountId: string,
+    type: EntryType,
+    amount: Money,
+    time: number,
+    refs: { orderId?: string; positionId?: string; description: string },
+  ): void;
 }
 
 export function emptyState(clock: number): EngineState {

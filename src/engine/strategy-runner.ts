@@ -41,7 +41,10 @@ export class Buckets {
   /** A bucket has started and not yet closed. */
   open = false;
 
-  constructor(readonly tfMs: number, readonly baseMs: number) {}
+  constructor(
+    readonly tfMs: number,
+    readonly baseMs: number,
+  ) {}
 
   /** Start the bucket of the candle at `t` (the caller closes the previous one first). */
   begin(t: number): void {
@@ -58,22 +61,39 @@ export class Buckets {
 
 /** A running OHLCV fold of the base candles of one bucket (bots, warm-up from history). */
 export class CandleFold implements StrategyCandle {
-  time = 0; open = 0; high = 0; low = 0; close = 0; volume = 0;
+  time = 0;
+  open = 0;
+  high = 0;
+  low = 0;
+  close = 0;
+  volume = 0;
   /** Base candles folded in (private: the object is shown to strategies as a plain candle). */
   #count = 0;
 
-  reset(time: number): void { this.time = time; this.#count = 0; this.volume = 0; }
+  reset(time: number): void {
+    this.time = time;
+    this.#count = 0;
+    this.volume = 0;
+  }
 
   add(b: Bar): void {
-    if (this.#count === 0) { this.open = b.open; this.high = b.high; this.low = b.low; }
-    else { if (b.high > this.high) this.high = b.high; if (b.low < this.low) this.low = b.low; }
+    if (this.#count === 0) {
+      this.open = b.open;
+      this.high = b.high;
+      this.low = b.low;
+    } else {
+      if (b.high > this.high) this.high = b.high;
+      if (b.low < this.low) this.low = b.low;
+    }
     this.close = b.close;
     this.volume += b.volume;
     this.#count++;
   }
 
   /** A plain copy (the fold is reused). */
-  copy(): StrategyCandle { return { time: this.time, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume }; }
+  copy(): StrategyCandle {
+    return { time: this.time, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume };
+  }
 }
 
 /**
@@ -81,22 +101,46 @@ export class CandleFold implements StrategyCandle {
  * bucket closed by a later candle or, at the end, by `clock` having reached its end.
  * Returns the bucket still open at the end, if any (its fold holds what it has so far).
  */
-export function foldBuckets(b: Buckets, fold: CandleFold, cols: { time: ArrayLike<number>; open: ArrayLike<number>; high: ArrayLike<number>; low: ArrayLike<number>; close: ArrayLike<number>; volume: ArrayLike<number> },
-  clock: number, onClose: (c: CandleFold) => void): void {
+export function foldBuckets(
+  b: Buckets,
+  fold: CandleFold,
+  cols: {
+    time: ArrayLike<number>;
+    open: ArrayLike<number>;
+    high: ArrayLike<number>;
+    low: ArrayLike<number>;
+    close: ArrayLike<number>;
+    volume: ArrayLike<number>;
+  },
+  clock: number,
+  onClose: (c: CandleFold) => void,
+): void {
   const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
   for (let i = 0; i < cols.time.length; i++) {
     const t = cols.time[i] as number;
     if (t >= b.end) {
-      if (b.open) { b.open = false; onClose(fold); }
+      if (b.open) {
+        b.open = false;
+        onClose(fold);
+      }
       b.begin(t);
       fold.reset(b.time);
     }
-    bar.open = cols.open[i] as number; bar.high = cols.high[i] as number; bar.low = cols.low[i] as number;
-    bar.close = cols.close[i] as number; bar.volume = cols.volume[i] as number;
+    bar.open = cols.open[i] as number;
+    bar.high = cols.high[i] as number;
+    bar.low = cols.low[i] as number;
+    bar.close = cols.close[i] as number;
+    bar.volume = cols.volume[i] as number;
     fold.add(bar);
-    if (b.completeAt(t)) { b.open = false; onClose(fold); }
+    if (b.completeAt(t)) {
+      b.open = false;
+      onClose(fold);
+    }
   }
-  if (b.open && b.completeAt(clock)) { b.open = false; onClose(fold); }
+  if (b.open && b.completeAt(clock)) {
+    b.open = false;
+    onClose(fold);
+  }
 }
 
 /**
@@ -130,7 +174,10 @@ export interface OpenLegGate {
 export interface RunnerDecision {
   readonly decision: CheckedDecision;
   /** The intended legs before the risk layer: side and provisional size. */
-  readonly proposed: { readonly close: { side: 'buy' | 'sell'; size: Qty } | null; readonly open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null };
+  readonly proposed: {
+    readonly close: { side: 'buy' | 'sell'; size: Qty } | null;
+    readonly open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null;
+  };
   readonly close: EngineOrder | null;
   readonly open: EngineOrder | null;
   /** The risk layer blocked the open leg (reason), or cut it (`capped`). */
@@ -149,7 +196,10 @@ export class StrategyRunner {
   private acct!: EngineAccount;
   private inst!: EngineInstrument;
 
-  constructor(readonly cfg: RunnerConfig, readonly strategy: StrategyInstance) {
+  constructor(
+    readonly cfg: RunnerConfig,
+    readonly strategy: StrategyInstance,
+  ) {
     this.warmup = checkWarmup(cfg.strategyId, strategy.warmup);
   }
 
@@ -185,9 +235,15 @@ export class StrategyRunner {
       const size = qtyToFloat(pos.size);
       const entry = priceToFloat(pos.entryPrice);
       unreal = size * (candle.close - entry) * cs;
-      p.side = pos.size > 0 ? 1 : -1; p.size = size; p.entryPrice = entry; p.unrealizedPnl = unreal;
+      p.side = pos.size > 0 ? 1 : -1;
+      p.size = size;
+      p.entryPrice = entry;
+      p.unrealizedPnl = unreal;
     } else if (p.side !== 0 || p.entryPrice !== null) {
-      p.side = 0; p.size = 0; p.entryPrice = null; p.unrealizedPnl = 0;
+      p.side = 0;
+      p.size = 0;
+      p.entryPrice = null;
+      p.unrealizedPnl = 0;
     }
     let equity = moneyToFloat(this.acct.balance) + unreal;
     let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
@@ -211,7 +267,10 @@ export class StrategyRunner {
       raw = this.strategy.onCandle(candle, side, this.ctx);
     } catch (e) {
       if (e instanceof StrategyError) throw e;
-      throw StrategyError.named(this.cfg.strategyId, `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`);
+      throw StrategyError.named(
+        this.cfg.strategyId,
+        `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     return raw === 'hold' ? HOLD : checkDecision(this.cfg.strategyId, raw, candle.close);
   }
@@ -262,15 +321,25 @@ export class StrategyRunner {
       if (!blocked && g.max !== null) {
         const max = (Math.floor(g.max / lot) * lot) as Qty;
         if (max < lot) blocked = `max position ${formatQty(g.max)} is below the minimum size ${formatQty(lot)}`;
-        else if (sizing) { sizing = { ...sizing, max }; if (openSize > max) { openSize = max; capped = max; } }
-        else if (openSize > max) { openSize = max; capped = max; }
+        else if (sizing) {
+          sizing = { ...sizing, max };
+          if (openSize > max) {
+            openSize = max;
+            capped = max;
+          }
+        } else if (openSize > max) {
+          openSize = max;
+          capped = max;
+        }
       }
     }
     const openSide = blocked ? null : legs.open;
     if (!legs.close && !openSide) return { decision: d, proposed, close: null, open: null, blocked, capped };
     // the pending policy: a new decision replaces the runner's orders still waiting
     if (engine.state.orders.length > 0) {
-      const mine = engine.state.orders.filter((o) => o.accountId === this.acct.id && o.instrumentId === this.inst.id && o.source === 'bot' && o.botId === this.cfg.botId);
+      const mine = engine.state.orders.filter(
+        (o) => o.accountId === this.acct.id && o.instrumentId === this.inst.id && o.source === 'bot' && o.botId === this.cfg.botId,
+      );
       for (const o of mine) engine.cancelOrder(o, 'replaced by a newer decision');
     }
     const reason = this.reason();
@@ -278,13 +347,37 @@ export class StrategyRunner {
     const inst = this.inst.id;
     const botId = this.cfg.botId;
     const close = legs.close
-      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: legs.close.side, size: legs.close.size,
-        reduceOnly: true, sizeAtFill: null, stopLoss: null, takeProfit: null })
+      ? engine.placeOrder({
+          accountId: acct,
+          instrumentId: inst,
+          type: 'market',
+          source: 'bot',
+          botId,
+          reason,
+          side: legs.close.side,
+          size: legs.close.size,
+          reduceOnly: true,
+          sizeAtFill: null,
+          stopLoss: null,
+          takeProfit: null,
+        })
       : null;
     const open = openSide
-      ? engine.placeOrder({ accountId: acct, instrumentId: inst, type: 'market', source: 'bot', botId, reason, side: openSide, size: openSize,
-        reduceOnly: false, sizeAtFill: sizing, leverage: this.cfg.leverage,
-        stopLoss: this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil'), takeProfit: this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor') })
+      ? engine.placeOrder({
+          accountId: acct,
+          instrumentId: inst,
+          type: 'market',
+          source: 'bot',
+          botId,
+          reason,
+          side: openSide,
+          size: openSize,
+          reduceOnly: false,
+          sizeAtFill: sizing,
+          leverage: this.cfg.leverage,
+          stopLoss: this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil'),
+          takeProfit: this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor'),
+        })
       : null;
     return { decision: d, proposed, close, open, blocked, capped };
   }

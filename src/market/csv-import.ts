@@ -19,7 +19,10 @@ import { END_CANDLE_TIME, FIRST_CANDLE_TIME } from '../core/market-data.ts';
 import { PRICE_SCALE } from '../core/money.ts';
 import { bucketStart, parseIsoTime, toIso, type Timeframe } from '../core/time.ts';
 
-export interface RowError { readonly line: number; readonly message: string }
+export interface RowError {
+  readonly line: number;
+  readonly message: string;
+}
 
 export type CsvLayout = 'generic' | 'yahoo' | 'pandas' | 'binance' | 'headerless';
 
@@ -35,12 +38,23 @@ export interface RowCheckOptions {
 
 /** Where a validated row goes: column arrays (a batch). */
 export interface RowSink {
-  time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
 }
 
 /** A file-level problem (no usable header, --adjusted without Adj Close): nothing can be imported. */
 export class LayoutError extends Error {
-  constructor(readonly line: number, message: string) { super(message); this.name = 'LayoutError'; }
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LayoutError';
+  }
 }
 
 const TIME_NAMES = ['date', 'time', 'datetime', 'timestamp', 'open_time', 'opentime', 'date_time', 'dt', 'index'];
@@ -77,7 +91,15 @@ export function parseCandleTime(v: string): number | null {
 
 const num = (s: string | undefined): number => (s !== undefined && NUMBER.test(s) ? Number(s) : NaN);
 
-interface Columns { t: number; o: number; h: number; l: number; c: number; v: number; adj: number }
+interface Columns {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  adj: number;
+}
 
 export class CandleRowChecker {
   layout: CsvLayout | null = null;
@@ -104,7 +126,10 @@ export class CandleRowChecker {
   /** Decide the layout from the first record; true when it was a header (not data). */
   private detect(record: readonly string[], line: number): boolean {
     const first = record[0] ?? '';
-    if (record.length >= 11 && /^\d{12,17}$/.test(first)) { this.layout = 'binance'; return false; }
+    if (record.length >= 11 && /^\d{12,17}$/.test(first)) {
+      this.layout = 'binance';
+      return false;
+    }
     if (record.length >= 5 && parseCandleTime(first) !== null && record.slice(1, 5).every((x) => NUMBER.test(x))) {
       this.layout = 'headerless';
       return false;
@@ -112,18 +137,32 @@ export class CandleRowChecker {
     const header = record.map((h) => h.toLowerCase().replace(/[^a-z_]/g, ''));
     const find = (names: readonly string[]) => header.findIndex((h) => names.includes(h));
     const cols: Columns = {
-      t: find(TIME_NAMES), o: find(['open', 'o']), h: find(['high', 'h']), l: find(['low', 'l']),
-      c: find(['close', 'c', 'last', 'price']), v: find(['volume', 'vol', 'v']), adj: find(['adjclose', 'adj_close', 'adjusted_close']),
+      t: find(TIME_NAMES),
+      o: find(['open', 'o']),
+      h: find(['high', 'h']),
+      l: find(['low', 'l']),
+      c: find(['close', 'c', 'last', 'price']),
+      v: find(['volume', 'vol', 'v']),
+      adj: find(['adjclose', 'adj_close', 'adjusted_close']),
     };
     let layout: CsvLayout = cols.adj >= 0 ? 'yahoo' : 'generic';
-    if (cols.t < 0 && first.trim() === '') { cols.t = 0; layout = 'pandas'; }
-    const missing = Object.entries({ time: cols.t, open: cols.o, high: cols.h, low: cols.l, close: cols.c }).filter(([, i]) => i < 0).map(([k]) => k);
+    if (cols.t < 0 && first.trim() === '') {
+      cols.t = 0;
+      layout = 'pandas';
+    }
+    const missing = Object.entries({ time: cols.t, open: cols.o, high: cols.h, low: cols.l, close: cols.c })
+      .filter(([, i]) => i < 0)
+      .map(([k]) => k);
     if (missing.length) {
-      const found = record.slice(0, 12).map((x) => JSON.stringify(x.slice(0, 20))).join(', ');
+      const found = record
+        .slice(0, 12)
+        .map((x) => JSON.stringify(x.slice(0, 20)))
+        .join(', ');
       const expected = 'expected date/time, open, high, low, close[, volume], a pandas or Yahoo export, or a Binance kline dump';
       throw new LayoutError(line, `no ${missing.join(', ')} column in the header (found: ${found}); ${expected}`);
     }
-    if (this.opts.adjusted && cols.adj < 0) throw new LayoutError(line, '--adjusted needs an "Adj Close" column (Yahoo layout); the header has none');
+    if (this.opts.adjusted && cols.adj < 0)
+      throw new LayoutError(line, '--adjusted needs an "Adj Close" column (Yahoo layout); the header has none');
     this.cols = cols;
     this.layout = layout;
     return true;
@@ -149,32 +188,45 @@ export class CandleRowChecker {
     const timeText = get(cols.t) ?? '';
     const t = parseCandleTime(timeText);
     if (t === null) return this.fail(line, `"${timeText.slice(0, 40)}" is not a date or time`);
-    if (!(t >= FIRST_CANDLE_TIME && t < END_CANDLE_TIME)) return this.fail(line, `"${timeText.slice(0, 40)}" is outside the years 1900-2199`);
+    if (!(t >= FIRST_CANDLE_TIME && t < END_CANDLE_TIME))
+      return this.fail(line, `"${timeText.slice(0, 40)}" is outside the years 1900-2199`);
     if (bucketStart(t, opts.timeframe) !== t) return this.fail(line, `${toIso(t)} is not on the ${opts.timeframe} grid`);
     if (t <= this.prevTime) return this.fail(line, `${toIso(t)} is not after the previous row (${toIso(this.prevTime)})`);
     const texts = [cols.o, cols.h, cols.l, cols.c].map((i) => get(i) ?? '');
     let nums = texts.map(num);
     if (nums.some((x) => !Number.isFinite(x) || x <= 0)) {
-      return this.fail(line, `open, high, low and close must be positive decimal numbers (got ${texts.map((x) => x.slice(0, 20)).join(', ')})`);
+      return this.fail(
+        line,
+        `open, high, low and close must be positive decimal numbers (got ${texts.map((x) => x.slice(0, 20)).join(', ')})`,
+      );
     }
     if (opts.adjusted) {
       const adj = num(get(cols.adj));
-      if (!Number.isFinite(adj) || adj <= 0) return this.fail(line, `Adj Close must be a positive number (got "${(get(cols.adj) ?? '').slice(0, 20)}")`);
+      if (!Number.isFinite(adj) || adj <= 0)
+        return this.fail(line, `Adj Close must be a positive number (got "${(get(cols.adj) ?? '').slice(0, 20)}")`);
       const f = adj / (nums[3] as number);
       nums = nums.map((x) => x * f);
     }
     const big = nums.find((x) => x > opts.maxPrice);
-    if (big !== undefined) return this.fail(line, `price ${big} is above the largest this instrument can carry (${Math.floor(opts.maxPrice)})`);
+    if (big !== undefined)
+      return this.fail(line, `price ${big} is above the largest this instrument can carry (${Math.floor(opts.maxPrice)})`);
     const volText = get(cols.v);
     const vol = volText === undefined || volText === '' ? 0 : num(volText);
-    if (!Number.isFinite(vol) || vol < 0) return this.fail(line, `volume must be a decimal number >= 0 (got "${(volText ?? '').slice(0, 20)}")`);
+    if (!Number.isFinite(vol) || vol < 0)
+      return this.fail(line, `volume must be a decimal number >= 0 (got "${(volText ?? '').slice(0, 20)}")`);
     const snapped = nums.map((x) => this.snap(x));
     const small = snapped.findIndex((x) => Number.isNaN(x));
     if (small >= 0) return this.fail(line, `price ${nums[small]} is below the tick size ${this.step / PRICE_SCALE}`);
     const [o, h, l, c] = snapped as [number, number, number, number];
-    if (l > Math.min(o, c) || h < Math.max(o, c) || l > h) return this.fail(line, `inconsistent candle: low ${l} / high ${h} do not contain open ${o} and close ${c}`);
+    if (l > Math.min(o, c) || h < Math.max(o, c) || l > h)
+      return this.fail(line, `inconsistent candle: low ${l} / high ${h} do not contain open ${o} and close ${c}`);
     this.prevTime = t;
-    out.time[k] = t; out.open[k] = o; out.high[k] = h; out.low[k] = l; out.close[k] = c; out.volume[k] = vol;
+    out.time[k] = t;
+    out.open[k] = o;
+    out.high[k] = h;
+    out.low[k] = l;
+    out.close[k] = c;
+    out.volume[k] = vol;
     return true;
   }
 }

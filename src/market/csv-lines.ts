@@ -10,15 +10,24 @@ export class PlainCsvSplitter {
   private line = 0;
   private first = true;
 
-  constructor(private readonly delimiter: string, private readonly onRecord: (record: string[], line: number) => void) {}
+  constructor(
+    private readonly delimiter: string,
+    private readonly onRecord: (record: string[], line: number) => void,
+  ) {}
 
   /** Feed text; false when it holds a quote (nothing of this chunk was emitted). */
   push(text: string): boolean {
     if (text.includes('"')) return false;
-    if (this.first) { this.first = false; if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); }
+    if (this.first) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
     const all = this.rest + text;
     const end = all.lastIndexOf('\n');
-    if (end < 0) { this.rest = all; return true; }
+    if (end < 0) {
+      this.rest = all;
+      return true;
+    }
     this.rest = all.slice(end + 1);
     this.emit(all, 0, end);
     return true;
@@ -39,7 +48,11 @@ export class PlainCsvSplitter {
       let stop = nl;
       if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
       const raw = text.slice(start, stop);
-      if (raw.trim().length) this.onRecord(raw.split(this.delimiter).map((f) => f.trim()), this.line);
+      if (raw.trim().length)
+        this.onRecord(
+          raw.split(this.delimiter).map((f) => f.trim()),
+          this.line,
+        );
       start = nl + 1;
       if (nl === to) break;
     }

@@ -62,10 +62,14 @@ export function generateCandles(input: GeneratorInput): CandleColumns {
   const step = input.stepMs ?? 60_000;
   const rng = xoroshiro128plus(hashSeed(`${input.seed}:${input.symbol}:${input.stream}`));
   // Uniform in (0, 1): 53 random bits, never exactly 0 (log(0) in Box-Muller).
-  const uniform = (): number => (((rng.next() >>> 5) * 67108864 + (rng.next() >>> 6)) + 0.5) / 9007199254740992;
+  const uniform = (): number => ((rng.next() >>> 5) * 67108864 + (rng.next() >>> 6) + 0.5) / 9007199254740992;
   let spare = NaN;
   const normal = (): number => {
-    if (spare === spare) { const s = spare; spare = NaN; return s; }
+    if (spare === spare) {
+      const s = spare;
+      spare = NaN;
+      return s;
+    }
     const r = Math.sqrt(-2 * Math.log(uniform()));
     const th = TWO_PI * uniform();
     spare = r * Math.sin(th);
@@ -83,7 +87,7 @@ export function generateCandles(input: GeneratorInput): CandleColumns {
   let x = input.startVolState ?? 0;
   let prevTicks = Math.max(1, Math.round(input.startPrice / tick));
   // Bias correction so that E[exp(x/2)] ~ 1 with sd(x) = 0.5.
-  const volNorm = Math.exp(-0.25 * 0.25 / 2);
+  const volNorm = Math.exp((-0.25 * 0.25) / 2);
   for (let i = 0; i < count; i++) {
     x = x * OU_KEEP + OU_SHOCK * normal();
     const v = Math.exp(x / 2) * volNorm;

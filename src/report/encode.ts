@@ -60,13 +60,19 @@ function narrow(d: Int32Array): { width: 1 | 2 | 4; bytes: Buffer; exceptions: n
 /** Display values rounded to a step of `digits` significant digits of the largest, delta-coded. */
 function quantized(values: ArrayLike<number>, digits: number): { steps: Int32Array; scale: number } {
   let m = 0;
-  for (let i = 0; i < values.length; i++) { const v = Math.abs(values[i] as number); if (Number.isFinite(v) && v > m) m = v; }
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i] as number);
+    if (Number.isFinite(v) && v > m) m = v;
+  }
   const scale = m > 0 ? 10 ** (Math.floor(Math.log10(m)) - (digits - 1)) : 1;
   const steps = new Int32Array(values.length);
   let prev = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isFinite(v)) { steps[i] = NAN_CODE; continue; }
+    if (!Number.isFinite(v)) {
+      steps[i] = NAN_CODE;
+      continue;
+    }
     const q = Math.round(v / scale);
     steps[i] = q - prev;
     prev = q;
@@ -107,8 +113,15 @@ export class BlobWriter {
     let x: number[] = [];
     if (exact) {
       const steps = exact.scale > 0 ? asSteps(values, exact.scale) : null;
-      if (steps) { enc = 'i32d'; scale = exact.scale; ({ width, bytes: buf, exceptions: x } = narrow(steps)); }
-      else { enc = 'f64'; const a = Float64Array.from(values); buf = Buffer.from(a.buffer, a.byteOffset, a.byteLength); }
+      if (steps) {
+        enc = 'i32d';
+        scale = exact.scale;
+        ({ width, bytes: buf, exceptions: x } = narrow(steps));
+      } else {
+        enc = 'f64';
+        const a = Float64Array.from(values);
+        buf = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      }
     } else {
       const q = quantized(values, digits);
       enc = 'q32d';
@@ -136,14 +149,25 @@ export function decodeColumn(raw: Uint8Array, c: ColumnInfo): Float64Array {
   if (c.enc === 'f64') out.set(new Float64Array(raw.buffer, raw.byteOffset + c.offset, c.n));
   else {
     const at = raw.byteOffset + c.offset;
-    const d = c.width === 1 ? new Int8Array(raw.buffer, at, c.n) : c.width === 2 ? new Int16Array(raw.buffer, at, c.n) : new Int32Array(raw.buffer, at, c.n);
+    const d =
+      c.width === 1
+        ? new Int8Array(raw.buffer, at, c.n)
+        : c.width === 2
+          ? new Int16Array(raw.buffer, at, c.n)
+          : new Int32Array(raw.buffer, at, c.n);
     const nan = c.enc === 'q32d' ? NAN_OF[c.width] : NaN;
     let acc = 0;
     let e = 0;
     for (let i = 0; i < c.n; i++) {
       const x = d[i] as number;
-      if (x === nan) { out[i] = NaN; continue; }
-      if (c.x[e] === i) { acc += c.x[e + 1] as number; e += 2; }
+      if (x === nan) {
+        out[i] = NaN;
+        continue;
+      }
+      if (c.x[e] === i) {
+        acc += c.x[e + 1] as number;
+        e += 2;
+      }
       acc += x;
       out[i] = acc * c.scale;
     }

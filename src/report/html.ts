@@ -12,7 +12,17 @@ import lightweightChartsLicense from '../../node_modules/lightweight-charts/LICE
 import pageScript from './page.js?raw';
 import pageStyle from './page.css?raw';
 import { BlobWriter } from './encode.ts';
-import type { Cell, HeatmapSection, LinesSection, MetricsSection, PriceSection, ReportModel, Section, TableColumn, TableSection } from './model.ts';
+import type {
+  Cell,
+  HeatmapSection,
+  LinesSection,
+  MetricsSection,
+  PriceSection,
+  ReportModel,
+  Section,
+  TableColumn,
+  TableSection,
+} from './model.ts';
 
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -38,12 +48,14 @@ const signClass = (v: unknown): string => (typeof v === 'number' ? (v > 0 ? 'pos
 export const TABLE_PAGE = 200;
 
 function rowHtml(r: readonly Cell[], columns: readonly TableColumn[]): string {
-  return `<tr>${columns.map((c, k) => {
-    const v = r[k] ?? null;
-    const cls = [c.type !== 'text' ? 'num' : '', c.pnl ? signClass(v) : ''].filter(Boolean).join(' ');
-    const sort = typeof v === 'number' ? ` data-sort="${v}"` : '';
-    return `<td${cls ? ` class="${cls}"` : ''}${sort}>${esc(cellText(v, c))}</td>`;
-  }).join('')}</tr>`;
+  return `<tr>${columns
+    .map((c, k) => {
+      const v = r[k] ?? null;
+      const cls = [c.type !== 'text' ? 'num' : '', c.pnl ? signClass(v) : ''].filter(Boolean).join(' ');
+      const sort = typeof v === 'number' ? ` data-sort="${v}"` : '';
+      return `<td${cls ? ` class="${cls}"` : ''}${sort}>${esc(cellText(v, c))}</td>`;
+    })
+    .join('')}</tr>`;
 }
 
 /**
@@ -52,12 +64,25 @@ function rowHtml(r: readonly Cell[], columns: readonly TableColumn[]): string {
  */
 function renderTable(s: TableSection): string {
   if (s.rows.length === 0) return `<p class="empty">${esc(s.empty)}</p>`;
-  const head = s.columns.map((c) => `<th data-key="${esc(c.key)}" data-type="${c.type}"${c.pnl ? ' data-pnl="1"' : ''}${c.decimals === undefined ? '' : ` data-decimals="${c.decimals}"`}${s.sortable ? ' tabindex="0" title="sort"' : ''}>${esc(c.label)}</th>`).join('');
-  const body = s.rows.slice(0, TABLE_PAGE).map((r) => rowHtml(r, s.columns)).join('\n');
+  const head = s.columns
+    .map(
+      (c) =>
+        `<th data-key="${esc(c.key)}" data-type="${c.type}"${c.pnl ? ' data-pnl="1"' : ''}${c.decimals === undefined ? '' : ` data-decimals="${c.decimals}"`}${s.sortable ? ' tabindex="0" title="sort"' : ''}>${esc(c.label)}</th>`,
+    )
+    .join('');
+  const body = s.rows
+    .slice(0, TABLE_PAGE)
+    .map((r) => rowHtml(r, s.columns))
+    .join('\n');
   const filterCol = s.filter?.column ? s.columns.findIndex((c) => c.key === s.filter?.column) : -1;
   const choices = filterCol >= 0 ? [...new Set(s.rows.map((r) => String(r[filterCol] ?? '')))].sort() : [];
-  const tools = s.filter ? `<div class="tools"><input type="search" class="filter-text" placeholder="filter rows" aria-label="filter rows">${filterCol >= 0
-    ? `<select class="filter-column" data-column="${filterCol}" aria-label="${esc(s.columns[filterCol]?.label ?? '')}"><option value="">all</option>${choices.map((c) => `<option>${esc(c)}</option>`).join('')}</select>` : ''}</div>` : '';
+  const tools = s.filter
+    ? `<div class="tools"><input type="search" class="filter-text" placeholder="filter rows" aria-label="filter rows">${
+        filterCol >= 0
+          ? `<select class="filter-column" data-column="${filterCol}" aria-label="${esc(s.columns[filterCol]?.label ?? '')}"><option value="">all</option>${choices.map((c) => `<option>${esc(c)}</option>`).join('')}</select>`
+          : ''
+      }</div>`
+    : '';
   const more = `<p class="more"><span class="count">${s.rows.length > TABLE_PAGE ? `the first ${TABLE_PAGE} of ${s.rows.length} rows` : `${s.rows.length} rows`}</span> <button type="button" class="show-more"${s.rows.length > TABLE_PAGE ? '' : ' hidden'}>show ${TABLE_PAGE} more</button></p>`;
   return `${tools}<div class="scroll"><table class="data${s.sortable ? ' sortable' : ''}" id="table-${esc(s.id)}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${more}
 <script type="application/json" class="table-rows" data-table="table-${esc(s.id)}">${jsonText(s.rows)}</script>`;
@@ -66,8 +91,16 @@ function renderTable(s: TableSection): string {
 function renderMetrics(s: MetricsSection): string {
   if (s.rows.length === 0) return `<p class="empty">${esc(s.empty)}</p>`;
   const head = `<tr><th>metric</th>${s.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
-  const body = s.rows.map((r) => `<tr data-key="${esc(r.key)}"><th>${esc(r.label)}</th>${r.values.map((v, k) =>
-    `<td class="num ${r.pnl ? signClass(v) : ''}" data-value="${esc(JSON.stringify(v))}">${esc(r.texts[k] ?? '')}</td>`).join('')}</tr>`).join('\n');
+  const body = s.rows
+    .map(
+      (r) =>
+        `<tr data-key="${esc(r.key)}"><th>${esc(r.label)}</th>${r.values
+          .map(
+            (v, k) => `<td class="num ${r.pnl ? signClass(v) : ''}" data-value="${esc(JSON.stringify(v))}">${esc(r.texts[k] ?? '')}</td>`,
+          )
+          .join('')}</tr>`,
+    )
+    .join('\n');
   return `<table class="metrics" id="metrics-${esc(s.id)}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -83,11 +116,19 @@ function renderHeatmap(s: HeatmapSection): string {
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const head = `<tr><th class="corner">${esc(s.yName)} \\ ${esc(s.xName)}</th>${s.xs.map((x) => `<th>${esc(String(x))}</th>`).join('')}</tr>`;
-  const body = s.ys.map((y, j) => `<tr><th>${esc(String(y))}</th>${s.xs.map((_x, i) => {
-    const v = s.values[j]?.[i] ?? null;
-    return v === null || !Number.isFinite(v) ? '<td class="num none">·</td>'
-      : `<td class="num" data-value="${v}" style="background:${heatColour(v, lo, hi)}">${esc(v.toFixed(2))}</td>`;
-  }).join('')}</tr>`).join('\n');
+  const body = s.ys
+    .map(
+      (y, j) =>
+        `<tr><th>${esc(String(y))}</th>${s.xs
+          .map((_x, i) => {
+            const v = s.values[j]?.[i] ?? null;
+            return v === null || !Number.isFinite(v)
+              ? '<td class="num none">·</td>'
+              : `<td class="num" data-value="${v}" style="background:${heatColour(v, lo, hi)}">${esc(v.toFixed(2))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('\n');
   return `<p class="axis-note">${esc(s.metric)} by ${esc(s.xName)} (columns) and ${esc(s.yName)} (rows)${s.note ? `; ${esc(s.note)}` : ''}</p>
 <div class="scroll"><table class="heatmap" id="heatmap-${esc(s.id)}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
@@ -102,13 +143,27 @@ function pageSection(s: Section, blob: BlobWriter): unknown {
 function pagePrice(s: PriceSection, blob: BlobWriter) {
   const c = s.candles;
   const price = { scale: s.tick };
-  const series = (list: PriceSection['overlays']) => list.map((x) => (x.closeTimes !== undefined ? { name: x.name, style: x.style ?? 'line', closeTimes: x.closeTimes }
-    : { name: x.name, style: x.style ?? 'line', values: blob.add(x.values) }));
+  const series = (list: PriceSection['overlays']) =>
+    list.map((x) =>
+      x.closeTimes !== undefined
+        ? { name: x.name, style: x.style ?? 'line', closeTimes: x.closeTimes }
+        : { name: x.name, style: x.style ?? 'line', values: blob.add(x.values) },
+    );
   return {
-    kind: 'price', id: s.id, symbol: s.symbol, timeframe: s.timeframe, decimals: s.priceDecimals, n: c.time.length,
-    time: blob.add(c.time, { scale: 1000 }), open: blob.add(c.open, price), high: blob.add(c.high, price), low: blob.add(c.low, price),
-    close: blob.add(c.close, price), volume: blob.add(c.volume, undefined, 4),
-    overlays: series(s.overlays), panes: s.panes.map((p) => ({ title: p.title, series: series(p.series) })),
+    kind: 'price',
+    id: s.id,
+    symbol: s.symbol,
+    timeframe: s.timeframe,
+    decimals: s.priceDecimals,
+    n: c.time.length,
+    time: blob.add(c.time, { scale: 1000 }),
+    open: blob.add(c.open, price),
+    high: blob.add(c.high, price),
+    low: blob.add(c.low, price),
+    close: blob.add(c.close, price),
+    volume: blob.add(c.volume, undefined, 4),
+    overlays: series(s.overlays),
+    panes: s.panes.map((p) => ({ title: p.title, series: series(p.series) })),
     equity: s.equity ? { series: series(s.equity.series), drawdown: s.equity.drawdown } : null,
     // compact: [time, kind, side, price, size, label, reason] (tens of thousands of trades)
     markers: s.markers.map((m) => [m.time, m.kind, m.side, m.price, m.size, m.label, m.reason]),
@@ -117,15 +172,29 @@ function pagePrice(s: PriceSection, blob: BlobWriter) {
 
 function pageLines(s: LinesSection, blob: BlobWriter) {
   return {
-    kind: 'lines', id: s.id, unit: s.unit,
-    series: s.series.map((x) => ({ name: x.name, n: x.times.length, times: blob.add(x.times, { scale: 1000 }), values: blob.add(x.values) })),
+    kind: 'lines',
+    id: s.id,
+    unit: s.unit,
+    series: s.series.map((x) => ({
+      name: x.name,
+      n: x.times.length,
+      times: blob.add(x.times, { scale: 1000 }),
+      values: blob.add(x.values),
+    })),
   };
 }
 
 function renderSection(s: Section): string {
-  const body = s.kind === 'table' ? renderTable(s) : s.kind === 'metrics' ? renderMetrics(s) : s.kind === 'heatmap' ? renderHeatmap(s)
-    : s.kind === 'lines' && s.series.length === 0 ? `<p class="empty">${esc(s.empty)}</p>`
-    : `<div class="legend" id="legend-${esc(s.id)}"></div><div class="chart" id="chart-${esc(s.id)}" data-kind="${s.kind}"><p class="loading">drawing the chart…</p></div>`;
+  const body =
+    s.kind === 'table'
+      ? renderTable(s)
+      : s.kind === 'metrics'
+        ? renderMetrics(s)
+        : s.kind === 'heatmap'
+          ? renderHeatmap(s)
+          : s.kind === 'lines' && s.series.length === 0
+            ? `<p class="empty">${esc(s.empty)}</p>`
+            : `<div class="legend" id="legend-${esc(s.id)}"></div><div class="chart" id="chart-${esc(s.id)}" data-kind="${s.kind}"><p class="loading">drawing the chart…</p></div>`;
   const note = s.kind === 'table' && s.note ? `<p class="note">${esc(s.note)}</p>` : '';
   return `<section class="section ${s.kind}" id="section-${esc(s.id)}"><h2>${esc(s.title)}</h2>${note}\n${body}\n</section>`;
 }
@@ -135,8 +204,12 @@ export function renderReportHtml(model: ReportModel): string {
   const charts = model.sections.map((s) => pageSection(s, blob)).filter((x) => x !== null);
   const data = blob.finish();
   const page = { kind: model.kind, charts, columns: blob.columns };
-  const banners = model.banners.map((b) => `<div class="banner ${b.level}" role="${b.level === 'error' ? 'alert' : 'status'}">${esc(b.text)}</div>`).join('\n');
-  const facts = model.facts.length ? `<dl class="facts">${model.facts.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd></div>`).join('')}</dl>` : '';
+  const banners = model.banners
+    .map((b) => `<div class="banner ${b.level}" role="${b.level === 'error' ? 'alert' : 'status'}">${esc(b.text)}</div>`)
+    .join('\n');
+  const facts = model.facts.length
+    ? `<dl class="facts">${model.facts.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd></div>`).join('')}</dl>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -7,15 +7,50 @@ import { dollars } from '../core/number-text.ts';
 import type { MetricRow } from './model.ts';
 
 const LABELS: Record<string, string> = {
-  start: 'start', end: 'end', durationDays: 'duration', exposurePct: 'exposure', finalEquity: 'final equity', peakEquity: 'peak equity',
-  returnPct: 'return', buyAndHoldReturnPct: 'buy & hold return', cagrPct: 'CAGR', volatilityAnnPct: 'volatility (annualised)',
-  sharpe: 'Sharpe', sortino: 'Sortino', calmar: 'Calmar', maxDrawdownPct: 'max drawdown', maxDrawdownDurationDays: 'max drawdown duration',
-  avgDrawdownPct: 'average drawdown', trades: 'trades', winRatePct: 'win rate', bestTradePct: 'best trade', worstTradePct: 'worst trade',
-  avgTradePct: 'average trade', profitFactor: 'profit factor', expectancy: 'expectancy', sqn: 'SQN', totalFees: 'fees', totalFunding: 'funding',
-  buyAndHoldNetReturnPct: 'buy & hold return, net of costs', periodsPerYear: 'days a year (annualisation)', rejectedOrders: 'orders rejected', resizedOrders: 'orders resized',
+  start: 'start',
+  end: 'end',
+  durationDays: 'duration',
+  exposurePct: 'exposure',
+  finalEquity: 'final equity',
+  peakEquity: 'peak equity',
+  returnPct: 'return',
+  buyAndHoldReturnPct: 'buy & hold return',
+  cagrPct: 'CAGR',
+  volatilityAnnPct: 'volatility (annualised)',
+  sharpe: 'Sharpe',
+  sortino: 'Sortino',
+  calmar: 'Calmar',
+  maxDrawdownPct: 'max drawdown',
+  maxDrawdownDurationDays: 'max drawdown duration',
+  avgDrawdownPct: 'average drawdown',
+  trades: 'trades',
+  winRatePct: 'win rate',
+  bestTradePct: 'best trade',
+  worstTradePct: 'worst trade',
+  avgTradePct: 'average trade',
+  profitFactor: 'profit factor',
+  expectancy: 'expectancy',
+  sqn: 'SQN',
+  totalFees: 'fees',
+  totalFunding: 'funding',
+  buyAndHoldNetReturnPct: 'buy & hold return, net of costs',
+  periodsPerYear: 'days a year (annualisation)',
+  rejectedOrders: 'orders rejected',
+  resizedOrders: 'orders resized',
 };
 const MONEY = new Set(['finalEquity', 'peakEquity', 'expectancy', 'totalFees', 'totalFunding']);
-const SIGNED = new Set(['returnPct', 'buyAndHoldReturnPct', 'buyAndHoldNetReturnPct', 'cagrPct', 'bestTradePct', 'worstTradePct', 'avgTradePct', 'expectancy', 'maxDrawdownPct', 'avgDrawdownPct']);
+const SIGNED = new Set([
+  'returnPct',
+  'buyAndHoldReturnPct',
+  'buyAndHoldNetReturnPct',
+  'cagrPct',
+  'bestTradePct',
+  'worstTradePct',
+  'avgTradePct',
+  'expectancy',
+  'maxDrawdownPct',
+  'avgDrawdownPct',
+]);
 
 export function metricText(key: string, v: Scalar | undefined): string {
   if (v === null || v === undefined) return 'n/a';
@@ -35,7 +70,16 @@ export function metricRows(objects: ReadonlyArray<Readonly<Record<string, unknow
   const keys: string[] = [];
   for (const o of objects) for (const [k, v] of Object.entries(o ?? {})) if (isScalar(v) && !keys.includes(k)) keys.push(k);
   return keys.map((key) => {
-    const values = objects.map((o) => { const v = o?.[key]; return isScalar(v) ? v : null; });
-    return { key, label: LABELS[key] ?? key, values, texts: values.map((v) => metricText(key, v)), pnl: SIGNED.has(key) && !key.includes('Drawdown') };
+    const values = objects.map((o) => {
+      const v = o?.[key];
+      return isScalar(v) ? v : null;
+    });
+    return {
+      key,
+      label: LABELS[key] ?? key,
+      values,
+      texts: values.map((v) => metricText(key, v)),
+      pnl: SIGNED.has(key) && !key.includes('Drawdown'),
+    };
   });
 }

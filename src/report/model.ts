@@ -8,9 +8,15 @@
 
 export type ReportKind = 'backtest' | 'bot' | 'account' | 'compare' | 'optimize';
 
-export interface Banner { readonly level: 'error' | 'warning' | 'info'; readonly text: string }
+export interface Banner {
+  readonly level: 'error' | 'warning' | 'info';
+  readonly text: string;
+}
 
-export interface Fact { readonly label: string; readonly value: string }
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+}
 
 export interface CandleColumns {
   readonly time: ArrayLike<number>;
@@ -30,7 +36,10 @@ export interface Series {
 }
 
 /** A pane below the price: one oscillator group (RSI, MACD + signal + histogram, ...). */
-export interface Pane { readonly title: string; readonly series: readonly Series[] }
+export interface Pane {
+  readonly title: string;
+  readonly series: readonly Series[];
+}
 
 /** A trade entry/exit or a bot fill drawn on the candles. */
 export interface Marker {

@@ -8,12 +8,22 @@ import type { BacktestsTable } from './schema.ts';
 
 export type BacktestView = Selectable<BacktestsTable> & { symbol: string };
 
-const withSymbol = (store: Store, uid: string | null) => store.db.selectFrom('backtests as b').innerJoin('instruments as i', 'i.id', 'b.instrument_id')
-  .selectAll('b').select('i.symbol').$if(uid !== null, (q) => q.where('b.user_id', '=', uid as string));
+const withSymbol = (store: Store, uid: string | null) =>
+  store.db
+    .selectFrom('backtests as b')
+    .innerJoin('instruments as i', 'i.id', 'b.instrument_id')
+    .selectAll('b')
+    .select('i.symbol')
+    .$if(uid !== null, (q) => q.where('b.user_id', '=', uid as string));
 
 export function listUserBacktests(store: Store, limit: number): BacktestView[] {
   const uid = scopeUserId(store);
-  return store.all(withSymbol(store, uid).orderBy('b.created_at', 'desc').orderBy(sql`b.rowid`, 'desc').limit(limit));
+  return store.all(
+    withSymbol(store, uid)
+      .orderBy('b.created_at', 'desc')
+      .orderBy(sql`b.rowid`, 'desc')
+      .limit(limit),
+  );
 }
 
 /** A backtest by id or unique id prefix; another user's is not found. */

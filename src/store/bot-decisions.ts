@@ -13,25 +13,43 @@ const decimal = (column: string, scale: number) => sql<number>`CAST(${sql.ref(co
 
 /** Decisions whose order has since filled get their result (the fill, in decimal units). */
 export function settleFilledDecisions(store: Store): void {
-  store.run(store.db.updateTable('bot_decisions').from('orders as o')
-    .set({
-      executed: 1,
-      execution_result: sql<string>`json_object('status', 'filled', 'fill_price', ${decimal('o.fill_price', PRICE_SCALE)}, 'size', ${decimal('o.filled_size', QTY_SCALE)},
+  store.run(
+    store.db
+      .updateTable('bot_decisions')
+      .from('orders as o')
+      .set({
+        executed: 1,
+        execution_result: sql<string>`json_object('status', 'filled', 'fill_price', ${decimal('o.fill_price', PRICE_SCALE)}, 'size', ${decimal('o.filled_size', QTY_SCALE)},
         'commission', ${decimal('o.commission', MONEY_SCALE)}, 'slippage', ${decimal('o.slippage', PRICE_SCALE)}, 'filled_at', o.filled_at)`,
-    })
-    .whereRef('o.id', '=', 'bot_decisions.order_id').where('bot_decisions.executed', '=', 0).where('o.status', '=', 'filled'));
+      })
+      .whereRef('o.id', '=', 'bot_decisions.order_id')
+      .where('bot_decisions.executed', '=', 0)
+      .where('o.status', '=', 'filled'),
+  );
 }
 
 /** Decisions whose order was rejected or canceled get its status, rejection code and reason. */
 export function settleFailedDecisions(store: Store): void {
-  store.run(store.db.updateTable('bot_decisions').from('orders as o')
-    .set({ execution_result: sql<string>`json_object('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)` })
-    .whereRef('o.id', '=', 'bot_decisions.order_id').where('bot_decisions.execution_result', 'is', null).where('o.status', 'in', ['rejected', 'canceled']));
+  store.run(
+    store.db
+      .updateTable('bot_decisions')
+      .from('orders as o')
+      .set({ execution_result: sql<string>`json_object('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)` })
+      .whereRef('o.id', '=', 'bot_decisions.order_id')
+      .where('bot_decisions.execution_result', 'is', null)
+      .where('o.status', 'in', ['rejected', 'canceled']),
+  );
 }
 
 /** An open leg cut at the fill for want of margin: record the size it wanted (decimal). */
 export function markDecisionResized(store: Store, orderId: string, requestedSize: number): void {
-  store.run(store.db.updateTable('bot_decisions')
-    .set({ execution_result: sql<string>`json_set(execution_result, '$.requested_size', ${requestedSize}, '$.resized', 'cut to the margin available at the fill')` })
-    .where('order_id', '=', orderId).where('execution_result', 'is not', null));
+  store.run(
+    store.db
+      .updateTable('bot_decisions')
+      .set({
+        execution_result: sql<string>`json_set(execution_result, '$.requested_size', ${requestedSize}, '$.resized', 'cut to the margin available at the fill')`,
+      })
+      .where('order_id', '=', orderId)
+      .where('execution_result', 'is not', null),
+  );
 }

@@ -20,7 +20,10 @@ export type BotRow = Selectable<BotsTable>;
 /** A bot by name or unique id prefix; another user's bot is not found. */
 export function findBot(store: Store, nameOrId: string): BotRow {
   const uid = scopeUserId(store);
-  const mine = store.db.selectFrom('bots').selectAll().$if(uid !== null, (q) => q.where('user_id', '=', uid as string));
+  const mine = store.db
+    .selectFrom('bots')
+    .selectAll()
+    .$if(uid !== null, (q) => q.where('user_id', '=', uid as string));
   const byName = store.get(mine.where('name', '=', nameOrId));
   if (byName) return byName;
   const p = normalizeIdPrefix(nameOrId) ?? '';
@@ -30,29 +33,60 @@ export function findBot(store: Store, nameOrId: string): BotRow {
 
 /** Every bot of every user (the market runs them all). */
 export function listBots(store: Store): BotRow[] {
-  return store.all(store.db.selectFrom('bots').selectAll().orderBy('created_at').orderBy(sql`rowid`));
+  return store.all(
+    store.db
+      .selectFrom('bots')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy(sql`rowid`),
+  );
 }
 
 /** The acting user's bots (all of them for an admin with --all-users). */
 export function listUserBots(store: Store): BotRow[] {
   const uid = scopeUserId(store);
-  return store.all(store.db.selectFrom('bots').selectAll().$if(uid !== null, (q) => q.where('user_id', '=', uid as string)).orderBy('created_at').orderBy(sql`rowid`));
+  return store.all(
+    store.db
+      .selectFrom('bots')
+      .selectAll()
+      .$if(uid !== null, (q) => q.where('user_id', '=', uid as string))
+      .orderBy('created_at')
+      .orderBy(sql`rowid`),
+  );
 }
 
-export function setBotStatus(store: Store, id: string, status: BotStatus, nowIso: string, extra: Partial<Pick<BotRow, 'is_circuit_broken' | 'circuit_breaker_reason' | 'last_error'>> = {}): void {
+export function setBotStatus(
+  store: Store,
+  id: string,
+  status: BotStatus,
+  nowIso: string,
+  extra: Partial<Pick<BotRow, 'is_circuit_broken' | 'circuit_breaker_reason' | 'last_error'>> = {},
+): void {
   updateBot(store, id, { status, updated_at: nowIso, ...extra });
 }
 
-export interface BotStats { trades: number; winning: number; losing: number; totalPnl: number }
+export interface BotStats {
+  trades: number;
+  winning: number;
+  losing: number;
+  totalPnl: number;
+}
 
 export function computeBotStats(store: Store, botId: string): BotStats {
-  const t = store.get(store.db.selectFrom('ledger_entries as e').innerJoin('orders as o', 'o.id', 'e.order_id').innerJoin('accounts as a', 'a.id', 'e.account_id')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('trades'),
-      eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount > 0`), eb.lit(0)).as('winning'),
-      eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount < 0`), eb.lit(0)).as('losing'),
-    ])
-    .where('o.bot_id', '=', botId).where('a.kind', '=', 'trader').where('e.entry_type', 'in', ['trade_pnl', 'liquidation']));
+  const t = store.get(
+    store.db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('orders as o', 'o.id', 'e.order_id')
+      .innerJoin('accounts as a', 'a.id', 'e.account_id')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('trades'),
+        eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount > 0`), eb.lit(0)).as('winning'),
+        eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount < 0`), eb.lit(0)).as('losing'),
+      ])
+      .where('o.bot_id', '=', botId)
+      .where('a.kind', '=', 'trader')
+      .where('e.entry_type', 'in', ['trade_pnl', 'liquidation']),
+  );
   const pnl = botResult(store, botId, null);
   return { trades: t?.trades ?? 0, winning: t?.winning ?? 0, losing: t?.losing ?? 0, totalPnl: pnl };
 }
@@ -70,21 +104,43 @@ export function botResultSince(store: Store, botId: string, sinceIso: string): n
 
 /** The bot's realised PnL, fees and funding on trader accounts (since `sinceIso`, or ever). */
 function botResult(store: Store, botId: string, sinceIso: string | null): number {
-  const r = store.get(store.db.selectFrom('ledger_entries as e').innerJoin('accounts as a', 'a.id', 'e.account_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('e.amount'), eb.lit(0)).as('s'))
-    .where('a.kind', '=', 'trader').$if(sinceIso !== null, (q) => q.where('e.created_at', '>=', sinceIso as string))
-    .where((eb) => eb.or([
-      eb.and([eb('e.entry_type', 'in', ['trade_pnl', 'liquidation', 'commission']),
-        eb('e.order_id', 'in', eb.selectFrom('orders').select('id').where('bot_id', '=', botId))]),
-      eb.and([eb('e.entry_type', '=', 'funding'), eb('e.position_id', 'in', eb.selectFrom('positions').select('id').where('bot_id', '=', botId))]),
-    ])));
+  const r = store.get(
+    store.db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('accounts as a', 'a.id', 'e.account_id')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('e.amount'), eb.lit(0)).as('s'))
+      .where('a.kind', '=', 'trader')
+      .$if(sinceIso !== null, (q) => q.where('e.created_at', '>=', sinceIso as string))
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('e.entry_type', 'in', ['trade_pnl', 'liquidation', 'commission']),
+            eb('e.order_id', 'in', eb.selectFrom('orders').select('id').where('bot_id', '=', botId)),
+          ]),
+          eb.and([
+            eb('e.entry_type', '=', 'funding'),
+            eb('e.position_id', 'in', eb.selectFrom('positions').select('id').where('bot_id', '=', botId)),
+          ]),
+        ]),
+      ),
+  );
   return r?.s ?? 0;
 }
 
 /** A bot's open position on its account and instrument, if it holds one. */
-export function botOpenPosition(store: Store, bot: Pick<BotRow, 'id' | 'account_id' | 'instrument_id'>): { id: string; size: number; side: string } | undefined {
-  return store.get(store.db.selectFrom('positions').select(['id', 'size', 'side'])
-    .where('is_open', '=', 1).where('account_id', '=', bot.account_id).where('instrument_id', '=', bot.instrument_id).where('bot_id', '=', bot.id));
+export function botOpenPosition(
+  store: Store,
+  bot: Pick<BotRow, 'id' | 'account_id' | 'instrument_id'>,
+): { id: string; size: number; side: string } | undefined {
+  return store.get(
+    store.db
+      .selectFrom('positions')
+      .select(['id', 'size', 'side'])
+      .where('is_open', '=', 1)
+      .where('account_id', '=', bot.account_id)
+      .where('instrument_id', '=', bot.instrument_id)
+      .where('bot_id', '=', bot.id),
+  );
 }
 
 /** Delete a bot; its orders and positions keep their history (the link is cleared: ON DELETE SET NULL). */
@@ -95,13 +151,19 @@ export function deleteBot(store: Store, botId: string): void {
 /** A row of `bot_decisions` with its bot's name. */
 export type DecisionRow = Selectable<BotDecisionsTable> & { bot_name: string };
 
-const decisions = (store: Store) => store.db.selectFrom('bot_decisions as d').innerJoin('bots as b', 'b.id', 'd.bot_id').selectAll('d').select('b.name as bot_name');
+const decisions = (store: Store) =>
+  store.db.selectFrom('bot_decisions as d').innerJoin('bots as b', 'b.id', 'd.bot_id').selectAll('d').select('b.name as bot_name');
 
 /** The latest `limit` decisions of a bot, oldest first; `onlyTrades`: those that placed or were blocked from placing an order. */
 export function botDecisionRows(store: Store, botId: string, opts: { limit: number; onlyTrades: boolean }): DecisionRow[] {
-  const rows = store.all(decisions(store).where('d.bot_id', '=', botId)
-    .$if(opts.onlyTrades, (q) => q.where((eb) => eb.or([eb('d.order_id', 'is not', null), eb('d.risk_adjusted', '=', 1)])))
-    .orderBy('d.candle_timestamp', 'desc').orderBy(sql`d.rowid`, 'desc').limit(opts.limit));
+  const rows = store.all(
+    decisions(store)
+      .where('d.bot_id', '=', botId)
+      .$if(opts.onlyTrades, (q) => q.where((eb) => eb.or([eb('d.order_id', 'is not', null), eb('d.risk_adjusted', '=', 1)])))
+      .orderBy('d.candle_timestamp', 'desc')
+      .orderBy(sql`d.rowid`, 'desc')
+      .limit(opts.limit),
+  );
   return rows.reverse();
 }
 

@@ -51,8 +51,12 @@ function plan(store: Store, instrumentId: string, tf: Timeframe, from: number, t
   const hi = Math.floor(to / span) - 1; // bucket b is wholly inside when b*span >= from and (b+1)*span <= to
   const segs: Segment[] = [];
   if (lo <= hi) {
-    const packs = store.prepare('SELECT bucket, n FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket')
-      .raw(true).all(instrumentId, tf, lo, hi) as [number, number][];
+    const packs = store
+      .prepare(
+        'SELECT bucket, n FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
+      )
+      .raw(true)
+      .all(instrumentId, tf, lo, hi) as [number, number][];
     let cursor = from;
     for (const [bucket, n] of packs) {
       const start = bucket * span;
@@ -69,17 +73,32 @@ function plan(store: Store, instrumentId: string, tf: Timeframe, from: number, t
 
 function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>): number {
   const op = s.inclusive ? '<=' : '<';
-  return (store.prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${op} ?`)
-    .get(instrumentId, tf, s.from, s.to) as { n: number }).n;
+  return (
+    store
+      .prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${op} ?`)
+      .get(instrumentId, tf, s.from, s.to) as { n: number }
+  ).n;
 }
 
 /** Rows per read of a row segment: enough to amortise the call, few enough to die young in the GC. */
 const READ_CHUNK = 8192;
 
 /** Read a row segment into the columns at `i` (at most `max` rows); returns the rows read. */
-function readRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>, out: Candles, i0: number, max: number): number {
-  const st = store.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${s.inclusive ? '<=' : '<'} ? ORDER BY timestamp LIMIT ?`).raw(true);
+function readRows(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe,
+  s: Extract<Segment, { kind: 'rows' }>,
+  out: Candles,
+  i0: number,
+  max: number,
+): number {
+  const st = store
+    .prepare(
+      `SELECT timestamp, open, high, low, close, volume FROM candles
+    WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${s.inclusive ? '<=' : '<'} ? ORDER BY timestamp LIMIT ?`,
+    )
+    .raw(true);
   const { time, open, high, low, close, volume } = out;
   let from = s.from;
   let i = i0;
@@ -89,8 +108,12 @@ function readRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<
     const rows = st.all(instrumentId, tf, from, s.to, want) as number[][];
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k] as number[];
-      time[i] = r[0] as number; open[i] = r[1] as number; high[i] = r[2] as number;
-      low[i] = r[3] as number; close[i] = r[4] as number; volume[i] = r[5] as number;
+      time[i] = r[0] as number;
+      open[i] = r[1] as number;
+      high[i] = r[2] as number;
+      low[i] = r[3] as number;
+      close[i] = r[4] as number;
+      volume[i] = r[5] as number;
       i++;
     }
     if (rows.length < want) break;
@@ -119,7 +142,16 @@ export function countPacked(store: Store, instrumentId: string, tf: Timeframe, f
 }
 
 /** Read at most `max` candles of [from, to] into `out` at `offset`; returns how many. */
-export function readPacked(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number, out: Candles, offset: number, max: number): number {
+export function readPacked(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe,
+  from: number,
+  to: number,
+  out: Candles,
+  offset: number,
+  max: number,
+): number {
   return snapshot(store, () => readPlan(store, instrumentId, tf, plan(store, instrumentId, tf, from, to), out, offset, max));
 }
 
@@ -135,10 +167,22 @@ export function loadPacked(store: Store, instrumentId: string, tf: Timeframe, fr
   });
 }
 
-function readPlan(store: Store, instrumentId: string, tf: Timeframe, segs: readonly Segment[], out: Candles, offset: number, max: number): number {
+function readPlan(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe,
+  segs: readonly Segment[],
+  out: Candles,
+  offset: number,
+  max: number,
+): number {
   let i = offset;
   const end = offset + max;
-  const blobs = store.prepare('SELECT bucket, n, data FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket').raw(true);
+  const blobs = store
+    .prepare(
+      'SELECT bucket, n, data FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
+    )
+    .raw(true);
   for (let k = 0; k < segs.length && i < end; k++) {
     const s = segs[k] as Segment;
     if (s.kind === 'rows') {
@@ -177,7 +221,8 @@ export function encodePack(c: Candles, from: number, n: number): Buffer {
 }
 
 function writePack(store: Store, instrumentId: string, tf: Timeframe, bucket: number, data: Uint8Array, n: number): void {
-  store.prepare('INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)')
+  store
+    .prepare('INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)')
     .run(instrumentId, tf, bucket, n, data);
 }
 

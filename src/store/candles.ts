@@ -4,7 +4,10 @@ import { countPacked, loadPacked, readPacked } from './candle-packs.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
-export interface CandleRange { readonly from?: number | undefined; readonly to?: number | undefined }
+export interface CandleRange {
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+}
 
 /**
  * The finest timeframe stored for an instrument: '1m' for the synthetic market, '1h' or '1d'
@@ -12,14 +15,23 @@ export interface CandleRange { readonly from?: number | undefined; readonly to?:
  */
 export function baseTimeframe(store: Store, instrumentId: string): Timeframe | null {
   for (const tf of TIMEFRAMES) {
-    if (store.get(store.db.selectFrom('candles').select('timestamp').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).limit(1))) return tf;
+    if (
+      store.get(
+        store.db.selectFrom('candles').select('timestamp').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).limit(1),
+      )
+    )
+      return tf;
   }
   return null;
 }
 
-const inRange = (store: Store, instrumentId: string, tf: Timeframe, range: CandleRange) => store.db.selectFrom('candles')
-  .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf)
-  .where('timestamp', '>=', range.from ?? -8.64e15).where('timestamp', '<=', range.to ?? 8.64e15);
+const inRange = (store: Store, instrumentId: string, tf: Timeframe, range: CandleRange) =>
+  store.db
+    .selectFrom('candles')
+    .where('instrument_id', '=', instrumentId)
+    .where('timeframe', '=', tf)
+    .where('timestamp', '>=', range.from ?? -8.64e15)
+    .where('timestamp', '<=', range.to ?? 8.64e15);
 
 export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
   return countPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
@@ -40,7 +52,15 @@ export function loadCandles(store: Store, instrumentId: string, range: CandleRan
  * The table is clustered on (instrument_id, timeframe, timestamp) (migration 010) and whole
  * buckets are read from their packs (migration 012), see candle-packs.ts.
  */
-export function loadCandlesInto(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, out: Candles, offset: number, max: number): number {
+export function loadCandlesInto(
+  store: Store,
+  instrumentId: string,
+  range: CandleRange,
+  tf: Timeframe,
+  out: Candles,
+  offset: number,
+  max: number,
+): number {
   return readPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, out, offset, max);
 }
 
@@ -50,18 +70,45 @@ export function candleTimeAt(store: Store, instrumentId: string, range: CandleRa
   return r?.timestamp;
 }
 
-export interface LastCandle { readonly timestamp: number; readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly volume: number }
+export interface LastCandle {
+  readonly timestamp: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
 
 /** The last candle of timeframe `tf` (default 1m) at or before `t`. */
 export function candleAtOrBefore(store: Store, instrumentId: string, t: number, tf: Timeframe = '1m'): LastCandle | undefined {
-  return store.get(store.db.selectFrom('candles').select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
-    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).where('timestamp', '<=', t).orderBy('timestamp', 'desc').limit(1));
+  return store.get(
+    store.db
+      .selectFrom('candles')
+      .select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
+      .where('instrument_id', '=', instrumentId)
+      .where('timeframe', '=', tf)
+      .where('timestamp', '<=', t)
+      .orderBy('timestamp', 'desc')
+      .limit(1),
+  );
 }
 
-export function candleBounds(store: Store, instrumentId: string, tf: Timeframe = '1m'): { first: number; last: number; count: number } | undefined {
-  const r = store.get(store.db.selectFrom('candles')
-    .select((eb) => [eb.fn.min<number | null>('timestamp').as('first'), eb.fn.max<number | null>('timestamp').as('last'), eb.fn.countAll<number>().as('count')])
-    .where('instrument_id', '=', instrumentId).where('timeframe', '=', tf));
+export function candleBounds(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe = '1m',
+): { first: number; last: number; count: number } | undefined {
+  const r = store.get(
+    store.db
+      .selectFrom('candles')
+      .select((eb) => [
+        eb.fn.min<number | null>('timestamp').as('first'),
+        eb.fn.max<number | null>('timestamp').as('last'),
+        eb.fn.countAll<number>().as('count'),
+      ])
+      .where('instrument_id', '=', instrumentId)
+      .where('timeframe', '=', tf),
+  );
   return !r || r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, count: r.count };
 }
 
@@ -70,12 +117,25 @@ export function candleBounds(store: Store, instrumentId: string, tf: Timeframe =
  * with Kysely once per connection; `orIgnore` skips timestamps already stored. Returns a function
  * that inserts one row and returns the number of rows written (0 or 1).
  */
-export function candleInserter(store: Store, orIgnore = false): (id: string, instrumentId: string, tf: string, t: number, o: number, h: number, l: number, c: number, v: number) => number {
-  const st = store.hotStatement(orIgnore ? 'candles.insertOrIgnore' : 'candles.insert', (db) => db.insertInto('candles')
-    .$if(orIgnore, (q) => q.orIgnore())
-    .values({
-      id: param<string>(), instrument_id: param<string>(), timeframe: param<string>(), timestamp: param<number>(),
-      open: param<number>(), high: param<number>(), low: param<number>(), close: param<number>(), volume: param<number>(),
-    }));
+export function candleInserter(
+  store: Store,
+  orIgnore = false,
+): (id: string, instrumentId: string, tf: string, t: number, o: number, h: number, l: number, c: number, v: number) => number {
+  const st = store.hotStatement(orIgnore ? 'candles.insertOrIgnore' : 'candles.insert', (db) =>
+    db
+      .insertInto('candles')
+      .$if(orIgnore, (q) => q.orIgnore())
+      .values({
+        id: param<string>(),
+        instrument_id: param<string>(),
+        timeframe: param<string>(),
+        timestamp: param<number>(),
+        open: param<number>(),
+        high: param<number>(),
+        low: param<number>(),
+        close: param<number>(),
+        volume: param<number>(),
+      }),
+  );
   return (id, instrumentId, tf, t, o, h, l, c, v) => st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
 }

@@ -5,7 +5,8 @@ import { getSetting, setSetting } from './settings.ts';
 
 export function readClock(store: Store): number {
   const v = getSetting(store, 'clock');
-  if (v === undefined) throw new ConflictError('the market has no clock yet', 'run `tunicoin seed`, or `tunicoin clock set ISO` to replay imported history');
+  if (v === undefined)
+    throw new ConflictError('the market has no clock yet', 'run `tunicoin seed`, or `tunicoin clock set ISO` to replay imported history');
   return Number(v);
 }
 

@@ -7,7 +7,17 @@ import { closeSync, constants, mkdirSync, openSync, readSync, statSync, accessSy
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { DummyDriver, Kysely, sql, SqliteAdapter, SqliteDialect, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type RawBuilder } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  sql,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+  type RawBuilder,
+} from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
@@ -40,7 +50,10 @@ export class Store {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly hot = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(readonly sqlite: BetterSqlite3.Database, readonly path: string) {}
+  constructor(
+    readonly sqlite: BetterSqlite3.Database,
+    readonly path: string,
+  ) {}
 
   /** The query builder (build and compile only; run the query with all/get/run). Made on first use. */
   get db(): Kysely<Database> {
@@ -56,13 +69,16 @@ export class Store {
 
   /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it). */
   kysely(): Promise<Kysely<Database>> {
-    return Promise.resolve(this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
+    return Promise.resolve((this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) })));
   }
 
   /** better-sqlite3's statement for this SQL text, prepared once per connection. */
   prepare(sqlText: string): BetterSqlite3.Statement {
     let st = this.statements.get(sqlText);
-    if (!st) { st = this.sqlite.prepare(sqlText); this.statements.set(sqlText, st); }
+    if (!st) {
+      st = this.sqlite.prepare(sqlText);
+      this.statements.set(sqlText, st);
+    }
     return st;
   }
 
@@ -92,7 +108,10 @@ export class Store {
   hotStatement<R>(key: string, build: (db: Kysely<Database>) => Compilable<R>): HotStatement<R> {
     let st = this.hot.get(key);
     // not in the shared cache: a hot statement may be switched to raw (array) rows
-    if (!st) { st = this.sqlite.prepare(build(this.db).compile().sql); this.hot.set(key, st); }
+    if (!st) {
+      st = this.sqlite.prepare(build(this.db).compile().sql);
+      this.hot.set(key, st);
+    }
     return st as HotStatement<R>;
   }
 
@@ -123,19 +142,34 @@ function statOrNull(path: string): Stats | null {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    throw new DatabaseError(code === 'ENOTDIR' ? `cannot create the database ${path}: a parent of it is a file, not a directory` : `cannot use ${path} as the database: ${errCode(e)}`,
-      'pass --db with a writable file path or set TUNICOIN_DB');
+    throw new DatabaseError(
+      code === 'ENOTDIR'
+        ? `cannot create the database ${path}: a parent of it is a file, not a directory`
+        : `cannot use ${path} as the database: ${errCode(e)}`,
+      'pass --db with a writable file path or set TUNICOIN_DB',
+    );
   }
 }
 
 function assertSqliteFile(path: string, st: Stats): void {
-  if (st.isDirectory()) throw new DatabaseError(`${path} is a directory, not a database file`, 'pass --db with a file path inside it, e.g. --db DIR/tunicoin.db');
-  if (!st.isFile()) throw new DatabaseError(`${path} is not a regular file (a device, pipe or socket); it was left untouched`, 'pass --db with a file path');
+  if (st.isDirectory())
+    throw new DatabaseError(
+      `${path} is a directory, not a database file`,
+      'pass --db with a file path inside it, e.g. --db DIR/tunicoin.db',
+    );
+  if (!st.isFile())
+    throw new DatabaseError(
+      `${path} is not a regular file (a device, pipe or socket); it was left untouched`,
+      'pass --db with a file path',
+    );
   try {
     accessSync(path, constants.R_OK | constants.W_OK);
     accessSync(dirname(path), constants.W_OK | constants.X_OK); // WAL needs its -wal and -shm files next to it
   } catch (e) {
-    throw new DatabaseError(`cannot write ${path}: ${errCode(e)} (read-only file, folder or someone else's)`, 'check its permissions or pass --db with another path');
+    throw new DatabaseError(
+      `cannot write ${path}: ${errCode(e)} (read-only file, folder or someone else's)`,
+      'check its permissions or pass --db with another path',
+    );
   }
   if (st.size === 0) return; // SQLite treats an empty file as a new database
   let fd: number;
@@ -148,8 +182,10 @@ function assertSqliteFile(path: string, st: Stats): void {
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, 16, 0);
     if (n < 16 || buf.toString('latin1') !== SQLITE_MAGIC) {
-      throw new DatabaseError(`${path} is not a tunicoin database (not a SQLite file); it was left untouched`,
-        'pass --db with another path, or move the file away');
+      throw new DatabaseError(
+        `${path} is not a tunicoin database (not a SQLite file); it was left untouched`,
+        'pass --db with another path, or move the file away',
+      );
     }
   } finally {
     closeSync(fd);
@@ -167,7 +203,11 @@ function missingDirs(dir: string): string[] {
   for (;;) {
     const st = statOrNull(d);
     if (st) {
-      if (!st.isDirectory()) throw new DatabaseError(`cannot create the database in ${dir}: ${d} is not a directory`, 'pass --db with a writable path or set TUNICOIN_DB');
+      if (!st.isDirectory())
+        throw new DatabaseError(
+          `cannot create the database in ${dir}: ${d} is not a directory`,
+          'pass --db with a writable path or set TUNICOIN_DB',
+        );
       break;
     }
     missing.push(d);
@@ -187,8 +227,7 @@ async function createFile(path: string, beforeCreateFolder?: (dir: string) => Pr
     accessSync(dir, constants.W_OK);
   } catch (e) {
     if (e instanceof DatabaseError) throw e;
-    throw new DatabaseError(`cannot create the database in ${dir}: ${errCode(e)}`,
-      'pass --db with a writable path or set TUNICOIN_DB');
+    throw new DatabaseError(`cannot create the database in ${dir}: ${errCode(e)}`, 'pass --db with a writable path or set TUNICOIN_DB');
   }
   try {
     closeSync(openSync(path, 'wx', 0o600)); // owner-only from the first byte
@@ -205,10 +244,14 @@ async function createFile(path: string, beforeCreateFolder?: (dir: string) => Pr
  */
 export function assertOurs(sqlite: BetterSqlite3.Database, applied: readonly string[], path: string): void {
   if (applied.length > 0) return;
-  const objects = sqlite.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'").all() as { name: string }[];
+  const objects = sqlite.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'").all() as {
+    name: string;
+  }[];
   if (objects.length > 0) {
-    throw new DatabaseError(`${path} is another application's SQLite database (it has ${objects.length} table(s)/index(es), e.g. "${objects[0]?.name}", and no tunicoin schema); it was left untouched`,
-      'pass --db with a new or tunicoin file path');
+    throw new DatabaseError(
+      `${path} is another application's SQLite database (it has ${objects.length} table(s)/index(es), e.g. "${objects[0]?.name}", and no tunicoin schema); it was left untouched`,
+      'pass --db with a new or tunicoin file path',
+    );
   }
 }
 
@@ -219,8 +262,10 @@ export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
   } catch (e) {
     if (/no such table/.test((e as Error).message)) return [];
     if (/no such column/.test((e as Error).message)) {
-      throw new DatabaseError('this is another application\'s SQLite database (its schema_migrations table is not tunicoin\'s); it was left untouched',
-        'pass --db with a new or tunicoin file path');
+      throw new DatabaseError(
+        "this is another application's SQLite database (its schema_migrations table is not tunicoin's); it was left untouched",
+        'pass --db with a new or tunicoin file path',
+      );
     }
     throw e;
   }
@@ -230,12 +275,16 @@ export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
 export function assertNotNewer(applied: readonly string[], path: string): void {
   const unknown = applied.filter((n) => !MIGRATION_NAMES.includes(n));
   if (unknown.length > 0 && unknown.length === applied.length && !applied.some((n) => /^\d{3}_[a-z0-9_]+$/.test(n))) {
-    throw new DatabaseError(`${path} is another application's SQLite database (its migrations are not tunicoin's); it was left untouched`,
-      'pass --db with a new or tunicoin file path');
+    throw new DatabaseError(
+      `${path} is another application's SQLite database (its migrations are not tunicoin's); it was left untouched`,
+      'pass --db with a new or tunicoin file path',
+    );
   }
   if (unknown.length > 0) {
-    throw new DatabaseError(`${path} has a schema newer than this tunicoin (unknown migration ${unknown[0]}); it was left untouched`,
-      'upgrade tunicoin, or use another --db');
+    throw new DatabaseError(
+      `${path} has a schema newer than this tunicoin (unknown migration ${unknown[0]}); it was left untouched`,
+      'upgrade tunicoin, or use another --db',
+    );
   }
 }
 
@@ -247,7 +296,12 @@ let addon: { path: string | undefined } | undefined;
 function addonPath(): string | undefined {
   if (addon === undefined) {
     try {
-      const p = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+      const p = join(
+        dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+        'build',
+        'Release',
+        'better_sqlite3.node',
+      );
       addon = { path: statSync(p).isFile() ? p : undefined };
     } catch {
       addon = { path: undefined };
@@ -260,7 +314,8 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   if (path.trim() === '') throw new DatabaseError('the database path is empty', 'pass --db PATH or set TUNICOIN_DB');
   const st = statOrNull(path);
   if (st) assertSqliteFile(path, st);
-  else if (opts.create === false) throw new DatabaseError(`there is no database at ${path}`, 'create it with `tunicoin seed`, or pass --db with an existing file');
+  else if (opts.create === false)
+    throw new DatabaseError(`there is no database at ${path}`, 'create it with `tunicoin seed`, or pass --db with an existing file');
   else await createFile(path, opts.beforeCreateFolder);
   let sqlite: BetterSqlite3.Database;
   try {

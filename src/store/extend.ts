@@ -31,17 +31,43 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
   const profile = SEED_INSTRUMENTS.find((s) => s.symbol === inst.symbol)?.synthetic;
   const last = candleAtOrBefore(store, inst.id, bounds.last, '1m');
   if (!last) return 0;
-  const meanVolume = profile?.meanVolume ?? (store.get(store.db.selectFrom('candles').select((eb) => eb.fn.avg<number | null>('volume').as('v'))
-    .where('instrument_id', '=', inst.id).where('timeframe', '=', '1m').where('timestamp', '>', bounds.last - DAY_MS))?.v ?? 1);
+  const meanVolume =
+    profile?.meanVolume ??
+    store.get(
+      store.db
+        .selectFrom('candles')
+        .select((eb) => eb.fn.avg<number | null>('volume').as('v'))
+        .where('instrument_id', '=', inst.id)
+        .where('timeframe', '=', '1m')
+        .where('timestamp', '>', bounds.last - DAY_MS),
+    )?.v ??
+    1;
   const days = Math.ceil((target - bounds.last) / DAY_MS);
   const start = bounds.last + MINUTE_MS;
   const c = generateCandles({
-    seed, symbol: inst.symbol, stream: start, startPrice: priceFromFloat(last.close), tickSize: inst.tickSize,
-    dailyVol: profile?.dailyVol ?? DEFAULT_DAILY_VOL, meanVolume, startTime: start, count: days * 1440,
+    seed,
+    symbol: inst.symbol,
+    stream: start,
+    startPrice: priceFromFloat(last.close),
+    tickSize: inst.tickSize,
+    dailyVol: profile?.dailyVol ?? DEFAULT_DAILY_VOL,
+    meanVolume,
+    startTime: start,
+    count: days * 1440,
   });
   const insert = candleInserter(store);
   for (let i = 0; i < c.time.length; i++) {
-    insert(newId(), inst.id, '1m', c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
+    insert(
+      newId(),
+      inst.id,
+      '1m',
+      c.time[i] as number,
+      c.open[i] as number,
+      c.high[i] as number,
+      c.low[i] as number,
+      c.close[i] as number,
+      c.volume[i] as number,
+    );
   }
   storePacks(store, inst.id, '1m', c);
   return c.time.length;
@@ -63,25 +89,51 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
   const step = TIMEFRAME_MS[base];
   const count = Math.floor((lastKnownStart(target, base) - bounds.last) / step);
   if (count <= 0) return 0;
-  const recent = store.all(store.db.selectFrom('candles').select(['close', 'volume'])
-    .where('instrument_id', '=', inst.id).where('timeframe', '=', base).orderBy('timestamp', 'desc').limit(251));
+  const recent = store.all(
+    store.db
+      .selectFrom('candles')
+      .select(['close', 'volume'])
+      .where('instrument_id', '=', inst.id)
+      .where('timeframe', '=', base)
+      .orderBy('timestamp', 'desc')
+      .limit(251),
+  );
   const rets: number[] = [];
-  for (let i = 0; i + 1 < recent.length; i++) rets.push(Math.log((recent[i] as { close: number }).close / (recent[i + 1] as { close: number }).close));
+  for (let i = 0; i + 1 < recent.length; i++)
+    rets.push(Math.log((recent[i] as { close: number }).close / (recent[i + 1] as { close: number }).close));
   const mean = rets.reduce((a, b) => a + b, 0) / Math.max(1, rets.length);
   const sd = Math.sqrt(rets.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, rets.length - 1));
   const perStepToDaily = Math.sqrt(DAY_MS / step);
-  const dailyVol = rets.length >= 20 && sd > 0 ? sd * perStepToDaily : CLASS_DAILY_VOL[inst.type] ?? DEFAULT_DAILY_VOL;
+  const dailyVol = rets.length >= 20 && sd > 0 ? sd * perStepToDaily : (CLASS_DAILY_VOL[inst.type] ?? DEFAULT_DAILY_VOL);
   const meanVolume = recent.length ? recent.reduce((a, r) => a + r.volume, 0) / recent.length : 1;
   const start = bounds.last + step;
   const seed = Number(getSetting(store, 'market_seed') ?? '42');
   // The generator's sigma is per step = dailyVol / sqrt(1440): rescale for steps longer than 1m.
   const c = generateCandles({
-    seed, symbol: inst.symbol, stream: start, startPrice: priceFromFloat((recent[0] as { close: number }).close), tickSize: inst.tickSize,
-    dailyVol: dailyVol * Math.sqrt(1440) / perStepToDaily, meanVolume: Math.max(0.0001, meanVolume), startTime: start, count, stepMs: step,
+    seed,
+    symbol: inst.symbol,
+    stream: start,
+    startPrice: priceFromFloat((recent[0] as { close: number }).close),
+    tickSize: inst.tickSize,
+    dailyVol: (dailyVol * Math.sqrt(1440)) / perStepToDaily,
+    meanVolume: Math.max(0.0001, meanVolume),
+    startTime: start,
+    count,
+    stepMs: step,
   });
   const insert = candleInserter(store);
   for (let i = 0; i < c.time.length; i++) {
-    insert(newId(), inst.id, base, c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
+    insert(
+      newId(),
+      inst.id,
+      base,
+      c.time[i] as number,
+      c.open[i] as number,
+      c.high[i] as number,
+      c.low[i] as number,
+      c.close[i] as number,
+      c.volume[i] as number,
+    );
   }
   storePacks(store, inst.id, base, c);
   if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);

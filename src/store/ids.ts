@@ -13,7 +13,8 @@ export const newId = (): string => v7();
 export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** `column LIKE 'prefix%' ESCAPE '\'`: the rows whose id starts with `prefix` taken literally. */
-export const idStartsWith = (column: string, prefix: string): RawBuilder<boolean> => sql<boolean>`${sql.ref(column)} LIKE ${likePrefix(prefix)} ESCAPE '\\'`;
+export const idStartsWith = (column: string, prefix: string): RawBuilder<boolean> =>
+  sql<boolean>`${sql.ref(column)} LIKE ${likePrefix(prefix)} ESCAPE '\\'`;
 
 /** Tables whose ids are shown short and given back by prefix. */
 export type IdTable = 'accounts' | 'orders' | 'bots' | 'backtests' | 'sweeps';
@@ -26,8 +27,18 @@ export function shortIdsIn(store: Store, table: IdTable, ids: Iterable<string>):
   const out = new Map<string, string>();
   for (const id of ids) {
     if (out.has(id)) continue;
-    const prev = store.get(store.db.selectFrom(table).select((eb) => eb.fn.max<string | null>('id').as('id')).where('id', '<', id))?.id;
-    const next = store.get(store.db.selectFrom(table).select((eb) => eb.fn.min<string | null>('id').as('id')).where('id', '>', id))?.id;
+    const prev = store.get(
+      store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max<string | null>('id').as('id'))
+        .where('id', '<', id),
+    )?.id;
+    const next = store.get(
+      store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.min<string | null>('id').as('id'))
+        .where('id', '>', id),
+    )?.id;
     out.set(id, shortestUniquePrefix(id, [prev, next]));
   }
   return out;

@@ -17,24 +17,51 @@ export interface Instrument extends InstrumentSpec {
 
 export function instrumentFromRow(r: InstrumentRow): Instrument {
   return {
-    id: r.id, symbol: r.symbol, name: r.name, type: r.instrument_type as InstrumentType,
-    baseCurrency: r.base_currency, quoteCurrency: r.quote_currency,
-    tickSize: r.tick_size as Price, contractSize: r.contract_size as Qty,
-    baseSpread: r.base_spread, fundingRate: r.funding_rate, slippageFactor: r.slippage_factor,
-    minSize: r.min_size as Qty, maxSize: r.max_size as Qty,
-    isActive: r.is_active === 1, isTradeable: r.is_tradeable === 1, maxParticipation: r.max_participation,
-    origin: r.data_origin, syntheticFrom: r.synthetic_from,
+    id: r.id,
+    symbol: r.symbol,
+    name: r.name,
+    type: r.instrument_type as InstrumentType,
+    baseCurrency: r.base_currency,
+    quoteCurrency: r.quote_currency,
+    tickSize: r.tick_size as Price,
+    contractSize: r.contract_size as Qty,
+    baseSpread: r.base_spread,
+    fundingRate: r.funding_rate,
+    slippageFactor: r.slippage_factor,
+    minSize: r.min_size as Qty,
+    maxSize: r.max_size as Qty,
+    isActive: r.is_active === 1,
+    isTradeable: r.is_tradeable === 1,
+    maxParticipation: r.max_participation,
+    origin: r.data_origin,
+    syntheticFrom: r.synthetic_from,
   };
 }
 
 export function insertInstrument(store: Store, spec: InstrumentSpec, nowIso: string, origin: DataOrigin = 'imported'): string {
   const id = newId();
-  store.run(store.db.insertInto('instruments').values({
-    id, symbol: spec.symbol, name: spec.name, instrument_type: spec.type, tick_size: spec.tickSize, contract_size: spec.contractSize,
-    base_currency: spec.baseCurrency, quote_currency: spec.quoteCurrency, base_spread: spec.baseSpread, funding_rate: spec.fundingRate,
-    slippage_factor: spec.slippageFactor, min_size: spec.minSize, max_size: spec.maxSize, is_active: spec.isActive ? 1 : 0,
-    is_tradeable: spec.isTradeable ? 1 : 0, created_at: nowIso, updated_at: nowIso, data_origin: origin,
-  }));
+  store.run(
+    store.db.insertInto('instruments').values({
+      id,
+      symbol: spec.symbol,
+      name: spec.name,
+      instrument_type: spec.type,
+      tick_size: spec.tickSize,
+      contract_size: spec.contractSize,
+      base_currency: spec.baseCurrency,
+      quote_currency: spec.quoteCurrency,
+      base_spread: spec.baseSpread,
+      funding_rate: spec.fundingRate,
+      slippage_factor: spec.slippageFactor,
+      min_size: spec.minSize,
+      max_size: spec.maxSize,
+      is_active: spec.isActive ? 1 : 0,
+      is_tradeable: spec.isTradeable ? 1 : 0,
+      created_at: nowIso,
+      updated_at: nowIso,
+      data_origin: origin,
+    }),
+  );
   return id;
 }
 
@@ -44,7 +71,15 @@ export function setMaxParticipation(store: Store, id: string, share: number, now
 }
 
 export function listInstruments(store: Store): Instrument[] {
-  return store.all(store.db.selectFrom('instruments').selectAll().orderBy('created_at').orderBy(sql`rowid`)).map(instrumentFromRow);
+  return store
+    .all(
+      store.db
+        .selectFrom('instruments')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy(sql`rowid`),
+    )
+    .map(instrumentFromRow);
 }
 
 export function instrumentById(store: Store, id: string): Instrument | undefined {

@@ -16,11 +16,18 @@ import { formatFixed, MAX_MONEY, MONEY_DECIMALS } from '../core/money.ts';
  * deposits of the whole database) is refused before it could overflow, never after.
  */
 export class BalanceLimitError extends TunicoinError {
-  constructor(readonly accountName: string, readonly after: bigint, readonly house: boolean) {
-    super('usage', house
-      ? `refused: the house account ${accountName} would reach ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the limit of ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`
-      : `refused: the balance of ${accountName} would be ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the largest balance ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`,
-    house ? 'deposits net of withdrawals over all accounts of this database are limited to that amount' : 'use a smaller amount');
+  constructor(
+    readonly accountName: string,
+    readonly after: bigint,
+    readonly house: boolean,
+  ) {
+    super(
+      'usage',
+      house
+        ? `refused: the house account ${accountName} would reach ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the limit of ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`
+        : `refused: the balance of ${accountName} would be ${after < 0n ? '-' : ''}${bigMoney(after < 0n ? -after : after)}, past the largest balance ${formatFixed(MAX_MONEY, MONEY_DECIMALS)}`,
+      house ? 'deposits net of withdrawals over all accounts of this database are limited to that amount' : 'use a smaller amount',
+    );
     this.name = 'BalanceLimitError';
   }
 }
@@ -38,7 +45,10 @@ export interface JournalInput {
   readonly meta?: Record<string, unknown>;
 }
 
-export interface PostedJournal { readonly journalId: string; readonly entryIds: string[] }
+export interface PostedJournal {
+  readonly journalId: string;
+  readonly entryIds: string[];
+}
 
 export function postJournal(store: Store, input: JournalInput): PostedJournal {
   assertBalanced(input.postings);
@@ -73,11 +83,23 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
     const after = afters[k] as number;
     store.run(store.db.updateTable('accounts').set({ balance: after, updated_at: input.createdAt }).where('id', '=', p.accountId));
     const id = newId();
-    store.run(store.db.insertInto('ledger_entries').values({
-      id, seq: ++seq, journal_id: journalId, account_id: p.accountId, entry_type: input.type, amount: p.amount, balance_after: after,
-      currency: input.currency ?? 'USD', order_id: p.orderId ?? null, position_id: p.positionId ?? null, description: p.description ?? null,
-      meta, created_at: input.createdAt,
-    }));
+    store.run(
+      store.db.insertInto('ledger_entries').values({
+        id,
+        seq: ++seq,
+        journal_id: journalId,
+        account_id: p.accountId,
+        entry_type: input.type,
+        amount: p.amount,
+        balance_after: after,
+        currency: input.currency ?? 'USD',
+        order_id: p.orderId ?? null,
+        position_id: p.positionId ?? null,
+        description: p.description ?? null,
+        meta,
+        created_at: input.createdAt,
+      }),
+    );
     entryIds.push(id);
   });
   return { journalId, entryIds };
@@ -100,25 +122,63 @@ export function assertWithinLimits(store: Store, postings: readonly Posting[]): 
 
 /** Id of a house account (created by ensureHouseAccounts). */
 export function houseAccountId(store: Store, house: HouseAccount): string {
-  const row = store.get(store.db.selectFrom('accounts').select('id').where('kind', '=', 'house').where('name', '=', houseAccountName(house)));
+  const row = store.get(
+    store.db.selectFrom('accounts').select('id').where('kind', '=', 'house').where('name', '=', houseAccountName(house)),
+  );
   if (!row) throw new NotFoundError('house account', houseAccountName(house), 'run `tunicoin seed` first');
   return row.id;
 }
 
 /** A ledger line as the `ledger` command shows it. */
-export interface EntryView { id: string; seq: number; journal_id: string; entry_type: string; amount: number; balance_after: number; currency: string; order_id: string | null; position_id: string | null; description: string | null; created_at: string }
+export interface EntryView {
+  id: string;
+  seq: number;
+  journal_id: string;
+  entry_type: string;
+  amount: number;
+  balance_after: number;
+  currency: string;
+  order_id: string | null;
+  position_id: string | null;
+  description: string | null;
+  created_at: string;
+}
 
 /** The latest `limit` postings of an account (of one entry type, or all), oldest first. */
 export function latestEntries(store: Store, accountId: string, type: string | undefined, limit: number): EntryView[] {
-  const rows = store.all(store.db.selectFrom('ledger_entries')
-    .select(['id', 'seq', 'journal_id', 'entry_type', 'amount', 'balance_after', 'currency', 'order_id', 'position_id', 'description', 'created_at'])
-    .where('account_id', '=', accountId).$if(type !== undefined, (q) => q.where('entry_type', '=', type as EntryType)).orderBy('seq', 'desc').limit(limit));
+  const rows = store.all(
+    store.db
+      .selectFrom('ledger_entries')
+      .select([
+        'id',
+        'seq',
+        'journal_id',
+        'entry_type',
+        'amount',
+        'balance_after',
+        'currency',
+        'order_id',
+        'position_id',
+        'description',
+        'created_at',
+      ])
+      .where('account_id', '=', accountId)
+      .$if(type !== undefined, (q) => q.where('entry_type', '=', type as EntryType))
+      .orderBy('seq', 'desc')
+      .limit(limit),
+  );
   return rows.reverse();
 }
 
 /** The sum of an account's postings since `sinceIso`, deposits and withdrawals left out (its trading result). */
 export function tradingResultSince(store: Store, accountId: string, sinceIso: string): number {
-  const row = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
-    .where('account_id', '=', accountId).where('entry_type', 'not in', ['deposit', 'withdrawal']).where('created_at', '>=', sinceIso));
+  const row = store.get(
+    store.db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
+      .where('account_id', '=', accountId)
+      .where('entry_type', 'not in', ['deposit', 'withdrawal'])
+      .where('created_at', '>=', sinceIso),
+  );
   return row?.s ?? 0;
 }

@@ -4,4 +4,3 @@
  * command runs (see scripts/build.mjs).
  */
 export * from './migrator.ts';
-

@@ -14,7 +14,10 @@ function ensureTable(store: Store): void {
 
 /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on the store's one connection (Kysely shares it). */
 async function inTransaction(store: Store, fn: () => Promise<void>): Promise<void> {
-  if (store.sqlite.inTransaction) { await fn(); return; } // part of migrateUp's one transaction
+  if (store.sqlite.inTransaction) {
+    await fn();
+    return;
+  } // part of migrateUp's one transaction
   store.sqlite.exec('BEGIN IMMEDIATE');
   try {
     await fn();
@@ -38,14 +41,16 @@ function makeUmzug(store: Store, now: () => string): Umzug<Store> {
     storage,
     migrations: MIGRATIONS.map(({ name, module }) => ({
       name,
-      up: () => inTransaction(store, async () => {
-        await module.up(await store.kysely());
-        store.sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, now());
-      }),
-      down: () => inTransaction(store, async () => {
-        await module.down(await store.kysely());
-        store.sqlite.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
-      }),
+      up: () =>
+        inTransaction(store, async () => {
+          await module.up(await store.kysely());
+          store.sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, now());
+        }),
+      down: () =>
+        inTransaction(store, async () => {
+          await module.down(await store.kysely());
+          store.sqlite.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
+        }),
     })),
   });
 }

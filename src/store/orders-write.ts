@@ -20,7 +20,13 @@ export function updateOrder(store: Store, id: string, change: OrderChange): void
 
 /** The working (pending or partial) orders, oldest first; of some accounts only, or all. */
 export function workingOrders(store: Store, accountIds?: readonly string[]): OrderRow[] {
-  return store.all(store.db.selectFrom('orders').selectAll().where('status', 'in', ['pending', 'partial'])
-    .$if(accountIds !== undefined, (q) => q.where('account_id', 'in', accountIds as string[]))
-    .orderBy('created_at').orderBy(sql`rowid`));
+  return store.all(
+    store.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('status', 'in', ['pending', 'partial'])
+      .$if(accountIds !== undefined, (q) => q.where('account_id', 'in', accountIds as string[]))
+      .orderBy('created_at')
+      .orderBy(sql`rowid`),
+  );
 }

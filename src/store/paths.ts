@@ -6,11 +6,15 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 
-export interface DbPathSource { readonly path: string; readonly from: '--db' | 'TUNICOIN_DB' | 'XDG_DATA_HOME' | 'default' }
+export interface DbPathSource {
+  readonly path: string;
+  readonly from: '--db' | 'TUNICOIN_DB' | 'XDG_DATA_HOME' | 'default';
+}
 
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv): DbPathSource {
   if (flag !== undefined) {
-    if (flag.trim() === '') throw new UsageError('--db needs a file path, got ""', 'e.g. --db ./tunicoin.db, or leave --db out for the default');
+    if (flag.trim() === '')
+      throw new UsageError('--db needs a file path, got ""', 'e.g. --db ./tunicoin.db, or leave --db out for the default');
     return { path: resolve(flag), from: '--db' };
   }
   if (env.TUNICOIN_DB) return { path: resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };

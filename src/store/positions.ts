@@ -16,19 +16,39 @@ export function updatePosition(store: Store, id: string, change: PositionChange)
 
 /** The open positions; of some accounts only, or all. */
 export function openPositions(store: Store, accountIds?: readonly string[]): PositionRow[] {
-  return store.all(store.db.selectFrom('positions').selectAll().where('is_open', '=', 1)
-    .$if(accountIds !== undefined, (q) => q.where('account_id', 'in', accountIds as string[])));
+  return store.all(
+    store.db
+      .selectFrom('positions')
+      .selectAll()
+      .where('is_open', '=', 1)
+      .$if(accountIds !== undefined, (q) => q.where('account_id', 'in', accountIds as string[])),
+  );
 }
 
 /** The trading accounts; some only, or all. */
 export function traderAccountRows(store: Store, ids?: readonly string[]): AccountRow[] {
-  return store.all(store.db.selectFrom('accounts').selectAll().where('kind', '=', 'trader')
-    .$if(ids !== undefined, (q) => q.where('id', 'in', ids as string[])));
+  return store.all(
+    store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('kind', '=', 'trader')
+      .$if(ids !== undefined, (q) => q.where('id', 'in', ids as string[])),
+  );
 }
 
 /** The derived columns of an account (equity, margin), refreshed after engine work. */
-export function updateAccountMarks(store: Store, id: string, m: { equity: number; marginUsed: number; available: number }, nowIso: string): void {
-  store.run(store.db.updateTable('accounts').set({ equity: m.equity, margin_used: m.marginUsed, margin_available: m.available, updated_at: nowIso }).where('id', '=', id));
+export function updateAccountMarks(
+  store: Store,
+  id: string,
+  m: { equity: number; marginUsed: number; available: number },
+  nowIso: string,
+): void {
+  store.run(
+    store.db
+      .updateTable('accounts')
+      .set({ equity: m.equity, margin_used: m.marginUsed, margin_available: m.available, updated_at: nowIso })
+      .where('id', '=', id),
+  );
 }
 
 /** A position's mark and unrealised PnL. */

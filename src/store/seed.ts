@@ -56,7 +56,19 @@ export function isSeeded(store: Store): boolean {
 }
 
 /** Every table's rows, children first. */
-const WIPE_ORDER: ReadonlyArray<keyof Database> = ['bot_decisions', 'ledger_entries', 'positions', 'orders', 'backtests', 'bots', 'candles', 'instruments', 'accounts', 'users', 'settings'];
+const WIPE_ORDER: ReadonlyArray<keyof Database> = [
+  'bot_decisions',
+  'ledger_entries',
+  'positions',
+  'orders',
+  'backtests',
+  'bots',
+  'candles',
+  'instruments',
+  'accounts',
+  'users',
+  'settings',
+];
 
 export function wipeAll(store: Store): void {
   for (const table of WIPE_ORDER) store.run(store.db.deleteFrom(table));
@@ -72,17 +84,38 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     ensureHouseAccounts(store, opts.nowIso);
 
     const userId = newId();
-    store.run(store.db.insertInto('users').values({
-      id: userId, email: DEMO_EMAIL, hashed_password: opts.demoPasswordHash, is_verified: 1, is_active: 1, is_admin: 0, plan_id: 'free',
-      kyc_status: 'approved', kyc_verified_at: opts.nowIso, created_at: opts.nowIso, updated_at: opts.nowIso,
-    }));
+    store.run(
+      store.db.insertInto('users').values({
+        id: userId,
+        email: DEMO_EMAIL,
+        hashed_password: opts.demoPasswordHash,
+        is_verified: 1,
+        is_active: 1,
+        is_admin: 0,
+        plan_id: 'free',
+        kyc_status: 'approved',
+        kyc_verified_at: opts.nowIso,
+        created_at: opts.nowIso,
+        updated_at: opts.nowIso,
+      }),
+    );
     const accountId = newId();
-    store.run(store.db.insertInto('accounts').values({
-      id: accountId, user_id: userId, name: DEMO_ACCOUNT_NAME, kind: 'trader', is_demo: 1, max_leverage: 10, created_at: opts.nowIso, updated_at: opts.nowIso,
-    }));
+    store.run(
+      store.db.insertInto('accounts').values({
+        id: accountId,
+        user_id: userId,
+        name: DEMO_ACCOUNT_NAME,
+        kind: 'trader',
+        is_demo: 1,
+        max_leverage: 10,
+        created_at: opts.nowIso,
+        updated_at: opts.nowIso,
+      }),
+    );
     const deposit = parseMoney(DEMO_BALANCE);
     postJournal(store, {
-      type: 'deposit', createdAt: clockIso,
+      type: 'deposit',
+      createdAt: clockIso,
       postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),
     });
     markAccountAtBalance(store, accountId);
@@ -91,7 +124,8 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     // store's triggers (migration 012) go during the bulk insert and come
     // back after it, in this transaction: the new instruments have no packs to invalidate, and
     // storePacks writes theirs below.
-    const indexes = store.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
+    const indexes = store.sqlite
+      .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
       .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
     for (const ix of indexes) store.sqlite.exec(`DROP ${ix.type === 'index' ? 'INDEX' : 'TRIGGER'} ${ix.name}`);
     const insert = candleInserter(store);
@@ -99,13 +133,29 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     for (const spec of opts.instruments) {
       const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
       const c = generateCandles({
-        seed: opts.seed, symbol: spec.symbol, stream: 0, startPrice: priceFromFloat(spec.synthetic.basePrice),
-        tickSize: spec.tickSize, dailyVol: spec.synthetic.dailyVol, meanVolume: spec.synthetic.meanVolume,
-        startTime: start, count,
+        seed: opts.seed,
+        symbol: spec.symbol,
+        stream: 0,
+        startPrice: priceFromFloat(spec.synthetic.basePrice),
+        tickSize: spec.tickSize,
+        dailyVol: spec.synthetic.dailyVol,
+        meanVolume: spec.synthetic.meanVolume,
+        startTime: start,
+        count,
       });
       for (let i = 0; i < count; i++) {
-        insert(newId(), instrumentId, '1m', c.time[i] as number, c.open[i] as number, c.high[i] as number, c.low[i] as number, c.close[i] as number, c.volume[i] as number);
-        if (opts.onProgress && (++done % 20_000 === 0)) opts.onProgress(done, total);
+        insert(
+          newId(),
+          instrumentId,
+          '1m',
+          c.time[i] as number,
+          c.open[i] as number,
+          c.high[i] as number,
+          c.low[i] as number,
+          c.close[i] as number,
+          c.volume[i] as number,
+        );
+        if (opts.onProgress && ++done % 20_000 === 0) opts.onProgress(done, total);
       }
       storePacks(store, instrumentId, '1m', c);
     }
@@ -119,8 +169,16 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     setSetting(store, 'seeded_at', opts.nowIso);
     const ledgerEntries = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
     return {
-      users: 1, accounts: 1, instruments: opts.instruments.length, candles: total, candlesPerInstrument: count,
-      ledgerEntries, from: toIso(start), to: clockIso, clock: clockIso, seed: opts.seed,
+      users: 1,
+      accounts: 1,
+      instruments: opts.instruments.length,
+      candles: total,
+      candlesPerInstrument: count,
+      ledgerEntries,
+      from: toIso(start),
+      to: clockIso,
+      clock: clockIso,
+      seed: opts.seed,
     };
   });
 }

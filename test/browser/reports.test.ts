@@ -25,7 +25,12 @@ const cli = async (...args: string[]) => {
 };
 const sql = (text: string, ...args: unknown[]) => {
   const s = new BetterSqlite3(db);
-  try { const st = s.prepare(text); return (st.reader ? st.all(...args) : (st.run(...args), [])) as Array<Record<string, unknown>>; } finally { s.close(); }
+  try {
+    const st = s.prepare(text);
+    return (st.reader ? st.all(...args) : (st.run(...args), [])) as Array<Record<string, unknown>>;
+  } finally {
+    s.close();
+  }
 };
 
 beforeAll(async () => {
@@ -35,7 +40,10 @@ beforeAll(async () => {
   copyFileSync(await seededTemplate(t.dir, ['--days', '12', '--end', END, '--instruments', 'BTC-USD']), db);
   bt = json(await cli('backtest', 'macd', '--json', '--report', file('bt.html')));
 });
-afterAll(async () => { await session?.close(); t?.cleanup(); });
+afterAll(async () => {
+  await session?.close();
+  t?.cleanup();
+});
 
 /** The page is clean: no console error, no request, no error banner from the page script. */
 async function clean(o: Opened): Promise<void> {
@@ -45,13 +53,18 @@ async function clean(o: Opened): Promise<void> {
 }
 
 async function columnNumbers(o: Opened, table: string, key: string): Promise<number[]> {
-  return inPage(o.page, `(() => { const t = document.querySelector(${JSON.stringify(table)}); const k = [...t.tHead.rows[0].cells].findIndex((c) => c.dataset.key === ${JSON.stringify(key)});
-    return [...t.tBodies[0].rows].filter((r) => !r.classList.contains('hidden')).map((r) => Number(r.cells[k].dataset.sort)); })()`);
+  return inPage(
+    o.page,
+    `(() => { const t = document.querySelector(${JSON.stringify(table)}); const k = [...t.tHead.rows[0].cells].findIndex((c) => c.dataset.key === ${JSON.stringify(key)});
+    return [...t.tBodies[0].rows].filter((r) => !r.classList.contains('hidden')).map((r) => Number(r.cells[k].dataset.sort)); })()`,
+  );
 }
 
 describe('backtest report', () => {
   let o: Opened;
-  beforeAll(async () => { o = await openReport(session, file('bt.html')); });
+  beforeAll(async () => {
+    o = await openReport(session, file('bt.html'));
+  });
 
   it('loads offline with no error and draws its chart', async () => {
     await clean(o);
@@ -70,7 +83,10 @@ describe('backtest report', () => {
   });
 
   it('shows the metrics of `backtest --json`, exactly', async () => {
-    const shown = await inPage<Record<string, string>>(o.page, `Object.fromEntries([...document.querySelectorAll('#metrics-metrics tbody tr')].map((r) => [r.dataset.key, r.cells[1].dataset.value]))`);
+    const shown = await inPage<Record<string, string>>(
+      o.page,
+      `Object.fromEntries([...document.querySelectorAll('#metrics-metrics tbody tr')].map((r) => [r.dataset.key, r.cells[1].dataset.value]))`,
+    );
     // every scalar metric, exactly (the monthly returns are a table of their own: `backtests show --monthly`)
     const scalars = Object.entries(bt.metrics).filter(([, v]) => v === null || typeof v !== 'object');
     for (const [k, v] of scalars) expect(JSON.parse(shown[k] as string), k).toEqual(v);
@@ -108,7 +124,9 @@ describe('backtest report', () => {
 
 describe('reports that say what is wrong instead of a blank page', () => {
   it('a run with no trades', async () => {
-    const r = json<{ id: string; trades: unknown[] }>(await cli('backtest', 'sma_crossover', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=50', '--json'));
+    const r = json<{ id: string; trades: unknown[] }>(
+      await cli('backtest', 'sma_crossover', '--timeframe', '1d', '--param', 'fast=2', '--param', 'slow=50', '--json'),
+    );
     expect(r.trades).toEqual([]);
     await cli('report', 'backtest', r.id, '-o', file('none.html'));
     const o = await openReport(session, file('none.html'));
@@ -119,7 +137,10 @@ describe('reports that say what is wrong instead of a blank page', () => {
     expect((await drawnPixels(o.page))['chart-price']).toBeGreaterThan(1000);
   });
 
-  for (const [status, message, expected] of [['failed', 'strategy threw: boom', 'failed: strategy threw: boom'], ['canceled', 'canceled by the user', 'canceled at 40%']] as const) {
+  for (const [status, message, expected] of [
+    ['failed', 'strategy threw: boom', 'failed: strategy threw: boom'],
+    ['canceled', 'canceled by the user', 'canceled at 40%'],
+  ] as const) {
     it(`a ${status} run`, async () => {
       const r = json<{ id: string }>(await cli('backtest', 'ema_crossover', '--json'));
       sql('UPDATE backtests SET status = ?, error_message = ?, metrics = NULL, progress = 0.4 WHERE id = ?', status, message, r.id);
@@ -152,7 +173,10 @@ describe('bot, account, compare and optimize reports', () => {
     expect((await drawnPixels(o.page))['chart-price']).toBeGreaterThan(5000);
     expect(await o.page.locator('#table-decisions tbody tr').count()).toBe(decisions.length);
     await o.page.selectOption('#section-decisions select.filter-column', 'buy');
-    const shown = await inPage<string[]>(o.page, `[...document.querySelectorAll('#table-decisions tbody tr:not(.hidden)')].map((r) => r.cells[1].textContent)`);
+    const shown = await inPage<string[]>(
+      o.page,
+      `[...document.querySelectorAll('#table-decisions tbody tr:not(.hidden)')].map((r) => r.cells[1].textContent)`,
+    );
     expect(shown).toEqual(decisions.filter((d) => d === 'buy'));
     await o.page.fill('#section-decisions input.filter-text', 'no such text at all');
     expect(await o.page.locator('#table-decisions tbody tr:not(.hidden)').count()).toBe(0);
@@ -168,26 +192,49 @@ describe('bot, account, compare and optimize reports', () => {
   });
 
   it('compare: curves and metrics side by side', async () => {
-    const second = json<{ id: string; metrics: Record<string, unknown> }>(await cli('backtest', 'ema_crossover', '--param', 'fast=5', '--param', 'slow=20', '--json'));
+    const second = json<{ id: string; metrics: Record<string, unknown> }>(
+      await cli('backtest', 'ema_crossover', '--param', 'fast=5', '--param', 'slow=20', '--json'),
+    );
     await cli('report', 'compare', bt.id.slice(0, 6), second.id.slice(0, 6), '-o', file('compare.html'));
     const o = await openReport(session, file('compare.html'));
     await clean(o);
     expect((await drawnPixels(o.page))['chart-equity']).toBeGreaterThan(1000);
     expect(await inPage(o.page, 'window.tunicoinReport.charts.equity.series')).toBe(2);
-    const ret = await inPage<string[]>(o.page, `[...document.querySelectorAll('#metrics-metrics tr[data-key="returnPct"] td')].map((c) => c.dataset.value)`);
+    const ret = await inPage<string[]>(
+      o.page,
+      `[...document.querySelectorAll('#metrics-metrics tr[data-key="returnPct"] td')].map((c) => c.dataset.value)`,
+    );
     expect(ret.map(Number)).toEqual([bt.metrics.returnPct, second.metrics.returnPct]);
   });
 
   it('optimize --report: heat map, top curves, every result', async () => {
-    const r = await runCli(['optimize', 'ema_crossover', '--grid', 'fast=5:15:5', '--grid', 'slow=20:40:10', '--workers', '1', '--json', '--report', file('sweep.html')], { db });
+    const r = await runCli(
+      [
+        'optimize',
+        'ema_crossover',
+        '--grid',
+        'fast=5:15:5',
+        '--grid',
+        'slow=20:40:10',
+        '--workers',
+        '1',
+        '--json',
+        '--report',
+        file('sweep.html'),
+      ],
+      { db },
+    );
     expect(r.code, r.stderr).toBe(0);
     const sweep = json<{ results: Array<{ params: Record<string, number>; metrics: { sharpe: number } }> }>(r);
     const o = await openReport(session, file('sweep.html'));
     await clean(o);
     expect(await o.page.locator('#heatmap-heatmap td[data-value]').count()).toBe(sweep.results.length);
     const best = sweep.results[0] as (typeof sweep.results)[number];
-    const cell = await inPage<string>(o.page, `(() => { const t = document.querySelector('#heatmap-heatmap'); const xs = [...t.tHead.rows[0].cells].map((c) => c.textContent);
-      const row = [...t.tBodies[0].rows].find((r) => r.cells[0].textContent === '${best.params.slow}'); return row.cells[xs.indexOf('${best.params.fast}')].dataset.value; })()`);
+    const cell = await inPage<string>(
+      o.page,
+      `(() => { const t = document.querySelector('#heatmap-heatmap'); const xs = [...t.tHead.rows[0].cells].map((c) => c.textContent);
+      const row = [...t.tBodies[0].rows].find((r) => r.cells[0].textContent === '${best.params.slow}'); return row.cells[xs.indexOf('${best.params.fast}')].dataset.value; })()`,
+    );
     expect(Number(cell)).toBe(best.metrics.sharpe);
     expect(await inPage(o.page, 'window.tunicoinReport.charts.equity.series')).toBe(Math.min(5, sweep.results.length));
     expect(await o.page.locator('#table-results tbody tr').count()).toBe(sweep.results.length);
@@ -195,7 +242,7 @@ describe('bot, account, compare and optimize reports', () => {
 });
 
 describe('the file itself', () => {
-  it('inlines everything, with the charting library\'s licence notice', () => {
+  it("inlines everything, with the charting library's licence notice", () => {
     const html = readFileSync(file('bt.html'), 'utf8');
     expect(html).toContain('TradingView Lightweight Charts™ v');
     expect(html).toContain('Apache License');

@@ -10,7 +10,11 @@ let t: ReturnType<typeof tempDir>;
 let db: string;
 const row = (sql: string, ...args: unknown[]) => {
   const s = new BetterSqlite3(db, { readonly: true });
-  try { return s.prepare(sql).get(...args) as Record<string, unknown>; } finally { s.close(); }
+  try {
+    return s.prepare(sql).get(...args) as Record<string, unknown>;
+  } finally {
+    s.close();
+  }
 };
 
 beforeAll(async () => {
@@ -20,22 +24,62 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-interface BtJson { id: string; status: string; metrics: Record<string, unknown>; tradeLog: string; trades: Array<Record<string, unknown>> }
+interface BtJson {
+  id: string;
+  status: string;
+  metrics: Record<string, unknown>;
+  tradeLog: string;
+  trades: Array<Record<string, unknown>>;
+}
 
 describe('backtest', () => {
   it('runs ema_crossover: metrics, a completed row, a trade log file', async () => {
     const r = await runCli(['backtest', 'ema_crossover', '--timeframe', '15m', '--param', 'mode=long_short', '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const b = json<BtJson>(r);
-    for (const k of ['start', 'end', 'durationDays', 'exposurePct', 'finalEquity', 'peakEquity', 'returnPct', 'buyAndHoldReturnPct', 'cagrPct', 'volatilityAnnPct',
-      'sharpe', 'sortino', 'calmar', 'maxDrawdownPct', 'maxDrawdownDurationDays', 'avgDrawdownPct', 'trades', 'winRatePct', 'bestTradePct', 'worstTradePct',
-      'avgTradePct', 'profitFactor', 'expectancy', 'sqn', 'totalFees', 'totalFunding']) expect(b.metrics).toHaveProperty(k);
+    for (const k of [
+      'start',
+      'end',
+      'durationDays',
+      'exposurePct',
+      'finalEquity',
+      'peakEquity',
+      'returnPct',
+      'buyAndHoldReturnPct',
+      'cagrPct',
+      'volatilityAnnPct',
+      'sharpe',
+      'sortino',
+      'calmar',
+      'maxDrawdownPct',
+      'maxDrawdownDurationDays',
+      'avgDrawdownPct',
+      'trades',
+      'winRatePct',
+      'bestTradePct',
+      'worstTradePct',
+      'avgTradePct',
+      'profitFactor',
+      'expectancy',
+      'sqn',
+      'totalFees',
+      'totalFunding',
+    ])
+      expect(b.metrics).toHaveProperty(k);
     expect(b.metrics.trades).toBeGreaterThan(0);
-    expect(b.trades[0]).toEqual(expect.objectContaining({ side: expect.any(String), entry_reason: expect.stringMatching(/crossed/), exit_reason: expect.any(String) }));
+    expect(b.trades[0]).toEqual(
+      expect.objectContaining({
+        side: expect.any(String),
+        entry_reason: expect.stringMatching(/crossed/),
+        exit_reason: expect.any(String),
+      }),
+    );
     const rowData = row('SELECT status, progress, trade_log_url, metrics, started_at, completed_at FROM backtests WHERE id = ?', b.id);
     expect(rowData).toMatchObject({ status: 'completed', progress: 1, trade_log_url: b.tradeLog });
     expect(JSON.parse(String(rowData.metrics))).toEqual(b.metrics);
-    expect(readFileSync(b.tradeLog, 'utf8').split('\n')[0]).toBe('n,side,entry_time,entry_price,exit_time,exit_price,size,pnl,gross_pnl,fees,funding,return_pct,entry_reason,exit_reason');
+    expect(readFileSync(b.tradeLog, 'utf8').split('\n')[0]).toBe(
+      'n,side,entry_time,entry_price,exit_time,exit_price,size,pnl,gross_pnl,fees,funding,return_pct,entry_reason,exit_reason',
+    );
     const list = json<Array<{ id: string; status: string }>>(await runCli(['backtests', '--json'], { db }));
     expect(list.find((x) => x.id === b.id)?.status).toBe('completed');
     expect(json<{ id: string }>(await runCli(['backtests', 'show', b.id.slice(0, 8), '--json'], { db })).id).toBe(b.id);
@@ -52,9 +96,19 @@ describe('backtest', () => {
 
   it('every built-in strategy runs; the trades JSON file can be requested', async () => {
     const list = json<Array<{ id: string }>>(await runCli(['strategies', '--json']));
-    expect(list.map((s) => s.id)).toEqual(['ema_crossover', 'sma_crossover', 'rsi_reversion', 'macd', 'bollinger_breakout', 'buy_and_hold']);
+    expect(list.map((s) => s.id)).toEqual([
+      'ema_crossover',
+      'sma_crossover',
+      'rsi_reversion',
+      'macd',
+      'bollinger_breakout',
+      'buy_and_hold',
+    ]);
     for (const s of list) {
-      const r = await runCli(['backtest', s.id, '--timeframe', '15m', '--symbol', 'ETH-USD', '--trades', join(t.dir, `${s.id}.json`), '--json'], { db });
+      const r = await runCli(
+        ['backtest', s.id, '--timeframe', '15m', '--symbol', 'ETH-USD', '--trades', join(t.dir, `${s.id}.json`), '--json'],
+        { db },
+      );
       expect(r.code, `${s.id}: ${r.stderr}`).toBe(0);
       expect(Array.isArray(JSON.parse(readFileSync(join(t.dir, `${s.id}.json`), 'utf8')))).toBe(true);
     }
@@ -64,10 +118,13 @@ describe('backtest', () => {
     const js = await runCli(['backtest', join(ROOT, 'fixtures', 'example-strategy.js'), '--json'], { db });
     expect(js.code, js.stderr).toBe(0);
     const ts = join(t.dir, 'mine.ts');
-    writeFileSync(ts, `interface C { close: number }
+    writeFileSync(
+      ts,
+      `interface C { close: number }
       const strategy = { id: 'always_long', description: 'test', params: [],
         create() { return { warmup: 1, onCandle(_c: C, p: number): 'buy' | 'hold' { return p === 0 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'typed', indicators: {} }) }; } };
-      export default strategy;`);
+      export default strategy;`,
+    );
     const r = await runCli(['backtest', ts, '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     expect(json<BtJson>(r).trades[0]?.entry_reason).toBe('typed');
@@ -75,11 +132,17 @@ describe('backtest', () => {
 
   it('a strategy that throws marks the backtest failed with the message', async () => {
     const bad = join(t.dir, 'boom.js');
-    writeFileSync(bad, `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 1, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    writeFileSync(
+      bad,
+      `export default { id: 'boom', description: '', params: [], create() { let n = 0; return { warmup: 1, onCandle() { if (++n > 5) throw new Error('kaboom at candle 6'); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`,
+    );
     const r = await runCli(['backtest', bad], { db });
     expect(r.code).toBe(9); // strategy failed
     expect(r.stderr).toMatch(/failed: strategy boom: threw at the candle of .*: kaboom at candle 6/);
-    expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({ status: 'failed', error_message: expect.stringMatching(/^strategy boom: threw .*kaboom at candle 6$/) });
+    expect(row("SELECT status, error_message FROM backtests WHERE strategy_id = 'boom'")).toEqual({
+      status: 'failed',
+      error_message: expect.stringMatching(/^strategy boom: threw .*kaboom at candle 6$/),
+    });
   });
 });
 
@@ -87,14 +150,23 @@ describe('Ctrl-C', () => {
   it('cancels a running backtest: exit 130, status canceled, no trade log', async () => {
     // a slow strategy (1 ms per 1m candle, ~4 s over 3 days) so the interrupt lands mid-run
     const slow = join(t.dir, 'slow.js');
-    writeFileSync(slow, `export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const t = Date.now(); while (Date.now() - t < 1); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`);
+    writeFileSync(
+      slow,
+      `export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const t = Date.now(); while (Date.now() - t < 1); return 'hold'; }, explain: () => ({ reason: '', indicators: {} }) }; } };`,
+    );
     const trades = join(t.dir, 'slow-trades.csv');
-    const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--trades', trades], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--trades', trades], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     // interrupt once the run has started
-    for (let i = 0; i < 200 && row("SELECT COUNT(*) AS n FROM backtests WHERE strategy_id = 'slow' AND status = 'running'").n === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && row("SELECT COUNT(*) AS n FROM backtests WHERE strategy_id = 'slow' AND status = 'running'").n === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGINT');
     expect(await closed, stderr).toBe(130);
     expect(stderr).toMatch(/canceled; nothing was written but its status/);
@@ -136,17 +208,34 @@ describe('bad input: one line, exit code, nothing written', () => {
 describe('optimize', () => {
   it('ranks the grid, same results with 1 or 2 workers', async () => {
     // --min-trades 0: every combination is ranked (the default 5 leaves thin ones out, see workflow tests)
-    const args = ['optimize', 'ema_crossover', '--grid', 'fast=4:12:4', '--grid', 'slow=16:32:8', '--timeframe', '15m', '--min-trades', '0', '--json'];
+    const args = [
+      'optimize',
+      'ema_crossover',
+      '--grid',
+      'fast=4:12:4',
+      '--grid',
+      'slow=16:32:8',
+      '--timeframe',
+      '15m',
+      '--min-trades',
+      '0',
+      '--json',
+    ];
     const one = await runCli([...args, '--workers', '1'], { db });
     const two = await runCli([...args, '--workers', '2'], { db });
     expect(one.code, one.stderr).toBe(0);
     // the same results; each run is stored as its own sweep
     const noId = (s: string) => s.replace(/"sweepId": "[^"]*"/, '');
     expect(noId(two.stdout)).toBe(noId(one.stdout));
-    const r = json<{ combinations: number; results: Array<{ rank: number; params: Record<string, number>; metrics: { sharpe: number } }>; best: Record<string, number> }>(one);
+    const r = json<{
+      combinations: number;
+      results: Array<{ rank: number; params: Record<string, number>; metrics: { sharpe: number } }>;
+      best: Record<string, number>;
+    }>(one);
     expect(r.combinations).toBe(9);
     expect(r.results.map((x) => x.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    for (let i = 1; i < r.results.length; i++) expect(r.results[i - 1]!.metrics.sharpe).toBeGreaterThanOrEqual(r.results[i]!.metrics.sharpe);
+    for (let i = 1; i < r.results.length; i++)
+      expect(r.results[i - 1]!.metrics.sharpe).toBeGreaterThanOrEqual(r.results[i]!.metrics.sharpe);
     expect(r.best).toEqual(r.results[0]!.params);
   });
 });
@@ -155,13 +244,20 @@ describe('real data', () => {
   it('imports the S&P 500 fixture and backtests it', async () => {
     const d = join(t.dir, 'real.db');
     expect((await runCli(['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01'], { db: d })).code).toBe(0);
-    const imp = json<{ imported: number; layout: string }>(await runCli(['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
+    const imp = json<{ imported: number; layout: string }>(
+      await runCli(
+        ['import', 'candles', join(ROOT, 'fixtures', 'sp500-daily-2015-2020.csv'), '--symbol', 'SPX500', '--timeframe', '1d', '--json'],
+        { db: d },
+      ),
+    );
     expect(imp).toMatchObject({ imported: 1332, layout: 'yahoo' }); // its adjclose column is ignored without --adjusted
     const b = json<BtJson>(await runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1d', '--json'], { db: d }));
     expect(b.status).toBe('completed');
     expect(b.metrics.buyAndHoldReturnPct).toBeCloseTo((2874.56 / 2058.9) * 100 - 100, 0);
     expect(b.metrics.trades).toBeGreaterThan(3);
-    expect((await runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1h'], { db: d })).stderr).toMatch(/only has 1d candles/);
+    expect((await runCli(['backtest', 'sma_crossover', '--symbol', 'SPX500', '--timeframe', '1h'], { db: d })).stderr).toMatch(
+      /only has 1d candles/,
+    );
     expect(existsSync(b.tradeLog)).toBe(true);
   });
 
@@ -169,16 +265,29 @@ describe('real data', () => {
     const d = join(t.dir, 'imp.db');
     expect((await runCli(['instruments', 'add', 'XYZ'], { db: d })).code).toBe(0);
     const bad = join(t.dir, 'bad.csv');
-    writeFileSync(bad, 'Date,Open,High,Low,Close,Volume\n2024-01-01,10,11,9,10.5,100\n2024-01-02,10,9,8,10,100\nnot-a-date,1,1,1,1,1\n2024-01-04,10,12,9,11,-3\n');
+    writeFileSync(
+      bad,
+      'Date,Open,High,Low,Close,Volume\n2024-01-01,10,11,9,10.5,100\n2024-01-02,10,9,8,10,100\nnot-a-date,1,1,1,1,1\n2024-01-04,10,12,9,11,-3\n',
+    );
     const r = await runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d'], { db: d });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/3 invalid row\(s\), nothing imported: line 3: .*; line 4: .*; line 5: volume/);
     expect(row.call(null, 'SELECT 1 AS n') && new BetterSqlite3(d).prepare('SELECT COUNT(*) AS n FROM candles').get()).toEqual({ n: 0 });
-    expect(json<{ imported: number }>(await runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d', '--skip-invalid', '--json'], { db: d })).imported).toBe(1);
+    expect(
+      json<{ imported: number }>(
+        await runCli(['import', 'candles', bad, '--symbol', 'XYZ', '--timeframe', '1d', '--skip-invalid', '--json'], { db: d }),
+      ).imported,
+    ).toBe(1);
     // 1m rows next to XYZ's 1d rows would shadow them: refused; another instrument takes them
-    expect((await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ'], { db: d })).code).toBe(4);
+    expect(
+      (await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZ'], { db: d })).code,
+    ).toBe(4);
     expect((await runCli(['instruments', 'add', 'XYZM'], { db: d })).code).toBe(0);
-    expect(json<{ imported: number; layout: string }>(await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }))).toMatchObject({ imported: 4, layout: 'binance' });
+    expect(
+      json<{ imported: number; layout: string }>(
+        await runCli(['import', 'candles', join(ROOT, 'fixtures', 'binance-klines-sample.csv'), '--symbol', 'XYZM', '--json'], { db: d }),
+      ),
+    ).toMatchObject({ imported: 4, layout: 'binance' });
     expect((await runCli(['import', 'candles', bad, '--symbol', 'NOPE', '--timeframe', '1d'], { db: d })).code).toBe(3);
     const missing = await runCli(['import', 'candles', join(t.dir, 'none.csv'), '--symbol', 'XYZ'], { db: d });
     expect(missing.stderr).toMatch(/no such file/);
@@ -186,9 +295,39 @@ describe('real data', () => {
   });
 
   it('indicators prints the requested columns', async () => {
-    const r = json<{ rows: Array<Record<string, number | null>> }>(await runCli(['indicators', 'BTC-USD', '--ind', 'ema:10', '--ind', 'macd:12:26:9', '--ind', 'bb:20:2', '--ind', 'atr:14', '--last', '5', '--json'], { db }));
+    const r = json<{ rows: Array<Record<string, number | null>> }>(
+      await runCli(
+        [
+          'indicators',
+          'BTC-USD',
+          '--ind',
+          'ema:10',
+          '--ind',
+          'macd:12:26:9',
+          '--ind',
+          'bb:20:2',
+          '--ind',
+          'atr:14',
+          '--last',
+          '5',
+          '--json',
+        ],
+        { db },
+      ),
+    );
     expect(r.rows).toHaveLength(5);
-    expect(Object.keys(r.rows[0]!)).toEqual(['time', 'close', 'ema_10', 'macd', 'macd_signal', 'macd_hist', 'bb_lower', 'bb_middle', 'bb_upper', 'atr_14']);
+    expect(Object.keys(r.rows[0]!)).toEqual([
+      'time',
+      'close',
+      'ema_10',
+      'macd',
+      'macd_signal',
+      'macd_hist',
+      'bb_lower',
+      'bb_middle',
+      'bb_upper',
+      'atr_14',
+    ]);
     expect((await runCli(['indicators', 'BTC-USD', '--ind', 'wma:3'], { db })).code).toBe(2);
   });
 });

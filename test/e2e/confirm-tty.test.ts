@@ -25,8 +25,13 @@ async function onTerminal(args: string[], keys: string): Promise<{ code: number;
   const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...cleanEnv(), TERM: 'xterm' } });
   let screen = '';
   let asked: () => void = () => {};
-  const question = new Promise<void>((res) => { asked = res; });
-  child.stdout.on('data', (d) => { screen += String(d); if (/\[y\/N\]/.test(screen)) asked(); });
+  const question = new Promise<void>((res) => {
+    asked = res;
+  });
+  child.stdout.on('data', (d) => {
+    screen += String(d);
+    if (/\[y\/N\]/.test(screen)) asked();
+  });
   const exited = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
   try {
     await question;
@@ -37,7 +42,8 @@ async function onTerminal(args: string[], keys: string): Promise<{ code: number;
   }
 }
 
-const candleCount = (symbol: string) => json<{ candles: unknown[] }>(runCliProcess(['candles', symbol, '--limit', '5000', '--json'], { db })).candles.length;
+const candleCount = (symbol: string) =>
+  json<{ candles: unknown[] }>(runCliProcess(['candles', symbol, '--limit', '5000', '--json'], { db })).candles.length;
 
 describe('destructive commands on a terminal', () => {
   it('candles delete asks; Enter keeps the default No and nothing is deleted; y deletes', async () => {

@@ -18,19 +18,31 @@ beforeAll(async () => {
   template = await seededTemplate(t.dir, ['--days', '2', '--instruments', 'BTC-USD', '--end', '2026-01-03T00:00:00Z']);
   // A user strategy that takes ~2 ms per candle: the run lasts seconds, so it is surely running when killed.
   slow = join(t.dir, 'slow.js');
-  writeFileSync(slow, "export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const e = Date.now() + 2; while (Date.now() < e) {} return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };\n");
+  writeFileSync(
+    slow,
+    "export default { id: 'slow', description: '', params: [], create() { return { warmup: 1, onCandle() { const e = Date.now() + 2; while (Date.now() < e) {} return 'hold'; }, explain() { return { reason: '', indicators: {} }; } }; } };\n",
+  );
 });
 afterAll(() => t.cleanup());
 
 const rows = (db: string) => {
   const s = new BetterSqlite3(db, { readonly: true });
-  try { return s.prepare('SELECT status, error_message FROM backtests').all() as Array<{ status: string; error_message: string | null }>; } finally { s.close(); }
+  try {
+    return s.prepare('SELECT status, error_message FROM backtests').all() as Array<{ status: string; error_message: string | null }>;
+  } finally {
+    s.close();
+  }
 };
 
 /** Start a backtest, wait until its row is running, send the signal, wait for the exit. */
 async function killRunning(db: string, signal: NodeJS.Signals): Promise<{ code: number | null; sig: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--strategy-timeout', '5'], { env: cleanEnv(), stdio: 'ignore' });
-  const exited = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, sig })));
+  const child = spawn(process.execPath, [BIN, '--db', db, 'backtest', slow, '--timeframe', '1m', '--strategy-timeout', '5'], {
+    env: cleanEnv(),
+    stdio: 'ignore',
+  });
+  const exited = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, sig) => res({ code, sig })),
+  );
   for (let i = 0; i < 600 && !rows(db).some((r) => r.status === 'running'); i++) await new Promise((r) => setTimeout(r, 50));
   expect(rows(db)).toEqual([{ status: 'running', error_message: null }]);
   child.kill(signal);
@@ -39,7 +51,11 @@ async function killRunning(db: string, signal: NodeJS.Signals): Promise<{ code: 
 
 async function sound(db: string): Promise<void> {
   const s = new BetterSqlite3(db, { readonly: true });
-  try { expect(s.pragma('integrity_check', { simple: true })).toBe('ok'); } finally { s.close(); }
+  try {
+    expect(s.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    s.close();
+  }
   expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   expect(readdirSync(t.dir).filter((f) => /\.tmp-\d+$/.test(f))).toEqual([]);
 }

@@ -26,7 +26,10 @@ import { buildProgram, runMain } from '../../src/cli/main.ts';
 import { ROOT, runCli, tempDir, json } from '../helpers/cli.ts';
 import { Secret, TOTP } from 'otpauth';
 
-interface Example { readonly page: string; readonly line: string }
+interface Example {
+  readonly page: string;
+  readonly line: string;
+}
 
 /** The examples of a command's help and of all its subcommands', in help order, each once. */
 function examplesOf(program: Command): Example[] {
@@ -34,11 +37,21 @@ function examplesOf(program: Command): Example[] {
   const seen = new Set<string>();
   const walk = (cmd: Command, path: string) => {
     let text = '';
-    cmd.configureOutput({ writeOut: (s) => { text += s; }, writeErr: (s) => { text += s; } });
+    cmd.configureOutput({
+      writeOut: (s) => {
+        text += s;
+      },
+      writeErr: (s) => {
+        text += s;
+      },
+    });
     cmd.outputHelp();
     for (const m of text.matchAll(/^\s+\$ (.+)$/gm)) {
       const line = (m[1] as string).trim();
-      if (!seen.has(line)) { seen.add(line); out.push({ page: path, line }); }
+      if (!seen.has(line)) {
+        seen.add(line);
+        out.push({ page: path, line });
+      }
     }
     for (const sub of cmd.commands) walk(sub, `${path} ${sub.name()}`);
   };
@@ -93,18 +106,41 @@ beforeAll(async () => {
   copyFileSync(seeded, ready);
   await prep(ready, ['instruments', 'add', 'SPX500', '--type', 'cfd', '--tick', '0.01']);
   await prep(ready, ['account', 'create', 'Swing', '--balance', '5000']);
-  await prep(ready, ['bot', 'create', 'trend', '--account', 'Swing', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '1m', '--param', 'fast=3', '--param', 'slow=8']);
+  await prep(ready, [
+    'bot',
+    'create',
+    'trend',
+    '--account',
+    'Swing',
+    '--strategy',
+    'ema_crossover',
+    '--symbol',
+    'BTC-USD',
+    '--timeframe',
+    '1m',
+    '--param',
+    'fast=3',
+    '--param',
+    'slow=8',
+  ]);
   await prep(ready, ['order', 'buy', 'ETH-USD', '1']);
   await prep(ready, ['order', 'buy', 'BTC-USD', '0.05']);
   await prep(ready, ['bot', 'run', 'trend', '--for', '3h']);
-  const order = json<{ id: string }>(await runCli(['order', 'buy', 'ETH-USD', '0.1', '--type', 'limit', '--price', '100', '--json'], { db: ready }));
+  const order = json<{ id: string }>(
+    await runCli(['order', 'buy', 'ETH-USD', '0.1', '--type', 'limit', '--price', '100', '--json'], { db: ready }),
+  );
   ids.order = order.id.slice(0, 8);
-  const botOrders = json<Array<{ orderId: string | null }>>(await runCli(['bot', 'decisions', 'trend', '--only-trades', '--json'], { db: ready })).filter((d) => d.orderId);
+  const botOrders = json<Array<{ orderId: string | null }>>(
+    await runCli(['bot', 'decisions', 'trend', '--only-trades', '--json'], { db: ready }),
+  ).filter((d) => d.orderId);
   if (botOrders.length === 0) throw new Error('prelude: the bot placed no order');
   ids.botOrder = (botOrders[0]?.orderId as string).slice(0, 8);
-  for (const strategy of ['sma_crossover', 'ema_crossover', 'macd']) backtests.push(json<{ id: string }>(await runCli(['backtest', strategy, '--json'], { db: ready })).id.slice(0, 8));
+  for (const strategy of ['sma_crossover', 'ema_crossover', 'macd'])
+    backtests.push(json<{ id: string }>(await runCli(['backtest', strategy, '--json'], { db: ready })).id.slice(0, 8));
   ids.backtest = backtests[0] as string;
-  ids.sweep = json<{ sweepId: string }>(await runCli(['optimize', 'ema_crossover', '--grid', 'fast=3:6:3', '--timeframe', '15m', '--workers', '1', '--json'], { db: ready })).sweepId.slice(0, 8);
+  ids.sweep = json<{ sweepId: string }>(
+    await runCli(['optimize', 'ema_crossover', '--grid', 'fast=3:6:3', '--timeframe', '15m', '--workers', '1', '--json'], { db: ready }),
+  ).sweepId.slice(0, 8);
   checkpoint(ready);
 
   const stopped = join(work.dir, 'stopped.db');
@@ -129,16 +165,25 @@ beforeAll(async () => {
     const r = await runCli(['user', 'register', email, '--password-stdin'], { db: users, input: PASSWORD });
     if (r.code !== 0) throw new Error(`prelude: register ${email}: ${r.stderr}`);
   }
-  usersToken = (await runCli(['login', 'ada@example.com', '--password-stdin', '--print-token'], { db: users, input: PASSWORD })).stdout.trim();
+  usersToken = (
+    await runCli(['login', 'ada@example.com', '--password-stdin', '--print-token'], { db: users, input: PASSWORD })
+  ).stdout.trim();
   const env = { TUNICOIN_TOKEN: usersToken };
   totpSecret = json<{ secret: string }>(await runCli(['user', '2fa', 'enable', '--json'], { db: users, env })).secret;
   enabledStep = Math.floor(Date.now() / 30_000);
   const on = await runCli(['user', '2fa', 'enable', '--code', totpAt(enabledStep), '--json'], { db: users, env });
   if (on.code !== 0) throw new Error(`prelude: 2fa enable: ${on.stderr}`);
-  recoveryCode = (json<{ recoveryCodes: string[] }>(on).recoveryCodes[0]) as string;
+  recoveryCode = json<{ recoveryCodes: string[] }>(on).recoveryCodes[0] as string;
   for (const p of [replay, users]) checkpoint(p);
-  states.push({ name: 'seeded', db: seeded }, { name: 'ready', db: ready }, { name: 'bot stopped', db: stopped }, { name: 'bot paused', db: paused },
-    { name: 'replay', db: replay }, { name: 'users', db: users }, { name: 'empty', db: null });
+  states.push(
+    { name: 'seeded', db: seeded },
+    { name: 'ready', db: ready },
+    { name: 'bot stopped', db: stopped },
+    { name: 'bot paused', db: paused },
+    { name: 'replay', db: replay },
+    { name: 'users', db: users },
+    { name: 'empty', db: null },
+  );
 }, 120_000);
 
 afterAll(() => work?.cleanup());
@@ -184,7 +229,12 @@ function runExample(line: string, db: string | null, n: number, state: string): 
     // A plain command line: the CLI in this process (runMain), as the binary would run it there.
     const run = inProcess.then(async () => {
       let out = '';
-      const sink = new Writable({ write(chunk, _enc, cb) { out += String(chunk); cb(); } });
+      const sink = new Writable({
+        write(chunk, _enc, cb) {
+          out += String(chunk);
+          cb();
+        },
+      });
       const back = process.cwd();
       process.chdir(cwd);
       try {
@@ -200,8 +250,12 @@ function runExample(line: string, db: string | null, n: number, state: string): 
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', line], { cwd, env });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, out: out.trim().slice(-600) }));
   });
 }
@@ -213,7 +267,12 @@ function runExample(line: string, db: string | null, n: number, state: string): 
 function shellVariables(state: string): Record<string, string> {
   const common = { PASSWORD, PW: PASSWORD, OLD: PASSWORD, NEW: `${PASSWORD}-2` };
   if (state !== 'users') return common;
-  return { ...common, TUNICOIN_TOKEN: usersToken, CODE: totpAt(Math.max(enabledStep + 1, Math.floor(Date.now() / 30_000))), RECOVERY: recoveryCode };
+  return {
+    ...common,
+    TUNICOIN_TOKEN: usersToken,
+    CODE: totpAt(Math.max(enabledStep + 1, Math.floor(Date.now() / 30_000))),
+    RECOVERY: recoveryCode,
+  };
 }
 
 /**
@@ -252,7 +311,9 @@ describe('help examples', () => {
     // Three at a time: each example is its own process on its own copy.
     const results = new Array<string | null>(examples.length).fill(null);
     let next = 0;
-    const lane = async () => { for (let i = next++; i < examples.length; i = next++) results[i] = await tryExample(examples[i] as Example, i); };
+    const lane = async () => {
+      for (let i = next++; i < examples.length; i = next++) results[i] = await tryExample(examples[i] as Example, i);
+    };
     await Promise.all([lane(), lane(), lane()]);
     const failures = results.filter((r): r is string => r !== null);
     expect(failures, failures.join('\n\n')).toEqual([]);

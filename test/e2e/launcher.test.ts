@@ -16,7 +16,8 @@ let cache: string;
 beforeAll(() => {
   t = tempDir('tunicoin-launcher-');
   for (const d of ['bin', 'dist']) mkdirSync(join(t.dir, d));
-  for (const f of ['bin/tunicoin.js', 'bin/package.json', 'dist/cli.cjs', 'dist/migrator.cjs', 'package.json']) copyFileSync(join(ROOT, f), join(t.dir, f));
+  for (const f of ['bin/tunicoin.js', 'bin/package.json', 'dist/cli.cjs', 'dist/migrator.cjs', 'package.json'])
+    copyFileSync(join(ROOT, f), join(t.dir, f));
   symlinkSync(join(ROOT, 'node_modules'), join(t.dir, 'node_modules'));
   bin = join(t.dir, 'bin', 'tunicoin.js');
   cache = join(t.dir, 'dist', 'cli.cjs.cache');
@@ -44,7 +45,10 @@ describe('launcher code cache', () => {
   });
 
   it('replaces a cache from another build, and ignores a damaged one', () => {
-    writeFileSync(cache, Buffer.concat([Buffer.from(`// tunicoin-build 0000 ${process.version} ${process.arch}\n`), Buffer.alloc(4096, 7)]));
+    writeFileSync(
+      cache,
+      Buffer.concat([Buffer.from(`// tunicoin-build 0000 ${process.version} ${process.arch}\n`), Buffer.alloc(4096, 7)]),
+    );
     expect(run(['instruments', '--json']).code).toBe(0);
     expect(readFileSync(cache).subarray(0, 40).toString('latin1')).toBe(buildLine().slice(0, 40));
 
@@ -63,7 +67,7 @@ describe('launcher code cache', () => {
     expect(readFileSync(cache, 'utf8')).toBe('not a cache');
   });
 
-  it('the bundle\'s import() of a user strategy file works from the cache', () => {
+  it("the bundle's import() of a user strategy file works from the cache", () => {
     expect(run(['seed', '--days', '2', '--instruments', 'BTC-USD', '--end', '2026-01-01T00:00:00Z']).code).toBe(0);
     expect(run(['clock']).code).toBe(0); // a fresh cache from this build
     const r = run(['backtest', join(ROOT, 'fixtures', 'example-strategy.js'), '--json']);

@@ -12,7 +12,11 @@ let db: string;
 
 const rows = (path: string, sql: string) => {
   const s = new BetterSqlite3(path, { readonly: true });
-  try { return (s.prepare(sql).get() as { n: number }).n; } finally { s.close(); }
+  try {
+    return (s.prepare(sql).get() as { n: number }).n;
+  } finally {
+    s.close();
+  }
 };
 
 beforeAll(async () => {
@@ -50,21 +54,33 @@ describe('seed and market data', () => {
   });
 
   it('quote: bid < mid < ask at the clock, with the 24h change', async () => {
-    const q = json<{ bid: string; ask: string; mid: string; time: string; change24hPct: number }>(await runCli(['quote', 'btc-usd', '--json'], { db }));
+    const q = json<{ bid: string; ask: string; mid: string; time: string; change24hPct: number }>(
+      await runCli(['quote', 'btc-usd', '--json'], { db }),
+    );
     expect(Number(q.bid)).toBeLessThan(Number(q.mid));
     expect(Number(q.mid)).toBeLessThan(Number(q.ask));
     expect(q.time).toBe('2026-03-01T12:00:00.000Z');
     expect(typeof q.change24hPct).toBe('number');
-    const last = new BetterSqlite3(db, { readonly: true }).prepare("SELECT close FROM candles c JOIN instruments i ON i.id = c.instrument_id WHERE i.symbol = 'BTC-USD' ORDER BY timestamp DESC LIMIT 1").get() as { close: number };
+    const last = new BetterSqlite3(db, { readonly: true })
+      .prepare(
+        "SELECT close FROM candles c JOIN instruments i ON i.id = c.instrument_id WHERE i.symbol = 'BTC-USD' ORDER BY timestamp DESC LIMIT 1",
+      )
+      .get() as { close: number };
     expect(Number(q.mid)).toBe(last.close);
   });
 
   it('candles: 1h aggregated from 1m, csv and json agree', async () => {
-    const j = json<{ candles: Array<{ time: string; open: string; high: string; low: string; close: string; volume: number }> }>((await runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db })));
+    const j = json<{ candles: Array<{ time: string; open: string; high: string; low: string; close: string; volume: number }> }>(
+      await runCli(['candles', 'BTC-USD', '--timeframe', '1h', '--limit', '3', '--json'], { db }),
+    );
     expect(j.candles.map((c) => c.time)).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T11:00:00.000Z', '2026-03-01T12:00:00.000Z']);
     const s = new BetterSqlite3(db, { readonly: true });
-    const agg = s.prepare(`SELECT MAX(high) AS h, MIN(low) AS l, SUM(volume) AS v FROM candles c JOIN instruments i ON i.id = c.instrument_id
-      WHERE i.symbol = 'BTC-USD' AND timestamp >= ? AND timestamp < ?`).get(Date.parse('2026-03-01T10:00:00Z'), Date.parse('2026-03-01T11:00:00Z')) as { h: number; l: number; v: number };
+    const agg = s
+      .prepare(
+        `SELECT MAX(high) AS h, MIN(low) AS l, SUM(volume) AS v FROM candles c JOIN instruments i ON i.id = c.instrument_id
+      WHERE i.symbol = 'BTC-USD' AND timestamp >= ? AND timestamp < ?`,
+      )
+      .get(Date.parse('2026-03-01T10:00:00Z'), Date.parse('2026-03-01T11:00:00Z')) as { h: number; l: number; v: number };
     s.close();
     expect(j.candles[0]!.high).toBe(agg.h.toFixed(2)); // prices in --json are decimal strings at the tick
     expect(j.candles[0]!.low).toBe(agg.l.toFixed(2));
@@ -77,8 +93,15 @@ describe('seed and market data', () => {
   });
 
   it('candles --from/--to select a range and never pass the clock', async () => {
-    const j = json<{ candles: Array<{ time: string }> }>(await runCli(['candles', 'EURUSD', '--timeframe', '4h', '--from', '2026-03-01', '--to', '2026-03-09', '--json'], { db }));
-    expect(j.candles.map((c) => c.time)).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-01T04:00:00.000Z', '2026-03-01T08:00:00.000Z', '2026-03-01T12:00:00.000Z']);
+    const j = json<{ candles: Array<{ time: string }> }>(
+      await runCli(['candles', 'EURUSD', '--timeframe', '4h', '--from', '2026-03-01', '--to', '2026-03-09', '--json'], { db }),
+    );
+    expect(j.candles.map((c) => c.time)).toEqual([
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-01T04:00:00.000Z',
+      '2026-03-01T08:00:00.000Z',
+      '2026-03-01T12:00:00.000Z',
+    ]);
   });
 
   it('chart prints a header and an ascii chart', async () => {
@@ -86,7 +109,9 @@ describe('seed and market data', () => {
     expect(r.code).toBe(0);
     const [header, ...plot] = r.stdout.trimEnd().split('\n');
     // The clock is one minute into its 15m bucket: that last candle is marked partial.
-    expect(header).toMatch(/^SPX-FUT 15m {2}\S+ \.\. \S+ {2}last \d+\.\d{2} {2}[+-]\d+\.\d{2}% {2}\(last candle partial: open at the clock\)$/);
+    expect(header).toMatch(
+      /^SPX-FUT 15m {2}\S+ \.\. \S+ {2}last \d+\.\d{2} {2}[+-]\d+\.\d{2}% {2}\(last candle partial: open at the clock\)$/,
+    );
     expect(header).toContain(`.. ${END.replace('Z', '.000Z')}`);
     expect(plot).toHaveLength(7);
     expect(r.stdout).toMatch(/[┤┼]/);
@@ -97,7 +122,20 @@ describe('CLI conventions', () => {
   it('--version and --help with examples on every command', async () => {
     // the real binary: the version is set by the build
     expect(runCliProcess(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    for (const cmd of [[], ['seed'], ['instruments'], ['candles'], ['quote'], ['chart'], ['db'], ['db', 'path'], ['db', 'status'], ['db', 'migrate'], ['db', 'rollback'], ['db', 'create']]) {
+    for (const cmd of [
+      [],
+      ['seed'],
+      ['instruments'],
+      ['candles'],
+      ['quote'],
+      ['chart'],
+      ['db'],
+      ['db', 'path'],
+      ['db', 'status'],
+      ['db', 'migrate'],
+      ['db', 'rollback'],
+      ['db', 'create'],
+    ]) {
       const r = await runCli([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout, cmd.join(' ')).toContain('Examples:');
@@ -108,19 +146,28 @@ describe('CLI conventions', () => {
     expect((await runCli(['db', 'path', '--db', '/tmp/x.db'])).stdout.trim()).toBe('/tmp/x.db');
     expect((await runCli(['db', 'path'], { env: { TUNICOIN_DB: '/tmp/y.db' } })).stdout.trim()).toBe('/tmp/y.db');
     expect((await runCli(['db', 'path'], { env: { XDG_DATA_HOME: '/tmp/xdg' } })).stdout.trim()).toBe('/tmp/xdg/tunicoin/tunicoin.db');
-    expect((await runCli(['db', 'path'], { env: { HOME: '/tmp/home' } })).stdout.trim()).toBe('/tmp/home/.local/share/tunicoin/tunicoin.db');
+    expect((await runCli(['db', 'path'], { env: { HOME: '/tmp/home' } })).stdout.trim()).toBe(
+      '/tmp/home/.local/share/tunicoin/tunicoin.db',
+    );
   });
 
   it('db status, rollback --all and migrate', async () => {
     const d = join(t.dir, 'migrate.db');
-    expect((await runCli(['db', 'status', '--json'], { db: d }))).toMatchObject({ code: 6, stdout: '' }); // read-only: no file is made
+    expect(await runCli(['db', 'status', '--json'], { db: d })).toMatchObject({ code: 6, stdout: '' }); // read-only: no file is made
     expect(existsSync(d)).toBe(false);
     expect((await runCli(['db', 'migrate'], { db: d })).code).toBe(0);
-    expect(json<{ applied: string[] }>((await runCli(['db', 'status', '--json'], { db: d }))).applied).toEqual([...MIGRATION_NAMES]);
-    expect((await runCli(['db', 'rollback', '--to', '001_initial_schema'], { db: d }))).toMatchObject({ code: 2, stderr: expect.stringMatching(/pass --yes/) });
-    expect(json<{ applied: string[] }>((await runCli(['db', 'status', '--json'], { db: d }))).applied).toEqual([...MIGRATION_NAMES]); // refused: nothing reverted
-    expect(json<{ reverted: string[] }>((await runCli(['db', 'rollback', '--to', '001_initial_schema', '--json', '--yes'], { db: d }))).reverted).toEqual(MIGRATION_NAMES.slice(1).reverse());
-    expect(json<{ reverted: string[] }>((await runCli(['db', 'rollback', '--all', '--json', '--yes'], { db: d }))).reverted).toEqual(['001_initial_schema']);
+    expect(json<{ applied: string[] }>(await runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]);
+    expect(await runCli(['db', 'rollback', '--to', '001_initial_schema'], { db: d })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/pass --yes/),
+    });
+    expect(json<{ applied: string[] }>(await runCli(['db', 'status', '--json'], { db: d })).applied).toEqual([...MIGRATION_NAMES]); // refused: nothing reverted
+    expect(
+      json<{ reverted: string[] }>(await runCli(['db', 'rollback', '--to', '001_initial_schema', '--json', '--yes'], { db: d })).reverted,
+    ).toEqual(MIGRATION_NAMES.slice(1).reverse());
+    expect(json<{ reverted: string[] }>(await runCli(['db', 'rollback', '--all', '--json', '--yes'], { db: d })).reverted).toEqual([
+      '001_initial_schema',
+    ]);
     expect((await runCli(['db', 'rollback', '--to', 'nope'], { db: d })).code).toBe(3);
     expect((await runCli(['instruments', '--json'], { db: d })).stdout.trim()).toBe('[]'); // auto-migrated on open
   });

@@ -9,7 +9,14 @@ let t: ReturnType<typeof tempDir>;
 let db: string;
 let id: string;
 const file = (name: string) => join(t.dir, name);
-const count = (sql: string) => { const s = new BetterSqlite3(db, { readonly: true }); try { return (s.prepare(sql).get() as { n: number }).n; } finally { s.close(); } };
+const count = (sql: string) => {
+  const s = new BetterSqlite3(db, { readonly: true });
+  try {
+    return (s.prepare(sql).get() as { n: number }).n;
+  } finally {
+    s.close();
+  }
+};
 
 beforeAll(async () => {
   t = tempDir();
@@ -31,7 +38,9 @@ describe('report backtest', () => {
   });
 
   it('--json describes the file', async () => {
-    const r = json<{ kind: string; path: string; bytes: number }>(await runCli(['report', 'backtest', id, '-o', file('b.html'), '--json'], { db }));
+    const r = json<{ kind: string; path: string; bytes: number }>(
+      await runCli(['report', 'backtest', id, '-o', file('b.html'), '--json'], { db }),
+    );
     expect(r).toMatchObject({ kind: 'backtest', path: file('b.html') });
     expect(r.bytes).toBe(statSync(file('b.html')).size);
   });

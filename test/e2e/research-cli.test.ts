@@ -16,15 +16,46 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const ok = async (args: string[]) => { const r = await runCli(args, { db }); expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0); return r; };
+const ok = async (args: string[]) => {
+  const r = await runCli(args, { db });
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+};
 
-interface Metrics { trades: number; returnPct: number; sharpe: number; buyAndHoldReturnPct: number; buyAndHoldNetReturnPct: number; periodsPerYear: number; monthlyReturns: Array<{ month: string; returnPct: number }> }
+interface Metrics {
+  trades: number;
+  returnPct: number;
+  sharpe: number;
+  buyAndHoldReturnPct: number;
+  buyAndHoldNetReturnPct: number;
+  periodsPerYear: number;
+  monthlyReturns: Array<{ month: string; returnPct: number }>;
+}
 
 describe('optimize as research', () => {
   it('ranks only combinations with enough trades, stores the sweep, and shows it back', async () => {
-    const r = await ok(['optimize', 'ema_crossover', '--grid', 'fast=3:9:3', '--grid', 'slow=12,40', '--timeframe', '15m', '--min-trades', '8', '--workers', '64', '--json']);
+    const r = await ok([
+      'optimize',
+      'ema_crossover',
+      '--grid',
+      'fast=3:9:3',
+      '--grid',
+      'slow=12,40',
+      '--timeframe',
+      '15m',
+      '--min-trades',
+      '8',
+      '--workers',
+      '64',
+      '--json',
+    ]);
     expect(r.stderr).toMatch(/--workers 64 is more than the \d+ CPU\(s\) of this machine; using \d+/);
-    const j = json<{ sweepId: string; minTrades: number; results: Array<{ rank: number; metrics: Metrics }>; excluded: Array<{ trades: number; reason: string }> }>(r);
+    const j = json<{
+      sweepId: string;
+      minTrades: number;
+      results: Array<{ rank: number; metrics: Metrics }>;
+      excluded: Array<{ trades: number; reason: string }>;
+    }>(r);
     expect(j.minTrades).toBe(8);
     expect(j.results.length + j.excluded.length).toBe(6);
     for (const x of j.results) expect(x.metrics.trades).toBeGreaterThanOrEqual(8);
@@ -36,18 +67,53 @@ describe('optimize as research', () => {
     const s = new BetterSqlite3(db, { readonly: true });
     try {
       expect(s.prepare('SELECT COUNT(*) AS n FROM sweep_results WHERE sweep_id = ?').get(j.sweepId)).toEqual({ n: 6 });
-    } finally { s.close(); }
+    } finally {
+      s.close();
+    }
     expect((await runCli(['optimize', 'show', 'ffffffff'], { db })).code).toBe(3);
   });
 
   it('--train ranks on the first part and reports the choice on the rest; --walk-forward rolls it', async () => {
-    const tt = json<{ windows: Array<{ train: { from: string; to: string }; test: { from: string; to: string }; best: object; testMetrics: Metrics | null }> }>(
-      await ok(['optimize', 'ema_crossover', '--grid', 'fast=3:9:3', '--timeframe', '15m', '--train', '70%', '--min-trades', '1', '--json']));
+    const tt = json<{
+      windows: Array<{
+        train: { from: string; to: string };
+        test: { from: string; to: string };
+        best: object;
+        testMetrics: Metrics | null;
+      }>;
+    }>(
+      await ok([
+        'optimize',
+        'ema_crossover',
+        '--grid',
+        'fast=3:9:3',
+        '--timeframe',
+        '15m',
+        '--train',
+        '70%',
+        '--min-trades',
+        '1',
+        '--json',
+      ]),
+    );
     expect(tt.windows).toHaveLength(1);
     const w = tt.windows[0]!;
     expect(Date.parse(w.test.from)).toBeGreaterThan(Date.parse(w.train.to));
     expect(w.testMetrics).not.toBeNull();
-    const wf = await ok(['optimize', 'ema_crossover', '--grid', 'fast=3:9:3', '--timeframe', '15m', '--walk-forward', '3', '--window', '1d', '--min-trades', '1']);
+    const wf = await ok([
+      'optimize',
+      'ema_crossover',
+      '--grid',
+      'fast=3:9:3',
+      '--timeframe',
+      '15m',
+      '--walk-forward',
+      '3',
+      '--window',
+      '1d',
+      '--min-trades',
+      '1',
+    ]);
     expect(wf.stdout).toMatch(/walk-forward, out of sample: \d test part\(s\), compounded return -?\d+\.\d\d%/);
     const rows = wf.stdout.split('\n').filter((l) => /^│ [123] /.test(l));
     expect(rows).toHaveLength(3);
@@ -67,12 +133,16 @@ describe('honest benchmarks', () => {
     expect(btc.metrics.returnPct).toBeLessThanOrEqual(btc.metrics.buyAndHoldNetReturnPct + 1e-6);
     const spx = json<{ metrics: Metrics }>(await ok(['backtest', 'buy_and_hold', '--symbol', 'SPX-FUT', '--leverage', '5', '--json']));
     expect(spx.metrics.periodsPerYear).toBe(252);
-    const forced = json<{ metrics: Metrics }>(await ok(['backtest', 'buy_and_hold', '--symbol', 'SPX-FUT', '--leverage', '5', '--periods-per-year', '365', '--json']));
+    const forced = json<{ metrics: Metrics }>(
+      await ok(['backtest', 'buy_and_hold', '--symbol', 'SPX-FUT', '--leverage', '5', '--periods-per-year', '365', '--json']),
+    );
     expect(forced.metrics.periodsPerYear).toBe(365);
     if (spx.metrics.sharpe !== 0) expect(forced.metrics.sharpe / spx.metrics.sharpe).toBeCloseTo(Math.sqrt(365 / 252), 4);
     expect(btc.metrics.monthlyReturns.map((m) => m.month)).toEqual(['2026-02', '2026-03']); // the last candle is at 03-01 00:00
     const monthly = (await ok(['backtests', 'show', btc.id.slice(0, 8), '--monthly'])).stdout;
     expect(monthly).toMatch(/│ 2026 │ +│ +-?\d+\.\d\d │/);
-    expect(json<Array<{ month: string }>>((await ok(['backtests', 'show', btc.id, '--monthly', '--json'])))).toEqual(btc.metrics.monthlyReturns.map((m): unknown => expect.objectContaining({ month: m.month })));
+    expect(json<Array<{ month: string }>>(await ok(['backtests', 'show', btc.id, '--monthly', '--json']))).toEqual(
+      btc.metrics.monthlyReturns.map((m): unknown => expect.objectContaining({ month: m.month })),
+    );
   });
 });

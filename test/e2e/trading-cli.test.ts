@@ -22,13 +22,19 @@ function freshDb(): string {
 }
 const count = (db: string, sql: string, ...args: unknown[]) => {
   const s = new BetterSqlite3(db, { readonly: true });
-  try { return (s.prepare(sql).get(...args) as { n: number }).n; } finally { s.close(); }
+  try {
+    return (s.prepare(sql).get(...args) as { n: number }).n;
+  } finally {
+    s.close();
+  }
 };
 
 describe('a trading session', () => {
   it('buy, inspect, advance, close, ledger and verify', async () => {
     const db = freshDb();
-    const buy = json<{ id: string; status: string; fillPrice: string; commission: string }>(await runCli(['order', 'buy', 'BTC-USD', '0.1', '--json'], { db }));
+    const buy = json<{ id: string; status: string; fillPrice: string; commission: string }>(
+      await runCli(['order', 'buy', 'BTC-USD', '0.1', '--json'], { db }),
+    );
     expect(buy.status).toBe('filled');
     const quote = json<{ ask: string }>(await runCli(['quote', 'BTC-USD', '--json'], { db }));
     expect(Number(buy.fillPrice)).toBeGreaterThanOrEqual(Number(quote.ask));
@@ -36,10 +42,14 @@ describe('a trading session', () => {
     expect(pos).toEqual([expect.objectContaining({ symbol: 'BTC-USD', side: 'long', size: '0.1' })]);
     expect(json<{ id: string }>(await runCli(['order', 'show', buy.id.slice(0, 8), '--json'], { db })).id).toBe(buy.id);
 
-    const limit = json<{ id: string; status: string }>(await runCli(['order', 'sell', 'ETH-USD', '1', '--type', 'limit', '--price', '9000', '--json'], { db }));
+    const limit = json<{ id: string; status: string }>(
+      await runCli(['order', 'sell', 'ETH-USD', '1', '--type', 'limit', '--price', '9000', '--json'], { db }),
+    );
     expect(limit.status).toBe('pending');
     expect(json<unknown[]>(await runCli(['orders', '--json'], { db }))).toHaveLength(1);
-    const adv = json<{ bars: number; generatedCandles: number; funding: unknown[] }>(await runCli(['market', 'advance', '9h', '--json'], { db }));
+    const adv = json<{ bars: number; generatedCandles: number; funding: unknown[] }>(
+      await runCli(['market', 'advance', '9h', '--json'], { db }),
+    );
     expect(adv.bars).toBe(9 * 60 * 5);
     expect(adv.generatedCandles).toBe(1440 * 5);
     expect(adv.funding.length).toBeGreaterThanOrEqual(1); // 16:00 UTC boundary inside 12:00..21:00
@@ -64,12 +74,16 @@ describe('a trading session', () => {
     expect((await runCli(['account', 'create', 'Swing', '--balance', '5000', '--max-leverage', '5'], { db })).code).toBe(0);
     expect((await runCli(['account', 'create', 'Swing'], { db })).code).toBe(4);
     expect((await runCli(['account', 'deposit', '250.50', '--account', 'Swing'], { db })).code).toBe(0);
-    expect(json<{ balance: string }>(await runCli(['account', 'withdraw', '100', '--account', 'Swing', '--json'], { db })).balance).toBe('5150.50');
+    expect(json<{ balance: string }>(await runCli(['account', 'withdraw', '100', '--account', 'Swing', '--json'], { db })).balance).toBe(
+      '5150.50',
+    );
     expect((await runCli(['account', 'withdraw', '999999', '--account', 'Swing'], { db })).code).toBe(4);
     expect((await runCli(['account', 'use', 'Swing'], { db })).code).toBe(0);
     const acct = json<{ name: string; balance: string; maxLeverage: number }>(await runCli(['account', '--json'], { db }));
     expect(acct).toMatchObject({ name: 'Swing', balance: '5150.50', maxLeverage: 5 });
-    expect(json<Array<{ default: boolean; name: string }>>(await runCli(['account', 'list', '--json'], { db })).find((a) => a.default)?.name).toBe('Swing');
+    expect(
+      json<Array<{ default: boolean; name: string }>>(await runCli(['account', 'list', '--json'], { db })).find((a) => a.default)?.name,
+    ).toBe('Swing');
     expect((await runCli(['ledger', 'verify'], { db })).code).toBe(0);
   });
 });
@@ -153,8 +167,15 @@ describe('input that is not an order: nothing written, says what was wrong', () 
 describe('concurrency', () => {
   it('four processes placing orders at once: every order recorded once, ledger verifies, no lock errors', async () => {
     const db = freshDb();
-    const runs = await Promise.all(Array.from({ length: 4 }, (_, p) => Promise.all(Array.from({ length: 5 }, (_, k) =>
-      runCliAsync(['order', k % 2 ? 'sell' : 'buy', p % 2 ? 'ETH-USD' : 'BTC-USD', p % 2 ? '0.01' : '0.001', '--json'], { db })))));
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, p) =>
+        Promise.all(
+          Array.from({ length: 5 }, (_, k) =>
+            runCliAsync(['order', k % 2 ? 'sell' : 'buy', p % 2 ? 'ETH-USD' : 'BTC-USD', p % 2 ? '0.01' : '0.001', '--json'], { db }),
+          ),
+        ),
+      ),
+    );
     const results = runs.flat();
     for (const r of results) {
       expect(r.stderr).not.toMatch(/locked|busy/i);

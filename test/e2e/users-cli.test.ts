@@ -56,7 +56,11 @@ describe('users from the command line', () => {
     const token = printed.stdout.trim();
     expect(token).toMatch(/^tnc1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const ci = { XDG_CONFIG_HOME: join(t.dir, 'ci-config'), TUNICOIN_TOKEN: token };
-    expect(json(await runCli(['whoami', '--json'], { db, env: ci }))).toMatchObject({ user: 'bob@example.com', admin: true, via: 'session' });
+    expect(json(await runCli(['whoami', '--json'], { db, env: ci }))).toMatchObject({
+      user: 'bob@example.com',
+      admin: true,
+      via: 'session',
+    });
     const bad = await runCli(['whoami'], { db, env: { ...ci, TUNICOIN_TOKEN: `${token.slice(0, -2)}xx` } });
     expect(bad.code).toBe(8);
     expect((await runCli(['ledger', 'verify'], { db, env })).code).toBe(0);
@@ -75,9 +79,16 @@ describe('on a terminal', () => {
     const waiters: Array<{ re: RegExp; done: () => void }> = [];
     child.stdout.on('data', (d) => {
       out += String(d);
-      for (const w of waiters.splice(0)) { if (w.re.test(out)) w.done(); else waiters.push(w); }
+      for (const w of waiters.splice(0)) {
+        if (w.re.test(out)) w.done();
+        else waiters.push(w);
+      }
     });
-    const waitFor = (re: RegExp) => new Promise<void>((done) => { if (re.test(out)) done(); else waiters.push({ re, done }); });
+    const waitFor = (re: RegExp) =>
+      new Promise<void>((done) => {
+        if (re.test(out)) done();
+        else waiters.push({ re, done });
+      });
     const exited = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
     try {
       await waitFor(/New password/);

@@ -34,7 +34,10 @@ beforeAll(async () => {
   t = tempDir();
   template = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-01-01T00:00:00Z', '--instruments', 'BTC-USD,ETH-USD']);
 });
-afterAll(() => { tmux('kill-server'); t.cleanup(); });
+afterAll(() => {
+  tmux('kill-server');
+  t.cleanup();
+});
 
 describe('tunicoin watch in tmux', () => {
   it('buys from the order form, steps the market and quits; everything is in orders, positions and the ledger', async () => {
@@ -46,7 +49,8 @@ describe('tunicoin watch in tmux', () => {
     expect(started.status, started.stderr).toBe(0);
     await until('the screen', () => screen().includes('quotes') && screen().includes('paused (n steps)'));
     const first = screen();
-    for (const panel of ['BTC-USD 1m', 'quotes', 'positions (0)', 'working orders (0)', 'log', 'equity $10,000.00']) expect(first).toContain(panel);
+    for (const panel of ['BTC-USD 1m', 'quotes', 'positions (0)', 'working orders (0)', 'log', 'equity $10,000.00'])
+      expect(first).toContain(panel);
     expect(first).toContain('2026-01-01 00:00 UTC');
     // NO_COLOR: no colour escapes on the screen
     // eslint-disable-next-line no-control-regex -- an ANSI colour escape is what it looks for
@@ -66,7 +70,9 @@ describe('tunicoin watch in tmux', () => {
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('exit=0');
     expect(readFileSync(join(t.dir, 'stderr.txt'), 'utf8')).toContain('watched 1m market time; the clock is at 2026-01-01T00:01:00.000Z');
 
-    const orders = json<Array<{ id: string; side: string; size: string; status: string; source: string; symbol: string; fillPrice: string }>>(await runCli(['orders', '--status', 'all', '--json'], { db }));
+    const orders = json<
+      Array<{ id: string; side: string; size: string; status: string; source: string; symbol: string; fillPrice: string }>
+    >(await runCli(['orders', '--status', 'all', '--json'], { db }));
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ side: 'buy', size: '0.1', status: 'filled', source: 'manual', symbol: 'BTC-USD' });
     const positions = json<Array<{ symbol: string; side: string; size: string }>>(await runCli(['positions', '--json'], { db }));

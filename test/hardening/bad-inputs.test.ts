@@ -15,7 +15,10 @@ import { badCases, STRATEGY_FILES, type BadCase } from './cases.ts';
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 let t: ReturnType<typeof tempDir>;
@@ -30,23 +33,52 @@ async function cli(args: readonly string[]): Promise<{ code: number; out: string
   return { code, out: out.text, err: err.text };
 }
 
-const TABLES = ['accounts', 'orders', 'positions', 'ledger_entries', 'bots', 'backtests', 'bot_decisions', 'instruments', 'candles', 'settings', 'users', 'schema_migrations'];
+const TABLES = [
+  'accounts',
+  'orders',
+  'positions',
+  'ledger_entries',
+  'bots',
+  'backtests',
+  'bot_decisions',
+  'instruments',
+  'candles',
+  'settings',
+  'users',
+  'schema_migrations',
+];
 function snapshot(): string {
   const version = watcher.pragma('data_version', { simple: true }) as number;
   const counts = TABLES.map((tb) => (watcher.prepare(`SELECT COUNT(*) AS n FROM ${tb}`).get() as { n: number }).n);
   return `${version}:${counts.join(',')}`;
 }
 
-const expand = (s: string): string => s.replaceAll('{db}', db).replaceAll('{dir}', t.dir)
-  .replace(/\{s:(\w+)\}/g, (_m, name: string) => join(t.dir, 'strategies', (STRATEGY_FILES[name] as readonly [string, string])[0]));
+const expand = (s: string): string =>
+  s
+    .replaceAll('{db}', db)
+    .replaceAll('{dir}', t.dir)
+    .replace(/\{s:(\w+)\}/g, (_m, name: string) => join(t.dir, 'strategies', (STRATEGY_FILES[name] as readonly [string, string])[0]));
 
 function foreignDatabases(): void {
-  const make = (file: string, sql: string) => { const s = new BetterSqlite3(join(t.dir, file)); s.exec(sql); s.close(); };
+  const make = (file: string, sql: string) => {
+    const s = new BetterSqlite3(join(t.dir, file));
+    s.exec(sql);
+    s.close();
+  };
   make('contacts.db', "CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO contacts (name) VALUES ('Ada');");
-  make('users-app.db', "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); CREATE TABLE schema_migrations (version TEXT); INSERT INTO schema_migrations VALUES ('20240101');");
+  make(
+    'users-app.db',
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); CREATE TABLE schema_migrations (version TEXT); INSERT INTO schema_migrations VALUES ('20240101');",
+  );
   make('rails.db', "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101120000');");
-  make('knex.db', "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT); INSERT INTO schema_migrations VALUES ('20240101_create_users', 'x'); CREATE TABLE people (id INTEGER);");
-  make('future.db', "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ('001_initial_schema', 'x'), ('999_from_the_future', 'x');");
+  make(
+    'knex.db',
+    "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT); INSERT INTO schema_migrations VALUES ('20240101_create_users', 'x'); CREATE TABLE people (id INTEGER);",
+  );
+  make(
+    'future.db',
+    "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ('001_initial_schema', 'x'), ('999_from_the_future', 'x');",
+  );
   writeFileSync(join(t.dir, 'garbage.db'), Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(4096, 0xab)]));
 }
 
@@ -82,15 +114,30 @@ afterAll(() => {
   const clean = results.filter((r) => r.code === r.c.code && (r.c.writes || !r.wrote) && /^error: /.test(r.err)).length;
   const internal = results.filter((r) => r.code === 1 || /internal error/.test(r.err)).length;
   const accepted = results.filter((r) => r.code === 0).length;
-  if (process.env.HARDENING_REPORT) process.stderr.write(`bad inputs: ${n} tried, ${clean} refused cleanly, ${internal} internal errors, ${accepted} accepted\n`);
+  if (process.env.HARDENING_REPORT)
+    process.stderr.write(`bad inputs: ${n} tried, ${clean} refused cleanly, ${internal} internal errors, ${accepted} accepted\n`);
   t?.cleanup();
 });
 
 describe('bad inputs are refused cleanly', () => {
   const cases = badCases();
-  it('the table has at least 250 cases', () => { expect(cases.length).toBeGreaterThanOrEqual(250); });
+  it('the table has at least 250 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(250);
+  });
 
-  it.each(cases.map((c, k) => [k, c.args.map((a) => JSON.stringify(a).slice(1, -1)).join(' ').slice(0, 90), c] as const))('#%i %s', async (_k, _label, c) => {
+  it.each(
+    cases.map(
+      (c, k) =>
+        [
+          k,
+          c.args
+            .map((a) => JSON.stringify(a).slice(1, -1))
+            .join(' ')
+            .slice(0, 90),
+          c,
+        ] as const,
+    ),
+  )('#%i %s', async (_k, _label, c) => {
     const args = c.args.map(expand);
     const full = c.db === 'none' ? args : ['--db', db, ...args];
     const untouched = c.untouched ? expand(c.untouched) : null;
@@ -101,7 +148,9 @@ describe('bad inputs are refused cleanly', () => {
     results.push({ c, code: r.code, err: r.err, wrote });
     const lines = r.err.split('\n').filter(Boolean);
     if (process.env.HARDENING_DEBUG && (r.code !== c.code || lines.length > 2 || !/^error: /.test(r.err) || (!c.writes && wrote))) {
-      process.stderr.write(`MISMATCH ${JSON.stringify(c.args)} want ${c.code} got ${r.code} wrote=${wrote}: ${JSON.stringify(r.err.slice(0, 300))}\n`);
+      process.stderr.write(
+        `MISMATCH ${JSON.stringify(c.args)} want ${c.code} got ${r.code} wrote=${wrote}: ${JSON.stringify(r.err.slice(0, 300))}\n`,
+      );
     }
     expect({ code: r.code, err: r.err }).toEqual({ code: c.code, err: expect.stringMatching(/^error: /) });
     // One clear line (commander may add its "(run with --help for usage)" hint); never a stack or "internal error".

@@ -9,29 +9,54 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_CANDIDATES = [process.env.TUNICOIN_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
+export const CHROMIUM_CANDIDATES = [process.env.TUNICOIN_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => Boolean(p),
+);
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function chromiumPath(candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`Chromium not found (looked at ${candidates.join(', ')}). The HTML report tests need a real browser: `
-      + 'install Debian\'s package with `apt-get update && apt-get install -y chromium` (or set TUNICOIN_CHROMIUM to its path).');
+    throw new Error(
+      `Chromium not found (looked at ${candidates.join(', ')}). The HTML report tests need a real browser: ` +
+        "install Debian's package with `apt-get update && apt-get install -y chromium` (or set TUNICOIN_CHROMIUM to its path).",
+    );
   }
   return found;
 }
 
-export interface Session { readonly context: BrowserContext; close(): Promise<void> }
+export interface Session {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
 
 /** A persistent context on a fresh user-data-dir, thrown away on close. */
 export async function launch(): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'tunicoin-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 }, offline: true,
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 900 },
+    offline: true,
   });
-  return { context, async close() { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Opened {
@@ -48,9 +73,13 @@ export async function openReport(session: Session, file: string): Promise<Opened
   const url = pathToFileURL(file).href;
   const errors: string[] = [];
   const requests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   await waitFor(page, 'Boolean(window.tunicoinReport && window.tunicoinReport.ready)', 120_000);
   return { page, errors, requests };

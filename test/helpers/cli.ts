@@ -16,19 +16,32 @@ import { runMain } from '../../src/cli/main.ts';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'tunicoin.js');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
   return env;
 }
 
-export interface CliOptions { db?: string; env?: Record<string, string>; input?: string }
+export interface CliOptions {
+  db?: string;
+  env?: Record<string, string>;
+  input?: string;
+}
 
 class Capture extends Writable {
   text = '';
-  constructor(readonly isTTY = false) { super(); }
-  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  constructor(readonly isTTY = false) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 /**
@@ -54,7 +67,12 @@ export async function runCli(args: string[], opts: CliOptions = {}): Promise<Cli
 /** The built binary as a process (spawnSync): for what needs a process. Same result shape as runCli. */
 export function runCliProcess(args: string[], opts: CliOptions = {}): CliResult {
   const full = opts.db ? ['--db', opts.db, ...args] : args;
-  const r = spawnSync(process.execPath, [BIN, ...full], { env: cleanEnv(opts.env), encoding: 'utf8', input: opts.input ?? '', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...full], {
+    env: cleanEnv(opts.env),
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -65,8 +83,12 @@ export function runCliAsync(args: string[], opts: { db?: string; env?: Record<st
     const child = spawn(process.execPath, [BIN, ...full], { env: cleanEnv(opts.env) });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
   });
 }

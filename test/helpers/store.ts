@@ -7,7 +7,14 @@ export async function tempStore(opts: { migrate?: boolean } = {}): Promise<{ sto
   const t = tempDir('tunicoin-store-');
   const path = join(t.dir, 'test.db');
   const store = await openStore(path, opts);
-  return { store, path, cleanup: () => { store.close(); t.cleanup(); } };
+  return {
+    store,
+    path,
+    cleanup: () => {
+      store.close();
+      t.cleanup();
+    },
+  };
 }
 
 /** The candles table's primary key columns in key order, [] unless it is a WITHOUT ROWID table. */
@@ -15,5 +22,8 @@ export function candleKey(sqlite: Store['sqlite']): string[] {
   const t = sqlite.prepare("SELECT wr FROM pragma_table_list WHERE name = 'candles'").get() as { wr: number };
   if (t.wr !== 1) return [];
   const cols = sqlite.prepare('PRAGMA table_info(candles)').all() as { name: string; pk: number }[];
-  return cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  return cols
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
 }

@@ -27,13 +27,25 @@ const MIN = 60_000;
 
 type Row = [number, number, number, number, number, number];
 
-const plain = (store: Store, id: string, tf: string, from: number, to: number): Row[] => store.sqlite.prepare(`SELECT timestamp, open, high, low, close, volume
-  FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp`).raw(true).all(id, tf, from, to) as Row[];
+const plain = (store: Store, id: string, tf: string, from: number, to: number): Row[] =>
+  store.sqlite
+    .prepare(
+      `SELECT timestamp, open, high, low, close, volume
+  FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp`,
+    )
+    .raw(true)
+    .all(id, tf, from, to) as Row[];
 const rowsOf = (c: Candles): Row[] => Array.from(c.time, (t, i) => [t, c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]] as Row);
 
 /** Every pack holds exactly the rows of its bucket (and no bucket's pack is empty). */
 function expectPacksExact(store: Store): number {
-  const packs = store.sqlite.prepare('SELECT instrument_id, timeframe, bucket, n, data FROM candle_packs').all() as { instrument_id: string; timeframe: Timeframe; bucket: number; n: number; data: Buffer }[];
+  const packs = store.sqlite.prepare('SELECT instrument_id, timeframe, bucket, n, data FROM candle_packs').all() as {
+    instrument_id: string;
+    timeframe: Timeframe;
+    bucket: number;
+    n: number;
+    data: Buffer;
+  }[];
   for (const p of packs) {
     const span = PACK_PERIODS * TIMEFRAME_MS[p.timeframe];
     const f = new Float64Array(new Uint8Array(p.data).buffer);
@@ -64,7 +76,12 @@ const price = fc.oneof(fc.double({ min: 0.01, max: 1e6, noNaN: true }), fc.integ
 const batch = (start: number, step: number, values: readonly number[]): Candles => {
   const c = emptyCandles(values.length);
   values.forEach((v, i) => {
-    c.time[i] = start + i * step; c.open[i] = v; c.high[i] = v * 2; c.low[i] = v / 3; c.close[i] = v + 0.125; c.volume[i] = i % 5 === 0 ? -0 : v / 7;
+    c.time[i] = start + i * step;
+    c.open[i] = v;
+    c.high[i] = v * 2;
+    c.low[i] = v / 3;
+    c.close[i] = v + 0.125;
+    c.volume[i] = i % 5 === 0 ? -0 : v / 7;
   });
   return c;
 };
@@ -75,22 +92,35 @@ describe('candle packs', () => {
     try {
       await migrateDown(store, { to: BEFORE_012 });
       const id = insertInstrument(store, SEED_INSTRUMENTS[0] as (typeof SEED_INSTRUMENTS)[number], '2025-01-01T00:00:00.000Z');
-      const ins = store.sqlite.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const ins = store.sqlite.prepare(
+        'INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       store.tx(() => {
         // 3.5 days of 1m from mid-day, a gap, 70 days of 1h: partial buckets at both ends
-        for (let i = 0; i < 5040; i++) ins.run(newId(), id, '1m', T0 + 720 * MIN + i * MIN, 100 + i / 8, 101 + i, 99, 100.5 + Math.sin(i), i % 3);
+        for (let i = 0; i < 5040; i++)
+          ins.run(newId(), id, '1m', T0 + 720 * MIN + i * MIN, 100 + i / 8, 101 + i, 99, 100.5 + Math.sin(i), i % 3);
         for (let i = 0; i < 1680; i++) ins.run(newId(), id, '1h', T0 + 10 * 86_400_000 + i * 3_600_000, 5 + i, 6 + i, 4, 5.5, 1e-8 * i);
       });
       const all = store.sqlite.prepare('SELECT * FROM candles ORDER BY id').all();
       await migrateUp(store);
       expect(expectPacksExact(store)).toBe(4 + 3); // days 1-4 of 1m (1st and 4th partial); 1h over three epoch-aligned 60-day buckets
-      expectReadsExact(store, id, '1m', [[-8.64e15, 8.64e15], [T0, T0 + 2 * 86_400_000], [T0 + 86_400_000, T0 + 2 * 86_400_000 - 1], [T0 + 86_400_000 + 1, T0 + 3 * 86_400_000 + 5 * MIN]]);
-      expectReadsExact(store, id, '1h', [[-8.64e15, 8.64e15], [T0 + 20 * 86_400_000, T0 + 200 * 86_400_000]]);
+      expectReadsExact(store, id, '1m', [
+        [-8.64e15, 8.64e15],
+        [T0, T0 + 2 * 86_400_000],
+        [T0 + 86_400_000, T0 + 2 * 86_400_000 - 1],
+        [T0 + 86_400_000 + 1, T0 + 3 * 86_400_000 + 5 * MIN],
+      ]);
+      expectReadsExact(store, id, '1h', [
+        [-8.64e15, 8.64e15],
+        [T0 + 20 * 86_400_000, T0 + 200 * 86_400_000],
+      ]);
       await migrateDown(store, { to: BEFORE_012 });
       expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%pack%'").all()).toEqual([]);
       expect(store.sqlite.prepare('SELECT * FROM candles ORDER BY id').all()).toEqual(all);
       expect(rowsOf(loadCandles(store, id))).toEqual(plain(store, id, '1m', -8.64e15, 8.64e15)); // reads without the store
-    } finally { cleanup(); }
+    } finally {
+      cleanup();
+    }
   });
 
   it('stays exact under any sequence of imports (every mode), deletes, updates and repacks', async () => {
@@ -99,63 +129,109 @@ describe('candle packs', () => {
       const id = insertInstrument(store, SEED_INSTRUMENTS[0] as (typeof SEED_INSTRUMENTS)[number], '2025-01-01T00:00:00.000Z');
       const DAY_MIN = 1440;
       const op = fc.oneof(
-        fc.record({ kind: fc.constant('write' as const), mode: fc.constantFrom<ImportMode>('refuse', 'merge', 'replace'), tf: fc.constantFrom<Timeframe>('1m', '1h'),
-          start: fc.integer({ min: 0, max: 4 * DAY_MIN }), values: fc.array(price, { minLength: 1, maxLength: 3000 }), split: fc.integer({ min: 1, max: 3000 }) }),
-        fc.record({ kind: fc.constant('delete' as const), start: fc.integer({ min: 0, max: 5 * DAY_MIN }), len: fc.integer({ min: 0, max: 2 * DAY_MIN }) }),
+        fc.record({
+          kind: fc.constant('write' as const),
+          mode: fc.constantFrom<ImportMode>('refuse', 'merge', 'replace'),
+          tf: fc.constantFrom<Timeframe>('1m', '1h'),
+          start: fc.integer({ min: 0, max: 4 * DAY_MIN }),
+          values: fc.array(price, { minLength: 1, maxLength: 3000 }),
+          split: fc.integer({ min: 1, max: 3000 }),
+        }),
+        fc.record({
+          kind: fc.constant('delete' as const),
+          start: fc.integer({ min: 0, max: 5 * DAY_MIN }),
+          len: fc.integer({ min: 0, max: 2 * DAY_MIN }),
+        }),
         fc.record({ kind: fc.constant('update' as const), at: fc.integer({ min: 0, max: 5 * DAY_MIN }), v: price }),
-        fc.record({ kind: fc.constant('pack' as const), start: fc.integer({ min: 0, max: 5 * DAY_MIN }), len: fc.integer({ min: 0, max: 3 * DAY_MIN }) }),
+        fc.record({
+          kind: fc.constant('pack' as const),
+          start: fc.integer({ min: 0, max: 5 * DAY_MIN }),
+          len: fc.integer({ min: 0, max: 3 * DAY_MIN }),
+        }),
       );
-      fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.integer({ min: -10, max: 6 * DAY_MIN }), fc.integer({ min: 0, max: 6 * DAY_MIN })), { minLength: 3, maxLength: 3 }),
-        (ops, ranges) => {
-          store.sqlite.exec('DELETE FROM candles');
-          for (const o of ops) {
-            if (o.kind === 'write') {
-              const step = TIMEFRAME_MS[o.tf];
-              const c = batch(T0 + o.start * MIN - ((T0 + o.start * MIN) % step), step, o.values);
-              try {
-                store.sqlite.transaction(() => {
-                  const w = new CandleWriter(store, id, o.tf, o.mode);
-                  for (let k = 0; k < c.time.length; k += o.split) {
-                    const n = Math.min(o.split, c.time.length - k);
-                    const part = emptyCandles(n);
-                    for (const col of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) part[col].set(c[col].subarray(k, k + n));
-                    w.write(part, n);
-                  }
-                })();
-              } catch (e) {
-                expect(String(e)).toMatch(/UNIQUE|PRIMARY KEY/); // refuse over stored rows: rolled back
+      fc.assert(
+        fc.property(
+          fc.array(op, { minLength: 1, maxLength: 6 }),
+          fc.array(fc.tuple(fc.integer({ min: -10, max: 6 * DAY_MIN }), fc.integer({ min: 0, max: 6 * DAY_MIN })), {
+            minLength: 3,
+            maxLength: 3,
+          }),
+          (ops, ranges) => {
+            store.sqlite.exec('DELETE FROM candles');
+            for (const o of ops) {
+              if (o.kind === 'write') {
+                const step = TIMEFRAME_MS[o.tf];
+                const c = batch(T0 + o.start * MIN - ((T0 + o.start * MIN) % step), step, o.values);
+                try {
+                  store.sqlite.transaction(() => {
+                    const w = new CandleWriter(store, id, o.tf, o.mode);
+                    for (let k = 0; k < c.time.length; k += o.split) {
+                      const n = Math.min(o.split, c.time.length - k);
+                      const part = emptyCandles(n);
+                      for (const col of ['time', 'open', 'high', 'low', 'close', 'volume'] as const)
+                        part[col].set(c[col].subarray(k, k + n));
+                      w.write(part, n);
+                    }
+                  })();
+                } catch (e) {
+                  expect(String(e)).toMatch(/UNIQUE|PRIMARY KEY/); // refuse over stored rows: rolled back
+                }
+              } else if (o.kind === 'delete') {
+                store.tx(() => deleteCandles(store, id, T0 + o.start * MIN, T0 + (o.start + o.len) * MIN));
+              } else if (o.kind === 'update') {
+                store.sqlite
+                  .prepare('UPDATE candles SET close = ? WHERE instrument_id = ? AND timestamp = ?')
+                  .run(o.v, id, T0 + o.at * MIN);
+              } else {
+                store.tx(() => packRange(store, id, '1m', T0 + o.start * MIN, T0 + (o.start + o.len) * MIN));
               }
-            } else if (o.kind === 'delete') {
-              store.tx(() => deleteCandles(store, id, T0 + o.start * MIN, T0 + (o.start + o.len) * MIN));
-            } else if (o.kind === 'update') {
-              store.sqlite.prepare('UPDATE candles SET close = ? WHERE instrument_id = ? AND timestamp = ?').run(o.v, id, T0 + o.at * MIN);
-            } else {
-              store.tx(() => packRange(store, id, '1m', T0 + o.start * MIN, T0 + (o.start + o.len) * MIN));
+              expectPacksExact(store);
             }
-            expectPacksExact(store);
-          }
-          const rs = ranges.map(([a, len]) => [T0 + a * MIN, T0 + (a + len) * MIN] as [number, number]);
-          expectReadsExact(store, id, '1m', [[-8.64e15, 8.64e15], ...rs]);
-          expectReadsExact(store, id, '1h', [[-8.64e15, 8.64e15], ...rs]);
-        }), { numRuns: 25 });
-    } finally { cleanup(); }
+            const rs = ranges.map(([a, len]) => [T0 + a * MIN, T0 + (a + len) * MIN] as [number, number]);
+            expectReadsExact(store, id, '1m', [[-8.64e15, 8.64e15], ...rs]);
+            expectReadsExact(store, id, '1h', [[-8.64e15, 8.64e15], ...rs]);
+          },
+        ),
+        { numRuns: 25 },
+      );
+    } finally {
+      cleanup();
+    }
   });
 
   it('seed and extending the market pack every day they write', async () => {
     const { store, cleanup } = await tempStore();
     try {
       const end = Date.UTC(2026, 0, 1, 13, 7);
-      seedDatabase(store, { days: 3, end, seed: 7, reset: false, instruments: SEED_INSTRUMENTS.slice(0, 2), nowIso: '2026-01-01T00:00:00.000Z', demoPasswordHash: 'x' });
+      seedDatabase(store, {
+        days: 3,
+        end,
+        seed: 7,
+        reset: false,
+        instruments: SEED_INSTRUMENTS.slice(0, 2),
+        nowIso: '2026-01-01T00:00:00.000Z',
+        demoPasswordHash: 'x',
+      });
       expect(expectPacksExact(store)).toBe(2 * 4); // 3 days ending mid-day: 4 UTC days each
       // seed drops the triggers for its bulk insert: they are back
-      expect((store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'candles' ORDER BY name").all() as { name: string }[]).map((t) => t.name))
-        .toEqual(['tr_candles_packs_delete', 'tr_candles_packs_insert', 'tr_candles_packs_update']);
+      expect(
+        (
+          store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'candles' ORDER BY name").all() as {
+            name: string;
+          }[]
+        ).map((t) => t.name),
+      ).toEqual(['tr_candles_packs_delete', 'tr_candles_packs_insert', 'tr_candles_packs_update']);
       const inst = findInstrument(store, 'BTC-USD');
       expect(store.tx(() => extendMarket(store, inst, end + 2.5 * 86_400_000))).toBe(3 * 1440);
       expect(expectPacksExact(store)).toBe(2 * 4 + 3); // the day it continued was repacked, three more
       const packed = (store.sqlite.prepare('SELECT SUM(n) AS n FROM candle_packs WHERE instrument_id = ?').get(inst.id) as { n: number }).n;
       expect(packed).toBe(6 * 1440); // every row of the instrument is in a pack
-      expectReadsExact(store, inst.id, '1m', [[-8.64e15, 8.64e15], [end - 86_400_000, end + 86_400_000]]);
-    } finally { cleanup(); }
+      expectReadsExact(store, inst.id, '1m', [
+        [-8.64e15, 8.64e15],
+        [end - 86_400_000, end + 86_400_000],
+      ]);
+    } finally {
+      cleanup();
+    }
   });
 });

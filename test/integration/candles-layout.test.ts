@@ -21,7 +21,9 @@ const T0 = Date.UTC(2025, 0, 1);
 /** Rows in a scrambled order (ids not in key order), two instruments, two timeframes. */
 function insertScrambled(store: Store, n: number): string[] {
   const ids = SEED_INSTRUMENTS.slice(0, 2).map((spec) => insertInstrument(store, spec, '2025-01-01T00:00:00.000Z'));
-  const insert = store.sqlite.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = store.sqlite.prepare(
+    'INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   store.tx(() => {
     for (let k = 0; k < n; k++) {
       const i = (k * 7919) % n; // a permutation of 0..n-1 (7919 is prime, n is not a multiple)
@@ -48,9 +50,13 @@ describe('migration 010: clustered candles', () => {
       await migrateUp(store);
       expect(candleKey(store.sqlite)).toEqual(['instrument_id', 'timeframe', 'timestamp']);
       expect(allRows(store)).toEqual(before);
-      const dup = store.sqlite.prepare('INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) SELECT ?, instrument_id, timeframe, timestamp, 1, 1, 1, 1, 1 FROM candles LIMIT 1');
+      const dup = store.sqlite.prepare(
+        'INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) SELECT ?, instrument_id, timeframe, timestamp, 1, 1, 1, 1, 1 FROM candles LIMIT 1',
+      );
       expect(() => dup.run(newId())).toThrow(/UNIQUE|PRIMARY KEY/); // same (instrument, timeframe, timestamp)
-      const sameId = store.sqlite.prepare("INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) SELECT id, instrument_id, '1d', timestamp, 1, 1, 1, 1, 1 FROM candles LIMIT 1");
+      const sameId = store.sqlite.prepare(
+        "INSERT INTO candles (id, instrument_id, timeframe, timestamp, open, high, low, close, volume) SELECT id, instrument_id, '1d', timestamp, 1, 1, 1, 1, 1 FROM candles LIMIT 1",
+      );
       expect(() => sameId.run()).toThrow(/UNIQUE/); // the spec's id stays a unique key
       expect(store.sqlite.pragma('foreign_key_check(candles)')).toEqual([]);
 
@@ -58,8 +64,17 @@ describe('migration 010: clustered candles', () => {
       expect(candleKey(store.sqlite)).toEqual([]);
       expect(allRows(store)).toEqual(before);
       const idx = (store.sqlite.prepare('PRAGMA index_list(candles)').all() as { name: string }[]).map((i) => i.name);
-      expect(idx).toEqual(expect.arrayContaining(['ix_candles_instrument_id', 'ix_candles_timeframe', 'ix_candles_timestamp', 'uq_candles_instrument_timeframe_timestamp']));
-    } finally { cleanup(); }
+      expect(idx).toEqual(
+        expect.arrayContaining([
+          'ix_candles_instrument_id',
+          'ix_candles_timeframe',
+          'ix_candles_timestamp',
+          'uq_candles_instrument_timeframe_timestamp',
+        ]),
+      );
+    } finally {
+      cleanup();
+    }
   });
 
   it('deleting an instrument still cascades to its candles', async () => {
@@ -69,7 +84,9 @@ describe('migration 010: clustered candles', () => {
       store.sqlite.prepare('DELETE FROM instruments WHERE id = ?').run(a);
       const left = store.sqlite.prepare('SELECT DISTINCT instrument_id AS i FROM candles').all() as { i: string }[];
       expect(left.map((r) => r.i)).toEqual([b]);
-    } finally { cleanup(); }
+    } finally {
+      cleanup();
+    }
   });
 });
 
@@ -79,30 +96,52 @@ describe('reading candles into column arrays', () => {
     try {
       const n = 20_011; // about 10,000 rows per instrument: more than one read chunk
       const [a] = insertScrambled(store, n) as [string];
-      const plain = (from: number, to: number) => store.sqlite.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-        WHERE instrument_id = ? AND timeframe = '1m' AND timestamp BETWEEN ? AND ? ORDER BY timestamp`).raw(true).all(a, from, to) as number[][];
-      const cols = (c: ReturnType<typeof loadCandles>) => Array.from(c.time, (t, i) => [t, c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]]);
+      const plain = (from: number, to: number) =>
+        store.sqlite
+          .prepare(
+            `SELECT timestamp, open, high, low, close, volume FROM candles
+        WHERE instrument_id = ? AND timeframe = '1m' AND timestamp BETWEEN ? AND ? ORDER BY timestamp`,
+          )
+          .raw(true)
+          .all(a, from, to) as number[][];
+      const cols = (c: ReturnType<typeof loadCandles>) =>
+        Array.from(c.time, (t, i) => [t, c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]]);
 
       const whole = loadCandles(store, a);
       expect(whole.time.length).toBe(Math.ceil(n / 2));
       expect(cols(whole)).toEqual(plain(-8.64e15, 8.64e15));
 
-      fc.assert(fc.property(fc.integer({ min: -5, max: n + 5 }), fc.integer({ min: 0, max: n + 5 }), fc.integer({ min: 0, max: 12_000 }), fc.integer({ min: 0, max: 3 }),
-        (lo, span, max, offset) => {
-          const range = { from: T0 + lo * 60_000, to: T0 + (lo + span) * 60_000 };
-          const expected = plain(range.from, range.to);
-          expect(countCandles(store, a, range)).toBe(expected.length);
-          expect(cols(loadCandles(store, a, range))).toEqual(expected);
-          const out = emptyCandles(offset + max);
-          const got = loadCandlesInto(store, a, range, '1m', out, offset, max);
-          expect(got).toBe(Math.min(max, expected.length));
-          expect(Array.from(out.time.subarray(0, offset))).toEqual(new Array(offset).fill(0)); // nothing before the offset
-          expect(Array.from(out.close.subarray(offset, offset + got))).toEqual(expected.slice(0, got).map((r) => r[4]));
-        }), { numRuns: 15 });
-      const hourly = store.sqlite.prepare(`SELECT timestamp, open, high, low, close, volume FROM candles
-        WHERE instrument_id = ? AND timeframe = '1h' ORDER BY timestamp`).raw(true).all(a) as number[][];
+      fc.assert(
+        fc.property(
+          fc.integer({ min: -5, max: n + 5 }),
+          fc.integer({ min: 0, max: n + 5 }),
+          fc.integer({ min: 0, max: 12_000 }),
+          fc.integer({ min: 0, max: 3 }),
+          (lo, span, max, offset) => {
+            const range = { from: T0 + lo * 60_000, to: T0 + (lo + span) * 60_000 };
+            const expected = plain(range.from, range.to);
+            expect(countCandles(store, a, range)).toBe(expected.length);
+            expect(cols(loadCandles(store, a, range))).toEqual(expected);
+            const out = emptyCandles(offset + max);
+            const got = loadCandlesInto(store, a, range, '1m', out, offset, max);
+            expect(got).toBe(Math.min(max, expected.length));
+            expect(Array.from(out.time.subarray(0, offset))).toEqual(new Array(offset).fill(0)); // nothing before the offset
+            expect(Array.from(out.close.subarray(offset, offset + got))).toEqual(expected.slice(0, got).map((r) => r[4]));
+          },
+        ),
+        { numRuns: 15 },
+      );
+      const hourly = store.sqlite
+        .prepare(
+          `SELECT timestamp, open, high, low, close, volume FROM candles
+        WHERE instrument_id = ? AND timeframe = '1h' ORDER BY timestamp`,
+        )
+        .raw(true)
+        .all(a) as number[][];
       expect(hourly.length).toBeGreaterThan(50);
       expect(cols(loadCandles(store, a, {}, '1h'))).toEqual(hourly);
-    } finally { cleanup(); }
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -17,7 +17,10 @@ import { tempDir } from '../helpers/cli.ts';
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 let t: ReturnType<typeof tempDir>;
@@ -43,10 +46,26 @@ beforeAll(async () => {
   await ok(['order', 'buy', 'BTC-USD', '0.5', '--leverage', '5', '--yes']);
   await ok(['order', 'sell', 'ETH-USD', '2', '--leverage', '5', '--yes']);
   await ok(['order', 'buy', 'BTC-USD', '0.1', '--type', 'limit', '--price', '100', '--yes']);
-  await ok(['bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-FUT', '--timeframe', '1m', '--param', 'fast=3', '--param', 'slow=6']);
+  await ok([
+    'bot',
+    'create',
+    'trend',
+    '--strategy',
+    'ema_crossover',
+    '--symbol',
+    'BTC-FUT',
+    '--timeframe',
+    '1m',
+    '--param',
+    'fast=3',
+    '--param',
+    'slow=6',
+  ]);
   await ok(['bot', 'start', 'trend']);
   await ok(['market', 'advance', '3h']);
-  ids.backtest = (JSON.parse(await ok(['backtest', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '15m', '--json'])) as { id: string }).id;
+  ids.backtest = (
+    JSON.parse(await ok(['backtest', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '15m', '--json'])) as { id: string }
+  ).id;
   const orders = JSON.parse(await ok(['orders', '--status', 'all', '--json'])) as Array<{ id: string; botId: string | null }>;
   ids.order = (orders[0] as { id: string }).id;
   ids.botOrder = (orders.find((o) => o.botId) as { id: string }).id;
@@ -54,7 +73,8 @@ beforeAll(async () => {
 afterAll(() => t?.cleanup());
 
 /** Keys whose value is money, a price or a size: a decimal string (or null), never a scaled integer. */
-const FIGURE = /(balance|equity|pnl|margin(?!Pct)|commission|fee$|fees$|price|capital|amount|cash|funding(?!Rate)|slippage|^size$|Size$|^bid$|^ask$|^mid$|^spread$|^open$|^high$|^low$|^close$)/i;
+const FIGURE =
+  /(balance|equity|pnl|margin(?!Pct)|commission|fee$|fees$|price|capital|amount|cash|funding(?!Rate)|slippage|^size$|Size$|^bid$|^ask$|^mid$|^spread$|^open$|^high$|^low$|^close$)/i;
 /** Maps whose keys are chosen by a strategy or a grid, not by us. */
 const FREE_KEYS = new Set(['indicators', 'params']);
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -73,9 +93,11 @@ function problems(v: unknown, path: string, inMetrics = false): string[] {
     if (k.startsWith('_') || /^(raw|taskId|rowid)$/.test(k)) out.push(`${at}: internal field`);
     if (FIGURE.test(k) && !/(Time|At)$/.test(k) && x !== null && typeof x !== 'object') {
       // metrics are analytics in the quote currency (JSON numbers); rates are fractions; everything else is an exact decimal string
-      const fine = inMetrics ? typeof x === 'number' && !(Number.isInteger(x) && Math.abs(x) >= 1e6)
-        : RATES.has(k) && typeof x === 'number' ? Math.abs(x) < 1
-        : typeof x === 'string' && (k === 'size' ? SIZE_SPEC : DECIMAL).test(x);
+      const fine = inMetrics
+        ? typeof x === 'number' && !(Number.isInteger(x) && Math.abs(x) >= 1e6)
+        : RATES.has(k) && typeof x === 'number'
+          ? Math.abs(x) < 1
+          : typeof x === 'string' && (k === 'size' ? SIZE_SPEC : DECIMAL).test(x);
       if (!fine) out.push(`${at}: ${JSON.stringify(x)} is not a decimal ${inMetrics ? 'number' : 'string'}`);
     }
     if (!FREE_KEYS.has(k)) out.push(...problems(x, at, inMetrics || k === 'metrics'));
@@ -85,11 +107,29 @@ function problems(v: unknown, path: string, inMetrics = false): string[] {
 
 describe('--json shapes', () => {
   const commands = (): string[][] => [
-    ['instruments'], ['quote', 'BTC-USD'], ['candles', 'BTC-USD', '--limit', '3'], ['account'], ['account', 'list'], ['positions'],
-    ['orders', '--status', 'all'], ['order', 'show', ids.order as string], ['ledger'], ['ledger', 'verify'], ['clock'],
-    ['backtests'], ['backtests', 'show', ids.backtest as string], ['bot', 'list'], ['bot', 'show', 'trend'],
-    ['bot', 'decisions', 'trend', '--only-trades'], ['bot', 'explain', ids.botOrder as string], ['user', 'show'], ['whoami'], ['plan', 'list'],
-    ['strategies'], ['db', 'status'], ['db', 'path'],
+    ['instruments'],
+    ['quote', 'BTC-USD'],
+    ['candles', 'BTC-USD', '--limit', '3'],
+    ['account'],
+    ['account', 'list'],
+    ['positions'],
+    ['orders', '--status', 'all'],
+    ['order', 'show', ids.order as string],
+    ['ledger'],
+    ['ledger', 'verify'],
+    ['clock'],
+    ['backtests'],
+    ['backtests', 'show', ids.backtest as string],
+    ['bot', 'list'],
+    ['bot', 'show', 'trend'],
+    ['bot', 'decisions', 'trend', '--only-trades'],
+    ['bot', 'explain', ids.botOrder as string],
+    ['user', 'show'],
+    ['whoami'],
+    ['plan', 'list'],
+    ['strategies'],
+    ['db', 'status'],
+    ['db', 'path'],
   ];
 
   it('every listing and show command: camelCase keys, decimal strings for money and prices, no internal fields', async () => {
@@ -112,15 +152,34 @@ describe('--json shapes', () => {
 
   it('backtests show is a view of the run, not the stored row', async () => {
     const v = JSON.parse(await ok(['backtests', 'show', (ids.backtest as string).slice(0, 8), '--json'])) as Record<string, unknown>;
-    expect(v).toMatchObject({ id: ids.backtest, strategy: 'ema_crossover', symbol: 'BTC-USD', timeframe: '15m', initialCapital: '10000.00', size: 'all', leverage: 1 });
+    expect(v).toMatchObject({
+      id: ids.backtest,
+      strategy: 'ema_crossover',
+      symbol: 'BTC-USD',
+      timeframe: '15m',
+      initialCapital: '10000.00',
+      size: 'all',
+      leverage: 1,
+    });
     expect(Object.keys(v.params as object).every((k) => !k.startsWith('_'))).toBe(true);
   });
 });
 
 describe('tables for humans', () => {
   const tables = (): string[][] => [
-    ['instruments'], ['candles', 'BTC-USD', '--limit', '3'], ['account'], ['account', 'list'], ['positions'], ['orders', '--status', 'all'],
-    ['ledger'], ['backtests'], ['bot', 'list'], ['bot', 'decisions', 'trend'], ['strategies'], ['plan', 'list'], ['db', 'status'],
+    ['instruments'],
+    ['candles', 'BTC-USD', '--limit', '3'],
+    ['account'],
+    ['account', 'list'],
+    ['positions'],
+    ['orders', '--status', 'all'],
+    ['ledger'],
+    ['backtests'],
+    ['bot', 'list'],
+    ['bot', 'decisions', 'trend'],
+    ['strategies'],
+    ['plan', 'list'],
+    ['db', 'status'],
   ];
 
   it('fit COLUMNS=80 and never write "$-"', async () => {
@@ -154,7 +213,11 @@ describe('opening the database', () => {
   it('every read-only command name exists', () => {
     const names = new Set<string>();
     const walk = (c: ReturnType<typeof buildProgram>, path: string[]) => {
-      for (const s of c.commands) { const p = [...path, s.name()]; names.add(p.join(' ')); walk(s, p); }
+      for (const s of c.commands) {
+        const p = [...path, s.name()];
+        names.add(p.join(' '));
+        walk(s, p);
+      }
     };
     walk(buildProgram(), []);
     expect([...READ_ONLY_COMMANDS].filter((n) => !names.has(n))).toEqual([]);

@@ -18,18 +18,74 @@ let n = 0;
 beforeAll(async () => {
   t = tempDir();
   prepared = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD']);
-  expect((await runCli(['bot', 'create', 'x', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--param', 'fast=3', '--param', 'slow=8', '--param', 'mode=long_short', '--size', '50%'], { db: prepared })).code).toBe(0);
-  expect((await runCli(['bot', 'create', 'y', '--strategy', 'rsi_reversion', '--symbol', 'BTC-USD', '--timeframe', '15m', '--param', 'period=6', '--size', '0.01'], { db: prepared })).code).toBe(0);
+  expect(
+    (
+      await runCli(
+        [
+          'bot',
+          'create',
+          'x',
+          '--strategy',
+          'ema_crossover',
+          '--symbol',
+          'BTC-USD',
+          '--param',
+          'fast=3',
+          '--param',
+          'slow=8',
+          '--param',
+          'mode=long_short',
+          '--size',
+          '50%',
+        ],
+        { db: prepared },
+      )
+    ).code,
+  ).toBe(0);
+  expect(
+    (
+      await runCli(
+        [
+          'bot',
+          'create',
+          'y',
+          '--strategy',
+          'rsi_reversion',
+          '--symbol',
+          'BTC-USD',
+          '--timeframe',
+          '15m',
+          '--param',
+          'period=6',
+          '--size',
+          '0.01',
+        ],
+        { db: prepared },
+      )
+    ).code,
+  ).toBe(0);
   expect((await runCli(['bot', 'start', 'x'], { db: prepared })).code).toBe(0);
   expect((await runCli(['bot', 'start', 'y'], { db: prepared })).code).toBe(0);
 });
 afterAll(() => t.cleanup());
 
-const copy = () => { const p = join(t.dir, `c${n++}.db`); copyFileSync(prepared, p); return p; };
+const copy = () => {
+  const p = join(t.dir, `c${n++}.db`);
+  copyFileSync(prepared, p);
+  return p;
+};
 const all = (s: Store, sql: string) => s.prepare(sql).all() as Array<Record<string, unknown>>;
-const decisions = (s: Store) => all(s, `SELECT b.name, d.candle_timestamp, d.decision, d.reason, d.final_order, o.status, o.side, o.filled_size, o.fill_price, o.filled_at
-  FROM bot_decisions d JOIN bots b ON b.id = d.bot_id LEFT JOIN orders o ON o.id = d.order_id ORDER BY b.name, d.candle_timestamp`);
-const orders = (s: Store) => all(s, "SELECT side, status, size, filled_size, fill_price, filled_at, commission FROM orders WHERE source = 'bot' ORDER BY filled_at, created_at, side");
+const decisions = (s: Store) =>
+  all(
+    s,
+    `SELECT b.name, d.candle_timestamp, d.decision, d.reason, d.final_order, o.status, o.side, o.filled_size, o.fill_price, o.filled_at
+  FROM bot_decisions d JOIN bots b ON b.id = d.bot_id LEFT JOIN orders o ON o.id = d.order_id ORDER BY b.name, d.candle_timestamp`,
+  );
+const orders = (s: Store) =>
+  all(
+    s,
+    "SELECT side, status, size, filled_size, fill_price, filled_at, commission FROM orders WHERE source = 'bot' ORDER BY filled_at, created_at, side",
+  );
 const wall = () => Date.parse('2026-03-05T00:00:00Z');
 
 describe('concurrent advances', () => {
@@ -42,7 +98,12 @@ describe('concurrent advances', () => {
     let other: ReturnType<typeof runAdvance> | null = null;
     const clocks: number[] = [];
     // after A's first day, B advances a day (its whole run fits between A's slices), then A goes on
-    await runAdvance(a, wall, 3 * DAY, { onSlice: (s) => { clocks.push(s.to); other ??= runAdvance(b, wall, DAY); } });
+    await runAdvance(a, wall, 3 * DAY, {
+      onSlice: (s) => {
+        clocks.push(s.to);
+        other ??= runAdvance(b, wall, DAY);
+      },
+    });
     const rb = await other!;
     const start = Date.parse('2026-03-01T00:00:00Z');
     expect([rb.from, rb.to]).toEqual([start + DAY, start + 2 * DAY]); // B ran between A's first and second day
@@ -51,11 +112,18 @@ describe('concurrent advances', () => {
     expect(want.filter((d) => d.status === 'filled').length).toBeGreaterThan(4);
     expect(decisions(a)).toEqual(want);
     expect(orders(a)).toEqual(orders(seq));
-    expect(all(a, 'SELECT name, balance FROM accounts ORDER BY name')).toEqual(all(seq, 'SELECT name, balance FROM accounts ORDER BY name'));
+    expect(all(a, 'SELECT name, balance FROM accounts ORDER BY name')).toEqual(
+      all(seq, 'SELECT name, balance FROM accounts ORDER BY name'),
+    );
     // every bot order belongs to a decision: a reversal's close leg too
     expect(all(a, `SELECT COUNT(*) AS n FROM bot_decisions WHERE close_order_id IS NOT NULL`)[0]!.n).toBeGreaterThan(0);
-    expect(all(a, `SELECT COUNT(*) AS n FROM orders o WHERE o.source = 'bot' AND NOT EXISTS
-      (SELECT 1 FROM bot_decisions d WHERE d.order_id = o.id OR d.close_order_id = o.id)`)[0]!.n).toBe(0);
+    expect(
+      all(
+        a,
+        `SELECT COUNT(*) AS n FROM orders o WHERE o.source = 'bot' AND NOT EXISTS
+      (SELECT 1 FROM bot_decisions d WHERE d.order_id = o.id OR d.close_order_id = o.id)`,
+      )[0]!.n,
+    ).toBe(0);
     for (const s of [seq, a, b]) s.close();
   }, 60_000);
 });

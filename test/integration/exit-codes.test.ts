@@ -14,7 +14,10 @@ import { tempDir } from '../helpers/cli.ts';
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  override _write(chunk: Buffer | string, _enc: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 let t: ReturnType<typeof tempDir>;
@@ -23,15 +26,21 @@ let db: string;
 async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new Capture();
   const err = new Capture();
-  const code = await runInProcess(['--db', db, ...args.map((a) => a.replaceAll('{dir}', t.dir))], { out, err, env: { HOME: t.dir, NO_COLOR: '1', PATH: process.env.PATH ?? '' } });
+  const code = await runInProcess(['--db', db, ...args.map((a) => a.replaceAll('{dir}', t.dir))], {
+    out,
+    err,
+    env: { HOME: t.dir, NO_COLOR: '1', PATH: process.env.PATH ?? '' },
+  });
   return { code, out: out.text, err: err.text };
 }
 
 beforeAll(async () => {
   t = tempDir('tunicoin-exit-');
   db = join(t.dir, 'exit.db');
-  for (const args of [['seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-02T00:00:00Z', '--seed', '5'],
-    ['bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD']]) {
+  for (const args of [
+    ['seed', '--days', '1', '--instruments', 'BTC-USD,ETH-USD', '--end', '2026-01-02T00:00:00Z', '--seed', '5'],
+    ['bot', 'create', 'trend', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD'],
+  ]) {
     const r = await cli(args);
     if (r.code !== 0) throw new Error(`setup ${args.join(' ')}: ${r.err}`);
   }
@@ -118,7 +127,12 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], number, RegExp]>
   ['bot', ['bot', 'create', 'b', '--strategy', 'nope', '--symbol', 'BTC-USD'], NOT_FOUND, /unknown strategy "nope"/],
   ['bot', ['bot', 'create', 'b', '--strategy', 'ema_crossover', '--symbol', 'NOPE'], NOT_FOUND, /unknown symbol "NOPE"/],
   ['bot', ['bot', 'create', 'b', '--symbol', 'BTC-USD'], USAGE, /--strategy is required/],
-  ['bot', ['bot', 'create', 'b', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--max-daily-loss', '1e2'], USAGE, /--max-daily-loss .*no exponent/],
+  [
+    'bot',
+    ['bot', 'create', 'b', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--max-daily-loss', '1e2'],
+    USAGE,
+    /--max-daily-loss .*no exponent/,
+  ],
   ['bot', ['bot', 'create', 'b', '--strategy', 'ema_crossover', '--symbol', 'BTC-USD', '--leverage', '0x5'], USAGE, /--leverage .*no hex/],
   ['bot', ['bot', 'run', 'trend', '--for', '1e3m'], USAGE, /--for/],
   ['user', ['user', 'register'], USAGE, /missing required argument/],
@@ -127,7 +141,7 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], number, RegExp]>
   ['report', ['report', 'account', 'nope', '-o', '{dir}/r.html'], NOT_FOUND, /unknown account/],
 ];
 
-describe('exit codes: every group\'s bad cases', () => {
+describe("exit codes: every group's bad cases", () => {
   it('covers every command group', () => {
     const groups = buildProgram().commands.map((c) => c.name());
     const covered = new Set(TABLE.map(([g]) => g));
@@ -136,20 +150,28 @@ describe('exit codes: every group\'s bad cases', () => {
     expect(groups.filter((g) => !covered.has(g) && !none.has(g))).toEqual([]);
   });
 
-  it.each(TABLE.map(([g, args, code, says]) => [g, args.join(' '), code, says, args] as const))('%s: %s -> %i', async (_g, _label, code, says, args) => {
-    const r = await cli(args);
-    const lines = r.err.split('\n').filter(Boolean);
-    expect([r.code, lines[0]]).toEqual([code, lines[0]?.startsWith('error: ') ? lines[0] : 'a line starting "error: "']);
-    expect(lines[0]).toMatch(says);
-    // one line; commander may add its "(run with --help for usage)"
-    expect(lines.slice(1).every((l) => /run with --help/.test(l))).toBe(true);
-    expect(r.err).not.toMatch(/internal error|\n\s+at /);
-  });
+  it.each(TABLE.map(([g, args, code, says]) => [g, args.join(' '), code, says, args] as const))(
+    '%s: %s -> %i',
+    async (_g, _label, code, says, args) => {
+      const r = await cli(args);
+      const lines = r.err.split('\n').filter(Boolean);
+      expect([r.code, lines[0]]).toEqual([code, lines[0]?.startsWith('error: ') ? lines[0] : 'a line starting "error: "']);
+      expect(lines[0]).toMatch(says);
+      // one line; commander may add its "(run with --help for usage)"
+      expect(lines.slice(1).every((l) => /run with --help/.test(l))).toBe(true);
+      expect(r.err).not.toMatch(/internal error|\n\s+at /);
+    },
+  );
 });
 
 describe('help', () => {
   const paths: string[][] = [];
-  const walk = (c: Command, p: string[]): void => { for (const s of c.commands) { paths.push([...p, s.name()]); walk(s, [...p, s.name()]); } };
+  const walk = (c: Command, p: string[]): void => {
+    for (const s of c.commands) {
+      paths.push([...p, s.name()]);
+      walk(s, [...p, s.name()]);
+    }
+  };
   walk(buildProgram(), []);
 
   it.each(paths.map((p) => [p.join(' '), p] as const))('%s --help prints its own help, exit 0', async (_label, p) => {
@@ -166,7 +188,13 @@ describe('help', () => {
 });
 
 /** The id column of a rendered table: the cells that look like an id (hex, 8+ characters). */
-const idCells = (table: string): string[] => table.split('\n').flatMap((l) => l.split('│').map((c) => c.trim()).filter((c) => /^[0-9a-f]{8}[0-9a-f-]*$/.test(c)));
+const idCells = (table: string): string[] =>
+  table.split('\n').flatMap((l) =>
+    l
+      .split('│')
+      .map((c) => c.trim())
+      .filter((c) => /^[0-9a-f]{8}[0-9a-f-]*$/.test(c)),
+  );
 
 describe('short ids', () => {
   it('accounts created in the same minute (time-ordered ids) get distinct short ids, each resolving back; their shared 8 characters are ambiguous', async () => {
@@ -190,7 +218,8 @@ describe('short ids', () => {
     }
     const common = made[0]!.slice(0, 8);
     const sharing = made.filter((id) => id.startsWith(common));
-    if (sharing.length > 1) { // created within the same ~65 s: the 8-character prefix names several
+    if (sharing.length > 1) {
+      // created within the same ~65 s: the 8-character prefix names several
       const r = await cli(['account', '--account', common]);
       expect(r.code).toBe(USAGE);
       expect(r.err.split('\n')[0]).toMatch(/account id prefix "[0-9a-f]{8}" is ambiguous: [0-9a-f-]{36}, [0-9a-f-]{36}/);

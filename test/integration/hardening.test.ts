@@ -21,7 +21,10 @@ import { tempDir } from '../helpers/cli.ts';
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer | string, _e: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  override _write(chunk: Buffer | string, _e: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 let t: ReturnType<typeof tempDir>;
@@ -39,12 +42,24 @@ async function ok(...args: string[]): Promise<string> {
 }
 const query = <T>(sql: string, ...params: unknown[]): T[] => {
   const s = new BetterSqlite3(db, { readonly: true });
-  try { return s.prepare(sql).all(...params) as T[]; } finally { s.close(); }
+  try {
+    return s.prepare(sql).all(...params) as T[];
+  } finally {
+    s.close();
+  }
 };
-const file = (name: string, text: string): string => { const p = join(t.dir, name); writeFileSync(p, text); return p; };
-const userStrategy = (name: string, onCandle: string, extra = '') => file(name, `let n = 0;
+const file = (name: string, text: string): string => {
+  const p = join(t.dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const userStrategy = (name: string, onCandle: string, extra = '') =>
+  file(
+    name,
+    `let n = 0;
 export default { id: '${name.replace(/\W/g, '_')}', description: 't', params: [{ name: 'k', kind: 'int', default: 3, min: 1, max: 9, description: '' }], ${extra}
-  create(p) { return { warmup: 1, onCandle(c, pos, ...rest) { ${onCandle} }, explain() { return { reason: 'r' + n, indicators: { n } }; } }; } };\n`);
+  create(p) { return { warmup: 1, onCandle(c, pos, ...rest) { ${onCandle} }, explain() { return { reason: 'r' + n, indicators: { n } }; } }; } };\n`,
+  );
 
 let template: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -72,13 +87,17 @@ describe('a failing bot never stops the world', () => {
     await ok('bot', 'start', 'bad');
     await ok('bot', 'start', 'good');
     await ok('market', 'advance', '6h');
-    const bots = query<{ name: string; status: string; last_error: string | null }>('SELECT name, status, last_error FROM bots ORDER BY name');
+    const bots = query<{ name: string; status: string; last_error: string | null }>(
+      'SELECT name, status, last_error FROM bots ORDER BY name',
+    );
     expect(bots).toEqual([
       { name: 'bad', status: 'error', last_error: expect.stringMatching(/^strategy \S+: threw at the candle of \S+: kaput$/) },
       { name: 'good', status: 'running', last_error: null },
     ]);
     await ok('market', 'advance', '2h'); // later advances are not blocked
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n).toBeGreaterThan(20);
+    expect(
+      query<{ n: number }>("SELECT COUNT(*) AS n FROM bot_decisions d JOIN bots b ON b.id = d.bot_id WHERE b.name = 'good'")[0]!.n,
+    ).toBeGreaterThan(20);
   });
 
   it('a strategy file deleted after `bot start`: that bot goes to error on the next advance, exit 0', async () => {
@@ -87,7 +106,9 @@ describe('a failing bot never stops the world', () => {
     await ok('bot', 'start', 'gone');
     rmSync(gone);
     await ok('market', 'advance', '1h');
-    expect(query('SELECT status, last_error FROM bots')).toEqual([{ status: 'error', last_error: expect.stringMatching(/loading or warming up: cannot load strategy .*does not exist/) }]);
+    expect(query('SELECT status, last_error FROM bots')).toEqual([
+      { status: 'error', last_error: expect.stringMatching(/loading or warming up: cannot load strategy .*does not exist/) },
+    ]);
   });
 
   it('`bot run` of a bot whose strategy fails while warming up: exit 9 with the reason, the bot in error, nothing else stuck', async () => {
@@ -109,27 +130,46 @@ describe('a failing bot never stops the world', () => {
 
 describe('user strategies run in a worker thread', () => {
   it('pass any arguments through as plain data (class getters included) and answer synchronously', async () => {
-    const echo = file('echo.js', `export default { id: 'echo', description: '', params: [], create() { let last = null;
-      return { warmup: 2, onCandle(...args) { last = args; return 'hold'; }, explain() { return { reason: JSON.stringify(last), indicators: {} }; } }; } };`);
+    const echo = file(
+      'echo.js',
+      `export default { id: 'echo', description: '', params: [], create() { let last = null;
+      return { warmup: 2, onCandle(...args) { last = args; return 'hold'; }, explain() { return { reason: JSON.stringify(last), indicators: {} }; } }; } };`,
+    );
     const s = await loadStrategy(echo, { timeoutMs: 2000 });
     const inst = s.create({});
     expect(inst.warmup).toBe(2);
-    class Candle { constructor(readonly time: number, private readonly c: number) {} get close() { return this.c; } }
+    class Candle {
+      constructor(
+        readonly time: number,
+        private readonly c: number,
+      ) {}
+      get close() {
+        return this.c;
+      }
+    }
     const ctx = { position: { size: 1.5, side: 'long' }, equity: 1000, fn: () => 1 };
     expect(inst.onCandle(new Candle(60_000, 101.5) as never, ctx as never, {} as never)).toBe('hold');
-    expect(JSON.parse(inst.explain().reason)).toEqual([{ time: 60_000, c: 101.5, close: 101.5 }, { position: { size: 1.5, side: 'long' }, equity: 1000 }, {}]);
+    expect(JSON.parse(inst.explain().reason)).toEqual([
+      { time: 60_000, c: 101.5, close: 101.5 },
+      { position: { size: 1.5, side: 'long' }, equity: 1000 },
+      {},
+    ]);
     expect(plainData(new Float64Array([1, 2]))).toEqual(new Float64Array([1, 2]));
   });
 
   it('a loop is stopped by the time limit, process.exit is refused, a throw is a StrategyError', async () => {
-    const loop = await loadStrategy(userStrategy('loop.js', "for (;;) {}"), { timeoutMs: 150 });
+    const loop = await loadStrategy(userStrategy('loop.js', 'for (;;) {}'), { timeoutMs: 150 });
     const inst = loop.create({ k: 3 });
     const t0 = Date.now();
-    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(/timed out: onCandle took longer than 0.15 s/);
+    expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(
+      /timed out: onCandle took longer than 0.15 s/,
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(() => inst.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(StrategyError); // dead from then on
     const exits = (await loadStrategy(userStrategy('exit.js', 'process.exit(3);'))).create({});
-    expect(() => exits.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(/process\.exit\(3\) called by the strategy/);
+    expect(() => exits.onCandle({ time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }, 0, {} as never)).toThrow(
+      /process\.exit\(3\) called by the strategy/,
+    );
     const validates = await loadStrategy(userStrategy('val.js', "return 'hold';", "validate(p) { return p.k > 5 ? 'k too big' : null; },"));
     expect(validates.validate?.({ k: 7 })).toBe('k too big');
     expect(validates.validate?.({ k: 2 })).toBeNull();
@@ -138,13 +178,18 @@ describe('user strategies run in a worker thread', () => {
   it('a backtest whose strategy loops is marked failed with the reason (exit 9) and leaves nothing running', async () => {
     const r = await cli('backtest', userStrategy('slow.js', "if (++n > 5) for (;;) {} return 'hold';"), '--strategy-timeout', '0.2');
     expect(r.code).toBe(9);
-    expect(query('SELECT status, error_message FROM backtests')).toEqual([{ status: 'failed', error_message: expect.stringMatching(/timed out/) }]);
+    expect(query('SELECT status, error_message FROM backtests')).toEqual([
+      { status: 'failed', error_message: expect.stringMatching(/timed out/) },
+    ]);
   });
 
   it('a .ts strategy file compiles and runs in the worker', async () => {
-    const ts = file('typed.ts', `const s = { id: 'typed', description: '', params: [] as never[], create() { let k: number = 0;
+    const ts = file(
+      'typed.ts',
+      `const s = { id: 'typed', description: '', params: [] as never[], create() { let k: number = 0;
       return { warmup: 1, onCandle(): string { k++; return k % 50 === 0 ? 'buy' : k % 50 === 25 ? 'close' : 'hold'; }, explain() { return { reason: String(k), indicators: {} }; } }; } };
-      export default s;`);
+      export default s;`,
+    );
     const out = JSON.parse(await ok('backtest', ts, '--timeframe', '15m', '--json')) as { status: string; metrics: { trades: number } };
     expect(out.status).toBe('completed');
     expect(out.metrics.trades).toBeGreaterThan(0);
@@ -156,7 +201,9 @@ describe('money limits', () => {
     const before = query('SELECT id, balance FROM accounts ORDER BY id');
     const r = await cli('account', 'deposit', '9007199254.740991');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: refused: the balance of Demo Account would be 9007209254\.740991, past the largest balance 9007199254\.740991/);
+    expect(r.err).toMatch(
+      /^error: refused: the balance of Demo Account would be 9007209254\.740991, past the largest balance 9007199254\.740991/,
+    );
     await ok('account', 'create', 'Whale', '--balance', '9007189254.740991'); // the house's external cash now near its bound
     const house = await cli('account', 'create', 'Minnow', '--balance', '20000');
     expect(house.code).toBe(2);
@@ -194,7 +241,9 @@ describe('nothing stays running', () => {
     await ok('backtest', 'ema_crossover');
     const s = new BetterSqlite3(db);
     s.prepare("UPDATE backtests SET status = 'running', pid = 2147483646, completed_at = NULL").run();
-    s.prepare("INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, initial_capital, status, created_at, pid, heartbeat_at) SELECT 'ffff0000-0000-4000-8000-000000000000', user_id, strategy_id, instrument_id, timeframe, initial_capital, 'running', created_at, ?, ? FROM backtests").run(process.pid, new Date().toISOString());
+    s.prepare(
+      "INSERT INTO backtests (id, user_id, strategy_id, instrument_id, timeframe, initial_capital, status, created_at, pid, heartbeat_at) SELECT 'ffff0000-0000-4000-8000-000000000000', user_id, strategy_id, instrument_id, timeframe, initial_capital, 'running', created_at, ?, ? FROM backtests",
+    ).run(process.pid, new Date().toISOString());
     s.close();
     const first = await cli('backtests', '--json');
     expect(first.err).toMatch(/^note: backtest [0-9a-f]{8} was interrupted \(its process 2147483646 is gone\); marked failed\n$/);
@@ -205,8 +254,12 @@ describe('nothing stays running', () => {
     ]);
     const store = await openStore(db);
     try {
-      expect(reapInterruptedBacktests(store, Date.now() + 11 * 60_000)).toEqual([{ id: 'ffff0000-0000-4000-8000-000000000000', reason: expect.stringMatching(/no heartbeat since/) }]);
-    } finally { store.close(); }
+      expect(reapInterruptedBacktests(store, Date.now() + 11 * 60_000)).toEqual([
+        { id: 'ffff0000-0000-4000-8000-000000000000', reason: expect.stringMatching(/no heartbeat since/) },
+      ]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -15,7 +15,9 @@ const { placeOrder } = await import('../../src/cli/commands/order.ts');
 function tty(): PassThrough & { isTTY: boolean; text(): string } {
   const s = new PassThrough() as PassThrough & { isTTY: boolean; text(): string };
   let buf = '';
-  s.on('data', (d) => { buf += d; });
+  s.on('data', (d) => {
+    buf += d;
+  });
   s.isTTY = true;
   s.text = () => buf;
   return s;
@@ -27,7 +29,15 @@ beforeEach(async () => {
   t = tempDir();
   db = join(t.dir, 'p.db');
   const s = await openStore(db);
-  seedDatabase(s, { seed: 1, days: 1, end: Date.UTC(2026, 0, 2), instruments: SEED_INSTRUMENTS.slice(0, 1), reset: false, nowIso: '2026-01-02T00:00:00.000Z', demoPasswordHash: 'x' });
+  seedDatabase(s, {
+    seed: 1,
+    days: 1,
+    end: Date.UTC(2026, 0, 2),
+    instruments: SEED_INSTRUMENTS.slice(0, 1),
+    reset: false,
+    nowIso: '2026-01-02T00:00:00.000Z',
+    demoPasswordHash: 'x',
+  });
   s.close();
   prompts.askOrderDetails.mockReset();
   prompts.confirm.mockReset();
@@ -39,7 +49,14 @@ const ctxFor = () => {
   const err = tty();
   return { ctx: createContext({ out, err, env: { HOME: t.dir }, options: { db } }), out, err };
 };
-const orders = async () => { const s = await openStore(db); try { return s.sqlite.prepare('SELECT side, size, status FROM orders').all(); } finally { s.close(); } };
+const orders = async () => {
+  const s = await openStore(db);
+  try {
+    return s.sqlite.prepare('SELECT side, size, status FROM orders').all();
+  } finally {
+    s.close();
+  }
+};
 
 describe('interactive order', () => {
   it('asks for the missing side, symbol and size, shows the cost, places on yes', async () => {
@@ -49,7 +66,9 @@ describe('interactive order', () => {
     await placeOrder(ctx, undefined, undefined, undefined, {});
     ctx.close();
     expect(prompts.askOrderDetails).toHaveBeenCalledWith({ side: undefined, symbol: undefined, size: undefined });
-    expect(prompts.confirm.mock.calls[0]![0]).toMatch(/^buy 0\.01 BTC-USD market at 1x: ~[\d,]+\.\d{2}, margin \$[\d,.]+, fee \$\d+\.\d{2}\. Place it\?$/);
+    expect(prompts.confirm.mock.calls[0]![0]).toMatch(
+      /^buy 0\.01 BTC-USD market at 1x: ~[\d,]+\.\d{2}, margin \$[\d,.]+, fee \$\d+\.\d{2}\. Place it\?$/,
+    );
     expect(out.text()).toMatch(/filled: buy 0\.01 BTC-USD market/);
     expect(await orders()).toEqual([{ side: 'buy', size: 1_000_000, status: 'filled' }]);
   });

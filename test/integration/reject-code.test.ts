@@ -12,7 +12,10 @@ import { tempDir } from '../helpers/cli.ts';
 
 class Capture extends Writable {
   text = '';
-  override _write(chunk: Buffer | string, _e: string, cb: () => void): void { this.text += String(chunk); cb(); }
+  override _write(chunk: Buffer | string, _e: string, cb: () => void): void {
+    this.text += String(chunk);
+    cb();
+  }
 }
 
 let t: ReturnType<typeof tempDir>;
@@ -21,7 +24,15 @@ beforeEach(async () => {
   t = tempDir();
   db = join(t.dir, 'r.db');
   const s = await openStore(db);
-  seedDatabase(s, { seed: 1, days: 1, end: Date.UTC(2026, 0, 2), instruments: SEED_INSTRUMENTS.slice(0, 1), reset: false, nowIso: '2026-01-02T00:00:00.000Z', demoPasswordHash: 'x' });
+  seedDatabase(s, {
+    seed: 1,
+    days: 1,
+    end: Date.UTC(2026, 0, 2),
+    instruments: SEED_INSTRUMENTS.slice(0, 1),
+    reset: false,
+    nowIso: '2026-01-02T00:00:00.000Z',
+    demoPasswordHash: 'x',
+  });
   s.close();
 });
 afterEach(() => t.cleanup());
@@ -47,16 +58,27 @@ describe('reject_code', () => {
     const filled = await cli('order', 'buy', 'BTC-USD', '0.01', '--json');
     expect(JSON.parse(filled.out)).toMatchObject({ status: 'filled', rejectCode: null });
     const list = JSON.parse((await cli('orders', '--status', 'all', '--json')).out) as Array<{ status: string; rejectCode: string | null }>;
-    expect(list.map((o) => [o.status, o.rejectCode]).sort()).toEqual([['filled', null], ['rejected', 'insufficient_margin'], ['rejected', 'size_too_small']]);
+    expect(list.map((o) => [o.status, o.rejectCode]).sort()).toEqual([
+      ['filled', null],
+      ['rejected', 'insufficient_margin'],
+      ['rejected', 'size_too_small'],
+    ]);
   });
 
   it('a bot decision and a backtest report the code of their rejected orders', async () => {
     const strategy = join(t.dir, 'always.js');
-    writeFileSync(strategy, "export default { id: 'always', description: '', params: [], create() { return { warmup: 1, onCandle: () => 'buy', explain: () => ({ reason: 'always', indicators: {} }) }; } };");
+    writeFileSync(
+      strategy,
+      "export default { id: 'always', description: '', params: [], create() { return { warmup: 1, onCandle: () => 'buy', explain: () => ({ reason: 'always', indicators: {} }) }; } };",
+    );
     // a fixed 5 BTC (~$250,000) on $10,000: rejected for margin at the fill
-    expect((await cli('bot', 'create', 'b', '--strategy', strategy, '--symbol', 'BTC-USD', '--timeframe', '1m', '--size', '5')).code).toBe(0);
+    expect((await cli('bot', 'create', 'b', '--strategy', strategy, '--symbol', 'BTC-USD', '--timeframe', '1m', '--size', '5')).code).toBe(
+      0,
+    );
     await cli('bot', 'run', 'b', '--for', '5m');
-    const decisions = JSON.parse((await cli('bot', 'decisions', 'b', '--json')).out) as Array<{ result: { status: string; code?: string } | null }>;
+    const decisions = JSON.parse((await cli('bot', 'decisions', 'b', '--json')).out) as Array<{
+      result: { status: string; code?: string } | null;
+    }>;
     const results = decisions.map((d) => d.result).filter((r) => r !== null);
     expect(results.length).toBeGreaterThan(0);
     for (const r of results) expect(r).toMatchObject({ status: 'rejected', code: 'insufficient_margin' });
@@ -76,6 +98,8 @@ describe('reject_code', () => {
       expect(cols()).not.toContain('reject_code');
       await migrateUp(s);
       expect(cols()).toContain('reject_code');
-    } finally { s.close(); }
+    } finally {
+      s.close();
+    }
   });
 });

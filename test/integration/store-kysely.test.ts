@@ -10,11 +10,15 @@ import { newId } from '../../src/store/ids.ts';
 import { tempStore } from '../helpers/store.ts';
 
 let cleanup: (() => void) | undefined;
-afterEach(() => { cleanup?.(); cleanup = undefined; });
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+});
 
 describe('store on Kysely', () => {
   it('builds and compiles synchronously, and runs typed rows on better-sqlite3', async () => {
-    const t = await tempStore(); cleanup = t.cleanup;
+    const t = await tempStore();
+    cleanup = t.cleanup;
     const q = t.store.db.selectFrom('settings').select('value').where('key', '=', 'clock');
     expect(q.compile().sql).toBe('select "value" from "settings" where "key" = ?');
     t.store.run(t.store.db.insertInto('settings').values({ key: 'clock', value: '42' }));
@@ -23,8 +27,10 @@ describe('store on Kysely', () => {
   });
 
   it('hot statements keep positional placeholders and are prepared once', async () => {
-    const t = await tempStore(); cleanup = t.cleanup;
-    const build = () => t.store.hotStatement('test.hot', (db) => db.selectFrom('settings').select('value').where('key', '=', param<string>()));
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const build = () =>
+      t.store.hotStatement('test.hot', (db) => db.selectFrom('settings').select('value').where('key', '=', param<string>()));
     expect(build().source).toBe('select "value" from "settings" where "key" = ?');
     expect(build()).toBe(build());
     const spec = SEED_INSTRUMENTS[0];
@@ -41,18 +47,35 @@ describe('store on Kysely', () => {
   });
 
   it("ledger verify's checks pass on a seeded database and fail on a tampered one", async () => {
-    const t = await tempStore(); cleanup = t.cleanup;
+    const t = await tempStore();
+    cleanup = t.cleanup;
     const spec = SEED_INSTRUMENTS[0];
     if (!spec) throw new Error('no seed instrument');
-    seedDatabase(t.store, { days: 1, instruments: [spec], seed: 1, end: Date.UTC(2026, 0, 1), nowIso: '2026-01-01T00:00:00.000Z', demoPasswordHash: 'x', reset: false });
+    seedDatabase(t.store, {
+      days: 1,
+      instruments: [spec],
+      seed: 1,
+      end: Date.UTC(2026, 0, 1),
+      nowIso: '2026-01-01T00:00:00.000Z',
+      demoPasswordHash: 'x',
+      reset: false,
+    });
     expect(verifyLedger(t.store).filter((c) => !c.ok)).toEqual([]);
     t.store.sqlite.exec("UPDATE accounts SET balance = balance + 1, equity = equity + 5 WHERE kind = 'trader'");
-    t.store.sqlite.exec("UPDATE ledger_entries SET amount = amount + 1 WHERE rowid = (SELECT MAX(rowid) FROM ledger_entries)");
-    const broken = verifyLedger(t.store).filter((c) => !c.ok).map((c) => c.name);
-    expect(broken).toEqual(expect.arrayContaining([
-      'every journal sums to zero', 'the whole ledger sums to zero', 'account balance equals the sum of its postings',
-      'balance_after is the running sum', 'last balance_after equals the account balance', 'margin available equals equity minus margin used',
-      'equity equals balance plus unrealised PnL',
-    ]));
+    t.store.sqlite.exec('UPDATE ledger_entries SET amount = amount + 1 WHERE rowid = (SELECT MAX(rowid) FROM ledger_entries)');
+    const broken = verifyLedger(t.store)
+      .filter((c) => !c.ok)
+      .map((c) => c.name);
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        'every journal sums to zero',
+        'the whole ledger sums to zero',
+        'account balance equals the sum of its postings',
+        'balance_after is the running sum',
+        'last balance_after equals the account balance',
+        'margin available equals equity minus margin used',
+        'equity equals balance plus unrealised PnL',
+      ]),
+    );
   });
 });

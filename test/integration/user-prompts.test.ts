@@ -5,7 +5,12 @@ import { createContext } from '../../src/cli/context.ts';
 import { reportError } from '../../src/cli/main.ts';
 import { counts, makeWorld, type World } from '../helpers/users.ts';
 
-const prompts = vi.hoisted(() => ({ askPassword: vi.fn<(message: string) => Promise<string>>(), askText: vi.fn(), askOrderDetails: vi.fn(), confirm: vi.fn() }));
+const prompts = vi.hoisted(() => ({
+  askPassword: vi.fn<(message: string) => Promise<string>>(),
+  askText: vi.fn(),
+  askOrderDetails: vi.fn(),
+  confirm: vi.fn(),
+}));
 vi.mock('../../src/cli/prompts.ts', () => prompts);
 const { loginCmd, userRegister } = await import('../../src/cli/commands/user.ts');
 
@@ -19,10 +24,19 @@ beforeEach(async () => {
 });
 afterEach(() => w.cleanup());
 
-async function onTerminal(fn: (ctx: ReturnType<typeof createContext>, io: { hasher: World['hasher']; stdin: Readable & { isTTY?: boolean } }) => Promise<void>): Promise<number> {
+async function onTerminal(
+  fn: (ctx: ReturnType<typeof createContext>, io: { hasher: World['hasher']; stdin: Readable & { isTTY?: boolean } }) => Promise<void>,
+): Promise<number> {
   const ctx = createContext({ out: tty(), err: tty(), env: w.env, options: { db: w.db }, now: () => w.now });
   const stdin = Object.assign(Readable.from([]), { isTTY: true });
-  try { await fn(ctx, { hasher: w.hasher, stdin }); return 0; } catch (e) { return reportError(ctx, e); } finally { ctx.close(); }
+  try {
+    await fn(ctx, { hasher: w.hasher, stdin });
+    return 0;
+  } catch (e) {
+    return reportError(ctx, e);
+  } finally {
+    ctx.close();
+  }
 }
 
 describe('password prompts', () => {
@@ -42,7 +56,9 @@ describe('password prompts', () => {
 
   it('login asks for the password once, then for the 2FA code when it is on', async () => {
     await w.register('ada@example.com');
-    (await w.store()).sqlite.prepare("UPDATE users SET twofa_enabled = 1, twofa_secret = 'JBSWY3DPEHPK3PXP' WHERE email = 'ada@example.com'").run();
+    (await w.store()).sqlite
+      .prepare("UPDATE users SET twofa_enabled = 1, twofa_secret = 'JBSWY3DPEHPK3PXP' WHERE email = 'ada@example.com'")
+      .run();
     prompts.askPassword.mockResolvedValueOnce('correct horse');
     prompts.askText.mockResolvedValueOnce('000000');
     expect(await onTerminal((ctx, io) => loginCmd(ctx, 'ada@example.com', {}, io))).toBe(8);

@@ -26,7 +26,9 @@ beforeEach(async () => {
   expect((await w.run((ctx) => createAccount(ctx, 'Main', {}), { token: bob })).code).toBe(0); // the same name, another user: fine
   const o = await w.run((ctx) => placeOrder(ctx, 'buy', 'BTC-USD', '0.01', { price: '1000' }), { token: ada });
   adaOrder = o.json<{ id: string }>().id;
-  expect((await w.run((ctx) => botCreate(ctx, 'ada-trend', { strategy: 'ema_crossover', symbol: 'BTC-USD' }), { token: ada })).code).toBe(0);
+  expect((await w.run((ctx) => botCreate(ctx, 'ada-trend', { strategy: 'ema_crossover', symbol: 'BTC-USD' }), { token: ada })).code).toBe(
+    0,
+  );
   const bt = await w.run((ctx) => backtest(ctx, 'ema_crossover', { symbol: 'BTC-USD', timeframe: '15m' }, () => {}), { token: ada });
   expect(bt.code).toBe(0);
   adaBacktest = bt.json<{ id: string }>().id;
@@ -40,10 +42,13 @@ describe('data per user', () => {
     ['bot start', (ctx: Parameters<typeof botAction>[0]) => botAction(ctx, 'ada-trend', 'start')],
     ['bot show', (ctx: Parameters<typeof botShow>[0]) => botShow(ctx, 'ada-trend')],
     ['backtests show', (ctx: Parameters<typeof showBacktest>[0]) => showBacktest(ctx, adaBacktest.slice(0, 8))],
-  ])('another user\'s id or name in `%s` is not found (exit 3), nothing written', async (_cmd, fn) => {
+  ])("another user's id or name in `%s` is not found (exit 3), nothing written", async (_cmd, fn) => {
     const store = await w.store();
     const before = counts(store);
-    const states = () => store.sqlite.prepare("SELECT (SELECT status FROM orders WHERE id = ?) AS o, (SELECT status FROM bots WHERE name = 'ada-trend') AS b").get(adaOrder);
+    const states = () =>
+      store.sqlite
+        .prepare("SELECT (SELECT status FROM orders WHERE id = ?) AS o, (SELECT status FROM bots WHERE name = 'ada-trend') AS b")
+        .get(adaOrder);
     const was = states();
     const r = await w.run(fn, { token: bob });
     expect(r.code).toBe(3);
@@ -52,7 +57,7 @@ describe('data per user', () => {
     expect(states()).toEqual(was);
   });
 
-  it('another user\'s account is not found by name, and their rows are never listed', async () => {
+  it("another user's account is not found by name, and their rows are never listed", async () => {
     expect((await w.run((ctx) => listLedger(ctx, { account: 'Demo Account' }), { token: bob })).code).toBe(3);
     const accounts = (await w.run((ctx) => listAccounts(ctx), { token: bob })).json<Array<{ name: string }>>();
     expect(accounts.map((a) => a.name)).toEqual(['Main']);
@@ -62,7 +67,9 @@ describe('data per user', () => {
     // ada sees hers
     expect((await w.run((ctx) => listOrdersCmd(ctx, {}), { token: ada })).json<unknown[]>()).toHaveLength(1);
     expect((await w.run((ctx) => botList(ctx), { token: ada })).json<Array<{ name: string }>>().map((b) => b.name)).toEqual(['ada-trend']);
-    expect((await w.run((ctx) => listBacktests(ctx, {}), { token: ada })).json<Array<{ id: string }>>().map((b) => b.id)).toEqual([adaBacktest]);
+    expect((await w.run((ctx) => listBacktests(ctx, {}), { token: ada })).json<Array<{ id: string }>>().map((b) => b.id)).toEqual([
+      adaBacktest,
+    ]);
     // each user's default account is their own
     expect((await w.run((ctx) => useAccount(ctx, 'Main'), { token: bob })).code).toBe(0);
     const adaDefault = (await w.run((ctx) => listAccounts(ctx), { token: ada })).json<Array<{ name: string; default: boolean }>>();
@@ -81,7 +88,8 @@ describe('data per user', () => {
     // --all-users widens what an admin sees, not whose account an order goes to
     const order = await w.run((ctx) => placeOrder(ctx, 'buy', 'BTC-USD', '0.01', {}), { token: ada, allUsers: true });
     expect(order.json()).toMatchObject({ account: 'Main', status: 'filled' });
-    const owner = (await w.store()).sqlite.prepare('SELECT u.email AS e FROM orders o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = a.user_id WHERE o.id = ?')
+    const owner = (await w.store()).sqlite
+      .prepare('SELECT u.email AS e FROM orders o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = a.user_id WHERE o.id = ?')
       .get(order.json<{ id: string }>().id) as { e: string };
     expect(owner.e).toBe('ada@example.com');
   });
@@ -106,7 +114,9 @@ describe('data per user', () => {
       expect((await solo.run((ctx) => whoami(ctx))).json()).toMatchObject({ user: 'demo@tunicoin.local', via: 'only-user' });
       const r = await solo.run((ctx) => placeOrder(ctx, 'buy', 'BTC-USD', '0.01', {}));
       expect(r.json()).toMatchObject({ status: 'filled' });
-    } finally { solo.cleanup(); }
+    } finally {
+      solo.cleanup();
+    }
   });
 });
 
@@ -136,14 +146,24 @@ describe('admins, KYC and plans', () => {
   it('user set: KYC approval stamps kyc_verified_at; plans must exist; the last admin stays', async () => {
     w.now = T0 + 60_000;
     const r = await w.run((ctx) => userSet(ctx, 'BOB@example.com', { kyc: 'approved', verified: true, plan: 'pro' }), { token: ada });
-    expect(r.json()).toMatchObject({ email: 'bob@example.com', kycStatus: 'approved', kycVerifiedAt: new Date(T0 + 60_000).toISOString(), verified: true, plan: 'pro' });
+    expect(r.json()).toMatchObject({
+      email: 'bob@example.com',
+      kycStatus: 'approved',
+      kycVerifiedAt: new Date(T0 + 60_000).toISOString(),
+      verified: true,
+      plan: 'pro',
+    });
     expect((await w.run((ctx) => userSet(ctx, 'bob@example.com', { plan: 'gold' }), { token: ada })).code).toBe(3);
     expect((await w.run((ctx) => userSet(ctx, 'bob@example.com', { kyc: 'maybe' }), { token: ada })).code).toBe(2);
     const last = await w.run((ctx) => userSet(ctx, 'ada@example.com', { admin: 'false' }), { token: ada });
     expect(last.code).toBe(4);
     expect(last.err).toMatch(/last active admin/);
     const list = (await w.run((ctx) => userList(ctx), { token: ada })).json<Array<{ email: string; admin: boolean }>>();
-    expect(list.map((u) => [u.email, u.admin])).toEqual([['demo@tunicoin.local', false], ['ada@example.com', true], ['bob@example.com', false]]);
+    expect(list.map((u) => [u.email, u.admin])).toEqual([
+      ['demo@tunicoin.local', false],
+      ['ada@example.com', true],
+      ['bob@example.com', false],
+    ]);
     // a deactivated user's session stops working
     expect((await w.run((ctx) => userSet(ctx, 'bob@example.com', { active: 'false' }), { token: ada })).code).toBe(0);
     const off = await w.run((ctx) => whoami(ctx), { token: bob });
@@ -152,14 +172,19 @@ describe('admins, KYC and plans', () => {
   });
 
   it('free and pro are unlimited; past a limit set by an admin is refused with the plan and the limit named', async () => {
-    expect((await w.run((ctx) => planList(ctx))).json()).toEqual([ // plans are public: no login needed
-      { plan: 'free', maxAccounts: null, maxBots: null, maxSweep: null }, { plan: 'pro', maxAccounts: null, maxBots: null, maxSweep: null }]);
+    expect((await w.run((ctx) => planList(ctx))).json()).toEqual([
+      // plans are public: no login needed
+      { plan: 'free', maxAccounts: null, maxBots: null, maxSweep: null },
+      { plan: 'pro', maxAccounts: null, maxBots: null, maxSweep: null },
+    ]);
     const set = await w.run((ctx) => planSet(ctx, 'free', { maxAccounts: '1', maxBots: '0', maxSweep: '4' }), { token: ada });
     expect(set.json()).toEqual({ plan: 'free', maxAccounts: 1, maxBots: 0, maxSweep: 4 });
     const before = counts(await w.store());
     const acct = await w.run((ctx) => createAccount(ctx, 'Second', {}), { token: bob });
     expect(acct.code).toBe(4);
-    expect(acct.err).toMatch(/plan "free" allows at most 1 accounts; you have 1 \(an admin can raise it: tunicoin plan set free --max-accounts N/);
+    expect(acct.err).toMatch(
+      /plan "free" allows at most 1 accounts; you have 1 \(an admin can raise it: tunicoin plan set free --max-accounts N/,
+    );
     const bot = await w.run((ctx) => botCreate(ctx, 'bob-bot', { strategy: 'ema_crossover', symbol: 'BTC-USD' }), { token: bob });
     expect(bot.code).toBe(4);
     expect(bot.err).toMatch(/plan "free" allows at most 0 bots/);

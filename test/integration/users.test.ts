@@ -6,7 +6,14 @@ import bcrypt from 'bcryptjs';
 import { TOTP, Secret } from 'otpauth';
 import { bcryptHasher, DUMMY_HASH } from '../../src/app/auth.ts';
 import {
-  loginCmd, logoutCmd, twoFactorDisable, twoFactorEnable, userPasswd, userRegister, userShow, whoami,
+  loginCmd,
+  logoutCmd,
+  twoFactorDisable,
+  twoFactorEnable,
+  userPasswd,
+  userRegister,
+  userShow,
+  whoami,
 } from '../../src/cli/commands/user.ts';
 import { placeOrder } from '../../src/cli/commands/order.ts';
 import { tokenFilePath } from '../../src/cli/session-file.ts';
@@ -14,14 +21,20 @@ import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../src/cli/commands/seed.t
 import { counts, makeWorld, T0, type World } from '../helpers/users.ts';
 
 let w: World;
-beforeEach(async () => { w = await makeWorld(); });
+beforeEach(async () => {
+  w = await makeWorld();
+});
 afterEach(() => w.cleanup());
 
-const user = async (email: string) => (await w.store()).sqlite.prepare('SELECT * FROM users WHERE email = ?').get(email) as Record<string, unknown>;
+const user = async (email: string) =>
+  (await w.store()).sqlite.prepare('SELECT * FROM users WHERE email = ?').get(email) as Record<string, unknown>;
 
 describe('register', () => {
   it('normalises the email, hashes the password, and makes the first user of a database without an admin its admin', async () => {
-    const r = await w.run((ctx, io) => userRegister(ctx, '  Ada@Example.COM ', { passwordStdin: true }, io), { stdin: 'correct horse\n', json: false });
+    const r = await w.run((ctx, io) => userRegister(ctx, '  Ada@Example.COM ', { passwordStdin: true }, io), {
+      stdin: 'correct horse\n',
+      json: false,
+    });
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/ada@example.com is an admin/);
     const ada = await user('ada@example.com');
@@ -44,7 +57,7 @@ describe('register', () => {
 
   it.each([
     ['an existing email, in another case', 'DEMO@tunicoin.local', 'long enough', 4, /already exists/],
-    ['the system user\'s email', 'system@tunicoin.local', 'long enough', 4, /already exists/],
+    ["the system user's email", 'system@tunicoin.local', 'long enough', 4, /already exists/],
     ['a malformed email', 'not-an-email', 'long enough', 2, /not a valid email/],
     ['an empty password', 'new@example.com', '', 2, /password is empty/],
     ['a password under 8 characters', 'new@example.com', 'short12', 2, /too short: at least 8/],
@@ -64,7 +77,9 @@ describe('register', () => {
 });
 
 describe('login', () => {
-  beforeEach(async () => { await w.register('ada@example.com'); });
+  beforeEach(async () => {
+    await w.register('ada@example.com');
+  });
   const loginAs = (email: string, password: string, extra: { code?: string; days?: string } = {}) =>
     w.run((ctx, io) => loginCmd(ctx, email, { passwordStdin: true, ...extra }, io), { stdin: `${password}\n` });
 
@@ -119,8 +134,11 @@ describe('login', () => {
     const { login } = await import('../../src/app/auth.ts');
     const store = await w.store();
     w.hasher.compared.length = 0;
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, k) =>
-      login(store, { email: 'ada@example.com', password: `guess ${k}` }, { hasher: w.hasher, now: () => w.now })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, k) =>
+        login(store, { email: 'ada@example.com', password: `guess ${k}` }, { hasher: w.hasher, now: () => w.now }),
+      ),
+    );
     const messages = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'));
     expect(messages.filter((m) => /^too many failed logins/.test(m))).toHaveLength(3);
     expect(w.hasher.compared).toHaveLength(5); // only five passwords were ever compared
@@ -150,7 +168,7 @@ describe('sessions', () => {
     expect(counts(await w.store())).toEqual(before);
   });
 
-  it('a token acts as its user; expired, tampered and other databases\' tokens are refused', async () => {
+  it("a token acts as its user; expired, tampered and other databases' tokens are refused", async () => {
     expect((await w.run((ctx) => whoami(ctx), { token: ada })).json()).toMatchObject({ user: 'ada@example.com' });
     const tampered = ada.slice(0, -1) + (ada.endsWith('A') ? 'B' : 'A');
     expect((await w.run((ctx) => whoami(ctx), { token: tampered })).err).toMatch(/not valid \(logged out or tampered with\)/);
@@ -175,7 +193,9 @@ describe('sessions', () => {
       await solo.run((ctx, io) => loginCmd(ctx, 'ada@example.com', { passwordStdin: true }, io), { stdin: 'correct horse' });
       (await solo.store()).sqlite.prepare('DELETE FROM sessions').run(); // the file now holds a dead token
       expect((await solo.run((ctx) => whoami(ctx))).json()).toMatchObject({ user: 'ada@example.com', via: 'only-user' });
-    } finally { solo.cleanup(); }
+    } finally {
+      solo.cleanup();
+    }
   });
 
   it('logout ends the session and removes the token file', async () => {
@@ -191,7 +211,10 @@ describe('sessions', () => {
     const wrong = await w.run((ctx, io) => userPasswd(ctx, { passwordStdin: true }, io), { token: ada, stdin: 'not it\nnew password 1\n' });
     expect(wrong.code).toBe(8);
     const other = await w.token('ada@example.com');
-    const r = await w.run((ctx, io) => userPasswd(ctx, { passwordStdin: true }, io), { token: ada, stdin: 'correct horse\nnew password 1\n' });
+    const r = await w.run((ctx, io) => userPasswd(ctx, { passwordStdin: true }, io), {
+      token: ada,
+      stdin: 'correct horse\nnew password 1\n',
+    });
     expect(r.json()).toEqual({ changed: true, otherSessionsEnded: 1 });
     expect((await w.run((ctx) => whoami(ctx), { token: other })).code).toBe(8);
     expect((await w.run((ctx) => whoami(ctx), { token: ada })).code).toBe(0);
@@ -202,7 +225,14 @@ describe('sessions', () => {
   it('user show: the profile, never the hash or the 2FA secret', async () => {
     const r = await w.run((ctx) => userShow(ctx, undefined), { token: ada });
     const p = r.json<Record<string, unknown>>();
-    expect(p).toMatchObject({ email: 'ada@example.com', verified: false, plan: 'free', kycStatus: 'pending', twoFactor: false, lastLogin: new Date(T0).toISOString() });
+    expect(p).toMatchObject({
+      email: 'ada@example.com',
+      verified: false,
+      plan: 'free',
+      kycStatus: 'pending',
+      twoFactor: false,
+      lastLogin: new Date(T0).toISOString(),
+    });
     expect(r.out).not.toMatch(/\$2[aby]\$|hashed|secret/i);
   });
 });
@@ -213,7 +243,8 @@ describe('two-factor authentication', () => {
   let codes: string[];
   const STEP = 30_000;
   const codeAt = (t: number) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: t });
-  const loginWith = (code?: string) => w.run((ctx, io) => loginCmd(ctx, 'ada@example.com', { passwordStdin: true, code }, io), { stdin: 'correct horse' });
+  const loginWith = (code?: string) =>
+    w.run((ctx, io) => loginCmd(ctx, 'ada@example.com', { passwordStdin: true, code }, io), { stdin: 'correct horse' });
 
   beforeEach(async () => {
     await w.register('ada@example.com');
@@ -248,7 +279,9 @@ describe('two-factor authentication', () => {
       const r = await solo.run((ctx) => whoami(ctx));
       expect(r.code).toBe(8);
       expect(r.err).toMatch(/log in first: solo@example.com uses two-factor authentication/);
-    } finally { solo.cleanup(); }
+    } finally {
+      solo.cleanup();
+    }
   });
 
   it('login asks for the code; wrong, expired and replayed codes are refused and counted', async () => {

@@ -41,19 +41,47 @@ beforeEach(async () => {
   t = tempDir();
   db = join(t.dir, 'w.db');
   store = await openStore(db);
-  seedDatabase(store, { seed: 5, days: 1, end: END, instruments: SEED_INSTRUMENTS.filter((i) => ['BTC-USD', 'ETH-USD', 'EURUSD'].includes(i.symbol)),
-    reset: false, nowIso: '2026-01-02T00:00:00.000Z', demoPasswordHash: 'x' });
+  seedDatabase(store, {
+    seed: 5,
+    days: 1,
+    end: END,
+    instruments: SEED_INSTRUMENTS.filter((i) => ['BTC-USD', 'ETH-USD', 'EURUSD'].includes(i.symbol)),
+    reset: false,
+    nowIso: '2026-01-02T00:00:00.000Z',
+    demoPasswordHash: 'x',
+  });
 });
-afterEach(() => { store.close(); t.cleanup(); });
+afterEach(() => {
+  store.close();
+  t.cleanup();
+});
 
 const wall = () => Date.UTC(2026, 5, 1);
 
 /** `tunicoin <cmd> --json` in process, on the same database file. */
 async function cliJson<T>(run: (ctx: ReturnType<typeof createContext>) => Promise<void>): Promise<T> {
   let text = '';
-  const out = new Writable({ write(chunk, _enc, cb) { text += String(chunk); cb(); } });
-  const ctx = createContext({ out, err: new Writable({ write(_c, _e, cb) { cb(); } }), env: { HOME: t.dir }, options: { db, json: true } });
-  try { await run(ctx); } finally { ctx.close(); }
+  const out = new Writable({
+    write(chunk, _enc, cb) {
+      text += String(chunk);
+      cb();
+    },
+  });
+  const ctx = createContext({
+    out,
+    err: new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+    env: { HOME: t.dir },
+    options: { db, json: true },
+  });
+  try {
+    await run(ctx);
+  } finally {
+    ctx.close();
+  }
   return JSON.parse(text) as T;
 }
 
@@ -68,30 +96,90 @@ function snapshotView(cols: number, rows: number, focus = 0) {
   const instruments = listInstruments(store);
   const accountId = resolveAccountId(store, undefined);
   const L = layout(cols, rows);
-  const snap = readWatchSnapshot(store, { accountId, instruments, focused: instruments[focus] ?? instruments[0]!, timeframe: '1m', chartBars: L.chart.width - 14, sparkBars: 20 });
-  return buildView(snap, { focus, speed: 60, paused: false, form: null, help: false, selected: 0, log: [], stopped: null }, { accountName: 'Demo Account', timeframe: '1m', color: false }, cols, rows);
+  const snap = readWatchSnapshot(store, {
+    accountId,
+    instruments,
+    focused: instruments[focus] ?? instruments[0]!,
+    timeframe: '1m',
+    chartBars: L.chart.width - 14,
+    sparkBars: 20,
+  });
+  return buildView(
+    snap,
+    { focus, speed: 60, paused: false, form: null, help: false, selected: 0, log: [], stopped: null },
+    { accountName: 'Demo Account', timeframe: '1m', color: false },
+    cols,
+    rows,
+  );
 }
 
 describe('watch frames', () => {
   it('show every panel, and the account and positions of `account --json` / `positions --json` at the same clock', async () => {
     const accountId = resolveAccountId(store, undefined);
     const [btc, , eur] = ['BTC-USD', 'ETH-USD', 'EURUSD'].map((s) => listInstruments(store).find((i) => i.symbol === s)!);
-    const buy = placePaperOrder(store, wall, { accountId, instrumentId: btc!.id, side: 'buy', type: 'market', size: parseQty('0.1'), leverage: 2,
-      stopLoss: parsePrice('40000'), takeProfit: parsePrice('60000'), source: 'manual', fillNow: true });
+    const buy = placePaperOrder(store, wall, {
+      accountId,
+      instrumentId: btc!.id,
+      side: 'buy',
+      type: 'market',
+      size: parseQty('0.1'),
+      leverage: 2,
+      stopLoss: parsePrice('40000'),
+      takeProfit: parsePrice('60000'),
+      source: 'manual',
+      fillNow: true,
+    });
     expect(buy.status).toBe('filled');
-    const short = placePaperOrder(store, wall, { accountId, instrumentId: eur!.id, side: 'sell', type: 'market', size: parseQty('0.05'), leverage: 10, source: 'manual', fillNow: true });
+    const short = placePaperOrder(store, wall, {
+      accountId,
+      instrumentId: eur!.id,
+      side: 'sell',
+      type: 'market',
+      size: parseQty('0.05'),
+      leverage: 10,
+      source: 'manual',
+      fillNow: true,
+    });
     expect(short.status).toBe('filled');
-    const limit = placePaperOrder(store, wall, { accountId, instrumentId: btc!.id, side: 'buy', type: 'limit', size: parseQty('0.05'), price: parsePrice('30000'), source: 'manual' });
+    const limit = placePaperOrder(store, wall, {
+      accountId,
+      instrumentId: btc!.id,
+      side: 'buy',
+      type: 'limit',
+      size: parseQty('0.05'),
+      price: parsePrice('30000'),
+      source: 'manual',
+    });
     expect(limit.status).toBe('pending');
     const tick = await watchTick(store, wall, 90 * MINUTE_MS);
     expect(tick.status).toBe('advanced');
 
     const frame = frameOf(snapshotView(120, 40));
-    const acct = await cliJson<{ clock: string; equity: string; balance: string; unrealizedPnl: string; marginUsed: string; marginAvailable: string; todayPnl: string }>((c) => showAccount(c, {}));
-    const positions = await cliJson<Array<{ symbol: string; side: string; size: string; entryPrice: string; markPrice: string; unrealizedPnl: string; stopLoss: string | null; takeProfit: string | null }>>((c) => listPositions(c, {}));
+    const acct = await cliJson<{
+      clock: string;
+      equity: string;
+      balance: string;
+      unrealizedPnl: string;
+      marginUsed: string;
+      marginAvailable: string;
+      todayPnl: string;
+    }>((c) => showAccount(c, {}));
+    const positions = await cliJson<
+      Array<{
+        symbol: string;
+        side: string;
+        size: string;
+        entryPrice: string;
+        markPrice: string;
+        unrealizedPnl: string;
+        stopLoss: string | null;
+        takeProfit: string | null;
+      }>
+    >((c) => listPositions(c, {}));
     expect(acct.clock).toBe(new Date(END + 90 * MINUTE_MS).toISOString());
     expect(frame).toContain('2026-01-02 01:30 UTC');
-    for (const title of ['tunicoin watch', 'BTC-USD 1m', 'quotes', 'positions (2)', 'working orders (1)', 'log']) expect(frame).toContain(title);
+    for (const title of ['tunicoin watch', 'BTC-USD 1m', 'quotes', 'positions (2)', 'working orders (1)', 'log'])
+      expect(frame).toContain(title);
     expect(frame).toContain(`equity ${cash(parseMoney(acct.equity))}`);
     expect(frame).toContain(`balance ${cash(parseMoney(acct.balance))}`);
     expect(frame).toContain(`unrealised ${cash(parseMoney(acct.unrealizedPnl), undefined, true)}`);
@@ -104,7 +192,13 @@ describe('watch frames', () => {
       const row = lines.find((l) => l.includes(`│${p.symbol} `) && l.includes(` ${p.side} `));
       expect(row, `a row for ${p.symbol}`).toBeDefined();
       const tick = listInstruments(store).find((i) => i.symbol === p.symbol)!.tickSize;
-      for (const v of [p.size, priceText(parsePrice(p.entryPrice), tick), priceText(parsePrice(p.markPrice), tick), cash(parseMoney(p.unrealizedPnl), undefined, true)]) expect(row).toContain(` ${v} `);
+      for (const v of [
+        p.size,
+        priceText(parsePrice(p.entryPrice), tick),
+        priceText(parsePrice(p.markPrice), tick),
+        cash(parseMoney(p.unrealizedPnl), undefined, true),
+      ])
+        expect(row).toContain(` ${v} `);
       if (p.stopLoss) expect(row).toContain(priceText(parsePrice(p.stopLoss), tick));
       if (p.takeProfit) expect(row).toContain(priceText(parsePrice(p.takeProfit), tick));
     }
@@ -130,14 +224,32 @@ describe('watch controller', () => {
     let now = wall();
     const views: ScreenView[] = [];
     const c = new WatchController({
-      store, wallNow: () => now, accountId: resolveAccountId(store, undefined), accountName: 'Demo Account', instruments: listInstruments(store),
-      timeframe: '5m', speed, color: false, size: () => size, draw: (v) => views.push(v), setTimer: () => null, clearTimer: () => {}, advance,
+      store,
+      wallNow: () => now,
+      accountId: resolveAccountId(store, undefined),
+      accountName: 'Demo Account',
+      instruments: listInstruments(store),
+      timeframe: '5m',
+      speed,
+      color: false,
+      size: () => size,
+      draw: (v) => views.push(v),
+      setTimer: () => null,
+      clearTimer: () => {},
+      advance,
     });
     c.start();
-    return { c, views, later: (ms: number) => { now += ms; }, keys: async (...ks: Array<Key | string>) => {
-      for (const k of ks) await c.key(typeof k === 'string' ? { name: 'char', char: k } : k);
-      await c.frame(); // the redraw (at most one per frame)
-    } };
+    return {
+      c,
+      views,
+      later: (ms: number) => {
+        now += ms;
+      },
+      keys: async (...ks: Array<Key | string>) => {
+        for (const k of ks) await c.key(typeof k === 'string' ? { name: 'char', char: k } : k);
+        await c.frame(); // the redraw (at most one per frame)
+      },
+    };
   }
   const frame = (views: ScreenView[]) => frameOf(views[views.length - 1]!);
 
@@ -194,7 +306,9 @@ describe('watch controller', () => {
     orders = listOrders(store, accountId, 'all', 10);
     expect(orders[0]).toMatchObject({ side: 'sell', status: 'filled', source: 'close' });
     // a limit order: type field, right -> limit, tab to size, 0.2, tab to price, 1000, enter
-    await w.keys('b', { name: 'up' }, { name: 'right' }, { name: 'tab' }, '0', '.', '2', { name: 'tab' }, '1', '0', '0', '0', { name: 'return' });
+    await w.keys('b', { name: 'up' }, { name: 'right' }, { name: 'tab' }, '0', '.', '2', { name: 'tab' }, '1', '0', '0', '0', {
+      name: 'return',
+    });
     orders = listOrders(store, accountId, 'open', 10);
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ order_type: 'limit', price: parsePrice('1000'), size: parseQty('0.2') });
@@ -231,21 +345,73 @@ describe('watch controller', () => {
     w.later(10_000);
     await w.c.frame(); // stopped: no further advance
     expect(readClock(store)).toBe(limit);
-    expect(await watchTick(store, wall, MINUTE_MS, advance)).toEqual({ status: 'stopped', reason: 'no candles after 2026-01-02T00:03:00.000Z', summary: null });
+    expect(await watchTick(store, wall, MINUTE_MS, advance)).toEqual({
+      status: 'stopped',
+      reason: 'no candles after 2026-01-02T00:03:00.000Z',
+      summary: null,
+    });
     await expect(watchTick(store, wall, MINUTE_MS, () => Promise.reject(new Error('disk on fire')))).rejects.toThrow('disk on fire');
   });
 });
 
 describe('watch log', () => {
-  it('lists fills with their cause, the account\'s funding, and bot decisions other than hold', () => {
+  it("lists fills with their cause, the account's funding, and bot decisions other than hold", () => {
     const summary = {
-      from: 0, to: DAY_MS, bars: 0, generated: 0, instruments: new Map(),
-      fills: [{ id: 'o1', instrumentId: 'i1', side: 'sell', size: parseQty('0.5'), fillPrice: parsePrice('50000'), commission: parseMoney('1.25'), source: 'stop_loss', botId: null, filledAt: 120_000 },
-        { id: 'o2', instrumentId: 'i1', side: 'buy', size: parseQty('1'), fillPrice: parsePrice('50010'), commission: parseMoney('2'), source: 'bot', botId: 'b1', filledAt: 60_000 }],
-      journals: [{ accountId: 'a1', type: 'funding', amount: parseMoney('-0.5'), time: 8 * 3_600_000, description: 'Funding BTC-USD' },
-        { accountId: 'other', type: 'funding', amount: parseMoney('-9'), time: 8 * 3_600_000, description: 'not ours' }],
-      decisions: [{ botId: 'b1', candleTime: 0, decision: 'hold', explanation: { reason: 'nothing', indicators: {} }, riskAdjusted: false, riskReason: null, order: null, breaker: null },
-        { botId: 'b1', candleTime: 0, decision: 'buy', explanation: { reason: 'fast EMA crossed above slow', indicators: {} }, riskAdjusted: true, riskReason: 'cut to max position', order: null, breaker: null }],
+      from: 0,
+      to: DAY_MS,
+      bars: 0,
+      generated: 0,
+      instruments: new Map(),
+      fills: [
+        {
+          id: 'o1',
+          instrumentId: 'i1',
+          side: 'sell',
+          size: parseQty('0.5'),
+          fillPrice: parsePrice('50000'),
+          commission: parseMoney('1.25'),
+          source: 'stop_loss',
+          botId: null,
+          filledAt: 120_000,
+        },
+        {
+          id: 'o2',
+          instrumentId: 'i1',
+          side: 'buy',
+          size: parseQty('1'),
+          fillPrice: parsePrice('50010'),
+          commission: parseMoney('2'),
+          source: 'bot',
+          botId: 'b1',
+          filledAt: 60_000,
+        },
+      ],
+      journals: [
+        { accountId: 'a1', type: 'funding', amount: parseMoney('-0.5'), time: 8 * 3_600_000, description: 'Funding BTC-USD' },
+        { accountId: 'other', type: 'funding', amount: parseMoney('-9'), time: 8 * 3_600_000, description: 'not ours' },
+      ],
+      decisions: [
+        {
+          botId: 'b1',
+          candleTime: 0,
+          decision: 'hold',
+          explanation: { reason: 'nothing', indicators: {} },
+          riskAdjusted: false,
+          riskReason: null,
+          order: null,
+          breaker: null,
+        },
+        {
+          botId: 'b1',
+          candleTime: 0,
+          decision: 'buy',
+          explanation: { reason: 'fast EMA crossed above slow', indicators: {} },
+          riskAdjusted: true,
+          riskReason: 'cut to max position',
+          order: null,
+          breaker: null,
+        },
+      ],
     } as unknown as AdvanceSummary;
     const names = { symbol: () => 'BTC-USD', tick: () => 1_000_000, bot: () => 'trend' };
     expect(tickEntries(summary, 'a1', names).map((e) => `${e.kind} ${e.text}`)).toEqual([

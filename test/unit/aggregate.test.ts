@@ -6,7 +6,14 @@ const T0 = Date.UTC(2026, 0, 1, 0, 0);
 
 function candles(rows: Array<[number, number, number, number, number, number]>) {
   const c = emptyCandles(rows.length);
-  rows.forEach(([t, o, h, l, cl, v], i) => { c.time[i] = t; c.open[i] = o; c.high[i] = h; c.low[i] = l; c.close[i] = cl; c.volume[i] = v; });
+  rows.forEach(([t, o, h, l, cl, v], i) => {
+    c.time[i] = t;
+    c.open[i] = o;
+    c.high[i] = h;
+    c.low[i] = l;
+    c.close[i] = cl;
+    c.volume[i] = v;
+  });
   return c;
 }
 

@@ -2,13 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import {
-  parseDurationArg, parseIntArg, parseLeverageArg, parseMoneyArg, parseNumberArg, parsePercentArg, parsePositiveInt, parsePriceArg,
-  parseRateArg, parseSizeArg, parseStrategyTimeout, parseTime,
+  parseDurationArg,
+  parseIntArg,
+  parseLeverageArg,
+  parseMoneyArg,
+  parseNumberArg,
+  parsePercentArg,
+  parsePositiveInt,
+  parsePriceArg,
+  parseRateArg,
+  parseSizeArg,
+  parseStrategyTimeout,
+  parseTime,
 } from '../../src/cli/args.ts';
 
 /** The UsageError message for `fn`, or fails. */
 function usage(fn: () => unknown): string {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     expect(e).toBeInstanceOf(UsageError);
     const m = (e as Error).message;
     expect(m).not.toContain('\n');
@@ -18,12 +30,35 @@ function usage(fn: () => unknown): string {
 }
 
 /** Refused by every decimal parser, whatever the kind. */
-const NEVER = ['1e3', '1E3', '2.5e-1', '0x10', '0b1', 'abc', '', ' ', '.', '1,000', '1..2', '--5', '+-1', 'NaN', 'Infinity', '-Infinity', '5 5', '١٢٣', '5%5'];
+const NEVER = [
+  '1e3',
+  '1E3',
+  '2.5e-1',
+  '0x10',
+  '0b1',
+  'abc',
+  '',
+  ' ',
+  '.',
+  '1,000',
+  '1..2',
+  '--5',
+  '+-1',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '5 5',
+  '١٢٣',
+  '5%5',
+];
 
 describe('decimal kinds: size, price, money, rate, leverage, number', () => {
   const parsers: Array<[string, (v: string) => unknown]> = [
-    ['size', (v) => parseSizeArg(v, '--size')], ['price', (v) => parsePriceArg(v, '--price')], ['money', (v) => parseMoneyArg(v, '--balance')],
-    ['rate', (v) => parseRateArg(v, '--fee', { max: 0.1 })], ['leverage', (v) => parseLeverageArg(v, '--leverage')],
+    ['size', (v) => parseSizeArg(v, '--size')],
+    ['price', (v) => parsePriceArg(v, '--price')],
+    ['money', (v) => parseMoneyArg(v, '--balance')],
+    ['rate', (v) => parseRateArg(v, '--fee', { max: 0.1 })],
+    ['leverage', (v) => parseLeverageArg(v, '--leverage')],
     ['number', (v) => parseNumberArg(v, '--share', { min: 0, max: 1, decimals: 6 })],
   ];
   for (const [kind, parse] of parsers) {
@@ -90,7 +125,8 @@ describe('decimal kinds: size, price, money, rate, leverage, number', () => {
 describe('counts and integers', () => {
   it('whole numbers only, in range', () => {
     expect(parsePositiveInt(' 5', '--limit')).toBe(5);
-    for (const v of ['0', '-1', '-0', '1.5', '5.', '.5', '1e3', '0x10', '', 'abc', '99999999999999999999']) usage(() => parsePositiveInt(v, '--limit'));
+    for (const v of ['0', '-1', '-0', '1.5', '5.', '.5', '1e3', '0x10', '', 'abc', '99999999999999999999'])
+      usage(() => parsePositiveInt(v, '--limit'));
     expect(usage(() => parsePositiveInt('1e3', '--limit'))).toContain('no exponent');
     expect(usage(() => parsePositiveInt('1.5', '--limit'))).toContain('no fraction');
     expect(parsePositiveInt('0', '--speed', { min: 0 })).toBe(0);

@@ -16,31 +16,62 @@ function candles(closes: number[], stepMs = 60_000) {
   const c = emptyCandles(closes.length);
   closes.forEach((x, i) => {
     const prev = i ? (closes[i - 1] as number) : x;
-    c.time[i] = T0 + i * stepMs; c.open[i] = prev; c.close[i] = x; c.high[i] = Math.max(prev, x); c.low[i] = Math.min(prev, x); c.volume[i] = 1e6;
+    c.time[i] = T0 + i * stepMs;
+    c.open[i] = prev;
+    c.close[i] = x;
+    c.high[i] = Math.max(prev, x);
+    c.low[i] = Math.min(prev, x);
+    c.volume[i] = 1e6;
   });
   return c;
 }
 const cfg = (over: Partial<BacktestConfig>): BacktestConfig => ({
-  candles: candles([100, 101]), instrumentId: 'I', spec: { ...TEST_SPEC, baseSpread: 0, fundingRate: 0 }, timeframe: '1m',
-  strategy: buyAndHold.create({}), capital: parseMoney('10000'), leverage: 1, maxLeverage: 1, makerFee: 0 as Ppm, takerFee: 0 as Ppm,
-  sizing: { kind: 'fixed', size: parseQty('10') }, ...over,
+  candles: candles([100, 101]),
+  instrumentId: 'I',
+  spec: { ...TEST_SPEC, baseSpread: 0, fundingRate: 0 },
+  timeframe: '1m',
+  strategy: buyAndHold.create({}),
+  capital: parseMoney('10000'),
+  leverage: 1,
+  maxLeverage: 1,
+  makerFee: 0 as Ppm,
+  takerFee: 0 as Ppm,
+  sizing: { kind: 'fixed', size: parseQty('10') },
+  ...over,
 });
 
 describe('backtest', () => {
   it('buy and hold: enters at the second candle open, exits at the last close, exact money', () => {
     const o = runBacktest(cfg({ candles: candles([100, 102, 105, 103, 110]), takerFee: 500 as Ppm }));
-    expect(o.sink.fills.map((f) => [f.time - T0, f.price / 1e8, f.side])).toEqual([[60_000, 100, 'buy'], [240_000, 110, 'sell']]);
+    expect(o.sink.fills.map((f) => [f.time - T0, f.price / 1e8, f.side])).toEqual([
+      [60_000, 100, 'buy'],
+      [240_000, 110, 'sell'],
+    ]);
     // pnl 10 x (110 - 100) = 100; fees 0.05% of 1,000 and of 1,100 = 0.5 + 0.55
-    expect(o.finalEquity).toBe(parseMoney('10000') + parseMoney('100') - parseMoney('1.05') as Money);
+    expect(o.finalEquity).toBe((parseMoney('10000') + parseMoney('100') - parseMoney('1.05')) as Money);
     expect(o.sink.trades).toHaveLength(1);
-    expect(o.sink.trades[0]).toMatchObject({ side: 'long', pnl: parseMoney('98.95'), fees: parseMoney('1.05'), exitReason: 'end of backtest: position closed at the last close' });
+    expect(o.sink.trades[0]).toMatchObject({
+      side: 'long',
+      pnl: parseMoney('98.95'),
+      fees: parseMoney('1.05'),
+      exitReason: 'end of backtest: position closed at the last close',
+    });
   });
 
   it('never shows the strategy a candle before it has closed, and fills at the next open', () => {
     const seen: number[] = [];
     const spy: Strategy = {
-      id: 'spy', description: '', params: [],
-      create: () => ({ warmup: 1, onCandle(c: StrategyCandle): Decision { seen.push(c.time); return seen.length === 2 ? 'buy' : 'hold'; }, explain: () => ({ reason: 'spy', indicators: {} }) }),
+      id: 'spy',
+      description: '',
+      params: [],
+      create: () => ({
+        warmup: 1,
+        onCandle(c: StrategyCandle): Decision {
+          seen.push(c.time);
+          return seen.length === 2 ? 'buy' : 'hold';
+        },
+        explain: () => ({ reason: 'spy', indicators: {} }),
+      }),
     };
     const closes = Array.from({ length: 180 }, (_, i) => 100 + i);
     const o = runBacktest(cfg({ candles: candles(closes), timeframe: '1h', strategy: spy.create({}) }));
@@ -67,10 +98,41 @@ describe('backtest', () => {
 
   it('the same inputs give byte-identical metrics and trades', () => {
     const spec = SEED_INSTRUMENTS[0]!;
-    const g = generateCandles({ seed: 9, symbol: 'BTC-USD', stream: 0, startPrice: spec.tickSize * 5_000_000 as never, tickSize: spec.tickSize, dailyVol: 0.03, meanVolume: 12, startTime: T0, count: 20_000 });
+    const g = generateCandles({
+      seed: 9,
+      symbol: 'BTC-USD',
+      stream: 0,
+      startPrice: (spec.tickSize * 5_000_000) as never,
+      tickSize: spec.tickSize,
+      dailyVol: 0.03,
+      meanVolume: 12,
+      startTime: T0,
+      count: 20_000,
+    });
     const once = () => {
-      const o = runBacktest(cfg({ candles: g, spec, timeframe: '15m', strategy: emaCrossover.create(resolveParams(emaCrossover, { mode: 'long_short' })), sizing: { kind: 'all' }, takerFee: 500 as Ppm, maxLeverage: 1 }));
-      const m = computeMetrics({ equity: o.equity, times: o.times, barMs: 900_000, initialCapital: 10_000, benchmarkFirstClose: o.firstOpen, benchmarkLastClose: o.lastClose, exposureBars: o.exposureBars, trades: [], totalFees: o.sink.totalFees / 1e6, totalFunding: o.sink.totalFunding / 1e6 });
+      const o = runBacktest(
+        cfg({
+          candles: g,
+          spec,
+          timeframe: '15m',
+          strategy: emaCrossover.create(resolveParams(emaCrossover, { mode: 'long_short' })),
+          sizing: { kind: 'all' },
+          takerFee: 500 as Ppm,
+          maxLeverage: 1,
+        }),
+      );
+      const m = computeMetrics({
+        equity: o.equity,
+        times: o.times,
+        barMs: 900_000,
+        initialCapital: 10_000,
+        benchmarkFirstClose: o.firstOpen,
+        benchmarkLastClose: o.lastClose,
+        exposureBars: o.exposureBars,
+        trades: [],
+        totalFees: o.sink.totalFees / 1e6,
+        totalFunding: o.sink.totalFunding / 1e6,
+      });
       return JSON.stringify({ m, trades: o.sink.trades, fills: o.sink.fills, final: o.finalEquity });
     };
     const a = once();

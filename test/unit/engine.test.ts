@@ -45,13 +45,39 @@ describe('placing orders', () => {
   });
 
   it('rejects an inactive or non-tradeable instrument', () => {
-    expect(makeEngine({ spec: { isTradeable: false } }).engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true }).rejectCode).toBe('not_tradeable');
-    expect(makeEngine({ spec: { isActive: false } }).engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true }).rejectCode).toBe('instrument_inactive');
+    expect(
+      makeEngine({ spec: { isTradeable: false } }).engine.placeOrder({
+        accountId: 'A',
+        instrumentId: 'I',
+        side: 'buy',
+        type: 'market',
+        size: q('1'),
+        fillNow: true,
+      }).rejectCode,
+    ).toBe('not_tradeable');
+    expect(
+      makeEngine({ spec: { isActive: false } }).engine.placeOrder({
+        accountId: 'A',
+        instrumentId: 'I',
+        side: 'buy',
+        type: 'market',
+        size: q('1'),
+        fillNow: true,
+      }).rejectCode,
+    ).toBe('instrument_inactive');
   });
 
   it('leverage lowers the margin; max leverage caps it', () => {
     const { engine, acct } = makeEngine();
-    const o = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('500'), leverage: 10, fillNow: true });
+    const o = engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'buy',
+      type: 'market',
+      size: q('500'),
+      leverage: 10,
+      fillNow: true,
+    });
     expect(o.status).toBe('filled');
     expect(accountMarks(engine.state, acct).marginUsed).toBe(M('5002.5'));
   });
@@ -92,7 +118,16 @@ describe('working orders on later bars', () => {
 describe('stop-loss, take-profit, funding, liquidation, daily loss', () => {
   it('stop-loss closes the position, realising the loss', () => {
     const { engine, sink, acct } = makeEngine();
-    engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('10'), stopLoss: P('95'), takeProfit: P('110'), fillNow: true });
+    engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'buy',
+      type: 'market',
+      size: q('10'),
+      stopLoss: P('95'),
+      takeProfit: P('110'),
+      fillNow: true,
+    });
     engine.step('I', { open: 100, high: 111, low: 94, close: 100, volume: 1000 }, T0 + MIN);
     expect(acct.positions.size).toBe(0);
     const exit = [...sink.orders.values()].find((o) => o.source === 'stop_loss');
@@ -136,7 +171,15 @@ describe('stop-loss, take-profit, funding, liquidation, daily loss', () => {
     engine.step('I', flat(94), T0 + MIN);
     const more = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true });
     expect(more.rejectCode).toBe('daily_loss_limit');
-    const close = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'sell', type: 'market', size: q('10'), fillNow: true, reduceOnly: true });
+    const close = engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'sell',
+      type: 'market',
+      size: q('10'),
+      fillNow: true,
+      reduceOnly: true,
+    });
     expect(close.status).toBe('filled');
     expect(acct.positions.size).toBe(0);
   });

@@ -9,19 +9,23 @@ const LIMIT = 2 ** 52;
 /** The BigInt reference: exact, and a plain 0 (never -0) where the result is zero. */
 const ref = (n: bigint, d: bigint, m: Rounding): number => Number(divRound(n, d, m));
 /** Integers with many trailing zeros (prices on a tick grid, sizes on a lot grid) and plain ones. */
-const scaled = (max: number) => fc.oneof(
-  fc.integer({ min: -max, max }),
-  fc.tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: 0, max: 12 })).map(([m, e]) => m * 10 ** e),
-);
+const scaled = (max: number) =>
+  fc.oneof(
+    fc.integer({ min: -max, max }),
+    fc.tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: 0, max: 12 })).map(([m, e]) => m * 10 ** e),
+  );
 
 describe('exact integer fast paths (same results as the BigInt path)', () => {
   it('divRoundSmall agrees with divRound, near the bounds too', () => {
     const big = fc.oneof(fc.integer({ min: -(LIMIT - 1), max: LIMIT - 1 }), fc.constantFrom(LIMIT - 1, -(LIMIT - 1), 1, -1, 0));
-    fc.assert(fc.property(big, fc.oneof(fc.integer({ min: 1, max: LIMIT }), fc.integer({ min: 1, max: 1000 })), mode, (n, d, m) => {
-      const got = divRoundSmall(n, d, m);
-      expect(Object.is(got, -0)).toBe(false);
-      expect(got).toBe(ref(BigInt(n), BigInt(d), m));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(big, fc.oneof(fc.integer({ min: 1, max: LIMIT }), fc.integer({ min: 1, max: 1000 })), mode, (n, d, m) => {
+        const got = divRoundSmall(n, d, m);
+        expect(Object.is(got, -0)).toBe(false);
+        expect(got).toBe(ref(BigInt(n), BigInt(d), m));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('halves round as the mode says', () => {
@@ -32,10 +36,13 @@ describe('exact integer fast paths (same results as the BigInt path)', () => {
   });
 
   it('mulDivPow10 is exact or declines (null)', () => {
-    fc.assert(fc.property(scaled(2 ** 53 - 1), scaled(2 ** 53 - 1), scaled(10 ** 9), fc.integer({ min: 0, max: 18 }), mode, (a, b, c, e, m) => {
-      const got = mulDivPow10(a, b, c, e, m);
-      if (got !== null) expect(got).toBe(ref(BigInt(a) * BigInt(b) * BigInt(c), 10n ** BigInt(e), m));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(scaled(2 ** 53 - 1), scaled(2 ** 53 - 1), scaled(10 ** 9), fc.integer({ min: 0, max: 18 }), mode, (a, b, c, e, m) => {
+        const got = mulDivPow10(a, b, c, e, m);
+        if (got !== null) expect(got).toBe(ref(BigInt(a) * BigInt(b) * BigInt(c), 10n ** BigInt(e), m));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('takes the fast path for typical notional products and declines past 2^52', () => {
@@ -46,10 +53,19 @@ describe('exact integer fast paths (same results as the BigInt path)', () => {
   });
 
   it('mulDiv is exact or declines (null)', () => {
-    fc.assert(fc.property(scaled(2 ** 53 - 1), fc.integer({ min: -(10 ** 7), max: 10 ** 7 }), fc.integer({ min: -5, max: 2 ** 40 }), mode, (a, b, d, m) => {
-      const got = mulDiv(a, b, d, m);
-      if (d <= 0) expect(got).toBeNull();
-      else if (got !== null) expect(got).toBe(ref(BigInt(a) * BigInt(b), BigInt(d), m));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        scaled(2 ** 53 - 1),
+        fc.integer({ min: -(10 ** 7), max: 10 ** 7 }),
+        fc.integer({ min: -5, max: 2 ** 40 }),
+        mode,
+        (a, b, d, m) => {
+          const got = mulDiv(a, b, d, m);
+          if (d <= 0) expect(got).toBeNull();
+          else if (got !== null) expect(got).toBe(ref(BigInt(a) * BigInt(b), BigInt(d), m));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

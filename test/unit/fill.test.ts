@@ -1,6 +1,16 @@
 /** The fill model, case by case (prices in the table are decimals; the model works in ticks). */
 import { describe, expect, it } from 'vitest';
-import { fillMarket, matchExit, matchOrder, quoteBar, slippageFor, type Bar, type MarketParams, type OrderType, type Side } from '../../src/core/fill.ts';
+import {
+  fillMarket,
+  matchExit,
+  matchOrder,
+  quoteBar,
+  slippageFor,
+  type Bar,
+  type MarketParams,
+  type OrderType,
+  type Side,
+} from '../../src/core/fill.ts';
 import { parsePrice, parseQty } from '../../src/core/money.ts';
 
 const P = (s: string) => parsePrice(s);
@@ -8,7 +18,16 @@ const params = (slippageFactor = 0): MarketParams => ({ spread: 0.001, tick: P('
 const bar: Bar = { open: 100, high: 102, low: 98, close: 101, volume: 10 };
 // ask(x) = x * 1.0005 rounded up to 0.01; bid(x) = x * 0.9995 rounded down.
 
-type Case = [name: string, side: Side, type: OrderType, limit: string | null, stop: string | null, b: Bar, expected: string /* a fill price, 'none' or 'triggered' */, liquidity?: 'maker' | 'taker'];
+type Case = [
+  name: string,
+  side: Side,
+  type: OrderType,
+  limit: string | null,
+  stop: string | null,
+  b: Bar,
+  expected: string /* a fill price, 'none' or 'triggered' */,
+  liquidity?: 'maker' | 'taker',
+];
 const gapDown: Bar = { open: 97, high: 97.5, low: 96, close: 97, volume: 10 };
 const gapUp: Bar = { open: 103, high: 104, low: 102.5, close: 103.5, volume: 10 };
 
@@ -38,7 +57,11 @@ const cases: Case[] = [
 
 describe('matchOrder', () => {
   it.each(cases)('%s', (_name, side, type, limit, stop, b, expected, liquidity) => {
-    const m = matchOrder({ side, type, size: parseQty('1'), price: limit ? P(limit) : null, stopPrice: stop ? P(stop) : null, triggered: false }, b, params());
+    const m = matchOrder(
+      { side, type, size: parseQty('1'), price: limit ? P(limit) : null, stopPrice: stop ? P(stop) : null, triggered: false },
+      b,
+      params(),
+    );
     if (expected === 'none' || expected === 'triggered') {
       expect(m.kind).toBe(expected);
       return;
@@ -51,7 +74,11 @@ describe('matchOrder', () => {
 
   it('a stop-limit triggered on an earlier bar works as a limit', () => {
     const later: Bar = { open: 102, high: 102.5, low: 100, close: 101, volume: 10 };
-    const m = matchOrder({ side: 'buy', type: 'stop_limit', size: parseQty('1'), price: P('101.00'), stopPrice: P('101.00'), triggered: true }, later, params());
+    const m = matchOrder(
+      { side: 'buy', type: 'stop_limit', size: parseQty('1'), price: P('101.00'), stopPrice: P('101.00'), triggered: true },
+      later,
+      params(),
+    );
     expect(m).toEqual({ kind: 'fill', fill: { price: P('101.00'), slippage: 0, liquidity: 'maker' }, triggered: false });
   });
 });
@@ -67,11 +94,22 @@ describe('slippage', () => {
     expect(slippageFor(P('100'), parseQty('1000'), 10, params(0.05))).toBe(P('5'));
   });
   it('limit fills have no slippage', () => {
-    const m = matchOrder({ side: 'buy', type: 'limit', size: parseQty('5'), price: P('99'), stopPrice: null, triggered: false }, bar, params(0.05));
+    const m = matchOrder(
+      { side: 'buy', type: 'limit', size: parseQty('5'), price: P('99'), stopPrice: null, triggered: false },
+      bar,
+      params(0.05),
+    );
     expect(m.kind === 'fill' && m.fill.slippage).toBe(0);
   });
   it('a quote is a flat bar at the mid', () => {
-    expect(fillMarket('buy', parseQty('0.01'), quoteBar(50_000, 12), { spread: 0.001, tick: P('0.01'), slippageFactor: 0, minSize: parseQty('0.0001') }).price).toBe(P('50025'));
+    expect(
+      fillMarket('buy', parseQty('0.01'), quoteBar(50_000, 12), {
+        spread: 0.001,
+        tick: P('0.01'),
+        slippageFactor: 0,
+        minSize: parseQty('0.0001'),
+      }).price,
+    ).toBe(P('50025'));
   });
 });
 

@@ -7,8 +7,16 @@ import { priceFromFloat } from '../../src/core/money.ts';
 const base = (symbol = 'BTC-USD', overrides: Partial<Parameters<typeof generateCandles>[0]> = {}) => {
   const spec = SEED_INSTRUMENTS.find((i) => i.symbol === symbol)!;
   return generateCandles({
-    seed: 42, symbol, stream: 0, startPrice: priceFromFloat(spec.synthetic.basePrice), tickSize: spec.tickSize,
-    dailyVol: spec.synthetic.dailyVol, meanVolume: spec.synthetic.meanVolume, startTime: Date.UTC(2026, 0, 1), count: 2_000, ...overrides,
+    seed: 42,
+    symbol,
+    stream: 0,
+    startPrice: priceFromFloat(spec.synthetic.basePrice),
+    tickSize: spec.tickSize,
+    dailyVol: spec.synthetic.dailyVol,
+    meanVolume: spec.synthetic.meanVolume,
+    startTime: Date.UTC(2026, 0, 1),
+    count: 2_000,
+    ...overrides,
   });
 };
 
@@ -57,12 +65,22 @@ describe('synthetic market generator', () => {
   });
 
   it('property: any seed gives valid candles', () => {
-    fc.assert(fc.property(fc.integer(), fc.constantFrom(...SEED_INSTRUMENTS.map((i) => i.symbol)), (seed, symbol) => {
-      const c = base(symbol, { seed, count: 300 });
-      for (let i = 0; i < 300; i++) {
-        if (!(c.low[i]! > 0 && c.low[i]! <= c.open[i]! && c.low[i]! <= c.close[i]! && c.high[i]! >= c.open[i]! && c.high[i]! >= c.close[i]!)) return false;
-      }
-      return true;
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(...SEED_INSTRUMENTS.map((i) => i.symbol)), (seed, symbol) => {
+        const c = base(symbol, { seed, count: 300 });
+        for (let i = 0; i < 300; i++) {
+          if (!(
+            c.low[i]! > 0 &&
+            c.low[i]! <= c.open[i]! &&
+            c.low[i]! <= c.close[i]! &&
+            c.high[i]! >= c.open[i]! &&
+            c.high[i]! >= c.close[i]!
+          ))
+            return false;
+        }
+        return true;
+      }),
+      { numRuns: 50 },
+    );
   });
 });

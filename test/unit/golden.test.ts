@@ -14,13 +14,37 @@ import { DAY, FREE_SPEC, instance, sp500, STRATEGY_MODES } from '../helpers/runs
 describe('golden: the S&P 500 fixture', () => {
   const candles = sp500();
   it.each(STRATEGY_MODES)('%s (%s)', (id, mode) => {
-    const o = runBacktest({ candles, instrumentId: 'I', spec: { ...FREE_SPEC, baseSpread: 0.0002 }, timeframe: '1d', strategy: instance(id, mode ? { mode } : {}),
-      capital: parseMoney('10000'), leverage: 1, maxLeverage: 1, makerFee: 200 as Ppm, takerFee: 500 as Ppm, sizing: { kind: 'all' }, baseMs: DAY, until: candles.time[candles.time.length - 1]! });
+    const o = runBacktest({
+      candles,
+      instrumentId: 'I',
+      spec: { ...FREE_SPEC, baseSpread: 0.0002 },
+      timeframe: '1d',
+      strategy: instance(id, mode ? { mode } : {}),
+      capital: parseMoney('10000'),
+      leverage: 1,
+      maxLeverage: 1,
+      makerFee: 200 as Ppm,
+      takerFee: 500 as Ppm,
+      sizing: { kind: 'all' },
+      baseMs: DAY,
+      until: candles.time[candles.time.length - 1]!,
+    });
     const m = metricsOf(o, parseMoney('10000'), '1d');
-    const trades = o.sink.trades.map((t) => `${t.side} ${toIso(t.entryTime).slice(0, 10)} @${t.entryPrice / 1e8} -> ${toIso(t.exitTime).slice(0, 10)} @${t.exitPrice / 1e8} x${t.size / 1e8} pnl ${(t.pnl / 1e6).toFixed(2)}`);
+    const trades = o.sink.trades.map(
+      (t) =>
+        `${t.side} ${toIso(t.entryTime).slice(0, 10)} @${t.entryPrice / 1e8} -> ${toIso(t.exitTime).slice(0, 10)} @${t.exitPrice / 1e8} x${t.size / 1e8} pnl ${(t.pnl / 1e6).toFixed(2)}`,
+    );
     expect({
-      finalEquity: o.finalEquity / 1e6, trades: m.trades, returnPct: +m.returnPct.toFixed(4), maxDrawdownPct: +m.maxDrawdownPct.toFixed(4), winRatePct: +m.winRatePct.toFixed(2),
-      fees: +m.totalFees.toFixed(2), rejectedOrders: m.rejectedOrders, resizedOrders: m.resizedOrders, first: trades.slice(0, 3), last: trades.slice(-3),
+      finalEquity: o.finalEquity / 1e6,
+      trades: m.trades,
+      returnPct: +m.returnPct.toFixed(4),
+      maxDrawdownPct: +m.maxDrawdownPct.toFixed(4),
+      winRatePct: +m.winRatePct.toFixed(2),
+      fees: +m.totalFees.toFixed(2),
+      rejectedOrders: m.rejectedOrders,
+      resizedOrders: m.resizedOrders,
+      first: trades.slice(0, 3),
+      last: trades.slice(-3),
     }).toMatchSnapshot();
   });
 });

@@ -22,11 +22,14 @@ describe('control characters', () => {
     expect(escapeControl('line\nnext\ttab')).toBe('line\nnext\ttab');
   });
   it('never lets a control character through (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.boolean(), (s, colour) => {
-      // eslint-disable-next-line no-control-regex -- strips the colour escapes escapeControl is allowed to add
-      const out = escapeControl(s, colour).replace(/\u001b\[[0-9;]*m/g, '');
-      expect(controlCharIn(out)).toBeNull();
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.boolean(), (s, colour) => {
+        // eslint-disable-next-line no-control-regex -- strips the colour escapes escapeControl is allowed to add
+        const out = escapeControl(s, colour).replace(/\u001b\[[0-9;]*m/g, '');
+        expect(controlCharIn(out)).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -72,7 +75,8 @@ describe('strategy parameter specs', () => {
     const s = BUILTIN_STRATEGIES[0]!;
     const name = s.params.find((p) => p.kind === 'int')!.name;
     expect(checkParam(s, name, '10')).toBe(10);
-    for (const bad of ['0x10', '1e400', 'Infinity', '', ' ', '10abc', '0b11', 'NaN']) expect(() => checkParam(s, name, bad)).toThrow(/must be a (finite )?number/);
+    for (const bad of ['0x10', '1e400', 'Infinity', '', ' ', '10abc', '0b11', 'NaN'])
+      expect(() => checkParam(s, name, bad)).toThrow(/must be a (finite )?number/);
   });
 });
 

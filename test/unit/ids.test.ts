@@ -3,8 +3,16 @@ import fc from 'fast-check';
 import { NotFoundError, UsageError } from '../../src/core/errors.ts';
 import { pickByIdPrefix, shortestUniquePrefix, uniquePrefixes } from '../../src/core/ids.ts';
 
-const rows = ['019a1b2c-0000-7000-8000-000000000001', '019a1b2c-0000-7000-8000-000000000002', '019a1b2d-1111-7000-8000-000000000003'].map((id) => ({ id }));
-const pick = (input: string) => pickByIdPrefix('order', input, rows.filter((r) => r.id.startsWith(input.trim().toLowerCase())), 'see `tunicoin orders`');
+const rows = ['019a1b2c-0000-7000-8000-000000000001', '019a1b2c-0000-7000-8000-000000000002', '019a1b2d-1111-7000-8000-000000000003'].map(
+  (id) => ({ id }),
+);
+const pick = (input: string) =>
+  pickByIdPrefix(
+    'order',
+    input,
+    rows.filter((r) => r.id.startsWith(input.trim().toLowerCase())),
+    'see `tunicoin orders`',
+  );
 
 describe('pickByIdPrefix: exact id, else a unique prefix', () => {
   it('finds the exact id and a unique prefix (any case, trimmed)', () => {
@@ -13,7 +21,14 @@ describe('pickByIdPrefix: exact id, else a unique prefix', () => {
     expect(pick(' 019a1b2d ').id).toBe(rows[2]!.id);
   });
   it('an ambiguous prefix is a usage error listing the candidates', () => {
-    const e = (() => { try { pick('019a1b2c'); } catch (x) { return x as Error; } return null; })();
+    const e = (() => {
+      try {
+        pick('019a1b2c');
+      } catch (x) {
+        return x as Error;
+      }
+      return null;
+    })();
     expect(e).toBeInstanceOf(UsageError);
     expect(e?.message).toContain(rows[0]!.id);
     expect(e?.message).toContain(rows[1]!.id);
@@ -37,17 +52,24 @@ describe('short ids', () => {
     expect(shortestUniquePrefix('abc', [])).toBe('abc');
   });
   it('are unique in the list and each resolves back to its id', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{12}$/), { minLength: 1, maxLength: 40 }), (hex) => {
-      // ids created in the same minute share their first 8 characters
-      const ids = hex.map((h) => `019a1b2c-${h.slice(0, 4)}-7${h.slice(4, 7)}-8${h.slice(7, 10)}-${h}`);
-      const short = uniquePrefixes(ids);
-      expect(new Set(short.values()).size).toBe(ids.length);
-      for (const id of ids) {
-        const s = short.get(id)!;
-        expect(s.length).toBeGreaterThanOrEqual(8);
-        const found = pickByIdPrefix('order', s, ids.filter((x) => x.startsWith(s)).map((x) => ({ id: x })), 'h');
-        expect(found.id).toBe(id);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{12}$/), { minLength: 1, maxLength: 40 }), (hex) => {
+        // ids created in the same minute share their first 8 characters
+        const ids = hex.map((h) => `019a1b2c-${h.slice(0, 4)}-7${h.slice(4, 7)}-8${h.slice(7, 10)}-${h}`);
+        const short = uniquePrefixes(ids);
+        expect(new Set(short.values()).size).toBe(ids.length);
+        for (const id of ids) {
+          const s = short.get(id)!;
+          expect(s.length).toBeGreaterThanOrEqual(8);
+          const found = pickByIdPrefix(
+            'order',
+            s,
+            ids.filter((x) => x.startsWith(s)).map((x) => ({ id: x })),
+            'h',
+          );
+          expect(found.id).toBe(id);
+        }
+      }),
+    );
   });
 });

@@ -15,7 +15,7 @@ describe('when a candle is known and when it is stale', () => {
     expect(lastKnownStart(D('2020-04-17T23:58:00Z'), '1d')).toBe(D('2020-04-16T23:59:00Z')); // the 17th is not complete yet
   });
 
-  it('the issue\'s example: last price 2020-04-17, 2,048 days before the clock', () => {
+  it("the issue's example: last price 2020-04-17, 2,048 days before the clock", () => {
     const s = staleness(D('2020-04-17T00:00:00Z'), '1d', D('2020-04-17T23:59:00Z') + 2048 * DAY_MS);
     expect(s?.text).toBe('last price 2020-04-17, 2,048 days before the clock');
   });
@@ -30,11 +30,13 @@ describe('when a candle is known and when it is stale', () => {
   });
 
   it('property: a candle is never stale at the minute its close becomes known', () => {
-    fc.assert(fc.property(fc.constantFrom(...TIMEFRAMES), fc.integer({ min: 0, max: 4_000_000_000 }), (tf, minutes) => {
-      const start = bucketStart(minutes * 60_000, tf);
-      expect(staleness(start, tf, closeMinute(start, tf))).toBeNull();
-      expect(lastKnownStart(closeMinute(start, tf), tf)).toBe(start);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...TIMEFRAMES), fc.integer({ min: 0, max: 4_000_000_000 }), (tf, minutes) => {
+        const start = bucketStart(minutes * 60_000, tf);
+        expect(staleness(start, tf, closeMinute(start, tf))).toBeNull();
+        expect(lastKnownStart(closeMinute(start, tf), tf)).toBe(start);
+      }),
+    );
   });
 });
 
@@ -50,15 +52,21 @@ describe('timeframes', () => {
 });
 
 describe('CSV details', () => {
-  it('the largest candle price keeps one contract\'s notional representable', () => {
+  it("the largest candle price keeps one contract's notional representable", () => {
     expect(Math.floor(maxCandlePrice(parseQty('1')))).toBe(90_071_992);
     expect(Math.floor(maxCandlePrice(parseQty('100000')))).toBe(90_071);
   });
 
   it.each([
-    ['1577923200', D('2020-01-02T00:00:00Z')], ['1577923200.5', D('2020-01-02T00:00:00.500Z')], ['1577923200000', D('2020-01-02T00:00:00Z')],
-    ['1577923200000000', D('2020-01-02T00:00:00Z')], ['1577923200000000000', D('2020-01-02T00:00:00Z')], ['2020-01-02 01:00:00+01:00', D('2020-01-02T00:00:00Z')],
-    ['0x10', null], ['', null], ['2020-02-30', null],
+    ['1577923200', D('2020-01-02T00:00:00Z')],
+    ['1577923200.5', D('2020-01-02T00:00:00.500Z')],
+    ['1577923200000', D('2020-01-02T00:00:00Z')],
+    ['1577923200000000', D('2020-01-02T00:00:00Z')],
+    ['1577923200000000000', D('2020-01-02T00:00:00Z')],
+    ['2020-01-02 01:00:00+01:00', D('2020-01-02T00:00:00Z')],
+    ['0x10', null],
+    ['', null],
+    ['2020-02-30', null],
   ])('time %j', (text, t) => {
     expect(parseCandleTime(text)).toBe(t);
   });
@@ -67,7 +75,13 @@ describe('CSV details', () => {
     expect(parseCandleTime('0099-01-01')).toBeLessThan(D('1900-01-01T00:00:00Z'));
   });
 
-  it.each([['a,b;c', ','], ['a;b;c', ';'], ['a\tb\tc', '\t'], ['Date;Open;Close,x', ';'], ['', ',']])('delimiter of %j', (line, d) => {
+  it.each([
+    ['a,b;c', ','],
+    ['a;b;c', ';'],
+    ['a\tb\tc', '\t'],
+    ['Date;Open;Close,x', ';'],
+    ['', ','],
+  ])('delimiter of %j', (line, d) => {
     expect(sniffDelimiter(line)).toBe(d);
   });
 });

@@ -4,10 +4,29 @@ import { computeMetrics, drawdowns, type ClosedTrade, type MetricsInput } from '
 
 const H = 3_600_000;
 const base = (equity: number[], trades: ClosedTrade[] = []): MetricsInput => ({
-  equity, times: equity.map((_, i) => Date.UTC(2026, 0, 1) + i * H), barMs: H, initialCapital: 100,
-  benchmarkFirstClose: 50, benchmarkLastClose: 55, exposureBars: 2, trades, totalFees: 1.234, totalFunding: 0.5,
+  equity,
+  times: equity.map((_, i) => Date.UTC(2026, 0, 1) + i * H),
+  barMs: H,
+  initialCapital: 100,
+  benchmarkFirstClose: 50,
+  benchmarkLastClose: 55,
+  exposureBars: 2,
+  trades,
+  totalFees: 1.234,
+  totalFunding: 0.5,
 });
-const trade = (pnl: number, returnPct: number): ClosedTrade => ({ entryTime: 0, exitTime: 1, side: 'long', entryPrice: 1, exitPrice: 1, size: 1, pnl, returnPct, fees: 0, funding: 0 });
+const trade = (pnl: number, returnPct: number): ClosedTrade => ({
+  entryTime: 0,
+  exitTime: 1,
+  side: 'long',
+  entryPrice: 1,
+  exitPrice: 1,
+  size: 1,
+  pnl,
+  returnPct,
+  fees: 0,
+  funding: 0,
+});
 
 describe('computeMetrics', () => {
   it('hand-computed series 100, 110, 99, 121', () => {
@@ -54,15 +73,24 @@ describe('computeMetrics', () => {
   });
 
   it('property: finite, drawdown <= 0, peak >= final, deterministic', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 200 }),
-      fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { maxLength: 20 }), (eq, pnls) => {
-        const input = base(eq, pnls.map((p) => trade(p, p / 10)));
-        const m = computeMetrics(input);
-        const json = JSON.stringify(m);
-        expect(json).not.toMatch(/NaN|Infinity/);
-        expect(m.maxDrawdownPct).toBeLessThanOrEqual(0);
-        expect(m.peakEquity).toBeGreaterThanOrEqual(m.finalEquity);
-        expect(JSON.stringify(computeMetrics(input))).toBe(json);
-      }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { maxLength: 20 }),
+        (eq, pnls) => {
+          const input = base(
+            eq,
+            pnls.map((p) => trade(p, p / 10)),
+          );
+          const m = computeMetrics(input);
+          const json = JSON.stringify(m);
+          expect(json).not.toMatch(/NaN|Infinity/);
+          expect(m.maxDrawdownPct).toBeLessThanOrEqual(0);
+          expect(m.peakEquity).toBeGreaterThanOrEqual(m.finalEquity);
+          expect(JSON.stringify(computeMetrics(input))).toBe(json);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -42,8 +42,14 @@ function codeOnly(code: string): string {
     out += ' ';
     i++;
     while (i < code.length && code[i] !== q) {
-      if (code[i] === '\\') { out += blank(code[i] as string); i++; }
-      if (i < code.length) { out += blank(code[i] as string); i++; }
+      if (code[i] === '\\') {
+        out += blank(code[i] as string);
+        i++;
+      }
+      if (i < code.length) {
+        out += blank(code[i] as string);
+        i++;
+      }
     }
     out += ' ';
     i++;
@@ -51,8 +57,18 @@ function codeOnly(code: string): string {
   /** Template text from i (just after ` or }) to the closing ` or the next ${. */
   const templateText = (): void => {
     while (i < code.length && code[i] !== '`') {
-      if (code[i] === '\\') { out += '  '; i += 2; continue; }
-      if (code[i] === '$' && code[i + 1] === '{') { out += '${'; i += 2; braces.push(depth); depth++; return; }
+      if (code[i] === '\\') {
+        out += '  ';
+        i += 2;
+        continue;
+      }
+      if (code[i] === '$' && code[i + 1] === '{') {
+        out += '${';
+        i += 2;
+        braces.push(depth);
+        depth++;
+        return;
+      }
       out += blank(code[i] as string);
       i++;
     }
@@ -62,7 +78,13 @@ function codeOnly(code: string): string {
   while (i < code.length) {
     const c = code[i] as string;
     const next = code[i + 1];
-    if (c === '/' && next === '/') { while (i < code.length && code[i] !== '\n') { out += ' '; i++; } continue; }
+    if (c === '/' && next === '/') {
+      while (i < code.length && code[i] !== '\n') {
+        out += ' ';
+        i++;
+      }
+      continue;
+    }
     if (c === '/' && next === '*') {
       const stop = code.indexOf('*/', i + 2);
       const end = stop < 0 ? code.length : stop + 2;
@@ -76,7 +98,11 @@ function codeOnly(code: string): string {
       out += ' ';
       i++;
       while (i < code.length && code[i] !== '\n' && (code[i] !== '/' || inClass)) {
-        if (code[i] === '\\') { out += ' '; i++; } else if (code[i] === '[') inClass = true; else if (code[i] === ']') inClass = false;
+        if (code[i] === '\\') {
+          out += ' ';
+          i++;
+        } else if (code[i] === '[') inClass = true;
+        else if (code[i] === ']') inClass = false;
         out += ' ';
         i++;
       }
@@ -84,12 +110,26 @@ function codeOnly(code: string): string {
       i++;
       continue;
     }
-    if (c === "'" || c === '"') { skipQuoted(c); continue; }
-    if (c === '`') { out += ' '; i++; templateText(); continue; }
+    if (c === "'" || c === '"') {
+      skipQuoted(c);
+      continue;
+    }
+    if (c === '`') {
+      out += ' ';
+      i++;
+      templateText();
+      continue;
+    }
     if (c === '{') depth++;
     if (c === '}') {
       depth--;
-      if (braces.length && braces[braces.length - 1] === depth) { braces.pop(); out += '}'; i++; templateText(); continue; }
+      if (braces.length && braces[braces.length - 1] === depth) {
+        braces.pop();
+        out += '}';
+        i++;
+        templateText();
+        continue;
+      }
     }
     out += c;
     i++;
@@ -102,27 +142,47 @@ const NUMBER = /(?<![\w$.])\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?n?(?![\w$])/g;
 /** Literals with a scale's value in `code`, as "line: text", except the allowed constants. */
 export function scaleLiterals(code: string, allowed: readonly string[] = []): string[] {
   const found: string[] = [];
-  codeOnly(code).split('\n').forEach((line, k) => {
-    for (const m of line.matchAll(NUMBER)) {
-      const text = m[0];
-      const value = Number(text.replace(/_/g, '').replace(/n$/, ''));
-      if (!SCALES.has(value)) continue;
-      const named = allowed.some((name) => new RegExp(`\\bconst ${name} = ${text};`).test(line));
-      if (!named) found.push(`${k + 1}: ${text}`);
-    }
-  });
+  codeOnly(code)
+    .split('\n')
+    .forEach((line, k) => {
+      for (const m of line.matchAll(NUMBER)) {
+        const text = m[0];
+        const value = Number(text.replace(/_/g, '').replace(/n$/, ''));
+        if (!SCALES.has(value)) continue;
+        const named = allowed.some((name) => new RegExp(`\\bconst ${name} = ${text};`).test(line));
+        if (!named) found.push(`${k + 1}: ${text}`);
+      }
+    });
   return found;
 }
 
 describe('money scales live in core/money.ts', () => {
   it('the scan finds every spelling in code and none in strings or comments', () => {
     const code = [
-      'const a = x / 1e6;', 'const b = y * 100_000_000;', 'const c = 1000000 + 1E8;', 'const d = 10n ** 18n + 1_000_000n;',
-      'const s = `SELECT fill_price / 1e8 FROM orders`;', "const t = 'default 1000000';", '// 1e6 in a comment',
-      'const OK = 1_000_000;', 'const NOT_OK = 1e6;',
-      "const u = `size ${q / 1e8} of ${`${x.replace(/'/g, \"''\")} ${1e6}`}`; const v = 1e8;", 'const w = a / b / 1e6;',
+      'const a = x / 1e6;',
+      'const b = y * 100_000_000;',
+      'const c = 1000000 + 1E8;',
+      'const d = 10n ** 18n + 1_000_000n;',
+      'const s = `SELECT fill_price / 1e8 FROM orders`;',
+      "const t = 'default 1000000';",
+      '// 1e6 in a comment',
+      'const OK = 1_000_000;',
+      'const NOT_OK = 1e6;',
+      "const u = `size ${q / 1e8} of ${`${x.replace(/'/g, \"''\")} ${1e6}`}`; const v = 1e8;",
+      'const w = a / b / 1e6;',
     ].join('\n');
-    expect(scaleLiterals(code, ['OK'])).toEqual(['1: 1e6', '2: 100_000_000', '3: 1000000', '3: 1E8', '4: 1_000_000n', '9: 1e6', '10: 1e8', '10: 1e6', '10: 1e8', '11: 1e6']);
+    expect(scaleLiterals(code, ['OK'])).toEqual([
+      '1: 1e6',
+      '2: 100_000_000',
+      '3: 1000000',
+      '3: 1E8',
+      '4: 1_000_000n',
+      '9: 1e6',
+      '10: 1e8',
+      '10: 1e6',
+      '10: 1e8',
+      '11: 1e6',
+    ]);
   });
 
   it('no literal scale in src/ outside core/money.ts (SQL text aside)', () => {

@@ -24,6 +24,8 @@ describe('checked sums', () => {
   it("the engine's balances use them: a posting past the range fails instead of rounding", () => {
     const { acct } = makeEngine();
     acct.balance = MAX_MONEY;
-    expect(() => post(new MemorySink(), acct, 'adjustment', 1 as Money, T0, { description: 'one unit too many' })).toThrow(FixedPointOverflowError);
+    expect(() => post(new MemorySink(), acct, 'adjustment', 1 as Money, T0, { description: 'one unit too many' })).toThrow(
+      FixedPointOverflowError,
+    );
   });
 });

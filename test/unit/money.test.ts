@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  applyPpm, averagePrice, DecimalParseError, divMoneyByFactor, divRound, FixedPointOverflowError, formatFixed, formatMoney,
-  notional, parseMoney, parsePrice, parseQty, pnl, priceFromFloat, type Money, type Ppm, type Price, type Qty,
+  applyPpm,
+  averagePrice,
+  DecimalParseError,
+  divMoneyByFactor,
+  divRound,
+  FixedPointOverflowError,
+  formatFixed,
+  formatMoney,
+  notional,
+  parseMoney,
+  parsePrice,
+  parseQty,
+  pnl,
+  priceFromFloat,
+  type Money,
+  type Ppm,
+  type Price,
+  type Qty,
 } from '../../src/core/money.ts';
 
 describe('parseFixed', () => {
@@ -34,9 +50,11 @@ describe('parseFixed', () => {
   });
 
   it('round-trips through formatFixed', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), (n) => {
-      expect(parseMoney(formatFixed(n, 6))).toBe(n);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (n) => {
+        expect(parseMoney(formatFixed(n, 6))).toBe(n);
+      }),
+    );
   });
 });
 
@@ -52,9 +70,19 @@ describe('formatting', () => {
 
 describe('divRound', () => {
   it.each([
-    [7n, 2n, 'half-even', 4n], [5n, 2n, 'half-even', 2n], [-5n, 2n, 'half-even', -2n], [-7n, 2n, 'half-even', -4n],
-    [5n, 2n, 'half-up', 3n], [-5n, 2n, 'half-up', -3n], [7n, 3n, 'down', 2n], [-7n, 3n, 'down', -2n],
-    [7n, 3n, 'up', 3n], [-7n, 3n, 'up', -3n], [-7n, 3n, 'floor', -3n], [-7n, 3n, 'ceil', -2n], [6n, 3n, 'up', 2n],
+    [7n, 2n, 'half-even', 4n],
+    [5n, 2n, 'half-even', 2n],
+    [-5n, 2n, 'half-even', -2n],
+    [-7n, 2n, 'half-even', -4n],
+    [5n, 2n, 'half-up', 3n],
+    [-5n, 2n, 'half-up', -3n],
+    [7n, 3n, 'down', 2n],
+    [-7n, 3n, 'down', -2n],
+    [7n, 3n, 'up', 3n],
+    [-7n, 3n, 'up', -3n],
+    [-7n, 3n, 'floor', -3n],
+    [-7n, 3n, 'ceil', -2n],
+    [6n, 3n, 'up', 2n],
   ] as const)('%d / %d (%s) = %d', (a, b, mode, q) => {
     expect(divRound(a, b, mode)).toBe(q);
   });

@@ -12,7 +12,15 @@ import { flat, makeEngine, MIN, T0 } from '../helpers/engine.ts';
 
 const q = parseQty;
 const M = parseMoney;
-const buy = (size: string, over: object = {}) => ({ accountId: 'A', instrumentId: 'I', side: 'buy' as const, type: 'market' as const, size: q(size), fillNow: true, ...over });
+const buy = (size: string, over: object = {}) => ({
+  accountId: 'A',
+  instrumentId: 'I',
+  side: 'buy' as const,
+  type: 'market' as const,
+  size: q(size),
+  fillNow: true,
+  ...over,
+});
 
 describe('insufficient margin', () => {
   it('rejects with the code and the figures: what the order takes from the available margin, and what is available', () => {
@@ -23,7 +31,9 @@ describe('insufficient margin', () => {
     expect(o.rejectCode).toBe('insufficient_margin');
     expect(o.rejectFigures).toEqual({ required: M('20030.005'), available: M('10000') });
     expect(o.marginRequired).toBe(M('20010'));
-    expect(o.rejectReason).toMatch(/^insufficient margin: needs \$20,030\.0\d \(margin \$20,010\.00, fees \$10\.00 and the spread\); only \$10,000\.00 is available$/);
+    expect(o.rejectReason).toMatch(
+      /^insufficient margin: needs \$20,030\.0\d \(margin \$20,010\.00, fees \$10\.00 and the spread\); only \$10,000\.00 is available$/,
+    );
   });
 
   it('the typed error carries the code and the figures as decimal strings', () => {
@@ -38,21 +48,29 @@ describe('insufficient margin', () => {
   });
 
   it('property: an order is refused for margin exactly when it requires more than is available', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 5000 }), (lots, leverage, heldLots) => {
-      const { engine, acct } = makeEngine();
-      if (heldLots > 0) engine.placeOrder(buy('0', { size: (heldLots * q('0.01')) as Qty, leverage }));
-      const available = accountMarks(engine.state, acct).available;
-      const o = engine.placeOrder(buy('0', { size: (lots * q('0.01')) as Qty, leverage }));
-      if (o.status === 'rejected') {
-        expect(o.rejectCode).toBe('insufficient_margin');
-        expect(o.rejectFigures!.available).toBe(available);
-        expect(o.rejectFigures!.required).toBeGreaterThan(o.rejectFigures!.available);
-      } else {
-        expect(o.status).toBe('filled');
-        expect(o.rejectFigures).toBeUndefined();
-        expect(accountMarks(engine.state, acct).available).toBeGreaterThanOrEqual(0);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30_000 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (lots, leverage, heldLots) => {
+          const { engine, acct } = makeEngine();
+          if (heldLots > 0) engine.placeOrder(buy('0', { size: (heldLots * q('0.01')) as Qty, leverage }));
+          const available = accountMarks(engine.state, acct).available;
+          const o = engine.placeOrder(buy('0', { size: (lots * q('0.01')) as Qty, leverage }));
+          if (o.status === 'rejected') {
+            expect(o.rejectCode).toBe('insufficient_margin');
+            expect(o.rejectFigures!.available).toBe(available);
+            expect(o.rejectFigures!.required).toBeGreaterThan(o.rejectFigures!.available);
+          } else {
+            expect(o.status).toBe('filled');
+            expect(o.rejectFigures).toBeUndefined();
+            expect(accountMarks(engine.state, acct).available).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

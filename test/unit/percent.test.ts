@@ -45,12 +45,15 @@ describe('--size P%', () => {
   });
 
   it('property: every percentage with up to 4 decimals reads back exactly as typed', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1_000_000 }), (ppm) => {
-      const typed = formatPercent(ppm);
-      const spec = parseSizeSpec(typed);
-      expect(formatSizeSpec(spec)).toBe(typed);
-      expect(parseSizeSpec(formatSizeSpec(spec))).toEqual(spec);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (ppm) => {
+        const typed = formatPercent(ppm);
+        const spec = parseSizeSpec(typed);
+        expect(formatSizeSpec(spec)).toBe(typed);
+        expect(parseSizeSpec(formatSizeSpec(spec))).toEqual(spec);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses a percentage with more decimals than it can hold, and out-of-range ones', () => {

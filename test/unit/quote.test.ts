@@ -35,38 +35,49 @@ describe('quoteFromMid', () => {
       return { ask: (ask < 1n ? 1n : ask) * tick, bid: (bid < 1n ? 1n : bid) * tick };
     };
     const ticks = ['0.00000001', '0.00001', '0.01', '0.25', '0.5'].map(parsePrice);
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 1_000_000_000_000 }), fc.constantFrom(0, 2, 5, 8), fc.constantFrom(0, 20, 500, 1000, 1500, 200_000), fc.constantFrom(...ticks),
-      (n, places, spreadPpm, tick) => {
-        const midUnits = BigInt(n) * 10n ** BigInt(8 - places); // a mid with `places` decimals, in price units
-        if (midUnits > 1_000_000_000_000_000n) return; // up to $10,000,000: a float mid still holds every price unit
-        const mid = Number(midUnits) / 1e8;
-        const q = quoteFromMid(mid, spreadPpm / 1e6, tick);
-        const e = exact(midUnits, BigInt(spreadPpm), BigInt(tick));
-        expect([q.bid, q.ask]).toEqual([Number(e.bid), Number(e.ask)]);
-      },
-    ), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000_000_000 }),
+        fc.constantFrom(0, 2, 5, 8),
+        fc.constantFrom(0, 20, 500, 1000, 1500, 200_000),
+        fc.constantFrom(...ticks),
+        (n, places, spreadPpm, tick) => {
+          const midUnits = BigInt(n) * 10n ** BigInt(8 - places); // a mid with `places` decimals, in price units
+          if (midUnits > 1_000_000_000_000_000n) return; // up to $10,000,000: a float mid still holds every price unit
+          const mid = Number(midUnits) / 1e8;
+          const q = quoteFromMid(mid, spreadPpm / 1e6, tick);
+          const e = exact(midUnits, BigInt(spreadPpm), BigInt(tick));
+          expect([q.bid, q.ask]).toEqual([Number(e.bid), Number(e.ask)]);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('agrees with the fill model: a quote is where a market order fills without slippage', () => {
     const ticks = ['0.00000001', '0.00001', '0.01', '0.25', '0.5', '1'].map(parsePrice);
-    fc.assert(fc.property(
-      fc.double({ min: 1e-6, max: 1e7, noNaN: true }), fc.integer({ min: 0, max: 200_000 }), fc.constantFrom(...ticks),
-      (mid, spreadPpm, tick) => {
-        const spread = spreadPpm / 1e6;
-        const q = quoteFromMid(mid, spread, tick);
-        const p = book(spread, tick);
-        const bar = quoteBar(mid, 100);
-        expect(q.ask).toBe(fillMarket('buy', parseQty('0.0001'), bar, p).price);
-        expect(q.bid).toBe(fillMarket('sell', parseQty('0.0001'), bar, p).price);
-        expect(q.ask).toBe(askOf(mid, p));
-        expect(q.bid).toBe(bidOf(mid, p));
-        // on the grid, never crossed, and the bid never below one tick
-        expect(q.ask % tick).toBe(0);
-        expect(q.bid % tick).toBe(0);
-        expect(q.bid).toBeGreaterThanOrEqual(tick);
-        expect(q.ask).toBeGreaterThanOrEqual(q.bid);
-      },
-    ), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-6, max: 1e7, noNaN: true }),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.constantFrom(...ticks),
+        (mid, spreadPpm, tick) => {
+          const spread = spreadPpm / 1e6;
+          const q = quoteFromMid(mid, spread, tick);
+          const p = book(spread, tick);
+          const bar = quoteBar(mid, 100);
+          expect(q.ask).toBe(fillMarket('buy', parseQty('0.0001'), bar, p).price);
+          expect(q.bid).toBe(fillMarket('sell', parseQty('0.0001'), bar, p).price);
+          expect(q.ask).toBe(askOf(mid, p));
+          expect(q.bid).toBe(bidOf(mid, p));
+          // on the grid, never crossed, and the bid never below one tick
+          expect(q.ask % tick).toBe(0);
+          expect(q.bid % tick).toBe(0);
+          expect(q.bid).toBeGreaterThanOrEqual(tick);
+          expect(q.ask).toBeGreaterThanOrEqual(q.bid);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

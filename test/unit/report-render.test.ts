@@ -19,14 +19,20 @@ const decode = (w: BlobWriter, b64: string, i: number) => decodeColumn(new Uint8
 
 describe('report data blob', () => {
   it('gives prices on the tick grid back exactly, delta-coded as ticks', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 2_000_000_000 }), { maxLength: 300 }), fc.constantFrom(0.01, 0.5, 0.00001, 1), (ticks, tick) => {
-      const values = ticks.map((k) => Number((k * tick).toFixed(5)));
-      const w = new BlobWriter();
-      const i = w.add(values, { scale: tick });
-      const back = decode(w, w.finish(), i);
-      expect(w.columns[i]?.enc).toBe('i32d');
-      back.forEach((v, k) => expect(Math.abs(v - (values[k] as number))).toBeLessThan(tick * 1e-6));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 2_000_000_000 }), { maxLength: 300 }),
+        fc.constantFrom(0.01, 0.5, 0.00001, 1),
+        (ticks, tick) => {
+          const values = ticks.map((k) => Number((k * tick).toFixed(5)));
+          const w = new BlobWriter();
+          const i = w.add(values, { scale: tick });
+          const back = decode(w, w.finish(), i);
+          expect(w.columns[i]?.enc).toBe('i32d');
+          back.forEach((v, k) => expect(Math.abs(v - (values[k] as number))).toBeLessThan(tick * 1e-6));
+        },
+      ),
+    );
   });
 
   it('falls back to exact float64 off the grid; display columns keep 7 digits and NaN', () => {
@@ -45,17 +51,37 @@ describe('report data blob', () => {
 
 describe('metric rows', () => {
   it('keep the exact values of every scalar metric, in order, with readable texts', () => {
-    const rows = metricRows([{ returnPct: 12.3456, trades: 4, profitFactor: null, finalEquity: 11234.5, maxDrawdownDurationDays: 3.25, monthly: { a: 1 } }]);
+    const rows = metricRows([
+      { returnPct: 12.3456, trades: 4, profitFactor: null, finalEquity: 11234.5, maxDrawdownDurationDays: 3.25, monthly: { a: 1 } },
+    ]);
     expect(rows.map((r) => [r.key, r.values[0], r.texts[0]])).toEqual([
-      ['returnPct', 12.3456, '+12.35%'], ['trades', 4, '4'], ['profitFactor', null, 'n/a'], ['finalEquity', 11234.5, '$11,234.50'], ['maxDrawdownDurationDays', 3.25, '3.3 days'],
+      ['returnPct', 12.3456, '+12.35%'],
+      ['trades', 4, '4'],
+      ['profitFactor', null, 'n/a'],
+      ['finalEquity', 11234.5, '$11,234.50'],
+      ['maxDrawdownDurationDays', 3.25, '3.3 days'],
     ]);
   });
 });
 
 describe('the HTML page', () => {
   const model = (text: string): ReportModel => ({
-    kind: 'backtest', title: text, subtitle: text, generatedAt: 'now', banners: [{ level: 'error', text }], facts: [{ label: 'why', value: text }],
-    sections: [{ kind: 'table', id: 'trades', title: 'Trades', empty: 'none', columns: [{ key: 'r', label: 'reason', type: 'text' }], rows: [[text]] }],
+    kind: 'backtest',
+    title: text,
+    subtitle: text,
+    generatedAt: 'now',
+    banners: [{ level: 'error', text }],
+    facts: [{ label: 'why', value: text }],
+    sections: [
+      {
+        kind: 'table',
+        id: 'trades',
+        title: 'Trades',
+        empty: 'none',
+        columns: [{ key: 'r', label: 'reason', type: 'text' }],
+        rows: [[text]],
+      },
+    ],
   });
 
   it('escapes every text: a reason cannot inject markup or end a script', () => {
@@ -79,13 +105,17 @@ describe('indicator placement', () => {
   it('puts price-like series over the candles and oscillators in panes, MACD together', () => {
     const closes = Float64Array.from({ length: 50 }, (_x, i) => 100 + i);
     const cols = new Map<string, Float64Array>([
-      ['ema_12', Float64Array.from(closes, (c) => c * 1.01)], ['rsi_14', closes.map(() => 55)], ['macd', closes.map(() => 0.5)],
-      ['signal', closes.map(() => 0.4)], ['hist', closes.map(() => 0.1)],
+      ['ema_12', Float64Array.from(closes, (c) => c * 1.01)],
+      ['rsi_14', closes.map(() => 55)],
+      ['macd', closes.map(() => 0.5)],
+      ['signal', closes.map(() => 0.4)],
+      ['hist', closes.map(() => 0.1)],
     ]);
     const r = classifyIndicators(cols, closes);
     expect(r.overlays.map((s) => s.name)).toEqual(['ema_12']);
     expect(r.panes.map((p) => [p.title, p.series.map((s) => `${s.name}:${s.style ?? 'line'}`)])).toEqual([
-      ['MACD', ['macd:line', 'signal:line', 'hist:histogram']], ['RSI 14', ['rsi_14:line']],
+      ['MACD', ['macd:line', 'signal:line', 'hist:histogram']],
+      ['RSI 14', ['rsi_14:line']],
     ]);
   });
 });
@@ -96,13 +126,33 @@ describe('account replay', () => {
     const H = 3_600_000;
     const t0 = Date.UTC(2026, 0, 1);
     const iso = (t: number) => new Date(t).toISOString();
-    const ledger = [{ created_at: iso(t0), balance_after: parseMoney('10000'), entry_type: 'deposit', amount: parseMoney('10000') },
-      { created_at: iso(t0 + 2 * H + 5), balance_after: parseMoney('10020'), entry_type: 'trade_pnl', amount: parseMoney('20') }];
-    const fill = (t: number, side: 'buy' | 'sell', price: string) => ({ id: String(t), instrument_id: 'I', side, filled_size: parseQty('2'), fill_price: parsePrice(price),
-      leverage: 1, commission: 0, filled_at: iso(t), source: 'bot', bot_id: null, reason: null });
+    const ledger = [
+      { created_at: iso(t0), balance_after: parseMoney('10000'), entry_type: 'deposit', amount: parseMoney('10000') },
+      { created_at: iso(t0 + 2 * H + 5), balance_after: parseMoney('10020'), entry_type: 'trade_pnl', amount: parseMoney('20') },
+    ];
+    const fill = (t: number, side: 'buy' | 'sell', price: string) => ({
+      id: String(t),
+      instrument_id: 'I',
+      side,
+      filled_size: parseQty('2'),
+      fill_price: parsePrice(price),
+      leverage: 1,
+      commission: 0,
+      filled_at: iso(t),
+      source: 'bot',
+      bot_id: null,
+      reason: null,
+    });
     const grid = [t0 - H, t0, t0 + H, t0 + 2 * H];
     const closes = [100, 100, 105, 111];
-    const c = replayAccount(grid, H, ledger, [fill(t0 + 10, 'buy', '100'), fill(t0 + 2 * H + 5, 'sell', '110')], new Map([['I', inst]]), () => closes);
+    const c = replayAccount(
+      grid,
+      H,
+      ledger,
+      [fill(t0 + 10, 'buy', '100'), fill(t0 + 2 * H + 5, 'sell', '110')],
+      new Map([['I', inst]]),
+      () => closes,
+    );
     expect(Array.from(c.balance)).toEqual([NaN, 10000, 10000, 10020]);
     expect(Array.from(c.equity)).toEqual([NaN, 10000, 10010, 10020]); // long 2 from 100, marked at 100, then 105; closed at 110
     expect(c.margin[1]).toBe(200);
@@ -136,13 +186,19 @@ describe('terminal charts', () => {
 
 describe('report data blob: narrow deltas', () => {
   it('stores most deltas in 1 or 2 bytes and the rest as exceptions, losslessly', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -3e6, max: 3e6 })), { minLength: 1, maxLength: 400 }), fc.integer({ min: -1e9, max: 1e9 }), (deltas, start) => {
-      let v = start;
-      const values = deltas.map((d) => (v += d));
-      const w = new BlobWriter();
-      const i = w.add(values, { scale: 1 });
-      expect(Array.from(decode(w, w.finish(), i))).toEqual(values);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -3e6, max: 3e6 })), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: -1e9, max: 1e9 }),
+        (deltas, start) => {
+          let v = start;
+          const values = deltas.map((d) => (v += d));
+          const w = new BlobWriter();
+          const i = w.add(values, { scale: 1 });
+          expect(Array.from(decode(w, w.finish(), i))).toEqual(values);
+        },
+      ),
+    );
     const w = new BlobWriter();
     const times = Array.from({ length: 1000 }, (_x, k) => Date.UTC(2026, 0, 1) + k * 60_000 + (k > 500 ? 86_400_000 : 0));
     const i = w.add(times, { scale: 1000 });

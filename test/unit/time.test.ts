@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { bucketStart, durationProblem, formatDuration, parseDuration, parseIsoTime } from '../../src/core/time.ts';
 
 describe('parseDuration', () => {
-  it.each([['15m', 900_000], ['4h', 14_400_000], ['2d', 172_800_000], ['1w', 604_800_000], ['1d12h', 129_600_000]])('%s', (s, ms) => {
+  it.each([
+    ['15m', 900_000],
+    ['4h', 14_400_000],
+    ['2d', 172_800_000],
+    ['1w', 604_800_000],
+    ['1d12h', 129_600_000],
+  ])('%s', (s, ms) => {
     expect(parseDuration(s)).toBe(ms);
   });
   it.each(['', '0m', '5', 'm', '-1h', '1.5h', '2y', 'abc'])('rejects %j', (s) => {

@@ -28,7 +28,7 @@ describe('trailing distances (core)', () => {
     expect(trailLevel(parseTrail('5')!, P('100'), true, tick)).toBe(P('95'));
   });
 
-  it('the anchor only moves in the position\'s favour', () => {
+  it("the anchor only moves in the position's favour", () => {
     expect(nextAnchor(P('100'), bar(100, 103, 99, 101), true)).toBe(P('103'));
     expect(nextAnchor(P('100'), bar(100, 99.5, 98, 99), true)).toBe(P('100'));
     expect(nextAnchor(P('100'), bar(100, 101, 97, 99), false)).toBe(P('97'));
@@ -38,7 +38,15 @@ describe('trailing distances (core)', () => {
 describe('trailing stop-loss on a position', () => {
   it('follows the best mid one bar at a time and exits like a stop', () => {
     const { engine, sink, acct } = makeEngine();
-    const o = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true, slTrail: parseTrail('2')! });
+    const o = engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'buy',
+      type: 'market',
+      size: q('1'),
+      fillNow: true,
+      slTrail: parseTrail('2')!,
+    });
     const pos = acct.positions.get('I')!;
     expect(o.status).toBe('filled');
     expect(pos.trailAnchor).toBe(P('100.05')); // the entry fill
@@ -56,7 +64,16 @@ describe('trailing stop-loss on a position', () => {
 
   it('a short trails the lows; a fixed stop-loss that is tighter stays', () => {
     const { engine, acct } = makeEngine();
-    engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'sell', type: 'market', size: q('1'), fillNow: true, stopLoss: P('101'), slTrail: parseTrail('5%')! });
+    engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'sell',
+      type: 'market',
+      size: q('1'),
+      fillNow: true,
+      stopLoss: P('101'),
+      slTrail: parseTrail('5%')!,
+    });
     const pos = acct.positions.get('I')!;
     expect(pos.stopLoss).toBe(P('101'));
     engine.step('I', bar(99, 99, 90, 91), T0 + MIN);
@@ -70,7 +87,14 @@ describe('trailing stop orders', () => {
   it('a sell stop follows the highs and fills when the price falls back by the distance', () => {
     const { engine, acct } = makeEngine();
     engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('2'), fillNow: true });
-    const stop = engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'sell', type: 'stop', size: q('2'), trail: parseTrail('3')! });
+    const stop = engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'sell',
+      type: 'stop',
+      size: q('2'),
+      trail: parseTrail('3')!,
+    });
     expect(stop.status).toBe('pending');
     expect(stop.stopPrice).toBe(P('97'));
     engine.step('I', bar(100, 110, 100, 109), T0 + MIN);
@@ -98,7 +122,7 @@ describe('partial fills by volume', () => {
     expect(o.filledSize).toBe(q('2'));
     engine.step('I', bar(98.5, 98.5, 97.9, 98.4, 10), T0 + 2 * MIN); // opens through the limit: fills at the better open ask
     expect(o.filledSize).toBe(q('3'));
-    expect(o.fillPrice).toBe(Math.round((2 * 99 + 98.55) / 3 * 1e8)); // size-weighted average
+    expect(o.fillPrice).toBe(Math.round(((2 * 99 + 98.55) / 3) * 1e8)); // size-weighted average
     expect(acct.positions.get('I')?.size).toBe(q('3'));
     engine.cancelOrder(o);
     expect(o.status).toBe('canceled');
@@ -121,34 +145,63 @@ describe('partial fills by volume', () => {
   });
 
   it('never fills more than the size, and the ledger balances to the unit', () => {
-    fc.assert(fc.property(
-      fc.double({ min: 0.01, max: 1, noNaN: true }),
-      fc.array(fc.record({ side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'), type: fc.constantFrom<'market' | 'limit' | 'stop'>('market', 'limit', 'stop'), lots: fc.integer({ min: 1, max: 800 }), off: fc.integer({ min: -3, max: 3 }) }), { minLength: 1, maxLength: 6 }),
-      fc.array(fc.tuple(fc.double({ min: -0.03, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.02, noNaN: true }), fc.double({ min: 0, max: 60, noNaN: true })), { minLength: 1, maxLength: 40 }),
-      (share, orders, moves) => {
-        const { engine, sink, acct } = makeEngine({ maxLeverage: 10, spec: { maxParticipation: share } });
-        const placed = orders.map((o) => engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: o.side, type: o.type, size: (o.lots * q('0.01')) as Qty, leverage: 5,
-          price: o.type === 'limit' ? P(String(100 + o.off)) : null, stopPrice: o.type === 'stop' ? P(String(100 + (o.side === 'buy' ? 1 : -1) * Math.abs(o.off || 1))) : null }));
-        let px = 100;
-        moves.forEach(([d, r, v], k) => {
-          const open = px; px = Math.max(1, px * (1 + d));
-          engine.step('I', bar(open, Math.max(open, px) * (1 + r), Math.min(open, px) * (1 - r), px, v), T0 + (k + 1) * MIN);
-        });
-        let net = 0;
-        for (const o of placed) {
-          expect(o.filledSize).toBeGreaterThanOrEqual(0);
-          expect(o.filledSize).toBeLessThanOrEqual(o.size);
-          if (o.status === 'filled') expect(o.filledSize).toBe(o.size);
-          if (o.status === 'partial') expect(engine.state.orders).toContain(o);
-          net += (o.side === 'buy' ? 1 : -1) * o.filledSize;
-        }
-        const closes = [...sink.orders.values()].filter((o) => o.source !== 'manual');
-        for (const o of closes) net += (o.side === 'buy' ? 1 : -1) * o.filledSize;
-        expect(acct.positions.get('I')?.size ?? 0).toBe(net);
-        expect(sink.balances.get('A')).toBe(acct.balance);
-        expect(sink.journals.reduce((s, j) => s + j.amount, 0)).toBe(acct.balance);
-      },
-    ), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.array(
+          fc.record({
+            side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+            type: fc.constantFrom<'market' | 'limit' | 'stop'>('market', 'limit', 'stop'),
+            lots: fc.integer({ min: 1, max: 800 }),
+            off: fc.integer({ min: -3, max: 3 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.03, max: 0.03, noNaN: true }),
+            fc.double({ min: 0, max: 0.02, noNaN: true }),
+            fc.double({ min: 0, max: 60, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (share, orders, moves) => {
+          const { engine, sink, acct } = makeEngine({ maxLeverage: 10, spec: { maxParticipation: share } });
+          const placed = orders.map((o) =>
+            engine.placeOrder({
+              accountId: 'A',
+              instrumentId: 'I',
+              side: o.side,
+              type: o.type,
+              size: (o.lots * q('0.01')) as Qty,
+              leverage: 5,
+              price: o.type === 'limit' ? P(String(100 + o.off)) : null,
+              stopPrice: o.type === 'stop' ? P(String(100 + (o.side === 'buy' ? 1 : -1) * Math.abs(o.off || 1))) : null,
+            }),
+          );
+          let px = 100;
+          moves.forEach(([d, r, v], k) => {
+            const open = px;
+            px = Math.max(1, px * (1 + d));
+            engine.step('I', bar(open, Math.max(open, px) * (1 + r), Math.min(open, px) * (1 - r), px, v), T0 + (k + 1) * MIN);
+          });
+          let net = 0;
+          for (const o of placed) {
+            expect(o.filledSize).toBeGreaterThanOrEqual(0);
+            expect(o.filledSize).toBeLessThanOrEqual(o.size);
+            if (o.status === 'filled') expect(o.filledSize).toBe(o.size);
+            if (o.status === 'partial') expect(engine.state.orders).toContain(o);
+            net += (o.side === 'buy' ? 1 : -1) * o.filledSize;
+          }
+          const closes = [...sink.orders.values()].filter((o) => o.source !== 'manual');
+          for (const o of closes) net += (o.side === 'buy' ? 1 : -1) * o.filledSize;
+          expect(acct.positions.get('I')?.size ?? 0).toBe(net);
+          expect(sink.balances.get('A')).toBe(acct.balance);
+          expect(sink.journals.reduce((s, j) => s + j.amount, 0)).toBe(acct.balance);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
@@ -171,7 +224,7 @@ describe('amending', () => {
     expect(o.filledSize).toBe(q('3'));
   });
 
-  it('sets, checks and clears a position\'s exits', () => {
+  it("sets, checks and clears a position's exits", () => {
     const { engine, acct } = makeEngine();
     engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true });
     const pos = acct.positions.get('I')!;
@@ -187,34 +240,62 @@ describe('amending', () => {
 
 describe('quiet band with a trailing stop-loss', () => {
   it('is bounded by the anchor: a bar inside the band moves neither the level nor the money', () => {
-    fc.assert(fc.property(fc.boolean(), fc.constantFrom('1%', '3', '0.5%'), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 20 }), (long, trail, bars) => {
-      const { engine, sink, state, acct } = makeEngine({ maxLeverage: 20, price: 100 });
-      const inst = state.instruments.get('I')!;
-      engine.step('I', flat(100), T0 + MIN);
-      engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: long ? 'buy' : 'sell', type: 'market', size: parseQty('50'), leverage: 5, fillNow: true, slTrail: parseTrail(trail)! });
-      engine.step('I', bar(100, long ? 101 : 100, long ? 100 : 99, 100), T0 + 2 * MIN);
-      const pos = acct.positions.get('I')!;
-      const band: QuietBand = engine.quietBand(inst, { until: 0, lowAbove: 0, highBelow: 0 });
-      expect(band.until).toBeGreaterThan(T0 + 2 * MIN);
-      if (long) expect(band.highBelow).toBeLessThanOrEqual(pos.trailAnchor! / 1e8);
-      else expect(band.lowAbove).toBeGreaterThanOrEqual(pos.trailAnchor! / 1e8);
-      const before = { journals: sink.journals.length, balance: acct.balance, sl: pos.stopLoss, anchor: pos.trailAnchor };
-      let t = T0 + 2 * MIN;
-      for (const [a, b] of bars) {
-        t += MIN;
-        if (t >= band.until) break;
-        const width = band.highBelow - band.lowAbove;
-        const low = band.lowAbove + width * 1e-6 + Math.min(a, b) * width * 0.99;
-        const high = band.lowAbove + width * 1e-6 + Math.max(a, b) * width * 0.99;
-        engine.step('I', { open: low, high, low, close: high, volume: 1000 }, t);
-      }
-      expect({ journals: sink.journals.length, balance: acct.balance, sl: pos.stopLoss, anchor: pos.trailAnchor }).toEqual(before);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.constantFrom('1%', '3', '0.5%'),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (long, trail, bars) => {
+          const { engine, sink, state, acct } = makeEngine({ maxLeverage: 20, price: 100 });
+          const inst = state.instruments.get('I')!;
+          engine.step('I', flat(100), T0 + MIN);
+          engine.placeOrder({
+            accountId: 'A',
+            instrumentId: 'I',
+            side: long ? 'buy' : 'sell',
+            type: 'market',
+            size: parseQty('50'),
+            leverage: 5,
+            fillNow: true,
+            slTrail: parseTrail(trail)!,
+          });
+          engine.step('I', bar(100, long ? 101 : 100, long ? 100 : 99, 100), T0 + 2 * MIN);
+          const pos = acct.positions.get('I')!;
+          const band: QuietBand = engine.quietBand(inst, { until: 0, lowAbove: 0, highBelow: 0 });
+          expect(band.until).toBeGreaterThan(T0 + 2 * MIN);
+          if (long) expect(band.highBelow).toBeLessThanOrEqual(pos.trailAnchor! / 1e8);
+          else expect(band.lowAbove).toBeGreaterThanOrEqual(pos.trailAnchor! / 1e8);
+          const before = { journals: sink.journals.length, balance: acct.balance, sl: pos.stopLoss, anchor: pos.trailAnchor };
+          let t = T0 + 2 * MIN;
+          for (const [a, b] of bars) {
+            t += MIN;
+            if (t >= band.until) break;
+            const width = band.highBelow - band.lowAbove;
+            const low = band.lowAbove + width * 1e-6 + Math.min(a, b) * width * 0.99;
+            const high = band.lowAbove + width * 1e-6 + Math.max(a, b) * width * 0.99;
+            engine.step('I', { open: low, high, low, close: high, volume: 1000 }, t);
+          }
+          expect({ journals: sink.journals.length, balance: acct.balance, sl: pos.stopLoss, anchor: pos.trailAnchor }).toEqual(before);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('a bar past the anchor moves the level (so the band must end there)', () => {
     const { engine, state, acct } = makeEngine({ price: 100 });
-    engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: 'buy', type: 'market', size: q('1'), fillNow: true, slTrail: parseTrail('1%')! });
+    engine.placeOrder({
+      accountId: 'A',
+      instrumentId: 'I',
+      side: 'buy',
+      type: 'market',
+      size: q('1'),
+      fillNow: true,
+      slTrail: parseTrail('1%')!,
+    });
     engine.step('I', flat(100), T0 + MIN);
     const band = engine.quietBand(state.instruments.get('I')!, { until: 0, lowAbove: 0, highBelow: 0 });
     const pos = acct.positions.get('I')!;
@@ -227,35 +308,63 @@ describe('quiet band with a trailing stop-loss', () => {
 describe('quiet band: skipping its bars equals stepping them, with trailing stops', () => {
   it('property: same journals, balance, stop level and anchor when bars inside the band are skipped', () => {
     let skippedBars = 0;
-    fc.assert(fc.property(fc.boolean(), fc.constantFrom('1%', '0.4%', '2'), fc.integer({ min: 1, max: 10 }),
-      fc.array(fc.tuple(fc.double({ min: -0.006, max: 0.006, noNaN: true }), fc.double({ min: 0, max: 0.004, noNaN: true })), { minLength: 5, maxLength: 300 }),
-      (long, trail, leverage, moves) => {
-        const run = (skip: boolean) => {
-          const { engine, sink, state, acct } = makeEngine({ maxLeverage: 20, price: 100 });
-          const inst = state.instruments.get('I')!;
-          engine.step('I', flat(100), T0 + MIN);
-          engine.placeOrder({ accountId: 'A', instrumentId: 'I', side: long ? 'buy' : 'sell', type: 'market', size: parseQty('40'), leverage, fillNow: true, slTrail: parseTrail(trail)! });
-          const band: QuietBand = { until: -Infinity, lowAbove: Infinity, highBelow: -Infinity };
-          let px = 100;
-          let stepped = 0;
-          moves.forEach(([d, r], k) => {
-            const t = T0 + (k + 2) * MIN;
-            const open = px; px = Math.max(1, px * (1 + d));
-            const b = bar(open, Math.max(open, px) * (1 + r), Math.min(open, px) * (1 - r), px);
-            if (skip && t < band.until && b.low > band.lowAbove && b.high < band.highBelow) return;
-            engine.step('I', b, t);
-            stepped++;
-            if (skip) engine.quietBand(inst, band);
-          });
-          const pos = acct.positions.get('I');
-          return { state: { journals: sink.journals.map((j) => [j.type, j.amount, j.time]), balance: acct.balance, sl: pos?.stopLoss ?? null, anchor: pos?.trailAnchor ?? null, size: pos?.size ?? 0 }, stepped };
-        };
-        const all = run(false);
-        const skipping = run(true);
-        expect(skipping.state).toEqual(all.state);
-        skippedBars += all.stepped - skipping.stepped;
-      },
-    ), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.constantFrom('1%', '0.4%', '2'),
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(fc.tuple(fc.double({ min: -0.006, max: 0.006, noNaN: true }), fc.double({ min: 0, max: 0.004, noNaN: true })), {
+          minLength: 5,
+          maxLength: 300,
+        }),
+        (long, trail, leverage, moves) => {
+          const run = (skip: boolean) => {
+            const { engine, sink, state, acct } = makeEngine({ maxLeverage: 20, price: 100 });
+            const inst = state.instruments.get('I')!;
+            engine.step('I', flat(100), T0 + MIN);
+            engine.placeOrder({
+              accountId: 'A',
+              instrumentId: 'I',
+              side: long ? 'buy' : 'sell',
+              type: 'market',
+              size: parseQty('40'),
+              leverage,
+              fillNow: true,
+              slTrail: parseTrail(trail)!,
+            });
+            const band: QuietBand = { until: -Infinity, lowAbove: Infinity, highBelow: -Infinity };
+            let px = 100;
+            let stepped = 0;
+            moves.forEach(([d, r], k) => {
+              const t = T0 + (k + 2) * MIN;
+              const open = px;
+              px = Math.max(1, px * (1 + d));
+              const b = bar(open, Math.max(open, px) * (1 + r), Math.min(open, px) * (1 - r), px);
+              if (skip && t < band.until && b.low > band.lowAbove && b.high < band.highBelow) return;
+              engine.step('I', b, t);
+              stepped++;
+              if (skip) engine.quietBand(inst, band);
+            });
+            const pos = acct.positions.get('I');
+            return {
+              state: {
+                journals: sink.journals.map((j) => [j.type, j.amount, j.time]),
+                balance: acct.balance,
+                sl: pos?.stopLoss ?? null,
+                anchor: pos?.trailAnchor ?? null,
+                size: pos?.size ?? 0,
+              },
+              stepped,
+            };
+          };
+          const all = run(false);
+          const skipping = run(true);
+          expect(skipping.state).toEqual(all.state);
+          skippedBars += all.stepped - skipping.stepped;
+        },
+      ),
+      { numRuns: 150 },
+    );
     expect(skippedBars).toBeGreaterThan(0); // the band did let bars be skipped
   });
 });

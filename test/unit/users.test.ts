@@ -1,16 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  afterFailedLogin, checkPassword, checkPlanLimit, formatToken, isLocked, LOCK_MS, MAX_FAILED_LOGINS, normalizeEmail, normalizeRecoveryCode,
-  normalizeTotpCode, parseToken, recoveryCodeFromBytes,
+  afterFailedLogin,
+  checkPassword,
+  checkPlanLimit,
+  formatToken,
+  isLocked,
+  LOCK_MS,
+  MAX_FAILED_LOGINS,
+  normalizeEmail,
+  normalizeRecoveryCode,
+  normalizeTotpCode,
+  parseToken,
+  recoveryCodeFromBytes,
 } from '../../src/core/users.ts';
 
 describe('emails', () => {
   it('are trimmed and lower-cased as a whole', () => {
     expect(normalizeEmail('  Ada.Lovelace+x@Example.COM ')).toBe('ada.lovelace+x@example.com');
   });
-  it.each(['', '   ', 'ada', 'ada@', '@example.com', 'ada@example', 'ada@@example.com', 'a da@example.com', 'ada@exa mple.com', 'ada..x@example.com',
-    'ada@-example.com', `${'a'.repeat(250)}@example.com`, 'ada@example.com\nx', 'ada\u0000@example.com'])('refuse %j', (e) => {
+  it.each([
+    '',
+    '   ',
+    'ada',
+    'ada@',
+    '@example.com',
+    'ada@example',
+    'ada@@example.com',
+    'a da@example.com',
+    'ada@exa mple.com',
+    'ada..x@example.com',
+    'ada@-example.com',
+    `${'a'.repeat(250)}@example.com`,
+    'ada@example.com\nx',
+    'ada\u0000@example.com',
+  ])('refuse %j', (e) => {
     expect(() => normalizeEmail(e)).toThrow(/email/);
   });
 });
@@ -53,12 +77,14 @@ describe('tokens and codes', () => {
   });
 
   it('recovery codes: 16 characters of an unambiguous alphabet, read back whatever the case and dashes', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
-      const c = recoveryCodeFromBytes(bytes);
-      expect(c).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
-      expect(c).not.toMatch(/[01ilo]/);
-      expect(normalizeRecoveryCode(c.toUpperCase().replace(/-/g, ' '))).toBe(c);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        const c = recoveryCodeFromBytes(bytes);
+        expect(c).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+        expect(c).not.toMatch(/[01ilo]/);
+        expect(normalizeRecoveryCode(c.toUpperCase().replace(/-/g, ' '))).toBe(c);
+      }),
+    );
     expect(normalizeRecoveryCode('abcd-efgh')).toBeNull();
     expect(normalizeRecoveryCode('123456')).toBeNull();
   });
@@ -77,6 +103,8 @@ describe('plan limits', () => {
     expect(() => checkPlanLimit(plan, 'max_accounts', 2, 1)).not.toThrow();
     expect(() => checkPlanLimit(plan, 'max_accounts', 3, 1)).toThrow('plan "free" allows at most 3 accounts; you have 3');
     expect(() => checkPlanLimit(plan, 'max_sweep', 0, 100)).not.toThrow();
-    expect(() => checkPlanLimit(plan, 'max_sweep', 0, 101)).toThrow('plan "free" allows at most 100 combinations in one sweep; this one has 101');
+    expect(() => checkPlanLimit(plan, 'max_sweep', 0, 101)).toThrow(
+      'plan "free" allows at most 100 combinations in one sweep; this one has 101',
+    );
   });
 });

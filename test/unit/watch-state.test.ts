@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { activeFields, formRequest, initialState, LOG_LIMIT, newForm, nextSpeed, onKey, SPEEDS, withLog, type Key, type UiState } from '../../src/cli/watch/state.ts';
+import {
+  activeFields,
+  formRequest,
+  initialState,
+  LOG_LIMIT,
+  newForm,
+  nextSpeed,
+  onKey,
+  SPEEDS,
+  withLog,
+  type Key,
+  type UiState,
+} from '../../src/cli/watch/state.ts';
 
 const ch = (c: string): Key => ({ name: 'char', char: c });
 const ctx = { symbols: 3, orders: 2 };
-const press = (s: UiState, ...keys: Key[]) => keys.reduce((acc, k) => {
-  const t = onKey(acc.state, k, ctx);
-  return { state: t.state, effects: [...acc.effects, ...t.effects] };
-}, { state: s, effects: [] as ReturnType<typeof onKey>['effects'][number][] });
+const press = (s: UiState, ...keys: Key[]) =>
+  keys.reduce(
+    (acc, k) => {
+      const t = onKey(acc.state, k, ctx);
+      return { state: t.state, effects: [...acc.effects, ...t.effects] };
+    },
+    { state: s, effects: [] as ReturnType<typeof onKey>['effects'][number][] },
+  );
 
 describe('watch keys', () => {
   it('tab and shift-tab cycle the focused symbol', () => {
@@ -38,11 +54,13 @@ describe('watch keys', () => {
   });
 
   it('speeds stay in the list and + then - comes back', () => {
-    fc.assert(fc.property(fc.constantFrom(...SPEEDS), (sp) => {
-      const up = nextSpeed(sp, 1);
-      expect(SPEEDS).toContain(up);
-      if (up !== sp) expect(nextSpeed(up, -1)).toBe(sp);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...SPEEDS), (sp) => {
+        const up = nextSpeed(sp, 1);
+        expect(SPEEDS).toContain(up);
+        if (up !== sp) expect(nextSpeed(up, -1)).toBe(sp);
+      }),
+    );
   });
 
   it('q quits, ctrl-c quits as an interruption, n steps, c closes, x cancels the selection', () => {
@@ -94,8 +112,22 @@ describe('watch keys', () => {
     expect(formRequest({ ...newForm('buy'), size: '0' }, 'a', 'i')).toEqual({ error: 'size must be positive' });
     expect(formRequest({ ...newForm('buy'), size: '1.2.3' }, 'a', 'i')).toEqual({ error: 'size is not a number' });
     const r = formRequest({ ...newForm('sell'), size: '0.5', sl: '52000', tp: '45000', leverage: '3' }, 'acct', 'inst');
-    expect(r).toEqual({ request: { accountId: 'acct', instrumentId: 'inst', side: 'sell', type: 'market', size: 50_000_000, price: null, stopPrice: null,
-      leverage: 3, stopLoss: 5_200_000_000_000, takeProfit: 4_500_000_000_000, source: 'manual', fillNow: true } });
+    expect(r).toEqual({
+      request: {
+        accountId: 'acct',
+        instrumentId: 'inst',
+        side: 'sell',
+        type: 'market',
+        size: 50_000_000,
+        price: null,
+        stopPrice: null,
+        leverage: 3,
+        stopLoss: 5_200_000_000_000,
+        takeProfit: 4_500_000_000_000,
+        source: 'manual',
+        fillNow: true,
+      },
+    });
     // a price typed for a limit order is ignored once the type is market again
     const m = formRequest({ ...newForm('buy'), size: '1', price: '10' }, 'a', 'i');
     expect('request' in m && m.request.price).toBe(null);

@@ -9,17 +9,19 @@ const text = (segs: ReadonlyArray<{ text: string }>) => segs.map((s) => s.text).
 
 describe('watch layout', () => {
   it('fills the terminal but its last row, for every size from 80x24', () => {
-    fc.assert(fc.property(fc.integer({ min: 80, max: 300 }), fc.integer({ min: 24, max: 120 }), (cols, rows) => {
-      const L = layout(cols, rows);
-      expect(L.chart.width + L.quotes.width).toBe(cols);
-      expect(L.positions.width + L.log.width).toBe(cols);
-      expect(L.chart.height).toBe(L.quotes.height);
-      expect(L.positions.height + L.orders.height).toBe(L.log.height);
-      // header + account strip (2) + top + bottom + footer, one row free
-      expect(1 + 2 + L.chart.height + L.log.height + 1).toBe(rows - 1);
-      expect(Math.min(L.chart.height, L.positions.height, L.orders.height, L.log.height)).toBeGreaterThanOrEqual(4);
-      expect(L.chart.width).toBeGreaterThanOrEqual(30);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 80, max: 300 }), fc.integer({ min: 24, max: 120 }), (cols, rows) => {
+        const L = layout(cols, rows);
+        expect(L.chart.width + L.quotes.width).toBe(cols);
+        expect(L.positions.width + L.log.width).toBe(cols);
+        expect(L.chart.height).toBe(L.quotes.height);
+        expect(L.positions.height + L.orders.height).toBe(L.log.height);
+        // header + account strip (2) + top + bottom + footer, one row free
+        expect(1 + 2 + L.chart.height + L.log.height + 1).toBe(rows - 1);
+        expect(Math.min(L.chart.height, L.positions.height, L.orders.height, L.log.height)).toBeGreaterThanOrEqual(4);
+        expect(L.chart.width).toBeGreaterThanOrEqual(30);
+      }),
+    );
   });
 
   it('fitLine cuts or pads to the exact width', () => {
@@ -30,9 +32,11 @@ describe('watch layout', () => {
   it('wrap splits at spaces, and inside a word only when it must', () => {
     expect(wrap('bot trend: buy - EMA12 crossed above EMA26', 16)).toEqual(['bot trend: buy -', 'EMA12 crossed', 'above EMA26']);
     expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
-    fc.assert(fc.property(fc.string(), fc.integer({ min: 2, max: 40 }), (t, w) => {
-      for (const l of wrap(t, w)) expect(l.length).toBeLessThanOrEqual(w);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 2, max: 40 }), (t, w) => {
+        for (const l of wrap(t, w)) expect(l.length).toBeLessThanOrEqual(w);
+      }),
+    );
   });
 
   it('table drops the least important columns first and keeps the order of the rest', () => {
@@ -61,7 +65,12 @@ describe('watch chart', () => {
   it('draws one column per candle, wicks and bodies, at the asked size', () => {
     const c = emptyCandles(2);
     // a rising candle 10 -> 20 (wick 5..25), then a falling one 20 -> 10
-    c.time.set([0, 60_000]); c.open.set([10, 20]); c.close.set([20, 10]); c.high.set([25, 20]); c.low.set([5, 10]); c.volume.set([1, 1]);
+    c.time.set([0, 60_000]);
+    c.open.set([10, 20]);
+    c.close.set([20, 10]);
+    c.high.set([25, 20]);
+    c.low.set([5, 10]);
+    c.volume.set([1, 1]);
     const rows = candleChart(c, { width: 20, height: 10, color: false, label: (p) => p.toFixed(1) });
     expect(rows).toHaveLength(10);
     for (const r of rows) expect(text(r)).toHaveLength(20);

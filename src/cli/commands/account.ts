@@ -23,57 +23,134 @@ const accountRow = accountRowById;
 
 /** Balance, equity, margin and open positions of an account, marked at the clock. */
 export function accountSummary(store: Store, accountId: string) {
-  return dryRun(store, (engine) => {
-    const acct = engine.account(accountId);
-    const m = accountMarks(engine.state, acct);
-    const row = accountRow(store, accountId);
-    const positions = [...acct.positions.values()].map((p) => {
-      const inst = engine.instrument(p.instrumentId);
+  return dryRun(
+    store,
+    (engine) => {
+      const acct = engine.account(accountId);
+      const m = accountMarks(engine.state, acct);
+      const row = accountRow(store, accountId);
+      const positions = [...acct.positions.values()].map((p) => {
+        const inst = engine.instrument(p.instrumentId);
+        return {
+          id: p.id,
+          symbol: inst.spec.symbol,
+          side: p.size > 0 ? 'long' : 'short',
+          size: formatQty(Math.abs(p.size)),
+          entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize),
+          markPrice: inst.bar ? priceDecimal(priceFromFloat(inst.bar.close), inst.spec.tickSize) : null,
+          unrealizedPnl: moneyJson(engine.unrealizedOf(p)),
+          realizedPnl: moneyJson(p.realizedPnl),
+          leverage: p.leverage,
+          marginUsed: moneyJson(p.marginUsed),
+          stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, inst.spec.tickSize),
+          takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, inst.spec.tickSize),
+          trail: p.trail ? formatTrail(p.trail) : null,
+          fundingPaid: moneyJson(p.fundingPaid),
+          openedAt: toIso(p.openedAt),
+          raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
+        };
+      });
       return {
-        id: p.id, symbol: inst.spec.symbol, side: p.size > 0 ? 'long' : 'short', size: formatQty(Math.abs(p.size)),
-        entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize), markPrice: inst.bar ? priceDecimal(priceFromFloat(inst.bar.close), inst.spec.tickSize) : null,
-        unrealizedPnl: moneyJson(engine.unrealizedOf(p)), realizedPnl: moneyJson(p.realizedPnl), leverage: p.leverage, marginUsed: moneyJson(p.marginUsed),
-        stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, inst.spec.tickSize), takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, inst.spec.tickSize),
-        trail: p.trail ? formatTrail(p.trail) : null,
-        fundingPaid: moneyJson(p.fundingPaid), openedAt: toIso(p.openedAt), raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
+        id: accountId,
+        name: row.name,
+        clock: toIso(engine.state.clock),
+        balance: moneyJson(acct.balance),
+        equity: moneyJson(m.equity),
+        unrealizedPnl: moneyJson(m.unrealized),
+        marginUsed: moneyJson(m.marginUsed),
+        marginAvailable: moneyJson(m.available),
+        maintenanceMargin: moneyJson(m.maintenance),
+        maxLeverage: row.max_leverage,
+        maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
+        makerFee: ppmToRate(row.maker_fee_ppm),
+        takerFee: ppmToRate(row.taker_fee_ppm),
+        todayPnl: moneyJson(acct.dayPnl + m.unrealized),
+        positions,
+        raw: {
+          balance: acct.balance,
+          equity: m.equity,
+          unrealized: m.unrealized,
+          marginUsed: m.marginUsed,
+          available: m.available,
+          today: acct.dayPnl + m.unrealized,
+          maxDailyLoss: row.max_daily_loss,
+        },
       };
-    });
-    return {
-      id: accountId, name: row.name, clock: toIso(engine.state.clock), balance: moneyJson(acct.balance), equity: moneyJson(m.equity),
-      unrealizedPnl: moneyJson(m.unrealized), marginUsed: moneyJson(m.marginUsed), marginAvailable: moneyJson(m.available),
-      maintenanceMargin: moneyJson(m.maintenance), maxLeverage: row.max_leverage, maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
-      makerFee: ppmToRate(row.maker_fee_ppm), takerFee: ppmToRate(row.taker_fee_ppm), todayPnl: moneyJson(acct.dayPnl + m.unrealized), positions,
-      raw: { balance: acct.balance, equity: m.equity, unrealized: m.unrealized, marginUsed: m.marginUsed, available: m.available, today: acct.dayPnl + m.unrealized, maxDailyLoss: row.max_daily_loss },
-    };
-  }, { accountIds: [accountId] });
+    },
+    { accountIds: [accountId] },
+  );
 }
 
 export async function showAccount(ctx: Context, flags: { account?: string }): Promise<void> {
   const store = await ctx.store();
   const s = accountSummary(store, resolveAccountId(store, flags.account));
-  if (ctx.json) { const { raw: _raw, ...rest } = s; ctx.print(renderJson({ ...rest, positions: rest.positions.map(({ raw: _r, ...p }) => p) })); return; }
+  if (ctx.json) {
+    const { raw: _raw, ...rest } = s;
+    ctx.print(renderJson({ ...rest, positions: rest.positions.map(({ raw: _r, ...p }) => p) }));
+    return;
+  }
   const st = ctx.style;
-  ctx.print(renderKeyValue([
-    ['account', `${s.name} (${shortId(store, 'accounts', s.id)})`], ['clock', s.clock], ['balance', cash(s.raw.balance)], ['equity', cash(s.raw.equity)],
-    ['unrealised PnL', cash(s.raw.unrealized, st, true)], ['margin used', cash(s.raw.marginUsed)], ['margin available', cash(s.raw.available)],
-    ['today\'s PnL (UTC day)', cash(s.raw.today, st, true)],
-    ['max daily loss', s.raw.maxDailyLoss === null ? 'none' : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`],
-    ['max leverage', `${s.maxLeverage}x`], ['fees maker / taker', `${formatRatePercent(s.makerFee)} / ${formatRatePercent(s.takerFee)}`],
-    ['open positions', String(s.positions.length)],
-  ], st));
+  ctx.print(
+    renderKeyValue(
+      [
+        ['account', `${s.name} (${shortId(store, 'accounts', s.id)})`],
+        ['clock', s.clock],
+        ['balance', cash(s.raw.balance)],
+        ['equity', cash(s.raw.equity)],
+        ['unrealised PnL', cash(s.raw.unrealized, st, true)],
+        ['margin used', cash(s.raw.marginUsed)],
+        ['margin available', cash(s.raw.available)],
+        ["today's PnL (UTC day)", cash(s.raw.today, st, true)],
+        [
+          'max daily loss',
+          s.raw.maxDailyLoss === null
+            ? 'none'
+            : `${cash(s.raw.maxDailyLoss)} (${s.raw.today <= -s.raw.maxDailyLoss ? st.chalk.red('reached: only closing is allowed until the next UTC day') : `${cash(s.raw.maxDailyLoss + Math.min(0, s.raw.today))} left today`})`,
+        ],
+        ['max leverage', `${s.maxLeverage}x`],
+        ['fees maker / taker', `${formatRatePercent(s.makerFee)} / ${formatRatePercent(s.takerFee)}`],
+        ['open positions', String(s.positions.length)],
+      ],
+      st,
+    ),
+  );
   if (s.positions.length) ctx.print(positionsTable(ctx, s.positions));
 }
 
 function positionsTable(ctx: Context, ps: ReturnType<typeof accountSummary>['positions']): string {
-  return renderTable(['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({ header: h, align: k >= 2 ? 'right' as const : 'left' as const })),
-    ps.map((p) => [p.symbol, p.side, group(p.size), group(p.entryPrice), group(p.markPrice ?? ''), cash(p.raw.unrealized, ctx.style, true), cash(p.raw.marginUsed), `${p.leverage}x`, p.stopLoss === null ? '' : p.trail ? `${group(p.stopLoss)} (trail ${p.trail})` : group(p.stopLoss), group(p.takeProfit ?? ''), cash(p.raw.fundingPaid)]), ctx.style);
+  return renderTable(
+    ['symbol', 'side', 'size', 'entry', 'mark', 'unrealised', 'margin', 'lev', 'SL', 'TP', 'funding paid'].map((h, k) => ({
+      header: h,
+      align: k >= 2 ? ('right' as const) : ('left' as const),
+    })),
+    ps.map((p) => [
+      p.symbol,
+      p.side,
+      group(p.size),
+      group(p.entryPrice),
+      group(p.markPrice ?? ''),
+      cash(p.raw.unrealized, ctx.style, true),
+      cash(p.raw.marginUsed),
+      `${p.leverage}x`,
+      p.stopLoss === null ? '' : p.trail ? `${group(p.stopLoss)} (trail ${p.trail})` : group(p.stopLoss),
+      group(p.takeProfit ?? ''),
+      cash(p.raw.fundingPaid),
+    ]),
+    ctx.style,
+  );
 }
 
 export async function listPositions(ctx: Context, flags: { account?: string }): Promise<void> {
   const store = await ctx.store();
   const s = accountSummary(store, resolveAccountId(store, flags.account));
-  if (ctx.json) { ctx.print(renderJson(s.positions.map(({ raw: _r, ...p }) => p))); return; }
-  if (s.positions.length === 0) { ctx.note('no open positions'); return; }
+  if (ctx.json) {
+    ctx.print(renderJson(s.positions.map(({ raw: _r, ...p }) => p)));
+    return;
+  }
+  if (s.positions.length === 0) {
+    ctx.note('no open positions');
+    return;
+  }
   ctx.print(positionsTable(ctx, s.positions));
 }
 
@@ -82,21 +159,39 @@ export async function closePosition(ctx: Context, symbol: string, flags: { size?
   const store = await ctx.store();
   const inst = findInstrument(store, symbol);
   const accountId = resolveAccountId(store, flags.account);
-  const order = withPaper(store, ctx.now, (s) => {
-    const pos = s.engine.account(accountId).positions.get(inst.id);
-    if (!pos) throw new ConflictError(`no open ${inst.symbol} position on this account`);
-    const full = Math.abs(pos.size) as Qty;
-    let size = full;
-    if (wanted !== undefined) {
-      size = wanted;
-      if (size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
-    }
-    return s.engine.placeOrder({ accountId, instrumentId: inst.id, side: pos.size > 0 ? 'sell' : 'buy', type: 'market', size, leverage: pos.leverage, source: 'close', fillNow: true, reduceOnly: true });
-  }, { accountIds: [accountId], instrumentIds: [inst.id] });
+  const order = withPaper(
+    store,
+    ctx.now,
+    (s) => {
+      const pos = s.engine.account(accountId).positions.get(inst.id);
+      if (!pos) throw new ConflictError(`no open ${inst.symbol} position on this account`);
+      const full = Math.abs(pos.size) as Qty;
+      let size = full;
+      if (wanted !== undefined) {
+        size = wanted;
+        if (size > full) throw new UsageError(`--size must be between 0 and the position's ${formatQty(full)}`);
+      }
+      return s.engine.placeOrder({
+        accountId,
+        instrumentId: inst.id,
+        side: pos.size > 0 ? 'sell' : 'buy',
+        type: 'market',
+        size,
+        leverage: pos.leverage,
+        source: 'close',
+        fillNow: true,
+        reduceOnly: true,
+      });
+    },
+    { accountIds: [accountId], instrumentIds: [inst.id] },
+  );
   const view = findOrder(store, order.id);
   if (ctx.json) ctx.print(renderJson(orderJson(view, inst.tickSize)));
   if (order.status === 'rejected') throw orderRejected(order, shortId(store, 'orders', order.id));
-  if (!ctx.json) ctx.print(`${shortId(store, 'orders', order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`);
+  if (!ctx.json)
+    ctx.print(
+      `${shortId(store, 'orders', order.id)} closed ${formatQty(order.size)} ${inst.symbol} @ ${priceText(order.fillPrice, inst.tickSize)} (fee ${cash(order.commission)})`,
+    );
 }
 
 export async function listAccounts(ctx: Context): Promise<void> {
@@ -104,45 +199,104 @@ export async function listAccounts(ctx: Context): Promise<void> {
   const def = defaultAccountSetting(store);
   const rows = listTraderAccounts(store);
   const allUsers = currentActor(store)?.allUsers === true;
-  if (ctx.json) { ctx.print(renderJson(rows.map((r) => ({ id: r.id, name: r.name, ...(allUsers ? { user: r.email } : {}), balance: moneyJson(r.balance), maxLeverage: r.max_leverage, demo: r.is_demo === 1, active: r.is_active === 1, default: r.id === def })))); return; }
-  if (allUsers) {
-    ctx.print(renderTable([{ header: 'id' }, { header: 'user' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-      rows.map((r) => [shortId(store, 'accounts', r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+  if (ctx.json) {
+    ctx.print(
+      renderJson(
+        rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          ...(allUsers ? { user: r.email } : {}),
+          balance: moneyJson(r.balance),
+          maxLeverage: r.max_leverage,
+          demo: r.is_demo === 1,
+          active: r.is_active === 1,
+          default: r.id === def,
+        })),
+      ),
+    );
     return;
   }
-  ctx.print(renderTable([{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
-    rows.map((r) => [r.id === def ? '*' : '', shortId(store, 'accounts', r.id), r.name, cash(r.balance), `${r.max_leverage}x`]), ctx.style));
+  if (allUsers) {
+    ctx.print(
+      renderTable(
+        [
+          { header: 'id' },
+          { header: 'user' },
+          { header: 'name' },
+          { header: 'balance', align: 'right' },
+          { header: 'max lev', align: 'right' },
+        ],
+        rows.map((r) => [shortId(store, 'accounts', r.id), r.email, r.name, cash(r.balance), `${r.max_leverage}x`]),
+        ctx.style,
+      ),
+    );
+    return;
+  }
+  ctx.print(
+    renderTable(
+      [{ header: '' }, { header: 'id' }, { header: 'name' }, { header: 'balance', align: 'right' }, { header: 'max lev', align: 'right' }],
+      rows.map((r) => [r.id === def ? '*' : '', shortId(store, 'accounts', r.id), r.name, cash(r.balance), `${r.max_leverage}x`]),
+      ctx.style,
+    ),
+  );
 }
 
-export async function createAccount(ctx: Context, name: string, flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string }): Promise<void> {
+export async function createAccount(
+  ctx: Context,
+  name: string,
+  flags: { balance?: string; maxLeverage?: string; maxDailyLoss?: string; makerFee?: string; takerFee?: string },
+): Promise<void> {
   const clean = parseName(name, 'the account name');
   if (clean.startsWith('house:')) throw new UsageError(`invalid account name "${name}"`, '1-64 characters, not starting with "house:"');
   const balance = parseMoneyArg(flags.balance ?? '10000', '--balance');
   const maxLev = parseLeverageArg(flags.maxLeverage ?? '10', '--max-leverage');
   const maxDailyLoss = flags.maxDailyLoss === undefined ? null : parseMoneyArg(flags.maxDailyLoss, '--max-daily-loss');
-  const fee = (v: string | undefined, def: number, flag: string): Ppm => (v === undefined ? def as Ppm : parseRateArg(v, flag, { max: 0.1, maxExclusive: true }));
+  const fee = (v: string | undefined, def: number, flag: string): Ppm =>
+    v === undefined ? (def as Ppm) : parseRateArg(v, flag, { max: 0.1, maxExclusive: true });
   const maker = fee(flags.makerFee, 200, '--maker-fee');
   const taker = fee(flags.takerFee, 500, '--taker-fee');
   const store = await ctx.store();
-  const id = openAccount(store, { name: clean, balance, maxLeverage: maxLev, maxDailyLoss, makerFee: maker, takerFee: taker }, toIso(ctx.now()));
+  const id = openAccount(
+    store,
+    { name: clean, balance, maxLeverage: maxLev, maxDailyLoss, makerFee: maker, takerFee: taker },
+    toIso(ctx.now()),
+  );
   if (ctx.json) ctx.print(renderJson({ id, name: clean, balance: moneyJson(balance), maxLeverage: maxLev }));
-  else ctx.print(`created account "${clean}" (${shortId(store, 'accounts', id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``);
+  else
+    ctx.print(
+      `created account "${clean}" (${shortId(store, 'accounts', id)}) with ${cash(balance)}; use it with --account "${clean}" or \`tunicoin account use "${clean}"\``,
+    );
 }
 
-export async function moveCash(ctx: Context, kind: 'deposit' | 'withdrawal', amountText: string, flags: { account?: string }): Promise<void> {
+export async function moveCash(
+  ctx: Context,
+  kind: 'deposit' | 'withdrawal',
+  amountText: string,
+  flags: { account?: string },
+): Promise<void> {
   const amount = parseMoneyArg(amountText, 'AMOUNT');
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
-  const after = withPaper(store, ctx.now, (s) => {
-    const acct = s.engine.account(accountId);
-    if (kind === 'withdrawal') {
-      const m = accountMarks(s.state, acct);
-      const free = Math.min(acct.balance, m.available);
-      if (amount > free) throw new ConflictError(`cannot withdraw ${cash(amount)}: only ${cash(Math.max(0, free))} is free (balance not tied up as margin or losses)`);
-    }
-    post(s.sink, acct, kind, (kind === 'deposit' ? amount : -amount) as Money, s.clock, { description: kind === 'deposit' ? 'Deposit' : 'Withdrawal' });
-    return acct.balance;
-  }, { accountIds: [accountId] });
+  const after = withPaper(
+    store,
+    ctx.now,
+    (s) => {
+      const acct = s.engine.account(accountId);
+      if (kind === 'withdrawal') {
+        const m = accountMarks(s.state, acct);
+        const free = Math.min(acct.balance, m.available);
+        if (amount > free)
+          throw new ConflictError(
+            `cannot withdraw ${cash(amount)}: only ${cash(Math.max(0, free))} is free (balance not tied up as margin or losses)`,
+          );
+      }
+      post(s.sink, acct, kind, (kind === 'deposit' ? amount : -amount) as Money, s.clock, {
+        description: kind === 'deposit' ? 'Deposit' : 'Withdrawal',
+      });
+      return acct.balance;
+    },
+    { accountIds: [accountId] },
+  );
   if (ctx.json) ctx.print(renderJson({ account: accountId, [kind]: moneyJson(amount), balance: moneyJson(after) }));
   else ctx.print(`${kind === 'deposit' ? 'deposited' : 'withdrew'} ${cash(amount)}; balance ${cash(after)}`);
 }
@@ -154,4 +308,3 @@ export async function useAccount(ctx: Context, name: string): Promise<void> {
   if (ctx.json) ctx.print(renderJson({ default: id }));
   else ctx.print(`default account: ${name} (${shortId(store, 'accounts', id)})`);
 }
-

@@ -18,7 +18,10 @@ export async function dbStatus(ctx: Context): Promise<void> {
   const store = await ctx.store({ migrate: false });
   const { migrationStatus } = await import('../../store/migrator.ts');
   const { applied, pending } = await migrationStatus(store);
-  if (ctx.json) { ctx.print(renderJson({ path: store.path, applied, pending })); return; }
+  if (ctx.json) {
+    ctx.print(renderJson({ path: store.path, applied, pending }));
+    return;
+  }
   const rows = [...applied.map((n) => [n, 'applied']), ...pending.map((n) => [n, 'pending'])];
   ctx.print(renderTable([{ header: 'migration' }, { header: 'status' }], rows, ctx.style));
   ctx.note(`${applied.length} applied, ${pending.length} pending (${store.path})`);
@@ -52,8 +55,11 @@ export async function dbRollback(ctx: Context, opts: { to?: string; all?: boolea
   }
   const revert = applied.slice(keep);
   if (revert.length > 0) {
-    await confirmOrRefuse(ctx, `Revert ${revert.length} migration(s) of ${store.path} (${revert[revert.length - 1]}${revert.length > 1 ? ` .. ${revert[0]}` : ''})? What they created is dropped with its data`,
-      `db rollback would revert ${revert.length} migration(s) and drop their data`);
+    await confirmOrRefuse(
+      ctx,
+      `Revert ${revert.length} migration(s) of ${store.path} (${revert[revert.length - 1]}${revert.length > 1 ? ` .. ${revert[0]}` : ''})? What they created is dropped with its data`,
+      `db rollback would revert ${revert.length} migration(s) and drop their data`,
+    );
   }
   const first = revert[0];
   const done = first === undefined ? [] : keep === 0 ? await migrateDown(store, { to: 0 }) : await migrateDown(store, { to: first });
@@ -81,19 +87,29 @@ export async function down(db: Db): Promise<void> {
 `;
 
 export async function dbCreate(ctx: Context, name: string, opts: { dir?: string }): Promise<void> {
-  const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new UsageError(`migration name "${name}" has no letters or digits`, 'e.g. tunicoin db create add_bot_notes');
   const root = packageRoot();
   const dir = opts.dir ?? join(root, 'migrations');
   if (!existsSync(dir)) throw new NotFoundError('migrations directory', dir, 'pass --dir');
-  const numbers = readdirSync(dir).map((f) => /^(\d{3})_/.exec(f)?.[1]).filter((x): x is string => !!x).map(Number);
+  const numbers = readdirSync(dir)
+    .map((f) => /^(\d{3})_/.exec(f)?.[1])
+    .filter((x): x is string => !!x)
+    .map(Number);
   const next = Math.max(0, ...numbers) + 1;
   const file = join(dir, `${String(next).padStart(3, '0')}_${slug}.ts`);
   writeFileSync(file, TEMPLATE.replace('NAME', `${String(next).padStart(3, '0')}_${slug}`), { flag: 'wx' });
   // Outside the bundle on purpose: the same script the build runs.
   const script = pathToFileURL(join(root, 'scripts', 'gen-migration-index.mjs')).href;
-  const { generateMigrationIndex } = await import(script) as { generateMigrationIndex: (d: string) => string[] };
+  const { generateMigrationIndex } = (await import(script)) as { generateMigrationIndex: (d: string) => string[] };
   generateMigrationIndex(dir);
   if (ctx.json) ctx.print(renderJson({ file }));
-  else { ctx.print(file); ctx.note('edit it, then `npm run build`; the next command applies it'); }
+  else {
+    ctx.print(file);
+    ctx.note('edit it, then `npm run build`; the next command applies it');
+  }
 }

@@ -20,13 +20,21 @@ import { renderTable } from '../render/table.ts';
 /** Bars before the first shown row for a spec's value to be final (SMA/BB) or converged (EMA-style). */
 export function warmupBars(s: IndicatorSpec): number {
   switch (s.kind) {
-    case 'sma': case 'bb': return s.params.period - 1;
-    case 'macd': return 10 * (s.params.slow + s.params.signal);
-    default: return 10 * s.params.period;
+    case 'sma':
+    case 'bb':
+      return s.params.period - 1;
+    case 'macd':
+      return 10 * (s.params.slow + s.params.signal);
+    default:
+      return 10 * s.params.period;
   }
 }
 
-export async function indicators(ctx: Context, symbol: string, flags: { timeframe?: string; ind?: string[]; last?: string; format?: string; from?: string; to?: string }): Promise<void> {
+export async function indicators(
+  ctx: Context,
+  symbol: string,
+  flags: { timeframe?: string; ind?: string[]; last?: string; format?: string; from?: string; to?: string },
+): Promise<void> {
   const tf = parseTimeframe(flags.timeframe ?? '1h');
   const specs = (flags.ind?.length ? flags.ind : ['ema:12', 'ema:26', 'rsi:14']).map(parseIndicatorSpec);
   const last = flags.last === undefined ? 20 : parsePositiveInt(flags.last, '--last', { max: 100_000 });
@@ -52,13 +60,41 @@ export async function indicators(ctx: Context, symbol: string, flags: { timefram
   const rows: Array<Record<string, string | number | null>> = [];
   for (let i = start; i < n; i++) {
     const row: Record<string, string | number | null> = { time: toIso(c.time[i] as number), close: c.close[i] as number };
-    for (const o of outs) o.columns.forEach((col, k) => { const v = (o.values[k] as Float64Array)[i] as number; row[col] = Number.isFinite(v) ? roundToPriceUnit(v) : null; });
+    for (const o of outs)
+      o.columns.forEach((col, k) => {
+        const v = (o.values[k] as Float64Array)[i] as number;
+        row[col] = Number.isFinite(v) ? roundToPriceUnit(v) : null;
+      });
     rows.push(row);
   }
-  if (format === 'json') { ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, indicators: specs.map((s) => s.text), rows })); return; }
+  if (format === 'json') {
+    ctx.print(renderJson({ symbol: inst.symbol, timeframe: tf, indicators: specs.map((s) => s.text), rows }));
+    return;
+  }
   const header = ['time', 'close', ...columns];
-  if (format === 'csv') { ctx.out.write(renderCsv(header, rows.map((r) => header.map((h) => r[h] ?? null)))); return; }
-  if (!rows.length) { ctx.note(`no ${tf} candles for ${inst.symbol}${flags.from !== undefined || flags.to !== undefined ? ' in that range' : ''}`); return; }
-  ctx.print(renderTable(header.map((h, k) => ({ header: h, align: k ? 'right' as const : 'left' as const })),
-    rows.map((r) => header.map((h) => { const v = r[h]; return v === null || v === undefined ? '' : typeof v === 'number' ? (h === 'close' ? String(v) : v.toFixed(4)) : v; })), ctx.style));
+  if (format === 'csv') {
+    ctx.out.write(
+      renderCsv(
+        header,
+        rows.map((r) => header.map((h) => r[h] ?? null)),
+      ),
+    );
+    return;
+  }
+  if (!rows.length) {
+    ctx.note(`no ${tf} candles for ${inst.symbol}${flags.from !== undefined || flags.to !== undefined ? ' in that range' : ''}`);
+    return;
+  }
+  ctx.print(
+    renderTable(
+      header.map((h, k) => ({ header: h, align: k ? ('right' as const) : ('left' as const) })),
+      rows.map((r) =>
+        header.map((h) => {
+          const v = r[h];
+          return v === null || v === undefined ? '' : typeof v === 'number' ? (h === 'close' ? String(v) : v.toFixed(4)) : v;
+        }),
+      ),
+      ctx.style,
+    ),
+  );
 }

@@ -11,7 +11,10 @@ import type { ReportModel } from '../../report/model.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 
-export interface ReportFlags { output?: string; open?: boolean }
+export interface ReportFlags {
+  output?: string;
+  open?: boolean;
+}
 
 /**
  * Check the output path before doing the work: an existing file or a missing folder is asked
@@ -21,7 +24,8 @@ export async function prepareOutput(ctx: Context, path: string, yes: boolean): P
   const out = checkOutput(path, ctx.cwd);
   const ask = async (question: string): Promise<boolean> => (await import('../prompts.ts')).confirm(question);
   if (out.exists && !yes) {
-    if (!ctx.interactive) throw new ConflictError(`${out.path} already exists`, 'pass --yes to overwrite it, or choose another file with -o');
+    if (!ctx.interactive)
+      throw new ConflictError(`${out.path} already exists`, 'pass --yes to overwrite it, or choose another file with -o');
     if (!(await ask(`${out.path} exists. Overwrite it?`))) throw new UsageError('not overwritten');
   }
   if (out.missingDir && !yes) {
@@ -49,7 +53,12 @@ export async function emitReport(ctx: Context, out: OutputCheck, model: ReportMo
 }
 
 function openInBrowser(ctx: Context, path: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [path]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', path]] : ['xdg-open', [path]];
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [path]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', path]]
+        : ['xdg-open', [path]];
   try {
     const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () => ctx.note(`could not start ${cmd}: open ${path} yourself`));
@@ -97,5 +106,14 @@ export async function reportCompare(ctx: Context, ids: string[], flags: ReportFl
   const { findBacktest } = await import('../../store/reports.ts');
   const rows = ids.map((id) => findBacktest(store, id));
   const out = await prepareOutput(ctx, flags.output ?? `compare-${rows.map((r) => r.id.slice(0, 4)).join('-')}.html`, yes);
-  await emitReport(ctx, out, await compareReport(store, rows.map((r) => r.id), nowIso(ctx)), flags.open === true);
+  await emitReport(
+    ctx,
+    out,
+    await compareReport(
+      store,
+      rows.map((r) => r.id),
+      nowIso(ctx),
+    ),
+    flags.open === true,
+  );
 }

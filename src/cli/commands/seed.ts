@@ -11,7 +11,13 @@ import { renderJson } from '../render/json.ts';
 import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue } from '../render/table.ts';
 
-export interface SeedFlags { seed?: string; days?: string; end?: string; instruments?: string; reset?: boolean }
+export interface SeedFlags {
+  seed?: string;
+  days?: string;
+  end?: string;
+  instruments?: string;
+  reset?: boolean;
+}
 
 export const DEMO_PASSWORD = 'demo123';
 /**
@@ -26,12 +32,18 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
   const seedValue = flags.seed === undefined ? 42 : parseIntArg(flags.seed, '--seed');
   const days = flags.days === undefined ? 30 : parsePositiveInt(flags.days, '--days', { min: 1, max: MAX_DAYS });
   const end = flags.end === undefined ? floorToMinute(ctx.now()) : floorToMinute(parseTime(flags.end, '--end'));
-  if (end - (days * 1440 - 1) * MINUTE_MS < 0) throw new UsageError('--end is too early for that many --days (history would start before 1970)');
+  if (end - (days * 1440 - 1) * MINUTE_MS < 0)
+    throw new UsageError('--end is too early for that many --days (history would start before 1970)');
   let instruments = SEED_INSTRUMENTS;
   if (flags.instruments !== undefined) {
     const wanted = parseSymbolList(flags.instruments);
     const unknown = wanted.filter((s) => !SEED_INSTRUMENTS.some((i) => i.symbol === s));
-    if (unknown.length) throw new TunicoinError('not-found', `unknown symbol "${unknown[0]}" in --instruments`, `seedable: ${SEED_INSTRUMENTS.map((i) => i.symbol).join(', ')}`);
+    if (unknown.length)
+      throw new TunicoinError(
+        'not-found',
+        `unknown symbol "${unknown[0]}" in --instruments`,
+        `seedable: ${SEED_INSTRUMENTS.map((i) => i.symbol).join(', ')}`,
+      );
     instruments = SEED_INSTRUMENTS.filter((i) => wanted.includes(i.symbol));
   }
 
@@ -44,11 +56,20 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
   }
   if (flags.reset) {
     (await import('../../app/auth.ts')).requireAdminIfShared(store, '`seed --reset` of a database shared by several users');
-    if (isSeeded(store)) await confirmOrRefuse(ctx, `Wipe every table of ${store.path} (users, accounts, orders, bots, backtests, candles) and seed again?`, 'seed --reset would wipe every table');
+    if (isSeeded(store))
+      await confirmOrRefuse(
+        ctx,
+        `Wipe every table of ${store.path} (users, accounts, orders, bots, backtests, candles) and seed again?`,
+        'seed --reset would wipe every table',
+      );
   }
   const progress = makeProgress(ctx.err, 'seeding candles', !ctx.json);
   const summary = seedDatabase(store, {
-    seed: seedValue, days, end, instruments, reset: flags.reset === true,
+    seed: seedValue,
+    days,
+    end,
+    instruments,
+    reset: flags.reset === true,
     nowIso: toIso(ctx.now()),
     demoPasswordHash: DEMO_PASSWORD_HASH,
     onProgress: (d, t) => progress.update(d, t),
@@ -58,15 +79,23 @@ export async function seed(ctx: Context, flags: SeedFlags): Promise<void> {
 }
 
 function printSummary(ctx: Context, s: SeedSummary): void {
-  if (ctx.json) { ctx.print(renderJson({ status: 'seeded', ...s })); return; }
-  ctx.print(renderKeyValue([
-    ['demo user', 'demo@tunicoin.local (password demo123)'],
-    ['account', 'Demo Account, $10,000.00, max leverage 10x'],
-    ['instruments', String(s.instruments)],
-    ['1m candles', `${s.candles.toLocaleString('en-US')} (${s.candlesPerInstrument.toLocaleString('en-US')} per instrument)`],
-    ['history', `${s.from} .. ${s.to}`],
-    ['clock', s.clock],
-    ['seed', String(s.seed)],
-  ], ctx.style));
+  if (ctx.json) {
+    ctx.print(renderJson({ status: 'seeded', ...s }));
+    return;
+  }
+  ctx.print(
+    renderKeyValue(
+      [
+        ['demo user', 'demo@tunicoin.local (password demo123)'],
+        ['account', 'Demo Account, $10,000.00, max leverage 10x'],
+        ['instruments', String(s.instruments)],
+        ['1m candles', `${s.candles.toLocaleString('en-US')} (${s.candlesPerInstrument.toLocaleString('en-US')} per instrument)`],
+        ['history', `${s.from} .. ${s.to}`],
+        ['clock', s.clock],
+        ['seed', String(s.seed)],
+      ],
+      ctx.style,
+    ),
+  );
   ctx.note('next: tunicoin instruments | tunicoin quote BTC-USD | tunicoin chart BTC-USD');
 }

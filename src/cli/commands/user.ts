@@ -8,8 +8,20 @@ import type { Readable } from 'node:stream';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { normalizeEmail } from '../../core/users.ts';
 import {
-  beginTwoFactor, bcryptHasher, changePassword, confirmTwoFactor, disableTwoFactor, login, logout, register, requireActor, requireAdmin,
-  setPlan, setUser, sha256, type PasswordHasher,
+  beginTwoFactor,
+  bcryptHasher,
+  changePassword,
+  confirmTwoFactor,
+  disableTwoFactor,
+  login,
+  logout,
+  register,
+  requireActor,
+  requireAdmin,
+  setPlan,
+  setUser,
+  sha256,
+  type PasswordHasher,
 } from '../../app/auth.ts';
 import { currentActor } from '../../store/actor.ts';
 import type { Store } from '../../store/db.ts';
@@ -40,11 +52,15 @@ async function passwords(ctx: Context, io: UserIo, fromStdin: boolean | undefine
   if (fromStdin) {
     const lines = (await readAll(io.stdin)).split(/\r?\n/);
     const got = prompts.map((_, k) => lines[k] ?? '');
-    if (prompts.length > 1 && got.some((l) => l === '')) throw new UsageError(`--password-stdin needs ${prompts.length} lines here: ${prompts.join(', ')}`);
+    if (prompts.length > 1 && got.some((l) => l === ''))
+      throw new UsageError(`--password-stdin needs ${prompts.length} lines here: ${prompts.join(', ')}`);
     return got;
   }
   if (!(ctx.interactive && io.stdin.isTTY)) {
-    throw new UsageError('no terminal to ask for the password', 'pipe it in with --password-stdin (never put a password on the command line)');
+    throw new UsageError(
+      'no terminal to ask for the password',
+      'pipe it in with --password-stdin (never put a password on the command line)',
+    );
   }
   const out: string[] = [];
   for (const p of prompts) out.push(await askPassword(p));
@@ -62,19 +78,31 @@ async function newPassword(ctx: Context, io: UserIo, fromStdin: boolean | undefi
 
 const deps = (ctx: Context, io: UserIo) => ({ hasher: io.hasher, now: () => ctx.now() });
 
-export async function userRegister(ctx: Context, email: string, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo(ctx)): Promise<void> {
+export async function userRegister(
+  ctx: Context,
+  email: string,
+  flags: { passwordStdin?: boolean },
+  io: UserIo = defaultIo(ctx),
+): Promise<void> {
   normalizeEmail(email); // a malformed email fails before any password is asked
   const [password] = await newPassword(ctx, io, flags.passwordStdin);
   const store = await ctx.store();
   const r = await register(store, email, password as string, deps(ctx, io));
-  if (ctx.json) { ctx.print(renderJson({ id: r.userId, email: r.email, admin: r.isAdmin })); return; }
+  if (ctx.json) {
+    ctx.print(renderJson({ id: r.userId, email: r.email, admin: r.isAdmin }));
+    return;
+  }
   ctx.print(`registered ${r.email}`);
   if (r.isAdmin) ctx.note(`${r.email} is an admin: the first user registered on a database without one`);
   ctx.note(`next: tunicoin login ${r.email}`);
 }
 
-export async function loginCmd(ctx: Context, emailArg: string | undefined, flags: { passwordStdin?: boolean; code?: string; days?: string; printToken?: boolean },
-  io: UserIo = defaultIo(ctx)): Promise<void> {
+export async function loginCmd(
+  ctx: Context,
+  emailArg: string | undefined,
+  flags: { passwordStdin?: boolean; code?: string; days?: string; printToken?: boolean },
+  io: UserIo = defaultIo(ctx),
+): Promise<void> {
   let email = emailArg;
   if (email === undefined) {
     if (!(ctx.interactive && io.stdin.isTTY)) throw new UsageError('missing EMAIL', 'e.g. tunicoin login ada@example.com --password-stdin');
@@ -85,13 +113,26 @@ export async function loginCmd(ctx: Context, emailArg: string | undefined, flags
   const [password] = await passwords(ctx, io, flags.passwordStdin, ['Password']);
   const store = await ctx.store();
   const canAsk = ctx.interactive && Boolean(io.stdin.isTTY);
-  const r = await login(store, {
-    email, password: password as string, code: flags.code, days,
-    askCode: canAsk ? () => askText('Authentication code (or a recovery code)', '123456') : undefined,
-  }, deps(ctx, io));
-  if (flags.printToken) { ctx.print(r.token); return; }
+  const r = await login(
+    store,
+    {
+      email,
+      password: password as string,
+      code: flags.code,
+      days,
+      askCode: canAsk ? () => askText('Authentication code (or a recovery code)', '123456') : undefined,
+    },
+    deps(ctx, io),
+  );
+  if (flags.printToken) {
+    ctx.print(r.token);
+    return;
+  }
   const file = writeTokenFile(ctx.env, ctx.dbPath.path, r.token, r.expiresAt);
-  if (ctx.json) ctx.print(renderJson({ user: r.user.email, admin: r.user.isAdmin, expiresAt: r.expiresAt, tokenFile: file, secondFactor: r.secondFactor }));
+  if (ctx.json)
+    ctx.print(
+      renderJson({ user: r.user.email, admin: r.user.isAdmin, expiresAt: r.expiresAt, tokenFile: file, secondFactor: r.secondFactor }),
+    );
   else ctx.print(`logged in as ${r.user.email} until ${r.expiresAt}`);
   if (r.recoveryCodesLeft !== null) ctx.note(`a recovery code was used: ${r.recoveryCodesLeft} left`);
 }
@@ -102,24 +143,42 @@ export async function logoutCmd(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const ended = token ? logout(store, token) : false;
   const removed = fromEnv ? false : removeTokenFile(ctx.env, ctx.dbPath.path);
-  if (ctx.json) { ctx.print(renderJson({ loggedOut: ended, tokenFileRemoved: removed })); return; }
+  if (ctx.json) {
+    ctx.print(renderJson({ loggedOut: ended, tokenFileRemoved: removed }));
+    return;
+  }
   ctx.note(ended ? 'logged out' : 'no session to end');
 }
 
 export async function whoami(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const a = currentActor(store);
-  if (ctx.json) { ctx.print(renderJson(a ? { user: a.email, admin: a.isAdmin, plan: a.planId, via: a.via } : { user: null })); return; }
-  if (!a) { ctx.print('nobody: this database has no user yet'); return; }
+  if (ctx.json) {
+    ctx.print(renderJson(a ? { user: a.email, admin: a.isAdmin, plan: a.planId, via: a.via } : { user: null }));
+    return;
+  }
+  if (!a) {
+    ctx.print('nobody: this database has no user yet');
+    return;
+  }
   ctx.print(`${a.email}${a.isAdmin ? ' (admin)' : ''}${a.via === 'only-user' ? ', the only user of this database (no login needed)' : ''}`);
 }
 
 function profile(store: Store, u: UserRow, now: number) {
   return {
-    id: u.id, email: u.email, verified: u.is_verified === 1, active: u.is_active === 1, admin: u.is_admin === 1, plan: u.plan_id,
-    kycStatus: u.kyc_status, kycVerifiedAt: u.kyc_verified_at, twoFactor: u.twofa_enabled === 1,
+    id: u.id,
+    email: u.email,
+    verified: u.is_verified === 1,
+    active: u.is_active === 1,
+    admin: u.is_admin === 1,
+    plan: u.plan_id,
+    kycStatus: u.kyc_status,
+    kycVerifiedAt: u.kyc_verified_at,
+    twoFactor: u.twofa_enabled === 1,
     recoveryCodesLeft: u.twofa_enabled === 1 ? unusedRecoveryCodes(store, u.id) : null,
-    lastLogin: u.last_login, createdAt: u.created_at, locked: u.locked_until !== null && Date.parse(u.locked_until) > now,
+    lastLogin: u.last_login,
+    createdAt: u.created_at,
+    locked: u.locked_until !== null && Date.parse(u.locked_until) > now,
   };
 }
 
@@ -134,13 +193,27 @@ export async function userShow(ctx: Context, emailArg: string | undefined): Prom
     user = other;
   }
   const p = profile(store, user, ctx.now());
-  if (ctx.json) { ctx.print(renderJson(p)); return; }
-  ctx.print(renderKeyValue([
-    ['email', p.email], ['verified', p.verified ? 'yes' : 'no'], ['admin', p.admin ? 'yes' : 'no'], ['active', p.active ? 'yes' : 'no'],
-    ['plan', p.plan], ['KYC', `${p.kycStatus}${p.kycVerifiedAt ? ` (${p.kycVerifiedAt})` : ''}`],
-    ['2FA', p.twoFactor ? `on (${p.recoveryCodesLeft} recovery codes left)` : 'off'], ['last login', p.lastLogin ?? 'never'], ['since', p.createdAt],
-    ...(p.locked ? [['locked', 'yes: too many failed logins'] as [string, string]] : []),
-  ], ctx.style));
+  if (ctx.json) {
+    ctx.print(renderJson(p));
+    return;
+  }
+  ctx.print(
+    renderKeyValue(
+      [
+        ['email', p.email],
+        ['verified', p.verified ? 'yes' : 'no'],
+        ['admin', p.admin ? 'yes' : 'no'],
+        ['active', p.active ? 'yes' : 'no'],
+        ['plan', p.plan],
+        ['KYC', `${p.kycStatus}${p.kycVerifiedAt ? ` (${p.kycVerifiedAt})` : ''}`],
+        ['2FA', p.twoFactor ? `on (${p.recoveryCodesLeft} recovery codes left)` : 'off'],
+        ['last login', p.lastLogin ?? 'never'],
+        ['since', p.createdAt],
+        ...(p.locked ? [['locked', 'yes: too many failed logins'] as [string, string]] : []),
+      ],
+      ctx.style,
+    ),
+  );
 }
 
 export async function userPasswd(ctx: Context, flags: { passwordStdin?: boolean }, io: UserIo = defaultIo(ctx)): Promise<void> {
@@ -149,7 +222,10 @@ export async function userPasswd(ctx: Context, flags: { passwordStdin?: boolean 
   const [current, next] = await newPassword(ctx, io, flags.passwordStdin, [flags.passwordStdin ? 'current password' : 'Current password']);
   const token = ctx.env.TUNICOIN_TOKEN || readTokenFile(ctx.env, ctx.dbPath.path);
   const r = await changePassword(store, me, current as string, next as string, token ? sha256(token.trim()) : null, deps(ctx, io));
-  if (ctx.json) { ctx.print(renderJson({ changed: true, otherSessionsEnded: r.loggedOut })); return; }
+  if (ctx.json) {
+    ctx.print(renderJson({ changed: true, otherSessionsEnded: r.loggedOut }));
+    return;
+  }
   ctx.print(`password changed${r.loggedOut ? `; ${r.loggedOut} other session(s) logged out` : ''}`);
 }
 
@@ -172,14 +248,20 @@ export async function twoFactorEnable(ctx: Context, flags: { code?: string }, io
       ctx.note(`scan the QR code (or enter the secret ${setup.secret}) in an authenticator app`);
     }
     const typed = ctx.json ? undefined : await code(ctx, io, undefined, 'Code from the app, to turn 2FA on');
-    if (typed === undefined) { ctx.note('2FA is not on yet: confirm with `tunicoin user 2fa enable --code CODE`'); return; }
+    if (typed === undefined) {
+      ctx.note('2FA is not on yet: confirm with `tunicoin user 2fa enable --code CODE`');
+      return;
+    }
     return printRecoveryCodes(ctx, await confirmTwoFactor(store, me, typed, deps(ctx, io)));
   }
   printRecoveryCodes(ctx, await confirmTwoFactor(store, me, flags.code, deps(ctx, io)));
 }
 
 function printRecoveryCodes(ctx: Context, codes: string[]): void {
-  if (ctx.json) { ctx.print(renderJson({ enabled: true, recoveryCodes: codes })); return; }
+  if (ctx.json) {
+    ctx.print(renderJson({ enabled: true, recoveryCodes: codes }));
+    return;
+  }
   ctx.note('two-factor authentication is on. Recovery codes (each works once; shown only now, keep them safe):');
   ctx.print(codes.join('\n'));
 }
@@ -198,10 +280,28 @@ export async function userList(ctx: Context): Promise<void> {
   const store = await ctx.store();
   requireAdmin(store, '`user list`');
   const rows = listPeople(store).map((u) => ({ ...profile(store, u, ctx.now()), accounts: u.accounts, bots: u.bots }));
-  if (ctx.json) { ctx.print(renderJson(rows)); return; }
-  ctx.print(renderTable(['email', 'admin', 'active', 'verified', 'plan', 'KYC', '2FA', 'accounts', 'bots', 'last login'].map((h) => ({ header: h })),
-    rows.map((u) => [u.email, u.admin ? 'yes' : '', u.active ? 'yes' : 'no', u.verified ? 'yes' : 'no', u.plan, u.kycStatus, u.twoFactor ? 'on' : 'off',
-      String(u.accounts), String(u.bots), u.lastLogin?.slice(0, 16).replace('T', ' ') ?? 'never']), ctx.style));
+  if (ctx.json) {
+    ctx.print(renderJson(rows));
+    return;
+  }
+  ctx.print(
+    renderTable(
+      ['email', 'admin', 'active', 'verified', 'plan', 'KYC', '2FA', 'accounts', 'bots', 'last login'].map((h) => ({ header: h })),
+      rows.map((u) => [
+        u.email,
+        u.admin ? 'yes' : '',
+        u.active ? 'yes' : 'no',
+        u.verified ? 'yes' : 'no',
+        u.plan,
+        u.kycStatus,
+        u.twoFactor ? 'on' : 'off',
+        String(u.accounts),
+        String(u.bots),
+        u.lastLogin?.slice(0, 16).replace('T', ' ') ?? 'never',
+      ]),
+      ctx.style,
+    ),
+  );
 }
 
 const parseBool = (v: string | boolean | undefined, flag: string): boolean | undefined => {
@@ -212,16 +312,34 @@ const parseBool = (v: string | boolean | undefined, flag: string): boolean | und
   throw new UsageError(`${flag} takes true or false, got "${v}"`);
 };
 
-export interface UserSetFlags { admin?: string | boolean; active?: string | boolean; verified?: string | boolean; kyc?: string; plan?: string }
+export interface UserSetFlags {
+  admin?: string | boolean;
+  active?: string | boolean;
+  verified?: string | boolean;
+  kyc?: string;
+  plan?: string;
+}
 
 export async function userSet(ctx: Context, email: string, flags: UserSetFlags): Promise<void> {
-  const changes = { admin: parseBool(flags.admin, '--admin'), active: parseBool(flags.active, '--active'), verified: parseBool(flags.verified, '--verified'), kyc: flags.kyc, plan: flags.plan };
-  if (Object.values(changes).every((v) => v === undefined)) throw new UsageError('nothing to change', 'e.g. tunicoin user set ada@example.com --kyc approved --plan pro');
+  const changes = {
+    admin: parseBool(flags.admin, '--admin'),
+    active: parseBool(flags.active, '--active'),
+    verified: parseBool(flags.verified, '--verified'),
+    kyc: flags.kyc,
+    plan: flags.plan,
+  };
+  if (Object.values(changes).every((v) => v === undefined))
+    throw new UsageError('nothing to change', 'e.g. tunicoin user set ada@example.com --kyc approved --plan pro');
   const store = await ctx.store();
   const u = setUser(store, email, changes, ctx.now());
   const p = profile(store, u, ctx.now());
-  if (ctx.json) { ctx.print(renderJson(p)); return; }
-  ctx.print(`${p.email}: admin ${p.admin ? 'yes' : 'no'}, active ${p.active ? 'yes' : 'no'}, verified ${p.verified ? 'yes' : 'no'}, plan ${p.plan}, KYC ${p.kycStatus}`);
+  if (ctx.json) {
+    ctx.print(renderJson(p));
+    return;
+  }
+  ctx.print(
+    `${p.email}: admin ${p.admin ? 'yes' : 'no'}, active ${p.active ? 'yes' : 'no'}, verified ${p.verified ? 'yes' : 'no'}, plan ${p.plan}, KYC ${p.kycStatus}`,
+  );
 }
 
 const limitText = (n: number | null): string => (n === null ? 'unlimited' : String(n));
@@ -230,9 +348,22 @@ const planJson = (p: PlanRow) => ({ plan: p.id, maxAccounts: p.max_accounts, max
 export async function planList(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const plans = listPlans(store);
-  if (ctx.json) { ctx.print(renderJson(plans.map(planJson))); return; }
-  ctx.print(renderTable([{ header: 'plan' }, { header: 'max accounts', align: 'right' }, { header: 'max bots', align: 'right' }, { header: 'max sweep', align: 'right' }],
-    plans.map((p) => [p.id, limitText(p.max_accounts), limitText(p.max_bots), limitText(p.max_sweep)]), ctx.style));
+  if (ctx.json) {
+    ctx.print(renderJson(plans.map(planJson)));
+    return;
+  }
+  ctx.print(
+    renderTable(
+      [
+        { header: 'plan' },
+        { header: 'max accounts', align: 'right' },
+        { header: 'max bots', align: 'right' },
+        { header: 'max sweep', align: 'right' },
+      ],
+      plans.map((p) => [p.id, limitText(p.max_accounts), limitText(p.max_bots), limitText(p.max_sweep)]),
+      ctx.style,
+    ),
+  );
 }
 
 function parseLimit(v: string | undefined, flag: string): number | null | undefined {
@@ -242,7 +373,11 @@ function parseLimit(v: string | undefined, flag: string): number | null | undefi
   return parsePositiveInt(t, flag, { min: 0, max: 999_999_999 });
 }
 
-export async function planSet(ctx: Context, name: string, flags: { maxAccounts?: string; maxBots?: string; maxSweep?: string }): Promise<void> {
+export async function planSet(
+  ctx: Context,
+  name: string,
+  flags: { maxAccounts?: string; maxBots?: string; maxSweep?: string },
+): Promise<void> {
   const patch: PlanPatch = {};
   const a = parseLimit(flags.maxAccounts, '--max-accounts');
   const b = parseLimit(flags.maxBots, '--max-bots');
@@ -250,10 +385,15 @@ export async function planSet(ctx: Context, name: string, flags: { maxAccounts?:
   if (a !== undefined) patch.max_accounts = a;
   if (b !== undefined) patch.max_bots = b;
   if (s !== undefined) patch.max_sweep = s;
-  if (Object.keys(patch).length === 0) throw new UsageError('nothing to change', 'e.g. tunicoin plan set free --max-accounts 3 --max-bots 2 --max-sweep 100');
+  if (Object.keys(patch).length === 0)
+    throw new UsageError('nothing to change', 'e.g. tunicoin plan set free --max-accounts 3 --max-bots 2 --max-sweep 100');
   const store = await ctx.store();
   const p = setPlan(store, name.trim(), patch, ctx.now());
-  if (ctx.json) { ctx.print(renderJson(planJson(p))); return; }
-  ctx.print(`plan ${p.id}: max accounts ${limitText(p.max_accounts)}, max bots ${limitText(p.max_bots)}, max sweep ${limitText(p.max_sweep)}`);
+  if (ctx.json) {
+    ctx.print(renderJson(planJson(p)));
+    return;
+  }
+  ctx.print(
+    `plan ${p.id}: max accounts ${limitText(p.max_accounts)}, max bots ${limitText(p.max_bots)}, max sweep ${limitText(p.max_sweep)}`,
+  );
 }
-

@@ -6,7 +6,12 @@
  */
 import type { Style } from './style.ts';
 
-export interface Ohlc { readonly open: ArrayLike<number>; readonly high: ArrayLike<number>; readonly low: ArrayLike<number>; readonly close: ArrayLike<number> }
+export interface Ohlc {
+  readonly open: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+}
 
 export const UP_BODY = '░';
 export const DOWN_BODY = '█';
@@ -18,7 +23,10 @@ export function renderCandles(c: Ohlc, opts: { height: number; decimals: number;
   if (n === 0) return '';
   let max = -Infinity;
   let min = Infinity;
-  for (let i = 0; i < n; i++) { max = Math.max(max, c.high[i] as number); min = Math.min(min, c.low[i] as number); }
+  for (let i = 0; i < n; i++) {
+    max = Math.max(max, c.high[i] as number);
+    min = Math.min(min, c.low[i] as number);
+  }
   const range = max - min || Math.abs(max) * 1e-9 || 1;
   const rowOf = (p: number): number => Math.min(height - 1, Math.max(0, Math.floor(((max - p) / range) * height)));
   const grid: string[][] = Array.from({ length: height }, () => new Array<string>(n).fill(' '));

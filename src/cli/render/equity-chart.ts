@@ -23,7 +23,8 @@ export function renderEquityChart(strategy: readonly number[], hold: readonly nu
     for (let k = 0; k < width; k++) {
       const ca = line[k] ?? ' ';
       const cb = other[k] ?? ' ';
-      if (ca !== ' ') out += k > 11 && st.enabled ? st.chalk.cyan(ca) : ca; // the first 12 columns are the axis labels
+      if (ca !== ' ')
+        out += k > 11 && st.enabled ? st.chalk.cyan(ca) : ca; // the first 12 columns are the axis labels
       else if (cb !== ' ') out += st.enabled ? st.chalk.gray(HOLD_DOT) : HOLD_DOT;
       else out += ' ';
     }

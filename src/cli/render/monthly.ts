@@ -3,7 +3,11 @@ import type { MonthlyReturn } from '../../core/metrics.ts';
 
 export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-export interface YearRow { readonly year: string; readonly months: Array<number | null>; readonly total: number }
+export interface YearRow {
+  readonly year: string;
+  readonly months: Array<number | null>;
+  readonly total: number;
+}
 
 export function monthlyTable(months: readonly MonthlyReturn[]): YearRow[] {
   const years = new Map<string, Array<number | null>>();
@@ -14,6 +18,8 @@ export function monthlyTable(months: readonly MonthlyReturn[]): YearRow[] {
     years.set(y, row);
   }
   return [...years.entries()].map(([year, row]) => ({
-    year, months: row, total: (row.reduce<number>((acc, r) => acc * (1 + (r ?? 0) / 100), 1) - 1) * 100,
+    year,
+    months: row,
+    total: (row.reduce<number>((acc, r) => acc * (1 + (r ?? 0) / 100), 1) - 1) * 100,
   }));
 }

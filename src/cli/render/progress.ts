@@ -4,7 +4,10 @@
  */
 import type { Writable } from 'node:stream';
 
-export interface Progress { update(done: number, total: number): void; done(message?: string): void }
+export interface Progress {
+  update(done: number, total: number): void;
+  done(message?: string): void;
+}
 
 export function makeProgress(err: Writable & { isTTY?: boolean }, label: string, enabled: boolean): Progress {
   if (!enabled || !err.isTTY) return { update() {}, done() {} };

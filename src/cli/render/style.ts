@@ -18,7 +18,9 @@ export interface Style {
 export function makeStyle(enabled: boolean, width?: number): Style {
   const chalk = new Chalk({ level: enabled ? 1 : 0 });
   return {
-    enabled, chalk, width,
+    enabled,
+    chalk,
+    width,
     signed: (v, t) => (v > 0 ? chalk.green(t) : v < 0 ? chalk.red(t) : t),
     dim: (t) => chalk.dim(t),
     bold: (t) => chalk.bold(t),

@@ -26,8 +26,32 @@ export interface Column {
  * command, so the same column goes the same way everywhere.
  */
 const DROP_FIRST = [
-  'source', 'created', 'data', 'slippage', 'funding/8h', 'funding paid', 'contract', 'max size', 'min size', 'stop', 'SL', 'TP',
-  'user', 'account', 'tf', 'win/loss', 'realised', 'unrealised', 'fill', 'fee', 'order', 'lev', 'sharpe', 'name', 'volume', 'type',
+  'source',
+  'created',
+  'data',
+  'slippage',
+  'funding/8h',
+  'funding paid',
+  'contract',
+  'max size',
+  'min size',
+  'stop',
+  'SL',
+  'TP',
+  'user',
+  'account',
+  'tf',
+  'win/loss',
+  'realised',
+  'unrealised',
+  'fill',
+  'fee',
+  'order',
+  'lev',
+  'sharpe',
+  'name',
+  'volume',
+  'type',
 ];
 const MIN_TEXT = 16;
 const MIN_CUT = 4;
@@ -40,10 +64,13 @@ const cellWidth = (s: string): number => Math.max(0, ...s.split('\n').map(visibl
 
 /** Cut each line of `s` to `w` characters, the last being "…" (colour is lost on a cut line). */
 export function cut(s: string, w: number): string {
-  return s.split('\n').map((line) => {
-    if (visibleWidth(line) <= w) return line;
-    return `${[...line.replace(ANSI, '')].slice(0, Math.max(0, w - 1)).join('')}…`;
-  }).join('\n');
+  return s
+    .split('\n')
+    .map((line) => {
+      if (visibleWidth(line) <= w) return line;
+      return `${[...line.replace(ANSI, '')].slice(0, Math.max(0, w - 1)).join('')}…`;
+    })
+    .join('\n');
 }
 
 /** Which columns to keep and how wide text may be, for a total width of at most `max`. */
@@ -86,10 +113,12 @@ export function renderTable(columns: readonly Column[], rows: ReadonlyArray<read
       const c = columns[k] as Column;
       return { ...c, header: cut(c.header, limit[k] as number) };
     });
-    body = rows.map((r) => keep.map((k) => {
-      const cell = r[k] ?? '';
-      return cellWidth(cell) > (limit[k] as number) ? cut(cell, limit[k] as number) : cell;
-    }));
+    body = rows.map((r) =>
+      keep.map((k) => {
+        const cell = r[k] ?? '';
+        return cellWidth(cell) > (limit[k] as number) ? cut(cell, limit[k] as number) : cell;
+      }),
+    );
   }
   const table = new Table({
     head: cols.map((c) => style.bold(c.header)),

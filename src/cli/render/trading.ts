@@ -17,7 +17,8 @@ export function shortIds(store: Store, table: IdTable, ids: Iterable<string>): (
   return (id) => m.get(id) ?? id;
 }
 /** A price at the tick's decimals for humans, grouped ("43,210.50"); '' for none. */
-export const priceText = (p: number | null, tick: number): string => (p === null ? '' : group(formatPrice(p, decimalsOf(tick, PRICE_DECIMALS))));
+export const priceText = (p: number | null, tick: number): string =>
+  p === null ? '' : group(formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
 /** Ungrouped, for the live screen (`watch`), where every column counts: "43210.50"; '' for none. */
 export const priceTight = (p: number | null, tick: number): string => (p === null ? '' : formatPrice(p, decimalsOf(tick, PRICE_DECIMALS)));
 /** The same for --json: a plain decimal string at the tick's decimals ("43210.50"). */
@@ -30,13 +31,30 @@ export const cash = (m: number, style?: Style, signed = false): string => {
 /** Stable JSON of an order row (prices and sizes as exact decimal strings). */
 export function orderJson(o: OrderView, tick: number) {
   return {
-    id: o.id, account: o.account_name, symbol: o.symbol, side: o.side, type: o.order_type, size: formatQty(o.size),
-    price: o.price === null ? null : priceDecimal(o.price, tick), stopPrice: o.stop_price === null ? null : priceDecimal(o.stop_price, tick),
-    status: o.status, filledSize: formatQty(o.filled_size), fillPrice: o.fill_price === null ? null : priceJson(o.fill_price),
-    slippage: priceJson(o.slippage), commission: moneyJson(o.commission),
-    leverage: o.leverage, marginRequired: moneyJson(o.margin_required),
-    stopLoss: o.stop_loss === null ? null : priceDecimal(o.stop_loss, tick), takeProfit: o.take_profit === null ? null : priceDecimal(o.take_profit, tick),
-    source: o.source, reason: o.reject_reason, rejectCode: o.reject_code, botId: o.bot_id, createdAt: o.created_at, filledAt: o.filled_at, canceledAt: o.canceled_at,
+    id: o.id,
+    account: o.account_name,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.order_type,
+    size: formatQty(o.size),
+    price: o.price === null ? null : priceDecimal(o.price, tick),
+    stopPrice: o.stop_price === null ? null : priceDecimal(o.stop_price, tick),
+    status: o.status,
+    filledSize: formatQty(o.filled_size),
+    fillPrice: o.fill_price === null ? null : priceJson(o.fill_price),
+    slippage: priceJson(o.slippage),
+    commission: moneyJson(o.commission),
+    leverage: o.leverage,
+    marginRequired: moneyJson(o.margin_required),
+    stopLoss: o.stop_loss === null ? null : priceDecimal(o.stop_loss, tick),
+    takeProfit: o.take_profit === null ? null : priceDecimal(o.take_profit, tick),
+    source: o.source,
+    reason: o.reject_reason,
+    rejectCode: o.reject_code,
+    botId: o.bot_id,
+    createdAt: o.created_at,
+    filledAt: o.filled_at,
+    canceledAt: o.canceled_at,
   };
 }
 

@@ -13,9 +13,15 @@ export function sparkline(values: readonly number[], width: number): string {
   if (v.length === 0 || width <= 0) return '';
   let lo = Infinity;
   let hi = -Infinity;
-  for (const x of v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+  for (const x of v) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
   const span = hi - lo;
-  return v.map((x) => SPARK[span > 0 ? Math.min(7, Math.floor(((x - lo) / span) * 8)) : 3]).join('').padStart(width);
+  return v
+    .map((x) => SPARK[span > 0 ? Math.min(7, Math.floor(((x - lo) / span) * 8)) : 3])
+    .join('')
+    .padStart(width);
 }
 
 export interface ChartOptions {
@@ -30,7 +36,10 @@ export interface ChartOptions {
 export function candleChart(c: Candles, o: ChartOptions): Seg[][] {
   let allHi = 0;
   let allLo = Infinity;
-  for (let i = 0; i < c.time.length; i++) { allHi = Math.max(allHi, c.high[i] as number); allLo = Math.min(allLo, c.low[i] as number); }
+  for (let i = 0; i < c.time.length; i++) {
+    allHi = Math.max(allHi, c.high[i] as number);
+    allLo = Math.min(allLo, c.low[i] as number);
+  }
   const labelW = Math.max(o.label(allHi).length, c.time.length ? o.label(allLo).length : 0, 6) + 1;
   const plotW = Math.max(1, o.width - labelW - 1);
   const n = Math.min(c.time.length, plotW);
@@ -45,8 +54,14 @@ export function candleChart(c: Candles, o: ChartOptions): Seg[][] {
   }
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = start; i < c.time.length; i++) { lo = Math.min(lo, c.low[i] as number); hi = Math.max(hi, c.high[i] as number); }
-  if (!(hi > lo)) { hi = hi + Math.abs(hi) * 0.001 + 1e-9; lo = lo - Math.abs(lo) * 0.001 - 1e-9; }
+  for (let i = start; i < c.time.length; i++) {
+    lo = Math.min(lo, c.low[i] as number);
+    hi = Math.max(hi, c.high[i] as number);
+  }
+  if (!(hi > lo)) {
+    hi = hi + Math.abs(hi) * 0.001 + 1e-9;
+    lo = lo - Math.abs(lo) * 0.001 - 1e-9;
+  }
   const h = Math.max(1, o.height);
   const step = (hi - lo) / h;
   // the price band of each row: [top - (r+1)*step, top - r*step]
@@ -70,15 +85,24 @@ export function candleChart(c: Candles, o: ChartOptions): Seg[][] {
     const segs: Seg[] = [];
     let run = '';
     let runColor: Seg['color'];
-    const flush = () => { if (run) segs.push(runColor ? { text: run, color: runColor } : { text: run }); run = ''; };
+    const flush = () => {
+      if (run) segs.push(runColor ? { text: run, color: runColor } : { text: run });
+      run = '';
+    };
     for (const cell of grid[r] as Array<{ ch: string; up: boolean } | null>) {
       const color: Seg['color'] = cell && o.color ? (cell.up ? 'green' : 'red') : undefined;
-      if (color !== runColor) { flush(); runColor = color; }
+      if (color !== runColor) {
+        flush();
+        runColor = color;
+      }
       run += cell ? cell.ch : ' ';
     }
     flush();
     const price = hi - (r + 0.5) * step;
-    segs.push({ text: ` ${labelRows.has(r) ? o.label(r === 0 ? hi : r === h - 1 ? lo : price) : ''}`.padEnd(labelW + 1).slice(0, labelW + 1), dim: true });
+    segs.push({
+      text: ` ${labelRows.has(r) ? o.label(r === 0 ? hi : r === h - 1 ? lo : price) : ''}`.padEnd(labelW + 1).slice(0, labelW + 1),
+      dim: true,
+    });
     rows.push(segs);
   }
   return rows;

@@ -11,14 +11,32 @@
 import { TunicoinError } from '../../core/errors.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS, type Timeframe } from '../../core/time.ts';
 import {
-  baseTimeframes, botNames, cancelPaperOrder, closePaperPosition, placePaperOrder, previewPaperOrder, readWatchSnapshot, watchTick,
-  type TickResult, type WatchSnapshot,
+  baseTimeframes,
+  botNames,
+  cancelPaperOrder,
+  closePaperPosition,
+  placePaperOrder,
+  previewPaperOrder,
+  readWatchSnapshot,
+  watchTick,
+  type TickResult,
+  type WatchSnapshot,
 } from '../../app/watch.ts';
 import type { Price } from '../../core/money.ts';
 import type { Store } from '../../store/db.ts';
 import type { Instrument } from '../../store/instruments.ts';
 import { orderEntry, tickEntries, type Names } from './events.ts';
-import { formRequest, initialState, onKey, withLog, type Effect, type FormPreview, type Key, type LogEntry, type UiState } from './state.ts';
+import {
+  formRequest,
+  initialState,
+  onKey,
+  withLog,
+  type Effect,
+  type FormPreview,
+  type Key,
+  type LogEntry,
+  type UiState,
+} from './state.ts';
 import { buildView, layout } from './view.ts';
 import type { ScreenView } from './view-types.ts';
 
@@ -82,7 +100,10 @@ export class WatchController {
   constructor(private readonly cfg: WatchConfig) {
     this.ui = initialState(cfg.speed);
     this.lastWall = cfg.wallNow();
-    this.done = new Promise((res, rej) => { this.resolveDone = res; this.rejectDone = rej; });
+    this.done = new Promise((res, rej) => {
+      this.resolveDone = res;
+      this.rejectDone = rej;
+    });
     this.bots = botNames(cfg.store);
     this.bases = baseTimeframes(cfg.store, cfg.instruments);
     const byId = new Map(cfg.instruments.map((i) => [i.id, i]));
@@ -102,7 +123,9 @@ export class WatchController {
   }
 
   /** The terminal changed size: redraw at the next frame. */
-  resized(): void { this.dirty = true; }
+  resized(): void {
+    this.dirty = true;
+  }
 
   /** A key from the terminal; handled after whatever is under way. */
   key(k: Key): Promise<void> {
@@ -164,7 +187,10 @@ export class WatchController {
     const wait = Math.max(0, FRAME_MS - (this.cfg.wallNow() - this.frameStart));
     this.timer = set(() => {
       this.frameStart = this.cfg.wallNow();
-      this.frame().then(() => this.schedule(), (e) => this.fail(e));
+      this.frame().then(
+        () => this.schedule(),
+        (e) => this.fail(e),
+      );
     }, wait);
   }
 
@@ -210,8 +236,13 @@ export class WatchController {
     const { cols, rows } = this.cfg.size();
     const L = layout(Math.max(cols, 80), Math.max(rows, 24));
     this.snap = readWatchSnapshot(this.cfg.store, {
-      accountId: this.cfg.accountId, instruments: this.cfg.instruments, focused: this.focused(), timeframe: this.cfg.timeframe,
-      chartBars: Math.max(1, L.chart.width - 14), sparkBars: 24, bases: this.bases,
+      accountId: this.cfg.accountId,
+      instruments: this.cfg.instruments,
+      focused: this.focused(),
+      timeframe: this.cfg.timeframe,
+      chartBars: Math.max(1, L.chart.width - 14),
+      sparkBars: 24,
+      bases: this.bases,
     });
     this.dirty = true;
   }
@@ -219,7 +250,15 @@ export class WatchController {
   private render(): void {
     const t0 = performance.now();
     const { cols, rows } = this.cfg.size();
-    this.cfg.draw(buildView(this.snap, this.ui, { accountName: this.cfg.accountName, timeframe: this.cfg.timeframe, color: this.cfg.color }, cols, rows));
+    this.cfg.draw(
+      buildView(
+        this.snap,
+        this.ui,
+        { accountName: this.cfg.accountName, timeframe: this.cfg.timeframe, color: this.cfg.color },
+        cols,
+        rows,
+      ),
+    );
     this.stats.draws++;
     this.stats.drawWallMs += performance.now() - t0;
     this.dirty = false;
@@ -230,9 +269,14 @@ export class WatchController {
     const inst = this.focused();
     try {
       switch (e.kind) {
-        case 'quit': this.quit(e.interrupted); return;
+        case 'quit':
+          this.quit(e.interrupted);
+          return;
         case 'step': {
-          if (this.ui.stopped) { this.log([{ time: this.snap.clock, kind: 'info', text: `the market is stopped: ${this.ui.stopped}` }]); return; }
+          if (this.ui.stopped) {
+            this.log([{ time: this.snap.clock, kind: 'info', text: `the market is stopped: ${this.ui.stopped}` }]);
+            return;
+          }
           await this.advance(TIMEFRAME_MS[this.cfg.timeframe]);
           return;
         }
@@ -242,9 +286,12 @@ export class WatchController {
           const req = formRequest(form, accountId, inst.id);
           if ('error' in req) return;
           const o = previewPaperOrder(store, req.request);
-          const preview: FormPreview = o.status === 'rejected' ? { kind: 'reject', reason: o.rejectReason ?? 'rejected' }
-            : o.status === 'filled' ? { kind: 'fill', price: o.fillPrice as Price, margin: o.marginRequired, fee: o.commission, leverage: o.leverage }
-            : { kind: 'rest', margin: o.marginRequired, leverage: o.leverage };
+          const preview: FormPreview =
+            o.status === 'rejected'
+              ? { kind: 'reject', reason: o.rejectReason ?? 'rejected' }
+              : o.status === 'filled'
+                ? { kind: 'fill', price: o.fillPrice as Price, margin: o.marginRequired, fee: o.commission, leverage: o.leverage }
+                : { kind: 'rest', margin: o.marginRequired, leverage: o.leverage };
           if (this.ui.form === form) this.ui = { ...this.ui, form: { ...form, preview } };
           return;
         }
@@ -252,7 +299,10 @@ export class WatchController {
           const form = this.ui.form;
           if (!form) return;
           const req = formRequest(form, accountId, inst.id);
-          if ('error' in req) { this.ui = { ...this.ui, form: { ...form, error: req.error } }; return; }
+          if ('error' in req) {
+            this.ui = { ...this.ui, form: { ...form, error: req.error } };
+            return;
+          }
           const o = placePaperOrder(store, wallNow, req.request);
           this.ui = { ...this.ui, form: null };
           this.log([orderEntry(o, this.snap.clock, this.names)]);
@@ -267,7 +317,13 @@ export class WatchController {
           const target = this.snap.orders[e.index];
           if (!target) return;
           const o = cancelPaperOrder(store, wallNow, target.id);
-          this.log([{ time: this.snap.clock, kind: 'order', text: `canceled ${o.side} ${o.symbol} ${o.order_type.replace('_', '-')} ${o.id.slice(0, 8)}` }]);
+          this.log([
+            {
+              time: this.snap.clock,
+              kind: 'order',
+              text: `canceled ${o.side} ${o.symbol} ${o.order_type.replace('_', '-')} ${o.id.slice(0, 8)}`,
+            },
+          ]);
           break;
         }
       }

@@ -12,7 +12,12 @@ export interface Names {
 }
 
 const SOURCE: Record<EngineOrder['source'], string> = {
-  manual: 'you', bot: 'bot', stop_loss: 'stop-loss', take_profit: 'take-profit', liquidation: 'LIQUIDATION', close: 'you (close)',
+  manual: 'you',
+  bot: 'bot',
+  stop_loss: 'stop-loss',
+  take_profit: 'take-profit',
+  liquidation: 'LIQUIDATION',
+  close: 'you (close)',
 };
 
 /** "buy 0.1 BTC-USD @ 50,123.45 fee $2.51" */
@@ -36,7 +41,11 @@ export function tickEntries(summary: AdvanceSummary, accountId: string, names: N
   const out: LogEntry[] = [];
   for (const o of summary.fills) {
     const who = o.botId ? `bot ${names.bot(o.botId)}` : SOURCE[o.source];
-    out.push({ time: o.filledAt ?? summary.to, kind: o.source === 'liquidation' ? 'liquidation' : 'fill', text: `${who}: ${fillText(o, names)}` });
+    out.push({
+      time: o.filledAt ?? summary.to,
+      kind: o.source === 'liquidation' ? 'liquidation' : 'fill',
+      text: `${who}: ${fillText(o, names)}`,
+    });
   }
   for (const j of summary.journals) {
     if (j.accountId !== accountId || j.type !== 'funding') continue;
@@ -46,7 +55,11 @@ export function tickEntries(summary: AdvanceSummary, accountId: string, names: N
     if (d.decision === 'hold' && !d.breaker) continue;
     const risk = d.breaker ? ` [blocked: ${d.breaker}]` : d.riskAdjusted && d.riskReason ? ` [risk: ${d.riskReason}]` : '';
     const rejected = d.order?.status === 'rejected' ? ` [rejected: ${d.order.rejectReason}]` : '';
-    out.push({ time: d.candleTime, kind: 'bot', text: `bot ${names.bot(d.botId)}: ${d.decision} - ${d.explanation.reason}${risk}${rejected}` });
+    out.push({
+      time: d.candleTime,
+      kind: 'bot',
+      text: `bot ${names.bot(d.botId)}: ${d.decision} - ${d.explanation.reason}${risk}${rejected}`,
+    });
   }
   return out.sort((a, b) => a.time - b.time);
 }

@@ -28,13 +28,23 @@ export function inkScreen(io: InkIo, onKey: (k: Key) => void): InkScreen {
       if (instance) instance.rerender(<App view={view} onKey={onKey} />);
       else {
         instance = render(<App view={view} onKey={onKey} />, {
-          stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10,
+          stdout: io.stdout,
+          stdin: io.stdin,
+          stderr: io.stderr,
+          exitOnCtrlC: false,
+          patchConsole: false,
+          maxFps: 10,
           // Ink's incremental mode left stale lines behind on resize and form changes (seen in tmux); a full frame per redraw is one write.
           incrementalRendering: false,
         });
       }
     },
-    clear() { instance?.clear(); },
-    unmount() { instance?.unmount(); instance = null; },
+    clear() {
+      instance?.clear();
+    },
+    unmount() {
+      instance?.unmount();
+      instance = null;
+    },
   };
 }

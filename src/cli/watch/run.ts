@@ -43,20 +43,33 @@ export interface TerminalIo {
   readonly stderr: NodeJS.WriteStream;
 }
 
-export interface WatchOutcome { readonly interrupted: boolean; readonly stats: WatchStats & { wallMs: number; cpuUserMs: number; cpuSystemMs: number } }
+export interface WatchOutcome {
+  readonly interrupted: boolean;
+  readonly stats: WatchStats & { wallMs: number; cpuUserMs: number; cpuSystemMs: number };
+}
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
 
-export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'size' | 'draw'>, onInterrupt: (fn: () => void) => void): Promise<WatchOutcome> {
+export async function runWatchScreen(
+  io: TerminalIo,
+  cfg: Omit<WatchConfig, 'size' | 'draw'>,
+  onInterrupt: (fn: () => void) => void,
+): Promise<WatchOutcome> {
   const size = () => ({ cols: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 });
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   let controller: WatchController | null = null;
-  const onKey = (k: Key) => { void controller?.key(k); };
+  const onKey = (k: Key) => {
+    void controller?.key(k);
+  };
   const screen: InkScreen = (await loadInkScreen()).inkScreen(io, onKey);
   const draw = (view: ScreenView) => screen.draw(view);
-  const onResize = () => { io.stdout.write('\x1b[2J'); screen.clear(); controller?.resized(); };
+  const onResize = () => {
+    io.stdout.write('\x1b[2J');
+    screen.clear();
+    controller?.resized();
+  };
   let onTerm: (() => void) | null = null;
   io.stdout.write(ALT_SCREEN_ON);
   io.stdout.on('resize', onResize);
@@ -66,7 +79,13 @@ export async function runWatchScreen(io: TerminalIo, cfg: Omit<WatchConfig, 'siz
     onInterrupt(() => c.quit(true)); // SIGINT from outside the terminal (kill -INT)
     // SIGTERM: stop and give the terminal back at once (Ink's own exit hook may end the process
     // right after this; the database is consistent whatever the moment: every tick is a transaction).
-    process.once('SIGTERM', onTerm = () => { c.quit(true); io.stdout.write(ALT_SCREEN_OFF); });
+    process.once(
+      'SIGTERM',
+      (onTerm = () => {
+        c.quit(true);
+        io.stdout.write(ALT_SCREEN_OFF);
+      }),
+    );
     c.start();
     const { interrupted } = await c.done;
     const cpu = process.cpuUsage(cpu0);

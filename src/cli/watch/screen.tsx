@@ -10,7 +10,9 @@ function LineView({ line }: { line: Line }) {
   return (
     <Text wrap="truncate">
       {line.map((s, i) => (
-        <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>{s.text}</Text>
+        <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
+          {s.text}
+        </Text>
       ))}
     </Text>
   );
@@ -26,9 +28,13 @@ export function titleBar(title: string, width: number): string {
 function PanelView({ panel }: { panel: Panel }) {
   return (
     <Box flexDirection="column" width={panel.width} height={panel.height} flexShrink={0}>
-      <Text bold wrap="truncate">{titleBar(panel.title, panel.width)}</Text>
+      <Text bold wrap="truncate">
+        {titleBar(panel.title, panel.width)}
+      </Text>
       <Box flexDirection="column" borderStyle="single" borderTop={false} width={panel.width} height={panel.height - 1} overflow="hidden">
-        {panel.lines.map((l, i) => <LineView key={i} line={l} />)}
+        {panel.lines.map((l, i) => (
+          <LineView key={i} line={l} />
+        ))}
       </Box>
     </Box>
   );
@@ -39,8 +45,12 @@ export function Screen({ view }: { view: ScreenView }) {
   return (
     <Box flexDirection="column" width={view.cols}>
       <LineView line={view.header} />
-      {view.account.map((l, i) => <LineView key={i} line={l} />)}
-      {view.overlay ? <PanelView panel={view.overlay} /> : (
+      {view.account.map((l, i) => (
+        <LineView key={i} line={l} />
+      ))}
+      {view.overlay ? (
+        <PanelView panel={view.overlay} />
+      ) : (
         <Box flexDirection="row">
           <PanelView panel={view.chart} />
           <PanelView panel={view.quotes} />
@@ -59,8 +69,10 @@ export function Screen({ view }: { view: ScreenView }) {
 }
 
 /** Ink's key report -> our Key (a paste becomes one key per character). */
-type InkKey = Pick<Parameters<Parameters<typeof useInput>[0]>[1],
-  'ctrl' | 'shift' | 'tab' | 'return' | 'escape' | 'backspace' | 'delete' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow'>;
+type InkKey = Pick<
+  Parameters<Parameters<typeof useInput>[0]>[1],
+  'ctrl' | 'shift' | 'tab' | 'return' | 'escape' | 'backspace' | 'delete' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow'
+>;
 
 export function toKeys(input: string, key: InkKey): Key[] {
   if (key.ctrl && input === 'c') return [{ name: 'ctrl-c' }];
@@ -77,6 +89,8 @@ export function toKeys(input: string, key: InkKey): Key[] {
 }
 
 export function App({ view, onKey }: { view: ScreenView; onKey: (k: Key) => void }) {
-  useInput((input, key) => { for (const k of toKeys(input, key)) onKey(k); });
+  useInput((input, key) => {
+    for (const k of toKeys(input, key)) onKey(k);
+  });
   return <Screen view={view} />;
 }

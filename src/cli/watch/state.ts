@@ -37,7 +37,11 @@ export interface OrderForm {
 }
 
 export type LogKind = 'fill' | 'liquidation' | 'funding' | 'bot' | 'order' | 'info' | 'error';
-export interface LogEntry { readonly time: number; readonly kind: LogKind; readonly text: string }
+export interface LogEntry {
+  readonly time: number;
+  readonly kind: LogKind;
+  readonly text: string;
+}
 
 export interface UiState {
   /** Index of the focused symbol in the watch list. */
@@ -77,7 +81,10 @@ export interface KeyContext {
   readonly orders: number;
 }
 
-export interface Transition { readonly state: UiState; readonly effects: readonly Effect[] }
+export interface Transition {
+  readonly state: UiState;
+  readonly effects: readonly Effect[];
+}
 
 const none = (state: UiState): Transition => ({ state, effects: [] });
 
@@ -87,7 +94,9 @@ export function newForm(side: Side): OrderForm {
 
 /** Fields that mean something for the form's order type, in the order they are visited. */
 export function activeFields(type: OrderType): FormField[] {
-  return FORM_FIELDS.filter((f) => (f === 'price' ? type === 'limit' || type === 'stop_limit' : f === 'stop' ? type === 'stop' || type === 'stop_limit' : true));
+  return FORM_FIELDS.filter((f) =>
+    f === 'price' ? type === 'limit' || type === 'stop_limit' : f === 'stop' ? type === 'stop' || type === 'stop_limit' : true,
+  );
 }
 
 export function nextSpeed(speed: number, dir: 1 | -1): number {
@@ -108,38 +117,71 @@ export function onKey(state: UiState, key: Key, ctx: KeyContext): Transition {
   }
   const maxSel = Math.max(0, ctx.orders - 1);
   switch (key.name) {
-    case 'tab': return none({ ...state, focus: ctx.symbols ? (state.focus + 1) % ctx.symbols : 0 });
-    case 'shift-tab': return none({ ...state, focus: ctx.symbols ? (state.focus + ctx.symbols - 1) % ctx.symbols : 0 });
-    case 'up': return none({ ...state, selected: Math.max(0, Math.min(maxSel, state.selected - 1)) });
-    case 'down': return none({ ...state, selected: Math.min(maxSel, state.selected + 1) });
-    case 'char': break;
-    default: return none(state);
+    case 'tab':
+      return none({ ...state, focus: ctx.symbols ? (state.focus + 1) % ctx.symbols : 0 });
+    case 'shift-tab':
+      return none({ ...state, focus: ctx.symbols ? (state.focus + ctx.symbols - 1) % ctx.symbols : 0 });
+    case 'up':
+      return none({ ...state, selected: Math.max(0, Math.min(maxSel, state.selected - 1)) });
+    case 'down':
+      return none({ ...state, selected: Math.min(maxSel, state.selected + 1) });
+    case 'char':
+      break;
+    default:
+      return none(state);
   }
   switch (key.char) {
-    case 'q': return { state, effects: [{ kind: 'quit', interrupted: false }] };
-    case 'b': case 's': return { state: { ...state, form: newForm(key.char === 'b' ? 'buy' : 'sell') }, effects: [{ kind: 'preview' }] };
-    case 'c': return { state, effects: [{ kind: 'close' }] };
-    case 'x': return ctx.orders > 0 ? { state, effects: [{ kind: 'cancel', index: Math.min(state.selected, maxSel) }] } : none(state);
-    case ' ': return none({ ...state, paused: !state.paused });
-    case '+': case '=': { const speed = nextSpeed(state.speed, 1); return none({ ...state, speed, paused: speed === 0 ? state.paused : false }); }
-    case '-': case '_': return none({ ...state, speed: nextSpeed(state.speed, -1) });
-    case 'n': case '.': return { state, effects: [{ kind: 'step' }] };
-    case '?': case 'h': return none({ ...state, help: true });
-    default: return none(state);
+    case 'q':
+      return { state, effects: [{ kind: 'quit', interrupted: false }] };
+    case 'b':
+    case 's':
+      return { state: { ...state, form: newForm(key.char === 'b' ? 'buy' : 'sell') }, effects: [{ kind: 'preview' }] };
+    case 'c':
+      return { state, effects: [{ kind: 'close' }] };
+    case 'x':
+      return ctx.orders > 0 ? { state, effects: [{ kind: 'cancel', index: Math.min(state.selected, maxSel) }] } : none(state);
+    case ' ':
+      return none({ ...state, paused: !state.paused });
+    case '+':
+    case '=': {
+      const speed = nextSpeed(state.speed, 1);
+      return none({ ...state, speed, paused: speed === 0 ? state.paused : false });
+    }
+    case '-':
+    case '_':
+      return none({ ...state, speed: nextSpeed(state.speed, -1) });
+    case 'n':
+    case '.':
+      return { state, effects: [{ kind: 'step' }] };
+    case '?':
+    case 'h':
+      return none({ ...state, help: true });
+    default:
+      return none(state);
   }
 }
 
 function onFormKey(state: UiState, form: OrderForm, key: Key): Transition {
   const fields = activeFields(form.type);
   const at = Math.max(0, fields.indexOf(form.field));
-  const edit = (f: OrderForm): Transition => ({ state: { ...state, form: { ...f, preview: null, error: null } }, effects: [{ kind: 'preview' }] });
+  const edit = (f: OrderForm): Transition => ({
+    state: { ...state, form: { ...f, preview: null, error: null } },
+    effects: [{ kind: 'preview' }],
+  });
   const move = (d: number) => none({ ...state, form: { ...form, field: fields[(at + d + fields.length) % fields.length] as FormField } });
   switch (key.name) {
-    case 'escape': return none({ ...state, form: null });
-    case 'return': return { state, effects: [{ kind: 'place' }] };
-    case 'tab': case 'down': return move(1);
-    case 'shift-tab': case 'up': return move(-1);
-    case 'left': case 'right': {
+    case 'escape':
+      return none({ ...state, form: null });
+    case 'return':
+      return { state, effects: [{ kind: 'place' }] };
+    case 'tab':
+    case 'down':
+      return move(1);
+    case 'shift-tab':
+    case 'up':
+      return move(-1);
+    case 'left':
+    case 'right': {
       const d = key.name === 'left' ? -1 : 1;
       if (form.field === 'side') return edit({ ...form, side: form.side === 'buy' ? 'sell' : 'buy' });
       if (form.field === 'type') {
@@ -165,7 +207,8 @@ function onFormKey(state: UiState, form: OrderForm, key: Key): Transition {
       if (form[f].length + key.char.length > 20) return none(state);
       return edit({ ...form, [f]: form[f] + key.char });
     }
-    default: return none(state);
+    default:
+      return none(state);
   }
 }
 
@@ -177,8 +220,12 @@ export function formRequest(form: OrderForm, accountId: string, instrumentId: st
     return Number(text) > 0 ? 0 : `${what} must be positive`;
   };
   const checks: Array<[string, string, boolean]> = [
-    [form.size, 'size', true], [form.price, 'price', form.type === 'limit' || form.type === 'stop_limit'],
-    [form.stop, 'stop', form.type === 'stop' || form.type === 'stop_limit'], [form.leverage, 'leverage', false], [form.sl, 'SL', false], [form.tp, 'TP', false],
+    [form.size, 'size', true],
+    [form.price, 'price', form.type === 'limit' || form.type === 'stop_limit'],
+    [form.stop, 'stop', form.type === 'stop' || form.type === 'stop_limit'],
+    [form.leverage, 'leverage', false],
+    [form.sl, 'SL', false],
+    [form.tp, 'TP', false],
   ];
   for (const [text, what, required] of checks) {
     const r = num(text, what);
@@ -190,10 +237,18 @@ export function formRequest(form: OrderForm, accountId: string, instrumentId: st
     const uses = activeFields(form.type);
     return {
       request: {
-        accountId, instrumentId, side: form.side, type: form.type, size: parseQty(form.size),
-        price: uses.includes('price') ? price(form.price) : null, stopPrice: uses.includes('stop') ? price(form.stop) : null,
-        leverage: form.leverage === '' ? undefined : Number(form.leverage), stopLoss: price(form.sl), takeProfit: price(form.tp),
-        source: 'manual', fillNow: true,
+        accountId,
+        instrumentId,
+        side: form.side,
+        type: form.type,
+        size: parseQty(form.size),
+        price: uses.includes('price') ? price(form.price) : null,
+        stopPrice: uses.includes('stop') ? price(form.stop) : null,
+        leverage: form.leverage === '' ? undefined : Number(form.leverage),
+        stopLoss: price(form.sl),
+        takeProfit: price(form.tp),
+        source: 'manual',
+        fillNow: true,
       },
     };
   } catch (e) {

@@ -50,7 +50,8 @@ export class Atr {
  */
 export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): Float64Array {
   const n = close.length;
-  if (high.length !== n || low.length !== n) throw new RangeError(`high, low and close must have the same length (${high.length}, ${low.length}, ${n})`);
+  if (high.length !== n || low.length !== n)
+    throw new RangeError(`high, low and close must have the same length (${high.length}, ${low.length}, ${n})`);
   const ind = new Atr(period);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = ind.update(high[i] as number, low[i] as number, close[i] as number);

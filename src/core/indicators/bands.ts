@@ -28,7 +28,10 @@ export class BollingerBands {
   private i = 0;
   private count = 0;
 
-  constructor(readonly period = 20, readonly k = 2) {
+  constructor(
+    readonly period = 20,
+    readonly k = 2,
+  ) {
     assertPeriod('Bollinger period', period);
     if (!Number.isFinite(k) || k < 0) throw new RangeError(`Bollinger k must be a finite number >= 0, got ${k}`);
     this.buf = new Float64Array(period);

@@ -29,7 +29,10 @@ const EXAMPLES = 'e.g. sma:20, ema:10, rsi:14, macd:12:26:9, bb:20:2, atr:14';
 
 /** A malformed indicator spec; a usage error (exit code 2 in the CLI). */
 export class IndicatorSpecError extends TunicoinError {
-  constructor(message: string, readonly spec: string) {
+  constructor(
+    message: string,
+    readonly spec: string,
+  ) {
     super('usage', message, EXAMPLES);
     this.name = 'IndicatorSpecError';
   }
@@ -41,7 +44,11 @@ export type IndicatorKind = 'sma' | 'ema' | 'rsi' | 'atr' | 'macd' | 'bb';
 /** A validated indicator spec; `text` is its canonical form with every parameter, e.g. "bb:20:2". */
 export type IndicatorSpec =
   | { readonly kind: 'sma' | 'ema' | 'rsi' | 'atr'; readonly params: { readonly period: number }; readonly text: string }
-  | { readonly kind: 'macd'; readonly params: { readonly fast: number; readonly slow: number; readonly signal: number }; readonly text: string }
+  | {
+      readonly kind: 'macd';
+      readonly params: { readonly fast: number; readonly slow: number; readonly signal: number };
+      readonly text: string;
+    }
   | { readonly kind: 'bb'; readonly params: { readonly period: number; readonly k: number }; readonly text: string };
 
 /** Parameter names and defaults, in spec order; 'k' is a positive decimal, the rest periods. */
@@ -50,8 +57,15 @@ const PARAMS: Readonly<Record<IndicatorKind, ReadonlyArray<readonly [name: strin
   ema: [['period', 20]],
   rsi: [['period', 14]],
   atr: [['period', 14]],
-  macd: [['fast', 12], ['slow', 26], ['signal', 9]],
-  bb: [['period', 20], ['k', 2]],
+  macd: [
+    ['fast', 12],
+    ['slow', 26],
+    ['signal', 9],
+  ],
+  bb: [
+    ['period', 20],
+    ['k', 2],
+  ],
 };
 
 const isKind = (s: string): s is IndicatorKind => Object.prototype.hasOwnProperty.call(PARAMS, s);
@@ -67,22 +81,28 @@ export function parseIndicatorSpec(text: string): IndicatorSpec {
   const parts = text.trim().toLowerCase().split(':');
   const name = parts[0] ?? '';
   if (name === '') throw new IndicatorSpecError(`empty indicator spec "${text}"`, text);
-  if (!isKind(name)) throw new IndicatorSpecError(`unknown indicator "${name}" in "${text}" (known: ${Object.keys(PARAMS).join(', ')})`, text);
+  if (!isKind(name))
+    throw new IndicatorSpecError(`unknown indicator "${name}" in "${text}" (known: ${Object.keys(PARAMS).join(', ')})`, text);
   const defs = PARAMS[name];
   const raw = parts.slice(1);
   if (raw.length > defs.length) {
-    throw new IndicatorSpecError(`${name} takes at most ${defs.length} parameter${defs.length > 1 ? 's' : ''} (${defs.map(([p]) => p).join(':')}), got ${raw.length} in "${text}"`, text);
+    throw new IndicatorSpecError(
+      `${name} takes at most ${defs.length} parameter${defs.length > 1 ? 's' : ''} (${defs.map(([p]) => p).join(':')}), got ${raw.length} in "${text}"`,
+      text,
+    );
   }
   const v = defs.map(([param, dflt], i) => {
     const s = raw[i];
     if (s === undefined) return dflt;
     if (param === 'k') {
       const k = /^(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
-      if (!(k > 0 && k <= 1000)) throw new IndicatorSpecError(`${name} ${param} must be a positive number up to 1000, got "${s}" in "${text}"`, text);
+      if (!(k > 0 && k <= 1000))
+        throw new IndicatorSpecError(`${name} ${param} must be a positive number up to 1000, got "${s}" in "${text}"`, text);
       return k;
     }
     const p = /^\d+$/.test(s) ? Number(s) : NaN;
-    if (!(p >= 1 && p <= MAX_PERIOD)) throw new IndicatorSpecError(`${name} ${param} must be an integer from 1 to ${MAX_PERIOD}, got "${s}" in "${text}"`, text);
+    if (!(p >= 1 && p <= MAX_PERIOD))
+      throw new IndicatorSpecError(`${name} ${param} must be an integer from 1 to ${MAX_PERIOD}, got "${s}" in "${text}"`, text);
     return p;
   });
   const [a = 0, b = 0, c = 0] = v;
@@ -117,10 +137,14 @@ export interface IndicatorOutput {
  */
 export function computeIndicator(spec: IndicatorSpec, input: IndicatorInput): IndicatorOutput {
   switch (spec.kind) {
-    case 'sma': return { columns: [`sma_${spec.params.period}`], values: [sma(input.close, spec.params.period)] };
-    case 'ema': return { columns: [`ema_${spec.params.period}`], values: [ema(input.close, spec.params.period)] };
-    case 'rsi': return { columns: [`rsi_${spec.params.period}`], values: [rsi(input.close, spec.params.period)] };
-    case 'atr': return { columns: [`atr_${spec.params.period}`], values: [atr(input.high, input.low, input.close, spec.params.period)] };
+    case 'sma':
+      return { columns: [`sma_${spec.params.period}`], values: [sma(input.close, spec.params.period)] };
+    case 'ema':
+      return { columns: [`ema_${spec.params.period}`], values: [ema(input.close, spec.params.period)] };
+    case 'rsi':
+      return { columns: [`rsi_${spec.params.period}`], values: [rsi(input.close, spec.params.period)] };
+    case 'atr':
+      return { columns: [`atr_${spec.params.period}`], values: [atr(input.high, input.low, input.close, spec.params.period)] };
     case 'macd': {
       const m = macd(input.close, spec.params.fast, spec.params.slow, spec.params.signal);
       return { columns: ['macd', 'macd_signal', 'macd_hist'], values: [m.macd, m.signal, m.hist] };

@@ -78,7 +78,11 @@ export class Macd {
   /** Inputs still to be withheld from the fast EMA so that both seed windows end together. */
   private skip: number;
 
-  constructor(readonly fast = 12, readonly slow = 26, readonly signalPeriod = 9) {
+  constructor(
+    readonly fast = 12,
+    readonly slow = 26,
+    readonly signalPeriod = 9,
+  ) {
     assertPeriod('MACD fast period', fast);
     assertPeriod('MACD slow period', slow);
     assertPeriod('MACD signal period', signalPeriod);

@@ -17,7 +17,13 @@ import { num, str } from './params.ts';
 import type { Decision, Explanation, ParamSpec, Params, PositionSide, Strategy, StrategyCandle, StrategyInstance } from './types.ts';
 import { BollingerBands, Ema, Macd, Rsi, Sma } from '../indicators/index.ts';
 
-const MODE: ParamSpec = { name: 'mode', kind: 'enum', default: 'long', choices: ['long', 'long_short'], description: 'long only, or reverse on the opposite signal' };
+const MODE: ParamSpec = {
+  name: 'mode',
+  kind: 'enum',
+  default: 'long',
+  choices: ['long', 'long_short'],
+  description: 'long only, or reverse on the opposite signal',
+};
 const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(2) : x.toPrecision(6)) : 'n/a');
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -42,18 +48,31 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
       const diff = (m.f = fast.update(c.close)) - (m.s = slow.update(c.close));
       const was = m.prevDiff;
       m.prevDiff = diff;
-      if (!(was === was) || !(diff === diff)) { m.state = 0; return 'hold'; }
-      if (was <= 0 && diff > 0) { m.state = 1; return position > 0 ? 'hold' : 'buy'; }
-      if (was >= 0 && diff < 0) { m.state = -1; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
+      if (!(was === was) || !(diff === diff)) {
+        m.state = 0;
+        return 'hold';
+      }
+      if (was <= 0 && diff > 0) {
+        m.state = 1;
+        return position > 0 ? 'hold' : 'buy';
+      }
+      if (was >= 0 && diff < 0) {
+        m.state = -1;
+        return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
+      }
       m.state = 2;
       return 'hold';
     },
     explain(): Explanation {
       const { f, s, close, state } = m;
-      const reason = state === 0 ? 'warming up'
-        : state === 1 ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
-        : state === -1 ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
-        : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
+      const reason =
+        state === 0
+          ? 'warming up'
+          : state === 1
+            ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
+            : state === -1
+              ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
+              : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
       return { reason, indicators: { [fastKey]: finite(f), [slowKey]: finite(s), close: finite(close) } };
     },
   };
@@ -64,20 +83,28 @@ const crossoverParams = (fast: number, slow: number): ParamSpec[] => [
   { name: 'slow', kind: 'int', default: slow, min: 2, max: 2000, description: 'slow moving average length' },
   MODE,
 ];
-const fastBelowSlow = (p: Params): string | null => (num(p, 'fast') >= num(p, 'slow') ? `fast (${num(p, 'fast')}) must be below slow (${num(p, 'slow')})` : null);
+const fastBelowSlow = (p: Params): string | null =>
+  num(p, 'fast') >= num(p, 'slow') ? `fast (${num(p, 'fast')}) must be below slow (${num(p, 'slow')})` : null;
 
 export const emaCrossover: Strategy = {
-  id: 'ema_crossover', description: 'Buy when the fast EMA crosses above the slow EMA; exit (or reverse) on the cross below',
-  params: crossoverParams(12, 26), validate: fastBelowSlow, create: (p) => crossover('ema', p),
+  id: 'ema_crossover',
+  description: 'Buy when the fast EMA crosses above the slow EMA; exit (or reverse) on the cross below',
+  params: crossoverParams(12, 26),
+  validate: fastBelowSlow,
+  create: (p) => crossover('ema', p),
 };
 
 export const smaCrossover: Strategy = {
-  id: 'sma_crossover', description: 'Buy when the fast SMA crosses above the slow SMA; exit (or reverse) on the cross below',
-  params: crossoverParams(20, 50), validate: fastBelowSlow, create: (p) => crossover('sma', p),
+  id: 'sma_crossover',
+  description: 'Buy when the fast SMA crosses above the slow SMA; exit (or reverse) on the cross below',
+  params: crossoverParams(20, 50),
+  validate: fastBelowSlow,
+  create: (p) => crossover('sma', p),
 };
 
 export const rsiReversion: Strategy = {
-  id: 'rsi_reversion', description: 'Buy when RSI falls below oversold; exit when it rises above the exit level (short the mirror in long_short)',
+  id: 'rsi_reversion',
+  description: 'Buy when RSI falls below oversold; exit when it rises above the exit level (short the mirror in long_short)',
   params: [
     { name: 'period', kind: 'int', default: 14, min: 2, max: 500, description: 'RSI length (Wilder)' },
     { name: 'oversold', kind: 'number', default: 30, min: 1, max: 50, description: 'buy below this' },
@@ -87,26 +114,48 @@ export const rsiReversion: Strategy = {
   ],
   validate: (p) => (num(p, 'oversold') >= num(p, 'overbought') ? 'oversold must be below overbought' : null),
   create(p) {
-    const n = num(p, 'period'); const lo = num(p, 'oversold'); const hi = num(p, 'overbought'); const exit = num(p, 'exit');
+    const n = num(p, 'period');
+    const lo = num(p, 'oversold');
+    const hi = num(p, 'overbought');
+    const exit = num(p, 'exit');
     const longShort = str(p, 'mode') === 'long_short';
     const rsi = new Rsi(n);
     const rsiKey = `rsi_${n}`;
     const v = { r: NaN }; // a field, not a closure variable: a double there is stored unboxed
     // Why the last decision was taken; the text is built only when explain() is called.
     const reasons = [
-      () => 'warming up', () => `RSI${n} ${fmt(v.r)} below oversold ${lo}`, () => `RSI${n} ${fmt(v.r)} back above ${exit}: take the reversion`,
-      () => `RSI${n} ${fmt(v.r)} above overbought ${hi}`, () => `RSI${n} ${fmt(v.r)} back below ${exit}: take the reversion`, () => `RSI${n} ${fmt(v.r)}: no signal`,
+      () => 'warming up',
+      () => `RSI${n} ${fmt(v.r)} below oversold ${lo}`,
+      () => `RSI${n} ${fmt(v.r)} back above ${exit}: take the reversion`,
+      () => `RSI${n} ${fmt(v.r)} above overbought ${hi}`,
+      () => `RSI${n} ${fmt(v.r)} back below ${exit}: take the reversion`,
+      () => `RSI${n} ${fmt(v.r)}: no signal`,
     ];
     let why = 0;
     return {
       warmup: 20 * n, // Wilder's smoothing weighs its seed (1 - 1/n)^k after k candles
       onCandle(c, position) {
         const r = (v.r = rsi.update(c.close));
-        if (!(r === r)) { why = 0; return 'hold'; }
-        if (position <= 0 && r < lo) { why = 1; return 'buy'; }
-        if (position > 0 && r > exit && !(longShort && r > hi)) { why = 2; return 'close'; }
-        if (longShort && position >= 0 && r > hi) { why = 3; return 'sell'; }
-        if (position < 0 && r < exit) { why = 4; return 'close'; }
+        if (!(r === r)) {
+          why = 0;
+          return 'hold';
+        }
+        if (position <= 0 && r < lo) {
+          why = 1;
+          return 'buy';
+        }
+        if (position > 0 && r > exit && !(longShort && r > hi)) {
+          why = 2;
+          return 'close';
+        }
+        if (longShort && position >= 0 && r > hi) {
+          why = 3;
+          return 'sell';
+        }
+        if (position < 0 && r < exit) {
+          why = 4;
+          return 'close';
+        }
         why = 5;
         return 'hold';
       },
@@ -116,7 +165,8 @@ export const rsiReversion: Strategy = {
 };
 
 export const macdStrategy: Strategy = {
-  id: 'macd', description: 'Buy when the MACD line crosses above its signal line; exit (or reverse) on the cross below',
+  id: 'macd',
+  description: 'Buy when the MACD line crosses above its signal line; exit (or reverse) on the cross below',
   params: [
     { name: 'fast', kind: 'int', default: 12, min: 1, max: 500, description: 'fast EMA' },
     { name: 'slow', kind: 'int', default: 26, min: 2, max: 1000, description: 'slow EMA' },
@@ -129,8 +179,10 @@ export const macdStrategy: Strategy = {
     const longShort = str(p, 'mode') === 'long_short';
     const v = { prev: NaN };
     const reasons = [
-      () => 'warming up', () => `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`,
-      () => `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`, () => `no cross: histogram ${fmt(m.hist)}`,
+      () => 'warming up',
+      () => `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`,
+      () => `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`,
+      () => `no cross: histogram ${fmt(m.hist)}`,
     ];
     let why = 0;
     return {
@@ -140,19 +192,32 @@ export const macdStrategy: Strategy = {
         const hist = m.hist;
         const was = v.prev;
         v.prev = hist;
-        if (!(hist === hist) || !(was === was)) { why = 0; return 'hold'; }
-        if (was <= 0 && hist > 0) { why = 1; return position > 0 ? 'hold' : 'buy'; }
-        if (was >= 0 && hist < 0) { why = 2; return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold'; }
+        if (!(hist === hist) || !(was === was)) {
+          why = 0;
+          return 'hold';
+        }
+        if (was <= 0 && hist > 0) {
+          why = 1;
+          return position > 0 ? 'hold' : 'buy';
+        }
+        if (was >= 0 && hist < 0) {
+          why = 2;
+          return longShort ? (position < 0 ? 'hold' : 'sell') : position > 0 ? 'close' : 'hold';
+        }
         why = 3;
         return 'hold';
       },
-      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) } }),
+      explain: () => ({
+        reason: (reasons[why] as () => string)(),
+        indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) },
+      }),
     };
   },
 };
 
 export const bollingerBreakout: Strategy = {
-  id: 'bollinger_breakout', description: 'Buy on a close above the upper band; exit on a close below the middle band (mirror for shorts)',
+  id: 'bollinger_breakout',
+  description: 'Buy on a close above the upper band; exit on a close below the middle band (mirror for shorts)',
   params: [
     { name: 'period', kind: 'int', default: 20, min: 2, max: 1000, description: 'band length' },
     { name: 'k', kind: 'number', default: 2, min: 0.1, max: 10, description: 'band width in standard deviations' },
@@ -164,8 +229,11 @@ export const bollingerBreakout: Strategy = {
     const longShort = str(p, 'mode') === 'long_short';
     const v = { close: NaN };
     const reasons = [
-      () => 'warming up', () => `close ${fmt(v.close)} broke above the upper band ${fmt(bb.upper)}`, () => `close ${fmt(v.close)} broke below the lower band ${fmt(bb.lower)}`,
-      () => `close ${fmt(v.close)} fell below the middle band ${fmt(bb.middle)}`, () => `close ${fmt(v.close)} rose above the middle band ${fmt(bb.middle)}`,
+      () => 'warming up',
+      () => `close ${fmt(v.close)} broke above the upper band ${fmt(bb.upper)}`,
+      () => `close ${fmt(v.close)} broke below the lower band ${fmt(bb.lower)}`,
+      () => `close ${fmt(v.close)} fell below the middle band ${fmt(bb.middle)}`,
+      () => `close ${fmt(v.close)} rose above the middle band ${fmt(bb.middle)}`,
       () => `close ${fmt(v.close)} inside the bands`,
     ];
     let why = 0;
@@ -174,28 +242,50 @@ export const bollingerBreakout: Strategy = {
       onCandle(c, position) {
         const close = (v.close = c.close);
         bb.update(c.close);
-        if (!(bb.middle === bb.middle)) { why = 0; return 'hold'; }
-        if (position <= 0 && close > bb.upper) { why = 1; return 'buy'; }
-        if (longShort && position >= 0 && close < bb.lower) { why = 2; return 'sell'; }
-        if (position > 0 && close < bb.middle) { why = 3; return 'close'; }
-        if (position < 0 && close > bb.middle) { why = 4; return 'close'; }
+        if (!(bb.middle === bb.middle)) {
+          why = 0;
+          return 'hold';
+        }
+        if (position <= 0 && close > bb.upper) {
+          why = 1;
+          return 'buy';
+        }
+        if (longShort && position >= 0 && close < bb.lower) {
+          why = 2;
+          return 'sell';
+        }
+        if (position > 0 && close < bb.middle) {
+          why = 3;
+          return 'close';
+        }
+        if (position < 0 && close > bb.middle) {
+          why = 4;
+          return 'close';
+        }
         why = 5;
         return 'hold';
       },
-      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(v.close) } }),
+      explain: () => ({
+        reason: (reasons[why] as () => string)(),
+        indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(v.close) },
+      }),
     };
   },
 };
 
 export const buyAndHold: Strategy = {
-  id: 'buy_and_hold', description: 'Buy on the first candle and hold to the end (the benchmark)',
+  id: 'buy_and_hold',
+  description: 'Buy on the first candle and hold to the end (the benchmark)',
   params: [],
   create() {
     let why = 'waiting for the first candle';
     return {
       warmup: 1,
       onCandle(_c, position) {
-        if (position === 0) { why = 'buy and hold: enter on the first candle'; return 'buy'; }
+        if (position === 0) {
+          why = 'buy and hold: enter on the first candle';
+          return 'buy';
+        }
         why = 'holding';
         return 'hold';
       },
@@ -204,4 +294,11 @@ export const buyAndHold: Strategy = {
   },
 };
 
-export const BUILTIN_STRATEGIES: readonly Strategy[] = [emaCrossover, smaCrossover, rsiReversion, macdStrategy, bollingerBreakout, buyAndHold];
+export const BUILTIN_STRATEGIES: readonly Strategy[] = [
+  emaCrossover,
+  smaCrossover,
+  rsiReversion,
+  macdStrategy,
+  bollingerBreakout,
+  buyAndHold,
+];

@@ -40,7 +40,8 @@ export function checkWarmup(strategyId: string, warmup: unknown): number {
 
 const level = (strategyId: string, name: string, v: unknown): number | null => {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw StrategyError.named(strategyId, `${name} must be a positive price, got ${showValue(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw StrategyError.named(strategyId, `${name} must be a positive price, got ${showValue(v)}`);
   return v;
 };
 
@@ -51,15 +52,27 @@ const level = (strategyId: string, name: string, v: unknown): number | null => {
 export function checkDecision(strategyId: string, value: unknown, reference: number): CheckedDecision {
   if (typeof value === 'string') {
     if (ACTIONS.has(value)) return { action: value as Decision, stopLoss: null, takeProfit: null, size: null };
-    throw StrategyError.named(strategyId, `returned ${showValue(value)}; a decision is 'buy', 'sell', 'hold', 'close' or { action, stopLoss, takeProfit, size }`);
+    throw StrategyError.named(
+      strategyId,
+      `returned ${showValue(value)}; a decision is 'buy', 'sell', 'hold', 'close' or { action, stopLoss, takeProfit, size }`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw StrategyError.named(strategyId, `returned ${showValue(value)}; a decision is 'buy', 'sell', 'hold', 'close' or { action, stopLoss, takeProfit, size }`);
+    throw StrategyError.named(
+      strategyId,
+      `returned ${showValue(value)}; a decision is 'buy', 'sell', 'hold', 'close' or { action, stopLoss, takeProfit, size }`,
+    );
   }
   const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw StrategyError.named(strategyId, `returned ${showValue(value)}: unknown field "${k}" (fields: action, stopLoss, takeProfit, size)`);
+  for (const k of Object.keys(o))
+    if (!KEYS.has(k))
+      throw StrategyError.named(
+        strategyId,
+        `returned ${showValue(value)}: unknown field "${k}" (fields: action, stopLoss, takeProfit, size)`,
+      );
   const action = o.action;
-  if (typeof action !== 'string' || !ACTIONS.has(action)) throw StrategyError.named(strategyId, `returned action ${showValue(action)}; it must be 'buy', 'sell', 'hold' or 'close'`);
+  if (typeof action !== 'string' || !ACTIONS.has(action))
+    throw StrategyError.named(strategyId, `returned action ${showValue(action)}; it must be 'buy', 'sell', 'hold' or 'close'`);
   const stopLoss = level(strategyId, 'stopLoss', o.stopLoss);
   const takeProfit = level(strategyId, 'takeProfit', o.takeProfit);
   const size = o.size === undefined || o.size === null ? null : o.size;
@@ -72,10 +85,16 @@ export function checkDecision(strategyId: string, value: unknown, reference: num
   }
   const long = action === 'buy';
   if (stopLoss !== null && (long ? stopLoss >= reference : stopLoss <= reference)) {
-    throw StrategyError.named(strategyId, `stopLoss ${stopLoss} is on the wrong side of the entry: a ${action} at ${reference} needs it ${long ? 'below' : 'above'}`);
+    throw StrategyError.named(
+      strategyId,
+      `stopLoss ${stopLoss} is on the wrong side of the entry: a ${action} at ${reference} needs it ${long ? 'below' : 'above'}`,
+    );
   }
   if (takeProfit !== null && (long ? takeProfit <= reference : takeProfit >= reference)) {
-    throw StrategyError.named(strategyId, `takeProfit ${takeProfit} is on the wrong side of the entry: a ${action} at ${reference} needs it ${long ? 'above' : 'below'}`);
+    throw StrategyError.named(
+      strategyId,
+      `takeProfit ${takeProfit} is on the wrong side of the entry: a ${action} at ${reference} needs it ${long ? 'above' : 'below'}`,
+    );
   }
   return { action: action as Decision, stopLoss, takeProfit, size };
 }

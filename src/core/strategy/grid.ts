@@ -6,7 +6,10 @@
 import { UsageError } from '../errors.ts';
 import type { ParamValue } from './types.ts';
 
-export interface GridAxis { readonly name: string; readonly values: readonly ParamValue[] }
+export interface GridAxis {
+  readonly name: string;
+  readonly values: readonly ParamValue[];
+}
 
 const MAX_COMBINATIONS = 100_000;
 
@@ -27,7 +30,10 @@ export function parseGrid(spec: string): GridAxis {
     return { name, values: Array.from({ length: count }, (_, k) => Number((start + k * step).toFixed(decimals))) };
   }
   if (body.includes(':')) throw new UsageError(`--grid "${spec}": a range is START:END:STEP with numbers`);
-  const values = body.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const values = body
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (!values.length) throw new UsageError(`--grid "${spec}" has no values`);
   return { name, values: values.map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)) };
 }

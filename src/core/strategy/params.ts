@@ -15,19 +15,24 @@ export function checkParamSpecs(specs: unknown): string | null {
   for (const [k, raw] of specs.entries()) {
     if (!raw || typeof raw !== 'object') return `params[${k}] is not an object`;
     const s = raw as Partial<Record<keyof ParamSpec, unknown>>;
-    if (typeof s.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s.name)) return `params[${k}].name must be an identifier, got ${JSON.stringify(s.name)}`;
+    if (typeof s.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s.name))
+      return `params[${k}].name must be an identifier, got ${JSON.stringify(s.name)}`;
     if (seen.has(s.name)) return `parameter ${s.name} is declared twice`;
     seen.add(s.name);
     const at = `parameter ${s.name}`;
-    if (s.kind !== 'int' && s.kind !== 'number' && s.kind !== 'enum') return `${at}: kind must be int, number or enum, got ${JSON.stringify(s.kind)}`;
+    if (s.kind !== 'int' && s.kind !== 'number' && s.kind !== 'enum')
+      return `${at}: kind must be int, number or enum, got ${JSON.stringify(s.kind)}`;
     if (s.kind === 'enum') {
-      if (!Array.isArray(s.choices) || s.choices.length === 0 || !s.choices.every((c) => typeof c === 'string' && c !== '')) return `${at}: an enum needs choices, a list of non-empty strings`;
-      if (typeof s.default !== 'string' || !s.choices.includes(s.default)) return `${at}: default ${JSON.stringify(s.default)} is not one of its choices`;
+      if (!Array.isArray(s.choices) || s.choices.length === 0 || !s.choices.every((c) => typeof c === 'string' && c !== ''))
+        return `${at}: an enum needs choices, a list of non-empty strings`;
+      if (typeof s.default !== 'string' || !s.choices.includes(s.default))
+        return `${at}: default ${JSON.stringify(s.default)} is not one of its choices`;
       continue;
     }
     for (const bound of ['min', 'max'] as const) {
       const b = s[bound];
-      if (b !== undefined && (typeof b !== 'number' || !Number.isFinite(b))) return `${at}: ${bound} must be a finite number, got ${JSON.stringify(b)}`;
+      if (b !== undefined && (typeof b !== 'number' || !Number.isFinite(b)))
+        return `${at}: ${bound} must be a finite number, got ${JSON.stringify(b)}`;
     }
     const min = s.min as number | undefined;
     const max = s.max as number | undefined;
@@ -35,7 +40,8 @@ export function checkParamSpecs(specs: unknown): string | null {
     const d = s.default;
     if (typeof d !== 'number' || !Number.isFinite(d)) return `${at}: default must be a finite number, got ${JSON.stringify(d)}`;
     if (s.kind === 'int' && !Number.isInteger(d)) return `${at}: default ${d} is not a whole number`;
-    if ((min !== undefined && d < min) || (max !== undefined && d > max)) return `${at}: default ${d} is outside ${min ?? '-inf'}..${max ?? 'inf'}`;
+    if ((min !== undefined && d < min) || (max !== undefined && d > max))
+      return `${at}: default ${d} is outside ${min ?? '-inf'}..${max ?? 'inf'}`;
   }
   return null;
 }
@@ -66,7 +72,8 @@ export function checkParam(strategy: Strategy, k: string, v: string | number): P
     return s;
   }
   const n = typeof v === 'number' ? v : Number(v);
-  if (typeof v === 'string' && (!DECIMAL.test(v.trim()) || !Number.isFinite(n))) throw new UsageError(`${strategy.id}: ${k} must be a number, got "${v}"`);
+  if (typeof v === 'string' && (!DECIMAL.test(v.trim()) || !Number.isFinite(n)))
+    throw new UsageError(`${strategy.id}: ${k} must be a number, got "${v}"`);
   if (!Number.isFinite(n)) throw new UsageError(`${strategy.id}: ${k} must be a finite number, got ${v}`);
   if (spec.kind === 'int' && !Number.isInteger(n)) throw new UsageError(`${strategy.id}: ${k} must be a whole number, got ${v}`);
   if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
