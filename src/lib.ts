@@ -3,11 +3,12 @@
  * scripts and benchmarks that run in-process.
  */
 export { openStore, Store } from './store/db.ts';
-export { seedDatabase, isSeeded } from './store/seed.ts';
+export { seedDatabase } from './app/seed.ts';
+export { isSeeded } from './store/seed-rows.ts';
 export { SEED_INSTRUMENTS } from './core/instruments.ts';
 export { withPaper, dryRun, advanceMarket, resolveAccountId } from './app/paper.ts';
 export { findInstrument, listInstruments } from './store/instruments.ts';
-export { extendMarket } from './store/extend.ts';
+export { extendMarket } from './app/extend.ts';
 export { verifyLedger } from './store/verify.ts';
 export { readClock } from './store/clock.ts';
 export { loadCandles } from './store/candles.ts';

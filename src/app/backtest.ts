@@ -22,7 +22,7 @@ const MAX_WARMUP_BARS = 1_000_000;
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BacktestRun, type BacktestOutcome } from '../engine/backtest.ts';
-import { formatSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import { formatSizeSpec, type SizeSpec } from '../core/size-spec.ts';
 import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import { getSetting } from '../store/settings.ts';
 import type { Store } from '../store/db.ts';

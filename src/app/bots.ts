@@ -16,7 +16,7 @@ import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
 import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
 import { checkWarmup } from '../core/strategy/decision.ts';
-import { formatSizeSpec, parseSizeSpec } from '../engine/executor.ts';
+import { formatSizeSpec, parseSizeSpec } from '../core/size-spec.ts';
 import type { Engine } from '../engine/engine.ts';
 import { accountMarks } from '../engine/accounting.ts';
 import { emptyCandles } from '../core/candles.ts';

@@ -16,7 +16,7 @@ import { candleSpan } from '../store/market-data.ts';
 import { readClock, writeClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
 import { DbSink, loadEngineState, writeAccountSnapshots } from './engine-store.ts';
-import { extendImported, extendMarket } from '../store/extend.ts';
+import { extendImported, extendMarket } from './extend.ts';
 import { listInstruments } from '../store/instruments.ts';
 import { feedCandles } from './feeds.ts';
 import { getSetting } from '../store/settings.ts';

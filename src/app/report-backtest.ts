@@ -18,7 +18,7 @@ import type { Params, Strategy } from '../core/strategy/types.ts';
 import { isTimeframe, type Timeframe } from '../core/time.ts';
 import { runBacktest, type BacktestOutcome } from '../engine/backtest.ts';
 import { metricsOf } from '../engine/backtest-metrics.ts';
-import { parseSizeSpec, type SizeSpec } from '../engine/executor.ts';
+import { parseSizeSpec, type SizeSpec } from '../core/size-spec.ts';
 import type { Store } from '../store/db.ts';
 import { instrumentById, type Instrument } from '../store/instruments.ts';
 import { findBacktest, type BacktestRowView } from '../store/reports.ts';

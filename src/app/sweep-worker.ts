@@ -18,7 +18,7 @@ import { TIMEFRAME_MS } from '../core/time.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
 import { runBacktest } from '../engine/backtest.ts';
 import { metricsOf } from '../engine/backtest-metrics.ts';
-import type { SizeSpec } from '../engine/executor.ts';
+import type { SizeSpec } from '../core/size-spec.ts';
 
 type Columns = Record<keyof Candles, SharedArrayBuffer>;
 

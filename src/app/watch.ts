@@ -23,6 +23,11 @@ import { findOrder, listOrders, type OrderView } from '../store/orders.ts';
 import { runAdvance, type AdvanceSummary } from './advance.ts';
 import { dryRun, withPaper } from './paper.ts';
 
+/** An order the screen places: the engine's order request, as `tunicoin order` builds it. */
+export type PaperOrderRequest = PlaceOrderInput;
+/** An order as the engine left it (filled, rejected or working), as the screen's use cases return it. */
+export type PaperOrder = EngineOrder;
+
 /** What one tick did: the market moved (`advanced`), or it could not move any further (`stopped`). */
 export type TickResult =
   | { readonly status: 'advanced'; readonly summary: AdvanceSummary }

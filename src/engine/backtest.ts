@@ -20,7 +20,7 @@ import { accountMarks } from './accounting.ts';
 import { BacktestSink } from './backtest-sink.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
-import type { SizeSpec } from './executor.ts';
+import type { SizeSpec } from '../core/size-spec.ts';
 import { Buckets, CandleFold, foldBuckets, StrategyRunner } from './strategy-runner.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
 

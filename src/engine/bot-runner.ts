@@ -26,7 +26,7 @@ import type { Decision, Explanation, StrategyInstance } from '../core/strategy/t
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
-import type { SizeSpec } from './executor.ts';
+import type { SizeSpec } from '../core/size-spec.ts';
 import type { EngineOrder } from './state.ts';
 import { Buckets, CandleFold, StrategyRunner, type OpenLegGate } from './strategy-runner.ts';
 

@@ -12,51 +12,13 @@
  * `P%` and `all` are estimated here at the decision's close (the order's provisional size) and
  * resolved at the fill (fill-sizing.ts); a fixed size stays fixed.
  */
-import { UsageError } from '../core/errors.ts';
-import {
-  formatQty,
-  formatRatePercent,
-  MONEY_SCALE,
-  moneyToFloat,
-  parsePercent,
-  parseQty,
-  PERCENT_DECIMALS,
-  PPM_SCALE,
-  ppmToRate,
-  priceToFloat,
-  QTY_SCALE,
-  qtyToFloat,
-  type Qty,
-} from '../core/money.ts';
+import { MONEY_SCALE, moneyToFloat, ppmToRate, priceToFloat, QTY_SCALE, qtyToFloat, type Qty } from '../core/money.ts';
 import type { Decision } from '../core/strategy/types.ts';
+import type { SizeSpec } from '../core/size-spec.ts';
 import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
 import type { EngineAccount, EngineInstrument } from './state.ts';
 import { fillMarket, quoteBar } from '../core/fill.ts';
-
-export type SizeSpec =
-  { readonly kind: 'fixed'; readonly size: Qty } | { readonly kind: 'fraction'; readonly fraction: number } | { readonly kind: 'all' };
-
-export function parseSizeSpec(text: string | undefined): SizeSpec {
-  const t = (text ?? 'all').trim().toLowerCase();
-  if (t === 'all') return { kind: 'all' };
-  if (/^(\d+(?:\.\d+)?)%$/.test(t)) {
-    // parsed exactly (7% is 70,000 ppm), so that it is stored and shown as typed
-    if (!/^\d+(\.\d{0,4})?%$/.test(t)) throw new UsageError(`--size ${text}: at most ${PERCENT_DECIMALS} decimals of a percent`);
-    const ppm = parsePercent(t);
-    if (!(ppm > 0 && ppm <= PPM_SCALE)) throw new UsageError(`--size ${text}: the percentage must be above 0 and at most 100`);
-    return { kind: 'fraction', fraction: ppmToRate(ppm) };
-  }
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(t))
-    throw new UsageError(`--size must be a size (0.5), a percentage of equity (50%) or "all", got "${text}"`);
-  const size = parseQty(t);
-  if (size <= 0) throw new UsageError('--size must be positive');
-  return { kind: 'fixed', size };
-}
-
-/** The text of a sizing, as `parseSizeSpec` reads it back: "all", "7%", "0.5". */
-export const formatSizeSpec = (s: SizeSpec): string =>
-  s.kind === 'all' ? 'all' : s.kind === 'fraction' ? formatRatePercent(s.fraction) : formatQty(s.size);
 
 /** Size for a new position at `price` (mid, float), rounded down to the lot step; 0 if below the minimum. */
 export function positionSize(

@@ -29,7 +29,8 @@ import { formatQty, moneyToFloat, priceFromFloat, priceToFloat, qtyToFloat, type
 import { checkDecision, checkWarmup, type CheckedDecision } from '../core/strategy/decision.ts';
 import type { PositionSide, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import type { Engine } from './engine.ts';
-import { legsFor, positionSize, type SizeSpec } from './executor.ts';
+import { legsFor, positionSize } from './executor.ts';
+import type { SizeSpec } from '../core/size-spec.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, FillSizing } from './state.ts';
 
 /** The bucketing rule, shared by every runner of a strategy. */

@@ -21,6 +21,7 @@ import {
 import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
+import { appliedMigrations } from './schema-migrations.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -252,22 +253,6 @@ export function assertOurs(sqlite: BetterSqlite3.Database, applied: readonly str
       `${path} is another application's SQLite database (it has ${objects.length} table(s)/index(es), e.g. "${objects[0]?.name}", and no tunicoin schema); it was left untouched`,
       'pass --db with a new or tunicoin file path',
     );
-  }
-}
-
-/** Names of applied migrations, [] for a fresh file. */
-export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
-  try {
-    return (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-  } catch (e) {
-    if (/no such table/.test((e as Error).message)) return [];
-    if (/no such column/.test((e as Error).message)) {
-      throw new DatabaseError(
-        "this is another application's SQLite database (its schema_migrations table is not tunicoin's); it was left untouched",
-        'pass --db with a new or tunicoin file path',
-      );
-    }
-    throw e;
   }
 }
 

@@ -5,15 +5,26 @@
  */
 import { Umzug, type UmzugStorage } from 'umzug';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import type { Store } from './db.ts';
-import { appliedMigrations } from './db.ts';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { appliedMigrations } from './schema-migrations.ts';
 
-function ensureTable(store: Store): void {
+/**
+ * What the runner needs of an open store (store/db.ts's Store is one): its connection and Kysely
+ * executing on it. Declared here, not imported, since db.ts loads this module on demand.
+ */
+export interface MigrationTarget {
+  readonly sqlite: BetterSqlite3.Database;
+  kysely(): Promise<Kysely<Database>>;
+}
+
+function ensureTable(store: MigrationTarget): void {
   store.sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
 }
 
 /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on the store's one connection (Kysely shares it). */
-async function inTransaction(store: Store, fn: () => Promise<void>): Promise<void> {
+async function inTransaction(store: MigrationTarget, fn: () => Promise<void>): Promise<void> {
   if (store.sqlite.inTransaction) {
     await fn();
     return;
@@ -28,14 +39,14 @@ async function inTransaction(store: Store, fn: () => Promise<void>): Promise<voi
   }
 }
 
-function makeUmzug(store: Store, now: () => string): Umzug<Store> {
-  const storage: UmzugStorage<Store> = {
+function makeUmzug(store: MigrationTarget, now: () => string): Umzug<MigrationTarget> {
+  const storage: UmzugStorage<MigrationTarget> = {
     // The row is written inside the migration's transaction (below); nothing left to do here.
     async logMigration() {},
     async unlogMigration() {},
     executed: () => Promise.resolve(appliedMigrations(store.sqlite)),
   };
-  return new Umzug<Store>({
+  return new Umzug<MigrationTarget>({
     context: store,
     logger: undefined,
     storage,
@@ -57,7 +68,7 @@ function makeUmzug(store: Store, now: () => string): Umzug<Store> {
 
 const wallClock = (): string => new Date().toISOString();
 
-export async function migrateUp(store: Store, now = wallClock): Promise<string[]> {
+export async function migrateUp(store: MigrationTarget, now = wallClock): Promise<string[]> {
   let done: string[] = [];
   await inTransaction(store, async () => {
     ensureTable(store);
@@ -67,14 +78,14 @@ export async function migrateUp(store: Store, now = wallClock): Promise<string[]
 }
 
 /** Roll back to (but not including) `to`, or everything with `to: 0`; default: the last one. */
-export async function migrateDown(store: Store, target: { to?: string | 0 } = {}, now = wallClock): Promise<string[]> {
+export async function migrateDown(store: MigrationTarget, target: { to?: string | 0 } = {}, now = wallClock): Promise<string[]> {
   ensureTable(store);
   const umzug = makeUmzug(store, now);
   const done = target.to === undefined ? await umzug.down() : await umzug.down({ to: target.to });
   return done.map((m) => m.name);
 }
 
-export async function migrationStatus(store: Store): Promise<{ applied: string[]; pending: string[] }> {
+export async function migrationStatus(store: MigrationTarget): Promise<{ applied: string[]; pending: string[] }> {
   ensureTable(store);
   const umzug = makeUmzug(store, wallClock);
   const [applied, pending] = await Promise.all([umzug.executed(), umzug.pending()]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { createContext, type Context } from '../../src/cli/context.ts';
 import { reportError } from '../../src/cli/main.ts';
 import { login, register, type AuthDeps, type PasswordHasher } from '../../src/app/auth.ts';

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { openStore } from '../../src/store/db.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { tempDir } from '../helpers/cli.ts';
 

@@ -12,7 +12,7 @@ import { parseMoney, type Money, type Price, type Qty } from '../../src/core/mon
 import { accountMarks, post } from '../../src/engine/accounting.ts';
 import { advanceMarket, dryRun, withPaper } from '../../src/app/paper.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { verifyLedger } from '../../src/store/verify.ts';
 import { tempDir } from '../helpers/cli.ts';
 import type { OrderType, Side } from '../../src/core/fill.ts';

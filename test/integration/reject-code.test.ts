@@ -7,7 +7,7 @@ import { runInProcess } from '../../src/cli/main.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp } from '../../src/store/migrator.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { tempDir } from '../helpers/cli.ts';
 
 class Capture extends Writable {

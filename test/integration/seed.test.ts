@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
-import { isSeeded, seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
+import { isSeeded } from '../../src/store/seed-rows.ts';
 import { readClock } from '../../src/store/clock.ts';
 import { candleKey, tempStore } from '../helpers/store.ts';
 import type { Store } from '../../src/store/db.ts';

@@ -4,7 +4,7 @@ import { param } from '../../src/store/db.ts';
 import { candleInserter, loadCandles } from '../../src/store/candles.ts';
 import { insertInstrument } from '../../src/store/instruments.ts';
 import { verifyLedger } from '../../src/store/verify.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { newId } from '../../src/store/ids.ts';
 import { tempStore } from '../helpers/store.ts';

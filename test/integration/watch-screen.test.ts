@@ -28,7 +28,7 @@ import { readClock } from '../../src/store/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { listInstruments } from '../../src/store/instruments.ts';
 import { listOrders } from '../../src/store/orders.ts';
-import { seedDatabase } from '../../src/store/seed.ts';
+import { seedDatabase } from '../../src/app/seed.ts';
 import { verifyLedger } from '../../src/store/verify.ts';
 import { tempDir } from '../helpers/cli.ts';
 

@@ -1,6 +1,7 @@
 /** Position sizing and the order that moves a position where a decision wants it. */
 import { describe, expect, it } from 'vitest';
-import { legsFor, parseSizeSpec, positionSize } from '../../src/engine/executor.ts';
+import { legsFor, positionSize } from '../../src/engine/executor.ts';
+import { parseSizeSpec } from '../../src/core/size-spec.ts';
 import { parseQty } from '../../src/core/money.ts';
 import { makeEngine } from '../helpers/engine.ts';
 

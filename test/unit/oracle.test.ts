@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMoney, type Money } from '../../src/core/money.ts';
 import type { Decision, DecisionValue, PositionSide, StrategyContext, StrategyInstance } from '../../src/core/strategy/types.ts';
 import { runBacktest } from '../../src/engine/backtest.ts';
-import type { SizeSpec } from '../../src/engine/executor.ts';
+import type { SizeSpec } from '../../src/core/size-spec.ts';
 import type { Candles } from '../../src/core/candles.ts';
 import { FREE_SPEC, instance, randomWalk, SHORT_PARAMS, sp500, STRATEGY_MODES, ZERO_FEES } from '../helpers/runs.ts';
 

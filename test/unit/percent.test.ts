@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DecimalParseError, formatPercent, formatRatePercent, parsePercent, parseQty } from '../../src/core/money.ts';
-import { formatSizeSpec, parseSizeSpec } from '../../src/engine/executor.ts';
+import { formatSizeSpec, parseSizeSpec } from '../../src/core/size-spec.ts';
 import { flat, makeEngine } from '../helpers/engine.ts';
 
 describe('percentages', () => {

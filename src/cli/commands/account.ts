@@ -1,12 +1,12 @@
 /** `account`, `account list|create|deposit|withdraw|use`, `positions`, `close`. */
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { formatQty, formatRatePercent, ppmToRate, priceFromFloat, type Money, type Ppm, type Qty } from '../../core/money.ts';
+import { formatQty, formatRatePercent, ppmToRate, type Ppm, type Qty } from '../../core/money.ts';
 import { toIso } from '../../core/time.ts';
 import { formatTrail } from '../../core/trail.ts';
-import { accountMarks, post } from '../../engine/accounting.ts';
+import { accountSnapshot, moveCash as moveAccountCash } from '../../app/account-state.ts';
 import { openAccount } from '../../app/accounts.ts';
-import { dryRun, resolveAccountId, withPaper } from '../../app/paper.ts';
-import { accountRowById, defaultAccountSetting, listTraderAccounts, setDefaultAccount } from '../../store/accounts.ts';
+import { resolveAccountId, withPaper } from '../../app/paper.ts';
+import { defaultAccountSetting, listTraderAccounts, setDefaultAccount } from '../../store/accounts.ts';
 import { currentActor } from '../../store/actor.ts';
 import { findInstrument } from '../../store/instruments.ts';
 import { findOrder } from '../../store/orders.ts';
@@ -19,66 +19,53 @@ import { cash, moneyJson, orderJson, priceDecimal, priceText, shortId } from '..
 import { group } from '../../core/number-text.ts';
 import { orderRejected } from './order.ts';
 
-const accountRow = accountRowById;
-
 /** Balance, equity, margin and open positions of an account, marked at the clock. */
 export function accountSummary(store: Store, accountId: string) {
-  return dryRun(
-    store,
-    (engine) => {
-      const acct = engine.account(accountId);
-      const m = accountMarks(engine.state, acct);
-      const row = accountRow(store, accountId);
-      const positions = [...acct.positions.values()].map((p) => {
-        const inst = engine.instrument(p.instrumentId);
-        return {
-          id: p.id,
-          symbol: inst.spec.symbol,
-          side: p.size > 0 ? 'long' : 'short',
-          size: formatQty(Math.abs(p.size)),
-          entryPrice: priceDecimal(p.entryPrice, inst.spec.tickSize),
-          markPrice: inst.bar ? priceDecimal(priceFromFloat(inst.bar.close), inst.spec.tickSize) : null,
-          unrealizedPnl: moneyJson(engine.unrealizedOf(p)),
-          realizedPnl: moneyJson(p.realizedPnl),
-          leverage: p.leverage,
-          marginUsed: moneyJson(p.marginUsed),
-          stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, inst.spec.tickSize),
-          takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, inst.spec.tickSize),
-          trail: p.trail ? formatTrail(p.trail) : null,
-          fundingPaid: moneyJson(p.fundingPaid),
-          openedAt: toIso(p.openedAt),
-          raw: { unrealized: engine.unrealizedOf(p), marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
-        };
-      });
-      return {
-        id: accountId,
-        name: row.name,
-        clock: toIso(engine.state.clock),
-        balance: moneyJson(acct.balance),
-        equity: moneyJson(m.equity),
-        unrealizedPnl: moneyJson(m.unrealized),
-        marginUsed: moneyJson(m.marginUsed),
-        marginAvailable: moneyJson(m.available),
-        maintenanceMargin: moneyJson(m.maintenance),
-        maxLeverage: row.max_leverage,
-        maxDailyLoss: row.max_daily_loss === null ? null : moneyJson(row.max_daily_loss),
-        makerFee: ppmToRate(row.maker_fee_ppm),
-        takerFee: ppmToRate(row.taker_fee_ppm),
-        todayPnl: moneyJson(acct.dayPnl + m.unrealized),
-        positions,
-        raw: {
-          balance: acct.balance,
-          equity: m.equity,
-          unrealized: m.unrealized,
-          marginUsed: m.marginUsed,
-          available: m.available,
-          today: acct.dayPnl + m.unrealized,
-          maxDailyLoss: row.max_daily_loss,
-        },
-      };
+  const a = accountSnapshot(store, accountId);
+  const positions = a.positions.map((p) => ({
+    id: p.id,
+    symbol: p.symbol,
+    side: p.size > 0 ? 'long' : 'short',
+    size: formatQty(Math.abs(p.size)),
+    entryPrice: priceDecimal(p.entryPrice, p.tickSize),
+    markPrice: p.markPrice === null ? null : priceDecimal(p.markPrice, p.tickSize),
+    unrealizedPnl: moneyJson(p.unrealized),
+    realizedPnl: moneyJson(p.realizedPnl),
+    leverage: p.leverage,
+    marginUsed: moneyJson(p.marginUsed),
+    stopLoss: p.stopLoss === null ? null : priceDecimal(p.stopLoss, p.tickSize),
+    takeProfit: p.takeProfit === null ? null : priceDecimal(p.takeProfit, p.tickSize),
+    trail: p.trail ? formatTrail(p.trail) : null,
+    fundingPaid: moneyJson(p.fundingPaid),
+    openedAt: toIso(p.openedAt),
+    raw: { unrealized: p.unrealized, marginUsed: p.marginUsed, fundingPaid: p.fundingPaid },
+  }));
+  return {
+    id: accountId,
+    name: a.name,
+    clock: toIso(a.clock),
+    balance: moneyJson(a.balance),
+    equity: moneyJson(a.equity),
+    unrealizedPnl: moneyJson(a.unrealized),
+    marginUsed: moneyJson(a.marginUsed),
+    marginAvailable: moneyJson(a.available),
+    maintenanceMargin: moneyJson(a.maintenance),
+    maxLeverage: a.maxLeverage,
+    maxDailyLoss: a.maxDailyLoss === null ? null : moneyJson(a.maxDailyLoss),
+    makerFee: ppmToRate(a.makerFeePpm),
+    takerFee: ppmToRate(a.takerFeePpm),
+    todayPnl: moneyJson(a.today),
+    positions,
+    raw: {
+      balance: a.balance,
+      equity: a.equity,
+      unrealized: a.unrealized,
+      marginUsed: a.marginUsed,
+      available: a.available,
+      today: a.today,
+      maxDailyLoss: a.maxDailyLoss,
     },
-    { accountIds: [accountId] },
-  );
+  };
 }
 
 export async function showAccount(ctx: Context, flags: { account?: string }): Promise<void> {
@@ -277,26 +264,7 @@ export async function moveCash(
   const amount = parseMoneyArg(amountText, 'AMOUNT');
   const store = await ctx.store();
   const accountId = resolveAccountId(store, flags.account);
-  const after = withPaper(
-    store,
-    ctx.now,
-    (s) => {
-      const acct = s.engine.account(accountId);
-      if (kind === 'withdrawal') {
-        const m = accountMarks(s.state, acct);
-        const free = Math.min(acct.balance, m.available);
-        if (amount > free)
-          throw new ConflictError(
-            `cannot withdraw ${cash(amount)}: only ${cash(Math.max(0, free))} is free (balance not tied up as margin or losses)`,
-          );
-      }
-      post(s.sink, acct, kind, (kind === 'deposit' ? amount : -amount) as Money, s.clock, {
-        description: kind === 'deposit' ? 'Deposit' : 'Withdrawal',
-      });
-      return acct.balance;
-    },
-    { accountIds: [accountId] },
-  );
+  const after = moveAccountCash(store, ctx.now, accountId, kind, amount);
   if (ctx.json) ctx.print(renderJson({ account: accountId, [kind]: moneyJson(amount), balance: moneyJson(after) }));
   else ctx.print(`${kind === 'deposit' ? 'deposited' : 'withdrew'} ${cash(amount)}; balance ${cash(after)}`);
 }

@@ -7,7 +7,7 @@ import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
 import { isStrategyPath, loadStrategy } from '../../app/strategy-loader.ts';
 import { assertPlanAllows } from '../../app/plans.ts';
-import { parseSizeSpec } from '../../engine/executor.ts';
+import { parseSizeSpec } from '../../core/size-spec.ts';
 import { findBacktest, listUserBacktests, type BacktestView } from '../../store/backtests.ts';
 import { runSpecOf } from '../../app/report-backtest.ts';
 import {

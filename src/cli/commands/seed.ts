@@ -2,7 +2,8 @@
 import { TunicoinError, UsageError } from '../../core/errors.ts';
 import { SEED_INSTRUMENTS } from '../../core/instruments.ts';
 import { floorToMinute, MINUTE_MS, toIso } from '../../core/time.ts';
-import { isSeeded, seedDatabase, type SeedSummary } from '../../store/seed.ts';
+import { seedDatabase, type SeedSummary } from '../../app/seed.ts';
+import { isSeeded } from '../../store/seed-rows.ts';
 import { getSetting } from '../../store/settings.ts';
 import { parseIntArg, parsePositiveInt, parseSymbolList, parseTime } from '../args.ts';
 import { confirmOrRefuse } from '../confirm.ts';

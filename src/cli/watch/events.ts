@@ -1,7 +1,7 @@
 /** What a tick or an action did, as log lines. Pure. */
 import { formatQty } from '../../core/money.ts';
 import type { AdvanceSummary } from '../../app/advance.ts';
-import type { EngineOrder } from '../../engine/state.ts';
+import type { PaperOrder } from '../../app/watch.ts';
 import { cash, priceTight as priceText } from '../render/trading.ts';
 import type { LogEntry } from './state.ts';
 
@@ -11,7 +11,7 @@ export interface Names {
   readonly bot: (botId: string) => string;
 }
 
-const SOURCE: Record<EngineOrder['source'], string> = {
+const SOURCE: Record<PaperOrder['source'], string> = {
   manual: 'you',
   bot: 'bot',
   stop_loss: 'stop-loss',
@@ -21,12 +21,12 @@ const SOURCE: Record<EngineOrder['source'], string> = {
 };
 
 /** "buy 0.1 BTC-USD @ 50,123.45 fee $2.51" */
-export function fillText(o: EngineOrder, names: Names): string {
+export function fillText(o: PaperOrder, names: Names): string {
   return `${o.side} ${formatQty(o.size)} ${names.symbol(o.instrumentId)} @ ${priceText(o.fillPrice, names.tick(o.instrumentId))} fee ${cash(o.commission)}`;
 }
 
 /** The outcome of an order placed from the screen. */
-export function orderEntry(o: EngineOrder, time: number, names: Names): LogEntry {
+export function orderEntry(o: PaperOrder, time: number, names: Names): LogEntry {
   const what = `${o.side} ${formatQty(o.size)} ${names.symbol(o.instrumentId)} ${o.type.replace('_', '-')}`;
   if (o.status === 'filled') return { time, kind: 'fill', text: `${SOURCE[o.source]}: ${fillText(o, names)}` };
   if (o.status === 'rejected') return { time, kind: 'error', text: `rejected: ${what}: ${o.rejectReason ?? 'rejected'}` };

@@ -5,7 +5,7 @@
  */
 import type { OrderType, Side } from '../../core/fill.ts';
 import { parsePrice, parseQty, type Price } from '../../core/money.ts';
-import type { PlaceOrderInput } from '../../engine/engine.ts';
+import type { PaperOrderRequest } from '../../app/watch.ts';
 
 /** Speeds `+`/`-` step through (simulated seconds per wall second); 0 = the clock moves only with `n`. */
 export const SPEEDS: readonly number[] = [0, 1, 10, 60, 300, 900, 3600, 14400, 86400];
@@ -213,7 +213,7 @@ function onFormKey(state: UiState, form: OrderForm, key: Key): Transition {
 }
 
 /** The order the form describes, or why it cannot be sent yet. */
-export function formRequest(form: OrderForm, accountId: string, instrumentId: string): { request: PlaceOrderInput } | { error: string } {
+export function formRequest(form: OrderForm, accountId: string, instrumentId: string): { request: PaperOrderRequest } | { error: string } {
   const num = (text: string, what: string): number | string | null => {
     if (text === '') return null;
     if (!/^(\d+\.?\d*|\.\d+)$/.test(text)) return `${what} is not a number`;

@@ -4,22 +4,22 @@
  *
  * Speed: the secondary candle indexes are dropped before the bulk insert and rebuilt after it
  * (sorting once beats maintaining three B-trees row by row); ids are UUIDv7 so the primary-key
- * index is appended to in order.
+ * index is appended to in order. A use case: the candles are generated here (market/generator.ts);
+ * the rows are written by the store (store/seed-rows.ts, store/synthetic-candles.ts).
  */
 import type { SeedInstrument } from '../core/instruments.ts';
 import { HOUSE_FOR, traderVsHouse } from '../core/ledger.ts';
 import { parseMoney, priceFromFloat } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { DEMO_EMAIL, ensureHouseAccounts, markAccountAtBalance } from './accounts.ts';
-import { candleInserter } from './candles.ts';
-import { storePacks } from './candle-packs.ts';
-import type { Store } from './db.ts';
-import type { Database } from './schema.ts';
-import { newId } from './ids.ts';
-import { insertInstrument } from './instruments.ts';
-import { houseAccountId, postJournal } from './ledger.ts';
-import { getSetting, setSetting } from './settings.ts';
+import { DEMO_EMAIL, ensureHouseAccounts, markAccountAtBalance } from '../store/accounts.ts';
+import type { Store } from '../store/db.ts';
+import { newId } from '../store/ids.ts';
+import { insertInstrument } from '../store/instruments.ts';
+import { houseAccountId, postJournal } from '../store/ledger.ts';
+import { countLedgerEntries, dropCandleIndexes, insertDemoAccount, insertDemoUser, wipeAll } from '../store/seed-rows.ts';
+import { setSetting } from '../store/settings.ts';
+import { insertCandleColumns } from '../store/synthetic-candles.ts';
 
 export const DEMO_ACCOUNT_NAME = 'Demo Account';
 export const DEMO_BALANCE = '10000';
@@ -51,29 +51,6 @@ export interface SeedSummary {
   readonly seed: number;
 }
 
-export function isSeeded(store: Store): boolean {
-  return getSetting(store, 'seeded_at') !== undefined;
-}
-
-/** Every table's rows, children first. */
-const WIPE_ORDER: ReadonlyArray<keyof Database> = [
-  'bot_decisions',
-  'ledger_entries',
-  'positions',
-  'orders',
-  'backtests',
-  'bots',
-  'candles',
-  'instruments',
-  'accounts',
-  'users',
-  'settings',
-];
-
-export function wipeAll(store: Store): void {
-  for (const table of WIPE_ORDER) store.run(store.db.deleteFrom(table));
-}
-
 export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
   const count = opts.days * 1440;
   const start = opts.end - (count - 1) * MINUTE_MS;
@@ -84,34 +61,9 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     ensureHouseAccounts(store, opts.nowIso);
 
     const userId = newId();
-    store.run(
-      store.db.insertInto('users').values({
-        id: userId,
-        email: DEMO_EMAIL,
-        hashed_password: opts.demoPasswordHash,
-        is_verified: 1,
-        is_active: 1,
-        is_admin: 0,
-        plan_id: 'free',
-        kyc_status: 'approved',
-        kyc_verified_at: opts.nowIso,
-        created_at: opts.nowIso,
-        updated_at: opts.nowIso,
-      }),
-    );
+    insertDemoUser(store, { id: userId, email: DEMO_EMAIL, hashedPassword: opts.demoPasswordHash, nowIso: opts.nowIso });
     const accountId = newId();
-    store.run(
-      store.db.insertInto('accounts').values({
-        id: accountId,
-        user_id: userId,
-        name: DEMO_ACCOUNT_NAME,
-        kind: 'trader',
-        is_demo: 1,
-        max_leverage: 10,
-        created_at: opts.nowIso,
-        updated_at: opts.nowIso,
-      }),
-    );
+    insertDemoAccount(store, { id: accountId, userId, name: DEMO_ACCOUNT_NAME, nowIso: opts.nowIso });
     const deposit = parseMoney(DEMO_BALANCE);
     postJournal(store, {
       type: 'deposit',
@@ -120,15 +72,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     });
     markAccountAtBalance(store, accountId);
 
-    // SQLite-specific bulk load (schema DDL, not a repository query). Indexes and the packed
-    // store's triggers (migration 012) go during the bulk insert and come
-    // back after it, in this transaction: the new instruments have no packs to invalidate, and
-    // storePacks writes theirs below.
-    const indexes = store.sqlite
-      .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
-      .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
-    for (const ix of indexes) store.sqlite.exec(`DROP ${ix.type === 'index' ? 'INDEX' : 'TRIGGER'} ${ix.name}`);
-    const insert = candleInserter(store);
+    const restoreIndexes = dropCandleIndexes(store);
     let done = 0;
     for (const spec of opts.instruments) {
       const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
@@ -143,23 +87,19 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         startTime: start,
         count,
       });
-      for (let i = 0; i < count; i++) {
-        insert(
-          newId(),
-          instrumentId,
-          '1m',
-          c.time[i] as number,
-          c.open[i] as number,
-          c.high[i] as number,
-          c.low[i] as number,
-          c.close[i] as number,
-          c.volume[i] as number,
-        );
-        if (opts.onProgress && ++done % 20_000 === 0) opts.onProgress(done, total);
-      }
-      storePacks(store, instrumentId, '1m', c);
+      const onProgress = opts.onProgress;
+      insertCandleColumns(
+        store,
+        instrumentId,
+        '1m',
+        c,
+        onProgress &&
+          (() => {
+            if (++done % 20_000 === 0) onProgress(done, total);
+          }),
+      );
     }
-    for (const ix of indexes) store.sqlite.exec(ix.sql);
+    restoreIndexes();
     opts.onProgress?.(total, total);
 
     setSetting(store, 'clock', String(opts.end));
@@ -167,7 +107,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
     setSetting(store, 'seed_days', String(opts.days));
     setSetting(store, 'default_account', accountId);
     setSetting(store, 'seeded_at', opts.nowIso);
-    const ledgerEntries = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+    const ledgerEntries = countLedgerEntries(store);
     return {
       users: 1,
       accounts: 1,

@@ -3,20 +3,21 @@
  * whole days of 1m candles starting right after the last stored candle, the walk seeded from
  * (market seed, symbol, that start time) and starting at the last close. Extending by 1h twice
  * or by 2h once therefore stores the same candles. Candles past the clock are invisible to
- * every command until the clock reaches them.
+ * every command until the clock reaches them. A use case (called by `market advance`, through
+ * app/paper.ts): the candles are generated here (market/generator.ts) and written by the
+ * store (store/synthetic-candles.ts).
  */
 import { SEED_INSTRUMENTS } from '../core/instruments.ts';
 import { priceFromFloat } from '../core/money.ts';
 import { lastKnownStart } from '../core/market-data.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { baseTimeframe, candleAtOrBefore, candleInserter } from './candles.ts';
-import { storePacks } from './candle-packs.ts';
-import type { Store } from './db.ts';
-import { newId } from './ids.ts';
-import type { Instrument } from './instruments.ts';
-import { candleSpan, setDataOrigin } from './market-data.ts';
-import { getSetting } from './settings.ts';
+import { baseTimeframe, candleAtOrBefore } from '../store/candles.ts';
+import type { Store } from '../store/db.ts';
+import type { Instrument } from '../store/instruments.ts';
+import { candleSpan, setDataOrigin } from '../store/market-data.ts';
+import { getSetting } from '../store/settings.ts';
+import { insertCandleColumns, meanVolumeAfter, latestCandles } from '../store/synthetic-candles.ts';
 
 const DEFAULT_DAILY_VOL = 0.015;
 
@@ -31,17 +32,7 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
   const profile = SEED_INSTRUMENTS.find((s) => s.symbol === inst.symbol)?.synthetic;
   const last = candleAtOrBefore(store, inst.id, bounds.last, '1m');
   if (!last) return 0;
-  const meanVolume =
-    profile?.meanVolume ??
-    store.get(
-      store.db
-        .selectFrom('candles')
-        .select((eb) => eb.fn.avg<number | null>('volume').as('v'))
-        .where('instrument_id', '=', inst.id)
-        .where('timeframe', '=', '1m')
-        .where('timestamp', '>', bounds.last - DAY_MS),
-    )?.v ??
-    1;
+  const meanVolume = profile?.meanVolume ?? meanVolumeAfter(store, inst.id, '1m', bounds.last - DAY_MS) ?? 1;
   const days = Math.ceil((target - bounds.last) / DAY_MS);
   const start = bounds.last + MINUTE_MS;
   const c = generateCandles({
@@ -55,21 +46,7 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
     startTime: start,
     count: days * 1440,
   });
-  const insert = candleInserter(store);
-  for (let i = 0; i < c.time.length; i++) {
-    insert(
-      newId(),
-      inst.id,
-      '1m',
-      c.time[i] as number,
-      c.open[i] as number,
-      c.high[i] as number,
-      c.low[i] as number,
-      c.close[i] as number,
-      c.volume[i] as number,
-    );
-  }
-  storePacks(store, inst.id, '1m', c);
+  insertCandleColumns(store, inst.id, '1m', c);
   return c.time.length;
 }
 
@@ -89,15 +66,7 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
   const step = TIMEFRAME_MS[base];
   const count = Math.floor((lastKnownStart(target, base) - bounds.last) / step);
   if (count <= 0) return 0;
-  const recent = store.all(
-    store.db
-      .selectFrom('candles')
-      .select(['close', 'volume'])
-      .where('instrument_id', '=', inst.id)
-      .where('timeframe', '=', base)
-      .orderBy('timestamp', 'desc')
-      .limit(251),
-  );
+  const recent = latestCandles(store, inst.id, base, 251);
   const rets: number[] = [];
   for (let i = 0; i + 1 < recent.length; i++)
     rets.push(Math.log((recent[i] as { close: number }).close / (recent[i + 1] as { close: number }).close));
@@ -121,21 +90,7 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
     count,
     stepMs: step,
   });
-  const insert = candleInserter(store);
-  for (let i = 0; i < c.time.length; i++) {
-    insert(
-      newId(),
-      inst.id,
-      base,
-      c.time[i] as number,
-      c.open[i] as number,
-      c.high[i] as number,
-      c.low[i] as number,
-      c.close[i] as number,
-      c.volume[i] as number,
-    );
-  }
-  storePacks(store, inst.id, base, c);
+  insertCandleColumns(store, inst.id, base, c);
   if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);
   return c.time.length;
 }

@@ -1,0 +1,60 @@
+/**
+ * The candle rows the synthetic market's use cases read and write (app/seed.ts, app/extend.ts):
+ * generated columns stored as rows and packs, and the recent history a continuation starts from.
+ */
+import type { Candles } from '../core/candles.ts';
+import type { Timeframe } from '../core/time.ts';
+import { candleInserter } from './candles.ts';
+import { storePacks } from './candle-packs.ts';
+import type { Store } from './db.ts';
+import { newId } from './ids.ts';
+
+/**
+ * Store generated candles of one instrument and timeframe (new rows, then their packs), in the
+ * caller's transaction. `onRow` is called after each row (a progress count).
+ */
+export function insertCandleColumns(store: Store, instrumentId: string, tf: Timeframe, c: Candles, onRow?: () => void): void {
+  const insert = candleInserter(store);
+  for (let i = 0; i < c.time.length; i++) {
+    insert(
+      newId(),
+      instrumentId,
+      tf,
+      c.time[i] as number,
+      c.open[i] as number,
+      c.high[i] as number,
+      c.low[i] as number,
+      c.close[i] as number,
+      c.volume[i] as number,
+    );
+    onRow?.();
+  }
+  storePacks(store, instrumentId, tf, c);
+}
+
+/** Mean volume of the instrument's `tf` candles after `since` (exclusive), or null when there are none. */
+export function meanVolumeAfter(store: Store, instrumentId: string, tf: Timeframe, since: number): number | null {
+  return (
+    store.get(
+      store.db
+        .selectFrom('candles')
+        .select((eb) => eb.fn.avg<number | null>('volume').as('v'))
+        .where('instrument_id', '=', instrumentId)
+        .where('timeframe', '=', tf)
+        .where('timestamp', '>', since),
+    )?.v ?? null
+  );
+}
+
+/** Close and volume of the instrument's last `limit` candles of `tf`, newest first. */
+export function latestCandles(store: Store, instrumentId: string, tf: Timeframe, limit: number): { close: number; volume: number }[] {
+  return store.all(
+    store.db
+      .selectFrom('candles')
+      .select(['close', 'volume'])
+      .where('instrument_id', '=', instrumentId)
+      .where('timeframe', '=', tf)
+      .orderBy('timestamp', 'desc')
+      .limit(limit),
+  );
+}
