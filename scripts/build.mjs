@@ -114,7 +114,10 @@ try {
   await build({
     ...cjs,
     entryPoints: { cli: 'src/cli/main.ts' },
-    external: ['better-sqlite3', 'esbuild', 'piscina'],
+    // better-sqlite3's JavaScript is bundled too (a dozen small files Node would otherwise resolve,
+    // read and compile at every start, outside the code cache); its addon is loaded by its path
+    // (store/db.ts, nativeBinding), never by the `bindings` package.
+    external: ['bindings', 'esbuild', 'piscina'],
     supported: { 'dynamic-import': false },
     plugins: [onDemand, launcherImport, lazyBuiltins, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
