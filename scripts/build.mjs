@@ -110,6 +110,26 @@ const lazyBuiltins = {
     }));
   },
 };
+// cli-table3 measures every cell with string-width, whose first call compiles the emoji-regex
+// package's very large pattern (some 5-8 ms of every command that prints a table). For printable
+// ASCII, all the tables hold but a few cells, the width is the length: string-width only runs
+// for the others.
+const asciiWidth = {
+  name: 'ascii-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (a) =>
+      a.namespace === 'ascii-string-width' || !/[\\/]cli-table3[\\/]/.test(a.importer)
+        ? undefined
+        : { path: a.importer, namespace: 'ascii-string-width', pluginData: a.resolveDir },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, (a) => ({
+      loader: 'js',
+      resolveDir: a.pluginData,
+      contents: `const stringWidth = require('string-width');
+        module.exports = (s) => (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s) ? s.length : stringWidth(s));`,
+    }));
+  },
+};
 try {
   await build({
     ...cjs,
@@ -119,7 +139,7 @@ try {
     // (store/db.ts, nativeBinding), never by the `bindings` package.
     external: ['bindings', 'esbuild', 'piscina'],
     supported: { 'dynamic-import': false },
-    plugins: [onDemand, launcherImport, lazyBuiltins, rawText()],
+    plugins: [onDemand, launcherImport, lazyBuiltins, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
     // file (the comments held the only other characters), which V8 keeps one byte per character.
     // Names are kept, so stack traces still name their functions. Licence comments: cli.cjs.LEGAL.txt.
