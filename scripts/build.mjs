@@ -84,12 +84,24 @@ const launcherImport = {
 // child_process (and the net, dgram and stream modules under it) costs start-up time, and only
 // commander's external subcommands (which we do not use) call it: required on first use. Only
 // for modules required CommonJS-style: an ESM import of it would enumerate it at once (__toESM).
+// crypto (some 20 internal modules, 5-15 ms) likewise: the uuid package imports it as soon as an
+// id module is initialised, but only a command that makes an id or hashes a token calls it. Its
+// stand-in is an ES module, so that named imports stay lazy; it exports the functions the bundle
+// uses (a name missing here fails the build) and, as its default, the whole module on first use.
+const lazyCryptoExports = ['createHash', 'createHmac', 'randomBytes', 'randomFillSync', 'randomUUID', 'timingSafeEqual'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) =>
+    b.onResolve({ filter: /^(node:)?(child_process|crypto)$/ }, (a) =>
       a.namespace === 'lazy-builtin' ? { path: a.path, external: true } : { path: a.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
     );
+    b.onLoad({ filter: /^crypto$/, namespace: 'lazy-builtin' }, () => ({
+      loader: 'js',
+      contents: `let m; const load = () => (m ??= require('node:crypto'));
+        export default new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()),
+          getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } });
+        ${lazyCryptoExports.map((n) => `export const ${n} = (...a) => load().${n}(...a);`).join('\n')}`,
+    }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
       loader: 'js',
       contents: `let m; const load = () => (m ??= require('node:${a.path}'));
@@ -98,13 +110,41 @@ const lazyBuiltins = {
     }));
   },
 };
+// cli-table3 measures every cell with string-width, whose first call compiles the emoji-regex
+// package's very large pattern (some 5-8 ms of every command that prints a table). For printable
+// ASCII, all the tables hold but a few cells, the width is the length: string-width only runs
+// for the others.
+const asciiWidth = {
+  name: 'ascii-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (a) =>
+      a.namespace === 'ascii-string-width' || !/[\\/]cli-table3[\\/]/.test(a.importer)
+        ? undefined
+        : { path: a.importer, namespace: 'ascii-string-width', pluginData: a.resolveDir },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, (a) => ({
+      loader: 'js',
+      resolveDir: a.pluginData,
+      contents: `const stringWidth = require('string-width');
+        module.exports = (s) => (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s) ? s.length : stringWidth(s));`,
+    }));
+  },
+};
 try {
   await build({
     ...cjs,
     entryPoints: { cli: 'src/cli/main.ts' },
-    external: ['better-sqlite3', 'esbuild', 'piscina'],
+    // better-sqlite3's JavaScript is bundled too (a dozen small files Node would otherwise resolve,
+    // read and compile at every start, outside the code cache); its addon is loaded by its path
+    // (store/db.ts, nativeBinding), never by the `bindings` package.
+    external: ['bindings', 'esbuild', 'piscina'],
     supported: { 'dynamic-import': false },
-    plugins: [onDemand, launcherImport, lazyBuiltins, rawText()],
+    plugins: [onDemand, launcherImport, lazyBuiltins, asciiWidth, rawText()],
+    // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
+    // file (the comments held the only other characters), which V8 keeps one byte per character.
+    // Names are kept, so stack traces still name their functions. Licence comments: cli.cjs.LEGAL.txt.
+    minifyWhitespace: true,
+    legalComments: 'external',
     logLevel: 'silent',
   });
   stampBuild(join(root, 'dist', 'cli.cjs'));

@@ -281,18 +281,30 @@ let addon: { path: string | undefined } | undefined;
 function addonPath(): string | undefined {
   if (addon === undefined) {
     try {
-      const p = join(
-        dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
-        'build',
-        'Release',
-        'better_sqlite3.node',
-      );
+      const p = join(betterSqlite3Dir(), 'build', 'Release', 'better_sqlite3.node');
       addon = { path: statSync(p).isFile() ? p : undefined };
     } catch {
       addon = { path: undefined };
     }
   }
   return addon.path;
+}
+
+const betterSqlite3Dir = (): string => dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+
+/**
+ * The addon for better-sqlite3's nativeBinding option: its path, else (an unusual build layout) the
+ * module its `bindings` package finds, searched from better-sqlite3's directory. Always given, since
+ * the CLI bundles better-sqlite3's JavaScript (dist/cli.cjs), where `bindings` could not tell from
+ * the caller's file which package it serves.
+ */
+function nativeBinding(): string {
+  const p = addonPath();
+  if (p !== undefined) return p;
+  // better-sqlite3 also takes the loaded addon itself (lib/database.js); its types list only a path
+  const dir = betterSqlite3Dir();
+  const bindings = createRequire(join(dir, 'package.json'))('bindings') as (o: { bindings: string; module_root: string }) => object;
+  return bindings({ bindings: 'better_sqlite3.node', module_root: dir }) as unknown as string;
 }
 
 export async function openStore(path: string, opts: OpenOptions = {}): Promise<Store> {
@@ -304,7 +316,7 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   else await createFile(path, opts.beforeCreateFolder);
   let sqlite: BetterSqlite3.Database;
   try {
-    sqlite = new BetterSqlite3(path, { timeout: opts.busyTimeoutMs ?? 10_000, nativeBinding: addonPath() });
+    sqlite = new BetterSqlite3(path, { timeout: opts.busyTimeoutMs ?? 10_000, nativeBinding: nativeBinding() });
   } catch (e) {
     throw new DatabaseError(`cannot open ${path}: ${(e as Error).message}`);
   }
