@@ -6,9 +6,11 @@
  * conversions in better-sqlite3.
  *
  * The spec's `candles` table stays the source of truth and stays complete: a pack is only a
- * copy. Triggers on `candles` delete the pack of every bucket an INSERT, UPDATE or DELETE
- * touches, in the same transaction, so a pack is never stale; a bucket without a pack is read
- * from the rows. Writers pack the buckets they have just written (storePacks / packRange).
+ * copy. Triggers on `candles` delete the pack of every bucket an UPDATE or DELETE touches, in
+ * the same transaction, and the one insert path (candleInserter) deletes the pack of every
+ * bucket it inserts into (migration 013: no per-row INSERT trigger), so a pack is never stale;
+ * a bucket without a pack is read from the rows. Writers pack the buckets they have just
+ * written (storePacks / packRange).
  */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
@@ -31,6 +33,29 @@ export function packSpan(tf: string): number | null {
 
 /** The bucket of a timestamp: floor(trunc(t) / span), as the triggers compute it. */
 export const bucketOf = (t: number, span: number): number => Math.floor(Math.trunc(t) / span);
+
+/**
+ * A function deleting the pack of (instrument, timeframe, bucket of `t`), for an insert at `t`:
+ * one DELETE per bucket met in a row (inserts come in time order), none on a database without
+ * the packed store. Use it for one run of inserts that nothing packs in between.
+ */
+export function packInvalidator(store: Store): (instrumentId: string, tf: string, t: number) => void {
+  if (!packsEnabled(store)) return () => {};
+  const del = store.prepare('DELETE FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket = ?');
+  let lastId = '';
+  let lastTf = '';
+  let lastBucket = NaN;
+  return (instrumentId, tf, t) => {
+    const span = packSpan(tf);
+    if (span === null) return;
+    const b = bucketOf(t, span);
+    if (b === lastBucket && instrumentId === lastId && tf === lastTf) return;
+    del.run(instrumentId, tf, b);
+    lastId = instrumentId;
+    lastTf = tf;
+    lastBucket = b;
+  };
+}
 
 /** Whether the database has the packed store (a database opened without migrating may not). */
 function packsEnabled(store: Store): boolean {

@@ -1,6 +1,6 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
-import { countPacked, loadPacked, readPacked } from './candle-packs.ts';
+import { countPacked, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -116,6 +116,10 @@ export function candleBounds(
  * Insert candles one row at a time, fast (seeding, extending, importing): a hot statement, built
  * with Kysely once per connection; `orIgnore` skips timestamps already stored. Returns a function
  * that inserts one row and returns the number of rows written (0 or 1).
+ *
+ * The one insert path into `candles`: it deletes the pack of each bucket it writes into (once
+ * per run of rows in a bucket; migration 013 replaced the per-row trigger), so take a new
+ * inserter for each run of inserts and repack after it (storePacks / packRange).
  */
 export function candleInserter(
   store: Store,
@@ -137,5 +141,9 @@ export function candleInserter(
         volume: param<number>(),
       }),
   );
-  return (id, instrumentId, tf, t, o, h, l, c, v) => st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
+  const invalidate = packInvalidator(store);
+  return (id, instrumentId, tf, t, o, h, l, c, v) => {
+    invalidate(instrumentId, tf, t);
+    return st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
+  };
 }

@@ -271,7 +271,6 @@ export interface CandleBatch {
  * up to each batch's last time before inserting it, so the whole file range is replaced.
  */
 export class CandleWriter {
-  private readonly insert;
   private deletedUpTo = -Infinity;
   written = 0;
   deleted = 0;
@@ -281,9 +280,7 @@ export class CandleWriter {
     private readonly instrumentId: string,
     private readonly tf: Timeframe,
     private readonly mode: ImportMode,
-  ) {
-    this.insert = candleInserter(store, mode === 'merge'); // the bulk insert: a hot statement (candles.ts)
-  }
+  ) {}
 
   write(b: CandleBatch, n: number): void {
     if (n === 0) return;
@@ -294,8 +291,9 @@ export class CandleWriter {
       this.deletedUpTo = to;
     }
     const { instrumentId, tf } = this;
+    const insert = candleInserter(this.store, this.mode === 'merge'); // the bulk insert: a hot statement (candles.ts); one per batch, packed after it
     for (let i = 0; i < n; i++) {
-      this.written += this.insert(
+      this.written += insert(
         newId(),
         instrumentId,
         tf,
