@@ -312,8 +312,16 @@ export function storePacks(store: Store, instrumentId: string, tf: Timeframe, c:
     let j = i + 1;
     while (j < n && bucketOf(c.time[j] as number, span) === b) j++;
     const stored = countRows(store, instrumentId, tf, { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false });
-    if (stored === j - i) writePack(store, instrumentId, tf, b, encodePack(c, i, j - i), j - i);
-    else packBucket(store, instrumentId, tf, b, span);
+    const older = { kind: 'rows', from: b * span, to: c.time[i] as number, inclusive: false } as const;
+    const before = stored === j - i ? 0 : countRows(store, instrumentId, tf, older);
+    if (stored === before + (j - i)) {
+      // the bucket holds `before` older rows, all before the batch (appending to a day): those
+      // rows and the batch, without reading the batch back
+      const all = emptyCandles(stored);
+      if (before > 0) readRows(store, instrumentId, tf, older, all, 0, before);
+      for (const col of COLUMNS) all[col].set(c[col].subarray(i, j), before);
+      writePack(store, instrumentId, tf, b, encodePack(all, 0, stored), stored);
+    } else packBucket(store, instrumentId, tf, b, span);
     i = j;
   }
 }
