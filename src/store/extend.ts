@@ -10,7 +10,7 @@ import { priceFromFloat } from '../core/money.ts';
 import { lastKnownStart } from '../core/market-data.ts';
 import { DAY_MS, MINUTE_MS, TIMEFRAME_MS } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
-import { baseTimeframe, candleAtOrBefore, candleInserter } from './candles.ts';
+import { baseTimeframe, candleAtOrBefore, insertCandles } from './candles.ts';
 import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
@@ -55,20 +55,7 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
     startTime: start,
     count: days * 1440,
   });
-  const insert = candleInserter(store);
-  for (let i = 0; i < c.time.length; i++) {
-    insert(
-      newId(),
-      inst.id,
-      '1m',
-      c.time[i] as number,
-      c.open[i] as number,
-      c.high[i] as number,
-      c.low[i] as number,
-      c.close[i] as number,
-      c.volume[i] as number,
-    );
-  }
+  insertCandles(store, inst.id, '1m', c, 0, c.time.length, newId);
   storePacks(store, inst.id, '1m', c);
   return c.time.length;
 }
@@ -121,20 +108,7 @@ export function extendImported(store: Store, inst: Instrument, target: number, n
     count,
     stepMs: step,
   });
-  const insert = candleInserter(store);
-  for (let i = 0; i < c.time.length; i++) {
-    insert(
-      newId(),
-      inst.id,
-      base,
-      c.time[i] as number,
-      c.open[i] as number,
-      c.high[i] as number,
-      c.low[i] as number,
-      c.close[i] as number,
-      c.volume[i] as number,
-    );
-  }
+  insertCandles(store, inst.id, base, c, 0, c.time.length, newId);
   storePacks(store, inst.id, base, c);
   if (inst.syntheticFrom === null) setDataOrigin(store, inst.id, 'imported', start, nowIso);
   return c.time.length;

@@ -12,7 +12,7 @@ import { parseMoney, priceFromFloat } from '../core/money.ts';
 import { MINUTE_MS, toIso } from '../core/time.ts';
 import { generateCandles } from '../market/generator.ts';
 import { DEMO_EMAIL, ensureHouseAccounts, markAccountAtBalance } from './accounts.ts';
-import { candleInserter } from './candles.ts';
+import { insertCandles } from './candles.ts';
 import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import type { Database } from './schema.ts';
@@ -128,7 +128,6 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
       .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
       .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
     for (const ix of indexes) store.sqlite.exec(`DROP ${ix.type === 'index' ? 'INDEX' : 'TRIGGER'} ${ix.name}`);
-    const insert = candleInserter(store);
     let done = 0;
     for (const spec of opts.instruments) {
       const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
@@ -143,19 +142,11 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         startTime: start,
         count,
       });
-      for (let i = 0; i < count; i++) {
-        insert(
-          newId(),
-          instrumentId,
-          '1m',
-          c.time[i] as number,
-          c.open[i] as number,
-          c.high[i] as number,
-          c.low[i] as number,
-          c.close[i] as number,
-          c.volume[i] as number,
-        );
-        if (opts.onProgress && ++done % 20_000 === 0) opts.onProgress(done, total);
+      for (let i = 0; i < count; i += 20_000) {
+        const n = Math.min(20_000, count - i);
+        insertCandles(store, instrumentId, '1m', c, i, n, newId);
+        done += n;
+        if (opts.onProgress && done < total) opts.onProgress(done, total);
       }
       storePacks(store, instrumentId, '1m', c);
     }
