@@ -9,6 +9,7 @@ import * as m6 from './007_order_fill_sizing.ts';
 import * as m7 from './010_candles_clustered.ts';
 import * as m8 from './011_order_reject_code.ts';
 import * as m9 from './012_candle_packs.ts';
+import * as m10 from './013_candle_packs_insert_invalidation.ts';
 
 // A migration runs against every past schema, so it takes an untyped Kysely (as Kysely's own Migration type does).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,4 +26,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '010_candles_clustered', module: m7 },
   { name: '011_order_reject_code', module: m8 },
   { name: '012_candle_packs', module: m9 },
+  { name: '013_candle_packs_insert_invalidation', module: m10 },
 ];

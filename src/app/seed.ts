@@ -94,8 +94,9 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
         '1m',
         c,
         onProgress &&
-          (() => {
-            if (++done % 20_000 === 0) onProgress(done, total);
+          ((rows) => {
+            done += rows;
+            if (done < total) onProgress(done, total);
           }),
       );
     }

@@ -6,9 +6,11 @@
  * conversions in better-sqlite3.
  *
  * The spec's `candles` table stays the source of truth and stays complete: a pack is only a
- * copy. Triggers on `candles` delete the pack of every bucket an INSERT, UPDATE or DELETE
- * touches, in the same transaction, so a pack is never stale; a bucket without a pack is read
- * from the rows. Writers pack the buckets they have just written (storePacks / packRange).
+ * copy. Triggers on `candles` delete the pack of every bucket an UPDATE or DELETE touches, in
+ * the same transaction, and the one insert path (candleInserter) deletes the pack of every
+ * bucket it inserts into (migration 013: no per-row INSERT trigger), so a pack is never stale;
+ * a bucket without a pack is read from the rows. Writers pack the buckets they have just
+ * written (storePacks / packRange).
  */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
@@ -32,43 +34,103 @@ export function packSpan(tf: string): number | null {
 /** The bucket of a timestamp: floor(trunc(t) / span), as the triggers compute it. */
 export const bucketOf = (t: number, span: number): number => Math.floor(Math.trunc(t) / span);
 
+/**
+ * A function deleting the pack of (instrument, timeframe, bucket of `t`), for an insert at `t`:
+ * one DELETE per bucket met in a row (inserts come in time order), none on a database without
+ * the packed store. Use it for one run of inserts that nothing packs in between.
+ */
+export function packInvalidator(store: Store): (instrumentId: string, tf: string, t: number) => void {
+  if (!packsEnabled(store)) return () => {};
+  const del = store.prepare('DELETE FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket = ?');
+  let lastId = '';
+  let lastTf = '';
+  let lastBucket = NaN;
+  return (instrumentId, tf, t) => {
+    const span = packSpan(tf);
+    if (span === null) return;
+    const b = bucketOf(t, span);
+    if (b === lastBucket && instrumentId === lastId && tf === lastTf) return;
+    del.run(instrumentId, tf, b);
+    lastId = instrumentId;
+    lastTf = tf;
+    lastBucket = b;
+  };
+}
+
 /** Whether the database has the packed store (a database opened without migrating may not). */
 function packsEnabled(store: Store): boolean {
   return store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candle_packs'").get() !== undefined;
 }
 
-/** One piece of a range: a whole pack, or rows to read from `candles` with from <= timestamp < toEx (to inclusive when toEx is null). */
-type Segment = { kind: 'pack'; bucket: number; n: number } | { kind: 'rows'; from: number; to: number; inclusive: boolean };
+/**
+ * One piece of a range: a whole pack; part of a pack (a bucket the range cuts, `count` rows from
+ * row `start`, its blob already read); or rows to read from `candles` with from <= timestamp < to
+ * (to inclusive when `inclusive`).
+ */
+type Segment =
+  | { kind: 'pack'; bucket: number; n: number }
+  | { kind: 'slice'; blob: Uint8Array; n: number; start: number; count: number }
+  | { kind: 'rows'; from: number; to: number; inclusive: boolean };
 
 /**
- * How to read [from, to]: the packs of buckets lying wholly inside it, and row ranges for
- * everything else (the partial buckets at both ends, buckets without a pack).
+ * How to read [from, to]: the packs of buckets lying wholly inside it, the parts inside it of
+ * packed buckets it cuts (at both ends: reading an hour of a packed day is a slice of its
+ * pack), and row ranges for buckets without a pack.
  */
 function plan(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): Segment[] {
   const span = packSpan(tf);
   if (span === null || !packsEnabled(store) || from > to) return [{ kind: 'rows', from, to, inclusive: true }];
-  const lo = Math.ceil(from / span);
-  const hi = Math.floor(to / span) - 1; // bucket b is wholly inside when b*span >= from and (b+1)*span <= to
+  const packs = store
+    .prepare('SELECT bucket, n FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket')
+    .raw(true)
+    .all(instrumentId, tf, bucketOf(from, span), bucketOf(to, span)) as [number, number][];
   const segs: Segment[] = [];
-  if (lo <= hi) {
-    const packs = store
-      .prepare(
-        'SELECT bucket, n FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket',
-      )
-      .raw(true)
-      .all(instrumentId, tf, lo, hi) as [number, number][];
-    let cursor = from;
-    for (const [bucket, n] of packs) {
-      const start = bucket * span;
-      if (start > cursor) segs.push({ kind: 'rows', from: cursor, to: start, inclusive: false });
-      segs.push({ kind: 'pack', bucket, n });
-      cursor = start + span;
+  let cursor = from;
+  for (const [bucket, n] of packs) {
+    const start = bucket * span;
+    if (start > cursor) segs.push({ kind: 'rows', from: cursor, to: start, inclusive: false });
+    if (start >= from && start + span <= to) segs.push({ kind: 'pack', bucket, n });
+    else {
+      const s = slice(store, instrumentId, tf, bucket, n, from, to);
+      if (s.count > 0) segs.push(s);
     }
-    if (cursor <= to) segs.push({ kind: 'rows', from: cursor, to, inclusive: true });
-  } else {
-    segs.push({ kind: 'rows', from, to, inclusive: true });
+    cursor = start + span;
   }
+  if (cursor <= to) segs.push({ kind: 'rows', from: cursor, to, inclusive: true });
   return segs;
+}
+
+/** The rows of a pack with from <= time <= to (times are sorted: two binary searches). */
+function slice(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe,
+  bucket: number,
+  n: number,
+  from: number,
+  to: number,
+): Extract<Segment, { kind: 'slice' }> {
+  const blob = (
+    store
+      .prepare('SELECT data FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket = ?')
+      .get(instrumentId, tf, bucket) as {
+      data: Uint8Array;
+    }
+  ).data;
+  const view = new DataView(blob.buffer, blob.byteOffset, n * 8);
+  const firstAbove = (t: number, orEqual: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = view.getFloat64(mid * 8, true);
+      if (v < t || (orEqual && v === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const start = firstAbove(from, false); // first time >= from
+  return { kind: 'slice', blob, n, start, count: firstAbove(to, true) - start }; // up to the first time > to
 }
 
 function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>): number {
@@ -78,6 +140,10 @@ function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract
       .prepare(`SELECT COUNT(*) AS n FROM candles WHERE instrument_id = ? AND timeframe = ? AND timestamp >= ? AND timestamp ${op} ?`)
       .get(instrumentId, tf, s.from, s.to) as { n: number }
   ).n;
+}
+
+function segCount(store: Store, instrumentId: string, tf: Timeframe, s: Segment): number {
+  return s.kind === 'pack' ? s.n : s.kind === 'slice' ? s.count : countRows(store, instrumentId, tf, s);
 }
 
 /** Rows per read of a row segment: enough to amortise the call, few enough to die young in the GC. */
@@ -124,11 +190,11 @@ function readRows(
 
 const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
-/** Copy `k` rows of a pack blob (n rows per column) into the columns at `i`. */
-function copyPack(blob: Uint8Array, n: number, out: Candles, i: number, k: number): void {
+/** Copy `k` rows of a pack blob (n rows per column) from its row `from` into the columns at `i`. */
+function copyPack(blob: Uint8Array, n: number, out: Candles, i: number, k: number, from = 0): void {
   for (let c = 0; c < 6; c++) {
     const col = out[COLUMNS[c] as (typeof COLUMNS)[number]];
-    new Uint8Array(col.buffer, col.byteOffset + i * 8, k * 8).set(blob.subarray(c * n * 8, (c * n + k) * 8));
+    new Uint8Array(col.buffer, col.byteOffset + i * 8, k * 8).set(blob.subarray((c * n + from) * 8, (c * n + from + k) * 8));
   }
 }
 
@@ -136,7 +202,7 @@ function copyPack(blob: Uint8Array, n: number, out: Candles, i: number, k: numbe
 export function countPacked(store: Store, instrumentId: string, tf: Timeframe, from = T_MIN, to = T_MAX): number {
   return snapshot(store, () => {
     let n = 0;
-    for (const s of plan(store, instrumentId, tf, from, to)) n += s.kind === 'pack' ? s.n : countRows(store, instrumentId, tf, s);
+    for (const s of plan(store, instrumentId, tf, from, to)) n += segCount(store, instrumentId, tf, s);
     return n;
   });
 }
@@ -160,7 +226,7 @@ export function loadPacked(store: Store, instrumentId: string, tf: Timeframe, fr
   return snapshot(store, () => {
     const segs = plan(store, instrumentId, tf, from, to);
     let n = 0;
-    for (const s of segs) n += s.kind === 'pack' ? s.n : countRows(store, instrumentId, tf, s);
+    for (const s of segs) n += segCount(store, instrumentId, tf, s);
     const out = emptyCandles(n);
     const got = readPlan(store, instrumentId, tf, segs, out, 0, n); // = n: one snapshot
     return got === n ? out : headCandles(out, got);
@@ -187,6 +253,12 @@ function readPlan(
     const s = segs[k] as Segment;
     if (s.kind === 'rows') {
       i += readRows(store, instrumentId, tf, s, out, i, end - i);
+      continue;
+    }
+    if (s.kind === 'slice') {
+      const take = Math.min(s.count, end - i);
+      copyPack(s.blob, s.n, out, i, take, s.start);
+      i += take;
       continue;
     }
     // a run of consecutive packs: one statement walks them
@@ -240,8 +312,16 @@ export function storePacks(store: Store, instrumentId: string, tf: Timeframe, c:
     let j = i + 1;
     while (j < n && bucketOf(c.time[j] as number, span) === b) j++;
     const stored = countRows(store, instrumentId, tf, { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false });
-    if (stored === j - i) writePack(store, instrumentId, tf, b, encodePack(c, i, j - i), j - i);
-    else packBucket(store, instrumentId, tf, b, span);
+    const older = { kind: 'rows', from: b * span, to: c.time[i] as number, inclusive: false } as const;
+    const before = stored === j - i ? 0 : countRows(store, instrumentId, tf, older);
+    if (stored === before + (j - i)) {
+      // the bucket holds `before` older rows, all before the batch (appending to a day): those
+      // rows and the batch, without reading the batch back
+      const all = emptyCandles(stored);
+      if (before > 0) readRows(store, instrumentId, tf, older, all, 0, before);
+      for (const col of COLUMNS) all[col].set(c[col].subarray(i, j), before);
+      writePack(store, instrumentId, tf, b, encodePack(all, 0, stored), stored);
+    } else packBucket(store, instrumentId, tf, b, span);
     i = j;
   }
 }

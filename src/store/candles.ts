@@ -1,6 +1,6 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
-import { countPacked, loadPacked, readPacked } from './candle-packs.ts';
+import { countPacked, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -116,6 +116,10 @@ export function candleBounds(
  * Insert candles one row at a time, fast (seeding, extending, importing): a hot statement, built
  * with Kysely once per connection; `orIgnore` skips timestamps already stored. Returns a function
  * that inserts one row and returns the number of rows written (0 or 1).
+ *
+ * The one insert path into `candles`: it deletes the pack of each bucket it writes into (once
+ * per run of rows in a bucket; migration 013 replaced the per-row trigger), so take a new
+ * inserter for each run of inserts and repack after it (storePacks / packRange).
  */
 export function candleInserter(
   store: Store,
@@ -137,5 +141,76 @@ export function candleInserter(
         volume: param<number>(),
       }),
   );
-  return (id, instrumentId, tf, t, o, h, l, c, v) => st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
+  const invalidate = packInvalidator(store);
+  return (id, instrumentId, tf, t, o, h, l, c, v) => {
+    invalidate(instrumentId, tf, t);
+    return st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
+  };
+}
+
+/** Rows per multi-row INSERT (9 parameters each: 576, under SQLite's limit of 999 on old builds). */
+const INSERT_ROWS = 64;
+const INSERT_COLUMNS = '(id, instrument_id, timeframe, timestamp, open, high, low, close, volume)';
+
+/**
+ * Insert rows [from, from + n) of `c` (oldest first) as candles of one instrument and timeframe,
+ * each with a new id from `newId`: INSERT_ROWS rows per statement (a quarter less CPU per row
+ * than one statement per row), the rest one by one. Deletes the pack of each bucket it writes
+ * into, as candleInserter does; repack after it. `orIgnore` skips timestamps already stored.
+ * Returns the rows written.
+ */
+export function insertCandles(
+  store: Store,
+  instrumentId: string,
+  tf: string,
+  c: Candles,
+  from: number,
+  n: number,
+  newId: () => string,
+  orIgnore = false,
+): number {
+  const verb = orIgnore ? 'INSERT OR IGNORE' : 'INSERT';
+  const many = store.prepare(
+    `${verb} INTO candles ${INSERT_COLUMNS} VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+  );
+  const invalidate = packInvalidator(store);
+  const { time, open, high, low, close, volume } = c;
+  const args: unknown[] = new Array<unknown>(9 * INSERT_ROWS);
+  let written = 0;
+  let i = from;
+  const end = from + n;
+  for (; i + INSERT_ROWS <= end; i += INSERT_ROWS) {
+    for (let k = 0; k < INSERT_ROWS; k++) {
+      const j = i + k;
+      const t = time[j] as number;
+      invalidate(instrumentId, tf, t);
+      const o = 9 * k;
+      args[o] = newId();
+      args[o + 1] = instrumentId;
+      args[o + 2] = tf;
+      args[o + 3] = t;
+      args[o + 4] = open[j];
+      args[o + 5] = high[j];
+      args[o + 6] = low[j];
+      args[o + 7] = close[j];
+      args[o + 8] = volume[j];
+    }
+    written += many.run(args).changes;
+  }
+  if (i < end) {
+    const one = candleInserter(store, orIgnore);
+    for (; i < end; i++)
+      written += one(
+        newId(),
+        instrumentId,
+        tf,
+        time[i] as number,
+        open[i] as number,
+        high[i] as number,
+        low[i] as number,
+        close[i] as number,
+        volume[i] as number,
+      );
+  }
+  return written;
 }

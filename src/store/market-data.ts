@@ -6,7 +6,7 @@
 import { lastKnownStart } from '../core/market-data.ts';
 import { TIMEFRAMES, toIso, type Timeframe } from '../core/time.ts';
 import type { Compilable } from 'kysely';
-import { baseTimeframe, candleAtOrBefore, candleInserter, type LastCandle } from './candles.ts';
+import { baseTimeframe, candleAtOrBefore, insertCandles, type LastCandle } from './candles.ts';
 import { packRange, storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
@@ -271,7 +271,6 @@ export interface CandleBatch {
  * up to each batch's last time before inserting it, so the whole file range is replaced.
  */
 export class CandleWriter {
-  private readonly insert;
   private deletedUpTo = -Infinity;
   written = 0;
   deleted = 0;
@@ -281,9 +280,7 @@ export class CandleWriter {
     private readonly instrumentId: string,
     private readonly tf: Timeframe,
     private readonly mode: ImportMode,
-  ) {
-    this.insert = candleInserter(store, mode === 'merge'); // the bulk insert: a hot statement (candles.ts)
-  }
+  ) {}
 
   write(b: CandleBatch, n: number): void {
     if (n === 0) return;
@@ -294,19 +291,8 @@ export class CandleWriter {
       this.deletedUpTo = to;
     }
     const { instrumentId, tf } = this;
-    for (let i = 0; i < n; i++) {
-      this.written += this.insert(
-        newId(),
-        instrumentId,
-        tf,
-        b.time[i] as number,
-        b.open[i] as number,
-        b.high[i] as number,
-        b.low[i] as number,
-        b.close[i] as number,
-        b.volume[i] as number,
-      );
-    }
+    // the bulk insert, multi-row statements (candles.ts); invalidates the packs it writes into, packed below
+    this.written += insertCandles(this.store, instrumentId, tf, b, 0, n, newId, this.mode === 'merge');
     // merge may skip rows that exist: pack those buckets from the table, not from the batch
     if (this.mode === 'merge') packRange(this.store, instrumentId, tf, b.time[0] as number, b.time[n - 1] as number);
     else storePacks(this.store, instrumentId, tf, b, n);

@@ -4,30 +4,23 @@
  */
 import type { Candles } from '../core/candles.ts';
 import type { Timeframe } from '../core/time.ts';
-import { candleInserter } from './candles.ts';
+import { insertCandles } from './candles.ts';
 import { storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 
+/** Rows per insertCandles call: a progress step of seed, and a bound on the statement batch. */
+const CHUNK_ROWS = 20_000;
+
 /**
  * Store generated candles of one instrument and timeframe (new rows, then their packs), in the
- * caller's transaction. `onRow` is called after each row (a progress count).
+ * caller's transaction. `onChunk(rows)` is called after each chunk of rows (a progress count).
  */
-export function insertCandleColumns(store: Store, instrumentId: string, tf: Timeframe, c: Candles, onRow?: () => void): void {
-  const insert = candleInserter(store);
-  for (let i = 0; i < c.time.length; i++) {
-    insert(
-      newId(),
-      instrumentId,
-      tf,
-      c.time[i] as number,
-      c.open[i] as number,
-      c.high[i] as number,
-      c.low[i] as number,
-      c.close[i] as number,
-      c.volume[i] as number,
-    );
-    onRow?.();
+export function insertCandleColumns(store: Store, instrumentId: string, tf: Timeframe, c: Candles, onChunk?: (rows: number) => void): void {
+  for (let i = 0; i < c.time.length; i += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, c.time.length - i);
+    insertCandles(store, instrumentId, tf, c, i, n, newId);
+    onChunk?.(n);
   }
   storePacks(store, instrumentId, tf, c);
 }

@@ -15,7 +15,8 @@ import { emptyCandles, type Candles } from '../../src/core/candles.ts';
 import { insertInstrument, findInstrument } from '../../src/store/instruments.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../../src/core/time.ts';
-import { extendMarket } from '../../src/app/extend.ts';
+import { extendImported, extendMarket } from '../../src/app/extend.ts';
+import { candleInserter } from '../../src/store/candles.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { newId } from '../../src/store/ids.ts';
 import type { Store } from '../../src/store/db.ts';
@@ -213,14 +214,14 @@ describe('candle packs', () => {
         demoPasswordHash: 'x',
       });
       expect(expectPacksExact(store)).toBe(2 * 4); // 3 days ending mid-day: 4 UTC days each
-      // seed drops the triggers for its bulk insert: they are back
+      // seed drops the triggers for its bulk insert: they are back (inserts invalidate without one: migration 013)
       expect(
         (
           store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'candles' ORDER BY name").all() as {
             name: string;
           }[]
         ).map((t) => t.name),
-      ).toEqual(['tr_candles_packs_delete', 'tr_candles_packs_insert', 'tr_candles_packs_update']);
+      ).toEqual(['tr_candles_packs_delete', 'tr_candles_packs_update']);
       const inst = findInstrument(store, 'BTC-USD');
       expect(store.tx(() => extendMarket(store, inst, end + 2.5 * 86_400_000))).toBe(3 * 1440);
       expect(expectPacksExact(store)).toBe(2 * 4 + 3); // the day it continued was repacked, three more
@@ -230,6 +231,57 @@ describe('candle packs', () => {
         [-8.64e15, 8.64e15],
         [end - 86_400_000, end + 86_400_000],
       ]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('extending imported history packs what it writes, over a packed partial bucket', async () => {
+    const { store, cleanup } = await tempStore();
+    try {
+      const id = insertInstrument(store, SEED_INSTRUMENTS[0] as (typeof SEED_INSTRUMENTS)[number], '2025-01-01T00:00:00.000Z');
+      const H = 3_600_000;
+      store.tx(() => new CandleWriter(store, id, '1h', 'refuse').write(batch(T0 + 5 * H, H, [10, 11, 12, 13, 12, 11, 10, 9]), 8));
+      expect(expectPacksExact(store)).toBe(1);
+      const inst = findInstrument(store, 'BTC-USD');
+      const added = store.tx(() => extendImported(store, inst, T0 + 100 * 86_400_000, '2025-01-01T00:00:00.000Z'));
+      expect(added).toBe(100 * 24 - 1 - 12); // from 13:00 on day 0 up to the last 1h candle closed by the target
+      expect(expectPacksExact(store)).toBe(3); // epoch-aligned 60-day buckets 334 (the one it continued), 335, 336
+      const packed = (store.sqlite.prepare('SELECT SUM(n) AS n FROM candle_packs WHERE instrument_id = ?').get(id) as { n: number }).n;
+      expect(packed).toBe(8 + added);
+      expectReadsExact(store, id, '1h', [
+        [-8.64e15, 8.64e15],
+        [T0 + 7 * H, T0 + 70 * 86_400_000],
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('an insert drops the pack of its bucket without a trigger (migration 013), until the writer repacks', async () => {
+    const { store, cleanup } = await tempStore();
+    try {
+      const id = insertInstrument(store, SEED_INSTRUMENTS[0] as (typeof SEED_INSTRUMENTS)[number], '2025-01-01T00:00:00.000Z');
+      store.tx(() => new CandleWriter(store, id, '1m', 'refuse').write(batch(T0, MIN, [1, 2, 3, 4]), 4));
+      store.tx(() => new CandleWriter(store, id, '1m', 'refuse').write(batch(T0 + 86_400_000, MIN, [5, 6]), 2));
+      expect(expectPacksExact(store)).toBe(2);
+      const triggers = store.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'tr_candles_packs_insert'")
+        .all();
+      expect(triggers).toEqual([]);
+      store.tx(() => candleInserter(store)(newId(), id, '1m', T0 + 10 * MIN, 7, 8, 6, 7.5, 1)); // a bare insert, not repacked
+      const buckets = store.sqlite.prepare('SELECT bucket FROM candle_packs WHERE instrument_id = ? ORDER BY bucket').all(id);
+      expect(buckets).toEqual([{ bucket: T0 / 86_400_000 + 1 }]); // only the day it wrote into lost its pack
+      expectPacksExact(store);
+      expectReadsExact(store, id, '1m', [
+        [-8.64e15, 8.64e15],
+        [T0 + 2 * MIN, T0 + 86_400_000],
+      ]);
+      // rolling 013 back restores the trigger
+      await migrateDown(store, { to: '013_candle_packs_insert_invalidation' });
+      store.tx(() => candleInserter(store)(newId(), id, '1m', T0 + 86_400_000 + 10 * MIN, 7, 8, 6, 7.5, 1));
+      expect(store.sqlite.prepare('SELECT COUNT(*) AS n FROM candle_packs').get()).toEqual({ n: 0 });
+      await migrateUp(store);
     } finally {
       cleanup();
     }
