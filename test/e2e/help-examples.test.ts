@@ -15,7 +15,7 @@
  * one of them. An example that needs a terminal (the full-screen `watch`, a password prompt) must
  * instead refuse off one with exit 2 and say so; those run on a terminal in their own tests.
  */
-import { copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -99,7 +99,7 @@ beforeAll(async () => {
   chmodSync(join(shimDir, 'tunicoin'), 0o755);
 
   const seeded = join(work.dir, 'seeded.db');
-  await prep(seeded, ['seed', '--seed', '42', '--days', '3']);
+  await prep(seeded, ['seed', '--seed', '42', '--days', '2']);
   checkpoint(seeded);
 
   const ready = join(work.dir, 'ready.db');
@@ -295,6 +295,8 @@ async function tryExample(ex: Example, n: number): Promise<string | null> {
   for (const [k, s] of order) {
     const line = s.name === 'seeded' || s.name === 'empty' ? ex.line : withIds(ex.line);
     const r = await runExample(line, s.db, n * 10 + k, s.name);
+    // what the example wrote is not looked at: gone at once (hundreds of database copies, MBs each)
+    rmSync(join(work.dir, `run-${n * 10 + k}`), { recursive: true, force: true });
     if (r.code === 0) return null;
     // a full-screen or password-prompting example needs a terminal: off one it must refuse cleanly, saying so
     if (r.code === 2 && /\b(needs a terminal|no terminal)\b/.test(r.out)) interactive = true;
