@@ -11,6 +11,10 @@
  * bucket it inserts into (migration 013: no per-row INSERT trigger), so a pack is never stale;
  * a bucket without a pack is read from the rows. Writers pack the buckets they have just
  * written (storePacks / packRange).
+ *
+ * Its statements are raw SQLite SQL on purpose: this is the bulk candle fast path kept behind the
+ * candle repository (BLOB columns and the little-endian float64 layout are SQLite-specific; a
+ * PostgreSQL store would read candles with a cursor into the same column arrays instead).
  */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';

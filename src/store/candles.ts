@@ -157,7 +157,8 @@ const INSERT_COLUMNS = '(id, instrument_id, timeframe, timestamp, open, high, lo
  * each with a new id from `newId`: INSERT_ROWS rows per statement (a quarter less CPU per row
  * than one statement per row), the rest one by one. Deletes the pack of each bucket it writes
  * into, as candleInserter does; repack after it. `orIgnore` skips timestamps already stored.
- * Returns the rows written.
+ * Returns the rows written. Raw SQLite SQL on purpose: a bulk candle write path kept behind the
+ * repository (a multi-row VALUES list of a fixed width, prepared once per connection).
  */
 export function insertCandles(
   store: Store,
