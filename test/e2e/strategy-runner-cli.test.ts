@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { json, queryDb, runCli, runCliAsync, seededCopies } from '../helpers/cli.ts';
+import { startRacingBots } from '../helpers/racing-bots.ts';
 
 const END = '2026-03-01T00:00:00Z';
 const { fresh, dir } = seededCopies(['--days', '3', '--end', END, '--instruments', 'BTC-USD,SPX-FUT'], 's');
@@ -105,54 +106,7 @@ describe('concurrent advances', () => {
   // test/integration/concurrent-advance.test.ts forces an interleaving slice by slice).
   it('two `market advance` and a `bot run` at once make the decisions and orders of one sequential advance', async () => {
     const prepared = fresh();
-    expect(
-      (
-        await runCli(
-          [
-            'bot',
-            'create',
-            'x',
-            '--strategy',
-            'ema_crossover',
-            '--symbol',
-            'BTC-USD',
-            '--param',
-            'fast=3',
-            '--param',
-            'slow=8',
-            '--param',
-            'mode=long_short',
-            '--size',
-            '50%',
-          ],
-          { db: prepared },
-        )
-      ).code,
-    ).toBe(0);
-    expect(
-      (
-        await runCli(
-          [
-            'bot',
-            'create',
-            'y',
-            '--strategy',
-            'rsi_reversion',
-            '--symbol',
-            'BTC-USD',
-            '--timeframe',
-            '15m',
-            '--param',
-            'period=6',
-            '--size',
-            '0.01',
-          ],
-          { db: prepared },
-        )
-      ).code,
-    ).toBe(0);
-    expect((await runCli(['bot', 'start', 'x'], { db: prepared })).code).toBe(0);
-    expect((await runCli(['bot', 'start', 'y'], { db: prepared })).code).toBe(0);
+    await startRacingBots(prepared);
     let copies = 0;
     const copy = () => {
       const p = join(dir(), `c${copies++}.db`);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdvance } from '../../src/app/advance.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { runCli, seededTemplate, tempDir } from '../helpers/cli.ts';
+import { seededTemplate, tempDir } from '../helpers/cli.ts';
+import { startRacingBots } from '../helpers/racing-bots.ts';
 
 const DAY = 86_400_000;
 let t: ReturnType<typeof tempDir>;
@@ -18,54 +19,7 @@ let n = 0;
 beforeAll(async () => {
   t = tempDir();
   prepared = await seededTemplate(t.dir, ['--days', '2', '--end', '2026-03-01T00:00:00Z', '--instruments', 'BTC-USD']);
-  expect(
-    (
-      await runCli(
-        [
-          'bot',
-          'create',
-          'x',
-          '--strategy',
-          'ema_crossover',
-          '--symbol',
-          'BTC-USD',
-          '--param',
-          'fast=3',
-          '--param',
-          'slow=8',
-          '--param',
-          'mode=long_short',
-          '--size',
-          '50%',
-        ],
-        { db: prepared },
-      )
-    ).code,
-  ).toBe(0);
-  expect(
-    (
-      await runCli(
-        [
-          'bot',
-          'create',
-          'y',
-          '--strategy',
-          'rsi_reversion',
-          '--symbol',
-          'BTC-USD',
-          '--timeframe',
-          '15m',
-          '--param',
-          'period=6',
-          '--size',
-          '0.01',
-        ],
-        { db: prepared },
-      )
-    ).code,
-  ).toBe(0);
-  expect((await runCli(['bot', 'start', 'x'], { db: prepared })).code).toBe(0);
-  expect((await runCli(['bot', 'start', 'y'], { db: prepared })).code).toBe(0);
+  await startRacingBots(prepared);
 });
 afterAll(() => t.cleanup());
 
