@@ -99,6 +99,19 @@ export interface DecisionRowView {
   order_id: string | null;
 }
 
+/** The decision columns a bot report shows. */
+const DECISION_COLUMNS = [
+  'candle_timestamp',
+  'decision',
+  'reason',
+  'indicators',
+  'risk_adjusted',
+  'risk_adjustment_reason',
+  'executed',
+  'execution_result',
+  'order_id',
+] as const;
+
 /** The latest `limit` decisions of a bot, oldest first; and how many there are in all. */
 export function botDecisionRows(store: Store, botId: string, limit: number): { rows: DecisionRowView[]; total: number } {
   const total =
@@ -110,39 +123,12 @@ export function botDecisionRows(store: Store, botId: string, limit: number): { r
     )?.n ?? 0;
   const latest = store.db
     .selectFrom('bot_decisions')
-    .select([
-      'candle_timestamp',
-      'decision',
-      'reason',
-      'indicators',
-      'risk_adjusted',
-      'risk_adjustment_reason',
-      'executed',
-      'execution_result',
-      'order_id',
-      sql<number>`rowid`.as('r'),
-    ])
+    .select([...DECISION_COLUMNS, sql<number>`rowid`.as('r')])
     .where('bot_id', '=', botId)
     .orderBy('candle_timestamp', 'desc')
     .orderBy(sql`rowid`, 'desc')
     .limit(limit);
-  const rows = store.all(
-    store.db
-      .selectFrom(latest.as('l'))
-      .select([
-        'candle_timestamp',
-        'decision',
-        'reason',
-        'indicators',
-        'risk_adjusted',
-        'risk_adjustment_reason',
-        'executed',
-        'execution_result',
-        'order_id',
-      ])
-      .orderBy('candle_timestamp')
-      .orderBy('r'),
-  );
+  const rows = store.all(store.db.selectFrom(latest.as('l')).select(DECISION_COLUMNS).orderBy('candle_timestamp').orderBy('r'));
   return { rows, total };
 }
 
