@@ -93,12 +93,14 @@ export function register(program: Command, { action, examples, collect }: Progra
     .option('--only-trades', 'only decisions that placed or were blocked from placing an order')
     .addHelpText('after', examples('tunicoin bot decisions trend', 'tunicoin bot decisions trend --only-trades --json'))
     .action(
-      action(async (ctx, cmd) => (await import('../commands/bot.ts')).botDecisions(ctx, cmd.args[0] as string, cmd.optsWithGlobals())),
+      action(async (ctx, cmd) =>
+        (await import('../commands/bot-decisions.ts')).botDecisions(ctx, cmd.args[0] as string, cmd.optsWithGlobals()),
+      ),
     );
   bot
     .command('explain')
     .description('the decision behind one order')
     .argument('<order>', 'order id or prefix')
     .addHelpText('after', examples('tunicoin bot explain 3f2a9c1e'))
-    .action(action(async (ctx, cmd) => (await import('../commands/bot.ts')).botExplain(ctx, cmd.args[0] as string)));
+    .action(action(async (ctx, cmd) => (await import('../commands/bot-decisions.ts')).botExplain(ctx, cmd.args[0] as string)));
 }
