@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { emptyCandles } from '../../src/core/candles.ts';
 import { candleChart, sparkline } from '../../src/cli/watch/chart.ts';
-import { fitLine, layout, table, wrap } from '../../src/cli/watch/view.ts';
+import { fitLine, layout, table, wrap } from '../../src/cli/watch/view-layout.ts';
 import { titleBar } from '../../src/cli/watch/screen.tsx';
 
 const text = (segs: ReadonlyArray<{ text: string }>) => segs.map((s) => s.text).join('');

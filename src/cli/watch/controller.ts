@@ -37,7 +37,8 @@ import {
   type LogEntry,
   type UiState,
 } from './state.ts';
-import { buildView, layout } from './view.ts';
+import { buildView } from './view.ts';
+import { layout } from './view-layout.ts';
 import type { ScreenView } from './view-types.ts';
 
 export const FRAME_MS = 100;

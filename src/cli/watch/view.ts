@@ -1,5 +1,5 @@
 /**
- * From data to what is shown: the layout for a terminal size, and every panel's lines. Pure
+ * From data to what is shown: every panel's lines, laid out by view-layout.ts. Pure
  * (snapshot + screen state + size in, ScreenView out), so frames can be tested without a
  * terminal. Money, prices and sizes are formatted by the same helpers as `account` and `orders`.
  */
@@ -9,11 +9,10 @@ import type { WatchSnapshot } from '../../app/watch.ts';
 import { cash, priceTight as priceText } from '../render/trading.ts';
 import { uniquePrefixes } from '../../core/ids.ts';
 import { candleChart, sparkline } from './chart.ts';
-import { activeFields, formRequest, type FormField, type OrderForm, type UiState } from './state.ts';
-import type { Line, Panel, ScreenView, Seg, SegColor } from './view-types.ts';
-
-export const MIN_COLS = 80;
-export const MIN_ROWS = 24;
+import type { UiState } from './state.ts';
+import { fitLine, layout, MIN_COLS, MIN_ROWS, panel, plain, table, wrap } from './view-layout.ts';
+import { formLines, HELP } from './view-overlay.ts';
+import type { Line, ScreenView, SegColor } from './view-types.ts';
 
 export interface ViewMeta {
   readonly accountName: string;
@@ -21,120 +20,9 @@ export interface ViewMeta {
   readonly color: boolean;
 }
 
-export interface Rect {
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface Layout {
-  readonly cols: number;
-  readonly rows: number;
-  readonly chart: Rect;
-  readonly quotes: Rect;
-  readonly positions: Rect;
-  readonly orders: Rect;
-  readonly log: Rect;
-}
-
-/**
- * Header (1 row), account strip (2), chart | quotes, positions over orders | log, footer (1).
- * One row is left free at the bottom: a frame as tall as the terminal would make the renderer
- * clear the whole screen on every redraw (flicker).
- */
-export function layout(cols: number, rows: number): Layout {
-  const body = rows - 1 - 4;
-  const top = Math.max(9, Math.round(body * 0.55));
-  const bottom = body - top;
-  const quotesW = cols >= 120 ? 58 : cols >= 100 ? 50 : 44;
-  const logW = cols >= 120 ? Math.floor(cols * 0.42) : 34;
-  const posH = Math.ceil(bottom / 2) + (bottom >= 14 ? 1 : 0);
-  return {
-    cols,
-    rows,
-    chart: { width: cols - quotesW, height: top },
-    quotes: { width: quotesW, height: top },
-    positions: { width: cols - logW, height: posH },
-    orders: { width: cols - logW, height: bottom - posH },
-    log: { width: logW, height: bottom },
-  };
-}
-
-/** Cut or pad a line to exactly `w` characters. */
-export function fitLine(line: Line, w: number): Line {
-  const out: Seg[] = [];
-  let left = w;
-  for (const s of line) {
-    if (left <= 0) break;
-    const text = s.text.length > left ? s.text.slice(0, left) : s.text;
-    out.push({ ...s, text });
-    left -= text.length;
-  }
-  if (left > 0) out.push({ text: ' '.repeat(left) });
-  return out;
-}
-
-const plain = (text: string): Line => [{ text }];
-
-/** Split text into lines of at most `w` characters, at spaces where possible. */
-export function wrap(text: string, w: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > w) {
-    const cut = rest.lastIndexOf(' ', w);
-    const at = cut > w / 2 ? cut : w;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^ /, '');
-  }
-  out.push(rest);
-  return out;
-}
 const signedColor = (v: number, color: boolean): SegColor | undefined => (!color || v === 0 ? undefined : v > 0 ? 'green' : 'red');
 const signedCash = (v: number): string => cash(v, undefined, true);
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)}%`);
-
-/** A panel whose content is cut or padded to its inner size. */
-function panel(title: string, rect: Rect, lines: readonly Line[]): Panel {
-  const w = rect.width - 2;
-  const h = Math.max(0, rect.height - 2);
-  const body = lines.slice(0, h).map((l) => fitLine(l, w));
-  while (body.length < h) body.push(fitLine([], w));
-  return { title, width: rect.width, height: rect.height, lines: body };
-}
-
-/** A column of a table: its header, its cells, and its priority (lower is dropped last). */
-interface Col {
-  readonly header: string;
-  readonly cells: readonly Seg[];
-  readonly align: 'left' | 'right';
-  readonly priority: number;
-}
-
-/** Columns that fit in `w` (by priority), laid out in their original order, one space apart. */
-export function table(cols: readonly Col[], w: number, selected = -1): Line[] {
-  const widthOf = (c: Col) => Math.max(c.header.length, ...c.cells.map((s) => s.text.length));
-  const keep = new Set<Col>();
-  let used = -1;
-  for (const c of [...cols].sort((a, b) => a.priority - b.priority)) {
-    const cw = widthOf(c) + 1;
-    if (used + cw <= w) {
-      keep.add(c);
-      used += cw;
-    }
-  }
-  const shown = cols.filter((c) => keep.has(c));
-  const pad = (c: Col, t: string) => (c.align === 'right' ? t.padStart(widthOf(c)) : t.padEnd(widthOf(c)));
-  const rows = shown[0]?.cells.length ?? 0;
-  const out: Line[] = [shown.map((c, k) => ({ text: (k ? ' ' : '') + pad(c, c.header), bold: true }))];
-  for (let r = 0; r < rows; r++) {
-    out.push(
-      shown.map((c, k) => {
-        const s = c.cells[r] as Seg;
-        return { ...s, text: (k ? ' ' : '') + pad(c, s.text), ...(r === selected ? { inverse: true } : {}) };
-      }),
-    );
-  }
-  return out;
-}
 
 export function speedText(speed: number): string {
   if (speed === 0) return 'paused (n steps)';
@@ -397,69 +285,3 @@ const KEYS: ReadonlyArray<readonly [string, string, string]> = [
   ['?', 'keys', 'help'],
   ['q', 'quit', 'quit'],
 ];
-
-export const HELP: ReadonlyArray<readonly [string, string]> = [
-  ['b / s', 'buy / sell: order form (size, type, price, SL/TP; cost and margin before enter)'],
-  ['c', "close the focused symbol's position at market"],
-  ['↑ ↓  x', 'select a working order, cancel it'],
-  ['tab', 'next symbol (shift-tab: previous)'],
-  ['space', 'pause / run the market'],
-  ['+ / -', 'faster / slower (0 = only n moves the clock)'],
-  ['n', 'step one candle of the timeframe'],
-  ['q', 'quit (Ctrl-C too); everything is already saved'],
-];
-
-const FIELD_LABEL: Record<FormField, string> = {
-  side: 'side',
-  type: 'type',
-  size: 'size',
-  price: 'limit price',
-  stop: 'stop price',
-  leverage: 'leverage',
-  sl: 'stop-loss',
-  tp: 'take-profit',
-};
-
-/** The form's fields two by two (side type, size leverage, price stop, SL TP), then the preview. */
-function formLines(form: OrderForm, tick: number, color: boolean, w: number): Line[] {
-  const fields = activeFields(form.type);
-  const value = (f: FormField): string =>
-    f === 'side'
-      ? `‹ ${form.side} ›`
-      : f === 'type'
-        ? `‹ ${form.type.replace('_', '-')} ›`
-        : form[f] || (f === 'leverage' ? "(1x or the position's)" : f === 'size' ? '' : '-');
-  const cell = (f: FormField): Line => {
-    const active = f === form.field;
-    return fitLine(
-      [
-        { text: `${active ? '>' : ' '} ${FIELD_LABEL[f].padEnd(12)}`, bold: active },
-        { text: `${value(f)}${active && f !== 'side' && f !== 'type' ? '_' : ''}`, inverse: active },
-      ],
-      Math.floor(w / 2),
-    );
-  };
-  const lines: Line[] = [];
-  for (const pair of [
-    ['side', 'type'],
-    ['size', 'leverage'],
-    ['price', 'stop'],
-    ['sl', 'tp'],
-  ] as const) {
-    const shown = pair.filter((f) => fields.includes(f));
-    if (shown.length) lines.push(shown.flatMap((f) => cell(f)));
-  }
-  const p = form.preview;
-  const req = formRequest(form, 'a', 'i');
-  const warn = (text: string): Line => [{ text, ...(color ? { color: 'yellow' as const } : {}), bold: true }];
-  if (form.error) lines.push(warn(form.error));
-  else if ('error' in req) lines.push(warn(req.error));
-  else if (!p) lines.push(plain('…'));
-  else if (p.kind === 'reject')
-    lines.push([{ text: `would be rejected: ${p.reason}`, ...(color ? { color: 'red' as const } : {}), bold: true }]);
-  else if (p.kind === 'fill')
-    lines.push(plain(`fills ~${priceText(p.price, tick)} at ${p.leverage}x · margin ${cash(p.margin)} · fee ${cash(p.fee)}`));
-  else lines.push(plain(`rests until the price is reached · margin ~${cash(p.margin)} at ${p.leverage}x`));
-  lines.push([{ text: 'enter places it, esc cancels', dim: true }]);
-  return lines;
-}
