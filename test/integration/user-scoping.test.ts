@@ -2,7 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount, listAccounts, useAccount } from '../../src/cli/commands/account.ts';
 import { botAction, botCreate, botList, botShow } from '../../src/cli/commands/bot.ts';
-import { backtest, listBacktests, optimize, showBacktest } from '../../src/cli/commands/backtest.ts';
+import { backtest } from '../../src/cli/commands/backtest.ts';
+import { listBacktests, showBacktest } from '../../src/cli/commands/backtests.ts';
+import { optimize } from '../../src/cli/commands/optimize.ts';
 import { cancelOrder, listOrdersCmd, placeOrder, showOrder } from '../../src/cli/commands/order.ts';
 import { listLedger } from '../../src/cli/commands/ledger.ts';
 import { advance } from '../../src/cli/commands/clock.ts';

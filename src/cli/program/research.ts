@@ -108,7 +108,7 @@ export function register(program: Command, { action, examples, collect, onInterr
       ),
     )
     .action(
-      action(async (ctx, cmd) => (await import('../commands/backtest.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())),
+      action(async (ctx, cmd) => (await import('../commands/optimize.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())),
     );
   optimizeCmd
     .command('show')
@@ -122,12 +122,12 @@ export function register(program: Command, { action, examples, collect, onInterr
     .description('past backtests, newest first')
     .option('--limit <n>', 'at most N (default 20)')
     .addHelpText('after', examples('tunicoin backtests', 'tunicoin backtests show 0193ab12'))
-    .action(action(async (ctx, cmd) => (await import('../commands/backtest.ts')).listBacktests(ctx, cmd.optsWithGlobals())));
+    .action(action(async (ctx, cmd) => (await import('../commands/backtests.ts')).listBacktests(ctx, cmd.optsWithGlobals())));
   bts
     .command('show')
     .description('one backtest with its parameters and metrics')
     .argument('<id>')
     .option('--monthly', 'the return of each calendar month, a row per year')
     .addHelpText('after', examples('tunicoin backtests show 0193ab12 --json', 'tunicoin backtests show 0193ab12 --monthly'))
-    .action(action(async (ctx, cmd) => (await import('../commands/backtest.ts')).showBacktest(ctx, cmd.args[0] as string, cmd.opts())));
+    .action(action(async (ctx, cmd) => (await import('../commands/backtests.ts')).showBacktest(ctx, cmd.args[0] as string, cmd.opts())));
 }
