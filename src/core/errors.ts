@@ -1,10 +1,10 @@
 /**
- * Typed errors that carry data. The core and store throw these; only cli/main.ts maps them to
+ * Typed errors that carry data. The core and store throw these; only cli/exit-codes.ts maps them to
  * exit codes and one-line messages. Expected outcomes (an order rejection) are results, not
  * errors.
  */
 
-/** What kind of failure: each maps to one documented exit code in cli/main.ts. */
+/** What kind of failure: each maps to one documented exit code in cli/exit-codes.ts. */
 export type ErrorKind =
   | 'usage' // bad arguments or input: exit 2
   | 'not-found' // unknown symbol, account, id: exit 3

@@ -6,7 +6,7 @@ import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { createContext, type Context } from '../../src/cli/context.ts';
-import { reportError } from '../../src/cli/main.ts';
+import { reportError } from '../../src/cli/exit-codes.ts';
 import { login, register, type AuthDeps, type PasswordHasher } from '../../src/app/auth.ts';
 import type { UserIo } from '../../src/cli/commands/user.ts';
 import { tempDir } from './cli.ts';

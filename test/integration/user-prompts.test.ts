@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PassThrough, Readable } from 'node:stream';
 import { createContext } from '../../src/cli/context.ts';
-import { reportError } from '../../src/cli/main.ts';
+import { reportError } from '../../src/cli/exit-codes.ts';
 import { counts, makeWorld, type World } from '../helpers/users.ts';
 
 const prompts = vi.hoisted(() => ({
