@@ -10,7 +10,7 @@ import { priceFromFloat, type Money, type Price, type Qty } from '../core/money.
 import { quoteFromMid } from '../core/quote.ts';
 import { bucketStart, DAY_MS, TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import { accountMarks } from '../engine/accounting.ts';
-import type { PlaceOrderInput } from '../engine/engine.ts';
+import type { PlaceOrderInput } from '../engine/order-placement.ts';
 import type { EngineOrder } from '../engine/state.ts';
 import { aggregate, sliceCandles, type Candles } from '../core/candles.ts';
 import { baseTimeframe, candleAtOrBefore, loadCandles } from '../store/candles.ts';

@@ -7,111 +7,27 @@
  * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
  * bars in time order across instruments.
  */
-import {
-  fillMarket,
-  matchExit,
-  matchOrder,
-  participationCap,
-  quoteBar,
-  type Bar,
-  type Fill,
-  type OrderType,
-  type Side,
-} from '../core/fill.ts';
-import {
-  addMoney,
-  applyPpm,
-  averagePrice,
-  formatCash,
-  formatRatePercent,
-  notional,
-  ppmFromRate,
-  pnl,
-  priceFromFloat,
-  subMoney,
-  type Money,
-  type Price,
-  type Qty,
-} from '../core/money.ts';
-import { checkOrder, insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
-import { staleness } from '../core/market-data.ts';
-import type { Trail } from '../core/trail.ts';
+import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill } from '../core/fill.ts';
+import { formatCash, pnl, type Money, type Price, type Qty } from '../core/money.ts';
+import { insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import {
   amendWorkingOrder,
   changeExits,
   followOrderTrail,
   followPositionTrail,
-  setPositionTrail,
   startOrderTrail,
   type ExitChange,
   type OrderAmendment,
 } from './working-changes.ts';
-import { bucketStart, HOUR_MS } from '../core/time.ts';
-import {
-  accountMarks,
-  commitTrade,
-  markOf,
-  ownMargin,
-  post,
-  previewTrade,
-  rollDay,
-  type TradeInput,
-  type TradePreview,
-} from './accounting.ts';
+import { accountMarks, markOf, ownMargin, post, previewTrade } from './accounting.ts';
 import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
+import { chargeFunding, nextFunding } from './funding.ts';
+import { closingOrder, fillOrder, tradeInput } from './order-fill.ts';
+import { newOrder, placementRejection, type PlaceOrderInput } from './order-placement.ts';
 import { maybeBelowMaintenance, orderBandOf, quietBandOf, type OrderBand, type QuietBand } from './quiet-band.ts';
-import type {
-  EngineAccount,
-  EngineInstrument,
-  EngineOrder,
-  EnginePosition,
-  EngineSink,
-  EngineState,
-  FillSizing,
-  OrderSource,
-} from './state.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
 
-export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
-
-/** The first funding boundary strictly after `t`. */
-const nextFunding = (t: number): number => (Math.floor(t / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
-
-/** Why the instrument's price is stale at `clock` (paper trading), or null. */
-function stalePrice(inst: EngineInstrument, clock: number): string | null {
-  const tf = inst.priceTimeframe;
-  return tf ? (staleness(bucketStart(inst.barTime, tf), tf, clock)?.text ?? null) : null;
-}
-
-export interface PlaceOrderInput {
-  readonly accountId: string;
-  readonly instrumentId: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly size: Qty;
-  readonly price?: Price | null;
-  readonly stopPrice?: Price | null;
-  /** Leverage for the position; default: the open position's, else 1. */
-  readonly leverage?: number;
-  readonly stopLoss?: Price | null;
-  readonly takeProfit?: Price | null;
-  readonly source?: OrderSource;
-  readonly botId?: string | null;
-  /**
-   * Market orders: true fills now against the current quote (a person at the keyboard);
-   * false leaves it working to fill at the next bar's open (decisions taken at a bar's close).
-   */
-  readonly fillNow?: boolean;
-  /** Only reduce the position (close); never opens or flips. Cut at the fill to what is left. */
-  readonly reduceOnly?: boolean;
-  /** Market orders filling at the next open: resolve the size there (fill-sizing.ts). */
-  readonly sizeAtFill?: FillSizing | null;
-  /** Why the order was placed, kept with it. */
-  readonly reason?: string | null;
-  /** A trailing stop order (type `stop`): its stop follows the best mid since placement at this distance. */
-  readonly trail?: Trail | null;
-  /** A trailing stop-loss for the position this order opens or adds to (replaces a fixed `stopLoss` as it tightens). */
-  readonly slTrail?: Trail | null;
-}
+export { FUNDING_INTERVAL_MS } from './funding.ts';
 
 export type { ExitChange, OrderAmendment } from './working-changes.ts';
 
@@ -150,71 +66,11 @@ export class Engine {
     const time = this.state.clock;
     const acct = this.account(input.accountId);
     const inst = this.instrument(input.instrumentId);
-    const order: EngineOrder = {
-      id: this.newId(),
-      accountId: acct.id,
-      instrumentId: inst.id,
-      side: input.side,
-      type: input.type,
-      size: input.size,
-      // Without an explicit leverage, adding to a position keeps its leverage; a new one is 1x.
-      price: input.price ?? null,
-      stopPrice: input.stopPrice ?? null,
-      leverage: input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1,
-      stopLoss: input.stopLoss ?? null,
-      takeProfit: input.takeProfit ?? null,
-      source: input.source ?? 'manual',
-      botId: input.botId ?? null,
-      createdAt: time,
-      status: 'pending',
-      triggeredAt: null,
-      filledSize: 0 as Qty,
-      fillPrice: null,
-      slippage: 0 as Price,
-      commission: 0 as Money,
-      marginRequired: 0 as Money,
-      filledAt: null,
-      canceledAt: null,
-      rejectCode: null,
-      rejectReason: null,
-      reduceOnly: input.reduceOnly ?? false,
-      sizeAtFill: input.sizeAtFill ?? null,
-      requestedSize: null,
-      reason: input.reason ?? null,
-      trail: null,
-      trailAnchor: null,
-      slTrail: input.slTrail ?? null,
-    };
+    const order = newOrder(input, acct, inst, this.newId(), time);
     const mark = markOf(inst);
     if (input.trail && mark !== null) startOrderTrail(order, input.trail, mark, inst.params.tick);
-    const rejection = !acct.isActive
-      ? { code: 'account_inactive' as const, reason: 'the account is not active' }
-      : mark === null
-        ? { code: 'no_price' as const, reason: `${inst.spec.symbol} has no price at the clock` }
-        : inst.priceTimeframe && (order.source === 'manual' || order.source === 'close') && stalePrice(inst, time)
-          ? { code: 'no_price' as const, reason: `${inst.spec.symbol}: ${stalePrice(inst, time)}` }
-          : checkOrder(order, inst.spec, acct.maxLeverage, mark);
+    const rejection = placementRejection(this.state, acct, inst, order, input, mark, time);
     if (rejection) return this.rejectNew(order, rejection.code, rejection.reason);
-    const signed = (order.side === 'buy' ? order.size : -order.size) as Qty;
-    const pos = acct.positions.get(inst.id);
-    if (input.reduceOnly && (!pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size))) {
-      return this.rejectNew(
-        order,
-        'no_position',
-        `no ${order.side === 'buy' ? 'short' : 'long'} position of that size to reduce on ${inst.spec.symbol}`,
-      );
-    }
-    const addsRisk = !pos || Math.sign(pos.size) === Math.sign(signed) || Math.abs(signed) > Math.abs(pos.size);
-    if (addsRisk && acct.maxDailyLoss !== null) {
-      rollDay(acct, time);
-      const today = acct.dayPnl + accountMarks(this.state, acct).unrealized;
-      if (today <= -acct.maxDailyLoss)
-        return this.rejectNew(
-          order,
-          'daily_loss_limit',
-          `today's loss ${formatCash(-today)} has reached the account's max daily loss ${formatCash(acct.maxDailyLoss)}; only closing is allowed until the next UTC day`,
-        );
-    }
     if (order.type === 'market' && !input.fillNow) {
       // A decision taken at a candle's close fills at the next open: its margin is checked
       // there, against the price it actually gets.
@@ -228,7 +84,7 @@ export class Engine {
       order.type === 'market' || (order.price === null && order.stopPrice === null)
         ? fillMarket(order.side, order.size, quoteBar(bar.close, bar.volume), inst.params)
         : { price: (order.price ?? order.stopPrice) as Price, slippage: 0 as Price, liquidity: 'taker' };
-    const t = this.tradeInput(acct, inst, order, estimate);
+    const t = tradeInput(this.state.clock, acct, inst, order, estimate);
     const pv = previewTrade(this.state, t);
     order.marginRequired = ownMargin(t, pv);
     if (pv.addsExposure && pv.availableAfter < 0) {
@@ -242,7 +98,7 @@ export class Engine {
     }
     if (order.type === 'market') {
       const qty = participationCap(order.size, bar.volume, inst.params);
-      if (qty === order.size) this.fillOrder(order, estimate, time, true, pv);
+      if (qty === order.size) fillOrder(this.state, this.sink, this.newId, acct, inst, order, estimate, time, true, pv);
       else this.fillNowPartly(order, qty, bar, time);
     } else {
       this.sink.orderCreated(order);
@@ -296,7 +152,7 @@ export class Engine {
           this.sink.positionUpdated(pos);
         }
       }
-      if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) this.chargeFunding(acct, pos, inst, time);
+      if (fundingDue && inst.spec.fundingRate !== 0 && pos.openedAt < time) chargeFunding(this.sink, acct, pos, inst, time);
       if (maybeBelowMaintenance(this.state, acct, pos, inst)) {
         const m = accountMarks(this.state, acct);
         if (m.equity < m.maintenance) this.liquidate(acct, time, m.equity, m.maintenance);
@@ -388,95 +244,9 @@ export class Engine {
     }
     if (qty === 0) return true; // no share of this bar's volume: the order waits for the next
     if (qty === remaining) this.removeWorking(order);
-    this.fillOrder(order, m.fill, time, false, undefined, qty);
+    fillOrder(this.state, this.sink, this.newId, this.account(order.accountId), inst, order, m.fill, time, false, undefined, qty);
     if (order.status !== 'partial') this.removeWorking(order);
     return true;
-  }
-
-  /**
-   * Fill `qty` (default: all that is left) of an order, or reject it at fill; a new order is
-   * recorded once, already in its final state. A partial fill leaves it `partial`, with the
-   * size-weighted average fill price and slippage and the fees summed.
-   */
-  private fillOrder(
-    order: EngineOrder,
-    fill: Fill,
-    time: number,
-    isNew = false,
-    known?: TradePreview,
-    qty = (order.size - order.filledSize) as Qty,
-  ): void {
-    const acct = this.account(order.accountId);
-    const inst = this.instrument(order.instrumentId);
-    // a market order filling at the bar's open is marked there for the margin check (not at its close)
-    const t = this.tradeInput(
-      acct,
-      inst,
-      order,
-      fill,
-      qty,
-      !isNew && order.type === 'market' && inst.bar ? priceFromFloat(inst.bar.open) : undefined,
-    );
-    const pv = known ?? previewTrade(this.state, t);
-    if (pv.addsExposure && pv.availableAfter < 0) {
-      // Nothing of it filled: rejected. Partly filled: the filled part stays, the rest is canceled.
-      const r = insufficientMargin(
-        (pv.availableBefore - pv.availableAfter) as Money,
-        pv.availableBefore,
-        ownMargin(t, pv),
-        pv.commission,
-        ` at the fill${order.filledSize > 0 ? ' (rest canceled)' : ''}`,
-      );
-      order.status = order.filledSize > 0 ? 'canceled' : 'rejected';
-      order.rejectCode = r.code;
-      order.rejectReason = r.reason;
-      order.rejectFigures = r.figures;
-      order.canceledAt = time;
-      if (isNew) this.sink.orderCreated(order);
-      else this.sink.orderUpdated(order);
-      return;
-    }
-    const before = order.filledSize;
-    order.fillPrice = before === 0 ? fill.price : averagePrice(before, order.fillPrice as Price, qty, fill.price);
-    order.slippage = before === 0 ? fill.slippage : averagePrice(before, order.slippage, qty, fill.slippage);
-    order.commission = addMoney(order.commission, pv.commission);
-    order.filledSize = (before + qty) as Qty;
-    order.status = order.filledSize < order.size ? 'partial' : 'filled';
-    // the order's own margin (summed over its fills), not the position's after it
-    order.marginRequired = before === 0 ? ownMargin(t, pv) : addMoney(order.marginRequired, ownMargin(t, pv));
-    order.filledAt = time;
-    if (isNew) this.sink.orderCreated(order);
-    else this.sink.orderUpdated(order); // before the journals, which refer to the order
-    const pos = commitTrade(this.sink, t, pv, this.newId);
-    if (order.slTrail !== null && pos !== null && pv.addsExposure) {
-      setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
-      pos.updatedAt = time;
-      this.sink.positionUpdated(pos);
-    }
-  }
-
-  private tradeInput(
-    acct: EngineAccount,
-    inst: EngineInstrument,
-    order: EngineOrder,
-    fill: Fill,
-    qty: Qty = order.size,
-    mark?: Price,
-  ): TradeInput {
-    return {
-      acct,
-      inst,
-      fill,
-      signedSize: (order.side === 'buy' ? qty : -qty) as Qty,
-      leverage: order.leverage,
-      orderId: order.id,
-      botId: order.botId,
-      time: this.state.clock,
-      stopLoss: order.stopLoss,
-      takeProfit: order.takeProfit,
-      pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
-      mark,
-    };
   }
 
   /** Close (part of) a position with an engine-generated market order filled on `bar`. */
@@ -490,54 +260,9 @@ export class Engine {
     time: number,
     note: string | null = null,
   ): EngineOrder {
-    const order: EngineOrder = {
-      id: this.newId(),
-      accountId: acct.id,
-      instrumentId: inst.id,
-      side: pos.size > 0 ? 'sell' : 'buy',
-      type: source === 'take_profit' ? 'limit' : 'market',
-      size,
-      price: source === 'take_profit' ? pos.takeProfit : null,
-      stopPrice: source === 'stop_loss' ? pos.stopLoss : null,
-      leverage: pos.leverage,
-      stopLoss: null,
-      takeProfit: null,
-      source,
-      botId: pos.botId,
-      createdAt: time,
-      status: 'pending',
-      triggeredAt: source === 'stop_loss' ? time : null,
-      filledSize: 0 as Qty,
-      fillPrice: null,
-      slippage: 0 as Price,
-      commission: 0 as Money,
-      marginRequired: 0 as Money,
-      filledAt: null,
-      canceledAt: null,
-      rejectCode: null,
-      rejectReason: note,
-      trail: null,
-      trailAnchor: null,
-      slTrail: null,
-    };
-    this.fillOrder(order, fill, time, true);
+    const order = closingOrder(this.newId(), acct, inst, pos, size, source, time, note);
+    fillOrder(this.state, this.sink, this.newId, acct, inst, order, fill, time, true);
     return order;
-  }
-
-  /** Funding on one position at the mark: longs pay a positive rate, shorts receive it (and the reverse). */
-  private chargeFunding(acct: EngineAccount, pos: EnginePosition, inst: EngineInstrument, time: number): void {
-    const mark = markOf(inst) as Price;
-    const amount = applyPpm(notional(pos.size, mark, inst.spec.contractSize), ppmFromRate(Math.abs(inst.spec.fundingRate)), 'half-even');
-    const pays = pos.size > 0 === inst.spec.fundingRate > 0;
-    const signed = (pays ? -amount : amount) as Money;
-    pos.fundingPaid = subMoney(pos.fundingPaid, signed);
-    pos.lastFundingAt = time;
-    pos.updatedAt = time;
-    this.sink.positionUpdated(pos);
-    post(this.sink, acct, 'funding', signed, time, {
-      positionId: pos.id,
-      description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional`,
-    });
   }
 
   private liquidate(acct: EngineAccount, time: number, equity: Money, maintenance: Money): void {
@@ -605,7 +330,8 @@ export class Engine {
       return;
     }
     const inst = this.instrument(order.instrumentId);
-    this.fillOrder(order, fillMarket(order.side, qty, quoteBar(bar.close, bar.volume), inst.params), time, true, undefined, qty);
+    const fill = fillMarket(order.side, qty, quoteBar(bar.close, bar.volume), inst.params);
+    fillOrder(this.state, this.sink, this.newId, this.account(order.accountId), inst, order, fill, time, true, undefined, qty);
     if (order.status === 'partial') this.addWorking(order);
   }
 
