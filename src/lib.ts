@@ -2,7 +2,7 @@
  * The programmatic API (dist/lib.js): the same store, engine and use cases the CLI uses, for
  * scripts and benchmarks that run in-process.
  */
-export { openStore, Store } from './store/db.ts';
+export { openStore, SqliteStore, type Store } from './store/db.ts';
 export { seedDatabase } from './app/seed.ts';
 export { isSeeded } from './store/seed-rows.ts';
 export { SEED_INSTRUMENTS } from './core/instruments.ts';

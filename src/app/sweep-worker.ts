@@ -5,14 +5,13 @@
  * engine run as `tunicoin backtest`.
  */
 import { workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { Params } from '../core/strategy/types.ts';
 import type { Timeframe } from '../core/time.ts';
 import type { Candles } from '../core/candles.ts';
 import { loadStrategy } from './strategy-loader.ts';
-import { Store } from '../store/db.ts';
+import { openForReading } from '../store/db.ts';
 import { loadCandles, loadCandlesInto } from '../store/candles.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
@@ -60,12 +59,12 @@ let candles: Candles | null = null;
 /** Warm-up history by the number of candles wanted (few distinct values in a grid). */
 const histories = new Map<number, Candles>();
 
-function historyFor(warmup: number): Candles | undefined {
+async function historyFor(warmup: number): Promise<Candles | undefined> {
   const before = shared.warmupBefore;
   if (before === undefined || !Number.isSafeInteger(warmup) || warmup < 1) return undefined;
   let h = histories.get(warmup);
   if (!h) {
-    const store = new Store(new BetterSqlite3(shared.dbPath, { readonly: true, timeout: 10_000 }), shared.dbPath);
+    const store = await openForReading(shared.dbPath);
     try {
       h = loadCandles(store, shared.instrumentId, warmupWindow(before, TIMEFRAME_MS[shared.timeframe], warmup), shared.baseTimeframe);
     } finally {
@@ -78,7 +77,7 @@ function historyFor(warmup: number): Candles | undefined {
 
 export default async function task(t: SweepTask) {
   if (t.kind === 'load') {
-    const store = new Store(new BetterSqlite3(shared.dbPath, { readonly: true, timeout: 10_000 }), shared.dbPath);
+    const store = await openForReading(shared.dbPath);
     try {
       return loadCandlesInto(
         store,
@@ -113,7 +112,7 @@ export default async function task(t: SweepTask) {
     sizing: shared.sizing,
     baseMs: TIMEFRAME_MS[shared.baseTimeframe],
     until: shared.until,
-    history: historyFor(instance.warmup),
+    history: await historyFor(instance.warmup),
   });
   return metricsOf(o, shared.capital, shared.timeframe, {
     spec: shared.spec,

@@ -63,6 +63,7 @@ export function packInvalidator(store: Store): (instrumentId: string, tf: string
 
 /** Whether the database has the packed store (a database opened without migrating may not). */
 function packsEnabled(store: Store): boolean {
+  if (store.dialect !== 'sqlite') return false; // a SQLite-only cache (see the top of this file)
   return store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candle_packs'").get() !== undefined;
 }
 
@@ -283,7 +284,7 @@ function readPlan(
 
 /** Run `fn` in one read snapshot (a deferred transaction, or the caller's). */
 function snapshot<T>(store: Store, fn: () => T): T {
-  return store.sqlite.inTransaction ? fn() : store.sqlite.transaction(fn).deferred();
+  return store.snapshot(fn);
 }
 
 /** The bytes of a pack: six float64 columns of n values (-0 stored as 0, as SQLite's REAL does). */

@@ -22,6 +22,11 @@ import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { appliedMigrations } from './schema-migrations.ts';
+import type { RunResult, SqlStatement } from './statement.ts';
+import type { PgStore } from './pg/store.ts';
+import { isPostgresUrl } from './db-target.ts';
+
+export { isPostgresUrl };
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -45,7 +50,8 @@ export interface OpenOptions {
  * the hot paths (a fill, a candle). The PostgreSQL issue (16) adds an async executor for the
  * same builders; the repositories' queries do not change. See README.md in this folder.
  */
-export class Store {
+export class SqliteStore {
+  readonly dialect = 'sqlite' as const;
   private builder: Kysely<Database> | undefined;
   private kyselyInstance: Kysely<Database> | undefined;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -74,13 +80,13 @@ export class Store {
   }
 
   /** better-sqlite3's statement for this SQL text, prepared once per connection. */
-  prepare(sqlText: string): BetterSqlite3.Statement {
+  prepare(sqlText: string): SqlStatement {
     let st = this.statements.get(sqlText);
     if (!st) {
       st = this.sqlite.prepare(sqlText);
       this.statements.set(sqlText, st);
     }
-    return st;
+    return st as unknown as SqlStatement;
   }
 
   /** Every row of a built query, typed by the builder. */
@@ -96,7 +102,7 @@ export class Store {
   }
 
   /** Run a built write; `changes` is the number of rows it touched. */
-  run(query: Compilable<unknown>): BetterSqlite3.RunResult {
+  run(query: Compilable<unknown>): RunResult {
     const c = query.compile();
     return this.prepare(c.sql).run(...(c.parameters as unknown[]));
   }
@@ -113,12 +119,26 @@ export class Store {
       st = this.sqlite.prepare(build(this.db).compile().sql);
       this.hot.set(key, st);
     }
-    return st as HotStatement<R>;
+    return st as unknown as HotStatement<R>;
   }
 
   /** One write transaction (BEGIN IMMEDIATE: take the write lock up front, wait via busy_timeout). */
   tx<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).immediate();
+  }
+
+  /** Run `fn` in one read snapshot (a deferred transaction, or the caller's). */
+  snapshot<T>(fn: () => T): T {
+    return this.sqlite.inTransaction ? fn() : this.sqlite.transaction(fn).deferred();
+  }
+
+  get inTransaction(): boolean {
+    return this.sqlite.inTransaction;
+  }
+
+  /** Statements without parameters or results (transaction control, DDL). */
+  exec(sqlText: string): void {
+    this.sqlite.exec(sqlText);
   }
 
   close(): void {
@@ -131,8 +151,16 @@ export class Store {
 /** A positional placeholder in a hot statement (see Store.hotStatement): its value comes at run time. */
 export const param = <T>(): RawBuilder<T> => sql.raw<T>('?');
 
-/** A better-sqlite3 statement whose rows are typed by the query that built it. */
-export type HotStatement<R> = BetterSqlite3.Statement<unknown[], R>;
+/** A prepared statement whose rows are typed by the query that built it. */
+export type HotStatement<R> = SqlStatement<R>;
+
+/**
+ * An open database: the embedded SQLite file (the default) or a PostgreSQL server (pg/store.ts,
+ * loaded only for a postgres:// URL). Both offer the same synchronous calls; `dialect` tells
+ * them apart where SQL must differ (each such place says why).
+ */
+export type Store = SqliteStore | PgStore;
+
 
 const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
@@ -307,7 +335,25 @@ function nativeBinding(): string {
   return bindings({ bindings: 'better_sqlite3.node', module_root: dir }) as unknown as string;
 }
 
+/**
+ * A second, read-only connection to an open database (a worker thread's): no checks nor
+ * migrations, the opener has done them.
+ */
+export async function openForReading(path: string): Promise<Store> {
+  if (isPostgresUrl(path)) return openStore(path, { migrate: false, create: false });
+  return new SqliteStore(new BetterSqlite3(path, { readonly: true, timeout: 10_000, nativeBinding: nativeBinding() }), path);
+}
+
 export async function openStore(path: string, opts: OpenOptions = {}): Promise<Store> {
+  if (isPostgresUrl(path)) {
+    const { openPgStore } = await import('./pg/open.ts');
+    return openPgStore(path, opts);
+  }
+  return openSqliteStore(path, opts);
+}
+
+/** The embedded SQLite file at `path` (see openStore). */
+export async function openSqliteStore(path: string, opts: OpenOptions = {}): Promise<SqliteStore> {
   if (path.trim() === '') throw new DatabaseError('the database path is empty', 'pass --db PATH or set TUNICOIN_DB');
   const st = statOrNull(path);
   if (st) assertSqliteFile(path, st);
@@ -320,9 +366,9 @@ export async function openStore(path: string, opts: OpenOptions = {}): Promise<S
   } catch (e) {
     throw new DatabaseError(`cannot open ${path}: ${(e as Error).message}`);
   }
-  const store = new Store(sqlite, path);
+  const store = new SqliteStore(sqlite, path);
   try {
-    const applied = appliedMigrations(sqlite);
+    const applied = appliedMigrations(store);
     assertNotNewer(applied, path);
     assertOurs(sqlite, applied, path);
     sqlite.pragma('journal_mode = WAL');

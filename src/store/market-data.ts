@@ -9,6 +9,7 @@ import type { Compilable } from 'kysely';
 import { baseTimeframe, candleAtOrBefore, insertCandles, type LastCandle } from './candles.ts';
 import { packRange, storePacks } from './candle-packs.ts';
 import type { Store } from './db.ts';
+import { BEGIN_WRITE } from './pg/writer-lock.ts';
 import { newId } from './ids.ts';
 import type { DataOrigin } from './schema.ts';
 
@@ -235,19 +236,19 @@ export function activityAfter(store: Store, t: number): ActivityAfter {
 
 /** A write transaction that may span awaits (a streamed import). The caller must not nest it. */
 export function beginWrite(store: Store): { commit(): void; rollback(): void } {
-  store.sqlite.exec('BEGIN IMMEDIATE');
+  store.exec(store.dialect === 'postgres' ? BEGIN_WRITE : 'BEGIN IMMEDIATE');
   let open = true;
   return {
     commit() {
       if (open) {
         open = false;
-        store.sqlite.exec('COMMIT');
+        store.exec('COMMIT');
       }
     },
     rollback() {
       if (open) {
         open = false;
-        if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+        if (store.dialect === 'postgres' || store.sqlite.inTransaction) store.exec('ROLLBACK');
       }
     },
   };

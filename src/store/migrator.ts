@@ -1,40 +1,61 @@
 /**
- * Umzug runner over the bundled migration list. Every pending migration and its bookkeeping row
+ * Umzug runner over the bundled migration list of the store's database (SQLite's in
+ * migrations/, PostgreSQL's in migrations/pg/). Every pending migration and its bookkeeping row
  * run in ONE transaction (the schema_migrations table included): a failure anywhere leaves the
- * file exactly as it was, never half-migrated.
+ * database exactly as it was, never half-migrated (PostgreSQL's DDL is transactional too).
  */
 import { Umzug, type UmzugStorage } from 'umzug';
-import { MIGRATIONS } from '../../migrations/index.ts';
-import type BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS, type MigrationModule } from '../../migrations/index.ts';
+import { PG_MIGRATIONS } from '../../migrations/pg/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { appliedMigrations } from './schema-migrations.ts';
+import { appliedMigrations, type MigrationsReader } from './schema-migrations.ts';
+import { BEGIN_WRITE } from './pg/writer-lock.ts';
 
 /**
- * What the runner needs of an open store (store/db.ts's Store is one): its connection and Kysely
- * executing on it. Declared here, not imported, since db.ts loads this module on demand.
+ * What the runner needs of an open store (store/db.ts's SqliteStore and pg/store.ts's PgStore
+ * are such): raw statements and Kysely executing on the same connection. Declared here, not
+ * imported, since the stores load this module on demand.
  */
-export interface MigrationTarget {
-  readonly sqlite: BetterSqlite3.Database;
+export interface MigrationTarget extends MigrationsReader {
+  exec(sqlText: string): void;
   kysely(): Promise<Kysely<Database>>;
 }
 
-function ensureTable(store: MigrationTarget): void {
-  store.sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+/** The migrations of the target's database, oldest first. */
+export function migrationsOf(store: MigrationTarget): ReadonlyArray<{ readonly name: string; readonly module: MigrationModule }> {
+  return store.dialect === 'postgres' ? PG_MIGRATIONS : MIGRATIONS;
 }
 
-/** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on the store's one connection (Kysely shares it). */
+/** Stores inside a migration transaction of this runner (migrateUp's one transaction nests the others). */
+const open = new WeakSet<MigrationTarget>();
+
+function ensureTable(store: MigrationTarget): void {
+  store.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+}
+
+/**
+ * Runs `fn` in one write transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL BEGIN and the
+ * writer lock every write takes (pg/store.ts), so two processes never migrate at once.
+ */
 async function inTransaction(store: MigrationTarget, fn: () => Promise<void>): Promise<void> {
-  if (store.sqlite.inTransaction) {
+  if (open.has(store)) {
     await fn();
     return;
   } // part of migrateUp's one transaction
-  store.sqlite.exec('BEGIN IMMEDIATE');
+  store.exec(store.dialect === 'postgres' ? BEGIN_WRITE : 'BEGIN IMMEDIATE');
+  open.add(store);
   try {
     await fn();
-    store.sqlite.exec('COMMIT');
+    open.delete(store);
+    store.exec('COMMIT');
   } catch (e) {
-    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    open.delete(store);
+    try {
+      store.exec('ROLLBACK');
+    } catch {
+      // no transaction left to roll back (SQLite ends it on some errors by itself)
+    }
     throw e;
   }
 }
@@ -44,23 +65,23 @@ function makeUmzug(store: MigrationTarget, now: () => string): Umzug<MigrationTa
     // The row is written inside the migration's transaction (below); nothing left to do here.
     async logMigration() {},
     async unlogMigration() {},
-    executed: () => Promise.resolve(appliedMigrations(store.sqlite)),
+    executed: () => Promise.resolve(appliedMigrations(store)),
   };
   return new Umzug<MigrationTarget>({
     context: store,
     logger: undefined,
     storage,
-    migrations: MIGRATIONS.map(({ name, module }) => ({
+    migrations: migrationsOf(store).map(({ name, module }) => ({
       name,
       up: () =>
         inTransaction(store, async () => {
           await module.up(await store.kysely());
-          store.sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, now());
+          store.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, now());
         }),
       down: () =>
         inTransaction(store, async () => {
           await module.down(await store.kysely());
-          store.sqlite.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
+          store.prepare('DELETE FROM schema_migrations WHERE name = ?').run(name);
         }),
     })),
   });

@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { isPostgresUrl } from './db-target.ts';
 
 export interface DbPathSource {
   readonly path: string;
@@ -15,9 +16,9 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv):
   if (flag !== undefined) {
     if (flag.trim() === '')
       throw new UsageError('--db needs a file path, got ""', 'e.g. --db ./tunicoin.db, or leave --db out for the default');
-    return { path: resolve(flag), from: '--db' };
+    return { path: isPostgresUrl(flag) ? flag.trim() : resolve(flag), from: '--db' };
   }
-  if (env.TUNICOIN_DB) return { path: resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };
+  if (env.TUNICOIN_DB) return { path: isPostgresUrl(env.TUNICOIN_DB) ? env.TUNICOIN_DB.trim() : resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };
   if (env.XDG_DATA_HOME) return { path: join(resolve(env.XDG_DATA_HOME), 'tunicoin', 'tunicoin.db'), from: 'XDG_DATA_HOME' };
   return { path: join(env.HOME || homedir(), '.local', 'share', 'tunicoin', 'tunicoin.db'), from: 'default' };
 }

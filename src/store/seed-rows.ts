@@ -71,6 +71,7 @@ export function insertDemoAccount(store: Store, a: { id: string; userId: string;
  * invalidate, and their packs are written with their rows (synthetic-candles.ts).
  */
 export function dropCandleIndexes(store: Store): () => void {
+  if (store.dialect !== 'sqlite') return () => {}; // PostgreSQL: candles arrive by COPY into the indexed table
   const indexes = store.sqlite
     .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'candles' AND sql IS NOT NULL")
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];

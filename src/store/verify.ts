@@ -14,6 +14,28 @@ export interface Check {
   readonly detail: string;
 }
 
+/**
+ * What the database itself vouches for: SQLite's integrity_check and foreign_key_check over the
+ * file; on PostgreSQL the server enforces foreign keys on every write and checks its own pages.
+ */
+export function storageChecks(store: Store): Check[] {
+  if (store.dialect === 'postgres') {
+    const fks = store.get(
+      store.db
+        .selectFrom(sql<{ n: number }>`information_schema.table_constraints`.as('c'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(sql<boolean>`constraint_type = 'FOREIGN KEY' AND table_schema = current_schema()`),
+    );
+    return [{ name: 'foreign keys enforced by the server', ok: true, checked: fks?.n ?? 0, detail: `${fks?.n ?? 0} constraints` }];
+  }
+  const integrity = store.sqlite.pragma('integrity_check', { simple: true }) as string;
+  const fk = (store.sqlite.pragma('foreign_key_check') as unknown[]).length;
+  return [
+    { name: 'SQLite integrity_check', ok: integrity === 'ok', checked: 1, detail: integrity },
+    { name: 'foreign keys resolve', ok: fk === 0, checked: 1, detail: fk === 0 ? 'ok' : `${fk} dangling references` },
+  ];
+}
+
 export function verifyLedger(store: Store): Check[] {
   const checks: Check[] = [];
   const add = (name: string, checked: number, broken: number, what: string) =>

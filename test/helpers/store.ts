@@ -1,12 +1,12 @@
 /** A migrated temp database for store-level tests. */
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/db.ts';
 import { tempDir } from './cli.ts';
 
-export async function tempStore(opts: { migrate?: boolean } = {}): Promise<{ store: Store; path: string; cleanup: () => void }> {
+export async function tempStore(opts: { migrate?: boolean } = {}): Promise<{ store: SqliteStore; path: string; cleanup: () => void }> {
   const t = tempDir('tunicoin-store-');
   const path = join(t.dir, 'test.db');
-  const store = await openStore(path, opts);
+  const store = await openSqliteStore(path, opts);
   return {
     store,
     path,
@@ -18,7 +18,7 @@ export async function tempStore(opts: { migrate?: boolean } = {}): Promise<{ sto
 }
 
 /** The candles table's primary key columns in key order, [] unless it is a WITHOUT ROWID table. */
-export function candleKey(sqlite: Store['sqlite']): string[] {
+export function candleKey(sqlite: SqliteStore['sqlite']): string[] {
   const t = sqlite.prepare("SELECT wr FROM pragma_table_list WHERE name = 'candles'").get() as { wr: number };
   if (t.wr !== 1) return [];
   const cols = sqlite.prepare('PRAGMA table_info(candles)').all() as { name: string; pk: number }[];

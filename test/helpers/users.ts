@@ -3,7 +3,7 @@ import { Readable, PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openSqliteStore as openStore, type SqliteStore as Store } from '../../src/store/db.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { createContext, type Context } from '../../src/cli/context.ts';
 import { reportError } from '../../src/cli/exit-codes.ts';
@@ -127,7 +127,7 @@ export async function makeWorld(opts: { seed?: boolean } = {}): Promise<World> {
 
 /** Row counts of the tables a refused command must not touch. */
 export function counts(store: Store): Record<string, number> {
-  const n = (t: string) => (store.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+  const n = (t: string) => (store.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
   return Object.fromEntries(
     ['users', 'sessions', 'recovery_codes', 'accounts', 'orders', 'bots', 'backtests', 'ledger_entries', 'plans'].map((t) => [t, n(t)]),
   );

@@ -19,7 +19,7 @@ import { extendImported, extendMarket } from '../../src/app/extend.ts';
 import { candleInserter } from '../../src/store/candles.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { newId } from '../../src/store/ids.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { SqliteStore as Store } from '../../src/store/db.ts';
 import { tempStore } from '../helpers/store.ts';
 
 const BEFORE_012 = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('012_candle_packs') - 1] as string;

@@ -12,7 +12,7 @@ import { emptyCandles } from '../../src/core/candles.ts';
 import { insertInstrument } from '../../src/store/instruments.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { newId } from '../../src/store/ids.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { SqliteStore as Store } from '../../src/store/db.ts';
 import { candleKey, tempStore } from '../helpers/store.ts';
 
 const BEFORE_010 = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('010_candles_clustered') - 1] as string;

@@ -7,7 +7,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdvance } from '../../src/app/advance.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openSqliteStore as openStore, type SqliteStore as Store } from '../../src/store/db.ts';
 import { seededTemplate, tempDir } from '../helpers/cli.ts';
 import { startRacingBots } from '../helpers/racing-bots.ts';
 

@@ -12,7 +12,7 @@ import { importCandles, type ImportOptions } from '../../src/app/import.ts';
 import { TunicoinError } from '../../src/core/errors.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { parseQty, priceFromFloat } from '../../src/core/money.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { SqliteStore as Store } from '../../src/store/db.ts';
 import { insertInstrument } from '../../src/store/instruments.ts';
 import { tempStore } from '../helpers/store.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { runInProcess } from '../../src/cli/main.ts';
-import { openStore } from '../../src/store/db.ts';
+import { openSqliteStore as openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp, migrationStatus } from '../../src/store/migrator.ts';
 import { loadStrategy } from '../../src/app/strategy-loader.ts';
 import { plainData } from '../../src/app/strategy-worker.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { openStore } from '../../src/store/db.ts';
+import { openSqliteStore as openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp, migrationStatus } from '../../src/store/migrator.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { tempDir } from '../helpers/cli.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
-import { openStore } from '../../src/store/db.ts';
+import { openSqliteStore as openStore } from '../../src/store/db.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { tempDir } from '../helpers/cli.ts';

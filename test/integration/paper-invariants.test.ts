@@ -11,7 +11,7 @@ import { TunicoinError } from '../../src/core/errors.ts';
 import { parseMoney, type Money, type Price, type Qty } from '../../src/core/money.ts';
 import { accountMarks, post } from '../../src/engine/accounting.ts';
 import { advanceMarket, dryRun, withPaper } from '../../src/app/paper.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openSqliteStore as openStore, type SqliteStore as Store } from '../../src/store/db.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { verifyLedger } from '../../src/store/verify.ts';
 import { tempDir } from '../helpers/cli.ts';

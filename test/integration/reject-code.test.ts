@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runInProcess } from '../../src/cli/main.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
-import { openStore } from '../../src/store/db.ts';
+import { openSqliteStore as openStore } from '../../src/store/db.ts';
 import { migrateDown, migrateUp } from '../../src/store/migrator.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { tempDir } from '../helpers/cli.ts';

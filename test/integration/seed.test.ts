@@ -4,7 +4,7 @@ import { seedDatabase } from '../../src/app/seed.ts';
 import { isSeeded } from '../../src/store/seed-rows.ts';
 import { readClock } from '../../src/store/clock.ts';
 import { candleKey, tempStore } from '../helpers/store.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { SqliteStore as Store } from '../../src/store/db.ts';
 
 const END = Date.UTC(2026, 0, 31, 23, 59);
 const seedOpts = (over: Partial<Parameters<typeof seedDatabase>[1]> = {}) => ({

@@ -26,7 +26,7 @@ import { layout } from '../../src/cli/watch/view-layout.ts';
 import type { Key } from '../../src/cli/watch/state.ts';
 import type { ScreenView } from '../../src/cli/watch/view-types.ts';
 import { readClock } from '../../src/store/clock.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openSqliteStore as openStore, type Store } from '../../src/store/db.ts';
 import { listInstruments } from '../../src/store/instruments.ts';
 import { listOrders } from '../../src/store/orders.ts';
 import { seedDatabase } from '../../src/app/seed.ts';

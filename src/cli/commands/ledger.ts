@@ -3,7 +3,7 @@ import { TunicoinError, UsageError } from '../../core/errors.ts';
 import { ENTRY_TYPES, type EntryType } from '../../core/ledger.ts';
 import { resolveAccountId } from '../../app/paper.ts';
 import { latestEntries } from '../../store/ledger.ts';
-import { verifyLedger } from '../../store/verify.ts';
+import { storageChecks, verifyLedger } from '../../store/verify.ts';
 import { parsePositiveInt } from '../args.ts';
 import type { Context } from '../context.ts';
 import { renderCsv } from '../../core/csv.ts';
@@ -74,10 +74,7 @@ export async function listLedger(ctx: Context, flags: { type?: string; limit?: s
 export async function verify(ctx: Context): Promise<void> {
   const store = await ctx.store();
   const checks = verifyLedger(store);
-  const integrity = store.sqlite.pragma('integrity_check', { simple: true }) as string;
-  const fk = (store.sqlite.pragma('foreign_key_check') as unknown[]).length;
-  checks.push({ name: 'SQLite integrity_check', ok: integrity === 'ok', checked: 1, detail: integrity });
-  checks.push({ name: 'foreign keys resolve', ok: fk === 0, checked: 1, detail: fk === 0 ? 'ok' : `${fk} dangling references` });
+  checks.push(...storageChecks(store));
   const broken = checks.filter((c) => !c.ok);
   if (ctx.json) ctx.print(renderJson({ ok: broken.length === 0, checks }));
   else {

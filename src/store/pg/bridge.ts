@@ -1,0 +1,161 @@
+/**
+ * A synchronous client for PostgreSQL: the `pg` driver runs in a worker thread and the calling
+ * thread blocks on Atomics.wait until the answer is posted. The repositories and use cases stay
+ * the plain synchronous calls they are on SQLite (a write is one transaction around plain calls,
+ * no promise per statement), so the SAME code runs on both databases; only this executor differs.
+ * The cost is one thread hop per statement (tens of µs next to a network round trip).
+ *
+ * The worker's source is a string run with `eval: true` (as strategy-worker.ts does), so it works
+ * from the bundle and from the TypeScript sources alike; it loads `pg` by the path resolved here,
+ * so `pg` is loaded only when a PostgreSQL URL is opened.
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/** What a failed call carries back: the server's SQLSTATE (`code`) or the socket's errno code. */
+export class PgBridgeError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly detail: string | undefined,
+  ) {
+    super(message);
+    this.name = 'PgBridgeError';
+  }
+}
+
+export interface PgResult {
+  readonly fields: readonly string[];
+  readonly rows: readonly unknown[][];
+  readonly rowCount: number;
+}
+
+type Reply = { ok: true; value: unknown } | { ok: false; message: string; code?: string; detail?: string };
+
+const WORKER_SOURCE = String.raw`
+const { workerData } = require('node:worker_threads');
+const { port, flag, pgPath, copyPath } = workerData;
+const pg = require(pgPath);
+// Integers come back as JavaScript numbers, as better-sqlite3 gives them (money is fixed-point
+// BIGINT within 2^53); NUMERIC (SUM of BIGINT) too; booleans as 0/1 like SQLite's.
+pg.types.setTypeParser(20, Number);
+pg.types.setTypeParser(1700, Number);
+pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
+let client;
+function reply(msg) {
+  port.postMessage(msg);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+const fail = (e) => ({ ok: false, message: String((e && e.message) || e), code: e && e.code, detail: e && e.detail });
+const param = (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+async function handle(m) {
+  switch (m.op) {
+    case 'connect': {
+      client = new pg.Client({ connectionString: m.url, connectionTimeoutMillis: m.timeoutMs, application_name: 'tunicoin' });
+      client.on('error', () => {}); // a lost connection fails the next query instead
+      await client.connect();
+      const r = await client.query('SHOW server_version_num');
+      return Number(r.rows[0].server_version_num);
+    }
+    case 'query': {
+      const r = await client.query({ text: m.sql, values: m.params.map(param), rowMode: 'array' });
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return { fields: (last.fields || []).map((f) => f.name), rows: last.rows || [], rowCount: last.rowCount || 0 };
+    }
+    case 'exec': {
+      await client.query(m.sql);
+      return null;
+    }
+    case 'copyIn': {
+      const { from } = require(copyPath);
+      const stream = client.query(from(m.sql));
+      await new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(m.data);
+      });
+      return stream.rowCount;
+    }
+    case 'close': {
+      const c = client;
+      client = undefined;
+      if (c) await c.end().catch(() => {});
+      return null;
+    }
+  }
+  throw new Error('unknown bridge op ' + m.op);
+}
+port.on('message', (m) => {
+  handle(m).then((value) => reply({ ok: true, value }), (e) => reply(fail(e)));
+});
+`;
+
+/** One PostgreSQL connection, driven synchronously from this thread. */
+export class PgBridge {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private closed = false;
+
+  constructor() {
+    const req = createRequire(import.meta.url);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { port: port2, flag: this.flag, pgPath: req.resolve('pg'), copyPath: req.resolve('pg-copy-streams') },
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+  }
+
+  private call(msg: Record<string, unknown>): unknown {
+    if (this.closed) throw new PgBridgeError('the PostgreSQL connection is closed', undefined, undefined);
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(msg);
+    for (;;) {
+      Atomics.wait(this.flag, 0, 0);
+      const got = receiveMessageOnPort(this.port);
+      if (got) {
+        const r = got.message as Reply;
+        if (r.ok) return r.value;
+        throw new PgBridgeError(r.message, r.code, r.detail);
+      }
+    }
+  }
+
+  /** Connect; returns the server's version number (e.g. 150004). */
+  connect(url: string, timeoutMs = 10_000): number {
+    return this.call({ op: 'connect', url, timeoutMs }) as number;
+  }
+
+  /** One statement with $1.. parameters; rows as arrays in `fields` order. */
+  query(sql: string, params: readonly unknown[] = []): PgResult {
+    return this.call({ op: 'query', sql, params }) as PgResult;
+  }
+
+  /** Statements without parameters or results (BEGIN, COMMIT, DDL; several separated by `;`). */
+  exec(sql: string): void {
+    this.call({ op: 'exec', sql });
+  }
+
+  /** `COPY ... FROM STDIN` with `data` in COPY's text format; returns the rows copied. */
+  copyIn(sql: string, data: string): number {
+    return this.call({ op: 'copyIn', sql, data }) as number;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.call({ op: 'close' });
+    } catch {
+      // closing anyway
+    }
+    this.closed = true;
+    this.port.close();
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The PostgreSQL store: the same synchronous calls as the SQLite one (store/db.ts), over one
+ * connection driven by the bridge (bridge.ts). The repositories' Kysely queries compile with
+ * Kysely's PostgreSQL compiler; raw statements of the bulk candle paths are written with `?`
+ * placeholders and get `$n` here.
+ *
+ * Dialect-specific SQL kept here, each for a reason:
+ * - `INSERT OR IGNORE` (what Kysely's orIgnore() compiles to) becomes `... ON CONFLICT DO
+ *   NOTHING`, PostgreSQL's spelling of the same thing;
+ * - a write transaction takes tunicoin's writer lock first (writer-lock.ts): SQLite's BEGIN
+ *   IMMEDIATE, on a server;
+ * - every table has a `rowid` identity column (migrations/pg), SQLite's implicit insertion
+ *   order that some queries sort by; rows come back without it, as on SQLite.
+ */
+import {
+  CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type Compilable,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import { DatabaseError } from '../../core/errors.ts';
+import type { Database } from '../schema.ts';
+import type { HotStatement } from '../db.ts';
+import type { RunResult, SqlStatement } from '../statement.ts';
+import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
+import { BEGIN_WRITE } from './writer-lock.ts';
+
+
+/** Server and connection failures (SQLSTATE classes 08, 53, 57 and socket errors): exit 6, not a bug. */
+const CONNECTION_CODES = /^(08|53|57P|E[A-Z]+$)/;
+
+function asDatabaseError(e: unknown, label: string): unknown {
+  if (e instanceof PgBridgeError && (e.code === undefined || CONNECTION_CODES.test(e.code))) {
+    return new DatabaseError(`lost the PostgreSQL server ${label}: ${e.message}`, 'check that the server is up and reachable, then retry');
+  }
+  return e;
+}
+
+/** `?` placeholders (outside quotes) as `$1, $2, ...`; SQLite's INSERT OR IGNORE as ON CONFLICT DO NOTHING. */
+export function toPostgresSql(text: string): string {
+  let out = text;
+  if (out.includes('?')) {
+    let n = 0;
+    let quote: string | null = null;
+    let built = '';
+    for (const ch of out) {
+      if (quote !== null) {
+        if (ch === quote) quote = null;
+      } else if (ch === "'" || ch === '"') quote = ch;
+      else if (ch === '?') {
+        built += `$${++n}`;
+        continue;
+      }
+      built += ch;
+    }
+    if (n > 0 && /\$\d/.test(text)) throw new Error(`a statement mixes ? and $n placeholders: ${text.slice(0, 80)}`);
+    out = built;
+  }
+  if (/^\s*insert or ignore into/i.test(out)) out = `${out.replace(/^\s*insert or ignore into/i, 'insert into')} on conflict do nothing`;
+  return out;
+}
+
+/** Rows of a result as objects keyed by column name (without the `rowid` identity column). */
+function objects(r: PgResult): Record<string, unknown>[] {
+  const { fields, rows } = r;
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as unknown[];
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j] as string;
+      if (f !== 'rowid') o[f] = row[j];
+    }
+    out[i] = o;
+  }
+  return out;
+}
+
+/** better-sqlite3 binds an array argument as the list of parameters; so does this. */
+const flat = (params: unknown[]): unknown[] => (params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params);
+
+class PgStatement implements SqlStatement {
+  constructor(
+    private readonly store: PgStore,
+    private readonly text: string,
+    private readonly arrays = false,
+  ) {}
+  all(...params: unknown[]): never[] {
+    const r = this.store.query(this.text, flat(params));
+    return (this.arrays ? r.rows : objects(r)) as never[];
+  }
+  get(...params: unknown[]): never {
+    return this.all(...params)[0] as never;
+  }
+  run(...params: unknown[]): RunResult {
+    return { changes: this.store.query(this.text, flat(params)).rowCount };
+  }
+  raw(toggle = true): SqlStatement<unknown[]> {
+    return new PgStatement(this.store, this.text, toggle);
+  }
+  iterate(...params: unknown[]): IterableIterator<never> {
+    return this.all(...params)[Symbol.iterator]();
+  }
+}
+
+export class PgStore {
+  readonly dialect = 'postgres' as const;
+  private builder: Kysely<Database> | undefined;
+  private kyselyInstance: Kysely<Database> | undefined;
+  private readonly statements = new Map<string, PgStatement>();
+  private depth = 0;
+
+  /** `path` is the URL without its password: what messages and --json show. */
+  constructor(
+    readonly bridge: PgBridge,
+    readonly path: string,
+    readonly url: string,
+    readonly serverVersion: number,
+  ) {}
+
+  /** The query builder (build and compile only; run the query with all/get/run). */
+  get db(): Kysely<Database> {
+    return (this.builder ??= new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new PostgresIntrospector(db),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    }));
+  }
+
+  /** Kysely executing on this connection (the migrations' `up`/`down` use it). */
+  kysely(): Promise<Kysely<Database>> {
+    const connection: DatabaseConnection = {
+      executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
+        const r = this.query(q.sql, q.parameters);
+        return Promise.resolve({ rows: objects(r) as R[], numAffectedRows: BigInt(r.rowCount) });
+      },
+      streamQuery: () => {
+        throw new Error('streaming is not used by the migrations');
+      },
+    };
+    const driver: Driver = {
+      init: () => Promise.resolve(),
+      acquireConnection: () => Promise.resolve(connection),
+      beginTransaction: () => Promise.resolve(this.exec('BEGIN')),
+      commitTransaction: () => Promise.resolve(this.exec('COMMIT')),
+      rollbackTransaction: () => Promise.resolve(this.exec('ROLLBACK')),
+      releaseConnection: () => Promise.resolve(),
+      destroy: () => Promise.resolve(),
+    };
+    return Promise.resolve(
+      (this.kyselyInstance ??= new Kysely<Database>({
+        dialect: {
+          createAdapter: () => new PostgresAdapter(),
+          createDriver: () => driver,
+          createIntrospector: (db) => new PostgresIntrospector(db),
+          createQueryCompiler: () => new PostgresQueryCompiler(),
+        },
+      })),
+    );
+  }
+
+  /** One statement (`$n` placeholders); connection failures become a DatabaseError (exit 6). */
+  query(text: string, params: readonly unknown[] = []): PgResult {
+    try {
+      return this.bridge.query(text, params);
+    } catch (e) {
+      throw asDatabaseError(e, this.path);
+    }
+  }
+
+  exec(text: string): void {
+    try {
+      this.bridge.exec(text);
+    } catch (e) {
+      throw asDatabaseError(e, this.path);
+    }
+  }
+
+  /** `COPY table (cols) FROM STDIN` with rows in COPY's text format; returns the rows copied. */
+  copyIn(text: string, data: string): number {
+    try {
+      return this.bridge.copyIn(text, data);
+    } catch (e) {
+      throw asDatabaseError(e, this.path);
+    }
+  }
+
+  /** A raw statement (written with `?` placeholders, as for SQLite), prepared once per connection. */
+  prepare(text: string): SqlStatement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = new PgStatement(this, toPostgresSql(text));
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
+  all<R>(query: Compilable<R>): R[] {
+    const c = query.compile();
+    return objects(this.query(toPostgresSql(c.sql), c.parameters)) as R[];
+  }
+
+  get<R>(query: Compilable<R>): R | undefined {
+    return this.all(query)[0];
+  }
+
+  run(query: Compilable<unknown>): RunResult {
+    const c = query.compile();
+    return { changes: this.query(toPostgresSql(c.sql), c.parameters).rowCount };
+  }
+
+  /** A statement built with Kysely once per connection, values as `param()` placeholders. */
+  hotStatement<R>(key: string, build: (db: Kysely<Database>) => Compilable<R>): HotStatement<R> {
+    const k = `hot:${key}`;
+    let st = this.statements.get(k);
+    if (!st) {
+      st = new PgStatement(this, toPostgresSql(build(this.db).compile().sql));
+      this.statements.set(k, st);
+    }
+    return st as unknown as HotStatement<R>;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /**
+   * One write transaction: the writer lock first (see the top of this file), then `fn`, then
+   * COMMIT; any throw rolls back. Nested calls are savepoints, as better-sqlite3's are.
+   */
+  tx<T>(fn: () => T): T {
+    return this.transaction(fn, BEGIN_WRITE);
+  }
+
+  /** `fn` in one read snapshot (REPEATABLE READ), or the caller's transaction. */
+  snapshot<T>(fn: () => T): T {
+    return this.depth > 0 ? fn() : this.transaction(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  private transaction<T>(fn: () => T, begin: string): T {
+    const savepoint = this.depth > 0 ? `tunicoin_sp${this.depth}` : null;
+    this.exec(savepoint ? `SAVEPOINT ${savepoint}` : begin);
+    this.depth++;
+    let out: T;
+    try {
+      out = fn();
+    } catch (e) {
+      this.depth--;
+      try {
+        this.exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK');
+      } catch {
+        // the connection is gone: the server rolls back on its own
+      }
+      throw e;
+    }
+    this.depth--;
+    // a failed COMMIT leaves nothing behind: the server has rolled the transaction back
+    this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
+    return out;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.bridge.close();
+  }
+}
