@@ -13,8 +13,8 @@
 // A server started through the API is watched by a small detached process that stops it and removes its
 // dir when the starting process dies without calling stop() (a crashed or killed test run).
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import { appendFile, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFile, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
@@ -126,7 +126,9 @@ export async function startThrowawayPostgres({ port, watch = true } = {}) {
       root,
     );
     await rm(pwfile, { force: true });
-    const version = (await run(pgCtl, ['--version'], root)).trim().replace(/^.*\)\s*/, '');
+    // "pg_ctl (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" -> "15.18"
+    const versionLine = (await run(pgCtl, ['--version'], root)).trim();
+    const version = /\(PostgreSQL\)\s+(\S+)/.exec(versionLine)?.[1] ?? versionLine;
     const fixedPort = port !== undefined && port !== null;
     for (let attempt = 1; ; attempt++) {
       const p = fixedPort ? Number(port) : await freePort();
@@ -173,7 +175,6 @@ async function startServer(pgCtl, root, dataDir, port) {
   // Appending keeps the file's owner (postgres when root). A retry on another port appends again: the last wins.
   await appendFile(join(dataDir, 'postgresql.conf'), conf);
   await run(pgCtl, ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60', '-s'], root).catch(async (err) => {
-    const { readFile } = await import('node:fs/promises');
     const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
     throw new Error(`${err.message}\n${log.split('\n').slice(-15).join('\n')}`);
   });
@@ -202,9 +203,14 @@ async function watchOwner(ownerPid, dataDir) {
   const alive = () => {
     try {
       process.kill(ownerPid, 0);
-      return true;
     } catch (err) {
       return err?.code === 'EPERM';
+    }
+    // A killed owner whose parent has not reaped it yet is a zombie: gone for our purpose.
+    try {
+      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${ownerPid}/stat`, 'utf8'));
+    } catch {
+      return true;
     }
   };
   process.on('SIGTERM', () => process.exit(0));
