@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The PostgreSQL server of the run (TUNICOIN_TEST_PG_URL, else a throw-away one): test/helpers/pg.ts.
+    globalSetup: ['test/setup/postgres.ts'],
     // Processes, not threads: the help-examples test runs the CLI in process in each example's own
     // directory (process.chdir, which worker threads cannot do), and native better-sqlite3 handles
     // stay per process. One worker per core: Vitest's default leaves one core free (1 worker on 2).
