@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL schema (migrations/pg) against the SQLite one (migrations/*): every SQLite table
  * but the SQLite-only `candle_packs` exists on PostgreSQL with the same columns, NOT NULL flags,
- * mapped types, indexes and foreign keys, plus the `rowid` insertion-order column; and the
+ * defaults, mapped types, keys, CHECK counts, indexes and foreign keys, plus the `rowid` insertion-order column; and the
  * migrations go up, down and up again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ interface SqliteSchema {
   keys: string[];
 }
 
-/** The migrated SQLite schema: columns (a primary key column counts as NOT NULL), named indexes, foreign keys. */
+/** The migrated SQLite schema: columns (a primary key column counts as NOT NULL), keys, checks, named indexes, foreign keys. */
 async function sqliteSchema(): Promise<SqliteSchema> {
   const { store, cleanup } = await tempStore();
   try {
