@@ -161,7 +161,6 @@ export type HotStatement<R> = SqlStatement<R>;
  */
 export type Store = SqliteStore | PgStore;
 
-
 const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 /** The file's stat, or null when nothing is there; anything else in the way is a DatabaseError. */

@@ -18,7 +18,8 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv):
       throw new UsageError('--db needs a file path, got ""', 'e.g. --db ./tunicoin.db, or leave --db out for the default');
     return { path: isPostgresUrl(flag) ? flag.trim() : resolve(flag), from: '--db' };
   }
-  if (env.TUNICOIN_DB) return { path: isPostgresUrl(env.TUNICOIN_DB) ? env.TUNICOIN_DB.trim() : resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };
+  if (env.TUNICOIN_DB)
+    return { path: isPostgresUrl(env.TUNICOIN_DB) ? env.TUNICOIN_DB.trim() : resolve(env.TUNICOIN_DB), from: 'TUNICOIN_DB' };
   if (env.XDG_DATA_HOME) return { path: join(resolve(env.XDG_DATA_HOME), 'tunicoin', 'tunicoin.db'), from: 'XDG_DATA_HOME' };
   return { path: join(env.HOME || homedir(), '.local', 'share', 'tunicoin', 'tunicoin.db'), from: 'default' };
 }

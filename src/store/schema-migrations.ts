@@ -23,7 +23,9 @@ export function appliedMigrations(store: MigrationsReader): string[] {
   if (store.dialect === 'postgres') {
     // a failed statement would abort the caller's transaction on PostgreSQL: look before reading
     const cols = store
-      .prepare("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations'")
+      .prepare(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
+      )
       .raw(true)
       .all()
       .map((r) => r[0]);

@@ -60,7 +60,10 @@ function connectError(e: unknown, t: Target): DatabaseError {
       `create it first (createdb ${t.database}), or name another database in the URL`,
     );
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
-    return new DatabaseError(`cannot reach the PostgreSQL server at ${t.where} (${code})`, 'check the host and port, and that the server is running');
+    return new DatabaseError(
+      `cannot reach the PostgreSQL server at ${t.where} (${code})`,
+      'check the host and port, and that the server is running',
+    );
   if (/timeout/i.test(msg))
     return new DatabaseError(`cannot reach the PostgreSQL server at ${t.where} (no answer in 10 s)`, 'check the host and port');
   return new DatabaseError(`cannot connect to the PostgreSQL server at ${t.where}: ${msg}`);

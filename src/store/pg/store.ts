@@ -31,7 +31,6 @@ import type { RunResult, SqlStatement } from '../statement.ts';
 import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
 import { BEGIN_WRITE } from './writer-lock.ts';
 
-
 /** Server and connection failures (SQLSTATE classes 08, 53, 57 and socket errors): exit 6, not a bug. */
 const CONNECTION_CODES = /^(08|53|57P|E[A-Z]+$)/;
 
@@ -226,7 +225,7 @@ export class PgStore {
       st = new PgStatement(this, toPostgresSql(build(this.db).compile().sql));
       this.statements.set(k, st);
     }
-    return st as unknown as HotStatement<R>;
+    return st;
   }
 
   get inTransaction(): boolean {
