@@ -22,24 +22,15 @@ import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { appliedMigrations } from './schema-migrations.ts';
-import type { RunResult, SqlStatement } from './statement.ts';
+import type { HotStatement, OpenOptions, RunResult, SqlStatement } from './statement.ts';
+
+export type { HotStatement, OpenOptions };
 import type { PgStore } from './pg/store.ts';
 import { isPostgresUrl } from './db-target.ts';
 
 export { isPostgresUrl };
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-
-export interface OpenOptions {
-  /** Apply pending migrations (default true). `db status`/`db rollback` open without. */
-  readonly migrate?: boolean;
-  /** Busy timeout in ms (default 10 s): concurrent writers wait instead of failing. */
-  readonly busyTimeoutMs?: number;
-  /** Create the file when it is missing (default true). Read-only commands pass false: no file is a DatabaseError. */
-  readonly create?: boolean;
-  /** Called before missing folders are created for a new file; it may throw to refuse (nothing is created then). */
-  readonly beforeCreateFolder?: (dir: string) => Promise<void>;
-}
 
 /**
  * Every statement is written with Kysely's query builder over the typed schema (schema.ts) and
@@ -150,9 +141,6 @@ export class SqliteStore {
 
 /** A positional placeholder in a hot statement (see Store.hotStatement): its value comes at run time. */
 export const param = <T>(): RawBuilder<T> => sql.raw<T>('?');
-
-/** A prepared statement whose rows are typed by the query that built it. */
-export type HotStatement<R> = SqlStatement<R>;
 
 /**
  * An open database: the embedded SQLite file (the default) or a PostgreSQL server (pg/store.ts,

@@ -16,3 +16,17 @@ export interface SqlStatement<R = unknown> {
   raw(toggle?: boolean): SqlStatement<unknown[]>;
   iterate(...params: unknown[]): IterableIterator<R>;
 }
+
+/** A prepared statement whose rows are typed by the query that built it. */
+export type HotStatement<R> = SqlStatement<R>;
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). `db status`/`db rollback` open without. */
+  readonly migrate?: boolean;
+  /** Busy timeout in ms (default 10 s): concurrent writers wait instead of failing. */
+  readonly busyTimeoutMs?: number;
+  /** Create the file when it is missing (default true). Read-only commands pass false: no file is a DatabaseError. */
+  readonly create?: boolean;
+  /** Called before missing folders are created for a new file; it may throw to refuse (nothing is created then). */
+  readonly beforeCreateFolder?: (dir: string) => Promise<void>;
+}

@@ -4,7 +4,7 @@
  * with nothing written. Loaded only for a PostgreSQL URL, so SQLite start-up never pays for it.
  */
 import { DatabaseError } from '../../core/errors.ts';
-import type { OpenOptions } from '../db.ts';
+import type { OpenOptions } from '../statement.ts';
 import { appliedMigrations } from '../schema-migrations.ts';
 import { PG_MIGRATION_NAMES } from '../../../migrations/pg/index.ts';
 import { PgBridge, PgBridgeError } from './bridge.ts';

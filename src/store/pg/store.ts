@@ -26,8 +26,7 @@ import {
 } from 'kysely';
 import { DatabaseError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
-import type { HotStatement } from '../db.ts';
-import type { RunResult, SqlStatement } from '../statement.ts';
+import type { HotStatement, RunResult, SqlStatement } from '../statement.ts';
 import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
 import { BEGIN_WRITE } from './writer-lock.ts';
 
