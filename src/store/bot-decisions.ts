@@ -9,7 +9,9 @@ export function insertDecision(store: Store, row: Insertable<BotDecisionsTable>)
 }
 
 /** A fixed-point column as a decimal number in SQL (scales from core/money.ts). */
-const decimal = (column: string, scale: number) => sql<number>`CAST(${sql.ref(column)} AS REAL) / ${scale}`;
+const decimal = (column: string, scale: number) => sql<number>`CAST(${sql.ref(column)} AS DOUBLE PRECISION) / ${scale}`;
+/** SQLite's json_object is PostgreSQL's json_build_object (dialect-specific: the function's name). */
+const jsonObject = (store: Store) => sql.raw(store.dialect === 'postgres' ? 'json_build_object' : 'json_object');
 
 /** Decisions whose order has since filled get their result (the fill, in decimal units). */
 export function settleFilledDecisions(store: Store): void {
@@ -19,7 +21,7 @@ export function settleFilledDecisions(store: Store): void {
       .from('orders as o')
       .set({
         executed: 1,
-        execution_result: sql<string>`json_object('status', 'filled', 'fill_price', ${decimal('o.fill_price', PRICE_SCALE)}, 'size', ${decimal('o.filled_size', QTY_SCALE)},
+        execution_result: sql<string>`${jsonObject(store)}('status', 'filled', 'fill_price', ${decimal('o.fill_price', PRICE_SCALE)}, 'size', ${decimal('o.filled_size', QTY_SCALE)},
         'commission', ${decimal('o.commission', MONEY_SCALE)}, 'slippage', ${decimal('o.slippage', PRICE_SCALE)}, 'filled_at', o.filled_at)`,
       })
       .whereRef('o.id', '=', 'bot_decisions.order_id')
@@ -34,7 +36,7 @@ export function settleFailedDecisions(store: Store): void {
     store.db
       .updateTable('bot_decisions')
       .from('orders as o')
-      .set({ execution_result: sql<string>`json_object('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)` })
+      .set({ execution_result: sql<string>`${jsonObject(store)}('status', o.status, 'code', o.reject_code, 'reason', o.reject_reason)` })
       .whereRef('o.id', '=', 'bot_decisions.order_id')
       .where('bot_decisions.execution_result', 'is', null)
       .where('o.status', 'in', ['rejected', 'canceled']),
