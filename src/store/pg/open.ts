@@ -13,6 +13,19 @@ import { PgStore } from './store.ts';
 /** The oldest server tunicoin runs on (13: the oldest PostgreSQL still maintained when written). */
 export const MIN_SERVER_VERSION = 130000;
 
+/**
+ * The refusal for a server older than PostgreSQL 13 (`version`: server_version_num, e.g.
+ * 120015), or null when it is new enough. Pure, so that it is tested without an old server.
+ */
+export function serverVersionError(version: number, where: string): DatabaseError | null {
+  if (Number.isFinite(version) && version >= MIN_SERVER_VERSION) return null;
+  const major = Number.isFinite(version) && version > 0 ? String(Math.floor(version / 10000)) : 'unknown';
+  return new DatabaseError(
+    `the PostgreSQL server at ${where} runs version ${major}; tunicoin needs PostgreSQL 13 or newer`,
+    'upgrade the server, or use the embedded SQLite file (leave --db out)',
+  );
+}
+
 /** The URL as shown in messages: its password replaced by `***`. */
 export function redactUrl(url: string): string {
   try {
@@ -89,13 +102,10 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
     bridge.close();
     throw connectError(e, target);
   }
-  const store = new PgStore(bridge, label, url, version);
+  const store = new PgStore(bridge, label, url, version, opts.busyTimeoutMs);
   try {
-    if (version < MIN_SERVER_VERSION)
-      throw new DatabaseError(
-        `the PostgreSQL server at ${target.where} runs version ${Math.floor(version / 10000)}; tunicoin needs PostgreSQL 13 or newer`,
-        'upgrade the server, or use the embedded SQLite file (leave --db out)',
-      );
+    const tooOld = serverVersionError(version, target.where);
+    if (tooOld) throw tooOld;
     const applied = appliedMigrations(store);
     const unknown = applied.filter((n) => !PG_MIGRATION_NAMES.includes(n));
     if (unknown.length > 0 && unknown.length === applied.length)

@@ -28,7 +28,7 @@ import { DatabaseError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
 import type { HotStatement, RunResult, SqlStatement } from '../statement.ts';
 import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
-import { BEGIN_WRITE } from './writer-lock.ts';
+import { beginWrite, LOCK_NOT_AVAILABLE } from './writer-lock.ts';
 
 /** Server and connection failures (SQLSTATE classes 08, 53, 57 and socket errors): exit 6, not a bug. */
 const CONNECTION_CODES = /^(08|53|57P|E[A-Z]+$)/;
@@ -120,6 +120,8 @@ export class PgStore {
     readonly path: string,
     readonly url: string,
     readonly serverVersion: number,
+    /** How long a writer waits for the writer lock (SQLite's busy timeout), then exit 6. */
+    readonly lockTimeoutMs = 10_000,
   ) {}
 
   /** The query builder (build and compile only; run the query with all/get/run). */
@@ -236,7 +238,7 @@ export class PgStore {
    * COMMIT; any throw rolls back. Nested calls are savepoints, as better-sqlite3's are.
    */
   tx<T>(fn: () => T): T {
-    return this.transaction(fn, BEGIN_WRITE);
+    return this.transaction(fn, beginWrite(this.lockTimeoutMs));
   }
 
   /** `fn` in one read snapshot (REPEATABLE READ), or the caller's transaction. */
@@ -246,7 +248,8 @@ export class PgStore {
 
   private transaction<T>(fn: () => T, begin: string): T {
     const savepoint = this.depth > 0 ? `tunicoin_sp${this.depth}` : null;
-    this.exec(savepoint ? `SAVEPOINT ${savepoint}` : begin);
+    if (savepoint) this.exec(`SAVEPOINT ${savepoint}`);
+    else this.begin(begin);
     this.depth++;
     let out: T;
     try {
@@ -264,6 +267,25 @@ export class PgStore {
     // a failed COMMIT leaves nothing behind: the server has rolled the transaction back
     this.exec(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
     return out;
+  }
+
+  /** BEGIN (and the writer lock); a lock not granted in time is a DatabaseError, as SQLite's busy database is. */
+  private begin(text: string): void {
+    try {
+      this.bridge.exec(text);
+    } catch (e) {
+      try {
+        this.bridge.exec('ROLLBACK');
+      } catch {
+        // the connection is gone: nothing to roll back
+      }
+      if (e instanceof PgBridgeError && e.code === LOCK_NOT_AVAILABLE)
+        throw new DatabaseError(
+          `the database stayed locked by another tunicoin client for ${this.lockTimeoutMs / 1000} s; try again`,
+          'another client holds a long write (a market advance, an import); see pg_stat_activity on the server',
+        );
+      throw asDatabaseError(e, this.path);
+    }
   }
 
   close(): void {
