@@ -1,6 +1,7 @@
 // Bundle the CLI into dist/: the ESM build (code-split; lib.js and the worker entries, and cli.js
 // as the launcher's fallback), then the CommonJS CLI that bin/tunicoin.js runs (below).
-// better-sqlite3 is a native addon and stays external; everything else is inlined.
+// better-sqlite3 is a native addon and stays external; so do the PostgreSQL packages (PG_PACKAGES:
+// loaded from node_modules only for a postgres:// URL, never at SQLite start-up); everything else is inlined.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { generateMigrationIndex } from './gen-migration-index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Never inlined, in any bundle (test/e2e/startup-modules.test.ts checks it).
+const PG_PACKAGES = ['pg', 'pg-boss', 'pg-copy-streams', 'pg-cursor'];
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 generateMigrationIndex(join(root, 'migrations'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -24,7 +27,7 @@ await build({
   platform: 'node',
   target: 'node20',
   // react-devtools-core: Ink loads it only when DEV=true (React devtools); it is not a dependency.
-  external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core'],
+  external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core', ...PG_PACKAGES],
   // NODE_ENV: React (in `watch`) is bundled in its production build, not the development one.
   define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM need a require().
@@ -57,7 +60,11 @@ const cjs = {
   banner: { js: "var __tunicoinImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
-await build({ ...cjs, entryPoints: { migrator: 'src/store/migrator-entry.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'] });
+await build({
+  ...cjs,
+  entryPoints: { migrator: 'src/store/migrator-entry.ts' },
+  external: ['better-sqlite3', 'esbuild', 'piscina', ...PG_PACKAGES],
+});
 const onDemand = {
   name: 'migrator-on-demand',
   setup(b) {
@@ -137,7 +144,7 @@ try {
     // better-sqlite3's JavaScript is bundled too (a dozen small files Node would otherwise resolve,
     // read and compile at every start, outside the code cache); its addon is loaded by its path
     // (store/db.ts, nativeBinding), never by the `bindings` package.
-    external: ['bindings', 'esbuild', 'piscina'],
+    external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
     supported: { 'dynamic-import': false },
     plugins: [onDemand, launcherImport, lazyBuiltins, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
