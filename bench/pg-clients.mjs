@@ -86,9 +86,11 @@ async function processes(db, clients) {
       for (let k = 0; k < PROCESS_ORDERS; k++)
         await new Promise((res, rej) => {
           const c = spawn(process.execPath, [BIN, '--db', db, 'order', k % 2 ? 'sell' : 'buy', 'BTC-USD', '0.01', '--account', `c${i}`], {
-            stdio: 'ignore',
+            stdio: ['ignore', 'ignore', 'pipe'],
           });
-          c.on('close', (code) => (code === 0 ? res() : rej(new Error(`order exited ${code}`))));
+          let err = '';
+          c.stderr.on('data', (d) => (err += d));
+          c.on('close', (code) => (code === 0 ? res() : rej(new Error(`order exited ${code}: ${err}`))));
         });
     }),
   );

@@ -23,7 +23,7 @@ export type HotStatement<R> = SqlStatement<R>;
 export interface OpenOptions {
   /** Apply pending migrations (default true). `db status`/`db rollback` open without. */
   readonly migrate?: boolean;
-  /** Busy timeout in ms (default 10 s): concurrent writers wait instead of failing. */
+  /** Busy timeout in ms (default 10 s; PostgreSQL: the writer lock wait, default 30 s): concurrent writers wait instead of failing. */
   readonly busyTimeoutMs?: number;
   /** Create the file when it is missing (default true). Read-only commands pass false: no file is a DatabaseError. */
   readonly create?: boolean;

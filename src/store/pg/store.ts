@@ -28,7 +28,7 @@ import { DatabaseError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
 import type { HotStatement, RunResult, SqlStatement } from '../statement.ts';
 import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
-import { beginWrite, LOCK_NOT_AVAILABLE } from './writer-lock.ts';
+import { beginWrite, LOCK_NOT_AVAILABLE, PG_LOCK_TIMEOUT_MS } from './writer-lock.ts';
 
 /** Server and connection failures (SQLSTATE classes 08, 53, 57 and socket errors): exit 6, not a bug. */
 const CONNECTION_CODES = /^(08|53|57P|E[A-Z]+$)/;
@@ -120,8 +120,12 @@ export class PgStore {
     readonly path: string,
     readonly url: string,
     readonly serverVersion: number,
-    /** How long a writer waits for the writer lock (SQLite's busy timeout), then exit 6. */
-    readonly lockTimeoutMs = 10_000,
+    /**
+     * How long a writer waits for the writer lock, then exit 6: SQLite's busy timeout, but 30 s
+     * by default, not 10: on a server every statement is a round trip, so a day's slice of
+     * `market advance` holds the lock for seconds while a class's orders queue behind it.
+     */
+    readonly lockTimeoutMs = PG_LOCK_TIMEOUT_MS,
   ) {}
 
   /** The query builder (build and compile only; run the query with all/get/run). */

@@ -11,7 +11,7 @@
  * abort and retry nearly every concurrent pair. One lock taken up front has neither, and
  * matches SQLite exactly (see bench/pg-clients.mjs for the figures).
  *
- * As on SQLite (busy_timeout), a writer waits at most `timeoutMs` for the lock, then fails
+ * As on SQLite (busy_timeout), a writer waits at most `timeoutMs` (30 s by default) for the lock, then fails
  * with SQLSTATE 55P03, which the store turns into a DatabaseError (exit 6): a client stuck
  * in a transaction cannot hang every other one for ever.
  */
@@ -25,6 +25,9 @@ export function beginWrite(timeoutMs: number): string {
   const ms = Math.max(0, Math.floor(timeoutMs));
   return `BEGIN; SET LOCAL lock_timeout = ${ms}; SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY}); SET LOCAL lock_timeout TO DEFAULT`;
 }
+
+/** The default wait for the lock (see PgStore.lockTimeoutMs). */
+export const PG_LOCK_TIMEOUT_MS = 30_000;
 
 /** SQLSTATE lock_not_available: the lock was not granted within the timeout. */
 export const LOCK_NOT_AVAILABLE = '55P03';
