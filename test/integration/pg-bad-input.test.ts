@@ -80,6 +80,11 @@ describe('bad PostgreSQL targets: exit 6, one line, nothing written', () => {
       /cannot reach the PostgreSQL server at 127\.0\.0\.1:1/,
     );
     expect(line).not.toContain('secret');
+    // the same through TUNICOIN_DB
+    refused(
+      await runCli(['account'], { env: { TUNICOIN_DB: 'postgres://tunicoin@127.0.0.1:1/tunicoin' } }),
+      /cannot reach the PostgreSQL server/,
+    );
   });
 
   it('wrong credentials, without echoing the password', async () => {
