@@ -28,7 +28,9 @@ const ledgerChecks = (stdout: string): string => {
 
 async function workflow(s: Session): Promise<void> {
   await s.cli(['seed', '--days', '1', '--end', END, '--instruments', 'BTC-USD,ETH-USD', '--json']);
+  await s.cli(['db', 'path', '--json'], { own: true });
   await s.cli(['instruments', '--json']);
+  await s.cli(['strategies', '--json']);
   await s.cli(['instruments', 'set', 'ETH-USD', '--max-participation', '0.5', '--json']);
   await s.cli(['quote', 'BTC-USD', '--json']);
   await s.cli(['candles', 'ETH-USD', '--timeframe', '15m', '--limit', '5', '--json']);
@@ -56,7 +58,9 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['account', 'create', 'Second', '--balance', '2500', '--max-daily-loss', '100', '--json']);
   await s.cli(['account', 'deposit', '100', '--account', 'Second', '--json']);
   await s.cli(['account', 'withdraw', '40', '--account', 'Second', '--json']);
+  await s.cli(['account', 'use', 'Second', '--json']);
   await s.cli(['account', 'list', '--json']);
+  await s.cli(['account', 'use', 'Demo Account']);
   await s.cli(['ledger', '--json']);
   await s.cli(['ledger', '--limit', '5']);
   await s.cli(['ledger', 'verify', '--json'], { compare: ledgerChecks });
@@ -92,6 +96,8 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['bot', 'show', 'trend', '--json']);
   await s.cli(['bot', 'decisions', 'trend', '--limit', '50', '--json']);
   await s.cli(['bot', 'decisions', 'trend', '--only-trades']);
+  const traded = (await s.json<Array<{ orderId: string | null }>>(['bot', 'decisions', 'trend', '--only-trades'])).find((d) => d.orderId);
+  await s.cli(['bot', 'explain', traded?.orderId ?? 'none', '--json']);
   await s.cli(['bot', 'stop', 'trend', '--json']);
   await s.cli(['bot', 'delete', 'slow', '--yes', '--json']);
   await s.cli(['ledger', 'verify', '--json'], { compare: ledgerChecks });
@@ -109,8 +115,8 @@ async function workflow(s: Session): Promise<void> {
     '--param',
     'slow=20',
   ]);
-  await s.cli(['backtest', 'ema_crossover', '--symbol', 'ETH-USD', '--timeframe', '15m']);
-  await s.cli(['backtests', '--json']);
+  await s.cli(['backtest', 'ema_crossover', '--symbol', 'BTC-USD', '--timeframe', '15m']);
+  const second = (await s.json<Array<Id>>(['backtests']))[0] as Id;
   await s.cli(['backtests', 'show', bt.id.slice(0, 8), '--json']);
   await s.cli(['backtests', 'show', bt.id, '--monthly', '--json']);
   const sweep = await s.json<{ sweepId: string }>([
@@ -132,6 +138,7 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['report', 'backtest', bt.id, '-o', join(reports, 'bt.html'), '--yes', '--json']);
   await s.cli(['report', 'bot', 'trend', '-o', join(reports, 'bot.html'), '--json']);
   await s.cli(['report', 'account', '-o', join(reports, 'account.html'), '--json']);
+  await s.cli(['report', 'compare', bt.id, second.id, '-o', join(reports, 'compare.html'), '--json']);
 
   // users: a second user makes login needed; 2FA; logout
   await s.cli(['whoami', '--json']);
@@ -143,6 +150,8 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['order', 'buy', 'ETH-USD', '0.1', '--json']);
   await s.cli(['plan', 'list', '--json']);
   await s.cli(['user', 'list', '--json']);
+  await s.cli(['plan', 'set', 'free', '--max-bots', '5', '--json']);
+  await s.cli(['user', 'set', 'demo@tunicoin.local', '--plan', 'pro', '--json']);
   const secret = (await s.json<{ secret: string }>(['user', '2fa', 'enable'], { own: true })).secret;
   const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
   const { recoveryCodes } = await s.json<{ recoveryCodes: string[] }>(['user', '2fa', 'enable', '--code', code()], { own: true });
@@ -200,9 +209,6 @@ afterAll(() => run?.cleanup());
 describe('the same workflow on SQLite and on PostgreSQL', () => {
   it('prints the same, command by command (ids, paths, wall-clock stamps and elapsed times aside)', () => {
     expect(run.sqlite.steps.length).toBeGreaterThan(70);
-    for (const st of [...run.sqlite.steps, ...run.pg.steps].sort((a, b) => b.ms - a.ms).slice(0, 15))
-      console.log(Math.round(st.ms), st.args.join(' '));
-    for (const x of [run.sqlite, run.pg]) console.log(x.db.slice(0, 10), Math.round(x.steps.reduce((a, st) => a + st.ms, 0)));
     expectSameTranscripts(run, since);
   });
 
@@ -238,6 +244,14 @@ describe('the same workflow on SQLite and on PostgreSQL', () => {
       expect(d.some((r) => r.executed === 1)).toBe(true);
       expect(d).toEqual(decisions(lite));
     });
+  });
+
+  it('db path: the file and whether it exists; a URL without its password, not connected to', () => {
+    const path = (x: Session) => JSON.parse(x.steps.find((st) => st.args[0] === 'db')?.stdout ?? '{}') as unknown;
+    expect(path(run.sqlite)).toEqual({ path: run.sqlitePath, from: '--db', exists: true });
+    const url = new URL(run.pgUrl);
+    url.password = '***';
+    expect(path(run.pg)).toEqual({ path: url.toString(), from: '--db', exists: null });
   });
 
   it('writes default trade logs next to the SQLite file, and into the data dir for PostgreSQL', () => {
