@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markDecisionResized } from '../../src/store/bot-decisions.ts';
 import type { Store } from '../../src/store/db.ts';
 import { expectSameTranscripts, runBoth, withStores, type Run, type Session } from './differential.ts';
 
@@ -158,6 +159,9 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['logout', '--json']);
   await s.cli(['login', 'ada@example.com', '--password-stdin', '--code', recoveryCodes[0] ?? '', '--json'], { input: PASSWORD });
   await s.cli(['user', 'show', '--json']);
+  await s.cli(['orders', '--all-users', '--status', 'all', '--json']);
+  await s.cli(['backtests', '--all-users', '--json']);
+  await s.cli(['user', '2fa', 'disable', '--code', recoveryCodes[1] ?? '', '--json']);
   await s.cli(['ledger', 'verify', '--all-users', '--json'], { compare: ledgerChecks });
 }
 
@@ -243,6 +247,19 @@ describe('the same workflow on SQLite and on PostgreSQL', () => {
       const d = decisions(pg);
       expect(d.some((r) => r.executed === 1)).toBe(true);
       expect(d).toEqual(decisions(lite));
+      // a leg cut at the fill keeps the size it wanted in its result (edited the same way on both)
+      for (const store of [lite, pg]) {
+        const filled = store.get(
+          store.db.selectFrom('bot_decisions').select('order_id').where('executed', '=', 1).orderBy('candle_timestamp').limit(1),
+        );
+        markDecisionResized(store, filled?.order_id ?? '', 0.25);
+      }
+      expect(decisions(pg)).toEqual(decisions(lite));
+      expect(decisions(pg).find((r) => (r.execution_result as { resized?: string } | null)?.resized)?.execution_result).toMatchObject({
+        status: 'filled',
+        requested_size: 0.25,
+        resized: 'cut to the margin available at the fill',
+      });
     });
   });
 
