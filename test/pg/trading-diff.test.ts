@@ -99,6 +99,8 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['bot', 'decisions', 'trend', '--only-trades']);
   const traded = (await s.json<Array<{ orderId: string | null }>>(['bot', 'decisions', 'trend', '--only-trades'])).find((d) => d.orderId);
   await s.cli(['bot', 'explain', traded?.orderId ?? 'none', '--json']);
+  await s.cli(['bot', 'pause', 'trend', '--json']);
+  await s.cli(['bot', 'resume', 'trend', '--json']);
   await s.cli(['bot', 'stop', 'trend', '--json']);
   await s.cli(['bot', 'delete', 'slow', '--yes', '--json']);
   await s.cli(['ledger', 'verify', '--json'], { compare: ledgerChecks });
@@ -159,6 +161,7 @@ async function workflow(s: Session): Promise<void> {
   await s.cli(['logout', '--json']);
   await s.cli(['login', 'ada@example.com', '--password-stdin', '--code', recoveryCodes[0] ?? '', '--json'], { input: PASSWORD });
   await s.cli(['user', 'show', '--json']);
+  await s.cli(['user', 'passwd', '--password-stdin', '--json'], { input: `${PASSWORD}\nanother long secret\n` });
   await s.cli(['orders', '--all-users', '--status', 'all', '--json']);
   await s.cli(['backtests', '--all-users', '--json']);
   await s.cli(['user', '2fa', 'disable', '--code', recoveryCodes[1] ?? '', '--json']);
