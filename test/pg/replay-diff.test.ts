@@ -54,7 +54,7 @@ let since = 0;
 beforeAll(async () => {
   since = Date.now();
   run = await runBoth('replay', workflow);
-}, 120_000);
+}, 300_000); // a bound for a loaded, shared machine, not a timing threshold
 afterAll(() => run?.cleanup());
 
 describe('seed --reset and market replay on SQLite and on PostgreSQL', () => {
