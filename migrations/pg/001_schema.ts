@@ -201,6 +201,12 @@ const STATEMENTS: readonly string[] = [
 
 export async function up(db: Db): Promise<void> {
   for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
+  // the rows SQLite's 005_users_sessions_plans writes: the plans users.plan_id names (unlimited)
+  const now = new Date().toISOString();
+  await db
+    .insertInto('plans')
+    .values(['free', 'pro'].map((id) => ({ id, max_accounts: null, max_bots: null, max_sweep: null, created_at: now, updated_at: now })))
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {

@@ -71,8 +71,14 @@ export interface BacktestRequest extends RunSettings {
   readonly strategy: Strategy;
   readonly strategyRef: string;
   readonly params: Params;
-  /** Trade log destination (.csv or .json); default next to the database. */
+  /** Trade log destination (.csv or .json); default `<tradesDir>/<id>.csv`. */
   readonly tradesPath?: string;
+  /**
+   * The folder of default trade logs: by default `backtests/` next to a SQLite file; a PostgreSQL
+   * database has no folder of its own, so there the caller names one (the CLI: the data dir,
+   * $XDG_DATA_HOME/tunicoin/backtests), else `backtests/` in the working directory.
+   */
+  readonly tradesDir?: string;
 }
 
 export interface BacktestReport {
@@ -273,7 +279,8 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     takerFee: req.takerFee,
     periodsPerYear: req.periodsPerYear,
   });
-  const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
+  const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
+  const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
   try {
     writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
   } catch (e) {

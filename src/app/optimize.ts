@@ -84,7 +84,8 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
     columns,
-    dbPath: store.path,
+    // the workers open their own connection: the file, or the server's full URL (store.path hides the password)
+    dbPath: store.dialect === 'postgres' ? store.url : store.path,
     baseTimeframe: w.base,
     instrumentId: inst.id,
     spec: inst,

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPostgresUrl } from '../store/db-target.ts';
 
 /**
  * A file name for a database path: two 32-bit FNV-1a hashes (not a security measure, only a
@@ -23,16 +24,32 @@ function pathKey(path: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
+/**
+ * What names the database in the token file: a file's absolute path; a PostgreSQL URL as given
+ * minus its password (resolving it as a path would make it depend on the working directory, and
+ * the password has no business in the file).
+ */
+function dbKey(dbPath: string): string {
+  if (!isPostgresUrl(dbPath)) return resolve(dbPath);
+  try {
+    const u = new URL(dbPath.trim());
+    u.password = '';
+    return u.toString();
+  } catch {
+    return dbPath.trim();
+  }
+}
+
 export function tokenFilePath(env: NodeJS.ProcessEnv, dbPath: string): string {
   const base = env.XDG_CONFIG_HOME ? resolve(env.XDG_CONFIG_HOME) : join(env.HOME || homedir(), '.config');
-  return join(base, 'tunicoin', 'sessions', `${pathKey(resolve(dbPath))}.json`);
+  return join(base, 'tunicoin', 'sessions', `${pathKey(dbKey(dbPath))}.json`);
 }
 
 /** The saved token for this database, if any (an unreadable or malformed file counts as none). */
 export function readTokenFile(env: NodeJS.ProcessEnv, dbPath: string): string | undefined {
   try {
     const data = JSON.parse(readFileSync(tokenFilePath(env, dbPath), 'utf8')) as { db?: unknown; token?: unknown };
-    return typeof data.token === 'string' && data.db === resolve(dbPath) ? data.token : undefined;
+    return typeof data.token === 'string' && data.db === dbKey(dbPath) ? data.token : undefined;
   } catch {
     return undefined;
   }
@@ -44,7 +61,7 @@ export function writeTokenFile(env: NodeJS.ProcessEnv, dbPath: string, token: st
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ db: resolve(dbPath), token, expiresAt })}\n`, { mode: 0o600, flag: 'w' });
+  writeFileSync(tmp, `${JSON.stringify({ db: dbKey(dbPath), token, expiresAt })}\n`, { mode: 0o600, flag: 'w' });
   chmodSync(tmp, 0o600); // an existing file keeps its mode on open: make sure
   renameSync(tmp, path);
   return path;

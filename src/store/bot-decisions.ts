@@ -8,9 +8,17 @@ export function insertDecision(store: Store, row: Insertable<BotDecisionsTable>)
   store.run(store.db.insertInto('bot_decisions').values(row));
 }
 
-/** A fixed-point column as a decimal number in SQL (scales from core/money.ts). */
+/**
+ * A fixed-point column as a decimal number in SQL (scales from core/money.ts). DOUBLE PRECISION
+ * is an 8-byte float on both databases (PostgreSQL's REAL would be a 4-byte one).
+ */
 const decimal = (column: string, scale: number) => sql<number>`CAST(${sql.ref(column)} AS DOUBLE PRECISION) / ${scale}`;
-/** SQLite's json_object is PostgreSQL's json_build_object (dialect-specific: the function's name). */
+
+/**
+ * Dialect-specific: the JSON object constructor is json_object on SQLite and json_build_object on
+ * PostgreSQL (same arguments: key, value, ...); neither database knows the other's name. The text
+ * stored differs in spacing only, and every reader parses it.
+ */
 const jsonObject = (store: Store) => sql.raw(store.dialect === 'postgres' ? 'json_build_object' : 'json_object');
 
 /** Decisions whose order has since filled get their result (the fill, in decimal units). */
@@ -43,15 +51,26 @@ export function settleFailedDecisions(store: Store): void {
   );
 }
 
-/** An open leg cut at the fill for want of margin: record the size it wanted (decimal). */
+/**
+ * An open leg cut at the fill for want of margin: record the size it wanted (decimal). The JSON is
+ * edited here rather than in SQL (json_set on SQLite, jsonb_set on PostgreSQL): one code path.
+ */
 export function markDecisionResized(store: Store, orderId: string, requestedSize: number): void {
-  store.run(
+  const rows = store.all(
     store.db
-      .updateTable('bot_decisions')
-      .set({
-        execution_result: sql<string>`json_set(execution_result, '$.requested_size', ${requestedSize}, '$.resized', 'cut to the margin available at the fill')`,
-      })
+      .selectFrom('bot_decisions')
+      .select(['id', 'execution_result'])
       .where('order_id', '=', orderId)
       .where('execution_result', 'is not', null),
   );
+  for (const r of rows) {
+    const result = JSON.parse(r.execution_result ?? '{}') as Record<string, unknown>;
+    const edited = { ...result, requested_size: requestedSize, resized: 'cut to the margin available at the fill' };
+    store.run(
+      store.db
+        .updateTable('bot_decisions')
+        .set({ execution_result: JSON.stringify(edited) })
+        .where('id', '=', r.id),
+    );
+  }
 }

@@ -80,8 +80,8 @@ export function computeBotStats(store: Store, botId: string): BotStats {
       .innerJoin('accounts as a', 'a.id', 'e.account_id')
       .select((eb) => [
         eb.fn.countAll<number>().as('trades'),
-        eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount > 0`), eb.lit(0)).as('winning'),
-        eb.fn.coalesce(eb.fn.sum<number>(sql`e.amount < 0`), eb.lit(0)).as('losing'),
+        eb.fn.coalesce(eb.fn.sum<number>(sql`CASE WHEN e.amount > 0 THEN 1 ELSE 0 END`), eb.lit(0)).as('winning'),
+        eb.fn.coalesce(eb.fn.sum<number>(sql`CASE WHEN e.amount < 0 THEN 1 ELSE 0 END`), eb.lit(0)).as('losing'),
       ])
       .where('o.bot_id', '=', botId)
       .where('a.kind', '=', 'trader')

@@ -23,3 +23,12 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv):
   if (env.XDG_DATA_HOME) return { path: join(resolve(env.XDG_DATA_HOME), 'tunicoin', 'tunicoin.db'), from: 'XDG_DATA_HOME' };
   return { path: join(env.HOME || homedir(), '.local', 'share', 'tunicoin', 'tunicoin.db'), from: 'default' };
 }
+
+/**
+ * tunicoin's data folder: `$XDG_DATA_HOME/tunicoin`, else `~/.local/share/tunicoin` (where the
+ * default database lives). With a PostgreSQL database, files tunicoin writes by default (a
+ * backtest's trade log) go here, as the database has no folder of its own.
+ */
+export function dataDir(env: NodeJS.ProcessEnv): string {
+  return env.XDG_DATA_HOME ? join(resolve(env.XDG_DATA_HOME), 'tunicoin') : join(env.HOME || homedir(), '.local', 'share', 'tunicoin');
+}

@@ -10,8 +10,15 @@ export function isSeeded(store: Store): boolean {
   return getSetting(store, 'seeded_at') !== undefined;
 }
 
-/** Every table's rows, children first. */
+/**
+ * Every table's rows, children first (plans and schema_migrations stay; candle_packs follow the
+ * candles by trigger on SQLite). Amendments and sweeps were missing here: `seed --reset` after an
+ * amend, `position set` or `optimize` broke their foreign keys on both databases.
+ */
 const WIPE_ORDER: ReadonlyArray<keyof Database> = [
+  'sweep_results',
+  'sweeps',
+  'amendments',
   'bot_decisions',
   'ledger_entries',
   'positions',
@@ -21,6 +28,8 @@ const WIPE_ORDER: ReadonlyArray<keyof Database> = [
   'candles',
   'instruments',
   'accounts',
+  'recovery_codes',
+  'sessions',
   'users',
   'settings',
 ];

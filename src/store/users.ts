@@ -199,7 +199,13 @@ export function deleteSession(store: Store, tokenHash: string): boolean {
 
 /** Every session of the user but `keepHash` (a password change logs the other sessions out). */
 export function deleteOtherSessions(store: Store, userId: string, keepHash: string | null): number {
-  return store.run(store.db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', 'is not', keepHash)).changes;
+  // not `token_hash IS NOT ?`: PostgreSQL takes IS NOT only before NULL/TRUE/FALSE (token_hash is never NULL)
+  return store.run(
+    store.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .$if(keepHash !== null, (q) => q.where('token_hash', '<>', keepHash as string)),
+  ).changes;
 }
 
 export function deleteExpiredSessions(store: Store, nowIso: string): number {

@@ -1,4 +1,5 @@
 /** `backtest STRATEGY` and `strategies`; the flags `backtest` shares with `optimize`. */
+import { join } from 'node:path';
 import { TunicoinError, UsageError } from '../../core/errors.ts';
 import type { Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
@@ -24,6 +25,7 @@ import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { shortId } from '../render/trading.ts';
 import type { Store } from '../../store/db.ts';
+import { dataDir } from '../../store/paths.ts';
 
 export interface BacktestFlags {
   symbol?: string;
@@ -100,6 +102,7 @@ export async function backtest(
       symbol: flags.symbol ?? 'BTC-USD',
       ...common,
       tradesPath: flags.trades,
+      ...(store.dialect === 'postgres' ? { tradesDir: join(dataDir(ctx.env), 'backtests') } : {}),
     },
     { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) },
   );

@@ -4,14 +4,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../app/package-root.ts';
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
+import { isPostgresUrl } from '../../store/db-target.ts';
 import { confirmOrRefuse } from '../confirm.ts';
 import type { Context } from '../context.ts';
 import { renderJson } from '../render/json.ts';
 import { renderTable } from '../render/table.ts';
 
-export function dbPath(ctx: Context): void {
-  if (ctx.json) ctx.print(renderJson({ path: ctx.dbPath.path, from: ctx.dbPath.from, exists: existsSync(ctx.dbPath.path) }));
-  else ctx.print(ctx.dbPath.path);
+/**
+ * Where the database is. A PostgreSQL URL is shown with its password hidden, and `exists` is
+ * null for it: this command does not connect (`db status` does).
+ */
+export async function dbPath(ctx: Context): Promise<void> {
+  const { path, from } = ctx.dbPath;
+  const server = isPostgresUrl(path);
+  const shown = server ? (await import('../../store/pg/open.ts')).redactUrl(path) : path;
+  if (ctx.json) ctx.print(renderJson({ path: shown, from, exists: server ? null : existsSync(path) }));
+  else ctx.print(shown);
 }
 
 export async function dbStatus(ctx: Context): Promise<void> {

@@ -125,7 +125,9 @@ export async function openPgStore(url: string, opts: OpenOptions = {}): Promise<
           `database "${target.database}" at ${target.where} is another application's (it has ${others.length} table(s), e.g. "${others[0]}", and no tunicoin schema); it was left untouched`,
           'name a new or tunicoin database in the URL',
         );
-      if (opts.create === false)
+      // an empty database is a missing file's twin for the commands that only read (exit 6);
+      // those that manage the schema (db status/migrate/rollback: migrate false) see it as all pending
+      if (opts.create === false && opts.migrate !== false)
         throw new DatabaseError(
           `database "${target.database}" at ${target.where} has no tunicoin data yet`,
           `create it with \`tunicoin seed --db ${label}\``,
