@@ -24,7 +24,8 @@ await build({
   platform: 'node',
   target: 'node20',
   // react-devtools-core: Ink loads it only when DEV=true (React devtools); it is not a dependency.
-  external: ['better-sqlite3', 'esbuild', 'piscina', 'react-devtools-core'],
+  // pg-boss (the job queue, app/queue.ts): loaded only by `worker` and `--queue`, from node_modules.
+  external: ['better-sqlite3', 'esbuild', 'piscina', 'pg-boss', 'react-devtools-core'],
   // NODE_ENV: React (in `watch`) is bundled in its production build, not the development one.
   define: { __TUNICOIN_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM need a require().
@@ -57,7 +58,11 @@ const cjs = {
   banner: { js: "var __tunicoinImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
-await build({ ...cjs, entryPoints: { migrator: 'src/store/migrator-entry.ts' }, external: ['better-sqlite3', 'esbuild', 'piscina'] });
+await build({
+  ...cjs,
+  entryPoints: { migrator: 'src/store/migrator-entry.ts' },
+  external: ['better-sqlite3', 'esbuild', 'piscina', 'pg-boss'],
+});
 const onDemand = {
   name: 'migrator-on-demand',
   setup(b) {
@@ -137,7 +142,7 @@ try {
     // better-sqlite3's JavaScript is bundled too (a dozen small files Node would otherwise resolve,
     // read and compile at every start, outside the code cache); its addon is loaded by its path
     // (store/db.ts, nativeBinding), never by the `bindings` package.
-    external: ['bindings', 'esbuild', 'piscina'],
+    external: ['bindings', 'esbuild', 'piscina', 'pg-boss'],
     supported: { 'dynamic-import': false },
     plugins: [onDemand, launcherImport, lazyBuiltins, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII

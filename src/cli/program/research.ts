@@ -54,6 +54,8 @@ export function register(program: Command, { action, examples, collect, onInterr
       '--periods-per-year <days>',
       'days a year for annualising (default: 365 for crypto and forex, 252 for stocks, futures and CFDs)',
     )
+    .option('--queue', 'run it on a worker (`tunicoin worker`; PostgreSQL --db only) and follow it')
+    .option('--detach', 'with --queue: print the job id and return without waiting')
     .addHelpText(
       'after',
       examples(
@@ -62,6 +64,7 @@ export function register(program: Command, { action, examples, collect, onInterr
         'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
         'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv',
         'tunicoin backtest ./fixtures/example-strategy.js --json',
+        'tunicoin --db postgres://me@db.lan/tunicoin backtest macd --queue',
       ),
     )
     .action(
@@ -96,6 +99,8 @@ export function register(program: Command, { action, examples, collect, onInterr
     .option('--train <pct>', 'rank on the first PCT of the range and test the best on the rest, e.g. 70%')
     .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
     .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
+    .option('--queue', 'run the sweep on a worker (`tunicoin worker`; PostgreSQL --db only) and follow it')
+    .option('--detach', 'with --queue: print the job id and return without waiting')
     .addHelpText(
       'after',
       examples(
@@ -104,12 +109,30 @@ export function register(program: Command, { action, examples, collect, onInterr
         'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
         'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3',
         'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 1d --timeframe 15m',
+        'tunicoin --db postgres://me@db.lan/tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --queue',
         'tunicoin optimize show 0193ab12',
       ),
     )
     .action(
-      action(async (ctx, cmd) => (await import('../commands/optimize.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())),
+      action(async (ctx, cmd) =>
+        (await import('../commands/optimize.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt),
+      ),
     );
+  program
+    .command('worker')
+    .description('take backtest and sweep jobs (--queue) from the queue of a PostgreSQL database and run them')
+    .option('--max-jobs <n>', 'stop after N jobs (done or failed); default: until stopped')
+    .option('--once', 'stop after one job (--max-jobs 1)')
+    .option('--lease <seconds>', 'how long a silent worker keeps its job before another may take it (default 30)')
+    .addHelpText(
+      'after',
+      examples(
+        'tunicoin --db postgres://me@db.lan/tunicoin worker',
+        'TUNICOIN_DB=postgres://me@db.lan/tunicoin tunicoin worker --once',
+        'tunicoin --db postgres://me@db.lan/tunicoin worker --max-jobs 10 --lease 60',
+      ),
+    )
+    .action(action(async (ctx, cmd) => (await import('../commands/worker.ts')).worker(ctx, cmd.optsWithGlobals(), onInterrupt)));
   optimizeCmd
     .command('show')
     .description('a stored sweep: its ranking, windows and out-of-sample results')
