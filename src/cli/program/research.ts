@@ -64,7 +64,6 @@ export function register(program: Command, { action, examples, collect, onInterr
         'tunicoin backtest ema_crossover --param fast=10 --param slow=30 --param mode=long_short --size 50%',
         'tunicoin backtest rsi_reversion --symbol ETH-USD --timeframe 15m --from 2026-01-01 --trades trades.csv',
         'tunicoin backtest ./fixtures/example-strategy.js --json',
-        'tunicoin --db postgres://me@db.lan/tunicoin backtest macd --queue',
       ),
     )
     .action(
@@ -109,7 +108,6 @@ export function register(program: Command, { action, examples, collect, onInterr
         'tunicoin optimize rsi_reversion --grid period=7:21:7 --grid oversold=20,25,30 --metric calmar --workers 2 --json',
         'tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --train 70% --min-trades 3',
         'tunicoin optimize ema_crossover --grid fast=5:15:5 --walk-forward 3 --window 1d --timeframe 15m',
-        'tunicoin --db postgres://me@db.lan/tunicoin optimize ema_crossover --grid fast=5:20:5 --grid slow=20:60:10 --queue',
         'tunicoin optimize show 0193ab12',
       ),
     )
@@ -124,13 +122,19 @@ export function register(program: Command, { action, examples, collect, onInterr
     .option('--max-jobs <n>', 'stop after N jobs (done or failed); default: until stopped')
     .option('--once', 'stop after one job (--max-jobs 1)')
     .option('--lease <seconds>', 'how long a silent worker keeps its job before another may take it (default 30)')
+    // not an "Examples:" block (those run on the SQLite demo database in the tests): a server is needed
     .addHelpText(
       'after',
-      examples(
-        'tunicoin --db postgres://me@db.lan/tunicoin worker',
-        'TUNICOIN_DB=postgres://me@db.lan/tunicoin tunicoin worker --once',
-        'tunicoin --db postgres://me@db.lan/tunicoin worker --max-jobs 10 --lease 60',
-      ),
+      [
+        '',
+        'With a PostgreSQL database, on any machine that reaches it:',
+        '  tunicoin --db postgres://me@db.lan/tunicoin worker',
+        '  TUNICOIN_DB=postgres://me@db.lan/tunicoin tunicoin worker --max-jobs 10 --lease 60',
+        'then, from anywhere:',
+        '  tunicoin --db postgres://me@db.lan/tunicoin backtest macd --queue',
+        '  tunicoin --db postgres://me@db.lan/tunicoin optimize macd --grid fast=8:16:4 --queue --detach',
+        '',
+      ].join('\n'),
     )
     .action(action(async (ctx, cmd) => (await import('../commands/worker.ts')).worker(ctx, cmd.optsWithGlobals(), onInterrupt)));
   optimizeCmd
