@@ -86,7 +86,7 @@ describe('queues need PostgreSQL', () => {
 
 describe('backtest --queue and optimize --queue with a worker', () => {
   it('give the local results: same --json, one row each, keyed on the job id', async () => {
-    const w = startWorker('--max-jobs', '2', '--lease', '3');
+    const w = startWorker('--max-jobs', '3', '--lease', '3');
     const bt = ['backtest', 'ema_crossover', '--timeframe', '15m', '--param', 'mode=long_short', '--json'];
     const queued = await runCli([...bt, '--queue'], { db: db.url });
     expect(queued.code, queued.stderr).toBe(0);
@@ -124,11 +124,19 @@ describe('backtest --queue and optimize --queue with a worker', () => {
     expect((await sql('SELECT id FROM sweeps WHERE id = $1', [qs.sweepId])).length).toBe(1);
     expect((await sql('SELECT id FROM sweep_results WHERE sweep_id = $1', [qs.sweepId])).length).toBe(9);
 
-    // text output too: the same table as the local run
+    // the text output too: the same table and chart, but for the backtest's id and trade log
+    const text = ['backtest', 'macd', '--timeframe', '15m'];
+    const qt = await runCli([...text, '--queue'], { db: db.url });
+    const lt = await runCli(text, { db: db.url });
+    expect(qt.code, qt.stderr).toBe(0);
+    const body = (out: string) => out.split('\n').filter((l) => !/^backtest [0-9a-f]{8}|trade log/.test(l));
+    expect(body(qt.stdout)).toEqual(body(lt.stdout));
+    expect(qt.stdout).toMatch(/^backtest [0-9a-f]{8} {2}macd on BTC-USD/);
+    expect(qt.stdout).toContain('equity: strategy vs buy & hold');
     expect(await w.exited).toBe(0);
     expect(w.out).toMatch(/taken backtest job/);
     expect(w.out).toMatch(/done job/);
-    expect(w.out).toMatch(/stopped: 2 job\(s\) done, 0 failed/);
+    expect(w.out).toMatch(/stopped: 3 job\(s\) done, 0 failed/);
   });
 
   it('a strategy that fails on the worker exits as the local run does (exit 9)', async () => {
@@ -149,6 +157,28 @@ describe('backtest --queue and optimize --queue with a worker', () => {
 });
 
 describe('a worker that stops or dies mid-job', () => {
+  it('Ctrl-C on the command following a job cancels it; its worker drops it, writing nothing', async () => {
+    const slow = join(t.dir, 'slow-cancel.js');
+    writeFileSync(
+      slow,
+      `export default { id: 'slow_cancel', description: 'slow', params: [], create() { return { warmup: 1, onCandle() { const end = Date.now() + 40; while (Date.now() < end); return 'hold'; } }; } };`,
+    );
+    const w = startWorker('--once', '--lease', '2');
+    const client = spawn(process.execPath, [BIN, '--db', db.url, 'backtest', slow, '--queue'], { env: cleanEnv() });
+    children.push(client);
+    let err = '';
+    client.stderr.on('data', (d: Buffer) => (err += String(d)));
+    const exited = new Promise<number | null>((res) => client.on('close', (code) => res(code)));
+    await waitFor('the job to run', () => err.includes(': running on'));
+    client.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/backtest job [0-9a-f]{8} canceled; nothing was written/);
+    await waitFor('the worker to drop the job', () => w.out.includes('dropped job'));
+    w.child.kill('SIGTERM');
+    await w.exited;
+    expect((await sql("SELECT id FROM backtests WHERE strategy_id = 'slow_cancel'")).length).toBe(0);
+  });
+
   it('SIGTERM hands the job back, SIGKILL leaves it to expire; the next worker completes it once', async () => {
     // a strategy slow enough to be caught mid-run: ~40 ms per 1h candle, 72 candles
     const slow = join(t.dir, 'slow.js');
