@@ -69,7 +69,17 @@ export async function runWorker(store: PgStore, opts: WorkerOptions): Promise<{ 
   return counts;
 
   async function work(sent: QueuedJob<SentJob>): Promise<void> {
-    const job = { ...sent, data: jobDataOf(sent.data) };
+    let data: JobData;
+    try {
+      data = jobDataOf(sent.data);
+    } catch (e) {
+      // not a job this tunicoin can read (sent by another version?): answered, not retried
+      const message = `unreadable job: ${(e as Error).message}`;
+      await queue.complete(sent.id, { ok: false, error: { kind: 'usage', message } });
+      counts.failed++;
+      return opts.on({ type: 'failed', id: sent.id, message, retried: false });
+    }
+    const job = { ...sent, data };
     opts.on({ type: 'taken', id: job.id, data: job.data, attempt: job.retryCount + 1 });
     const started = performance.now();
     const abort = new AbortController();
