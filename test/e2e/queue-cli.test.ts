@@ -5,7 +5,7 @@
  * worker killed (SIGKILL) mid-job leaves it to another, and the result is written once.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ import { freshPgDatabase } from '../helpers/pg.ts';
 let t: ReturnType<typeof tempDir>;
 let db: Awaited<ReturnType<typeof freshPgDatabase>>;
 const children: ChildProcessWithoutNullStreams[] = [];
+let logs = 0;
+/** A trade log path of its own in the temp folder (the default one is next to the database: here, under the working folder). */
+const trades = () => ['--trades', join(t.dir, `trades-${++logs}.csv`)];
 
 async function sql<R = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
   const c = new pg.Client({ connectionString: db.url });
@@ -88,16 +91,17 @@ describe('backtest --queue and optimize --queue with a worker', () => {
   it('give the local results: same --json, one row each, keyed on the job id', async () => {
     const w = startWorker('--max-jobs', '3', '--lease', '3');
     const bt = ['backtest', 'ema_crossover', '--timeframe', '15m', '--param', 'mode=long_short', '--json'];
-    const queued = await runCli([...bt, '--queue'], { db: db.url });
+    const queued = await runCli([...bt, ...trades(), '--queue'], { db: db.url });
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toMatch(/queued backtest job [0-9a-f]{8}/);
-    const local = await runCli(bt, { db: db.url });
+    const local = await runCli([...bt, ...trades()], { db: db.url });
     expect(local.code, local.stderr).toBe(0);
     const q = json<Record<string, unknown>>(queued);
     const l = json<Record<string, unknown>>(local);
     const strip = (o: Record<string, unknown>) => JSON.stringify({ ...o, id: null, tradeLog: null }, null, 2);
     expect(strip(q)).toBe(strip(l)); // byte for byte, key order included
     expect((q.trades as unknown[]).length).toBeGreaterThan(0);
+    expect(readFileSync(q.tradeLog as string, 'utf8')).toBe(readFileSync(l.tradeLog as string, 'utf8')); // written by the follower
     const rows = await sql('SELECT status, task_id, metrics FROM backtests WHERE id = $1', [q.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'completed', task_id: q.id });
@@ -126,8 +130,8 @@ describe('backtest --queue and optimize --queue with a worker', () => {
 
     // the text output too: the same table and chart, but for the backtest's id and trade log
     const text = ['backtest', 'macd', '--timeframe', '15m'];
-    const qt = await runCli([...text, '--queue'], { db: db.url });
-    const lt = await runCli(text, { db: db.url });
+    const qt = await runCli([...text, ...trades(), '--queue'], { db: db.url });
+    const lt = await runCli([...text, ...trades()], { db: db.url });
     expect(qt.code, qt.stderr).toBe(0);
     const body = (out: string) => out.split('\n').filter((l) => !/^backtest [0-9a-f]{8}|trade log/.test(l));
     expect(body(qt.stdout)).toEqual(body(lt.stdout));
@@ -146,8 +150,8 @@ describe('backtest --queue and optimize --queue with a worker', () => {
       `export default { id: 'thrower', description: 'throws', params: [], create() { return { warmup: 1, onCandle() { throw new Error('boom'); } }; } };`,
     );
     const w = startWorker('--once', '--lease', '3');
-    const r = await runCli(['backtest', file, '--queue'], { db: db.url });
-    const local = await runCli(['backtest', file], { db: db.url });
+    const r = await runCli(['backtest', file, ...trades(), '--queue'], { db: db.url });
+    const local = await runCli(['backtest', file, ...trades()], { db: db.url });
     expect(r.code, r.stderr).toBe(local.code);
     expect(r.code).toBe(9);
     expect(r.stderr).toMatch(/boom/);
@@ -164,7 +168,7 @@ describe('a worker that stops or dies mid-job', () => {
       `export default { id: 'slow_cancel', description: 'slow', params: [], create() { return { warmup: 1, onCandle() { const end = Date.now() + 40; while (Date.now() < end); return 'hold'; } }; } };`,
     );
     const w = startWorker('--once', '--lease', '2');
-    const client = spawn(process.execPath, [BIN, '--db', db.url, 'backtest', slow, '--queue'], { env: cleanEnv() });
+    const client = spawn(process.execPath, [BIN, '--db', db.url, 'backtest', slow, ...trades(), '--queue'], { env: cleanEnv() });
     children.push(client);
     let err = '';
     client.stderr.on('data', (d: Buffer) => (err += String(d)));
@@ -186,7 +190,7 @@ describe('a worker that stops or dies mid-job', () => {
       slow,
       `export default { id: 'slow_hold', description: 'slow', params: [], create() { return { warmup: 1, onCandle() { const end = Date.now() + 40; while (Date.now() < end); return 'hold'; } }; } };`,
     );
-    const sent = await runCli(['backtest', slow, '--queue', '--detach', '--json'], { db: db.url });
+    const sent = await runCli(['backtest', slow, ...trades(), '--queue', '--detach', '--json'], { db: db.url });
     expect(sent.code, sent.stderr).toBe(0);
     const { jobId } = json<{ jobId: string }>(sent);
     const state = async () => (await sql<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId]))[0]?.state;
