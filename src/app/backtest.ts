@@ -7,7 +7,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
 import { heartbeatBacktest } from '../store/backtest-liveness.ts';
-import { insertBacktest, updateBacktest, type BacktestChange } from '../store/backtests.ts';
+import { insertBacktest, insertBacktestOnce, updateBacktest, type BacktestChange } from '../store/backtests.ts';
 import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
@@ -170,6 +170,13 @@ export interface RunHooks {
   /** Polled between slices: true cancels the run. */
   shouldCancel?(): boolean;
   nowIso(): string;
+  /**
+   * A queued run (app/queue-jobs.ts): the row takes the job's id and nothing is written during
+   * the run; at the end the completed (or failed) row is written in one transaction, unless a
+   * row with this id exists (a retried job already committed). A canceled run writes nothing.
+   * The trade log file is left to the caller (the command that follows the job).
+   */
+  deferred?: { readonly id: string };
 }
 
 /** Slices of the run are sized to take about this long, so Ctrl-C is noticed quickly even with a slow strategy. */
@@ -185,7 +192,8 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     );
   const ownerId = store.tx(() => ensureOwner(store, hooks.nowIso()));
 
-  const id = randomUUID(); // random, so a short prefix identifies it
+  const deferred = hooks.deferred;
+  const id = deferred?.id ?? randomUUID(); // random, so a short prefix identifies it
   const paramsJson = JSON.stringify({
     ...req.params,
     _size: formatSizeSpec(req.sizing),
@@ -195,7 +203,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     _strategy: req.strategyRef,
   });
   // pid + heartbeat (migration 004): if this process dies, the next open marks the row failed.
-  insertBacktest(store, {
+  const row = {
     id,
     user_id: ownerId,
     strategy_id: req.strategy.id,
@@ -210,8 +218,15 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     created_at: hooks.nowIso(),
     pid: process.pid,
     heartbeat_at: hooks.nowIso(),
-  });
-  const setStatus = (status: string, extra: Omit<BacktestChange, 'status'> = {}) => updateBacktest(store, id, { status, ...extra });
+    ...(deferred ? { task_id: deferred.id } : {}),
+  };
+  if (!deferred) insertBacktest(store, row);
+  let startedAt: string | null = null;
+  const setStatus = (status: string, extra: Omit<BacktestChange, 'status'> = {}): void => {
+    if (!deferred) updateBacktest(store, id, { status, ...extra });
+    else if (status === 'running') startedAt = extra.started_at ?? null;
+    else if (status !== 'canceled') store.tx(() => insertBacktestOnce(store, { ...row, started_at: startedAt, ...extra, status }));
+  };
 
   let run: BacktestRun;
   try {
@@ -250,7 +265,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
       if (ms < SLICE_MS / 2 && slice < 1 << 22) slice *= 2;
       else if (ms > SLICE_MS * 2 && slice > 1) slice = Math.max(1, Math.floor(slice / 2));
       hooks.onProgress?.(run.progress);
-      heartbeatBacktest(store, id, Math.round(run.progress * 1e4) / 1e4, hooks.nowIso());
+      if (!deferred) heartbeatBacktest(store, id, Math.round(run.progress * 1e4) / 1e4, hooks.nowIso());
       if (done) break;
       if (hooks.shouldCancel?.()) {
         setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
@@ -282,7 +297,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
   const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
   try {
-    writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
+    if (!deferred) writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;
@@ -299,7 +314,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   };
 }
 
-const TRADE_COLUMNS = [
+export const TRADE_COLUMNS = [
   'n',
   'side',
   'entry_time',

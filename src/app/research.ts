@@ -26,6 +26,8 @@ export interface ResearchRequest extends SweepRequest {
   readonly trainPct?: number;
   readonly walkForward?: number;
   readonly windowMs?: number;
+  /** Store the sweep under this id (a queued job's); one already stored under it is kept. */
+  readonly sweepId?: string;
 }
 
 export interface RankedRow {
@@ -156,6 +158,7 @@ export async function runResearch(
       metric: req.metric,
       combinations: combos,
       createdAt: nowIso,
+      ...(req.sweepId !== undefined ? { id: req.sweepId } : {}),
       config: {
         strategyRef: req.strategyRef,
         grid: req.grid,

@@ -38,6 +38,21 @@ export function insertBacktest(store: Store, row: Insertable<BacktestsTable>): v
   store.run(store.db.insertInto('backtests').values(row));
 }
 
+/**
+ * Insert a finished row under a given id (a queued job's id), unless a row with that id exists:
+ * a retried job whose result was already committed writes nothing twice. True when inserted.
+ */
+export function insertBacktestOnce(store: Store, row: Insertable<BacktestsTable>): boolean {
+  return (
+    store.run(
+      store.db
+        .insertInto('backtests')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing()),
+    ).changes === 1
+  );
+}
+
 export type BacktestChange = Updateable<BacktestsTable>;
 
 export function updateBacktest(store: Store, id: string, change: BacktestChange): void {

@@ -31,24 +31,30 @@ export function insertSweep(
     config: object;
     combinations: number;
     createdAt: string;
+    /** A queued job's id: a sweep already stored under it is kept and nothing is written twice. */
+    id?: string;
   },
   results: readonly NewSweepResult[],
 ): string {
-  const id = randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
+  const id = s.id ?? randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
   store.tx(() => {
-    store.run(
-      store.db.insertInto('sweeps').values({
-        id,
-        strategy_id: s.strategyId,
-        instrument_id: s.instrumentId,
-        user_id: s.userId,
-        timeframe: s.timeframe,
-        metric: s.metric,
-        config: JSON.stringify(s.config),
-        combinations: s.combinations,
-        created_at: s.createdAt,
-      }),
-    );
+    const inserted = store.run(
+      store.db
+        .insertInto('sweeps')
+        .values({
+          id,
+          strategy_id: s.strategyId,
+          instrument_id: s.instrumentId,
+          user_id: s.userId,
+          timeframe: s.timeframe,
+          metric: s.metric,
+          config: JSON.stringify(s.config),
+          combinations: s.combinations,
+          created_at: s.createdAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing()),
+    ).changes;
+    if (inserted === 0) return;
     for (const r of results) {
       store.run(
         store.db.insertInto('sweep_results').values({

@@ -139,6 +139,7 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], number, RegExp]>
   ['report', ['report', 'backtest', ID, '-o', '{dir}/r.html'], NOT_FOUND, /unknown backtest/],
   ['report', ['report', 'bot', 'nope', '-o', '{dir}/r.html'], NOT_FOUND, /unknown bot/],
   ['report', ['report', 'account', 'nope', '-o', '{dir}/r.html'], NOT_FOUND, /unknown account/],
+  ['worker', ['worker', '--once'], USAGE, /tunicoin worker needs a PostgreSQL database/],
 ];
 
 describe("exit codes: every group's bad cases", () => {

@@ -5,7 +5,8 @@ import type { Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
-import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
+import { runBacktestJob } from '../../app/backtest.ts';
+import { backtestPrint, type BacktestPrint } from '../../app/backtest-output.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -43,6 +44,9 @@ export interface BacktestFlags {
   yes?: boolean;
   strategyTimeout?: string;
   periodsPerYear?: string;
+  /** Run on a worker (PostgreSQL only; see queued.ts), and with --detach do not wait for it. */
+  queue?: boolean;
+  detach?: boolean;
 }
 
 function parseRate(v: string | undefined, def: number, flag: string): Ppm {
@@ -78,6 +82,8 @@ export async function backtest(
   flags: BacktestFlags,
   onInterrupt: (fn: () => void) => void,
 ): Promise<void> {
+  if (flags.queue) (await import('../../app/queue-jobs.ts')).assertQueueDatabase(ctx.dbPath.path);
+  else if (flags.detach) throw new UsageError('--detach goes with --queue');
   const timeoutMs = parseStrategyTimeout(flags.strategyTimeout);
   const common = parseCommon(flags);
   if (flags.trades !== undefined) await confirmTradesPath(ctx, flags.trades, flags.yes === true);
@@ -88,6 +94,30 @@ export async function backtest(
   const reportOut =
     flags.report === undefined ? null : await (await import('./report.ts')).prepareOutput(ctx, flags.report, flags.yes === true);
   const store = await ctx.store();
+  if (flags.queue) {
+    const q = await import('./queued.ts');
+    const { actingUserId, absoluteStrategyRef } = await import('../../app/queue-jobs.ts');
+    const { id, tradesPath } = q.newJob(store, flags.trades);
+    const data = {
+      kind: 'backtest' as const,
+      userId: actingUserId(store),
+      strategyRef: absoluteStrategyRef(strategyRef),
+      ...(flags.strategyTimeout !== undefined ? { strategyTimeoutMs: timeoutMs } : {}),
+      settings: { symbol: flags.symbol ?? 'BTC-USD', ...common },
+      params,
+      tradesPath,
+    };
+    const out = await q.sendAndFollow(ctx, q.pgStore(store), id, data, flags, onInterrupt);
+    if (!out?.ok || out.kind !== 'backtest') return; // detached
+    (await import('../../app/backtest-output.ts')).writeTradeLogOf(out.print);
+    printBacktest(ctx, store, out.print);
+    if (reportOut) {
+      const { emitReport } = await import('./report.ts');
+      const { backtestReport } = await import('../../app/report-backtest.ts');
+      await emitReport(ctx, reportOut, await backtestReport(store, out.print.id, toIso(ctx.now())), false, true);
+    }
+    return;
+  }
   let cancel = false;
   onInterrupt(() => {
     cancel = true;
@@ -112,7 +142,7 @@ export async function backtest(
       'interrupted',
       `backtest ${shortId(store, 'backtests', report.id)} canceled; nothing was written but its status`,
     );
-  printReport(ctx, store, report, strategy.id, params);
+  printBacktest(ctx, store, backtestPrint(report, strategy.id, params));
   if (reportOut) {
     const { emitReport } = await import('./report.ts');
     const { backtestReport } = await import('../../app/report-backtest.ts');
@@ -131,32 +161,18 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
   );
 }
 
-function printReport(ctx: Context, store: Store, r: BacktestReport, strategyId: string, params: object): void {
-  const m = r.metrics!;
+/** The result of a run, local or queued (app/backtest-output.ts): text, or --json. */
+export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): void {
+  const m = r.metrics;
   if (ctx.json) {
-    ctx.print(
-      renderJson({
-        id: r.id,
-        strategy: strategyId,
-        symbol: r.instrument.symbol,
-        params,
-        status: r.status,
-        metrics: m,
-        tradeLog: r.tradesPath,
-        trades: tradeRows(r.outcome),
-        ...orderIssues(r.outcome),
-        notes: r.notes,
-        warnings: r.warnings,
-      }),
-    );
+    const { chart: _chart, ...data } = r;
+    ctx.print(renderJson(data));
     return;
   }
   for (const n of r.notes) ctx.note(n);
   const st = ctx.style;
   const pct = (x: number) => st.signed(x, `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`);
-  ctx.print(
-    `${st.bold(`backtest ${shortId(store, 'backtests', r.id)}`)}  ${strategyId} on ${r.instrument.symbol}  ${JSON.stringify(params)}`,
-  );
+  ctx.print(`${st.bold(`backtest ${shortId(store, 'backtests', r.id)}`)}  ${r.strategy} on ${r.symbol}  ${JSON.stringify(r.params)}`);
   ctx.print(
     renderKeyValue(
       [
@@ -183,25 +199,15 @@ function printReport(ctx: Context, store: Store, r: BacktestReport, strategyId: 
         ],
         ['fees / funding', `${dollars(m.totalFees)} / ${dollars(m.totalFunding)}`],
         ['orders rejected / resized', `${m.rejectedOrders} / ${m.resizedOrders}`],
-        ['trade log', r.tradesPath ?? ''],
+        ['trade log', r.tradeLog ?? ''],
       ],
       st,
     ),
   );
   for (const w of r.warnings) ctx.print(st.enabled ? st.chalk.yellow(`warning: ${w}`) : `warning: ${w}`);
-  const eq = Array.from(r.outcome.equity);
-  if (eq.length >= 2) {
-    const step = Math.max(1, Math.ceil(eq.length / 100));
-    const { closes, firstOpen } = r.outcome;
-    const capital = m.finalEquity / (1 + m.returnPct / 100);
-    const sampled: number[] = [];
-    const hold: number[] = [];
-    for (let i = 0; i < eq.length; i += step) {
-      sampled.push(eq[i] as number);
-      hold.push((capital * (closes[i] as number)) / firstOpen); // the same capital bought at the first open
-    }
+  if (r.chart) {
     ctx.print('equity: strategy vs buy & hold');
-    ctx.print(renderEquityChart(sampled, hold, { height: 12, style: st }));
+    ctx.print(renderEquityChart(r.chart.strategy, r.chart.hold, { height: 12, style: st }));
   }
 }
 

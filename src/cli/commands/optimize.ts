@@ -20,6 +20,8 @@ export interface OptimizeFlags extends BacktestFlags {
   walkForward?: string;
   window?: string;
   minTrades?: string;
+  queue?: boolean;
+  detach?: boolean;
 }
 
 /** `optimize --report FILE.html`: the sweep's heat map, top 5 curves and every result. */
@@ -33,7 +35,14 @@ async function writeSweepReport(
   await emitReport(ctx, out, await optimizeReport(await ctx.store(), input, toIso(ctx.now())), false, true);
 }
 
-export async function optimize(ctx: Context, strategyRef: string, flags: OptimizeFlags): Promise<void> {
+export async function optimize(
+  ctx: Context,
+  strategyRef: string,
+  flags: OptimizeFlags,
+  onInterrupt: (fn: () => void) => void = () => undefined,
+): Promise<void> {
+  if (flags.queue) (await import('../../app/queue-jobs.ts')).assertQueueDatabase(ctx.dbPath.path);
+  else if (flags.detach) throw new UsageError('--detach goes with --queue');
   const { parseGrid } = await import('../../core/strategy/grid.ts');
   const { RANK_METRICS } = await import('../../app/optimize.ts');
   const strategy = await loadStrategy(strategyRef);
@@ -60,20 +69,42 @@ export async function optimize(ctx: Context, strategyRef: string, flags: Optimiz
     'max_sweep',
     grid.reduce((n, axis) => n * axis.values.length, 1),
   );
-  const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
-  const { runResearch } = await import('../../app/research.ts');
-  const result = await runResearch(
-    store,
-    { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },
-    toIso(ctx.now()),
-    (d, t) => progress.update(d, t),
-  ).catch((e: unknown) => {
-    // A user strategy's failure crosses the worker pool as a plain Error: it is the strategy's (exit 9), not a bug.
-    if (isStrategyPath(strategyRef) && !(e instanceof TunicoinError))
-      throw new StrategyError(`optimize ${strategy.id}: ${(e as Error).message ?? String(e)}`);
-    throw e;
-  });
-  progress.done();
+  let result: import('../../app/research.ts').ResearchResult;
+  if (flags.queue) {
+    const q = await import('./queued.ts');
+    const { actingUserId, absoluteStrategyRef, checkSweepGrid } = await import('../../app/queue-jobs.ts');
+    const { id } = q.newJob(store, undefined);
+    const data = {
+      kind: 'sweep' as const,
+      userId: actingUserId(store),
+      strategyRef: absoluteStrategyRef(strategyRef),
+      settings: { symbol: flags.symbol ?? 'BTC-USD', ...common },
+      baseParams: base,
+      grid,
+      metric,
+      ...research,
+    };
+    await checkSweepGrid(data);
+    const out = await q.sendAndFollow(ctx, q.pgStore(store), id, data, flags, onInterrupt); // Ctrl-C cancels the job
+    if (!out?.ok || out.kind !== 'sweep') return; // detached
+    result = out.result;
+    workers = out.workers;
+  } else {
+    const progress = makeProgress(ctx.err, `optimize ${strategy.id}`, !ctx.json);
+    const { runResearch } = await import('../../app/research.ts');
+    result = await runResearch(
+      store,
+      { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },
+      toIso(ctx.now()),
+      (d, t) => progress.update(d, t),
+    ).catch((e: unknown) => {
+      // A user strategy's failure crosses the worker pool as a plain Error: it is the strategy's (exit 9), not a bug.
+      if (isStrategyPath(strategyRef) && !(e instanceof TunicoinError))
+        throw new StrategyError(`optimize ${strategy.id}: ${(e as Error).message ?? String(e)}`);
+      throw e;
+    });
+    progress.done();
+  }
   ctx.note(
     `swept ${result.combos} combinations${result.windows.length > 1 ? ` x ${result.windows.length} windows` : ''} on ${workers} worker(s) in ${result.sweepMs} ms (${result.loadMs} ms of it loading ${result.candles.toLocaleString('en-US')} candles); stored as sweep ${shortId(store, 'sweeps', result.sweepId)} (\`tunicoin optimize show ${shortId(store, 'sweeps', result.sweepId)}\`)`,
   );

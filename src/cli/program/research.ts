@@ -54,6 +54,8 @@ export function register(program: Command, { action, examples, collect, onInterr
       '--periods-per-year <days>',
       'days a year for annualising (default: 365 for crypto and forex, 252 for stocks, futures and CFDs)',
     )
+    .option('--queue', 'run it on a worker (`tunicoin worker`; PostgreSQL --db only) and follow it')
+    .option('--detach', 'with --queue: print the job id and return without waiting')
     .addHelpText(
       'after',
       examples(
@@ -96,6 +98,8 @@ export function register(program: Command, { action, examples, collect, onInterr
     .option('--train <pct>', 'rank on the first PCT of the range and test the best on the rest, e.g. 70%')
     .option('--walk-forward <n>', 'roll the train/test split over N windows (with --window; train share from --train, default 70%)')
     .option('--window <duration>', 'length of each walk-forward window, e.g. 90d')
+    .option('--queue', 'run the sweep on a worker (`tunicoin worker`; PostgreSQL --db only) and follow it')
+    .option('--detach', 'with --queue: print the job id and return without waiting')
     .addHelpText(
       'after',
       examples(
@@ -108,8 +112,31 @@ export function register(program: Command, { action, examples, collect, onInterr
       ),
     )
     .action(
-      action(async (ctx, cmd) => (await import('../commands/optimize.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals())),
+      action(async (ctx, cmd) =>
+        (await import('../commands/optimize.ts')).optimize(ctx, cmd.args[0] as string, cmd.optsWithGlobals(), onInterrupt),
+      ),
     );
+  program
+    .command('worker')
+    .description('take backtest and sweep jobs (--queue) from the queue of a PostgreSQL database and run them')
+    .option('--max-jobs <n>', 'stop after N jobs (done or failed); default: until stopped')
+    .option('--once', 'stop after one job (--max-jobs 1)')
+    .option('--lease <seconds>', 'how long a silent worker keeps its job before another may take it (default 30)')
+    // not an "Examples:" block (those run on the SQLite demo database in the tests): a server is needed
+    .addHelpText(
+      'after',
+      [
+        '',
+        'With a PostgreSQL database, on any machine that reaches it:',
+        '  tunicoin --db postgres://me@db.lan/tunicoin worker',
+        '  TUNICOIN_DB=postgres://me@db.lan/tunicoin tunicoin worker --max-jobs 10 --lease 60',
+        'then, from anywhere:',
+        '  tunicoin --db postgres://me@db.lan/tunicoin backtest macd --queue',
+        '  tunicoin --db postgres://me@db.lan/tunicoin optimize macd --grid fast=8:16:4 --queue --detach',
+        '',
+      ].join('\n'),
+    )
+    .action(action(async (ctx, cmd) => (await import('../commands/worker.ts')).worker(ctx, cmd.optsWithGlobals(), onInterrupt)));
   optimizeCmd
     .command('show')
     .description('a stored sweep: its ranking, windows and out-of-sample results')
