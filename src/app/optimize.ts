@@ -42,6 +42,8 @@ export interface SweepRequest extends RunSettings {
   readonly grid: readonly GridAxis[];
   readonly metric: RankMetric;
   readonly workers: number;
+  /** Aborting it stops the sweep (a queued job handed back): the tasks reject, nothing is stored. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SweepRow {
@@ -84,8 +86,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
     columns,
-    // the workers open their own connection: the file, or the server's full URL (store.path hides the password)
-    dbPath: store.dialect === 'postgres' ? store.url : store.path,
+    dbPath: store.dialect === 'postgres' ? store.url : store.path, // the URL with its password: the threads connect too
     baseTimeframe: w.base,
     instrumentId: inst.id,
     spec: inst,
@@ -120,7 +121,8 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
       from: times[k] as number,
       to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
     }));
-    const loaded = (await Promise.all(loads.map((t) => pool.run(t) as Promise<number>))).reduce((a, b) => a + b, 0);
+    const opts = req.signal ? { signal: req.signal } : {};
+    const loaded = (await Promise.all(loads.map((t) => pool.run(t, opts) as Promise<number>))).reduce((a, b) => a + b, 0);
     const loadMs = Math.round(performance.now() - started);
     if (loaded !== n) throw new ConflictError(`the candles changed while they were read (${loaded} of ${n}); run it again`);
     const time = new Float64Array(columns.time);
@@ -128,7 +130,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const to = time[n - 1] as number;
     const metrics = await Promise.all(
       combos.map((params) =>
-        (pool.run({ kind: 'run', params } satisfies SweepTask) as Promise<BacktestMetrics>).then((m) => {
+        (pool.run({ kind: 'run', params } satisfies SweepTask, opts) as Promise<BacktestMetrics>).then((m) => {
           onProgress?.(++done, combos.length);
           return m;
         }),
