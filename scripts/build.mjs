@@ -179,6 +179,9 @@ try {
  */
 function stampBuild(file) {
   const body = readFileSync(file, 'utf8');
+  // the launcher reads it as latin1 (one byte a character, no decoding): esbuild escapes
+  // non-ASCII characters in code, and legal comments are external, so none should be left
+  if (/[\u0080-\uffff]/.test(body)) throw new Error('dist/cli.cjs has non-ASCII characters');
   writeFileSync(file, `// tunicoin-build ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n${body}`);
 }
 
