@@ -12,7 +12,7 @@ import { commandPath, READ_ONLY_COMMANDS } from './read-only.ts';
 import { EXIT, reportError } from './exit-codes.ts';
 import type { ProgramKit } from './program/kit.ts';
 import { findUnknownCommand, firstOperand, nearest, rewriteHelp } from './command-path.ts';
-import { groupsFor } from './program/groups.ts';
+import { registerFor } from './program/groups.ts';
 import { stdStream } from './std-streams.ts';
 
 declare const __TUNICOIN_VERSION__: string;
@@ -113,7 +113,7 @@ function processIo(): RunIo {
 
 /**
  * The commander program. `args` (the command line without `node tunicoin`): build only the
- * command group its first word names (program/groups.ts); without, or for any other word, all.
+ * top-level command its first word names (program/groups.ts); without, or for any other word, all.
  */
 export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrupt: null }, args?: readonly string[]): Command {
   const action = actionFor(run);
@@ -143,7 +143,7 @@ export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrup
 
   const kit: ProgramKit = { action, examples, collect, timeframeChoice, onInterrupt, TIMEFRAME_CHOICES };
   const i = args ? firstOperand(program, args) : -1;
-  for (const g of groupsFor(i >= 0 ? args?.[i] : undefined)) g.register(program, kit);
+  registerFor(program, kit, i >= 0 ? args?.[i] : undefined);
   // `tunicoin` alone (global options or not): the help, on stdout, as a success; an unknown
   // command: say so, with the nearest one.
   program.allowExcessArguments(true).action(() => {

@@ -1,7 +1,7 @@
 /**
  * The command groups of the CLI (program/*.ts) and the top-level commands each registers. A
- * command line naming one of these commands builds only its group: commander's objects for the
- * other ~80 commands cost every start a few ms (main.ts, buildProgram). Anything else (`--help`,
+ * command line naming one of these commands builds only that command (registerFor): commander's
+ * objects for the other ~80 commands cost every start a few ms (main.ts, buildProgram). Anything else (`--help`,
  * `help X`, an unknown or misspelt command) builds them all. test/unit/program-groups.test.ts
  * checks these lists against what each group registers.
  */
@@ -36,4 +36,29 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
 export function groupsFor(word: string | undefined): readonly CommandGroup[] {
   const g = word === undefined ? undefined : COMMAND_GROUPS.find((x) => x.commands.includes(word));
   return g ? [g] : COMMAND_GROUPS;
+}
+
+/**
+ * Register the command line's top-level command `word` alone, or every group when `word` names
+ * none of them. A group's register function builds its commands with `program.command(...)`
+ * chains; here the chains of the group's other top-level commands go to a sink that accepts any
+ * call and builds nothing (no commander objects, options or help listeners for them).
+ */
+export function registerFor(program: Command, kit: ProgramKit, word: string | undefined): void {
+  const groups = groupsFor(word);
+  if (groups.length !== 1 || word === undefined) {
+    for (const g of groups) g.register(program, kit);
+    return;
+  }
+  const sink: unknown = new Proxy(() => undefined, { get: () => sink, apply: () => sink });
+  const only = new Proxy(program, {
+    get(target, key) {
+      if (key === 'command')
+        return (nameAndArgs: string, ...rest: unknown[]) =>
+          nameAndArgs.split(' ')[0] === word ? (target.command as (...a: unknown[]) => Command)(nameAndArgs, ...rest) : sink;
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  (groups[0] as CommandGroup).register(only, kit);
 }
