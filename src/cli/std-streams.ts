@@ -1,10 +1,11 @@
 /**
  * The binary's stdout and stderr. Node's process.stdout/stderr cost a command some 5 ms on first
- * use (they load node:stream, and node:net for a pipe). When the descriptor is a pipe or a file,
- * tunicoin writes it with fs.writeSync instead: synchronous, in order, as Node writes pipes and
- * files on POSIX anyway. A terminal (or anything else) gets Node's stream, as does the rest of
+ * use (they load node:stream, and node:net for a pipe). When the descriptor is a pipe, a socket
+ * or a file, tunicoin writes it with fs.writeSync instead: synchronous, in order, as Node writes
+ * pipes and files on POSIX anyway. A terminal (or anything else) gets Node's stream, as does the rest of
  * the output if the descriptor turns out non-blocking (EAGAIN: shared with a process that set
- * it so). A reader closing the pipe early (EPIPE: `tunicoin orders | head`) calls onClosed.
+ * it so). A reader closing the pipe early (EPIPE, or ECONNRESET on a socket: `tunicoin orders |
+ * head`) calls onClosed.
  */
 import { fstatSync, writeSync } from 'node:fs';
 
@@ -37,7 +38,7 @@ class FdWriter implements OutStream {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') return this.nodeStream().write(buf.subarray(off), cb);
-      if (code === 'EPIPE') {
+      if (code === 'EPIPE' || code === 'ECONNRESET') {
         if (this.fd === 1) this.onClosed(); // messages to a closed stderr are dropped
         return false;
       }
@@ -48,11 +49,11 @@ class FdWriter implements OutStream {
   }
 }
 
-/** True when `fd` is a pipe or a regular file (never a terminal). */
+/** True when `fd` is a pipe, a socket (what Node's child_process gives as a pipe) or a regular file: never a terminal. */
 function plainFd(fd: number): boolean {
   try {
     const st = fstatSync(fd);
-    return st.isFIFO() || st.isFile();
+    return st.isFIFO() || st.isSocket() || st.isFile();
   } catch {
     return false;
   }

@@ -1,10 +1,11 @@
 /**
  * What the everyday commands load at start-up (issue 14): the binary places an order and shows
  * the account without node:crypto (ids come from /dev/urandom, store/random-ids.ts) and builds
- * only the command group it runs (program/groups.ts). Checked on Node's own module list.
+ * only the command it runs (program/groups.ts), and writes a pipe or a file without Node's stream
+ * objects (cli/std-streams.ts). Checked on Node's own module list.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cleanEnv, seededCopies } from '../helpers/cli.ts';
@@ -36,5 +37,23 @@ describe('start-up: modules loaded by the everyday commands', () => {
     const account = loaded(['account'], db);
     expect(account.modules).not.toContain('NativeModule crypto');
     expect(account.stdout).toContain('BTC-USD');
+  });
+
+  it('writes a pipe without node:stream or node:net, and a reader closing the pipe early ends it with exit 0', async () => {
+    const db = fresh();
+    const csv = loaded(['candles', 'BTC-USD', '--limit', '3', '--format', 'csv'], db);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(4);
+    expect(csv.modules).not.toContain('NativeModule net');
+    expect(csv.modules).not.toContain('NativeModule stream');
+    // 1,440 rows (~90 KB) is more than a pipe holds: the reader closes after its first chunk
+    const child = spawn(process.execPath, [BIN, '--db', db, 'candles', 'BTC-USD', '--limit', '5000', '--format', 'csv'], {
+      env: cleanEnv(),
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
