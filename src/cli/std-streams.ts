@@ -30,6 +30,7 @@ class FdWriter implements OutStream {
   }
 
   write(chunk: string | Uint8Array, cb?: (err?: Error | null) => void): boolean {
+    if (typeof cb !== 'function') cb = undefined; // write(text, encoding): text is UTF-8 here anyway
     if (this.stream) return this.stream.write(chunk, cb);
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let off = 0;
