@@ -17,7 +17,7 @@ const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const cacheFile = `${file}.cache`;
 let source;
 try {
-  source = fs.readFileSync(file, 'utf8');
+  source = fs.readFileSync(file, 'latin1'); // all ASCII (the build checks): a one-byte string, no UTF-8 decoding
 } catch (e) {
   if (!e || e.code !== 'ENOENT') throw e;
 }

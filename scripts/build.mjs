@@ -117,10 +117,27 @@ const lazyBuiltins = {
     }));
   },
 };
+// chalk's supports-color calls tty.isatty(1) and (2) as it loads, and node:tty loads node:net:
+// some 2 ms of every start. For chalk, isatty answers false without node:tty for what is not a
+// character device (every terminal is one), so a pipe or a file never loads it.
+const chalkTty = {
+  name: 'chalk-lazy-tty',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?tty$/ }, (a) =>
+      /[\\/]chalk[\\/]/.test(a.importer) ? { path: 'tty', namespace: 'chalk-tty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'chalk-tty' }, () => ({
+      loader: 'js',
+      contents: `import { fstatSync } from 'node:fs';
+        const isatty = (fd) => { try { if (!fstatSync(fd).isCharacterDevice()) return false; } catch { return false; } return require('node:tty').isatty(fd); };
+        export default { isatty };`,
+    }));
+  },
+};
 // cli-table3 measures every cell with string-width, whose first call compiles the emoji-regex
 // package's very large pattern (some 5-8 ms of every command that prints a table). For printable
-// ASCII, all the tables hold but a few cells, the width is the length: string-width only runs
-// for the others.
+// ASCII and the box-drawing characters of the borders (U+2500-U+257F) and the ellipsis, all of
+// width 1 (string-width says so too), the width is the length: string-width only runs for others.
 const asciiWidth = {
   name: 'ascii-string-width',
   setup(b) {
@@ -133,7 +150,7 @@ const asciiWidth = {
       loader: 'js',
       resolveDir: a.pluginData,
       contents: `const stringWidth = require('string-width');
-        module.exports = (s) => (typeof s === 'string' && /^[\\x20-\\x7e]*$/.test(s) ? s.length : stringWidth(s));`,
+        module.exports = (s) => (typeof s === 'string' && /^[\\x20-\\x7e\\u2500-\\u257f\\u2026]*$/.test(s) ? s.length : stringWidth(s));`,
     }));
   },
 };
@@ -146,7 +163,7 @@ try {
     // (store/db.ts, nativeBinding), never by the `bindings` package.
     external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
     supported: { 'dynamic-import': false },
-    plugins: [onDemand, launcherImport, lazyBuiltins, asciiWidth, rawText()],
+    plugins: [onDemand, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
     // file (the comments held the only other characters), which V8 keeps one byte per character.
     // Names are kept, so stack traces still name their functions. Licence comments: cli.cjs.LEGAL.txt.
@@ -169,6 +186,9 @@ try {
  */
 function stampBuild(file) {
   const body = readFileSync(file, 'utf8');
+  // the launcher reads it as latin1 (one byte a character, no decoding): esbuild escapes
+  // non-ASCII characters in code, and legal comments are external, so none should be left
+  if (/[\u0080-\uffff]/.test(body)) throw new Error('dist/cli.cjs has non-ASCII characters');
   writeFileSync(file, `// tunicoin-build ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n${body}`);
 }
 

@@ -54,17 +54,18 @@ export function resolveActor(store: Store, req: ActorRequest): Actor | null {
     if (req.tokenSource === 'env') throw new AuthError(`TUNICOIN_TOKEN refused: ${u}`, `log in again: ${LOGIN_HINT} --print-token`);
     if (countPeople(store) > 1) throw new AuthError(`log in first: ${u}`, LOGIN_HINT);
   }
+  // the usual case, one person, in one query (every command that reads user data asks)
+  const only = onlyPerson(store);
+  if (only && only.is_active === 1 && only.twofa_enabled !== 1) return actorOf(only, 'only-user', req.allUsers);
+  if (only)
+    throw new AuthError(
+      `log in first: ${only.email} ${only.is_active !== 1 ? 'is deactivated' : 'uses two-factor authentication'}`,
+      LOGIN_HINT,
+    );
   const people = countPeople(store);
   if (people === 0) {
     if (req.allUsers) throw new AuthError('--all-users is for admins only');
     return null;
   }
-  const only = onlyPerson(store);
-  if (only && only.is_active === 1 && only.twofa_enabled !== 1) return actorOf(only, 'only-user', req.allUsers);
-  throw new AuthError(
-    only
-      ? `log in first: ${only.email} ${only.is_active !== 1 ? 'is deactivated' : 'uses two-factor authentication'}`
-      : `log in first: ${people} users share this database`,
-    LOGIN_HINT,
-  );
+  throw new AuthError(`log in first: ${people} users share this database`, LOGIN_HINT);
 }

@@ -3,7 +3,6 @@
  * state from SQLite, lets the engine act, persists what it did through the DbSink, and refreshes
  * the derived account columns. Nothing is half-written: an error rolls everything back.
  */
-import { randomUUID } from 'node:crypto';
 import { ConflictError, UsageError } from '../core/errors.ts';
 import { DAY_MS, toIso } from '../core/time.ts';
 import { accountMarks } from '../engine/accounting.ts';
@@ -15,6 +14,7 @@ import { baseTimeframe } from '../store/candles.ts';
 import { candleSpan } from '../store/market-data.ts';
 import { readClock, writeClock } from '../store/clock.ts';
 import type { Store } from '../store/db.ts';
+import { uuidV4 } from '../store/random-ids.ts';
 import { DbSink, loadEngineState, writeAccountSnapshots } from './engine-store.ts';
 import { extendImported, extendMarket } from './extend.ts';
 import { listInstruments } from '../store/instruments.ts';
@@ -32,7 +32,7 @@ export interface PaperSession {
 }
 
 /** Order and position ids are random (v4) so that a short prefix identifies them, like git. */
-export const newRecordId = (): string => randomUUID();
+export const newRecordId = (): string => uuidV4();
 
 /** What a use case touches: only these accounts (and their instruments) are loaded; all when omitted. */
 export interface PaperScope {

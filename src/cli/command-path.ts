@@ -23,7 +23,7 @@ function findOption(cmd: Command, token: string): Option | undefined {
 }
 
 /** Index of the first operand (not an option or an option's value) in `args`, as `cmd` reads them; -1 if none. */
-function firstOperand(cmd: Command, args: readonly string[]): number {
+export function firstOperand(cmd: Command, args: readonly string[]): number {
   for (let i = 0; i < args.length; i++) {
     const token = args[i] as string;
     if (token === '--') return i + 1 < args.length ? i + 1 : -1;

@@ -3,7 +3,7 @@
  * `finally`) and the wall clock. Handlers take a Context and never touch process.* directly,
  * so tests can run them with in-memory streams and a temp db.
  */
-import { Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { resolveDbPath, type DbPathSource } from '../store/paths.ts';
 import { openStore, type Store, type OpenOptions } from '../store/db.ts';
 import { makeStyle, terminalWidth, type Style } from './render/style.ts';
@@ -83,7 +83,10 @@ export function createContext(init: ContextInit): Context {
     env,
     json,
     get stdin() {
-      return init.stdin ?? (emptyStdin ??= Readable.from([]));
+      // node:stream on first use only: most commands never read stdin
+      return (
+        init.stdin ?? (emptyStdin ??= (createRequire(import.meta.url)('node:stream') as typeof import('node:stream')).Readable.from([]))
+      );
     },
     cwd: init.cwd ?? process.cwd(),
     verbose: options.verbose === true,

@@ -11,13 +11,9 @@ import { createContext, type Context, type GlobalOptions } from './context.ts';
 import { commandPath, READ_ONLY_COMMANDS } from './read-only.ts';
 import { EXIT, reportError } from './exit-codes.ts';
 import type { ProgramKit } from './program/kit.ts';
-import { findUnknownCommand, nearest, rewriteHelp } from './command-path.ts';
-import { register as registerBots } from './program/bots.ts';
-import { register as registerMarket } from './program/market.ts';
-import { register as registerReports } from './program/reports.ts';
-import { register as registerResearch } from './program/research.ts';
-import { register as registerTrading } from './program/trading.ts';
-import { register as registerUsers } from './program/users.ts';
+import { findUnknownCommand, firstOperand, nearest, rewriteHelp } from './command-path.ts';
+import { registerFor } from './program/groups.ts';
+import { stdStream } from './std-streams.ts';
 
 declare const __TUNICOIN_VERSION__: string;
 const VERSION = typeof __TUNICOIN_VERSION__ === 'string' ? __TUNICOIN_VERSION__ : '0.0.0-dev';
@@ -95,16 +91,31 @@ function fallbackReporter(io: RunIo, options: GlobalOptions): Pick<Context, 'not
   };
 }
 
-const processIo = (): RunIo => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  get stdin() {
-    return process.stdin;
-  },
-  env: process.env,
-});
+/** The process's streams; stdout and stderr made on first use (see std-streams.ts). */
+function processIo(): RunIo {
+  let stdout: RunIo['stdout'] | undefined;
+  let stderr: RunIo['stderr'] | undefined;
+  // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
+  const closed = () => process.exit(0);
+  return {
+    get stdout() {
+      return (stdout ??= stdStream(1, closed) as RunIo['stdout']);
+    },
+    get stderr() {
+      return (stderr ??= stdStream(2, closed) as RunIo['stderr']);
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+  };
+}
 
-export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrupt: null }): Command {
+/**
+ * The commander program. `args` (the command line without `node tunicoin`): build only the
+ * top-level command its first word names (program/groups.ts); without, or for any other word, all.
+ */
+export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrupt: null }, args?: readonly string[]): Command {
   const action = actionFor(run);
   const onInterrupt = (fn: () => void): void => {
     run.interrupt = fn;
@@ -131,12 +142,8 @@ export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrup
     );
 
   const kit: ProgramKit = { action, examples, collect, timeframeChoice, onInterrupt, TIMEFRAME_CHOICES };
-  registerMarket(program, kit);
-  registerTrading(program, kit);
-  registerResearch(program, kit);
-  registerBots(program, kit);
-  registerUsers(program, kit);
-  registerReports(program, kit);
+  const i = args ? firstOperand(program, args) : -1;
+  registerFor(program, kit, i >= 0 ? args?.[i] : undefined);
   // `tunicoin` alone (global options or not): the help, on stdout, as a success; an unknown
   // command: say so, with the nearest one.
   program.allowExcessArguments(true).action(() => {
@@ -161,7 +168,8 @@ const timeframeChoice = (def: string) =>
 
 /** Parse and run one command line; returns the exit code (never exits). */
 async function execute(run: Run, argv: string[], from: 'node' | 'user'): Promise<number> {
-  const program = buildProgram(run);
+  const argsIn = from === 'node' ? argv.slice(2) : argv;
+  const program = buildProgram(run, argsIn);
   const output = { writeErr: (s: string) => run.io.stderr.write(s), writeOut: (s: string) => run.io.stdout.write(s) };
   // Every subcommand too: commander copies settings only when a command is created.
   const override = (c: Command): void => {
@@ -172,7 +180,7 @@ async function execute(run: Run, argv: string[], from: 'node' | 'user'): Promise
   override(program);
   // `tunicoin help X` is `tunicoin X --help`; an unknown command at any level says so (exit 2),
   // also with --help, instead of printing the parent's help as a success.
-  const args = rewriteHelp(program, from === 'node' ? argv.slice(2) : argv);
+  const args = rewriteHelp(program, argsIn);
   const unknown = findUnknownCommand(program, args);
   if (unknown) {
     run.io.stderr.write(
@@ -208,16 +216,11 @@ export function runInProcess(
 
 export async function main(argv: string[]): Promise<void> {
   const run: Run = { io: processIo(), exitCode: 0, interrupt: null };
-  // `tunicoin ... | head`: a closed pipe is the reader saying "enough", not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
   // Ctrl-C and SIGTERM (kill, a CI timeout, a container stop) end a command the same clean way:
   // long jobs register a handler to stop cleanly; without one, exit 130 at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      process.stderr.write(`\ninterrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}\n`);
+      run.io.stderr.write(`\ninterrupted${signal === 'SIGTERM' ? ' (SIGTERM)' : ''}\n`);
       if (run.interrupt) {
         const h = run.interrupt;
         run.interrupt = null;

@@ -1,10 +1,10 @@
 /** Time-ordered UUIDs (v7): B-tree inserts append instead of scattering, ids sort by creation. */
 import { sql, type RawBuilder } from 'kysely';
-import { v7 } from 'uuid';
 import { shortestUniquePrefix } from '../core/ids.ts';
 import type { Store } from './db.ts';
+import { uuidV7 } from './random-ids.ts';
 
-export const newId = (): string => v7();
+export const newId = (): string => uuidV7();
 
 /**
  * A LIKE pattern matching ids that start with `prefix` taken literally: `%`, `_` and the escape

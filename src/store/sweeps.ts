@@ -1,8 +1,8 @@
 /** Stored sweeps (`optimize`): the run and each combination's metrics, by window. */
 import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import type { Store } from './db.ts';
-import { randomUUID } from 'node:crypto';
 import { idStartsWith, newId } from './ids.ts';
+import { uuidV4 } from './random-ids.ts';
 import { scopeUserId } from './actor.ts';
 import { sql, type Selectable } from 'kysely';
 import type { SweepResultsTable, SweepsTable } from './schema.ts';
@@ -36,7 +36,7 @@ export function insertSweep(
   },
   results: readonly NewSweepResult[],
 ): string {
-  const id = s.id ?? randomUUID(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
+  const id = s.id ?? uuidV4(); // random (v4), so that a short prefix tells sweeps apart, like backtest ids
   store.tx(() => {
     const inserted = store.run(
       store.db
