@@ -11,11 +11,12 @@ import { insertBacktest, updateBacktest, type BacktestChange } from '../store/ba
 import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
-import type { OrderIssue } from '../engine/backtest-sink.ts';
+import type { BacktestTrade, OrderIssue } from '../engine/backtest-sink.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
 import type { Candles } from '../core/candles.ts';
 import { moneyToFloat, ppmToRate, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import { round } from '../core/metrics.ts';
+import { isoText } from '../core/iso-time.ts';
 
 /** The longest warm-up a strategy may ask for, in candles of its timeframe. */
 const MAX_WARMUP_BARS = 1_000_000;
@@ -148,7 +149,7 @@ export function runMessages(
 /** The rejected and resized orders of a run, for --json. */
 export function orderIssues(o: BacktestOutcome) {
   const row = (i: OrderIssue) => ({
-    time: toIso(i.time),
+    time: isoText(i.time),
     side: i.side,
     size: qtyToFloat(i.size),
     requestedSize: i.requested === null ? null : qtyToFloat(i.requested),
@@ -275,7 +276,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   });
   const tradesPath = resolve(req.tradesPath ?? join(dirname(store.path), 'backtests', `${id}.csv`));
   try {
-    writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
+    writeTradeLog(tradesPath, outcome.sink.trades.length, (k) => tradeRowOf(outcome, k), TRADE_COLUMNS);
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;
@@ -309,13 +310,16 @@ const TRADE_COLUMNS = [
   'exit_reason',
 ] as const;
 
-export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMNS)[number], string | number>> {
-  return o.sink.trades.map((t, k) => ({
+export type TradeRow = Record<(typeof TRADE_COLUMNS)[number], string | number>;
+
+/** Row `k` (0-based) of the trade log. */
+export function tradeRow(t: BacktestTrade, k: number): TradeRow {
+  return {
     n: k + 1,
     side: t.side,
-    entry_time: toIso(t.entryTime),
+    entry_time: isoText(t.entryTime),
     entry_price: priceToFloat(t.entryPrice),
-    exit_time: toIso(t.exitTime),
+    exit_time: isoText(t.exitTime),
     exit_price: priceToFloat(t.exitPrice),
     size: qtyToFloat(t.size),
     pnl: moneyToFloat(t.pnl),
@@ -325,5 +329,14 @@ export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMN
     return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
     entry_reason: t.entryReason,
     exit_reason: t.exitReason,
-  }));
+  };
+}
+
+/** Row `k` of the trade log of a run. */
+export function tradeRowOf(o: BacktestOutcome, k: number): TradeRow {
+  return tradeRow(o.sink.trades[k] as BacktestTrade, k);
+}
+
+export function tradeRows(o: BacktestOutcome): TradeRow[] {
+  return o.sink.trades.map(tradeRow);
 }

@@ -238,7 +238,8 @@ export class StrategyRunner {
       unreal = size * (candle.close - entry) * cs;
       p.side = pos.size > 0 ? 1 : -1;
       p.size = size;
-      p.entryPrice = entry;
+      // a field that also holds null stores a double boxed: written only when it changes
+      if (p.entryPrice !== entry) p.entryPrice = entry;
       p.unrealizedPnl = unreal;
     } else if (p.side !== 0 || p.entryPrice !== null) {
       p.side = 0;

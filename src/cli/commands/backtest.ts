@@ -4,7 +4,8 @@ import type { Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
-import { orderIssues, runBacktestJob, tradeRows, type BacktestReport } from '../../app/backtest.ts';
+import { orderIssues, runBacktestJob, tradeRowOf, type BacktestReport } from '../../app/backtest.ts';
+import { emitJsonArray } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -128,24 +129,41 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
   );
 }
 
+/** Where the trade list goes in the --json text. */
+const TRADES_SLOT = '\n  "trades": []';
+
 function printReport(ctx: Context, store: Store, r: BacktestReport, strategyId: string, params: object): void {
   const m = r.metrics!;
   if (ctx.json) {
-    ctx.print(
-      renderJson({
-        id: r.id,
-        strategy: strategyId,
-        symbol: r.instrument.symbol,
-        params,
-        status: r.status,
-        metrics: m,
-        tradeLog: r.tradesPath,
-        trades: tradeRows(r.outcome),
-        ...orderIssues(r.outcome),
-        notes: r.notes,
-        warnings: r.warnings,
-      }),
+    const text = renderJson({
+      id: r.id,
+      strategy: strategyId,
+      symbol: r.instrument.symbol,
+      params,
+      status: r.status,
+      metrics: m,
+      tradeLog: r.tradesPath,
+      trades: [],
+      ...orderIssues(r.outcome),
+      notes: r.notes,
+      warnings: r.warnings,
+    });
+    // the trade list is written a piece at a time (tens of thousands of rows), with the same text
+    const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
+    let head = text.slice(0, at);
+    emitJsonArray(
+      r.outcome.sink.trades.length,
+      (k) => tradeRowOf(r.outcome, k),
+      1,
+      (piece) => {
+        // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
+        const t = head + piece;
+        head = '';
+        if (t.endsWith('\n')) ctx.print(t);
+        else head = t;
+      },
     );
+    ctx.print(head + text.slice(at + 2));
     return;
   }
   for (const n of r.notes) ctx.note(n);
