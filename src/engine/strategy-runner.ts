@@ -279,11 +279,16 @@ export class StrategyRunner {
 
   /** The reason behind the last decision, as the strategy explains it. */
   reason(): string {
+    const s = this.strategy;
+    const own = typeof s.reason === 'function'; // the text alone, when the strategy offers it
     try {
-      const r = this.strategy.explain()?.reason;
+      const r = own ? (s.reason as () => string)() : s.explain()?.reason;
       return typeof r === 'string' ? r : String(r ?? '');
     } catch (e) {
-      throw StrategyError.named(this.cfg.strategyId, `explain() threw: ${e instanceof Error ? e.message : String(e)}`);
+      throw StrategyError.named(
+        this.cfg.strategyId,
+        `${own ? 'reason' : 'explain'}() threw: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

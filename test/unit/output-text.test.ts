@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/core/csv.ts';
 import { isoText } from '../../src/core/iso-time.ts';
+import { fixed2 } from '../../src/core/number-text.ts';
 import { emitJsonArray, jsonObjectText } from '../../src/core/json-text.ts';
 import { writeTradeLog } from '../../src/app/trade-log.ts';
 
@@ -32,6 +33,41 @@ describe('isoText', () => {
   it('hands anything else to Date: before 1970, from 10000 on, fractions, invalid', () => {
     for (const t of [-1, -86_400_001, 253_402_300_800_000, 1.5, -8.64e15, 8.64e15]) expect(isoText(t)).toBe(new Date(t).toISOString());
     expect(() => isoText(NaN)).toThrow(RangeError);
+  });
+});
+
+describe('fixed2', () => {
+  it('is toFixed(2): prices, halves, tiny and huge values, negatives', () => {
+    const edges = [
+      0,
+      -0,
+      0.005,
+      1.005,
+      1.015,
+      100.125,
+      50_000.005,
+      12_345.675,
+      -1.005,
+      -99.995,
+      2 ** 40,
+      1e21,
+      1.7e308,
+      NaN,
+      Infinity,
+      -Infinity,
+    ];
+    for (const x of edges) expect(fixed2(x)).toBe(x.toFixed(2));
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (x) => fixed2(x) === x.toFixed(2)),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 999 }), (i, m) => {
+        const x = i / 100 + m / 100_000; // near the cents, and exactly on halves of them
+        return fixed2(x) === x.toFixed(2);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
