@@ -13,6 +13,17 @@ function valueText(v: unknown, depth: number): string | undefined {
   return text === undefined ? undefined : text.replace(/\n/g, `\n${'  '.repeat(depth)}`); // JSON strings hold no raw newline
 }
 
+/** `"key": ` of the keys met so far (a trade list repeats the same few keys on every row). */
+const keyTexts = new Map<string, string>();
+const keyText = (k: string): string => {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = `${JSON.stringify(k)}: `;
+    if (keyTexts.size < 1000) keyTexts.set(k, t);
+  }
+  return t;
+};
+
 /** `JSON.stringify(row, null, 2)` of a plain object, as an element nested `depth` levels deep. */
 export function jsonObjectText(row: Readonly<Record<string, unknown>>, depth: number): string {
   const inner = '  '.repeat(depth + 1);
@@ -20,7 +31,7 @@ export function jsonObjectText(row: Readonly<Record<string, unknown>>, depth: nu
   for (const k of Object.keys(row)) {
     const v = valueText(row[k], depth + 1);
     if (v === undefined) continue; // JSON.stringify leaves such keys out
-    out += `${out === '' ? '{\n' : ',\n'}${inner}${JSON.stringify(k)}: ${v}`;
+    out += `${out === '' ? '{\n' : ',\n'}${inner}${keyText(k)}${v}`;
   }
   return out === '' ? '{}' : `${out}\n${'  '.repeat(depth)}}`;
 }

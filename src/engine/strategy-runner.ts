@@ -196,6 +196,7 @@ export class StrategyRunner {
   private engine: Engine | null = null;
   private acct!: EngineAccount;
   private inst!: EngineInstrument;
+  private contractSize = 0; // the instrument's, as a float (decide runs on every closed candle)
 
   constructor(
     readonly cfg: RunnerConfig,
@@ -209,6 +210,7 @@ export class StrategyRunner {
     this.engine = engine;
     this.acct = engine.account(this.cfg.accountId);
     this.inst = engine.instrument(this.cfg.instrumentId);
+    this.contractSize = qtyToFloat(this.inst.spec.contractSize);
   }
 
   /** Show a closed candle of history to the strategy (flat, with `equity`); nothing is traded. */
@@ -227,10 +229,11 @@ export class StrategyRunner {
    */
   decide(engine: Engine, candle: StrategyCandle): CheckedDecision {
     this.attach(engine);
-    const pos = this.acct.positions.get(this.inst.id);
+    const positions = this.acct.positions;
+    const pos = positions.size === 0 ? undefined : positions.get(this.inst.id); // flat: no lookup
     const ctx = this.ctx;
     const p = ctx.position;
-    const cs = qtyToFloat(this.inst.spec.contractSize);
+    const cs = this.contractSize;
     let unreal = 0;
     if (pos) {
       const size = qtyToFloat(pos.size);
@@ -249,9 +252,9 @@ export class StrategyRunner {
     }
     let equity = moneyToFloat(this.acct.balance) + unreal;
     let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
-    if (this.acct.positions.size > (pos ? 1 : 0)) {
+    if (positions.size > (pos ? 1 : 0)) {
       // other instruments' positions, at their marks
-      for (const q of this.acct.positions.values()) {
+      for (const q of positions.values()) {
         if (q === pos) continue;
         const i = engine.state.instruments.get(q.instrumentId);
         if (i?.bar) equity += qtyToFloat(q.size) * (i.bar.close - priceToFloat(q.entryPrice)) * qtyToFloat(i.spec.contractSize);
