@@ -160,8 +160,13 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     old.updatedAt = time;
     old.closedAt = time;
     acct.positions.delete(inst.id);
-    const h = inst.holders.findIndex((x) => x.pos === old);
-    if (h >= 0) inst.holders.splice(h, 1);
+    const holders = inst.holders;
+    const h = holders.findIndex((x) => x.pos === old);
+    if (h >= 0) {
+      // the later ones move down a place (splice would allocate an array of the removed entry)
+      for (let k = h + 1; k < holders.length; k++) holders[k - 1] = holders[k] as (typeof holders)[number];
+      holders.pop();
+    }
     sink.positionClosed(old);
     current = null;
   } else if (old) {

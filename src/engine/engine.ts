@@ -309,8 +309,12 @@ export class Engine {
 
   private removeWorking(order: EngineOrder): void {
     this.ordersVersion++;
-    const i = this.state.orders.indexOf(order);
-    if (i >= 0) this.state.orders.splice(i, 1);
+    const orders = this.state.orders;
+    const i = orders.indexOf(order);
+    if (i < 0) return;
+    // the later ones move down a place (splice would allocate an array of the removed order)
+    for (let k = i + 1; k < orders.length; k++) orders[k - 1] = orders[k] as EngineOrder;
+    orders.pop();
   }
 
   private rejectNew(order: EngineOrder, code: RejectCode, reason: string, figures?: RejectFigures): EngineOrder {
