@@ -105,7 +105,8 @@ export function writeTradeLog(
       let piece = `${columns.map(csvField).join(',')}\n`;
       for (let k = 0; k < count; k++) {
         const r = rowAt(k);
-        piece += `${columns.map((c) => csvField(r[c] ?? null)).join(',')}\n`;
+        for (let c = 0; c < columns.length; c++) piece += `${c === 0 ? '' : ','}${csvField(r[columns[c] as string] ?? null)}`;
+        piece += '\n';
         if (piece.length > 1 << 16) {
           emit(piece);
           piece = '';
