@@ -1,8 +1,9 @@
 /**
  * Pretty JSON (`JSON.stringify(value, null, 2)`) of a long list of rows, written a piece at a
  * time instead of as one string: a backtest's trade list runs to tens of thousands of rows.
- * Each piece is JSON.stringify's own text of a slice of the rows, re-indented to its depth, so
- * the pieces joined are the text of the whole list.
+ * Each piece is JSON.stringify's own text of a slice of the rows, stringified inside `depth`
+ * wrapping arrays so that it comes out indented to its depth (no re-indenting pass), so the
+ * pieces joined are the text of the whole list.
  */
 
 /**
@@ -20,15 +21,19 @@ export function emitJsonArray(
     emit('[]');
     return;
   }
+  // [[..[rows]..]] opens with a "[\n" line per level and closes with a "\n]" line per level
+  let head = 0;
+  let tail = 0;
+  for (let d = 0; d <= depth; d++) {
+    head += 2 * d + 2;
+    tail += 2 * d + 2;
+  }
   const pad = '  '.repeat(depth);
-  const rows: unknown[] = [];
   for (let from = 0; from < count; from += chunk) {
     const to = Math.min(count, from + chunk);
-    rows.length = 0;
-    for (let k = from; k < to; k++) rows.push(rowAt(k));
-    // "[\n" + the elements' lines + "\n]": the lines, each indented `depth` levels more (JSON strings hold no raw newline)
-    let body = JSON.stringify(rows, null, 2).slice(2, -2);
-    if (depth > 0) body = pad + body.replace(/\n/g, `\n${pad}`);
+    let slice: unknown = Array.from({ length: to - from }, (_, i) => rowAt(from + i));
+    for (let d = 0; d < depth; d++) slice = [slice];
+    const body = JSON.stringify(slice, null, 2).slice(head, -tail); // the rows' lines, indented for `depth`
     emit(`${from === 0 ? '[\n' : ''}${body}${to < count ? ',\n' : `\n${pad}]`}`);
   }
 }

@@ -95,6 +95,8 @@ describe('emitJsonArray', () => {
         const whole = JSON.stringify({ a: 1, trades: rows, b: 'x' }, null, 2);
         const nested = `{\n  "a": 1,\n  "trades": ${joined(rows.length, (k) => rows[k]!, 1, chunk).join('')},\n  "b": "x"\n}`;
         expect(nested).toBe(whole);
+        const deep = JSON.stringify({ a: { t: rows } }, null, 2);
+        expect(`{\n  "a": {\n    "t": ${joined(rows.length, (k) => rows[k]!, 2, chunk).join('')}\n  }\n}`).toBe(deep);
       }),
       { numRuns: 300 },
     );
