@@ -3,7 +3,7 @@
  * ran it, so a queued run (a worker's) and a local one print the same text and the same --json.
  */
 import type { RunMetrics } from '../engine/backtest-metrics.ts';
-import { orderIssues, TRADE_COLUMNS, tradeRows, type BacktestReport } from './backtest.ts';
+import { orderIssues, TRADE_COLUMNS, tradeRowOf, tradeRows, type BacktestReport } from './backtest.ts';
 import { writeTradeLog } from './trade-log.ts';
 
 export interface BacktestPrint {
@@ -40,7 +40,8 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     }
     chart = { strategy, hold };
   }
-  return {
+  const source: TradeSource = { count: r.outcome.sink.trades.length, at: (k) => tradeRowOf(r.outcome, k) };
+  const print: BacktestPrint = {
     id: r.id,
     strategy: strategyId,
     symbol: r.instrument.symbol,
@@ -48,15 +49,37 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     status: r.status,
     metrics: m,
     tradeLog: r.tradesPath,
-    trades: tradeRows(r.outcome),
+    // built only when asked for (a queued run's result sent to its follower); printing walks `source`
+    get trades() {
+      return tradeRows(r.outcome);
+    },
     ...orderIssues(r.outcome),
     notes: r.notes,
     warnings: r.warnings,
     chart,
   };
+  lazyTrades.set(print, source);
+  return print;
+}
+
+/** The trades of a print as a count and the row at k. */
+export interface TradeSource {
+  readonly count: number;
+  at(k: number): TradeRow;
+}
+
+type TradeRow = ReturnType<typeof tradeRows>[number];
+
+/** A local run's trades, made a row at a time (a 1m run has tens of thousands). */
+const lazyTrades = new WeakMap<BacktestPrint, TradeSource>();
+
+export function tradesOf(p: BacktestPrint): TradeSource {
+  return lazyTrades.get(p) ?? { count: p.trades.length, at: (k) => p.trades[k] as TradeRow };
 }
 
 /** A queued run's trade log, written by the command that followed it (at the path the row names). */
 export function writeTradeLogOf(r: BacktestPrint): void {
-  if (r.tradeLog !== null) writeTradeLog(r.tradeLog, r.trades, TRADE_COLUMNS);
+  if (r.tradeLog === null) return;
+  const trades = tradesOf(r);
+  writeTradeLog(r.tradeLog, trades.count, trades.at, TRADE_COLUMNS);
 }

@@ -11,11 +11,12 @@ import { insertBacktest, insertBacktestOnce, updateBacktest, type BacktestChange
 import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
-import type { OrderIssue } from '../engine/backtest-sink.ts';
+import type { BacktestTrade, OrderIssue } from '../engine/backtest-sink.ts';
 import { warmupWindow } from '../engine/strategy-runner.ts';
 import type { Candles } from '../core/candles.ts';
 import { moneyToFloat, ppmToRate, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import { round } from '../core/metrics.ts';
+import { isoText } from '../core/iso-time.ts';
 
 /** The longest warm-up a strategy may ask for, in candles of its timeframe. */
 const MAX_WARMUP_BARS = 1_000_000;
@@ -154,7 +155,7 @@ export function runMessages(
 /** The rejected and resized orders of a run, for --json. */
 export function orderIssues(o: BacktestOutcome) {
   const row = (i: OrderIssue) => ({
-    time: toIso(i.time),
+    time: isoText(i.time),
     side: i.side,
     size: qtyToFloat(i.size),
     requestedSize: i.requested === null ? null : qtyToFloat(i.requested),
@@ -297,7 +298,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
   const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
   try {
-    if (!deferred) writeTradeLog(tradesPath, tradeRows(outcome), TRADE_COLUMNS);
+    if (!deferred) writeTradeLog(tradesPath, outcome.sink.trades.length, (k) => tradeRowOf(outcome, k), TRADE_COLUMNS);
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;
@@ -331,13 +332,16 @@ export const TRADE_COLUMNS = [
   'exit_reason',
 ] as const;
 
-export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMNS)[number], string | number>> {
-  return o.sink.trades.map((t, k) => ({
+export type TradeRow = Record<(typeof TRADE_COLUMNS)[number], string | number>;
+
+/** Row `k` (0-based) of the trade log. */
+export function tradeRow(t: BacktestTrade, k: number): TradeRow {
+  return {
     n: k + 1,
     side: t.side,
-    entry_time: toIso(t.entryTime),
+    entry_time: isoText(t.entryTime),
     entry_price: priceToFloat(t.entryPrice),
-    exit_time: toIso(t.exitTime),
+    exit_time: isoText(t.exitTime),
     exit_price: priceToFloat(t.exitPrice),
     size: qtyToFloat(t.size),
     pnl: moneyToFloat(t.pnl),
@@ -347,5 +351,14 @@ export function tradeRows(o: BacktestOutcome): Array<Record<(typeof TRADE_COLUMN
     return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
     entry_reason: t.entryReason,
     exit_reason: t.exitReason,
-  }));
+  };
+}
+
+/** Row `k` of the trade log of a run. */
+export function tradeRowOf(o: BacktestOutcome, k: number): TradeRow {
+  return tradeRow(o.sink.trades[k] as BacktestTrade, k);
+}
+
+export function tradeRows(o: BacktestOutcome): TradeRow[] {
+  return o.sink.trades.map(tradeRow);
 }

@@ -4,9 +4,22 @@
  * and written like the database: owner-only (0600 file, 0700 new folders), atomically (temp
  * file + rename; the temp file is removed when anything fails).
  */
-import { accessSync, chmodSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { renderCsv } from '../core/csv.ts';
+import { csvField } from '../core/csv.ts';
+import { emitJsonArray } from '../core/json-text.ts';
 import { UsageError } from '../core/errors.ts';
 
 const statOrNull = (p: string): Stats | null => {
@@ -67,27 +80,47 @@ function makeDirs(dir: string): void {
   for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
 }
 
-/** Write rows as CSV (or JSON for a .json path), owner-only and atomically. */
+/** Write `count` rows (`rowAt(k)`) as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
 export function writeTradeLog(
   path: string,
-  rows: ReadonlyArray<Readonly<Record<string, string | number>>>,
+  count: number,
+  rowAt: (k: number) => Readonly<Record<string, string | number>>,
   columns: readonly string[],
 ): void {
   makeDirs(dirname(path));
-  const text =
-    extname(path).toLowerCase() === '.json'
-      ? `${JSON.stringify(rows, null, 2)}\n`
-      : renderCsv(
-          columns,
-          rows.map((r) => columns.map((c) => r[c] ?? null)),
-        );
   const tmp = `${path}.tmp-${process.pid}`;
+  let fd: number | null = null;
   try {
-    writeFileSync(tmp, text, { mode: 0o600 });
+    fd = openSync(tmp, 'w', 0o600);
+    const out = fd;
+    const emit = (text: string) => {
+      const b = Buffer.from(text);
+      for (let off = 0; off < b.length;) off += writeSync(out, b, off, b.length - off);
+    };
+    if (extname(path).toLowerCase() === '.json') {
+      emitJsonArray(count, rowAt, 0, emit);
+      emit('\n');
+    } else {
+      // the text of renderCsv(columns, rows), one piece of rows at a time
+      let piece = `${columns.map(csvField).join(',')}\n`;
+      for (let k = 0; k < count; k++) {
+        const r = rowAt(k);
+        for (let c = 0; c < columns.length; c++) piece += `${c === 0 ? '' : ','}${csvField(r[columns[c] as string] ?? null)}`;
+        piece += '\n';
+        if (piece.length > 1 << 16) {
+          emit(piece);
+          piece = '';
+        }
+      }
+      emit(piece);
+    }
+    closeSync(fd);
+    fd = null;
     chmodSync(tmp, 0o600); // whatever the umask
     renameSync(tmp, path);
   } catch (e) {
     try {
+      if (fd !== null) closeSync(fd);
       unlinkSync(tmp);
     } catch {
       /* never created */

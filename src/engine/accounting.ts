@@ -11,6 +11,7 @@ import type { EntryType } from '../core/ledger.ts';
 import { addMoney, applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
 import { applyFill, maintenanceOf, marginFor, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
+import { journalTexts } from './journal-text.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
 
 export interface AccountMarks {
@@ -159,8 +160,13 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     old.updatedAt = time;
     old.closedAt = time;
     acct.positions.delete(inst.id);
-    const h = inst.holders.findIndex((x) => x.pos === old);
-    if (h >= 0) inst.holders.splice(h, 1);
+    const holders = inst.holders;
+    const h = holders.findIndex((x) => x.pos === old);
+    if (h >= 0) {
+      // the later ones move down a place (splice would allocate an array of the removed entry)
+      for (let k = h + 1; k < holders.length; k++) holders[k - 1] = holders[k] as (typeof holders)[number];
+      holders.pop();
+    }
     sink.positionClosed(old);
     current = null;
   } else if (old) {
@@ -202,16 +208,17 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     sink.positionOpened(current);
   }
   const closedPositionId = old?.id;
+  const texts = journalTexts(inst.spec);
   post(sink, acct, 'commission', -pv.commission as Money, time, {
     orderId: t.orderId,
     positionId: current?.id ?? closedPositionId,
-    description: `${inst.spec.symbol} ${t.fill.liquidity} fee`,
+    description: t.fill.liquidity === 'maker' ? texts.makerFee : texts.takerFee,
   });
   if (netting.closedSize > 0) {
     post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, {
       orderId: t.orderId,
       positionId: closedPositionId,
-      description: `${inst.spec.symbol} realised PnL`,
+      description: texts.pnl,
     });
   }
   return current;

@@ -54,6 +54,7 @@ export interface OrderIssue {
 }
 
 interface OpenTrade {
+  readonly positionId: string;
   side: 'long' | 'short';
   entryTime: number;
   entryPrice: number;
@@ -75,7 +76,14 @@ export class BacktestSink implements EngineSink {
   private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
-  private readonly open = new Map<string, OpenTrade>();
+  /** The trades still open, by position (a backtest has one at a time: a list, not a Map that reallocates as it empties). */
+  private readonly open: OpenTrade[] = [];
+
+  private openTrade(positionId: string): number {
+    const open = this.open;
+    for (let k = 0; k < open.length; k++) if ((open[k] as OpenTrade).positionId === positionId) return k;
+    return -1;
+  }
 
   orderCreated(o: EngineOrder): void {
     // created already filled (a market order at the quote), rejected, or left working to fill later
@@ -147,7 +155,8 @@ export class BacktestSink implements EngineSink {
 
   positionOpened(p: EnginePosition): void {
     const f = this.lastFill;
-    this.open.set(p.id, {
+    this.open.push({
+      positionId: p.id,
       side: p.size > 0 ? 'long' : 'short',
       entryTime: p.openedAt,
       entryPrice: p.entryPrice,
@@ -160,8 +169,9 @@ export class BacktestSink implements EngineSink {
   }
 
   positionUpdated(p: EnginePosition): void {
-    const t = this.open.get(p.id);
-    if (!t) return;
+    const k = this.openTrade(p.id);
+    if (k < 0) return;
+    const t = this.open[k] as OpenTrade;
     if (Math.abs(p.size) !== t.size) t.fees += this.takeFee(null); // an add or a partial reduce
     t.entryPrice = p.entryPrice;
     t.size = Math.abs(p.size);
@@ -172,9 +182,11 @@ export class BacktestSink implements EngineSink {
   }
 
   positionClosed(p: EnginePosition): void {
-    const t = this.open.get(p.id);
-    if (!t) return;
-    this.open.delete(p.id);
+    const k = this.openTrade(p.id);
+    if (k < 0) return;
+    const t = this.open[k] as OpenTrade;
+    for (let j = k + 1; j < this.open.length; j++) this.open[j - 1] = this.open[j] as OpenTrade;
+    this.open.pop();
     const f = this.lastFill;
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.

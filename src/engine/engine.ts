@@ -35,7 +35,7 @@ export type { QuietBand } from './quiet-band.ts';
 
 export class Engine {
   /** processOrders' snapshot of the working orders (reused: no array per step). */
-  private readonly working: EngineOrder[] = [];
+  private readonly working: Array<EngineOrder | null> = [];
   /**
    * Per instrument, the bars on which none of its working orders can act (quiet-band.ts), so a
    * step inside it skips processOrders; dropped whenever the engine changes a working order.
@@ -187,15 +187,18 @@ export class Engine {
   private processOrders(inst: EngineInstrument, bar: Bar, time: number): void {
     // Snapshot: fills may cancel orders (liquidation) while we iterate. Into a reused array
     // (processOrders never runs inside itself), so a step allocates nothing here.
-    const working = this.working.length === 0 ? this.working : [];
+    // Its slots are overwritten and cleared, never truncated: `length = 0` would drop the
+    // backing store and the next step would allocate a new one.
+    const working = this.working;
     const all = this.state.orders;
-    for (let k = 0; k < all.length; k++) working.push(all[k] as EngineOrder);
+    const n = all.length;
+    for (let k = 0; k < n; k++) working[k] = all[k] as EngineOrder;
     try {
       let changed = false;
-      for (let k = 0; k < working.length; k++) changed = this.processOrder(working[k] as EngineOrder, inst, bar, time) || changed;
+      for (let k = 0; k < n; k++) changed = this.processOrder(working[k] as EngineOrder, inst, bar, time) || changed;
       if (changed) this.ordersVersion++; // a trigger or a trail moved: the bands no longer hold
     } finally {
-      working.length = 0;
+      for (let k = 0; k < n; k++) working[k] = null;
     }
   }
 
@@ -306,8 +309,12 @@ export class Engine {
 
   private removeWorking(order: EngineOrder): void {
     this.ordersVersion++;
-    const i = this.state.orders.indexOf(order);
-    if (i >= 0) this.state.orders.splice(i, 1);
+    const orders = this.state.orders;
+    const i = orders.indexOf(order);
+    if (i < 0) return;
+    // the later ones move down a place (splice would allocate an array of the removed order)
+    for (let k = i + 1; k < orders.length; k++) orders[k - 1] = orders[k] as EngineOrder;
+    orders.pop();
   }
 
   private rejectNew(order: EngineOrder, code: RejectCode, reason: string, figures?: RejectFigures): EngineOrder {

@@ -1,7 +1,8 @@
 /** Funding: the 8-hour UTC boundaries (00:00, 08:00, 16:00) and the charge on one position at the mark. */
-import { applyPpm, formatRatePercent, notional, ppmFromRate, subMoney, type Money, type Price } from '../core/money.ts';
+import { applyPpm, notional, ppmFromRate, subMoney, type Money, type Price } from '../core/money.ts';
 import { HOUR_MS } from '../core/time.ts';
 import { markOf, post } from './accounting.ts';
+import { journalTexts } from './journal-text.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink } from './state.ts';
 
 export const FUNDING_INTERVAL_MS = 8 * HOUR_MS;
@@ -21,6 +22,6 @@ export function chargeFunding(sink: EngineSink, acct: EngineAccount, pos: Engine
   sink.positionUpdated(pos);
   post(sink, acct, 'funding', signed, time, {
     positionId: pos.id,
-    description: `${inst.spec.symbol} funding ${formatRatePercent(inst.spec.fundingRate)} of the notional`,
+    description: journalTexts(inst.spec).funding,
   });
 }

@@ -196,6 +196,7 @@ export class StrategyRunner {
   private engine: Engine | null = null;
   private acct!: EngineAccount;
   private inst!: EngineInstrument;
+  private contractSize = 0; // the instrument's, as a float (decide runs on every closed candle)
 
   constructor(
     readonly cfg: RunnerConfig,
@@ -209,6 +210,7 @@ export class StrategyRunner {
     this.engine = engine;
     this.acct = engine.account(this.cfg.accountId);
     this.inst = engine.instrument(this.cfg.instrumentId);
+    this.contractSize = qtyToFloat(this.inst.spec.contractSize);
   }
 
   /** Show a closed candle of history to the strategy (flat, with `equity`); nothing is traded. */
@@ -227,10 +229,11 @@ export class StrategyRunner {
    */
   decide(engine: Engine, candle: StrategyCandle): CheckedDecision {
     this.attach(engine);
-    const pos = this.acct.positions.get(this.inst.id);
+    const positions = this.acct.positions;
+    const pos = positions.size === 0 ? undefined : positions.get(this.inst.id); // flat: no lookup
     const ctx = this.ctx;
     const p = ctx.position;
-    const cs = qtyToFloat(this.inst.spec.contractSize);
+    const cs = this.contractSize;
     let unreal = 0;
     if (pos) {
       const size = qtyToFloat(pos.size);
@@ -238,7 +241,8 @@ export class StrategyRunner {
       unreal = size * (candle.close - entry) * cs;
       p.side = pos.size > 0 ? 1 : -1;
       p.size = size;
-      p.entryPrice = entry;
+      // a field that also holds null stores a double boxed: written only when it changes
+      if (p.entryPrice !== entry) p.entryPrice = entry;
       p.unrealizedPnl = unreal;
     } else if (p.side !== 0 || p.entryPrice !== null) {
       p.side = 0;
@@ -248,9 +252,9 @@ export class StrategyRunner {
     }
     let equity = moneyToFloat(this.acct.balance) + unreal;
     let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
-    if (this.acct.positions.size > (pos ? 1 : 0)) {
+    if (positions.size > (pos ? 1 : 0)) {
       // other instruments' positions, at their marks
-      for (const q of this.acct.positions.values()) {
+      for (const q of positions.values()) {
         if (q === pos) continue;
         const i = engine.state.instruments.get(q.instrumentId);
         if (i?.bar) equity += qtyToFloat(q.size) * (i.bar.close - priceToFloat(q.entryPrice)) * qtyToFloat(i.spec.contractSize);
@@ -278,11 +282,16 @@ export class StrategyRunner {
 
   /** The reason behind the last decision, as the strategy explains it. */
   reason(): string {
+    const s = this.strategy;
+    const own = typeof s.reason === 'function'; // the text alone, when the strategy offers it
     try {
-      const r = this.strategy.explain()?.reason;
+      const r = own ? (s.reason as () => string)() : s.explain()?.reason;
       return typeof r === 'string' ? r : String(r ?? '');
     } catch (e) {
-      throw StrategyError.named(this.cfg.strategyId, `explain() threw: ${e instanceof Error ? e.message : String(e)}`);
+      throw StrategyError.named(
+        this.cfg.strategyId,
+        `${own ? 'reason' : 'explain'}() threw: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

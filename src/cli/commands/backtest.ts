@@ -6,7 +6,8 @@ import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob } from '../../app/backtest.ts';
-import { backtestPrint, type BacktestPrint } from '../../app/backtest-output.ts';
+import { backtestPrint, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
+import { emitJsonArray } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -161,12 +162,39 @@ async function confirmTradesPath(ctx: Context, path: string, yes: boolean): Prom
   );
 }
 
+/** Where the trade list goes in the --json text. */
+const TRADES_SLOT = '\n  "trades": []';
+
 /** The result of a run, local or queued (app/backtest-output.ts): text, or --json. */
 export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): void {
   const m = r.metrics;
   if (ctx.json) {
-    const { chart: _chart, ...data } = r;
-    ctx.print(renderJson(data));
+    const text = renderJson({
+      id: r.id,
+      strategy: r.strategy,
+      symbol: r.symbol,
+      params: r.params,
+      status: r.status,
+      metrics: m,
+      tradeLog: r.tradeLog,
+      trades: [],
+      rejections: r.rejections,
+      resizes: r.resizes,
+      notes: r.notes,
+      warnings: r.warnings,
+    });
+    // the trade list is written a piece at a time (tens of thousands of rows), with the same text
+    const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
+    let head = text.slice(0, at);
+    const trades = tradesOf(r);
+    emitJsonArray(trades.count, trades.at, 1, (piece) => {
+      // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
+      const t = head + piece;
+      head = '';
+      if (t.endsWith('\n')) ctx.print(t);
+      else head = t;
+    });
+    ctx.print(head + text.slice(at + 2));
     return;
   }
   for (const n of r.notes) ctx.note(n);

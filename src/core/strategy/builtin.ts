@@ -16,6 +16,7 @@
 import { num, str } from './params.ts';
 import type { Decision, Explanation, ParamSpec, Params, PositionSide, Strategy, StrategyCandle, StrategyInstance } from './types.ts';
 import { BollingerBands, Ema, Macd, Rsi, Sma } from '../indicators/index.ts';
+import { fixed2 } from '../number-text.ts';
 
 const MODE: ParamSpec = {
   name: 'mode',
@@ -24,7 +25,7 @@ const MODE: ParamSpec = {
   choices: ['long', 'long_short'],
   description: 'long only, or reverse on the opposite signal',
 };
-const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(2) : x.toPrecision(6)) : 'n/a');
+const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? fixed2(x) : x.toPrecision(6)) : 'n/a');
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Shared logic of moving-average crossovers. The reason text is built only when asked for. */
@@ -40,6 +41,16 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const slowKey = `${kind}_${slowN}`;
   // state: 0 warming up, 1 crossed above, -1 crossed below, 2 no cross
   const m = { prevDiff: NaN, f: NaN, s: NaN, close: NaN, state: 0 };
+  const reason = (): string => {
+    const { f, s, state } = m;
+    return state === 0
+      ? 'warming up'
+      : state === 1
+        ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
+        : state === -1
+          ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
+          : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
+  };
   return {
     // an SMA forgets all after its length; an EMA's seed weighs (1 - 2/(n+1))^k after k more candles
     warmup: kind === 'sma' ? slowN + 1 : 10 * slowN,
@@ -63,17 +74,10 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
       m.state = 2;
       return 'hold';
     },
+    reason,
     explain(): Explanation {
-      const { f, s, close, state } = m;
-      const reason =
-        state === 0
-          ? 'warming up'
-          : state === 1
-            ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
-            : state === -1
-              ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
-              : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
-      return { reason, indicators: { [fastKey]: finite(f), [slowKey]: finite(s), close: finite(close) } };
+      const { f, s, close } = m;
+      return { reason: reason(), indicators: { [fastKey]: finite(f), [slowKey]: finite(s), close: finite(close) } };
     },
   };
 }
@@ -159,6 +163,7 @@ export const rsiReversion: Strategy = {
         why = 5;
         return 'hold';
       },
+      reason: () => (reasons[why] as () => string)(),
       explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { [rsiKey]: finite(v.r) } }),
     };
   },
@@ -207,6 +212,7 @@ export const macdStrategy: Strategy = {
         why = 3;
         return 'hold';
       },
+      reason: () => (reasons[why] as () => string)(),
       explain: () => ({
         reason: (reasons[why] as () => string)(),
         indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) },
@@ -265,6 +271,7 @@ export const bollingerBreakout: Strategy = {
         why = 5;
         return 'hold';
       },
+      reason: () => (reasons[why] as () => string)(),
       explain: () => ({
         reason: (reasons[why] as () => string)(),
         indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(v.close) },
@@ -289,6 +296,7 @@ export const buyAndHold: Strategy = {
         why = 'holding';
         return 'hold';
       },
+      reason: () => why,
       explain: () => ({ reason: why, indicators: {} }),
     };
   },

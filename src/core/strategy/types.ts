@@ -72,6 +72,11 @@ export interface StrategyInstance {
   onCandle(candle: StrategyCandle, position: PositionSide, context: StrategyContext): DecisionValue;
   /** Why the last `onCandle` decided what it did, with the indicator values it used. */
   explain(): Explanation;
+  /**
+   * Optional: `explain().reason` alone, without building the indicator values (the runner needs
+   * only the text, once per order). Must return the same text as explain().reason.
+   */
+  reason?(): string;
   /** Candles needed before the first non-hold decision is possible (a positive integer). */
   readonly warmup: number;
 }
