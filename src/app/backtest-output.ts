@@ -65,7 +65,7 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
 /** The trades of a print as a count and the row at k. */
 export interface TradeSource {
   readonly count: number;
-  at(k: number): TradeRow;
+  readonly at: (k: number) => TradeRow;
 }
 
 type TradeRow = ReturnType<typeof tradeRows>[number];

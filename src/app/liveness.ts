@@ -3,6 +3,7 @@
  * command opens the database, a `pending`/`running` row whose process is gone (no such pid, or
  * no heartbeat for STALE_MS, which also covers a pid reused by another program) is marked
  * `failed` with the reason "interrupted". It is reported once: the next open finds it failed.
+ * On a PostgreSQL server the pid may be another machine's: there only the heartbeat counts.
  */
 import { toIso } from '../core/time.ts';
 import { backtestsInProgress, failInterruptedBacktest, type LiveBacktestRow } from '../store/backtest-liveness.ts';
@@ -21,9 +22,19 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-export function whyDead(row: LiveBacktestRow, now: number, alive: (pid: number) => boolean = processAlive): string | null {
+/**
+ * Why an in-progress row is dead, or null. `pidIsLocal`: the row's pid is a process of this
+ * machine (a SQLite file); on a shared PostgreSQL server it may be another machine's, so only
+ * the heartbeat tells.
+ */
+export function whyDead(
+  row: LiveBacktestRow,
+  now: number,
+  alive: (pid: number) => boolean = processAlive,
+  pidIsLocal = true,
+): string | null {
   if (row.pid === null) return 'no process recorded (started by an older tunicoin)';
-  if (row.pid !== process.pid && !alive(row.pid)) return `its process ${row.pid} is gone`;
+  if (pidIsLocal && row.pid !== process.pid && !alive(row.pid)) return `its process ${row.pid} is gone`;
   const beat = Date.parse(row.heartbeat_at ?? row.created_at);
   if (Number.isFinite(beat) && now - beat > STALE_MS) return `no heartbeat since ${row.heartbeat_at ?? row.created_at}`;
   return null;
@@ -39,7 +50,7 @@ export function reapInterruptedBacktests(
   if (rows.length === 0) return [];
   const out: Array<{ id: string; reason: string }> = [];
   for (const row of rows) {
-    const reason = whyDead(row, now, alive);
+    const reason = whyDead(row, now, alive, store.dialect === 'sqlite');
     if (reason && store.tx(() => failInterruptedBacktest(store, row.id, `interrupted: ${reason}`, toIso(now))))
       out.push({ id: row.id, reason });
   }
