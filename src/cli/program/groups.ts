@@ -26,7 +26,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     register: registerTrading,
     commands: ['order', 'orders', 'positions', 'position', 'close', 'account', 'ledger', 'clock', 'market', 'watch'],
   },
-  { register: registerResearch, commands: ['indicators', 'strategies', 'backtest', 'optimize', 'backtests'] },
+  { register: registerResearch, commands: ['indicators', 'strategies', 'backtest', 'optimize', 'worker', 'backtests'] },
   { register: registerBots, commands: ['bot'] },
   { register: registerUsers, commands: ['user', 'login', 'logout', 'whoami', 'plan'] },
   { register: registerReports, commands: ['report'] },
