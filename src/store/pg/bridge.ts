@@ -42,8 +42,8 @@ pg.types.setTypeParser(20, Number);
 pg.types.setTypeParser(1700, Number);
 pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
 let client;
-function reply(msg) {
-  port.postMessage(msg);
+function reply(msg, transfer) {
+  port.postMessage(msg, transfer);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
@@ -77,6 +77,8 @@ async function handle(m) {
       });
       return stream.rowCount;
     }
+    case 'copyOutColumns':
+      return copyOutColumns(m.sql, m.types, m.max);
     case 'close': {
       const c = client;
       client = undefined;
@@ -86,8 +88,70 @@ async function handle(m) {
   }
   throw new Error('unknown bridge op ' + m.op);
 }
+// COPY (query) TO STDOUT (FORMAT binary) parsed straight into one Float64Array per column: every
+// field 8 bytes, int8 or float8 (types[j]), no NULLs. At most max rows (null: no bound). The
+// columns are trimmed to the rows read and transferred back, no per-row objects on either side.
+async function copyOutColumns(sql, types, max) {
+  const { to } = require(copyPath);
+  const width = types.length;
+  let cap = max === null ? 65536 : Math.max(1, Math.min(max, 1 << 20));
+  let cols = types.map(() => new Float64Array(cap));
+  let n = 0;
+  let carry = null;
+  let header = true;
+  let done = false;
+  const grow = () => {
+    cap *= 2;
+    cols = cols.map((c) => { const g = new Float64Array(cap); g.set(c); return g; });
+  };
+  const parse = (buf) => {
+    let p = 0;
+    if (header) {
+      if (buf.length < 19) return 0;
+      p = 19 + buf.readInt32BE(15);
+      if (buf.length < p) return 0;
+      header = false;
+    }
+    const tuple = 2 + 12 * width;
+    while (!done && buf.length - p >= 2) {
+      const fields = buf.readInt16BE(p);
+      if (fields === -1) { done = true; p += 2; break; }
+      if (fields !== width) throw new Error('COPY returned ' + fields + ' columns, expected ' + width);
+      if (buf.length - p < tuple) break;
+      if (n === cap) grow();
+      let q = p + 2;
+      for (let j = 0; j < width; j++) {
+        if (buf.readInt32BE(q) !== 8) throw new Error('COPY column ' + j + ': expected 8 bytes');
+        cols[j][n] = types[j] === 'int8' ? buf.readInt32BE(q + 4) * 4294967296 + buf.readUInt32BE(q + 8) : buf.readDoubleBE(q + 4);
+        q += 12;
+      }
+      n++;
+      p = q;
+    }
+    return p;
+  };
+  const stream = client.query(to(sql));
+  await new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('end', resolve);
+    stream.on('data', (chunk) => {
+      try {
+        const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+        const used = parse(buf);
+        carry = used < buf.length ? buf.subarray(used) : null;
+      } catch (e) {
+        stream.destroy(e);
+      }
+    });
+  });
+  const out = cols.map((c) => (n === cap ? c : c.slice(0, n)));
+  return { value: { n, columns: out }, transfer: out.map((c) => c.buffer) };
+}
 port.on('message', (m) => {
-  handle(m).then((value) => reply({ ok: true, value }), (e) => reply(fail(e)));
+  handle(m).then(
+    (value) => (value && value.transfer ? reply({ ok: true, value: value.value }, value.transfer) : reply({ ok: true, value })),
+    (e) => reply(fail(e)),
+  );
 });
 `;
 
@@ -145,6 +209,15 @@ export class PgBridge {
   /** `COPY ... FROM STDIN` with `data` in COPY's text format; returns the rows copied. */
   copyIn(sql: string, data: string): number {
     return this.call({ op: 'copyIn', sql, data }) as number;
+  }
+
+  /**
+   * `COPY (query) TO STDOUT (FORMAT binary)` read in the worker into one Float64Array per column
+   * (`types`: each column's PostgreSQL type, int8 or float8; no NULLs), at most `max` rows (null:
+   * all). The arrays come back transferred, holding exactly the rows read.
+   */
+  copyOutColumns(sql: string, types: readonly ('int8' | 'float8')[], max: number | null): { n: number; columns: Float64Array[] } {
+    return this.call({ op: 'copyOutColumns', sql, types, max }) as { n: number; columns: Float64Array[] };
   }
 
   close(): void {
