@@ -92,7 +92,7 @@ export function readCandleColumns(
     ` WHERE instrument_id = ${literal(instrumentId)} AND timeframe = ${literal(tf)}` +
     ` AND "timestamp" >= ${numberLiteral(from)} AND "timestamp" ${inclusive ? '<=' : '<'} ${numberLiteral(to)}` +
     ` ORDER BY "timestamp"${max === null ? '' : ` LIMIT ${numberLiteral(max)}`}) TO STDOUT (FORMAT binary)`;
-  const { columns } = store.copyOutColumns(sql, ['int8', 'float8', 'float8', 'float8', 'float8', 'float8'], max);
+  const { columns } = store.copyOutColumns(sql, ['int8', 'float8', 'float8', 'float8', 'float8', 'float8']);
   const [time, open, high, low, close, volume] = columns as [
     Float64Array,
     Float64Array,

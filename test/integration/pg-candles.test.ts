@@ -12,7 +12,8 @@ import { seedDatabase } from '../../src/app/seed.ts';
 import { emptyCandles, type Candles } from '../../src/core/candles.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { parseQty, priceFromFloat } from '../../src/core/money.ts';
-import { countCandles, loadCandles, loadCandlesInto } from '../../src/store/candles.ts';
+import { countCandles, insertCandles, loadCandles, loadCandlesInto } from '../../src/store/candles.ts';
+import { newId } from '../../src/store/ids.ts';
 import { literal } from '../../src/store/candles-pg.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { findInstrument, insertInstrument } from '../../src/store/instruments.ts';
@@ -181,11 +182,32 @@ describe('PostgreSQL candle reads (binary COPY into the columns)', () => {
     }
   });
 
-  it('a read of more rows than one COPY chunk, and an instrument id that needs quoting', () => {
+  it('a read across many network chunks and row chunks (70,000 rows), and an instrument id that needs quoting', () => {
     const inst = id(pg, 'REAL');
     const got = loadCandles(pg, inst);
     expect(got.time.length).toBe(6001);
     expectSameColumns(got, selected(inst, -8.64e15, 8.64e15));
+    // more rows than one chunk of the worker's columns (65536)
+    const big = insertInstrument(
+      pg,
+      { ...(SEED_INSTRUMENTS[0] as (typeof SEED_INSTRUMENTS)[number]), symbol: 'BIG', name: 'BIG' },
+      '2026-01-01T00:00:00.000Z',
+    );
+    const n = 70_000;
+    const c = emptyCandles(n);
+    for (let i = 0; i < n; i++) {
+      c.time[i] = Date.UTC(2024, 0, 1) + i * MIN;
+      c.open[i] = 1 / (i + 3);
+      c.high[i] = Math.PI * i;
+      c.low[i] = -0.1 * (i + 1);
+      c.close[i] = 1e-300 * i;
+      c.volume[i] = i === 0 ? Number.MAX_VALUE : Math.sqrt(i);
+    }
+    expect(pg.tx(() => insertCandles(pg, big, '1m', c, 0, n, newId))).toBe(n);
+    const back = loadCandles(pg, big);
+    expectSameColumns(back, c);
+    expectSameColumns(back, selected(big, -8.64e15, 8.64e15));
+    expect(loadCandles(pg, big, { from: c.time[65530], to: c.time[65545] }).time).toEqual(c.time.subarray(65530, 65546));
     expect(loadCandles(pg, "no'such\\id").time.length).toBe(0);
     expect(literal("a'b\\c")).toBe("E'a''b\\\\c'");
   });

@@ -78,7 +78,7 @@ async function handle(m) {
       return stream.rowCount;
     }
     case 'copyOutColumns':
-      return copyOutColumns(m.sql, m.types, m.max);
+      return copyOutColumns(m.sql, m.types);
     case 'close': {
       const c = client;
       client = undefined;
@@ -88,22 +88,23 @@ async function handle(m) {
   }
   throw new Error('unknown bridge op ' + m.op);
 }
-// COPY (query) TO STDOUT (FORMAT binary) parsed straight into one Float64Array per column: every
-// field 8 bytes, int8 or float8 (types[j]), no NULLs. At most max rows (null: no bound). The
-// columns are trimmed to the rows read and transferred back, no per-row objects on either side.
-async function copyOutColumns(sql, types, max) {
+// COPY (query) TO STDOUT (FORMAT binary) parsed straight into Float64Arrays, one per column: every
+// field 8 bytes, int8 or float8 (types[j]), no NULLs; the query bounds the rows (LIMIT). Rows
+// land in chunks of 65536 per column, copied once at the end into arrays of exactly the rows
+// read (peak: twice the data, no doubling), which are transferred back: no per-row objects.
+async function copyOutColumns(sql, types) {
   const { to } = require(copyPath);
   const width = types.length;
-  let cap = max === null ? 65536 : Math.max(1, Math.min(max, 1 << 20));
-  let cols = types.map(() => new Float64Array(cap));
+  const int8 = types.map((t) => t === 'int8');
+  const CHUNK = 65536;
+  const chunks = [];
+  let cur = null;
+  let k = CHUNK;
   let n = 0;
   let carry = null;
   let header = true;
   let done = false;
-  const grow = () => {
-    cap *= 2;
-    cols = cols.map((c) => { const g = new Float64Array(cap); g.set(c); return g; });
-  };
+  const tuple = 2 + 12 * width;
   const parse = (buf) => {
     let p = 0;
     if (header) {
@@ -112,19 +113,19 @@ async function copyOutColumns(sql, types, max) {
       if (buf.length < p) return 0;
       header = false;
     }
-    const tuple = 2 + 12 * width;
     while (!done && buf.length - p >= 2) {
       const fields = buf.readInt16BE(p);
       if (fields === -1) { done = true; p += 2; break; }
       if (fields !== width) throw new Error('COPY returned ' + fields + ' columns, expected ' + width);
       if (buf.length - p < tuple) break;
-      if (n === cap) grow();
+      if (k === CHUNK) { cur = types.map(() => new Float64Array(CHUNK)); chunks.push(cur); k = 0; }
       let q = p + 2;
       for (let j = 0; j < width; j++) {
         if (buf.readInt32BE(q) !== 8) throw new Error('COPY column ' + j + ': expected 8 bytes');
-        cols[j][n] = types[j] === 'int8' ? buf.readInt32BE(q + 4) * 4294967296 + buf.readUInt32BE(q + 8) : buf.readDoubleBE(q + 4);
+        cur[j][k] = int8[j] ? buf.readInt32BE(q + 4) * 4294967296 + buf.readUInt32BE(q + 8) : buf.readDoubleBE(q + 4);
         q += 12;
       }
+      k++;
       n++;
       p = q;
     }
@@ -144,7 +145,12 @@ async function copyOutColumns(sql, types, max) {
       }
     });
   });
-  const out = cols.map((c) => (n === cap ? c : c.slice(0, n)));
+  const out = types.map(() => new Float64Array(n));
+  chunks.forEach((c, i) => {
+    const len = Math.min(CHUNK, n - i * CHUNK);
+    for (let j = 0; j < width; j++) out[j].set(len === CHUNK ? c[j] : c[j].subarray(0, len), i * CHUNK);
+  });
+  chunks.length = 0;
   return { value: { n, columns: out }, transfer: out.map((c) => c.buffer) };
 }
 port.on('message', (m) => {
@@ -213,11 +219,11 @@ export class PgBridge {
 
   /**
    * `COPY (query) TO STDOUT (FORMAT binary)` read in the worker into one Float64Array per column
-   * (`types`: each column's PostgreSQL type, int8 or float8; no NULLs), at most `max` rows (null:
-   * all). The arrays come back transferred, holding exactly the rows read.
+   * (`types`: each column's PostgreSQL type, int8 or float8; no NULLs). The arrays come back
+   * transferred, holding exactly the rows read.
    */
-  copyOutColumns(sql: string, types: readonly ('int8' | 'float8')[], max: number | null): { n: number; columns: Float64Array[] } {
-    return this.call({ op: 'copyOutColumns', sql, types, max }) as { n: number; columns: Float64Array[] };
+  copyOutColumns(sql: string, types: readonly ('int8' | 'float8')[]): { n: number; columns: Float64Array[] } {
+    return this.call({ op: 'copyOutColumns', sql, types }) as { n: number; columns: Float64Array[] };
   }
 
   close(): void {
