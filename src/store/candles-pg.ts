@@ -47,6 +47,10 @@ export function copyCandles(
     lines[k] = `${field(newId())}${prefix}${time[j]}\t${open[j]}\t${high[j]}\t${low[j]}\t${close[j]}\t${volume[j]}\n`;
   }
   const data = lines.join('');
+  // VACUUM (vacuumCandles, after the commit) marks a page all-visible only once the inserting
+  // commit's WAL is flushed; under synchronous_commit = off it may not be yet, so this
+  // transaction's commit waits for its flush (one flush per bulk write)
+  if (store.inTransaction) store.exec('SET LOCAL synchronous_commit = on');
   if (!orIgnore) return store.copyIn(`COPY candles (${COLUMNS}) FROM STDIN`, data);
   // a temp table lives as long as the connection, or until the transaction creating it rolls back
   store.exec(
@@ -102,4 +106,15 @@ export function readCandleColumns(
     Float64Array,
   ];
   return { time, open, high, low, close, volume };
+}
+
+/**
+ * After a bulk write of candles (seed, import), outside any transaction (VACUUM cannot run in
+ * one): `VACUUM (ANALYZE) candles` marks the written pages all-visible in the visibility map, so
+ * the next series read is an index-only scan of the covering primary key (migrations/pg/002) with
+ * no heap fetch per row, and refreshes the planner's statistics. A no-op inside a transaction
+ * (autovacuum does it later then).
+ */
+export function vacuumCandles(store: PgStore): void {
+  if (!store.inTransaction) store.exec('VACUUM (ANALYZE) candles');
 }

@@ -1,7 +1,7 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
 import { countPacked, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
-import { copyCandles, readCandleColumns } from './candles-pg.ts';
+import { copyCandles, readCandleColumns, vacuumCandles } from './candles-pg.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -150,6 +150,15 @@ export function candleInserter(
     invalidate(instrumentId, tf, t);
     return st.run(id, instrumentId, tf, t, o, h, l, c, v).changes;
   };
+}
+
+/**
+ * Call after a bulk write of candles has committed (seed, import): on PostgreSQL it VACUUMs
+ * `candles` so series reads become index-only scans (candles-pg.ts vacuumCandles); nothing to do
+ * on SQLite, whose candles are a clustered B-tree.
+ */
+export function settleCandles(store: Store): void {
+  if (store.dialect === 'postgres') vacuumCandles(store);
 }
 
 /** Rows per multi-row INSERT (9 parameters each: 576, under SQLite's limit of 999 on old builds). */

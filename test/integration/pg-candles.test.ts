@@ -92,6 +92,21 @@ describe('PostgreSQL candle writes (COPY) store what SQLite stores', () => {
     for (const inst of INSTRUMENTS) expect(expectSameCandles(inst.symbol)).toBe(3 * 1440);
   });
 
+  it('after the seed (which VACUUMs), a series read is an index-only scan of the covering key, no heap fetch', () => {
+    const instrumentId = id(pg, INSTRUMENTS[0]?.symbol as string);
+    // 4,320 rows are few enough that a seq scan + sort is cheapest; a year's series takes the index
+    pg.exec('SET enable_seqscan = off');
+    const plan = pg
+      .query(
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT "timestamp", open, high, low, close, volume FROM candles
+         WHERE instrument_id = ${literal(instrumentId)} AND timeframe = '1m' AND "timestamp" >= 0 ORDER BY "timestamp"`,
+      )
+      .rows.map((r) => String(r[0]).trim());
+    expect(plan[0]).toMatch(/^Index Only Scan using pk_candles on candles \(actual rows=4320 loops=1\)$/);
+    pg.exec('RESET enable_seqscan');
+    expect(plan, plan.join('\n')).toContain('Heap Fetches: 0');
+  });
+
   /** 1m rows from minute `from` (of 2025-06-01T00:00Z), `n` of them, every `step` minutes, values varied by `salt`. */
   function csv(from: number, n: number, step: number, salt: number): string {
     const t0 = Date.UTC(2025, 5, 1);
