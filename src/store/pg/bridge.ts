@@ -35,6 +35,10 @@ type Reply = { ok: true; value: unknown } | { ok: false; message: string; code?:
 const WORKER_SOURCE = String.raw`
 const { workerData } = require('node:worker_threads');
 const { port, flag, pgPath, copyPath } = workerData;
+// pg's Cloudflare check (lib/stream.js) reads navigator.userAgent, and without a navigator (Node
+// 20) builds a fetch Response, which loads Node's fetch machinery: ~50 ms of every PostgreSQL
+// start. This thread runs only pg, so it gets a plain navigator (as Node 21+ has).
+if (typeof navigator === 'undefined') globalThis.navigator = { userAgent: 'Node.js/' + process.versions.node };
 const pg = require(pgPath);
 // Integers come back as JavaScript numbers, as better-sqlite3 gives them (money is fixed-point
 // BIGINT within 2^53); NUMERIC (SUM of BIGINT) too; booleans as 0/1 like SQLite's.
