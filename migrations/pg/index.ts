@@ -3,9 +3,11 @@
 // the END STATE of the SQLite schema (001_schema); later changes get a migration on each side.
 import type { MigrationModule } from '../index.ts';
 import * as m0 from './001_schema.ts';
+import * as m1 from './002_candles_covering_key.ts';
 
 export const PG_MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module: MigrationModule }> = [
   { name: '001_schema', module: m0 },
+  { name: '002_candles_covering_key', module: m1 },
 ];
 
 export const PG_MIGRATION_NAMES: readonly string[] = PG_MIGRATIONS.map((m) => m.name);

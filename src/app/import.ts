@@ -28,6 +28,7 @@ import { PlainCsvSplitter } from '../market/csv-lines.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { beginWrite, CandleWriter, candleSpan, storedTimeframes, type ImportMode } from '../store/market-data.ts';
+import { settleCandles } from '../store/candles.ts';
 
 export interface ImportOptions {
   readonly file: string;
@@ -246,6 +247,7 @@ async function importOnce(store: Store, opts: ImportOptions, fast: boolean): Pro
     if (count === 0) throw new UsageError(`${file}: no data rows${checker.layout ? ' after the header' : ''}; nothing imported`);
     writer.write(batch, k);
     tx.commit();
+    settleCandles(store); // PostgreSQL: VACUUM, for index-only reads of the new rows
     return {
       symbol: inst.symbol,
       timeframe: tf,

@@ -20,6 +20,7 @@ import { houseAccountId, postJournal } from '../store/ledger.ts';
 import { countLedgerEntries, dropCandleIndexes, insertDemoAccount, insertDemoUser, wipeAll } from '../store/seed-rows.ts';
 import { setSetting } from '../store/settings.ts';
 import { insertCandleColumns } from '../store/synthetic-candles.ts';
+import { settleCandles } from '../store/candles.ts';
 
 export const DEMO_ACCOUNT_NAME = 'Demo Account';
 export const DEMO_BALANCE = '10000';
@@ -56,7 +57,7 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
   const start = opts.end - (count - 1) * MINUTE_MS;
   const clockIso = toIso(opts.end);
   const total = count * opts.instruments.length;
-  return store.tx(() => {
+  const summary = store.tx(() => {
     if (opts.reset) wipeAll(store);
     ensureHouseAccounts(store, opts.nowIso);
 
@@ -122,4 +123,6 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
       seed: opts.seed,
     };
   });
+  settleCandles(store); // PostgreSQL: VACUUM, for index-only reads of the new series
+  return summary;
 }

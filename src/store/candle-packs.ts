@@ -18,6 +18,7 @@
  */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
+import { readCandleColumns } from './candles-pg.ts';
 import type { Store } from './db.ts';
 
 /** Candle periods per pack. */
@@ -164,6 +165,12 @@ function readRows(
   i0: number,
   max: number,
 ): number {
+  if (store.dialect === 'postgres') {
+    // no packs there: one binary COPY read into column arrays in the bridge's worker (candles-pg.ts)
+    const c = readCandleColumns(store, instrumentId, tf, s.from, s.to, s.inclusive, max);
+    for (const col of COLUMNS) out[col].set(c[col], i0);
+    return c.time.length;
+  }
   const st = store
     .prepare(
       `SELECT timestamp, open, high, low, close, volume FROM candles

@@ -1,6 +1,7 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
 import { countPacked, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
+import { copyCandles, readCandleColumns, vacuumCandles } from './candles-pg.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -43,6 +44,9 @@ export function countCandles(store: Store, instrumentId: string, range: CandleRa
  * the rest from the rows; counted and read in one snapshot.
  */
 export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): Candles {
+  // PostgreSQL: one binary COPY read into the columns in the bridge's worker (candles-pg.ts), no count first
+  if (store.dialect === 'postgres')
+    return readCandleColumns(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, true, null);
   return loadPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
 }
 
@@ -148,6 +152,15 @@ export function candleInserter(
   };
 }
 
+/**
+ * Call after a bulk write of candles has committed (seed, import): on PostgreSQL it VACUUMs
+ * `candles` so series reads become index-only scans (candles-pg.ts vacuumCandles); nothing to do
+ * on SQLite, whose candles are a clustered B-tree.
+ */
+export function settleCandles(store: Store): void {
+  if (store.dialect === 'postgres') vacuumCandles(store);
+}
+
 /** Rows per multi-row INSERT (9 parameters each: 576, under SQLite's limit of 999 on old builds). */
 const INSERT_ROWS = 64;
 const INSERT_COLUMNS = '(id, instrument_id, timeframe, timestamp, open, high, low, close, volume)';
@@ -157,7 +170,8 @@ const INSERT_COLUMNS = '(id, instrument_id, timeframe, timestamp, open, high, lo
  * each with a new id from `newId`: INSERT_ROWS rows per statement (a quarter less CPU per row
  * than one statement per row), the rest one by one. Deletes the pack of each bucket it writes
  * into, as candleInserter does; repack after it. `orIgnore` skips timestamps already stored.
- * Returns the rows written. Raw SQLite SQL on purpose: a bulk candle write path kept behind the
+ * Returns the rows written. On PostgreSQL the rows are COPYed instead (candles-pg.ts).
+ * Raw SQLite SQL on purpose: a bulk candle write path kept behind the
  * repository (a multi-row VALUES list of a fixed width, prepared once per connection).
  */
 export function insertCandles(
@@ -170,6 +184,8 @@ export function insertCandles(
   newId: () => string,
   orIgnore = false,
 ): number {
+  // PostgreSQL: one COPY of the n rows (through a staging table for orIgnore), see candles-pg.ts
+  if (store.dialect === 'postgres') return copyCandles(store, instrumentId, tf, c, from, n, newId, orIgnore);
   const verb = orIgnore ? 'INSERT OR IGNORE' : 'INSERT';
   const many = store.prepare(
     `${verb} INTO candles ${INSERT_COLUMNS} VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,

@@ -121,7 +121,7 @@ describe('PostgreSQL schema (migrations/pg)', () => {
   });
 
   it('names its migrations in order', () => {
-    expect(PG_MIGRATION_NAMES).toEqual(['001_schema']);
+    expect(PG_MIGRATION_NAMES).toEqual(['001_schema', '002_candles_covering_key']);
   });
 
   it('makes every SQLite table with the same columns, NOT NULL flags and mapped types, plus rowid', async () => {
@@ -178,6 +178,13 @@ describe('PostgreSQL schema (migrations/pg)', () => {
         GROUP BY c.oid, c.conrelid, c.contype`.execute(db)
     ).rows;
     expect(rows.map((r) => r.k).sort()).toEqual(expected.keys);
+  });
+
+  it('makes the candles key cover the OHLCV columns (PostgreSQL only: migration 002, for index-only series reads)', async () => {
+    const def = (await sql<{ d: string }>`SELECT pg_get_indexdef('pk_candles'::regclass) AS d`.execute(db)).rows[0]?.d;
+    expect(def).toBe(
+      'CREATE UNIQUE INDEX pk_candles ON public.candles USING btree (instrument_id, timeframe, "timestamp") INCLUDE (open, high, low, close, volume)',
+    );
   });
 
   it('makes the same named indexes and foreign keys (same ON DELETE)', async () => {

@@ -35,6 +35,10 @@ type Reply = { ok: true; value: unknown } | { ok: false; message: string; code?:
 const WORKER_SOURCE = String.raw`
 const { workerData } = require('node:worker_threads');
 const { port, flag, pgPath, copyPath } = workerData;
+// pg's Cloudflare check (lib/stream.js) reads navigator.userAgent, and without a navigator (Node
+// 20) builds a fetch Response, which loads Node's fetch machinery: ~50 ms of every PostgreSQL
+// start. This thread runs only pg, so it gets a plain navigator (as Node 21+ has).
+if (typeof navigator === 'undefined') globalThis.navigator = { userAgent: 'Node.js/' + process.versions.node };
 const pg = require(pgPath);
 // Integers come back as JavaScript numbers, as better-sqlite3 gives them (money is fixed-point
 // BIGINT within 2^53); NUMERIC (SUM of BIGINT) too; booleans as 0/1 like SQLite's.
@@ -42,8 +46,8 @@ pg.types.setTypeParser(20, Number);
 pg.types.setTypeParser(1700, Number);
 pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
 let client;
-function reply(msg) {
-  port.postMessage(msg);
+function reply(msg, transfer) {
+  port.postMessage(msg, transfer);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
@@ -52,7 +56,9 @@ const param = (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.fr
 async function handle(m) {
   switch (m.op) {
     case 'connect': {
-      client = new pg.Client({ connectionString: m.url, connectionTimeoutMillis: m.timeoutMs, application_name: 'tunicoin' });
+      // jit off: the planner JIT-compiles any query costed past jit_above_cost, e.g. a year's candle
+      // read, spending tens of ms to compile for a scan that gains nothing from it
+      client = new pg.Client({ connectionString: m.url, connectionTimeoutMillis: m.timeoutMs, application_name: 'tunicoin', options: '-c jit=off' });
       client.on('error', () => {}); // a lost connection fails the next query instead
       await client.connect();
       const r = await client.query('SHOW server_version_num');
@@ -77,6 +83,8 @@ async function handle(m) {
       });
       return stream.rowCount;
     }
+    case 'copyOutColumns':
+      return copyOutColumns(m.sql, m.types);
     case 'close': {
       const c = client;
       client = undefined;
@@ -86,8 +94,79 @@ async function handle(m) {
   }
   throw new Error('unknown bridge op ' + m.op);
 }
+// COPY (query) TO STDOUT (FORMAT binary) parsed straight into Float64Arrays, one per column: every
+// field 8 bytes, int8 or float8 (types[j]), no NULLs; the query bounds the rows (LIMIT). Rows
+// land in chunks of 65536 per column, copied once at the end into arrays of exactly the rows
+// read (peak: twice the data, no doubling), which are transferred back: no per-row objects.
+async function copyOutColumns(sql, types) {
+  const { to } = require(copyPath);
+  const width = types.length;
+  const int8 = types.map((t) => t === 'int8');
+  const CHUNK = 65536;
+  const chunks = [];
+  let cur = null;
+  let k = CHUNK;
+  let n = 0;
+  let carry = null;
+  let header = true;
+  let done = false;
+  const tuple = 2 + 12 * width;
+  const parse = (buf) => {
+    // a DataView: its big-endian reads compile to a few instructions (Buffer's readDoubleBE does not)
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const len = buf.length;
+    let p = 0;
+    if (header) {
+      if (len < 19) return 0;
+      p = 19 + dv.getInt32(15);
+      if (len < p) return 0;
+      header = false;
+    }
+    while (!done && len - p >= 2) {
+      const fields = dv.getInt16(p);
+      if (fields === -1) { done = true; p += 2; break; }
+      if (fields !== width) throw new Error('COPY returned ' + fields + ' columns, expected ' + width);
+      if (len - p < tuple) break;
+      if (k === CHUNK) { cur = types.map(() => new Float64Array(CHUNK)); chunks.push(cur); k = 0; }
+      let q = p + 2;
+      for (let j = 0; j < width; j++) {
+        if (dv.getInt32(q) !== 8) throw new Error('COPY column ' + j + ': expected 8 bytes');
+        cur[j][k] = int8[j] ? dv.getInt32(q + 4) * 4294967296 + dv.getUint32(q + 8) : dv.getFloat64(q + 4);
+        q += 12;
+      }
+      k++;
+      n++;
+      p = q;
+    }
+    return p;
+  };
+  const stream = client.query(to(sql));
+  await new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('end', resolve);
+    stream.on('data', (chunk) => {
+      try {
+        const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+        const used = parse(buf);
+        carry = used < buf.length ? buf.subarray(used) : null;
+      } catch (e) {
+        stream.destroy(e);
+      }
+    });
+  });
+  const out = types.map(() => new Float64Array(n));
+  chunks.forEach((c, i) => {
+    const len = Math.min(CHUNK, n - i * CHUNK);
+    for (let j = 0; j < width; j++) out[j].set(len === CHUNK ? c[j] : c[j].subarray(0, len), i * CHUNK);
+  });
+  chunks.length = 0;
+  return { value: { n, columns: out }, transfer: out.map((c) => c.buffer) };
+}
 port.on('message', (m) => {
-  handle(m).then((value) => reply({ ok: true, value }), (e) => reply(fail(e)));
+  handle(m).then(
+    (value) => (value && value.transfer ? reply({ ok: true, value: value.value }, value.transfer) : reply({ ok: true, value })),
+    (e) => reply(fail(e)),
+  );
 });
 `;
 
@@ -145,6 +224,15 @@ export class PgBridge {
   /** `COPY ... FROM STDIN` with `data` in COPY's text format; returns the rows copied. */
   copyIn(sql: string, data: string): number {
     return this.call({ op: 'copyIn', sql, data }) as number;
+  }
+
+  /**
+   * `COPY (query) TO STDOUT (FORMAT binary)` read in the worker into one Float64Array per column
+   * (`types`: each column's PostgreSQL type, int8 or float8; no NULLs). The arrays come back
+   * transferred, holding exactly the rows read.
+   */
+  copyOutColumns(sql: string, types: readonly ('int8' | 'float8')[]): { n: number; columns: Float64Array[] } {
+    return this.call({ op: 'copyOutColumns', sql, types }) as { n: number; columns: Float64Array[] };
   }
 
   close(): void {

@@ -198,6 +198,18 @@ export class PgStore {
     }
   }
 
+  /**
+   * `COPY (query) TO STDOUT (FORMAT binary)` read in the bridge's worker straight into one
+   * Float64Array per column (int8 or float8 columns, no NULLs); the query bounds the rows.
+   */
+  copyOutColumns(text: string, types: readonly ('int8' | 'float8')[]): { n: number; columns: Float64Array[] } {
+    try {
+      return this.bridge.copyOutColumns(text, types);
+    } catch (e) {
+      throw asDatabaseError(e, this.path);
+    }
+  }
+
   /** A raw statement (written with `?` placeholders, as for SQLite), prepared once per connection. */
   prepare(text: string): SqlStatement {
     let st = this.statements.get(text);
