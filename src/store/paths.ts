@@ -3,7 +3,7 @@
  * `$XDG_DATA_HOME/tunicoin/tunicoin.db`, else `~/.local/share/tunicoin/tunicoin.db`.
  */
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { isPostgresUrl } from './db-target.ts';
 
@@ -29,6 +29,14 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv):
  * default database lives). With a PostgreSQL database, files tunicoin writes by default (a
  * backtest's trade log) go here, as the database has no folder of its own.
  */
+/**
+ * Where a backtest's trade log goes unless --trades names a file: `backtests/` next to the
+ * database file; for a PostgreSQL server (no file), under the data dir.
+ */
+export function tradeLogDir(store: { readonly dialect: 'sqlite' | 'postgres'; readonly path: string }, env: NodeJS.ProcessEnv): string {
+  return join(store.dialect === 'sqlite' ? dirname(store.path) : dataDir(env), 'backtests');
+}
+
 export function dataDir(env: NodeJS.ProcessEnv): string {
   return env.XDG_DATA_HOME ? join(resolve(env.XDG_DATA_HOME), 'tunicoin') : join(env.HOME || homedir(), '.local', 'share', 'tunicoin');
 }

@@ -1,5 +1,4 @@
 /** `backtest STRATEGY` and `strategies`; the flags `backtest` shares with `optimize`. */
-import { join } from 'node:path';
 import { TunicoinError, UsageError } from '../../core/errors.ts';
 import type { Ppm } from '../../core/money.ts';
 import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
@@ -27,7 +26,7 @@ import { makeProgress } from '../render/progress.ts';
 import { renderKeyValue, renderTable } from '../render/table.ts';
 import { shortId } from '../render/trading.ts';
 import type { Store } from '../../store/db.ts';
-import { dataDir } from '../../store/paths.ts';
+import { tradeLogDir } from '../../store/paths.ts';
 
 export interface BacktestFlags {
   symbol?: string;
@@ -98,7 +97,7 @@ export async function backtest(
   if (flags.queue) {
     const q = await import('./queued.ts');
     const { actingUserId, absoluteStrategyRef } = await import('../../app/queue-jobs.ts');
-    const { id, tradesPath } = q.newJob(store, flags.trades);
+    const { id, tradesPath } = q.newJob(store, flags.trades, ctx.env);
     const data = {
       kind: 'backtest' as const,
       userId: actingUserId(store),
@@ -133,7 +132,7 @@ export async function backtest(
       symbol: flags.symbol ?? 'BTC-USD',
       ...common,
       tradesPath: flags.trades,
-      ...(store.dialect === 'postgres' ? { tradesDir: join(dataDir(ctx.env), 'backtests') } : {}),
+      tradesDir: tradeLogDir(store, ctx.env),
     },
     { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) },
   );

@@ -73,7 +73,7 @@ export async function optimize(
   if (flags.queue) {
     const q = await import('./queued.ts');
     const { actingUserId, absoluteStrategyRef, checkSweepGrid } = await import('../../app/queue-jobs.ts');
-    const { id } = q.newJob(store, undefined);
+    const { id } = q.newJob(store, undefined, ctx.env);
     const data = {
       kind: 'sweep' as const,
       userId: actingUserId(store),

@@ -5,7 +5,8 @@
  * the job's id. Ctrl-C while following cancels the job.
  */
 import { randomUUID } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { tradeLogDir } from '../../store/paths.ts';
 import { TunicoinError } from '../../core/errors.ts';
 import type { JobStatus, JobUpdate } from '../../app/queue.ts';
 import type { JobData, JobError, JobOutput, StoredOutput } from '../../app/queue-jobs.ts';
@@ -26,9 +27,9 @@ export function pgStore(store: Store): PgStore {
 }
 
 /** A new job's id, and a backtest's default trade log path under it (as the local run names it). */
-export function newJob(store: Store, trades: string | undefined): { id: string; tradesPath: string } {
+export function newJob(store: Store, trades: string | undefined, env: NodeJS.ProcessEnv): { id: string; tradesPath: string } {
   const id = randomUUID();
-  return { id, tradesPath: resolve(trades ?? join(dirname(store.path), 'backtests', `${id}.csv`)) };
+  return { id, tradesPath: resolve(trades ?? join(tradeLogDir(store, env), `${id}.csv`)) };
 }
 
 /** Send the job and, unless detached, follow it to its end: its output, or the local command's error. */
