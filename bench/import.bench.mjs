@@ -1,29 +1,12 @@
 // Import: a 2.6-million-row 1m CSV (generated here) streamed into one instrument, rows/s and peak
 // RSS, against a bare better-sqlite3 insert of the same rows; then a market replay of that
 // history: `clock set` + `market advance 7d` over the imported candles (nothing generated).
-import { createWriteStream, copyFileSync, statSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { BIN, fmt, record, report, ROOT, timedNode, tmp } from './lib.mjs';
-import { row } from './import-rows.mjs';
+import { writeCsv } from './import-rows.mjs';
 
 const ROWS = Number(process.env.TUNICOIN_BENCH_IMPORT_ROWS ?? 2_600_000);
-
-async function writeCsv(path, n) {
-  const out = createWriteStream(path);
-  out.write('open_time,open,high,low,close,volume\n');
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    const r = row(i);
-    buf += `${r[0]},${r[1]},${r[2]},${r[3]},${r[4]},${r[5]}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 export async function run() {
   const t = tmp();

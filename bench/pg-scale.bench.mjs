@@ -8,35 +8,17 @@
 // `node bench/pg-scale.bench.mjs`. It starts a throw-away server (scripts/pg-throwaway.mjs:
 // fsync off, as SQLite's synchronous = NORMAL does not sync each commit either) and stops it.
 // TUNICOIN_BENCH_PG_DAYS=N measures a shorter span (rows/s then shows the rate to extrapolate).
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startThrowawayPostgres } from '../scripts/pg-throwaway.mjs';
-import { row } from './import-rows.mjs';
+import { writeCsv } from './import-rows.mjs';
 import { BIN, fmt, record, report, timedNode, tmp } from './lib.mjs';
 
 const DAYS = Number(process.env.TUNICOIN_BENCH_PG_DAYS ?? 365);
 const END = '2026-01-01T00:00:00Z';
 const FROM = new Date(Date.parse(END) - (DAYS - 1) * 86_400_000).toISOString();
 const IMPORT_ROWS = DAYS * 1440;
-
-async function writeCsv(path, n) {
-  const out = createWriteStream(path);
-  out.write('open_time,open,high,low,close,volume\n');
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    const r = row(i);
-    buf += `${r[0]},${r[1]},${r[2]},${r[3]},${r[4]},${r[5]}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 async function createDatabase(serverUrl, name) {
   const c = new pg.Client({ connectionString: serverUrl });
