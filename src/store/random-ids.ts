@@ -2,15 +2,18 @@
  * Random UUIDs (v4) and time-ordered ones (v7, RFC 9562) without loading node:crypto: that module
  * and its ~20 internal ones cost a command 4-5 ms of start-up, and placing an order needs but
  * a few ids. The bytes come from /dev/urandom, the kernel's CSPRNG that node:crypto draws from
- * too, read 256 bytes at a time; where it cannot be read (Windows), from node:crypto. v7 is the
+ * too, 256 bytes at first and 16 KB at a time once those are used; where it cannot be read (Windows), from node:crypto. v7 is the
  * algorithm of the uuid package (v7.js): within one millisecond a 32-bit counter, seeded at random
  * each new millisecond, keeps the ids of one process increasing.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const pool = new Uint8Array(256);
+// 256 bytes first (a command needs a few ids); a process that uses them up wants many (candles
+// of a market advance, a seed): 16 KB per read from then on.
+let pool = new Uint8Array(256);
 let at = pool.length;
+let filled = false;
 let urandom = true;
 
 function fill(): void {
@@ -39,7 +42,9 @@ function fill(): void {
 /** 16 fresh random bytes (a copy: the caller may keep them). */
 export function random16(): Uint8Array {
   if (at > pool.length - 16) {
+    if (filled && pool.length < 16_384) pool = new Uint8Array(16_384);
     fill();
+    filled = true;
     at = 0;
   }
   return pool.slice(at, (at += 16));
