@@ -12,7 +12,7 @@ import { writeTradeLog } from './trade-log.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
 import type { BacktestTrade, OrderIssue } from '../engine/backtest-sink.ts';
-import { warmupWindow } from '../engine/strategy-runner.ts';
+import { warmupWindow } from '../engine/candle-buckets.ts';
 import type { Candles } from '../core/candles.ts';
 import { moneyToFloat, ppmToRate, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
 import { round } from '../core/metrics.ts';

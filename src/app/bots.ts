@@ -14,7 +14,7 @@ import { resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { DAY_MS, TIMEFRAME_MS, toIso, type Timeframe } from '../core/time.ts';
 import { BotRunner, type DecisionRecord } from '../engine/bot-runner.ts';
-import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/strategy-runner.ts';
+import { Buckets, CandleFold, foldBuckets, warmupWindow } from '../engine/candle-buckets.ts';
 import { checkWarmup } from '../core/strategy/decision.ts';
 import { formatSizeSpec, parseSizeSpec } from '../core/size-spec.ts';
 import type { Engine } from '../engine/engine.ts';

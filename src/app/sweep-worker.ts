@@ -14,7 +14,7 @@ import { loadStrategy } from './strategy-loader.ts';
 import { openForReading } from '../store/db.ts';
 import { loadCandles, loadCandlesInto } from '../store/candles.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
-import { warmupWindow } from '../engine/strategy-runner.ts';
+import { warmupWindow } from '../engine/candle-buckets.ts';
 import { runBacktest } from '../engine/backtest.ts';
 import { metricsOf } from '../engine/backtest-metrics.ts';
 import type { SizeSpec } from '../core/size-spec.ts';

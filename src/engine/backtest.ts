@@ -21,7 +21,8 @@ import { BacktestSink } from './backtest-sink.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import type { SizeSpec } from '../core/size-spec.ts';
-import { Buckets, CandleFold, foldBuckets, StrategyRunner } from './strategy-runner.ts';
+import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
+import { StrategyRunner } from './strategy-runner.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
 
 export interface BacktestConfig {

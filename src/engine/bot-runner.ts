@@ -28,7 +28,8 @@ import { accountMarks } from './accounting.ts';
 import type { Engine } from './engine.ts';
 import type { SizeSpec } from '../core/size-spec.ts';
 import type { EngineOrder } from './state.ts';
-import { Buckets, CandleFold, StrategyRunner, type OpenLegGate } from './strategy-runner.ts';
+import { Buckets, CandleFold } from './candle-buckets.ts';
+import { StrategyRunner, type OpenLegGate } from './strategy-runner.ts';
 
 export interface BotConfig {
   readonly id: string;
