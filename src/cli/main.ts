@@ -123,7 +123,10 @@ export function buildProgram(run: Run = { io: processIo(), exitCode: 0, interrup
   const program = new Command('tunicoin')
     .description('Paper trading and backtesting on one SQLite file.')
     .version(VERSION, '-V, --version')
-    .option('--db <path>', 'database file (default: $TUNICOIN_DB, else $XDG_DATA_HOME/tunicoin/tunicoin.db)')
+    .option(
+      '--db <path|url>',
+      'database file, or a PostgreSQL server as postgres://user:pw@host/db (default: $TUNICOIN_DB, else $XDG_DATA_HOME/tunicoin/tunicoin.db)',
+    )
     .option('--json', 'machine-readable JSON on stdout')
     .option('--no-color', 'no colour (also NO_COLOR=1 or a non-TTY stdout)')
     .option('-y, --yes', 'never prompt')
