@@ -13,9 +13,9 @@
  *   query orders it by rowid.
  * - `candles`: primary key (instrument_id, timeframe, timestamp) as on SQLite, a B-tree that reads
  *   one series' range in order; the spec's `id` keeps its uniqueness through uq_candles_id.
- * - Left out, SQLite-only machinery: the `candle_packs` table (migrations 012/013, a packed BLOB
- *   cache of candles for better-sqlite3) and its invalidation triggers; on PostgreSQL candles are
- *   read from the `candles` table. `schema_migrations` is the migrator's own table, not made here.
+ * - Left out here: the `candle_packs` table (SQLite's migrations 012/013, a packed BLOB cache of
+ *   candles) and its invalidation triggers, added on PostgreSQL by migrations/pg/003.
+ *   `schema_migrations` is the migrator's own table, not made here.
  * - SQLite lets a `text primary key` column hold NULL (PRAGMA table_info says nullable); on
  *   PostgreSQL a primary key column is NOT NULL.
  */

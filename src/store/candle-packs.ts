@@ -12,13 +12,15 @@
  * a bucket without a pack is read from the rows. Writers pack the buckets they have just
  * written (storePacks / packRange).
  *
- * Its statements are raw SQLite SQL on purpose: this is the bulk candle fast path kept behind the
- * candle repository (BLOB columns and the little-endian float64 layout are SQLite-specific; a
- * PostgreSQL store would read candles with a cursor into the same column arrays instead).
+ * Its statements are raw SQL on purpose (`?` placeholders, turned into $n on PostgreSQL): this is
+ * the bulk candle fast path kept behind the candle repository. PostgreSQL has the same table
+ * (migrations/pg/003: BYTEA, statement-level triggers); there the COPY insert path drops the packs
+ * of the buckets a batch spans (invalidatePackRange), runs of whole packs are read with one binary
+ * COPY (candles-pg.ts readPackBlobs) and a range with no pack is one binary COPY of the rows.
  */
 import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
-import { readCandleColumns } from './candles-pg.ts';
+import { readCandleColumns, readPackBlobs } from './candles-pg.ts';
 import type { Store } from './db.ts';
 
 /** Candle periods per pack. */
@@ -62,9 +64,32 @@ export function packInvalidator(store: Store): (instrumentId: string, tf: string
   };
 }
 
+/** packsEnabled's answer per PostgreSQL store (see there). */
+const pgPacks = new WeakMap<Store, boolean>();
+
+/**
+ * Delete the packs of every bucket meeting [from, to] (times of timeframe `tf`): one statement,
+ * for a bulk insert that does not go through packInvalidator (PostgreSQL's COPY, candles-pg.ts).
+ * Conservative: a bucket of the span the batch skips loses its pack too, and is read from rows.
+ */
+export function invalidatePackRange(store: Store, instrumentId: string, tf: string, from: number, to: number): void {
+  const span = packSpan(tf);
+  if (span === null || from > to || !packsEnabled(store)) return;
+  store
+    .prepare('DELETE FROM candle_packs WHERE instrument_id = ? AND timeframe = ? AND bucket >= ? AND bucket <= ?')
+    .run(instrumentId, tf, bucketOf(from, span), bucketOf(to, span));
+}
+
 /** Whether the database has the packed store (a database opened without migrating may not). */
 function packsEnabled(store: Store): boolean {
-  if (store.dialect !== 'sqlite') return false; // a SQLite-only cache (see the top of this file)
+  if (store.dialect === 'postgres') {
+    // a catalog round trip per read otherwise; cached once present (migrations only add it),
+    // asked again while absent (an unmigrated database may be migrated through this store)
+    if (pgPacks.get(store) === true) return true;
+    const row = store.prepare("SELECT to_regclass('candle_packs') IS NOT NULL AS present").get() as { present: number };
+    pgPacks.set(store, row.present === 1);
+    return row.present === 1;
+  }
   return store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candle_packs'").get() !== undefined;
 }
 
@@ -237,6 +262,10 @@ export function readPacked(
 export function loadPacked(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): Candles {
   return snapshot(store, () => {
     const segs = plan(store, instrumentId, tf, from, to);
+    const only = segs.length === 1 ? (segs[0] as Segment) : null;
+    // PostgreSQL, nothing packed: one binary COPY of the rows, no count first
+    if (store.dialect === 'postgres' && only?.kind === 'rows')
+      return readCandleColumns(store, instrumentId, tf, only.from, only.to, only.inclusive, null);
     let n = 0;
     for (const s of segs) n += segCount(store, instrumentId, tf, s);
     const out = emptyCandles(n);
@@ -277,7 +306,12 @@ function readPlan(
     let last = k;
     while (last + 1 < segs.length && (segs[last + 1] as Segment).kind === 'pack') last++;
     const lastBucket = (segs[last] as Extract<Segment, { kind: 'pack' }>).bucket;
-    for (const row of blobs.iterate(instrumentId, tf, s.bucket, lastBucket) as IterableIterator<[number, number, Uint8Array]>) {
+    // PostgreSQL: one binary COPY of the run's packs (candles-pg.ts), not hex text
+    const run =
+      store.dialect === 'postgres'
+        ? readPackBlobs(store, instrumentId, tf, s.bucket, lastBucket)
+        : (blobs.iterate(instrumentId, tf, s.bucket, lastBucket) as IterableIterator<[number, number, Uint8Array]>);
+    for (const row of run) {
       const [, n, blob] = row;
       const take = Math.min(n, end - i);
       copyPack(blob, n, out, i, take);
@@ -305,9 +339,14 @@ export function encodePack(c: Candles, from: number, n: number): Buffer {
 }
 
 function writePack(store: Store, instrumentId: string, tf: Timeframe, bucket: number, data: Uint8Array, n: number): void {
-  store
-    .prepare('INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)')
-    .run(instrumentId, tf, bucket, n, data);
+  // PostgreSQL has no INSERT OR REPLACE: an upsert on the pack key (uq_candle_packs_key) does the
+  // same to this table (no other unique key, nothing references a pack row)
+  const sql =
+    store.dialect === 'postgres'
+      ? `INSERT INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (instrument_id, timeframe, bucket) DO UPDATE SET n = excluded.n, data = excluded.data`
+      : 'INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)';
+  store.prepare(sql).run(instrumentId, tf, bucket, n, data);
 }
 
 /**

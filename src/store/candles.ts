@@ -1,7 +1,7 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
-import { countPacked, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
-import { copyCandles, readCandleColumns, vacuumCandles } from './candles-pg.ts';
+import { countPacked, invalidatePackRange, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
+import { copyCandles, vacuumCandles } from './candles-pg.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
 
@@ -44,9 +44,7 @@ export function countCandles(store: Store, instrumentId: string, range: CandleRa
  * the rest from the rows; counted and read in one snapshot.
  */
 export function loadCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): Candles {
-  // PostgreSQL: one binary COPY read into the columns in the bridge's worker (candles-pg.ts), no count first
-  if (store.dialect === 'postgres')
-    return readCandleColumns(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, true, null);
+  // PostgreSQL too (migrations/pg/003); a range without packs is one binary COPY read (candles-pg.ts)
   return loadPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
 }
 
@@ -185,7 +183,18 @@ export function insertCandles(
   orIgnore = false,
 ): number {
   // PostgreSQL: one COPY of the n rows (through a staging table for orIgnore), see candles-pg.ts
-  if (store.dialect === 'postgres') return copyCandles(store, instrumentId, tf, c, from, n, newId, orIgnore);
+  if (store.dialect === 'postgres') {
+    // the packs of the buckets the batch writes into go first, as packInvalidator does row by row
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = from; j < from + n; j++) {
+      const t = c.time[j] as number;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    if (n > 0) invalidatePackRange(store, instrumentId, tf, lo, hi);
+    return copyCandles(store, instrumentId, tf, c, from, n, newId, orIgnore);
+  }
   const verb = orIgnore ? 'INSERT OR IGNORE' : 'INSERT';
   const many = store.prepare(
     `${verb} INTO candles ${INSERT_COLUMNS} VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,

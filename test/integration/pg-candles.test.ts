@@ -2,7 +2,10 @@
  * Candles on PostgreSQL (issue 16 point 4): the COPY write paths (seed, and an import in each
  * mode: refuse, merge, replace) store exactly the rows SQLite stores, read back column for column
  * (Float64Array equality); and the binary COPY read returns exactly the rows of a plain SELECT,
- * for ranges that cut day buckets, with offsets and limits.
+ * for ranges that cut day buckets, with offsets and limits. The packed store (migrations/pg/003)
+ * is never stale: after a seed, an import in each mode, a range delete, an advance of the synthetic
+ * market and row UPDATEs, every PostgreSQL pack holds exactly its bucket's rows and loadCandles
+ * equals SQLite's and a plain SELECT.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +20,8 @@ import { newId } from '../../src/store/ids.ts';
 import { literal } from '../../src/store/candles-pg.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { findInstrument, insertInstrument } from '../../src/store/instruments.ts';
+import { deleteCandles } from '../../src/store/market-data.ts';
+import { extendMarket } from '../../src/app/extend.ts';
 import type { PgStore } from '../../src/store/pg/store.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { freshPgDatabase } from '../helpers/pg.ts';
@@ -79,11 +84,37 @@ function expectSameColumns(a: Candles, b: Candles): void {
   for (const c of COLS) expect(a[c], c).toEqual(b[c]);
 }
 
-/** Both stores' candles of `symbol` (all of them, and a range cutting two buckets) are identical. */
+/** The same rows through a plain SELECT (pg's own text protocol), as columns. */
+function selected(instrumentId: string, from: number, to: number): Candles {
+  const r = pg.query(
+    `SELECT "timestamp", open, high, low, close, volume FROM candles WHERE instrument_id = $1 AND timeframe = '1m'
+      AND "timestamp" >= $2::float8 AND "timestamp" <= $3::float8 ORDER BY "timestamp"`,
+    [instrumentId, from, to],
+  );
+  const c = emptyCandles(r.rows.length);
+  r.rows.forEach((row, i) => COLS.forEach((col, j) => (c[col][i] = row[j] as number)));
+  return c;
+}
+
+/** Every PostgreSQL pack holds exactly the rows of its bucket (1m: a UTC day); returns how many packs. */
+function expectPacksFresh(): number {
+  const packs = pg.query(`SELECT instrument_id, bucket, n, data FROM candle_packs WHERE timeframe = '1m' ORDER BY instrument_id, bucket`);
+  for (const [inst, bucket, n, data] of packs.rows as [string, number, number, Uint8Array][]) {
+    const want = selected(inst, bucket * DAY, (bucket + 1) * DAY - 1);
+    expect(n, `${inst} ${bucket}`).toBe(want.time.length);
+    const f = new Float64Array(new Uint8Array(data).buffer);
+    COLS.forEach((col, j) => expect(f.subarray(j * n, (j + 1) * n), `${inst} ${bucket} ${col}`).toEqual(want[col]));
+  }
+  return packs.rows.length;
+}
+
+/** Both stores' candles of `symbol` are identical, equal a plain SELECT, and no pack is stale. */
 function expectSameCandles(symbol: string): number {
   const all = loadCandles(pg, id(pg, symbol));
   expect(all.time).toBeInstanceOf(Float64Array);
   expectSameColumns(all, loadCandles(sqlite, id(sqlite, symbol)));
+  expectSameColumns(all, selected(id(pg, symbol), -8.64e15, 8.64e15));
+  expectPacksFresh();
   return all.time.length;
 }
 
@@ -156,18 +187,6 @@ describe('PostgreSQL candle writes (COPY) store what SQLite stores', () => {
 });
 
 describe('PostgreSQL candle reads (binary COPY into the columns)', () => {
-  /** The same rows through a plain SELECT (pg's own text protocol), as columns. */
-  function selected(instrumentId: string, from: number, to: number): Candles {
-    const r = pg.query(
-      `SELECT "timestamp", open, high, low, close, volume FROM candles WHERE instrument_id = $1 AND timeframe = '1m'
-        AND "timestamp" >= $2::float8 AND "timestamp" <= $3::float8 ORDER BY "timestamp"`,
-      [instrumentId, from, to],
-    );
-    const c = emptyCandles(r.rows.length);
-    r.rows.forEach((row, i) => COLS.forEach((col, j) => (c[col][i] = row[j] as number)));
-    return c;
-  }
-
   it('ranges that cut buckets, with offsets and limits, read exactly the SELECTed rows', () => {
     const inst = id(pg, INSTRUMENTS[0]?.symbol as string);
     const first = END - (3 * 1440 - 1) * MIN;
@@ -225,5 +244,87 @@ describe('PostgreSQL candle reads (binary COPY into the columns)', () => {
     expect(loadCandles(pg, big, { from: c.time[65530], to: c.time[65545] }).time).toEqual(c.time.subarray(65530, 65546));
     expect(loadCandles(pg, "no'such\\id").time.length).toBe(0);
     expect(literal("a'b\\c")).toBe("E'a''b\\\\c'");
+  });
+});
+
+describe('PostgreSQL packed candle store (migrations/pg/003): never stale', () => {
+  const symbol = INSTRUMENTS[1]?.symbol as string;
+  const packCount = (s: Store, inst: string): number =>
+    (s.prepare("SELECT COUNT(*) AS n FROM candle_packs WHERE instrument_id = ? AND timeframe = '1m'").get(inst) as { n: number }).n;
+
+  it('the seed and the imports packed their days on PostgreSQL as on SQLite, and reads use them', () => {
+    // a seed of 3 days ending mid-day meets 4 UTC days
+    expect(packCount(pg, id(pg, symbol))).toBe(4);
+    expect(packCount(sqlite, id(sqlite, symbol))).toBe(4);
+    expect(expectPacksFresh()).toBeGreaterThan(8);
+    // a pack read returns the pack's bytes, not the rows: tamper with one pack (a test-only write)
+    const inst = id(pg, symbol);
+    const day = Math.floor(END / DAY) - 1; // a whole packed day
+    const saved = pg.query('SELECT data FROM candle_packs WHERE instrument_id = $1 AND timeframe = $2 AND bucket = $3', [inst, '1m', day])
+      .rows[0]?.[0] as Uint8Array;
+    pg.query(
+      `UPDATE candle_packs SET data = overlay(data placing '\\x0000000000000000'::bytea from (8 * n + 1)::int) WHERE instrument_id = $1 AND bucket = $2`,
+      [inst, day],
+    );
+    expect(loadCandles(pg, inst, { from: day * DAY, to: (day + 1) * DAY - 1 }).open[0]).toBe(0);
+    pg.query('UPDATE candle_packs SET data = $1 WHERE instrument_id = $2 AND bucket = $3', [saved, inst, day]);
+    expect(expectSameCandles(symbol)).toBe(3 * 1440);
+  });
+
+  it('a range delete (candles delete) cutting days', () => {
+    const from = END - 2 * DAY + 17 * MIN;
+    const to = END - DAY + 5 * MIN;
+    for (const s of [pg, sqlite]) expect(s.tx(() => deleteCandles(s, id(s, symbol), from, to))).toBe(1440 + 5 - 17 + 1);
+    expect(expectSameCandles(symbol)).toBe(3 * 1440 - (1440 - 12 + 1));
+  });
+
+  it('an UPDATE of one row, and one moving a row to another day', () => {
+    for (const s of [pg, sqlite]) {
+      const inst = id(s, symbol);
+      s.run(
+        s.db
+          .updateTable('candles')
+          .set({ close: 4321.5 })
+          .where('instrument_id', '=', inst)
+          .where('timestamp', '=', END - 3 * MIN),
+      );
+      s.run(
+        s.db
+          .updateTable('candles')
+          .set({ timestamp: END - 2 * DAY + 20 * MIN }) // into the deleted range, another day
+          .where('instrument_id', '=', inst)
+          .where('timestamp', '=', END - 30 * MIN),
+      );
+    }
+    expect(expectSameCandles(symbol)).toBe(3 * 1440 - (1440 - 12 + 1));
+    const c = loadCandles(pg, id(pg, symbol), { from: END - 3 * MIN, to: END - 3 * MIN });
+    expect(Array.from(c.close)).toEqual([4321.5]);
+  });
+
+  it('market advance extends the synthetic market and packs the new days', () => {
+    const target = END + 2 * DAY;
+    const added = [pg, sqlite].map((s) => s.tx(() => extendMarket(s, findInstrument(s, symbol), target)));
+    expect(added[0]).toBeGreaterThan(2 * 1440 - 1);
+    expect(added[0]).toBe(added[1]);
+    const n = expectSameCandles(symbol);
+    expect(n).toBe(3 * 1440 - (1440 - 12 + 1) + (added[0] as number));
+    // the days after END are packed again (the last one, cut by the target, too)
+    expect(packCount(pg, id(pg, symbol))).toBe(packCount(sqlite, id(sqlite, symbol)));
+  });
+
+  it('a bulk insert into packed days with no repack after it drops their packs (COPY on PostgreSQL)', () => {
+    const before = packCount(pg, id(pg, symbol));
+    const c = emptyCandles(3);
+    [END + 30_000, END + DAY + 30_000, END + DAY + 90_000].forEach((t, i) => {
+      c.time[i] = t;
+      c.open[i] = c.high[i] = c.low[i] = c.close[i] = 100 + i;
+      c.volume[i] = 1;
+    });
+    for (const s of [pg, sqlite]) expect(s.tx(() => insertCandles(s, id(s, symbol), '1m', c, 0, 3, newId))).toBe(3);
+    expect(packCount(pg, id(pg, symbol))).toBe(before - 2);
+    expect(packCount(sqlite, id(sqlite, symbol))).toBe(before - 2);
+    const n = expectSameCandles(symbol);
+    expect(loadCandles(pg, id(pg, symbol), { from: END, to: END + 30_000 }).close[1]).toBe(100);
+    expect(n).toBe(countCandles(sqlite, id(sqlite, symbol)));
   });
 });

@@ -30,6 +30,14 @@ export interface PgResult {
   readonly rowCount: number;
 }
 
+/** What copyOutFields returns. */
+export interface CopyFields {
+  readonly rows: number;
+  readonly width: number;
+  readonly bytes: Uint8Array;
+  readonly fields: Float64Array;
+}
+
 type Reply = { ok: true; value: unknown } | { ok: false; message: string; code?: string; detail?: string };
 
 const WORKER_SOURCE = String.raw`
@@ -85,6 +93,8 @@ async function handle(m) {
     }
     case 'copyOutColumns':
       return copyOutColumns(m.sql, m.types);
+    case 'copyOutFields':
+      return copyOutFields(m.sql);
     case 'close': {
       const c = client;
       client = undefined;
@@ -162,6 +172,46 @@ async function copyOutColumns(sql, types) {
   chunks.length = 0;
   return { value: { n, columns: out }, transfer: out.map((c) => c.buffer) };
 }
+// COPY (query) TO STDOUT (FORMAT binary) returned raw: the whole stream in one new buffer
+// (transferred back, not copied) and each field's [start, length] in it (length -1: NULL), row
+// by row. For bytea-heavy reads (candle packs): no hex text to decode, no per-row objects.
+async function copyOutFields(sql) {
+  const { to } = require(copyPath);
+  const parts = [];
+  let total = 0;
+  const stream = client.query(to(sql));
+  await new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('end', resolve);
+    stream.on('data', (chunk) => { parts.push(chunk); total += chunk.length; });
+  });
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of parts) { bytes.set(c, at); at += c.length; }
+  parts.length = 0;
+  const dv = new DataView(bytes.buffer);
+  if (total < 19) throw new Error('COPY returned no binary header');
+  let p = 19 + dv.getInt32(15);
+  const fields = [];
+  let width = -1;
+  let rows = 0;
+  for (;;) {
+    const w = dv.getInt16(p);
+    p += 2;
+    if (w === -1) break;
+    if (width === -1) width = w;
+    else if (w !== width) throw new Error('COPY returned rows of ' + w + ' and ' + width + ' columns');
+    for (let j = 0; j < w; j++) {
+      const len = dv.getInt32(p);
+      p += 4;
+      fields.push(p, len);
+      if (len > 0) p += len;
+    }
+    rows++;
+  }
+  const f = new Float64Array(fields);
+  return { value: { rows, width: Math.max(width, 0), bytes, fields: f }, transfer: [bytes.buffer, f.buffer] };
+}
 port.on('message', (m) => {
   handle(m).then(
     (value) => (value && value.transfer ? reply({ ok: true, value: value.value }, value.transfer) : reply({ ok: true, value })),
@@ -233,6 +283,15 @@ export class PgBridge {
    */
   copyOutColumns(sql: string, types: readonly ('int8' | 'float8')[]): { n: number; columns: Float64Array[] } {
     return this.call({ op: 'copyOutColumns', sql, types }) as { n: number; columns: Float64Array[] };
+  }
+
+  /**
+   * `COPY (query) TO STDOUT (FORMAT binary)` returned raw (transferred, not copied): `bytes` holds
+   * the stream, `fields` each field's start and length in it (2 numbers per field, row by row;
+   * length -1 for NULL). The caller decodes the fields (big-endian, PostgreSQL's binary formats).
+   */
+  copyOutFields(sql: string): CopyFields {
+    return this.call({ op: 'copyOutFields', sql }) as CopyFields;
   }
 
   close(): void {

@@ -27,7 +27,7 @@ import {
 import { DatabaseError } from '../../core/errors.ts';
 import type { Database } from '../schema.ts';
 import type { HotStatement, RunResult, SqlStatement } from '../statement.ts';
-import { PgBridgeError, type PgBridge, type PgResult } from './bridge.ts';
+import { PgBridgeError, type CopyFields, type PgBridge, type PgResult } from './bridge.ts';
 import { beginWrite, LOCK_NOT_AVAILABLE, PG_LOCK_TIMEOUT_MS } from './writer-lock.ts';
 
 /** Server and connection failures (SQLSTATE classes 08, 53, 57 and socket errors): exit 6, not a bug. */
@@ -205,6 +205,15 @@ export class PgStore {
   copyOutColumns(text: string, types: readonly ('int8' | 'float8')[]): { n: number; columns: Float64Array[] } {
     try {
       return this.bridge.copyOutColumns(text, types);
+    } catch (e) {
+      throw asDatabaseError(e, this.path);
+    }
+  }
+
+  /** `COPY (query) TO STDOUT (FORMAT binary)` returned raw: the stream's bytes and each field's place in it (bridge.ts). */
+  copyOutFields(text: string): CopyFields {
+    try {
+      return this.bridge.copyOutFields(text);
     } catch (e) {
       throw asDatabaseError(e, this.path);
     }
