@@ -10,24 +10,11 @@
  * of a bucket without a pack). `up` packs the candles an existing file already holds.
  */
 import { sql, type Kysely } from 'kysely';
+import { PERIODS, TF_MS } from './candle-pack-buckets.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-const PERIODS = 1440;
-const MINUTE = 60_000;
-/** Timeframe -> ms (as src/core/time.ts; restated: a migration must not change with the code). */
-const TF_MS: Record<string, number> = {
-  '1m': MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '1d': 1440 * MINUTE,
-  '1w': 7 * 1440 * MINUTE,
-};
 /** Packs hold native float64 bytes: built only on little-endian hosts (readers then use the rows). */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 

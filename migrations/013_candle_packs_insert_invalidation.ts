@@ -7,24 +7,10 @@
  * and DELETE triggers stay (no hot path updates or deletes candles row by row).
  */
 import { sql, type Kysely } from 'kysely';
+import { PERIODS, TF_MS } from './candle-pack-buckets.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
-
-const PERIODS = 1440;
-const MINUTE = 60_000;
-/** As in 012 (restated: a migration must not change with the code). */
-const TF_MS: Record<string, number> = {
-  '1m': MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '1d': 1440 * MINUTE,
-  '1w': 7 * 1440 * MINUTE,
-};
 
 export async function up(db: Db): Promise<void> {
   await sql.raw('DROP TRIGGER IF EXISTS tr_candles_packs_insert').execute(db);

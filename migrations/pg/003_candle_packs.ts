@@ -20,24 +20,10 @@
  * buckets are read from the rows until a writer repacks them; correct, only slower.
  */
 import { sql, type Kysely } from 'kysely';
+import { PERIODS, TF_MS } from '../candle-pack-buckets.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
-
-const PERIODS = 1440;
-const MINUTE = 60_000;
-/** Timeframe -> ms (as src/core/time.ts; restated: a migration must not change with the code). */
-const TF_MS: Record<string, number> = {
-  '1m': MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '1d': 1440 * MINUTE,
-  '1w': 7 * 1440 * MINUTE,
-};
 
 /** SQL for the bucket of a row of `r`: floor(timestamp / span), as SQLite's 012 computes it (NULL for an unknown timeframe). */
 function bucketSql(r: string): string {
