@@ -108,6 +108,8 @@ export class BacktestRun {
   };
   private readonly view: BucketCandle;
   private ids = 0;
+  /** Every base candle is a timeframe candle of its own (scanEach). */
+  private readonly each: boolean;
   /** Candles the engine need not see (empty until the first step). */
   private readonly quiet: QuietBand = { until: -Infinity, lowAbove: Infinity, highBelow: -Infinity };
   finished = false;
@@ -149,6 +151,7 @@ export class BacktestRun {
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
+    this.each = this.buckets.tfMs === this.buckets.baseMs;
     this.runner = new StrategyRunner(
       {
         strategyId: cfg.strategyId ?? 'strategy',
@@ -207,6 +210,7 @@ export class BacktestRun {
 
   /** The 1m candles [i, end): the hot loop, kept apart from the rare paths so the JIT optimises it once. */
   private scan(i: number, end: number): void {
+    if (this.each) i = this.scanEach(i, end);
     const { time, close } = this.cfg.candles;
     const n = this.n;
     const b = this.buckets;
@@ -229,10 +233,45 @@ export class BacktestRun {
     }
   }
 
+  /**
+   * The candles [i, end) while each is a timeframe candle of its own (timeframe = base candle,
+   * e.g. a 1m strategy on 1m candles): the bucket of a candle starts at it and closes at once,
+   * so the general loop's bucket bookkeeping reduces to a few assignments. Returns where it
+   * stopped: `end`, or the first candle for which that does not hold (then the general loop
+   * takes over, from the same state).
+   */
+  private scanEach(i: number, end: number): number {
+    const { time, close, low, high } = this.cfg.candles;
+    const b = this.buckets;
+    const tf = b.tfMs;
+    const q = this.quiet;
+    for (; i < end; i++) {
+      const t = time[i] as number;
+      if (!(t >= b.end)) return i; // not a new bucket
+      const start = Math.floor(t / tf) * tf;
+      const bucketEnd = start + tf;
+      // the bucket holds this candle alone, and its last minute has been reached
+      if (!(t + tf >= bucketEnd) || (i + 1 < end && (time[i + 1] as number) < bucketEnd)) return i;
+      b.time = start;
+      b.end = bucketEnd;
+      this.bStart = i;
+      this.bClose = close[i] as number;
+      // nextOutside(i, i + 1), spelled out
+      if (
+        !(t < q.until) ||
+        !(q.lowAbove === -Infinity || (low[i] as number) > q.lowAbove) ||
+        !(q.highBelow === Infinity || (high[i] as number) < q.highBelow)
+      )
+        this.stepAt(i);
+      this.onClosedCandle(this.position(), i + 1);
+    }
+    return i;
+  }
+
   /** The run's one position (its one account's, on its one instrument), by the instrument's holders: no map lookup per candle. */
-  private position(): EnginePosition | undefined {
+  private position(): EnginePosition | null {
     const h = this.inst.holders;
-    return h.length > 0 ? (h[0] as { pos: EnginePosition }).pos : undefined;
+    return h.length > 0 ? (h[0] as { pos: EnginePosition }).pos : null;
   }
 
   /** The first 1m candle in [k, j) outside the engine's quiet band, or j. */
@@ -279,12 +318,12 @@ export class BacktestRun {
   }
 
   /** The timeframe candle made of the 1m candles [bStart, to) has closed. */
-  private onClosedCandle(pos: EnginePosition | undefined, to: number): void {
+  private onClosedCandle(pos: EnginePosition | null, to: number): void {
     this.buckets.open = false;
-    const d = this.runner.decide(this.engine, this.view.set(this.buckets.time, this.bStart, to));
+    const d = this.runner.decide(this.engine, this.view.set(this.buckets.time, this.bStart, to), pos);
     // An order placed now fills on the next bar, so the position sampled below is unchanged.
     if (d.action !== 'hold') this.decide(d, to - 1);
-    this.sample(pos ?? null);
+    this.sample(pos);
   }
 
   /** Act on a decision taken at 1m candle `k`. */
@@ -312,8 +351,7 @@ export class BacktestRun {
     this.finished = true;
     const b = this.buckets;
     // the clock has passed the end of a last bucket whose last minute is missing: it closes too
-    if (this.n > 0 && b.open && this.cfg.until !== undefined && b.completeAt(this.cfg.until))
-      this.onClosedCandle(this.acct.positions.get(this.inst.id), this.n);
+    if (this.n > 0 && b.open && this.cfg.until !== undefined && b.completeAt(this.cfg.until)) this.onClosedCandle(this.position(), this.n);
     for (const o of this.engine.state.orders.slice()) this.engine.cancelOrder(o, 'end of backtest');
     const pos = this.acct.positions.get(this.inst.id);
     if (pos) {

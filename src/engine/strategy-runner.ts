@@ -30,7 +30,7 @@ import type { PositionSide, StrategyCandle, StrategyInstance } from '../core/str
 import type { Engine } from './engine.ts';
 import { legsFor, positionSize } from './executor.ts';
 import type { SizeSpec } from '../core/size-spec.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, FillSizing } from './state.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, FillSizing } from './state.ts';
 
 export interface RunnerConfig {
   /** For messages: the strategy's id or file. */
@@ -75,6 +75,8 @@ export class StrategyRunner {
   private acct!: EngineAccount;
   private inst!: EngineInstrument;
   private contractSize = 0; // the instrument's, as a float (decide runs on every closed candle)
+  /** `ctx.position.entryPrice` as a plain double (NaN when null). */
+  private entry = NaN;
 
   constructor(
     readonly cfg: RunnerConfig,
@@ -96,6 +98,7 @@ export class StrategyRunner {
     const ctx = this.ctx;
     ctx.warmingUp = true;
     Object.assign(ctx.position, FLAT);
+    this.entry = NaN;
     ctx.equity = ctx.availableMargin = equity;
     this.ask(candle, 0);
     ctx.warmingUp = false;
@@ -104,11 +107,13 @@ export class StrategyRunner {
   /**
    * Ask the strategy about a closed candle (the account is as of its close). Returns the checked
    * decision; `act` turns it into orders. The returned object of a plain hold is shared.
+   * `known` is the account's position on the instrument when the caller holds it (null: flat).
    */
-  decide(engine: Engine, candle: StrategyCandle): CheckedDecision {
+  decide(engine: Engine, candle: StrategyCandle, known?: EnginePosition | null): CheckedDecision {
     this.attach(engine);
     const positions = this.acct.positions;
-    const pos = positions.size === 0 ? undefined : positions.get(this.inst.id); // flat: no lookup
+    // the caller may know the position (a backtest's one account): no lookup
+    const pos = known !== undefined ? known : positions.size === 0 ? null : (positions.get(this.inst.id) ?? null);
     const ctx = this.ctx;
     const p = ctx.position;
     const cs = this.contractSize;
@@ -119,14 +124,16 @@ export class StrategyRunner {
       unreal = size * (candle.close - entry) * cs;
       p.side = pos.size > 0 ? 1 : -1;
       p.size = size;
-      // a field that also holds null stores a double boxed: written only when it changes
-      if (p.entryPrice !== entry) p.entryPrice = entry;
+      // a field that also holds null stores a double boxed: written only when it changes, and
+      // compared through a plain double (comparing the boxed field itself boxes `entry` per candle)
+      if (this.entry !== entry) p.entryPrice = this.entry = entry;
       p.unrealizedPnl = unreal;
     } else if (p.side !== 0 || p.entryPrice !== null) {
       p.side = 0;
       p.size = 0;
       p.entryPrice = null;
       p.unrealizedPnl = 0;
+      this.entry = NaN;
     }
     let equity = moneyToFloat(this.acct.balance) + unreal;
     let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
