@@ -135,20 +135,26 @@ export class StrategyRunner {
       p.unrealizedPnl = 0;
       this.entry = NaN;
     }
-    let equity = moneyToFloat(this.acct.balance) + unreal;
-    let margin = pos ? moneyToFloat(pos.marginUsed) : 0;
-    if (positions.size > (pos ? 1 : 0)) {
-      // other instruments' positions, at their marks
-      for (const q of positions.values()) {
-        if (q === pos) continue;
-        const i = engine.state.instruments.get(q.instrumentId);
-        if (i?.bar) equity += qtyToFloat(q.size) * (i.bar.close - priceToFloat(q.entryPrice)) * qtyToFloat(i.spec.contractSize);
-        margin += moneyToFloat(q.marginUsed);
-      }
+    const equity = moneyToFloat(this.acct.balance) + unreal;
+    const margin = pos ? moneyToFloat(pos.marginUsed) : 0;
+    if (positions.size > (pos ? 1 : 0)) this.withOthers(engine, pos, equity, margin);
+    else {
+      ctx.equity = equity;
+      ctx.availableMargin = equity - margin;
     }
-    ctx.equity = equity;
-    ctx.availableMargin = equity - margin;
     return this.ask(candle, p.side);
+  }
+
+  /** The context's equity and margin with the account's positions on other instruments, at their marks (apart: decide stays small enough to inline). */
+  private withOthers(engine: Engine, pos: EnginePosition | null, equity: number, margin: number): void {
+    for (const q of this.acct.positions.values()) {
+      if (q === pos) continue;
+      const i = engine.state.instruments.get(q.instrumentId);
+      if (i?.bar) equity += qtyToFloat(q.size) * (i.bar.close - priceToFloat(q.entryPrice)) * qtyToFloat(i.spec.contractSize);
+      margin += moneyToFloat(q.marginUsed);
+    }
+    this.ctx.equity = equity;
+    this.ctx.availableMargin = equity - margin;
   }
 
   private ask(candle: StrategyCandle, side: PositionSide): CheckedDecision {
@@ -171,7 +177,12 @@ export class StrategyRunner {
     const own = typeof s.reason === 'function'; // the text alone, when the strategy offers it
     try {
       const r = own ? (s.reason as () => string)() : s.explain()?.reason;
-      return typeof r === 'string' ? r : String(r ?? '');
+      const text = typeof r === 'string' ? r : String(r ?? '');
+      // The text is kept with each order and fill of the run. Built by concatenation it is a
+      // tree of pieces (a dozen small objects); reading a character makes it one flat string,
+      // so the garbage collector copies one object per reason instead of the tree.
+      text.charCodeAt(0);
+      return text;
     } catch (e) {
       throw StrategyError.named(
         this.cfg.strategyId,

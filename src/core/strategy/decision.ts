@@ -17,6 +17,14 @@ export interface CheckedDecision {
 
 const ACTIONS: ReadonlySet<string> = new Set(['buy', 'sell', 'hold', 'close']);
 const KEYS: ReadonlySet<string> = new Set(['action', 'stopLoss', 'takeProfit', 'size']);
+const plainDecision = (action: Decision): CheckedDecision => Object.freeze({ action, stopLoss: null, takeProfit: null, size: null });
+/** The checked form of each plain action: shared, frozen (a decision per candle allocates nothing). */
+const PLAIN: Readonly<Record<string, CheckedDecision | undefined>> = Object.assign(Object.create(null) as object, {
+  buy: plainDecision('buy'),
+  sell: plainDecision('sell'),
+  hold: plainDecision('hold'),
+  close: plainDecision('close'),
+});
 
 /** Short printable form of a bad value for error messages. */
 export function showValue(v: unknown): string {
@@ -51,7 +59,8 @@ const level = (strategyId: string, name: string, v: unknown): number | null => {
  */
 export function checkDecision(strategyId: string, value: unknown, reference: number): CheckedDecision {
   if (typeof value === 'string') {
-    if (ACTIONS.has(value)) return { action: value as Decision, stopLoss: null, takeProfit: null, size: null };
+    const plain = PLAIN[value];
+    if (plain) return plain;
     throw StrategyError.named(
       strategyId,
       `returned ${showValue(value)}; a decision is 'buy', 'sell', 'hold', 'close' or { action, stopLoss, takeProfit, size }`,
