@@ -1,6 +1,6 @@
 /** Backtests on the engine: exact fills, no look-ahead, strict crossovers, determinism. */
 import { describe, expect, it } from 'vitest';
-import { runBacktest, type BacktestConfig } from '../../src/engine/backtest.ts';
+import { BacktestRun, runBacktest, type BacktestConfig } from '../../src/engine/backtest.ts';
 import { emaCrossover, buyAndHold } from '../../src/core/strategy/builtin.ts';
 import { resolveParams } from '../../src/core/strategy/params.ts';
 import { emptyCandles } from '../../src/core/candles.ts';
@@ -138,5 +138,44 @@ describe('backtest', () => {
     const a = once();
     expect((JSON.parse(a) as { trades: unknown[] }).trades.length).toBeGreaterThan(5);
     expect(once()).toBe(a);
+  });
+  it('a 1m strategy on 1m candles sees each minute once, at its close, also past an off-minute candle, in one run or in slices that do not split a minute', () => {
+    // minutes 0, 1, 1.5 (off the minute: in the bucket of minute 1, which has closed), 2, 5 (a gap), 6
+    const at = [0, 60_000, 90_000, 120_000, 300_000, 360_000];
+    const c = candles([100, 101, 102, 103, 104, 105]);
+    at.forEach((t, i) => (c.time[i] = T0 + t));
+    const runs = [undefined, 3, 4].map((slice) => {
+      const seen: Array<[number, number, number, number]> = [];
+      const spy: Strategy = {
+        id: 'spy',
+        description: '',
+        params: [],
+        create: () => ({
+          warmup: 1,
+          onCandle(k: StrategyCandle): Decision {
+            seen.push([k.time - T0, k.open, k.close, k.high]);
+            return seen.length === 2 ? 'buy' : 'hold';
+          },
+          explain: () => ({ reason: 'spy', indicators: {} }),
+        }),
+      };
+      const run = new BacktestRun(cfg({ candles: c, strategy: spy.create({}) }));
+      while (!run.advance(slice ?? Number.MAX_SAFE_INTEGER));
+      const o = run.outcome();
+      return { seen, times: [...o.times].map((t) => t - T0), closes: [...o.closes], fills: o.sink.fills.map((f) => f.time - T0) };
+    });
+    expect(runs[0]).toEqual({
+      seen: [
+        [0, 100, 100, 100],
+        [60_000, 100, 102, 102], // minute 1 holds the off-minute candle too
+        [120_000, 102, 103, 103],
+        [300_000, 103, 104, 104],
+        [360_000, 104, 105, 105],
+      ],
+      times: [0, 60_000, 120_000, 300_000, 360_000],
+      closes: [100, 102, 103, 104, 105],
+      fills: [120_000, 360_000],
+    });
+    for (const r of runs.slice(1)) expect(r).toEqual(runs[0]);
   });
 });

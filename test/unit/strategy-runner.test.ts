@@ -269,6 +269,17 @@ describe('the decision contract', () => {
     expect(() => checkDecision('s', value, 100)).toThrow(message);
   });
 
+  it('a plain decision is checked to one shared, frozen object per action; names off the list are refused', () => {
+    for (const a of ['buy', 'sell', 'hold', 'close'] as const) {
+      const d = checkDecision('s', a, 100);
+      expect(d).toEqual({ action: a, stopLoss: null, takeProfit: null, size: null });
+      expect(Object.isFrozen(d)).toBe(true);
+      expect(checkDecision('s', a, 50)).toBe(d);
+    }
+    for (const v of ['__proto__', 'constructor', 'toString', 'BUY'])
+      expect(() => checkDecision('s', v, 100)).toThrow(/a decision is 'buy', 'sell', 'hold', 'close'/);
+  });
+
   it('levels and a size override go through to the order', () => {
     const c = daily([
       [100, 100],
