@@ -30,6 +30,10 @@ export function fixed2(x: number): string {
   if (!(y >= 100 && y < 2 ** 40)) return x.toFixed(2);
   const f = y - Math.floor(y);
   if (Math.abs(f - 0.5) < 1e-3) return x.toFixed(2);
-  const s = String(Math.round(y));
-  return `${x < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+  // the digits of round(y) with a point before the last two: whole part and cents as integers
+  // (exact below 2^40), no string slicing
+  const r = Math.round(y);
+  const whole = Math.floor(r / 100);
+  const cents = r - whole * 100;
+  return (x < 0 ? '-' : '') + whole + (cents < 10 ? '.0' : '.') + cents;
 }
