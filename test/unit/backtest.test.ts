@@ -1,4 +1,5 @@
 /** Backtests on the engine: exact fills, no look-ahead, strict crossovers, determinism. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BacktestRun, runBacktest, type BacktestConfig } from '../../src/engine/backtest.ts';
 import { emaCrossover, buyAndHold } from '../../src/core/strategy/builtin.ts';
@@ -177,5 +178,44 @@ describe('backtest', () => {
       fills: [120_000, 360_000],
     });
     for (const r of runs.slice(1)) expect(r).toEqual(runs[0]);
+  });
+  it('a 1m strategy on 1m candles with gaps sees every candle once, as it is, in order, whatever the slices', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 70 }),
+        (steps, slice) => {
+          // minutes apart (1: the next minute, more: a gap), closes
+          const c = candles(steps.map(([, x]) => x));
+          let t = T0;
+          steps.forEach(([gap], i) => {
+            c.time[i] = t;
+            t += gap * 60_000;
+          });
+          const seen: number[][] = [];
+          const spy: Strategy = {
+            id: 'spy',
+            description: '',
+            params: [],
+            create: () => ({
+              warmup: 1,
+              onCandle(k: StrategyCandle): Decision {
+                seen.push([k.time, k.open, k.high, k.low, k.close, k.volume]);
+                return seen.length % 3 === 0 ? 'buy' : seen.length % 3 === 1 ? 'close' : 'hold';
+              },
+              explain: () => ({ reason: 'spy', indicators: {} }),
+            }),
+          };
+          const run = new BacktestRun(cfg({ candles: c, strategy: spy.create({}) }));
+          while (!run.advance(slice));
+          const o = run.outcome();
+          const each = [...c.time].map((time, i) => [time, c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i]]);
+          expect(seen).toEqual(each);
+          expect([...o.times]).toEqual([...c.time]);
+          expect([...o.closes]).toEqual([...c.close]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
