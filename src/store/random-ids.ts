@@ -40,16 +40,25 @@ function fill(): void {
   randomFillSync(pool);
 }
 
-/** 16 fresh random bytes (a copy: the caller may keep them). */
-export function random16(): Uint8Array {
+/** The offset in `pool` of 16 fresh random bytes (read them before the next call). */
+function take16(): number {
   if (at > pool.length - 16) {
     if (filled && pool.length < 16_384) pool = new Uint8Array(16_384);
     fill();
     filled = true;
     at = 0;
   }
-  return pool.slice(at, (at += 16));
+  return (at += 16) - 16;
 }
+
+/** 16 fresh random bytes (a copy: the caller may keep them). */
+export function random16(): Uint8Array {
+  const o = take16();
+  return pool.slice(o, o + 16);
+}
+
+/** The bytes of the id being formatted: no typed array allocated per id (they cost more than the rest). */
+const bytes = new Uint8Array(16);
 
 /** Two ASCII hex digits per byte value, low digit in the high byte (see format). */
 const HEX2 = Uint16Array.from({ length: 256 }, (_, i) => {
@@ -77,27 +86,29 @@ function format(b: Uint8Array): string {
 
 /** A random UUID (v4), like crypto.randomUUID(). */
 export function uuidV4(): string {
-  const b = random16();
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  return format(b);
+  const o = take16();
+  for (let i = 0; i < 16; i++) bytes[i] = pool[o + i] as number;
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  return format(bytes);
 }
 
 const v7State = { msecs: -Infinity, seq: 0 };
 
 /** A time-ordered UUID (v7), as the uuid package's v7() makes them. */
 export function uuidV7(now = Date.now()): string {
-  const r = random16();
+  const o = take16();
+  const r = pool;
   const s = v7State;
   if (now > s.msecs) {
-    s.seq = ((r[6] as number) << 23) | ((r[7] as number) << 16) | ((r[8] as number) << 8) | (r[9] as number);
+    s.seq = ((r[o + 6] as number) << 23) | ((r[o + 7] as number) << 16) | ((r[o + 8] as number) << 8) | (r[o + 9] as number);
     s.msecs = now;
   } else {
     s.seq = (s.seq + 1) | 0;
     if (s.seq === 0) s.msecs++;
   }
   const { msecs, seq } = s;
-  const b = new Uint8Array(16);
+  const b = bytes;
   b[0] = (msecs / 0x10000000000) & 0xff;
   b[1] = (msecs / 0x100000000) & 0xff;
   b[2] = (msecs / 0x1000000) & 0xff;
@@ -108,7 +119,7 @@ export function uuidV7(now = Date.now()): string {
   b[7] = (seq >>> 20) & 0xff;
   b[8] = 0x80 | ((seq >>> 14) & 0x3f);
   b[9] = (seq >>> 6) & 0xff;
-  b[10] = ((seq << 2) & 0xff) | ((r[10] as number) & 0x03);
-  b.set(r.subarray(11, 16), 11);
+  b[10] = ((seq << 2) & 0xff) | ((r[o + 10] as number) & 0x03);
+  for (let i = 11; i < 16; i++) b[i] = r[o + i] as number;
   return format(b);
 }
