@@ -125,7 +125,7 @@ export async function runAdvance(
       summary.generated += rep.generated;
       summary.fills.push(...s.sink.filled);
       summary.journals.push(...s.sink.journals);
-      summary.decisions.push(...driver.persist(toIso(wallNow())));
+      summary.decisions.push(...driver.persist(toIso(wallNow()), new Set(s.sink.journals.map((j) => j.accountId))));
       leftAt = rep.to;
       leftBots = BotsDriver.signature(store);
       for (const i of s.state.instruments.values()) summary.instruments.set(i.id, i.spec);

@@ -275,8 +275,17 @@ export class BotsDriver {
     for (const r of this.runners) r.onClock(engine, clock);
   }
 
-  /** Write the decisions since the last call and the bots' state; runs in each slice's transaction. */
-  persist(nowIso: string): DecisionRecord[] {
+  /** Whether persist has run for these runners (its first call refreshes every bot's stats). */
+  private persisted = false;
+
+  /**
+   * Write the decisions since the last call and the bots' state; runs in each slice's
+   * transaction. `journaled`: the accounts the slice posted ledger journals to, when known: a
+   * bot's stats are sums of the ledger entries of its orders and positions, which are on its
+   * account, so only the bots of those accounts can have new figures (the first call refreshes
+   * every bot, as anything may have happened before this process loaded them).
+   */
+  persist(nowIso: string, journaled?: ReadonlySet<string>): DecisionRecord[] {
     const all: DecisionRecord[] = [];
     for (const r of this.runners) {
       for (const d of r.decisions) {
@@ -322,7 +331,9 @@ export class BotsDriver {
       updateBot(this.store, r.cfg.id, { last_execution_at: nowIso, last_candle_at: r.lastCandleAt, peak_equity: peak, updated_at: nowIso });
     }
     // Every bot, not only the running ones: a paused bot's position still pays funding.
-    for (const b of listBots(this.store)) refreshBotStats(this.store, b.id);
+    const everyBot = !this.persisted || journaled === undefined;
+    this.persisted = true;
+    for (const b of listBots(this.store)) if (everyBot || journaled.has(b.account_id)) refreshBotStats(this.store, b.id);
     // Decisions whose order has since filled (next bar) get their result.
     settleFilledDecisions(this.store);
     settleFailedDecisions(this.store);

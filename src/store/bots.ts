@@ -8,9 +8,9 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { ID_CANDIDATES, normalizeIdPrefix, pickByIdPrefix } from '../core/ids.ts';
 import { scopeUserId } from './actor.ts';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import { idStartsWith } from './ids.ts';
-import type { BotDecisionsTable, BotsTable, BotStatus } from './schema.ts';
+import type { BotDecisionsTable, BotsTable, BotStatus, EntryType } from './schema.ts';
 
 export type { BotStatus } from './schema.ts';
 
@@ -72,9 +72,16 @@ export interface BotStats {
   totalPnl: number;
 }
 
-export function computeBotStats(store: Store, botId: string): BotStats {
-  const t = store.get(
-    store.db
+/**
+ * A bot's stats and results are asked once per bot per day of a market advance: hot statements
+ * (built once per connection, no query builder work per call). Every value in them is a
+ * placeholder or a literal, as a hot statement keeps only the compiled SQL.
+ */
+const entry = (type: EntryType) => sql.lit(type);
+
+const tradeCounts = (store: Store) =>
+  store.hotStatement('bots.tradeCounts', (db) =>
+    db
       .selectFrom('ledger_entries as e')
       .innerJoin('orders as o', 'o.id', 'e.order_id')
       .innerJoin('accounts as a', 'a.id', 'e.account_id')
@@ -83,10 +90,36 @@ export function computeBotStats(store: Store, botId: string): BotStats {
         eb.fn.coalesce(eb.fn.sum<number>(sql`CASE WHEN e.amount > 0 THEN 1 ELSE 0 END`), eb.lit(0)).as('winning'),
         eb.fn.coalesce(eb.fn.sum<number>(sql`CASE WHEN e.amount < 0 THEN 1 ELSE 0 END`), eb.lit(0)).as('losing'),
       ])
-      .where('o.bot_id', '=', botId)
-      .where('a.kind', '=', 'trader')
-      .where('e.entry_type', 'in', ['trade_pnl', 'liquidation']),
+      .where('o.bot_id', '=', param<string>())
+      .where('a.kind', '=', sql.lit('trader'))
+      .where('e.entry_type', 'in', [entry('trade_pnl'), entry('liquidation')]),
   );
+
+/** Placeholders: [sinceIso when `since`], botId, botId. */
+const resultOf = (store: Store, since: boolean) =>
+  store.hotStatement(since ? 'bots.resultSince' : 'bots.result', (db) =>
+    db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('accounts as a', 'a.id', 'e.account_id')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('e.amount'), eb.lit(0)).as('s'))
+      .where('a.kind', '=', sql.lit('trader'))
+      .$if(since, (q) => q.where('e.created_at', '>=', param<string>()))
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('e.entry_type', 'in', [entry('trade_pnl'), entry('liquidation'), entry('commission')]),
+            eb('e.order_id', 'in', eb.selectFrom('orders').select('id').where('bot_id', '=', param<string>())),
+          ]),
+          eb.and([
+            eb('e.entry_type', '=', entry('funding')),
+            eb('e.position_id', 'in', eb.selectFrom('positions').select('id').where('bot_id', '=', param<string>())),
+          ]),
+        ]),
+      ),
+  );
+
+export function computeBotStats(store: Store, botId: string): BotStats {
+  const t = tradeCounts(store).get(botId);
   const pnl = botResult(store, botId, null);
   return { trades: t?.trades ?? 0, winning: t?.winning ?? 0, losing: t?.losing ?? 0, totalPnl: pnl };
 }
@@ -104,26 +137,7 @@ export function botResultSince(store: Store, botId: string, sinceIso: string): n
 
 /** The bot's realised PnL, fees and funding on trader accounts (since `sinceIso`, or ever). */
 function botResult(store: Store, botId: string, sinceIso: string | null): number {
-  const r = store.get(
-    store.db
-      .selectFrom('ledger_entries as e')
-      .innerJoin('accounts as a', 'a.id', 'e.account_id')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('e.amount'), eb.lit(0)).as('s'))
-      .where('a.kind', '=', 'trader')
-      .$if(sinceIso !== null, (q) => q.where('e.created_at', '>=', sinceIso as string))
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('e.entry_type', 'in', ['trade_pnl', 'liquidation', 'commission']),
-            eb('e.order_id', 'in', eb.selectFrom('orders').select('id').where('bot_id', '=', botId)),
-          ]),
-          eb.and([
-            eb('e.entry_type', '=', 'funding'),
-            eb('e.position_id', 'in', eb.selectFrom('positions').select('id').where('bot_id', '=', botId)),
-          ]),
-        ]),
-      ),
-  );
+  const r = sinceIso === null ? resultOf(store, false).get(botId, botId) : resultOf(store, true).get(sinceIso, botId, botId);
   return r?.s ?? 0;
 }
 

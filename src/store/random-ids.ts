@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Buffer } from 'node:buffer';
 
 // 256 bytes first (a command needs a few ids); a process that uses them up wants many (candles
 // of a market advance, a seed): 16 KB per read from then on.
@@ -39,47 +40,75 @@ function fill(): void {
   randomFillSync(pool);
 }
 
-/** 16 fresh random bytes (a copy: the caller may keep them). */
-export function random16(): Uint8Array {
+/** The offset in `pool` of 16 fresh random bytes (read them before the next call). */
+function take16(): number {
   if (at > pool.length - 16) {
     if (filled && pool.length < 16_384) pool = new Uint8Array(16_384);
     fill();
     filled = true;
     at = 0;
   }
-  return pool.slice(at, (at += 16));
+  return (at += 16) - 16;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString(16).slice(1));
+/** 16 fresh random bytes (a copy: the caller may keep them). */
+export function random16(): Uint8Array {
+  const o = take16();
+  return pool.slice(o, o + 16);
+}
 
+/** The bytes of the id being formatted: no typed array allocated per id (they cost more than the rest). */
+const bytes = new Uint8Array(16);
+
+/** Two ASCII hex digits per byte value, low digit in the high byte (see format). */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, i) => {
+  const h = (i + 0x100).toString(16);
+  return h.charCodeAt(1) | (h.charCodeAt(2) << 8);
+});
+/** Where each of the 16 bytes' two digits go in the 36 characters (after the dashes). */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
+
+/**
+ * The 36 characters written into one reused buffer and decoded as one flat string: ~6x less
+ * CPU than a template of 16 pieces (a market advance makes 7,200 candle ids per simulated day),
+ * and a flat string binds to SQLite without flattening a rope first.
+ */
 function format(b: Uint8Array): string {
-  const h = (i: number) => HEX[b[i] as number] as string;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  for (let i = 0; i < 16; i++) {
+    const c = HEX2[b[i] as number] as number;
+    const at = AT[i] as number;
+    text[at] = c & 0xff;
+    text[at + 1] = c >>> 8;
+  }
+  return text.toString('latin1', 0, 36);
 }
 
 /** A random UUID (v4), like crypto.randomUUID(). */
 export function uuidV4(): string {
-  const b = random16();
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  return format(b);
+  const o = take16();
+  for (let i = 0; i < 16; i++) bytes[i] = pool[o + i] as number;
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  return format(bytes);
 }
 
 const v7State = { msecs: -Infinity, seq: 0 };
 
 /** A time-ordered UUID (v7), as the uuid package's v7() makes them. */
 export function uuidV7(now = Date.now()): string {
-  const r = random16();
+  const o = take16();
+  const r = pool;
   const s = v7State;
   if (now > s.msecs) {
-    s.seq = ((r[6] as number) << 23) | ((r[7] as number) << 16) | ((r[8] as number) << 8) | (r[9] as number);
+    s.seq = ((r[o + 6] as number) << 23) | ((r[o + 7] as number) << 16) | ((r[o + 8] as number) << 8) | (r[o + 9] as number);
     s.msecs = now;
   } else {
     s.seq = (s.seq + 1) | 0;
     if (s.seq === 0) s.msecs++;
   }
   const { msecs, seq } = s;
-  const b = new Uint8Array(16);
+  const b = bytes;
   b[0] = (msecs / 0x10000000000) & 0xff;
   b[1] = (msecs / 0x100000000) & 0xff;
   b[2] = (msecs / 0x1000000) & 0xff;
@@ -90,7 +119,7 @@ export function uuidV7(now = Date.now()): string {
   b[7] = (seq >>> 20) & 0xff;
   b[8] = 0x80 | ((seq >>> 14) & 0x3f);
   b[9] = (seq >>> 6) & 0xff;
-  b[10] = ((seq << 2) & 0xff) | ((r[10] as number) & 0x03);
-  b.set(r.subarray(11, 16), 11);
+  b[10] = ((seq << 2) & 0xff) | ((r[o + 10] as number) & 0x03);
+  for (let i = 11; i < 16; i++) b[i] = r[o + i] as number;
   return format(b);
 }
