@@ -4,6 +4,7 @@
 // loaded from node_modules only for a postgres:// URL, never at SQLite start-up); everything else is inlined.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,11 +54,12 @@ const cjs = {
   outExtension: { '.js': '.cjs' },
   define: {
     __TUNICOIN_VERSION__: JSON.stringify(pkg.version),
-    'import.meta.url': '__tunicoinImportMetaUrl',
+    'import.meta.url': '__tunicoinMeta.url',
     'import.meta.dirname': '__dirname',
     'import.meta.filename': '__filename',
   },
-  banner: { js: "var __tunicoinImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // made on first use: most commands never ask (a file URL costs node:url's parser at start-up)
+  banner: { js: "var __tunicoinMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   logLevel: 'warning',
 };
 await build({
@@ -154,6 +156,37 @@ const asciiWidth = {
     }));
   },
 };
+// `import { sql } from 'kysely'` initialises Kysely's whole index at start-up: some 250 modules,
+// the MySQL and MSSQL dialects, the migrator and the plugins among them (esbuild wraps them for
+// lazy init, so it cannot drop them). The CLI takes the few names it uses from their own files;
+// a name missing here fails the build. dist/migrator.cjs keeps the whole package.
+const kyselyFiles = {
+  CompiledQuery: 'query-compiler/compiled-query.js',
+  DummyDriver: 'driver/dummy-driver.js',
+  Kysely: 'kysely.js',
+  PostgresAdapter: 'dialect/postgres/postgres-adapter.js',
+  PostgresIntrospector: 'dialect/postgres/postgres-introspector.js',
+  PostgresQueryCompiler: 'dialect/postgres/postgres-query-compiler.js',
+  SqliteAdapter: 'dialect/sqlite/sqlite-adapter.js',
+  SqliteDialect: 'dialect/sqlite/sqlite-dialect.js',
+  SqliteIntrospector: 'dialect/sqlite/sqlite-introspector.js',
+  SqliteQueryCompiler: 'dialect/sqlite/sqlite-query-compiler.js',
+  sql: 'raw-builder/sql.js',
+};
+const kyselyParts = {
+  name: 'kysely-parts',
+  setup(b) {
+    const esm = join(dirname(createRequire(import.meta.url).resolve('kysely')), '..', 'esm'); // from dist/cjs/index.js
+    b.onResolve({ filter: /^kysely$/ }, () => ({ path: 'kysely', namespace: 'kysely-parts' }));
+    b.onLoad({ filter: /.*/, namespace: 'kysely-parts' }, () => ({
+      loader: 'js',
+      resolveDir: esm,
+      contents: Object.entries(kyselyFiles)
+        .map(([name, file]) => `export { ${name} } from ${JSON.stringify(join(esm, file))};`)
+        .join('\n'),
+    }));
+  },
+};
 try {
   await build({
     ...cjs,
@@ -163,7 +196,7 @@ try {
     // (store/db.ts, nativeBinding), never by the `bindings` package.
     external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
     supported: { 'dynamic-import': false },
-    plugins: [onDemand, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],
+    plugins: [onDemand, kyselyParts, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
     // file (the comments held the only other characters), which V8 keeps one byte per character.
     // Names are kept, so stack traces still name their functions. Licence comments: cli.cjs.LEGAL.txt.
