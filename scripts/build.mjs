@@ -158,30 +158,46 @@ const asciiWidth = {
 };
 // `import { sql } from 'kysely'` initialises Kysely's whole index at start-up: some 250 modules,
 // the MySQL and MSSQL dialects, the migrator and the plugins among them (esbuild wraps them for
-// lazy init, so it cannot drop them). The CLI takes the few names it uses from their own files;
-// a name missing here fails the build. dist/migrator.cjs keeps the whole package.
+// lazy init, so it cannot drop them). The CLI's static imports take the few names a SQLite
+// command uses from their own files (the query creator, not the Kysely class: store/db.ts); a
+// name missing here fails the build. A second set serves what runs on demand: an import() (the
+// migrations' executing Kysely) and the PostgreSQL store (store/pg/, loaded for a URL only).
+// dist/migrator.cjs keeps the whole package.
 const kyselyFiles = {
-  CompiledQuery: 'query-compiler/compiled-query.js',
-  DummyDriver: 'driver/dummy-driver.js',
-  Kysely: 'kysely.js',
-  PostgresAdapter: 'dialect/postgres/postgres-adapter.js',
-  PostgresIntrospector: 'dialect/postgres/postgres-introspector.js',
-  PostgresQueryCompiler: 'dialect/postgres/postgres-query-compiler.js',
-  SqliteAdapter: 'dialect/sqlite/sqlite-adapter.js',
-  SqliteDialect: 'dialect/sqlite/sqlite-dialect.js',
-  SqliteIntrospector: 'dialect/sqlite/sqlite-introspector.js',
-  SqliteQueryCompiler: 'dialect/sqlite/sqlite-query-compiler.js',
-  sql: 'raw-builder/sql.js',
+  // static imports (every command)
+  core: {
+    CompiledQuery: 'query-compiler/compiled-query.js',
+    DefaultConnectionProvider: 'driver/default-connection-provider.js',
+    DefaultQueryExecutor: 'query-executor/default-query-executor.js',
+    DummyDriver: 'driver/dummy-driver.js',
+    QueryCreator: 'query-creator.js',
+    SqliteAdapter: 'dialect/sqlite/sqlite-adapter.js',
+    SqliteQueryCompiler: 'dialect/sqlite/sqlite-query-compiler.js',
+    sql: 'raw-builder/sql.js',
+  },
+  // import('kysely') (the migrations' executing Kysely) and store/pg/ (loaded for a URL only)
+  lazy: {
+    CompiledQuery: 'query-compiler/compiled-query.js',
+    DummyDriver: 'driver/dummy-driver.js',
+    Kysely: 'kysely.js',
+    PostgresAdapter: 'dialect/postgres/postgres-adapter.js',
+    PostgresIntrospector: 'dialect/postgres/postgres-introspector.js',
+    PostgresQueryCompiler: 'dialect/postgres/postgres-query-compiler.js',
+    SqliteDialect: 'dialect/sqlite/sqlite-dialect.js',
+  },
 };
 const kyselyParts = {
   name: 'kysely-parts',
   setup(b) {
     const esm = join(dirname(createRequire(import.meta.url).resolve('kysely')), '..', 'esm'); // from dist/cjs/index.js
-    b.onResolve({ filter: /^kysely$/ }, () => ({ path: 'kysely', namespace: 'kysely-parts' }));
-    b.onLoad({ filter: /.*/, namespace: 'kysely-parts' }, () => ({
+    b.onResolve({ filter: /^kysely$/ }, (a) => ({
+      path: a.kind === 'dynamic-import' || /[\\/]store[\\/]pg[\\/]/.test(a.importer) ? 'lazy' : 'core',
+      namespace: 'kysely-parts',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'kysely-parts' }, (a) => ({
       loader: 'js',
       resolveDir: esm,
-      contents: Object.entries(kyselyFiles)
+      contents: Object.entries(kyselyFiles[a.path])
         .map(([name, file]) => `export { ${name} } from ${JSON.stringify(join(esm, file))};`)
         .join('\n'),
     }));

@@ -8,14 +8,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  DefaultConnectionProvider,
+  DefaultQueryExecutor,
   DummyDriver,
-  Kysely,
+  QueryCreator,
   sql,
   SqliteAdapter,
-  SqliteDialect,
-  SqliteIntrospector,
   SqliteQueryCompiler,
   type Compilable,
+  type Kysely,
   type RawBuilder,
 } from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
@@ -53,21 +54,27 @@ export class SqliteStore {
     readonly path: string,
   ) {}
 
-  /** The query builder (build and compile only; run the query with all/get/run). Made on first use. */
+  /**
+   * The query builder (build and compile only; run the query with all/get/run). Made on first use.
+   * Kysely's QueryCreator, the part of Kysely that builds queries (selectFrom, insertInto,
+   * updateTable, deleteFrom, with...), typed as Kysely for the repositories' signatures: the
+   * Kysely class would load its schema, migration and transaction modules at every start.
+   */
   get db(): Kysely<Database> {
-    return (this.builder ??= new Kysely<Database>({
-      dialect: {
-        createAdapter: () => new SqliteAdapter(),
-        createDriver: () => new DummyDriver(),
-        createIntrospector: (db) => new SqliteIntrospector(db),
-        createQueryCompiler: () => new SqliteQueryCompiler(),
-      },
-    }));
+    return (this.builder ??= new QueryCreator<Database>({
+      executor: new DefaultQueryExecutor(
+        new SqliteQueryCompiler(),
+        new SqliteAdapter(),
+        new DefaultConnectionProvider(new DummyDriver()),
+        [],
+      ),
+    }) as unknown as Kysely<Database>);
   }
 
-  /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it). */
-  kysely(): Promise<Kysely<Database>> {
-    return Promise.resolve((this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) })));
+  /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it); loaded on first use. */
+  async kysely(): Promise<Kysely<Database>> {
+    const { Kysely, SqliteDialect } = await import('kysely');
+    return (this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
   }
 
   /** better-sqlite3's statement for this SQL text, prepared once per connection. */
