@@ -49,10 +49,11 @@ function run(source) {
 
   // The CommonJS wrapper, plus the import() the bundle uses for user strategy files: V8 drops a
   // script's own import() callback when its code comes from a cache (Node 20), this one is ours.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __tunicoinImport) {${source}\n})`, {
-    filename: file,
-    cachedData: cached,
-  });
+  // The build writes it into the file (scripts/build.mjs, stampBuild), so the text is compiled
+  // as read: Node keeps a string this large outside V8's heap, a wrapped copy would be on it.
+  const wrapper = '(function (exports, require, module, __filename, __dirname, __tunicoinImport) {';
+  const wrapped = source.startsWith(wrapper, source.indexOf('\n') + 1);
+  const script = new vm.Script(wrapped ? source : `${wrapper}${source}\n})`, { filename: file, cachedData: cached });
   const mod = { exports: {} };
   const importFn = (specifier) => import(specifier);
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file), importFn);

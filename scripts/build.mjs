@@ -4,6 +4,7 @@
 // loaded from node_modules only for a postgres:// URL, never at SQLite start-up); everything else is inlined.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,11 +54,12 @@ const cjs = {
   outExtension: { '.js': '.cjs' },
   define: {
     __TUNICOIN_VERSION__: JSON.stringify(pkg.version),
-    'import.meta.url': '__tunicoinImportMetaUrl',
+    'import.meta.url': '__tunicoinMeta.url',
     'import.meta.dirname': '__dirname',
     'import.meta.filename': '__filename',
   },
-  banner: { js: "var __tunicoinImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // made on first use: most commands never ask (a file URL costs node:url's parser at start-up)
+  banner: { js: "var __tunicoinMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   logLevel: 'warning',
 };
 await build({
@@ -154,6 +156,53 @@ const asciiWidth = {
     }));
   },
 };
+// `import { sql } from 'kysely'` initialises Kysely's whole index at start-up: some 250 modules,
+// the MySQL and MSSQL dialects, the migrator and the plugins among them (esbuild wraps them for
+// lazy init, so it cannot drop them). The CLI's static imports take the few names a SQLite
+// command uses from their own files (the query creator, not the Kysely class: store/db.ts); a
+// name missing here fails the build. A second set serves what runs on demand: an import() (the
+// migrations' executing Kysely) and the PostgreSQL store (store/pg/, loaded for a URL only).
+// dist/migrator.cjs keeps the whole package.
+const kyselyFiles = {
+  // static imports (every command)
+  core: {
+    CompiledQuery: 'query-compiler/compiled-query.js',
+    DefaultConnectionProvider: 'driver/default-connection-provider.js',
+    DefaultQueryExecutor: 'query-executor/default-query-executor.js',
+    DummyDriver: 'driver/dummy-driver.js',
+    QueryCreator: 'query-creator.js',
+    SqliteAdapter: 'dialect/sqlite/sqlite-adapter.js',
+    SqliteQueryCompiler: 'dialect/sqlite/sqlite-query-compiler.js',
+    sql: 'raw-builder/sql.js',
+  },
+  // import('kysely') (the migrations' executing Kysely) and store/pg/ (loaded for a URL only)
+  lazy: {
+    CompiledQuery: 'query-compiler/compiled-query.js',
+    DummyDriver: 'driver/dummy-driver.js',
+    Kysely: 'kysely.js',
+    PostgresAdapter: 'dialect/postgres/postgres-adapter.js',
+    PostgresIntrospector: 'dialect/postgres/postgres-introspector.js',
+    PostgresQueryCompiler: 'dialect/postgres/postgres-query-compiler.js',
+    SqliteDialect: 'dialect/sqlite/sqlite-dialect.js',
+  },
+};
+const kyselyParts = {
+  name: 'kysely-parts',
+  setup(b) {
+    const esm = join(dirname(createRequire(import.meta.url).resolve('kysely')), '..', 'esm'); // from dist/cjs/index.js
+    b.onResolve({ filter: /^kysely$/ }, (a) => ({
+      path: a.kind === 'dynamic-import' || /[\\/]store[\\/]pg[\\/]/.test(a.importer) ? 'lazy' : 'core',
+      namespace: 'kysely-parts',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'kysely-parts' }, (a) => ({
+      loader: 'js',
+      resolveDir: esm,
+      contents: Object.entries(kyselyFiles[a.path])
+        .map(([name, file]) => `export { ${name} } from ${JSON.stringify(join(esm, file))};`)
+        .join('\n'),
+    }));
+  },
+};
 try {
   await build({
     ...cjs,
@@ -163,7 +212,7 @@ try {
     // (store/db.ts, nativeBinding), never by the `bindings` package.
     external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
     supported: { 'dynamic-import': false },
-    plugins: [onDemand, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],
+    plugins: [onDemand, kyselyParts, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],
     // no comments nor indentation: fewer bytes to read and hash at every start, and an all-ASCII
     // file (the comments held the only other characters), which V8 keeps one byte per character.
     // Names are kept, so stack traces still name their functions. Licence comments: cli.cjs.LEGAL.txt.
@@ -182,14 +231,19 @@ try {
 
 /**
  * First line of dist/cli.cjs: a hash of the rest. The launcher keys its code cache on it (V8
- * itself only checks the source's length).
+ * itself only checks the source's length). The rest is the bundle inside the function wrapper
+ * bin/tunicoin.js calls (the same text as the launcher's `wrapper`): the launcher compiles the file's text
+ * as it was read, which Node keeps outside V8's heap; wrapping it there made a 1.4 MB copy on the
+ * heap at every start.
  */
 function stampBuild(file) {
   const body = readFileSync(file, 'utf8');
   // the launcher reads it as latin1 (one byte a character, no decoding): esbuild escapes
   // non-ASCII characters in code, and legal comments are external, so none should be left
   if (/[\u0080-\uffff]/.test(body)) throw new Error('dist/cli.cjs has non-ASCII characters');
-  writeFileSync(file, `// tunicoin-build ${createHash('sha256').update(body).digest('hex').slice(0, 32)}\n${body}`);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 32);
+  const wrapper = '(function (exports, require, module, __filename, __dirname, __tunicoinImport) {';
+  writeFileSync(file, `// tunicoin-build ${hash}\n${wrapper}${body}\n})`);
 }
 
 /**

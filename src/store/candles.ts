@@ -15,14 +15,15 @@ export interface CandleRange {
  * for imported history. Everything else is aggregated from it.
  */
 export function baseTimeframe(store: Store, instrumentId: string): Timeframe | null {
-  for (const tf of TIMEFRAMES) {
-    if (
-      store.get(
-        store.db.selectFrom('candles').select('timestamp').where('instrument_id', '=', instrumentId).where('timeframe', '=', tf).limit(1),
-      )
-    )
-      return tf;
-  }
+  const any = store.hotStatement('candles.any', (db) =>
+    db
+      .selectFrom('candles')
+      .select('timestamp')
+      .where('instrument_id', '=', param<string>())
+      .where('timeframe', '=', param<string>())
+      .limit(param<number>()),
+  );
+  for (const tf of TIMEFRAMES) if (any.get(instrumentId, tf, 1)) return tf;
   return null;
 }
 
@@ -83,16 +84,18 @@ export interface LastCandle {
 
 /** The last candle of timeframe `tf` (default 1m) at or before `t`. */
 export function candleAtOrBefore(store: Store, instrumentId: string, t: number, tf: Timeframe = '1m'): LastCandle | undefined {
-  return store.get(
-    store.db
-      .selectFrom('candles')
-      .select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
-      .where('instrument_id', '=', instrumentId)
-      .where('timeframe', '=', tf)
-      .where('timestamp', '<=', t)
-      .orderBy('timestamp', 'desc')
-      .limit(1),
-  );
+  return store
+    .hotStatement('candles.atOrBefore', (db) =>
+      db
+        .selectFrom('candles')
+        .select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
+        .where('instrument_id', '=', param<string>())
+        .where('timeframe', '=', param<string>())
+        .where('timestamp', '<=', param<number>())
+        .orderBy('timestamp', 'desc')
+        .limit(param<number>()),
+    )
+    .get(instrumentId, tf, t, 1);
 }
 
 export function candleBounds(

@@ -8,14 +8,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  DefaultConnectionProvider,
+  DefaultQueryExecutor,
   DummyDriver,
-  Kysely,
+  QueryCreator,
   sql,
   SqliteAdapter,
-  SqliteDialect,
-  SqliteIntrospector,
   SqliteQueryCompiler,
   type Compilable,
+  type Kysely,
   type RawBuilder,
 } from 'kysely';
 import { DatabaseError } from '../core/errors.ts';
@@ -53,21 +54,27 @@ export class SqliteStore {
     readonly path: string,
   ) {}
 
-  /** The query builder (build and compile only; run the query with all/get/run). Made on first use. */
+  /**
+   * The query builder (build and compile only; run the query with all/get/run). Made on first use.
+   * Kysely's QueryCreator, the part of Kysely that builds queries (selectFrom, insertInto,
+   * updateTable, deleteFrom, with...), typed as Kysely for the repositories' signatures: the
+   * Kysely class would load its schema, migration and transaction modules at every start.
+   */
   get db(): Kysely<Database> {
-    return (this.builder ??= new Kysely<Database>({
-      dialect: {
-        createAdapter: () => new SqliteAdapter(),
-        createDriver: () => new DummyDriver(),
-        createIntrospector: (db) => new SqliteIntrospector(db),
-        createQueryCompiler: () => new SqliteQueryCompiler(),
-      },
-    }));
+    return (this.builder ??= new QueryCreator<Database>({
+      executor: new DefaultQueryExecutor(
+        new SqliteQueryCompiler(),
+        new SqliteAdapter(),
+        new DefaultConnectionProvider(new DummyDriver()),
+        [],
+      ),
+    }) as unknown as Kysely<Database>);
   }
 
-  /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it). */
-  kysely(): Promise<Kysely<Database>> {
-    return Promise.resolve((this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) })));
+  /** Kysely executing on this connection, asynchronously (the migrations' `up`/`down` use it); loaded on first use. */
+  async kysely(): Promise<Kysely<Database>> {
+    const { Kysely, SqliteDialect } = await import('kysely');
+    return (this.kyselyInstance ??= new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) }));
   }
 
   /** better-sqlite3's statement for this SQL text, prepared once per connection. */
@@ -107,7 +114,7 @@ export class SqliteStore {
     let st = this.hot.get(key);
     // not in the shared cache: a hot statement may be switched to raw (array) rows
     if (!st) {
-      st = this.sqlite.prepare(build(this.db).compile().sql);
+      st = this.sqlite.prepare(hotSql(key, () => build(this.db)));
       this.hot.set(key, st);
     }
     return st as unknown as HotStatement<R>;
@@ -137,6 +144,25 @@ export class SqliteStore {
     this.hot.clear();
     if (this.sqlite.open) this.sqlite.close();
   }
+}
+
+/**
+ * The SQLite text of each hot statement, by key, for the whole process: a key always builds the
+ * same statement, so Kysely builds and compiles it once, not once per connection (a command in
+ * a process that opens many databases, e.g. the tests and `npm run bench`, pays it once).
+ */
+const hotSqlTexts = new Map<string, string>();
+
+function hotSql(key: string, build: () => Compilable<unknown>): string {
+  let text = hotSqlTexts.get(key);
+  if (text === undefined) {
+    const c = build().compile();
+    // every value of a hot statement is a param(): a bound value would be lost here
+    if (c.parameters.length > 0) throw new Error(`hot statement ${key} has bound values: use param()`);
+    text = c.sql;
+    hotSqlTexts.set(key, text);
+  }
+  return text;
 }
 
 /** A positional placeholder in a hot statement (see Store.hotStatement): its value comes at run time. */
@@ -295,14 +321,31 @@ let addon: { path: string | undefined } | undefined;
  */
 function addonPath(): string | undefined {
   if (addon === undefined) {
-    try {
-      const p = join(betterSqlite3Dir(), 'build', 'Release', 'better_sqlite3.node');
-      addon = { path: statSync(p).isFile() ? p : undefined };
-    } catch {
-      addon = { path: undefined };
-    }
+    addon = { path: installedAddon() };
+    if (addon.path === undefined)
+      try {
+        const p = join(betterSqlite3Dir(), 'build', 'Release', 'better_sqlite3.node');
+        addon = { path: statSync(p).isFile() ? p : undefined };
+      } catch {
+        addon = { path: undefined };
+      }
   }
   return addon.path;
+}
+
+/**
+ * The addon in node_modules/better-sqlite3 next to this module's folder or a parent (where an
+ * install puts it): a stat per level, not a module resolution (which reads package.json files
+ * and costs start-up some 0.5 ms). Else undefined, and addonPath resolves the package.
+ */
+function installedAddon(): string | undefined {
+  for (let dir = import.meta.dirname; ;) {
+    const p = join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    if (statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }
 
 const betterSqlite3Dir = (): string => dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
@@ -358,9 +401,14 @@ export async function openSqliteStore(path: string, opts: OpenOptions = {}): Pro
     const applied = appliedMigrations(store);
     assertNotNewer(applied, path);
     assertOurs(sqlite, applied, path);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    // One call for the three (better-sqlite3's pragma() prepares a statement each). Durability:
+    // WAL with synchronous = NORMAL does not fsync at COMMIT; the WAL is fsynced before every
+    // checkpoint (automatic at 1000 pages, and at the close of the last connection: fsync WAL,
+    // copy, fsync the file), so a command alone on the file has its writes on disk when it
+    // exits; with other processes attached, by the next checkpoint. A power cut can lose the
+    // latest commits, never consistency. SQLite also fsyncs a new WAL's header and folder at
+    // the first write after a checkpoint emptied it (that ordering is what keeps it consistent).
+    sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON');
     if (opts.migrate !== false && applied.length < MIGRATION_NAMES.length) {
       const { migrateUp } = await import('./migrator.ts');
       await migrateUp(store);

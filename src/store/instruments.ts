@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { InstrumentSpec, InstrumentType } from '../core/instruments.ts';
 import type { Price, Qty } from '../core/money.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import type { DataOrigin, InstrumentRow } from './schema.ts';
 import { newId } from './ids.ts';
 
@@ -83,12 +83,16 @@ export function listInstruments(store: Store): Instrument[] {
 }
 
 export function instrumentById(store: Store, id: string): Instrument | undefined {
-  const row = store.get(store.db.selectFrom('instruments').selectAll().where('id', '=', id));
+  const row = store
+    .hotStatement('instruments.byId', (db) => db.selectFrom('instruments').selectAll().where('id', '=', param<string>()))
+    .get(id);
   return row ? instrumentFromRow(row) : undefined;
 }
 
 export function findInstrument(store: Store, symbol: string): Instrument {
-  const row = store.get(store.db.selectFrom('instruments').selectAll().where('symbol', '=', symbol.toUpperCase()));
+  const row = store
+    .hotStatement('instruments.bySymbol', (db) => db.selectFrom('instruments').selectAll().where('symbol', '=', param<string>()))
+    .get(symbol.toUpperCase());
   if (!row) {
     const known = listInstruments(store).map((i) => i.symbol);
     throw new NotFoundError('symbol', symbol, known.length ? `known symbols: ${known.join(', ')}` : 'run `tunicoin seed` first');

@@ -4,7 +4,7 @@
  * so balance == sum(postings) holds after every commit.
  */
 import { assertBalanced, type EntryType, type HouseAccount, type Posting, houseAccountName } from '../core/ledger.ts';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import { newId } from './ids.ts';
 import { NotFoundError, TunicoinError } from '../core/errors.ts';
 import { formatFixed, MAX_MONEY, MONEY_DECIMALS } from '../core/money.ts';
@@ -52,7 +52,8 @@ export interface PostedJournal {
 
 export function postJournal(store: Store, input: JournalInput): PostedJournal {
   assertBalanced(input.postings);
-  const balanceOf = (id: string) => store.get(store.db.selectFrom('accounts').select('balance').where('id', '=', id));
+  const balanceOf = (id: string) =>
+    store.hotStatement('accounts.balance', (db) => db.selectFrom('accounts').select('balance').where('id', '=', param<string>())).get(id);
   // Every balance after the journal, computed before anything is written: nothing is posted
   // when one would leave the safe range (the slow path names the account and the limit).
   const running = new Map<string, number>();
@@ -75,30 +76,54 @@ export function postJournal(store: Store, input: JournalInput): PostedJournal {
     throw new RangeError('balance out of range');
   }
   const journalId = newId();
-  const seqRow = store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)).as('seq')));
+  const seqRow = store
+    .hotStatement('ledger.lastSeq', (db) =>
+      db.selectFrom('ledger_entries').select((eb) => eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)).as('seq')),
+    )
+    .get();
   let seq = seqRow?.seq ?? 0;
   const meta = input.meta ? JSON.stringify(input.meta) : null;
   const entryIds: string[] = [];
+  // values in the order of the columns below
+  const insertEntry = store.hotStatement('ledger.insertEntry', (db) =>
+    db.insertInto('ledger_entries').values({
+      id: param<string>(),
+      seq: param<number>(),
+      journal_id: param<string>(),
+      account_id: param<string>(),
+      entry_type: param<EntryType>(),
+      amount: param<number>(),
+      balance_after: param<number>(),
+      currency: param<string>(),
+      order_id: param<string | null>(),
+      position_id: param<string | null>(),
+      description: param<string | null>(),
+      meta: param<string | null>(),
+      created_at: param<string>(),
+    }),
+  );
   input.postings.forEach((p, k) => {
     const after = afters[k] as number;
-    store.run(store.db.updateTable('accounts').set({ balance: after, updated_at: input.createdAt }).where('id', '=', p.accountId));
+    store
+      .hotStatement('accounts.setBalance', (db) =>
+        db.updateTable('accounts').set({ balance: param<number>(), updated_at: param<string>() }).where('id', '=', param<string>()),
+      )
+      .run(after, input.createdAt, p.accountId);
     const id = newId();
-    store.run(
-      store.db.insertInto('ledger_entries').values({
-        id,
-        seq: ++seq,
-        journal_id: journalId,
-        account_id: p.accountId,
-        entry_type: input.type,
-        amount: p.amount,
-        balance_after: after,
-        currency: input.currency ?? 'USD',
-        order_id: p.orderId ?? null,
-        position_id: p.positionId ?? null,
-        description: p.description ?? null,
-        meta,
-        created_at: input.createdAt,
-      }),
+    insertEntry.run(
+      id,
+      ++seq,
+      journalId,
+      p.accountId,
+      input.type,
+      p.amount,
+      after,
+      input.currency ?? 'USD',
+      p.orderId ?? null,
+      p.positionId ?? null,
+      p.description ?? null,
+      meta,
+      input.createdAt,
     );
     entryIds.push(id);
   });
@@ -122,9 +147,11 @@ export function assertWithinLimits(store: Store, postings: readonly Posting[]): 
 
 /** Id of a house account (created by ensureHouseAccounts). */
 export function houseAccountId(store: Store, house: HouseAccount): string {
-  const row = store.get(
-    store.db.selectFrom('accounts').select('id').where('kind', '=', 'house').where('name', '=', houseAccountName(house)),
-  );
+  const row = store
+    .hotStatement('accounts.house', (db) =>
+      db.selectFrom('accounts').select('id').where('kind', '=', param<'house'>()).where('name', '=', param<string>()),
+    )
+    .get('house', houseAccountName(house));
   if (!row) throw new NotFoundError('house account', houseAccountName(house), 'run `tunicoin seed` first');
   return row.id;
 }
@@ -172,13 +199,15 @@ export function latestEntries(store: Store, accountId: string, type: string | un
 
 /** The sum of an account's postings since `sinceIso`, deposits and withdrawals left out (its trading result). */
 export function tradingResultSince(store: Store, accountId: string, sinceIso: string): number {
-  const row = store.get(
-    store.db
-      .selectFrom('ledger_entries')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
-      .where('account_id', '=', accountId)
-      .where('entry_type', 'not in', ['deposit', 'withdrawal'])
-      .where('created_at', '>=', sinceIso),
-  );
+  const row = store
+    .hotStatement('ledger.tradingResultSince', (db) =>
+      db
+        .selectFrom('ledger_entries')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('s'))
+        .where('account_id', '=', param<string>())
+        .where('entry_type', 'not in', [param<EntryType>(), param<EntryType>()])
+        .where('created_at', '>=', param<string>()),
+    )
+    .get(accountId, 'deposit', 'withdrawal', sinceIso);
   return row?.s ?? 0;
 }

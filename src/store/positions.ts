@@ -1,6 +1,6 @@
 /** Writing the engine's positions and the derived account columns (app/engine-store.ts maps them). */
 import type { Insertable, Updateable } from 'kysely';
-import type { Store } from './db.ts';
+import { param, type Store } from './db.ts';
 import type { AccountRow, PositionRow, PositionsTable } from './schema.ts';
 
 export type NewPositionRow = Insertable<PositionsTable>;
@@ -43,15 +43,24 @@ export function updateAccountMarks(
   m: { equity: number; marginUsed: number; available: number },
   nowIso: string,
 ): void {
-  store.run(
-    store.db
-      .updateTable('accounts')
-      .set({ equity: m.equity, margin_used: m.marginUsed, margin_available: m.available, updated_at: nowIso })
-      .where('id', '=', id),
-  );
+  store
+    .hotStatement('accounts.marks', (db) =>
+      db
+        .updateTable('accounts')
+        .set({ equity: param<number>(), margin_used: param<number>(), margin_available: param<number>(), updated_at: param<string>() })
+        .where('id', '=', param<string>()),
+    )
+    .run(m.equity, m.marginUsed, m.available, nowIso, id);
 }
 
 /** A position's mark and unrealised PnL. */
 export function updatePositionMark(store: Store, id: string, currentPrice: number, unrealizedPnl: number): void {
-  store.run(store.db.updateTable('positions').set({ current_price: currentPrice, unrealized_pnl: unrealizedPnl }).where('id', '=', id));
+  store
+    .hotStatement('positions.mark', (db) =>
+      db
+        .updateTable('positions')
+        .set({ current_price: param<number>(), unrealized_pnl: param<number>() })
+        .where('id', '=', param<string>()),
+    )
+    .run(currentPrice, unrealizedPnl, id);
 }

@@ -61,6 +61,24 @@ describe('launcher code cache', () => {
     expect(r.stdout.trim()).toBe('[]');
   });
 
+  it('runs the bundle as built (inside its function wrapper) and one without the wrapper alike', () => {
+    const file = join(t.dir, 'dist', 'cli.cjs');
+    const built = readFileSync(file, 'latin1');
+    const [stamp, ...rest] = built.split('\n');
+    const body = rest.join('\n');
+    const wrapper = '(function (exports, require, module, __filename, __dirname, __tunicoinImport) {';
+    expect(body.startsWith(wrapper) && body.endsWith('\n})')).toBe(true);
+    try {
+      writeFileSync(file, `${stamp}\n${body.slice(wrapper.length, -'\n})'.length)}`, 'latin1');
+      const r = run(['instruments', '--json'], { TUNICOIN_CODE_CACHE: 'off' });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe('[]');
+    } finally {
+      writeFileSync(file, built, 'latin1');
+    }
+  });
+
   it('TUNICOIN_CODE_CACHE=off neither reads nor writes it', () => {
     writeFileSync(cache, 'not a cache');
     expect(run(['instruments', '--json'], { TUNICOIN_CODE_CACHE: 'off' }).code).toBe(0);
