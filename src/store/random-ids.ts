@@ -39,15 +39,23 @@ function fill(): void {
   randomFillSync(pool);
 }
 
-/** 16 fresh random bytes (a copy: the caller may keep them). */
-export function random16(): Uint8Array {
+/** The offset in `pool` of 16 fresh random bytes (valid until the next call: read them at once). */
+function take16(): number {
   if (at > pool.length - 16) {
     if (filled && pool.length < 16_384) pool = new Uint8Array(16_384);
     fill();
     filled = true;
     at = 0;
   }
-  return pool.slice(at, (at += 16));
+  const o = at;
+  at += 16;
+  return o;
+}
+
+/** 16 fresh random bytes (a copy: the caller may keep them). */
+export function random16(): Uint8Array {
+  const o = take16();
+  return pool.slice(o, o + 16);
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString(16).slice(1));
@@ -65,32 +73,52 @@ export function uuidV4(): string {
   return format(b);
 }
 
-const v7State = { msecs: -Infinity, seq: 0 };
+const v7State = { msecs: -Infinity, seq: 0, prefixOf: NaN, prefix: '' };
 
-/** A time-ordered UUID (v7), as the uuid package's v7() makes them. */
+/**
+ * A time-ordered UUID (v7), as the uuid package's v7() makes them. Straight from the pool into
+ * the string (no byte arrays: a market advance makes one per candle).
+ */
 export function uuidV7(now = Date.now()): string {
-  const r = random16();
+  const o = take16();
+  const r = pool;
   const s = v7State;
   if (now > s.msecs) {
-    s.seq = ((r[6] as number) << 23) | ((r[7] as number) << 16) | ((r[8] as number) << 8) | (r[9] as number);
+    s.seq = ((r[o + 6] as number) << 23) | ((r[o + 7] as number) << 16) | ((r[o + 8] as number) << 8) | (r[o + 9] as number);
     s.msecs = now;
   } else {
     s.seq = (s.seq + 1) | 0;
     if (s.seq === 0) s.msecs++;
   }
   const { msecs, seq } = s;
-  const b = new Uint8Array(16);
-  b[0] = (msecs / 0x10000000000) & 0xff;
-  b[1] = (msecs / 0x100000000) & 0xff;
-  b[2] = (msecs / 0x1000000) & 0xff;
-  b[3] = (msecs / 0x10000) & 0xff;
-  b[4] = (msecs / 0x100) & 0xff;
-  b[5] = msecs & 0xff;
-  b[6] = 0x70 | ((seq >>> 28) & 0x0f);
-  b[7] = (seq >>> 20) & 0xff;
-  b[8] = 0x80 | ((seq >>> 14) & 0x3f);
-  b[9] = (seq >>> 6) & 0xff;
-  b[10] = ((seq << 2) & 0xff) | ((r[10] as number) & 0x03);
-  b.set(r.subarray(11, 16), 11);
-  return format(b);
+  const h = (byte: number) => HEX[byte] as string;
+  const b = (i: number) => HEX[r[o + i] as number] as string;
+  if (s.prefixOf !== msecs) {
+    // the 48-bit time, shared by every id of the millisecond
+    s.prefix =
+      h((msecs / 0x10000000000) & 0xff) +
+      h((msecs / 0x100000000) & 0xff) +
+      h((msecs / 0x1000000) & 0xff) +
+      h((msecs / 0x10000) & 0xff) +
+      '-' +
+      h((msecs / 0x100) & 0xff) +
+      h(msecs & 0xff) +
+      '-';
+    s.prefixOf = msecs;
+  }
+  return (
+    s.prefix +
+    h(0x70 | ((seq >>> 28) & 0x0f)) +
+    h((seq >>> 20) & 0xff) +
+    '-' +
+    h(0x80 | ((seq >>> 14) & 0x3f)) +
+    h((seq >>> 6) & 0xff) +
+    '-' +
+    h(((seq << 2) & 0xff) | ((r[o + 10] as number) & 0x03)) +
+    b(11) +
+    b(12) +
+    b(13) +
+    b(14) +
+    b(15)
+  );
 }
