@@ -15,19 +15,22 @@ import { generateCandles } from '../market/generator.ts';
 import { baseTimeframe, candleAtOrBefore } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import type { Instrument } from '../store/instruments.ts';
-import { candleSpan, setDataOrigin } from '../store/market-data.ts';
+import { candleSpan, latestCandleStart, setDataOrigin } from '../store/market-data.ts';
 import { getSetting } from '../store/settings.ts';
 import { insertCandleColumns, meanVolumeAfter, latestCandles } from '../store/synthetic-candles.ts';
 
 const DEFAULT_DAILY_VOL = 0.015;
+/** Later than any candle (the end of the representable dates). */
+const LATEST = 8.64e15;
 
 /** Make sure 1m candles exist up to `target` for the instrument; returns how many were added. */
 export function extendMarket(store: Store, inst: Instrument, target: number): number {
   if (inst.origin !== 'synthetic') return 0; // imported history is never synthesized (see extendImported)
-  // first and last by the key (two index lookups), not candleBounds' COUNT over every row: this
-  // runs for every instrument at every advance (and every `watch` tick)
-  const bounds = candleSpan(store, inst.id, '1m');
-  if (!bounds || bounds.last >= target) return 0;
+  // the last by the key (one index lookup), not candleBounds' COUNT over every row: this runs
+  // for every instrument at every advance (and every `watch` tick)
+  const lastStart = latestCandleStart(store, inst.id, '1m', LATEST);
+  if (lastStart === undefined || lastStart >= target) return 0;
+  const bounds = { last: lastStart };
   const seed = Number(getSetting(store, 'market_seed') ?? '42');
   const profile = SEED_INSTRUMENTS.find((s) => s.symbol === inst.symbol)?.synthetic;
   const last = candleAtOrBefore(store, inst.id, bounds.last, '1m');

@@ -5,6 +5,7 @@
  */
 import type { Candles } from '../core/candles.ts';
 import type { Engine } from './engine.ts';
+import { replayIdle } from './replay-idle.ts';
 
 export interface BarFeed {
   readonly instrumentId: string;
@@ -19,6 +20,9 @@ export interface ReplayHooks {
 }
 
 export function replay(engine: Engine, feeds: readonly BarFeed[], hooks: ReplayHooks = {}): number {
+  // Without a per-minute hook, only the bars on which something can happen are stepped (replay-idle.ts).
+  if (!hooks.beforeMinute && !hooks.onMinute)
+    return replayIdle(engine, feeds, hooks.onProgress ? (done, total) => hooks.onProgress?.(done, total) : undefined);
   const ptr = feeds.map(() => 0);
   const total = feeds.reduce((s, f) => s + f.candles.time.length, 0);
   let done = 0;
