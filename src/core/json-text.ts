@@ -37,3 +37,28 @@ export function emitJsonArray(
     emit(`${from === 0 ? '[\n' : ''}${body}${to < count ? ',\n' : `\n${pad}]`}`);
   }
 }
+
+/**
+ * The same text as emitJsonArray, from rows that write their own pretty JSON: `rowText(k, pad)`
+ * is the text JSON.stringify(row, null, 2) gives row k, every line indented by `pad`.
+ */
+export function emitJsonRows(
+  count: number,
+  rowText: (k: number, pad: string) => string,
+  depth: number,
+  emit: (text: string) => void,
+  chunk = 1000,
+): void {
+  if (count === 0) {
+    emit('[]');
+    return;
+  }
+  const pad = '  '.repeat(depth);
+  const rowPad = `${pad}  `;
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk);
+    let body = from === 0 ? '[\n' : '';
+    for (let k = from; k < to; k++) body += `${k === from ? '' : ',\n'}${rowText(k, rowPad)}`;
+    emit(`${body}${to < count ? ',\n' : `\n${pad}]`}`);
+  }
+}

@@ -70,26 +70,7 @@ export interface MonthlyReturn {
 
 /** Return of each UTC calendar month from an equity curve (see the conventions above). */
 export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
-  const out: MonthlyReturn[] = [];
-  let prev = initialCapital;
-  // The month of each bar is found by comparing its time with the next month's start (numbers,
-  // not a date string per bar: a 1m run has a million bars).
-  let monthEnd = -Infinity;
-  let month = '';
-  for (let i = 0; i < equity.length; i++) {
-    const t = times[i] as number;
-    if (t >= monthEnd) {
-      const d = new Date(t);
-      month = d.toISOString().slice(0, 7);
-      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-    const last = i + 1 >= equity.length || (times[i + 1] as number) >= monthEnd;
-    if (!last) continue;
-    const e = equity[i] as number;
-    out.push({ month, returnPct: round(prev > 0 ? (e / prev - 1) * 100 : 0) });
-    prev = e;
-  }
-  return out;
+  return curveStats(equity, times, initialCapital).months;
 }
 
 export interface BacktestMetrics {
@@ -144,8 +125,36 @@ interface Drawdown {
 }
 
 export function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): Drawdown {
+  return curveStats(equity, times, 0).drawdown;
+}
+
+/** Everything computeMetrics takes from the equity curve. */
+interface CurveStats {
+  /** Highest equity, the initial capital included. */
+  peak: number;
+  /** Per-bar returns: count, mean, sum of squared deviations (Welford), sum of squared losses. */
+  count: number;
+  mean: number;
+  m2: number;
+  down2: number;
+  drawdown: Drawdown;
+  months: MonthlyReturn[];
+}
+
+/**
+ * One pass over the equity curve for the return statistics, the drawdowns and the monthly
+ * returns (a 1m run's curve has a million samples: one loop, not three). Each figure is computed
+ * in the same order of operations as on its own.
+ */
+function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): CurveStats {
   const n = equity.length;
-  let peak = -Infinity;
+  let peak = initialCapital;
+  let mean = 0;
+  let m2 = 0;
+  let down2 = 0;
+  let count = 0;
+  // drawdowns: the running peak (from the first sample), the current drawdown period
+  let ddPeak = -Infinity;
   let peakTime = 0;
   let maxDd = 0;
   let maxDur = 0;
@@ -153,33 +162,60 @@ export function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): 
   let trough = 0;
   let troughSum = 0;
   let periods = 0;
+  // monthly returns: the month of each bar is found by comparing its time with the next month's
+  // start (numbers, not a date string per bar)
+  const months: MonthlyReturn[] = [];
+  let prevMonthEquity = initialCapital;
+  let monthEnd = -Infinity;
+  let month = '';
+  let prev = 0;
   for (let i = 0; i < n; i++) {
     const e = equity[i] as number;
     const t = times[i] as number;
-    if (e >= peak) {
+    if (e > peak) peak = e;
+    if (i > 0) {
+      const r = prev > 0 ? e / prev - 1 : 0;
+      count++;
+      const delta = r - mean; // Welford: stable one-pass mean and variance
+      mean += delta / count;
+      m2 += delta * (r - mean);
+      if (r < 0) down2 += r * r;
+    }
+    prev = e;
+    if (e >= ddPeak) {
       if (inDd) {
         maxDur = Math.max(maxDur, t - peakTime);
         troughSum += trough;
         periods++;
         inDd = false;
       }
-      peak = e;
+      ddPeak = e;
       peakTime = t;
-      continue;
+    } else {
+      const dd = ddPeak > 0 ? e / ddPeak - 1 : 0;
+      if (!inDd) {
+        inDd = true;
+        trough = dd;
+      } else if (dd < trough) trough = dd;
+      if (dd < maxDd) maxDd = dd;
     }
-    const dd = peak > 0 ? e / peak - 1 : 0;
-    if (!inDd) {
-      inDd = true;
-      trough = dd;
-    } else if (dd < trough) trough = dd;
-    if (dd < maxDd) maxDd = dd;
+    if (t >= monthEnd) {
+      const d = new Date(t);
+      month = d.toISOString().slice(0, 7);
+      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    if (i + 1 >= n || (times[i + 1] as number) >= monthEnd) {
+      months.push({ month, returnPct: round(prevMonthEquity > 0 ? (e / prevMonthEquity - 1) * 100 : 0) });
+      prevMonthEquity = e;
+    }
   }
   if (inDd && n > 0) {
     maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime);
     troughSum += trough;
     periods++;
   }
-  return { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+  const drawdown = { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+  return { peak, count, mean, m2, down2, drawdown, months };
 }
 
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
@@ -189,23 +225,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const last = n ? (times[n - 1] as number) : 0;
   const elapsed = Math.max(0, last - first + input.barMs);
   const finalEquity = n ? (equity[n - 1] as number) : input.initialCapital;
-  let peak = input.initialCapital;
-  let mean = 0;
-  let m2 = 0;
-  let down2 = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i] as number;
-    if (e > peak) peak = e;
-    if (i === 0) continue;
-    const prev = equity[i - 1] as number;
-    const r = prev > 0 ? e / prev - 1 : 0;
-    count++;
-    const delta = r - mean; // Welford: stable one-pass mean and variance
-    mean += delta / count;
-    m2 += delta * (r - mean);
-    if (r < 0) down2 += r * r;
-  }
+  const { peak, mean, m2, down2, count, drawdown: dd, months } = curveStats(equity, times, input.initialCapital);
   const periodsPerYear = input.periodsPerYear ?? 365;
   const barsPerYear = (periodsPerYear * DAY) / input.barMs;
   const sd = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
@@ -214,7 +234,6 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const years = elapsed / YEAR;
   const cagr =
     years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
-  const dd = drawdowns(equity, times);
 
   const pnls = trades.map((t) => t.pnl);
   const wins = pnls.filter((p) => p > 0);
@@ -255,7 +274,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     totalFunding: round(input.totalFunding, 2),
     buyAndHoldNetReturnPct: round(buyAndHoldNet(input) * 100),
     periodsPerYear,
-    monthlyReturns: monthlyReturns(equity, times, input.initialCapital),
+    monthlyReturns: months,
   };
 }
 
