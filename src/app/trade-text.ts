@@ -41,7 +41,8 @@ export function tradeText(trades: readonly BacktestTrade[]): RowText {
     csv: (k) => {
       const t = trades[k] as BacktestTrade;
       const x = numbers(t, k);
-      return `${x.n},${csvField(t.side)},${csvField(isoText(t.entryTime))},${x.entryPrice},${csvField(isoText(t.exitTime))},${x.exitPrice},${x.size},${x.pnl},${x.grossPnl},${x.fees},${x.funding},${x.returnPct},${csvField(t.entryReason)},${csvField(t.exitReason)}`;
+      // side and ISO times never hold a comma, quote or line break: csvField would return them as they are
+      return `${x.n},${t.side},${isoText(t.entryTime)},${x.entryPrice},${isoText(t.exitTime)},${x.exitPrice},${x.size},${x.pnl},${x.grossPnl},${x.fees},${x.funding},${x.returnPct},${csvField(t.entryReason)},${csvField(t.exitReason)}`;
     },
     json: (k, pad) => {
       const t = trades[k] as BacktestTrade;

@@ -49,7 +49,8 @@ export interface MetricsInput {
   readonly benchmarkFirstClose: number;
   readonly benchmarkLastClose: number;
   readonly exposureBars: number;
-  readonly trades: readonly ClosedTrade[];
+  /** The closed trades: only their PnL and return are read. */
+  readonly trades: readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[];
   readonly totalFees: number;
   readonly totalFunding: number;
   /** Days per year for annualisation (default 365). */
@@ -141,35 +142,84 @@ interface CurveStats {
   months: MonthlyReturn[];
 }
 
+/** The running state of the pass over the equity curve (curveStats). */
+interface CurveScan {
+  peak: number;
+  count: number;
+  mean: number;
+  m2: number;
+  down2: number;
+  /** The previous sample's equity. */
+  prev: number;
+  // drawdowns: the running peak (from the first sample) and its time, the current drawdown period
+  ddPeak: number;
+  peakTime: number;
+  maxDd: number;
+  maxDur: number;
+  inDd: boolean;
+  trough: number;
+  troughSum: number;
+  periods: number;
+}
+
 /**
  * One pass over the equity curve for the return statistics, the drawdowns and the monthly
  * returns (a 1m run's curve has a million samples: one loop, not three). Each figure is computed
- * in the same order of operations as on its own.
+ * in the same order of operations as on its own. The month of each bar is found by comparing its
+ * time with the next month's start (numbers, not a date string per bar); the samples of a month
+ * are scanned by scanMonth, whose loop has no month logic (it would be compiled before the first
+ * month ends, then thrown away when it does).
  */
 function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): CurveStats {
   const n = equity.length;
-  let peak = initialCapital;
-  let mean = 0;
-  let m2 = 0;
-  let down2 = 0;
-  let count = 0;
-  // drawdowns: the running peak (from the first sample), the current drawdown period
-  let ddPeak = -Infinity;
-  let peakTime = 0;
-  let maxDd = 0;
-  let maxDur = 0;
-  let inDd = false;
-  let trough = 0;
-  let troughSum = 0;
-  let periods = 0;
-  // monthly returns: the month of each bar is found by comparing its time with the next month's
-  // start (numbers, not a date string per bar)
+  const s: CurveScan = {
+    peak: initialCapital,
+    count: 0,
+    mean: 0,
+    m2: 0,
+    down2: 0,
+    prev: 0,
+    ddPeak: -Infinity,
+    peakTime: 0,
+    maxDd: 0,
+    maxDur: 0,
+    inDd: false,
+    trough: 0,
+    troughSum: 0,
+    periods: 0,
+  };
   const months: MonthlyReturn[] = [];
   let prevMonthEquity = initialCapital;
   let monthEnd = -Infinity;
   let month = '';
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n;) {
+    const t = times[i] as number;
+    if (t >= monthEnd) {
+      const d = new Date(t);
+      month = d.toISOString().slice(0, 7);
+      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    i = scanMonth(s, equity, times, i, monthEnd); // the month's last sample is i - 1
+    const e = equity[i - 1] as number;
+    months.push({ month, returnPct: round(prevMonthEquity > 0 ? (e / prevMonthEquity - 1) * 100 : 0) });
+    prevMonthEquity = e;
+  }
+  let { maxDur, troughSum, periods } = s;
+  if (s.inDd && n > 0) {
+    maxDur = Math.max(maxDur, (times[n - 1] as number) - s.peakTime);
+    troughSum += s.trough;
+    periods++;
+  }
+  const drawdown = { maxPct: s.maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+  return { peak: s.peak, count: s.count, mean: s.mean, m2: s.m2, down2: s.down2, drawdown, months };
+}
+
+/** Scan sample `from` and the samples after it before `monthEnd` into `s`; returns the index after the last. */
+function scanMonth(s: CurveScan, equity: ArrayLike<number>, times: ArrayLike<number>, from: number, monthEnd: number): number {
+  const n = equity.length;
+  let { peak, count, mean, m2, down2, prev, ddPeak, peakTime, maxDd, maxDur, inDd, trough, troughSum, periods } = s;
+  let i = from;
+  do {
     const e = equity[i] as number;
     const t = times[i] as number;
     if (e > peak) peak = e;
@@ -199,23 +249,10 @@ function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initial
       } else if (dd < trough) trough = dd;
       if (dd < maxDd) maxDd = dd;
     }
-    if (t >= monthEnd) {
-      const d = new Date(t);
-      month = d.toISOString().slice(0, 7);
-      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-    if (i + 1 >= n || (times[i + 1] as number) >= monthEnd) {
-      months.push({ month, returnPct: round(prevMonthEquity > 0 ? (e / prevMonthEquity - 1) * 100 : 0) });
-      prevMonthEquity = e;
-    }
-  }
-  if (inDd && n > 0) {
-    maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime);
-    troughSum += trough;
-    periods++;
-  }
-  const drawdown = { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
-  return { peak, count, mean, m2, down2, drawdown, months };
+    i++;
+  } while (i < n && !((times[i] as number) >= monthEnd));
+  Object.assign(s, { peak, count, mean, m2, down2, prev, ddPeak, peakTime, maxDd, maxDur, inDd, trough, troughSum, periods });
+  return i;
 }
 
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
