@@ -5,7 +5,6 @@
 import type { RunMetrics } from '../engine/backtest-metrics.ts';
 import { orderIssues, TRADE_COLUMNS, tradeRowOf, tradeRows, type BacktestReport } from './backtest.ts';
 import { writeTradeLog } from './trade-log.ts';
-import { tradeText, type RowText } from './trade-text.ts';
 
 export interface BacktestPrint {
   readonly id: string;
@@ -41,11 +40,7 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     }
     chart = { strategy, hold };
   }
-  const source: TradeSource = {
-    count: r.outcome.sink.trades.length,
-    at: (k) => tradeRowOf(r.outcome, k),
-    text: tradeText(r.outcome.sink.trades),
-  };
+  const source: TradeSource = { count: r.outcome.sink.trades.length, at: (k) => tradeRowOf(r.outcome, k) };
   const print: BacktestPrint = {
     id: r.id,
     strategy: strategyId,
@@ -67,11 +62,10 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
   return print;
 }
 
-/** The trades of a print as a count and the row at k (and, for a local run, the rows' text straight). */
+/** The trades of a print as a count and the row at k. */
 export interface TradeSource {
   readonly count: number;
   readonly at: (k: number) => TradeRow;
-  readonly text?: RowText;
 }
 
 type TradeRow = ReturnType<typeof tradeRows>[number];
@@ -87,5 +81,5 @@ export function tradesOf(p: BacktestPrint): TradeSource {
 export function writeTradeLogOf(r: BacktestPrint): void {
   if (r.tradeLog === null) return;
   const trades = tradesOf(r);
-  writeTradeLog(r.tradeLog, trades.count, trades.at, TRADE_COLUMNS, trades.text);
+  writeTradeLog(r.tradeLog, trades.count, trades.at, TRADE_COLUMNS);
 }

@@ -9,7 +9,6 @@ import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
 import { heartbeatBacktest } from '../store/backtest-liveness.ts';
 import { insertBacktest, insertBacktestOnce, updateBacktest, type BacktestChange } from '../store/backtests.ts';
 import { writeTradeLog } from './trade-log.ts';
-import { tradeText } from './trade-text.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
 import type { BacktestTrade, OrderIssue } from '../engine/backtest-sink.ts';
@@ -299,8 +298,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
   const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
   try {
-    if (!deferred)
-      writeTradeLog(tradesPath, outcome.sink.trades.length, (k) => tradeRowOf(outcome, k), TRADE_COLUMNS, tradeText(outcome.sink.trades));
+    if (!deferred) writeTradeLog(tradesPath, outcome.sink.trades.length, (k) => tradeRowOf(outcome, k), TRADE_COLUMNS);
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;

@@ -19,9 +19,8 @@ import {
 } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { csvField } from '../core/csv.ts';
-import { emitJsonArray, emitJsonRows } from '../core/json-text.ts';
+import { emitJsonArray } from '../core/json-text.ts';
 import { UsageError } from '../core/errors.ts';
-import type { RowText } from './trade-text.ts';
 
 const statOrNull = (p: string): Stats | null => {
   try {
@@ -81,16 +80,12 @@ function makeDirs(dir: string): void {
   for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
 }
 
-/**
- * Write `count` rows (`rowAt(k)`) as CSV (or JSON for a .json path), owner-only and atomically, a
- * piece at a time. `text`, when given, writes the same rows' text straight (trade-text.ts).
- */
+/** Write `count` rows (`rowAt(k)`) as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
 export function writeTradeLog(
   path: string,
   count: number,
   rowAt: (k: number) => Readonly<Record<string, string | number>>,
   columns: readonly string[],
-  text?: RowText,
 ): void {
   makeDirs(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
@@ -103,19 +98,8 @@ export function writeTradeLog(
       for (let off = 0; off < b.length;) off += writeSync(out, b, off, b.length - off);
     };
     if (extname(path).toLowerCase() === '.json') {
-      if (text) emitJsonRows(count, text.json, 0, emit);
-      else emitJsonArray(count, rowAt, 0, emit);
+      emitJsonArray(count, rowAt, 0, emit);
       emit('\n');
-    } else if (text) {
-      let piece = `${columns.map(csvField).join(',')}\n`;
-      for (let k = 0; k < count; k++) {
-        piece += `${text.csv(k)}\n`;
-        if (piece.length > 1 << 16) {
-          emit(piece);
-          piece = '';
-        }
-      }
-      emit(piece);
     } else {
       // the text of renderCsv(columns, rows), one piece of rows at a time
       let piece = `${columns.map(csvField).join(',')}\n`;

@@ -6,7 +6,7 @@ import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob } from '../../app/backtest.ts';
 import { backtestPrint, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
-import { emitJsonArray, emitJsonRows } from '../../core/json-text.ts';
+import { emitJsonArray } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -186,15 +186,13 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
     let head = text.slice(0, at);
     const trades = tradesOf(r);
-    const emit = (piece: string) => {
+    emitJsonArray(trades.count, trades.at, 1, (piece) => {
       // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
       const t = head + piece;
       head = '';
       if (t.endsWith('\n')) ctx.print(t);
       else head = t;
-    };
-    if (trades.text) emitJsonRows(trades.count, trades.text.json, 1, emit);
-    else emitJsonArray(trades.count, trades.at, 1, emit);
+    });
     ctx.print(head + text.slice(at + 2));
     return;
   }
