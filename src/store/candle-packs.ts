@@ -287,7 +287,7 @@ let _filler: unknown = null;
  * the page faults of fresh memory). Arrays under 128 KB are allocated in the young generation.
  */
 function letBlobDie(bytes: number): void {
-  _filler = new Array<number>(bytes >> 3).fill(0);
+  _filler = new Array<number>(bytes >> 3);
 }
 
 function readPlan(
