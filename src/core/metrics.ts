@@ -49,7 +49,8 @@ export interface MetricsInput {
   readonly benchmarkFirstClose: number;
   readonly benchmarkLastClose: number;
   readonly exposureBars: number;
-  readonly trades: readonly ClosedTrade[];
+  /** The closed trades: only their PnL and return are read. */
+  readonly trades: readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[];
   readonly totalFees: number;
   readonly totalFunding: number;
   /** Days per year for annualisation (default 365). */
@@ -70,26 +71,7 @@ export interface MonthlyReturn {
 
 /** Return of each UTC calendar month from an equity curve (see the conventions above). */
 export function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
-  const out: MonthlyReturn[] = [];
-  let prev = initialCapital;
-  // The month of each bar is found by comparing its time with the next month's start (numbers,
-  // not a date string per bar: a 1m run has a million bars).
-  let monthEnd = -Infinity;
-  let month = '';
-  for (let i = 0; i < equity.length; i++) {
-    const t = times[i] as number;
-    if (t >= monthEnd) {
-      const d = new Date(t);
-      month = d.toISOString().slice(0, 7);
-      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-    const last = i + 1 >= equity.length || (times[i + 1] as number) >= monthEnd;
-    if (!last) continue;
-    const e = equity[i] as number;
-    out.push({ month, returnPct: round(prev > 0 ? (e / prev - 1) * 100 : 0) });
-    prev = e;
-  }
-  return out;
+  return curveStats(equity, times, initialCapital).months;
 }
 
 export interface BacktestMetrics {
@@ -144,42 +126,133 @@ interface Drawdown {
 }
 
 export function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): Drawdown {
+  return curveStats(equity, times, 0).drawdown;
+}
+
+/** Everything computeMetrics takes from the equity curve. */
+interface CurveStats {
+  /** Highest equity, the initial capital included. */
+  peak: number;
+  /** Per-bar returns: count, mean, sum of squared deviations (Welford), sum of squared losses. */
+  count: number;
+  mean: number;
+  m2: number;
+  down2: number;
+  drawdown: Drawdown;
+  months: MonthlyReturn[];
+}
+
+/** The running state of the pass over the equity curve (curveStats). */
+interface CurveScan {
+  peak: number;
+  count: number;
+  mean: number;
+  m2: number;
+  down2: number;
+  /** The previous sample's equity. */
+  prev: number;
+  // drawdowns: the running peak (from the first sample) and its time, the current drawdown period
+  ddPeak: number;
+  peakTime: number;
+  maxDd: number;
+  maxDur: number;
+  inDd: boolean;
+  trough: number;
+  troughSum: number;
+  periods: number;
+}
+
+/**
+ * One pass over the equity curve for the return statistics, the drawdowns and the monthly
+ * returns (a 1m run's curve has a million samples: one loop, not three). Each figure is computed
+ * in the same order of operations as on its own. The month of each bar is found by comparing its
+ * time with the next month's start (numbers, not a date string per bar); the samples of a month
+ * are scanned by scanMonth, whose loop has no month logic (it would be compiled before the first
+ * month ends, then thrown away when it does).
+ */
+function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): CurveStats {
   const n = equity.length;
-  let peak = -Infinity;
-  let peakTime = 0;
-  let maxDd = 0;
-  let maxDur = 0;
-  let inDd = false;
-  let trough = 0;
-  let troughSum = 0;
-  let periods = 0;
-  for (let i = 0; i < n; i++) {
+  const s: CurveScan = {
+    peak: initialCapital,
+    count: 0,
+    mean: 0,
+    m2: 0,
+    down2: 0,
+    prev: 0,
+    ddPeak: -Infinity,
+    peakTime: 0,
+    maxDd: 0,
+    maxDur: 0,
+    inDd: false,
+    trough: 0,
+    troughSum: 0,
+    periods: 0,
+  };
+  const months: MonthlyReturn[] = [];
+  let prevMonthEquity = initialCapital;
+  let monthEnd = -Infinity;
+  let month = '';
+  for (let i = 0; i < n;) {
+    const t = times[i] as number;
+    if (t >= monthEnd) {
+      const d = new Date(t);
+      month = d.toISOString().slice(0, 7);
+      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    i = scanMonth(s, equity, times, i, monthEnd); // the month's last sample is i - 1
+    const e = equity[i - 1] as number;
+    months.push({ month, returnPct: round(prevMonthEquity > 0 ? (e / prevMonthEquity - 1) * 100 : 0) });
+    prevMonthEquity = e;
+  }
+  let { maxDur, troughSum, periods } = s;
+  if (s.inDd && n > 0) {
+    maxDur = Math.max(maxDur, (times[n - 1] as number) - s.peakTime);
+    troughSum += s.trough;
+    periods++;
+  }
+  const drawdown = { maxPct: s.maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+  return { peak: s.peak, count: s.count, mean: s.mean, m2: s.m2, down2: s.down2, drawdown, months };
+}
+
+/** Scan sample `from` and the samples after it before `monthEnd` into `s`; returns the index after the last. */
+function scanMonth(s: CurveScan, equity: ArrayLike<number>, times: ArrayLike<number>, from: number, monthEnd: number): number {
+  const n = equity.length;
+  let { peak, count, mean, m2, down2, prev, ddPeak, peakTime, maxDd, maxDur, inDd, trough, troughSum, periods } = s;
+  let i = from;
+  do {
     const e = equity[i] as number;
     const t = times[i] as number;
-    if (e >= peak) {
+    if (e > peak) peak = e;
+    if (i > 0) {
+      const r = prev > 0 ? e / prev - 1 : 0;
+      count++;
+      const delta = r - mean; // Welford: stable one-pass mean and variance
+      mean += delta / count;
+      m2 += delta * (r - mean);
+      if (r < 0) down2 += r * r;
+    }
+    prev = e;
+    if (e >= ddPeak) {
       if (inDd) {
         maxDur = Math.max(maxDur, t - peakTime);
         troughSum += trough;
         periods++;
         inDd = false;
       }
-      peak = e;
+      ddPeak = e;
       peakTime = t;
-      continue;
+    } else {
+      const dd = ddPeak > 0 ? e / ddPeak - 1 : 0;
+      if (!inDd) {
+        inDd = true;
+        trough = dd;
+      } else if (dd < trough) trough = dd;
+      if (dd < maxDd) maxDd = dd;
     }
-    const dd = peak > 0 ? e / peak - 1 : 0;
-    if (!inDd) {
-      inDd = true;
-      trough = dd;
-    } else if (dd < trough) trough = dd;
-    if (dd < maxDd) maxDd = dd;
-  }
-  if (inDd && n > 0) {
-    maxDur = Math.max(maxDur, (times[n - 1] as number) - peakTime);
-    troughSum += trough;
-    periods++;
-  }
-  return { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
+    i++;
+  } while (i < n && !((times[i] as number) >= monthEnd));
+  Object.assign(s, { peak, count, mean, m2, down2, prev, ddPeak, peakTime, maxDd, maxDur, inDd, trough, troughSum, periods });
+  return i;
 }
 
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
@@ -189,23 +262,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const last = n ? (times[n - 1] as number) : 0;
   const elapsed = Math.max(0, last - first + input.barMs);
   const finalEquity = n ? (equity[n - 1] as number) : input.initialCapital;
-  let peak = input.initialCapital;
-  let mean = 0;
-  let m2 = 0;
-  let down2 = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i] as number;
-    if (e > peak) peak = e;
-    if (i === 0) continue;
-    const prev = equity[i - 1] as number;
-    const r = prev > 0 ? e / prev - 1 : 0;
-    count++;
-    const delta = r - mean; // Welford: stable one-pass mean and variance
-    mean += delta / count;
-    m2 += delta * (r - mean);
-    if (r < 0) down2 += r * r;
-  }
+  const { peak, mean, m2, down2, count, drawdown: dd, months } = curveStats(equity, times, input.initialCapital);
   const periodsPerYear = input.periodsPerYear ?? 365;
   const barsPerYear = (periodsPerYear * DAY) / input.barMs;
   const sd = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
@@ -214,7 +271,6 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const years = elapsed / YEAR;
   const cagr =
     years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
-  const dd = drawdowns(equity, times);
 
   const pnls = trades.map((t) => t.pnl);
   const wins = pnls.filter((p) => p > 0);
@@ -255,7 +311,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     totalFunding: round(input.totalFunding, 2),
     buyAndHoldNetReturnPct: round(buyAndHoldNet(input) * 100),
     periodsPerYear,
-    monthlyReturns: monthlyReturns(equity, times, input.initialCapital),
+    monthlyReturns: months,
   };
 }
 

@@ -5,6 +5,7 @@ import { moneyToFloat, PPM_SCALE, priceToFloat, qtyToFloat, type Money, type Ppm
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { BacktestOutcome } from './backtest.ts';
 
+/** The closed trades of a run, as the metrics (core/metrics.ts) describe them. */
 export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
   return o.sink.trades.map((t) => ({
     entryTime: t.entryTime,
@@ -39,7 +40,8 @@ export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timefra
     benchmarkFirstClose: o.firstOpen,
     benchmarkLastClose: o.lastClose,
     exposureBars: o.exposureBars,
-    trades: closedTrades(o),
+    // what computeMetrics reads of closedTrades(o), without the other eight fields of tens of thousands of trades
+    trades: o.sink.trades.map((t) => ({ pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0 })),
     totalFees: moneyToFloat(o.sink.totalFees),
     totalFunding: moneyToFloat(o.sink.totalFunding),
     ...(ctx

@@ -274,6 +274,22 @@ export function loadPacked(store: Store, instrumentId: string, tf: Timeframe, fr
   });
 }
 
+/** Young garbage of letBlobDie (kept in a variable so that no compiler drops it). */
+let _filler: unknown = null;
+
+/**
+ * better-sqlite3 hands each pack over as a new Buffer (a day of 1m candles: 69 KB, malloc'd
+ * outside V8's heap), dead once copied. V8 frees such buffers only at a GC, and reading packs
+ * makes almost no JavaScript garbage to start one: a run over two years of 1m candles left some
+ * 30 MB of dead buffers, scattered through malloc's heap and not given back to the system after
+ * they were freed (peak RSS ~25 MB higher). An array of the pack's size, garbage at once, makes
+ * the scavenger run every few packs: the next packs reuse the memory of the last ones (and skip
+ * the page faults of fresh memory). Arrays under 128 KB are allocated in the young generation.
+ */
+function letBlobDie(bytes: number): void {
+  _filler = new Array<number>(bytes >> 3);
+}
+
 function readPlan(
   store: Store,
   instrumentId: string,
@@ -315,6 +331,7 @@ function readPlan(
       const [, n, blob] = row;
       const take = Math.min(n, end - i);
       copyPack(blob, n, out, i, take);
+      if (store.dialect === 'sqlite') letBlobDie(blob.length);
       i += take;
       if (i >= end) break;
     }
