@@ -189,7 +189,8 @@ function reportProgress(
   let seen = 0;
   const flush = () => {
     const now = Math.min(Atomics.load(counters, DONE), total);
-    while (seen < now) onProgress?.(++seen, total);
+    if (!onProgress) seen = now;
+    else while (seen < now) onProgress(++seen, total);
   };
   void (async () => {
     while (!stopped && seen < total) {

@@ -72,6 +72,12 @@ describe('runSweep on 1, 2 and 3 threads', () => {
     }
   }, 60_000);
 
+  it('without a progress callback (the test part of --train)', async () => {
+    const grid = [{ name: 'fast', values: [5, 8] }];
+    const quiet = await runSweep(store, request(2, { grid }));
+    expect(ranking(quiet)).toBe(ranking((await sweep(1, { grid })).result));
+  }, 60_000);
+
   it('more threads than combinations: each one still runs once', async () => {
     const grid = [{ name: 'fast', values: [5] }];
     const one = await sweep(1, { grid });
