@@ -1,7 +1,8 @@
 /**
  * `tunicoin optimize`: a parameter sweep of backtests on worker threads (piscina). The workers
  * load the candles into shared memory in parallel, a share each, then run the same engine as
- * `backtest`. Results are ranked
+ * `backtest`, each claiming the next combination from a shared counter as it gets free (no
+ * message through this thread between two backtests). Results are ranked
  * by the chosen metric, ties broken by the grid order, so the output does not depend on the
  * number of workers or on which finished first.
  */
@@ -13,7 +14,8 @@ import { expandGrid, type GridAxis } from '../core/strategy/grid.ts';
 import { checkParam, resolveParams } from '../core/strategy/params.ts';
 import type { Params, Strategy } from '../core/strategy/types.ts';
 import { toIso } from '../core/time.ts';
-import type { SweepShared, SweepTask } from './sweep-worker.ts';
+import type { SweepPart, SweepShared, SweepTask } from './sweep-worker.ts';
+import { COUNTERS_BYTES, DONE, NEXT } from './sweep-counters.ts';
 import { candleWindow, type RunSettings } from './backtest.ts';
 import { candleTimeAt, countCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
@@ -108,7 +110,6 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     maxThreads: req.workers,
     idleTimeout: 1000,
   });
-  let done = 0;
   const started = performance.now();
   try {
     const parts = Math.min(req.workers, n);
@@ -128,14 +129,28 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const time = new Float64Array(columns.time);
     const from = time[0] as number;
     const to = time[n - 1] as number;
-    const metrics = await Promise.all(
-      combos.map((params) =>
-        (pool.run({ kind: 'run', params } satisfies SweepTask, opts) as Promise<BacktestMetrics>).then((m) => {
-          onProgress?.(++done, combos.length);
-          return m;
-        }),
-      ),
-    );
+    const counters = new Int32Array(new SharedArrayBuffer(COUNTERS_BYTES));
+    const task: SweepTask = { kind: 'sweep', combos, counters: counters.buffer };
+    const sweeps = Array.from({ length: Math.min(req.workers, combos.length) }, () => pool.run(task, opts) as Promise<SweepPart>);
+    const progress = reportProgress(counters, combos.length, onProgress);
+    let answers: SweepPart[];
+    try {
+      answers = await Promise.all(sweeps);
+    } catch (e) {
+      Atomics.store(counters, NEXT, combos.length); // a failed sweep: the other workers claim no more
+      throw e;
+    } finally {
+      progress.stop();
+    }
+    progress.flush();
+    const metrics = new Array<BacktestMetrics>(combos.length);
+    let got = 0;
+    for (const part of answers)
+      for (const [index, m] of part) {
+        metrics[index] = m;
+        got++;
+      }
+    if (got !== combos.length) throw new Error(`the sweep answered ${got} of ${combos.length} combinations`);
     const key = (m: BacktestMetrics): number => {
       const v = m[req.metric];
       return v === null ? Number.POSITIVE_INFINITY : v; // profit factor null = no losing trade
@@ -155,4 +170,40 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   } finally {
     await pool.destroy();
   }
+}
+
+/** Atomics.waitAsync (Node >= 16; not yet in TypeScript's ES2022 lib). */
+type WaitAsync = (a: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * Calls onProgress(1..total) as the workers count finished combinations (Atomics.waitAsync: no
+ * polling). stop() ends it (nothing more is reported); flush() reports what is counted now.
+ */
+function reportProgress(
+  counters: Int32Array,
+  total: number,
+  onProgress?: (done: number, total: number) => void,
+): { stop: () => void; flush: () => void } {
+  let stopped = false;
+  let seen = 0;
+  const flush = () => {
+    const now = Math.min(Atomics.load(counters, DONE), total);
+    if (!onProgress) seen = now;
+    else while (seen < now) onProgress(++seen, total);
+  };
+  void (async () => {
+    while (!stopped && seen < total) {
+      const w = waitAsync(counters, DONE, seen);
+      if (w.async) await w.value;
+      if (!stopped) flush();
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+      Atomics.notify(counters, DONE); // wakes the wait above
+    },
+    flush,
+  };
 }

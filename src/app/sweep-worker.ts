@@ -1,16 +1,20 @@
 /**
  * A worker of `optimize` (dist/sweep-worker.js, run by piscina). First each worker reads its
  * share of the candles from SQLite straight into shared memory (the threads load in parallel),
- * then each task is one parameter set, answered with its metrics. The backtest is the same
- * engine run as `tunicoin backtest`.
+ * then one `sweep` task per worker: it claims the next parameter set from a shared counter
+ * (Atomics, no round trip through the parent thread between backtests), runs it and claims
+ * again until none is left, then answers every (grid index, metrics) pair it ran. The backtest
+ * is the same engine run as `tunicoin backtest`.
  */
 import { workerData } from 'node:worker_threads';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
+import type { BacktestMetrics } from '../core/metrics.ts';
 import type { Params } from '../core/strategy/types.ts';
 import type { Timeframe } from '../core/time.ts';
 import type { Candles } from '../core/candles.ts';
 import { loadStrategy } from './strategy-loader.ts';
+import { DONE, NEXT } from './sweep-counters.ts';
 import { openForReading } from '../store/db.ts';
 import { loadCandles, loadCandlesInto } from '../store/candles.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
@@ -43,7 +47,10 @@ export interface SweepShared {
 
 export type SweepTask =
   | { readonly kind: 'load'; readonly from: number; readonly to: number; readonly offset: number; readonly count: number }
-  | { readonly kind: 'run'; readonly params: Params };
+  | { readonly kind: 'sweep'; readonly combos: readonly Params[]; readonly counters: SharedArrayBuffer };
+
+/** What a `sweep` task answers: the grid index of each combination this worker ran, and its metrics. */
+export type SweepPart = Array<readonly [number, BacktestMetrics]>;
 
 const shared = workerData as SweepShared;
 const view = (c: Columns): Candles => ({
@@ -75,7 +82,7 @@ async function historyFor(warmup: number): Promise<Candles | undefined> {
   return h;
 }
 
-export default async function task(t: SweepTask) {
+export default async function task(t: SweepTask): Promise<number | SweepPart> {
   if (t.kind === 'load') {
     const store = await openForReading(shared.dbPath);
     try {
@@ -92,11 +99,22 @@ export default async function task(t: SweepTask) {
       store.close();
     }
   }
+  const counters = new Int32Array(t.counters);
+  const part: SweepPart = [];
+  for (let i = Atomics.add(counters, NEXT, 1); i < t.combos.length; i = Atomics.add(counters, NEXT, 1)) {
+    part.push([i, await backtest(t.combos[i] as Params)]);
+    Atomics.add(counters, DONE, 1);
+    Atomics.notify(counters, DONE); // the parent's progress
+  }
+  return part;
+}
+
+async function backtest(params: Params): Promise<BacktestMetrics> {
   // The workers read the shared candles directly (read-only once loaded): the backtest touches
   // few of them (Engine.quietBand), and a private copy cost more than it saved.
   candles ??= view(shared.columns);
   const s = await strategy;
-  const instance = s.create(t.params);
+  const instance = s.create(params);
   const o = runBacktest({
     candles,
     instrumentId: shared.instrumentId,
