@@ -54,7 +54,7 @@ export interface OrderIssue {
 }
 
 interface OpenTrade {
-  readonly positionId: string;
+  positionId: string;
   side: 'long' | 'short';
   entryTime: number;
   entryPrice: number;
@@ -65,9 +65,33 @@ interface OpenTrade {
   entryReason: string;
 }
 
+/** Grow a column to hold `n` rows (doubled: amortised O(1) appends). */
+function grown(c: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  if (n <= c.length) return c;
+  const next = new Float64Array(Math.max(n, c.length * 2));
+  next.set(c);
+  return next;
+}
+
+/**
+ * A text built by concatenation (a strategy's reason) is a tree of pieces; reading one of its
+ * characters makes V8 join it into one string in place, so the text kept for each fill is one
+ * object for the garbage collector to copy, not a dozen.
+ */
+function flatten(text: string): void {
+  void text.charCodeAt(0);
+}
+
+const SIDES = ['buy', 'sell'] as const;
+const TRADE_SIDES = ['long', 'short'] as const;
+
+/**
+ * The fills and trades of a run as columns (struct of arrays): tens of thousands of fills leave
+ * a few typed arrays and two lists of shared strings behind instead of an object (and boxed
+ * numbers) per row, so the garbage collector has next to nothing to copy while a run goes on.
+ * `fills` and `trades` build the row objects when first read (after the run), once.
+ */
 export class BacktestSink implements EngineSink {
-  readonly fills: BacktestFill[] = [];
-  readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
   readonly rejected: OrderIssue[] = [];
@@ -78,6 +102,78 @@ export class BacktestSink implements EngineSink {
   private feeLeft = 0;
   /** The trades still open, by position (a backtest has one at a time: a list, not a Map that reallocates as it empties). */
   private readonly open: OpenTrade[] = [];
+  /** Records of closed trades, reused for the next open one (no object per trade). */
+  private readonly spare: OpenTrade[] = [];
+
+  // fills: time, side (0 buy, 1 sell), size, price, fee, slippage, source, reason
+  private nFills = 0;
+  private fTime = new Float64Array(64);
+  private fSide = new Float64Array(64);
+  private fSize = new Float64Array(64);
+  private fPrice = new Float64Array(64);
+  private fFee = new Float64Array(64);
+  private fSlip = new Float64Array(64);
+  private readonly fSource: string[] = [];
+  private readonly fReason: string[] = [];
+  private fillRows: BacktestFill[] = [];
+
+  // trades: side (0 long, 1 short), times, prices, size, money figures, reasons
+  private nTrades = 0;
+  private tSide = new Float64Array(64);
+  private tEntryTime = new Float64Array(64);
+  private tEntryPrice = new Float64Array(64);
+  private tExitTime = new Float64Array(64);
+  private tExitPrice = new Float64Array(64);
+  private tSize = new Float64Array(64);
+  private tPnl = new Float64Array(64);
+  private tGross = new Float64Array(64);
+  private tFees = new Float64Array(64);
+  private tFunding = new Float64Array(64);
+  private tMargin = new Float64Array(64);
+  private readonly tEntryReason: string[] = [];
+  private readonly tExitReason: string[] = [];
+  private tradeRows: BacktestTrade[] = [];
+
+  /** Every fill, in order (row objects built on first read). */
+  get fills(): readonly BacktestFill[] {
+    const rows = this.fillRows;
+    for (let k = rows.length; k < this.nFills; k++) {
+      rows.push({
+        time: this.fTime[k] as number,
+        side: SIDES[this.fSide[k] as number] as 'buy' | 'sell',
+        size: this.fSize[k] as number,
+        price: this.fPrice[k] as number,
+        fee: this.fFee[k] as number,
+        slippage: this.fSlip[k] as number,
+        source: this.fSource[k] as string,
+        reason: this.fReason[k] as string,
+      });
+    }
+    return rows;
+  }
+
+  /** Every closed round trip, in order (row objects built on first read). */
+  get trades(): readonly BacktestTrade[] {
+    const rows = this.tradeRows;
+    for (let k = rows.length; k < this.nTrades; k++) {
+      rows.push({
+        side: TRADE_SIDES[this.tSide[k] as number] as 'long' | 'short',
+        entryTime: this.tEntryTime[k] as number,
+        entryPrice: this.tEntryPrice[k] as number,
+        exitTime: this.tExitTime[k] as number,
+        exitPrice: this.tExitPrice[k] as number,
+        size: this.tSize[k] as number,
+        pnl: this.tPnl[k] as number,
+        grossPnl: this.tGross[k] as number,
+        fees: this.tFees[k] as number,
+        funding: this.tFunding[k] as number,
+        margin: this.tMargin[k] as number,
+        entryReason: this.tEntryReason[k] as string,
+        exitReason: this.tExitReason[k] as string,
+      });
+    }
+    return rows;
+  }
 
   private openTrade(positionId: string): number {
     const open = this.open;
@@ -116,19 +212,27 @@ export class BacktestSink implements EngineSink {
   }
 
   private recordFill(o: EngineOrder, reason: string): void {
+    flatten(reason);
     this.lastFill = o;
     this.lastReason = reason;
     this.feeLeft = o.commission;
-    this.fills.push({
-      time: o.filledAt as number,
-      side: o.side,
-      size: o.size,
-      price: o.fillPrice as number,
-      fee: o.commission,
-      slippage: o.slippage,
-      source: o.source,
-      reason,
-    });
+    const k = this.nFills++;
+    if (k === this.fTime.length) {
+      this.fTime = grown(this.fTime, k + 1);
+      this.fSide = grown(this.fSide, k + 1);
+      this.fSize = grown(this.fSize, k + 1);
+      this.fPrice = grown(this.fPrice, k + 1);
+      this.fFee = grown(this.fFee, k + 1);
+      this.fSlip = grown(this.fSlip, k + 1);
+    }
+    this.fTime[k] = o.filledAt as number;
+    this.fSide[k] = o.side === 'buy' ? 0 : 1;
+    this.fSize[k] = o.size;
+    this.fPrice[k] = o.fillPrice as number;
+    this.fFee[k] = o.commission;
+    this.fSlip[k] = o.slippage;
+    this.fSource.push(o.source);
+    this.fReason.push(reason);
   }
 
   private reasonOf(o: EngineOrder): string {
@@ -155,17 +259,27 @@ export class BacktestSink implements EngineSink {
 
   positionOpened(p: EnginePosition): void {
     const f = this.lastFill;
-    this.open.push({
-      positionId: p.id,
-      side: p.size > 0 ? 'long' : 'short',
-      entryTime: p.openedAt,
-      entryPrice: p.entryPrice,
-      size: Math.abs(p.size),
-      maxSize: Math.abs(p.size),
-      fees: this.takeFee(null),
-      margin: p.marginUsed,
-      entryReason: f ? this.lastReason : '',
-    });
+    const t = this.spare.pop() ?? {
+      positionId: '',
+      side: 'long',
+      entryTime: 0,
+      entryPrice: 0,
+      size: 0,
+      maxSize: 0,
+      fees: 0,
+      margin: 0,
+      entryReason: '',
+    };
+    t.positionId = p.id;
+    t.side = p.size > 0 ? 'long' : 'short';
+    t.entryTime = p.openedAt;
+    t.entryPrice = p.entryPrice;
+    t.size = Math.abs(p.size);
+    t.maxSize = Math.abs(p.size);
+    t.fees = this.takeFee(null);
+    t.margin = p.marginUsed;
+    t.entryReason = f ? this.lastReason : '';
+    this.open.push(t);
   }
 
   positionUpdated(p: EnginePosition): void {
@@ -190,21 +304,36 @@ export class BacktestSink implements EngineSink {
     const f = this.lastFill;
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
-    this.trades.push({
-      side: t.side,
-      entryTime: t.entryTime,
-      entryPrice: t.entryPrice,
-      exitTime: p.closedAt as number,
-      exitPrice: f?.fillPrice ?? p.entryPrice,
-      size: t.maxSize,
-      pnl: p.realizedPnl - fees - p.fundingPaid,
-      grossPnl: p.realizedPnl,
-      fees,
-      funding: p.fundingPaid,
-      margin: t.margin,
-      entryReason: t.entryReason,
-      exitReason: f ? this.lastReason : '',
-    });
+    const n = this.nTrades++;
+    if (n === this.tSide.length) {
+      this.tSide = grown(this.tSide, n + 1);
+      this.tEntryTime = grown(this.tEntryTime, n + 1);
+      this.tEntryPrice = grown(this.tEntryPrice, n + 1);
+      this.tExitTime = grown(this.tExitTime, n + 1);
+      this.tExitPrice = grown(this.tExitPrice, n + 1);
+      this.tSize = grown(this.tSize, n + 1);
+      this.tPnl = grown(this.tPnl, n + 1);
+      this.tGross = grown(this.tGross, n + 1);
+      this.tFees = grown(this.tFees, n + 1);
+      this.tFunding = grown(this.tFunding, n + 1);
+      this.tMargin = grown(this.tMargin, n + 1);
+    }
+    this.tSide[n] = t.side === 'long' ? 0 : 1;
+    this.tEntryTime[n] = t.entryTime;
+    this.tEntryPrice[n] = t.entryPrice;
+    this.tExitTime[n] = p.closedAt as number;
+    this.tExitPrice[n] = f?.fillPrice ?? p.entryPrice;
+    this.tSize[n] = t.maxSize;
+    this.tPnl[n] = p.realizedPnl - fees - p.fundingPaid;
+    this.tGross[n] = p.realizedPnl;
+    this.tFees[n] = fees;
+    this.tFunding[n] = p.fundingPaid;
+    this.tMargin[n] = t.margin;
+    this.tEntryReason.push(t.entryReason);
+    this.tExitReason.push(f ? this.lastReason : '');
+    t.entryReason = '';
+    t.positionId = '';
+    this.spare.push(t);
   }
 
   journal(_accountId: string, type: EntryType, amount: Money): void {
