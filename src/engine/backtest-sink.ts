@@ -7,7 +7,7 @@
 import type { EntryType } from '../core/ledger.ts';
 import { formatQty, type Money } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
-import type { EngineOrder, EnginePosition, EngineSink } from './state.ts';
+import type { EngineOrder, EnginePosition, EngineSink, OrderSource } from './state.ts';
 
 export interface BacktestFill {
   readonly time: number;
@@ -62,15 +62,43 @@ interface OpenTrade {
   maxSize: number;
   fees: number;
   margin: number;
-  entryReason: string;
+  /** The fill whose reason opened it (-1: none). */
+  entryFill: number;
 }
 
-/** Grow a column to hold `n` rows (doubled: amortised O(1) appends). */
-function grown(c: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  if (n <= c.length) return c;
-  const next = new Float64Array(Math.max(n, c.length * 2));
-  next.set(c);
-  return next;
+/** Rows per chunk of a `Rows` table. */
+const CHUNK = 1024;
+
+/**
+ * Rows of `width` numbers, appended in fixed-size chunks of a Float64Array: an append allocates
+ * nothing (a new chunk every CHUNK rows) and never copies what is already there.
+ */
+class Rows {
+  private readonly chunks: Float64Array[] = [];
+  /** The chunk being filled and the offset of the next row in it. */
+  cur = new Float64Array(0);
+  at = 0;
+  length = 0;
+
+  constructor(private readonly width: number) {}
+
+  /** Append a row: returns the offset in `cur` to write its `width` values at. */
+  add(): number {
+    if (this.at === this.cur.length) {
+      this.cur = new Float64Array(CHUNK * this.width);
+      this.chunks.push(this.cur);
+      this.at = 0;
+    }
+    const o = this.at;
+    this.at += this.width;
+    this.length++;
+    return o;
+  }
+
+  /** Value `j` of row `k`. */
+  get(k: number, j: number): number {
+    return (this.chunks[Math.floor(k / CHUNK)] as Float64Array)[(k % CHUNK) * this.width + j] as number;
+  }
 }
 
 /**
@@ -84,12 +112,36 @@ function flatten(text: string): void {
 
 const SIDES = ['buy', 'sell'] as const;
 const TRADE_SIDES = ['long', 'short'] as const;
+const SOURCES: readonly OrderSource[] = ['manual', 'bot', 'stop_loss', 'take_profit', 'liquidation', 'close'];
+
+// the numbers of a fill row, and of a trade row
+const F_TIME = 0;
+const F_SIDE = 1;
+const F_SIZE = 2;
+const F_PRICE = 3;
+const F_FEE = 4;
+const F_SLIP = 5;
+const F_SOURCE = 6;
+const T_SIDE = 0;
+const T_ENTRY_TIME = 1;
+const T_ENTRY_PRICE = 2;
+const T_EXIT_TIME = 3;
+const T_EXIT_PRICE = 4;
+const T_SIZE = 5;
+const T_PNL = 6;
+const T_GROSS = 7;
+const T_FEES = 8;
+const T_FUNDING = 9;
+const T_MARGIN = 10;
+const T_ENTRY_FILL = 11;
+const T_EXIT_FILL = 12;
 
 /**
- * The fills and trades of a run as columns (struct of arrays): tens of thousands of fills leave
- * a few typed arrays and two lists of shared strings behind instead of an object (and boxed
- * numbers) per row, so the garbage collector has next to nothing to copy while a run goes on.
- * `fills` and `trades` build the row objects when first read (after the run), once.
+ * The fills and trades of a run as rows of numbers in chunks (a trade's reasons are those of its
+ * fills, by index): tens of thousands of fills leave a few typed arrays and one list of strings
+ * behind instead of objects and boxed numbers per row, so the garbage collector has next to
+ * nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
+ * read (after the run), once.
  */
 export class BacktestSink implements EngineSink {
   totalFees = 0;
@@ -97,7 +149,6 @@ export class BacktestSink implements EngineSink {
   readonly rejected: OrderIssue[] = [];
   readonly resized: OrderIssue[] = [];
   private lastFill: EngineOrder | null = null;
-  private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   /** The trades still open, by position (a backtest has one at a time: a list, not a Map that reallocates as it empties). */
@@ -105,48 +156,26 @@ export class BacktestSink implements EngineSink {
   /** Records of closed trades, reused for the next open one (no object per trade). */
   private readonly spare: OpenTrade[] = [];
 
-  // fills: time, side (0 buy, 1 sell), size, price, fee, slippage, source, reason
-  private nFills = 0;
-  private fTime = new Float64Array(64);
-  private fSide = new Float64Array(64);
-  private fSize = new Float64Array(64);
-  private fPrice = new Float64Array(64);
-  private fFee = new Float64Array(64);
-  private fSlip = new Float64Array(64);
-  private readonly fSource: string[] = [];
-  private readonly fReason: string[] = [];
-  private fillRows: BacktestFill[] = [];
-
-  // trades: side (0 long, 1 short), times, prices, size, money figures, reasons
-  private nTrades = 0;
-  private tSide = new Float64Array(64);
-  private tEntryTime = new Float64Array(64);
-  private tEntryPrice = new Float64Array(64);
-  private tExitTime = new Float64Array(64);
-  private tExitPrice = new Float64Array(64);
-  private tSize = new Float64Array(64);
-  private tPnl = new Float64Array(64);
-  private tGross = new Float64Array(64);
-  private tFees = new Float64Array(64);
-  private tFunding = new Float64Array(64);
-  private tMargin = new Float64Array(64);
-  private readonly tEntryReason: string[] = [];
-  private readonly tExitReason: string[] = [];
-  private tradeRows: BacktestTrade[] = [];
+  private readonly fillNums = new Rows(7);
+  private readonly fillReasons: string[] = [];
+  private readonly fillRows: BacktestFill[] = [];
+  private readonly tradeNums = new Rows(13);
+  private readonly tradeRows: BacktestTrade[] = [];
 
   /** Every fill, in order (row objects built on first read). */
   get fills(): readonly BacktestFill[] {
     const rows = this.fillRows;
-    for (let k = rows.length; k < this.nFills; k++) {
+    const f = this.fillNums;
+    for (let k = rows.length; k < f.length; k++) {
       rows.push({
-        time: this.fTime[k] as number,
-        side: SIDES[this.fSide[k] as number] as 'buy' | 'sell',
-        size: this.fSize[k] as number,
-        price: this.fPrice[k] as number,
-        fee: this.fFee[k] as number,
-        slippage: this.fSlip[k] as number,
-        source: this.fSource[k] as string,
-        reason: this.fReason[k] as string,
+        time: f.get(k, F_TIME),
+        side: SIDES[f.get(k, F_SIDE)] as 'buy' | 'sell',
+        size: f.get(k, F_SIZE),
+        price: f.get(k, F_PRICE),
+        fee: f.get(k, F_FEE),
+        slippage: f.get(k, F_SLIP),
+        source: SOURCES[f.get(k, F_SOURCE)] as string,
+        reason: this.fillReasons[k] as string,
       });
     }
     return rows;
@@ -155,21 +184,23 @@ export class BacktestSink implements EngineSink {
   /** Every closed round trip, in order (row objects built on first read). */
   get trades(): readonly BacktestTrade[] {
     const rows = this.tradeRows;
-    for (let k = rows.length; k < this.nTrades; k++) {
+    const t = this.tradeNums;
+    const reason = (j: number): string => (j < 0 ? '' : (this.fillReasons[j] as string));
+    for (let k = rows.length; k < t.length; k++) {
       rows.push({
-        side: TRADE_SIDES[this.tSide[k] as number] as 'long' | 'short',
-        entryTime: this.tEntryTime[k] as number,
-        entryPrice: this.tEntryPrice[k] as number,
-        exitTime: this.tExitTime[k] as number,
-        exitPrice: this.tExitPrice[k] as number,
-        size: this.tSize[k] as number,
-        pnl: this.tPnl[k] as number,
-        grossPnl: this.tGross[k] as number,
-        fees: this.tFees[k] as number,
-        funding: this.tFunding[k] as number,
-        margin: this.tMargin[k] as number,
-        entryReason: this.tEntryReason[k] as string,
-        exitReason: this.tExitReason[k] as string,
+        side: TRADE_SIDES[t.get(k, T_SIDE)] as 'long' | 'short',
+        entryTime: t.get(k, T_ENTRY_TIME),
+        entryPrice: t.get(k, T_ENTRY_PRICE),
+        exitTime: t.get(k, T_EXIT_TIME),
+        exitPrice: t.get(k, T_EXIT_PRICE),
+        size: t.get(k, T_SIZE),
+        pnl: t.get(k, T_PNL),
+        grossPnl: t.get(k, T_GROSS),
+        fees: t.get(k, T_FEES),
+        funding: t.get(k, T_FUNDING),
+        margin: t.get(k, T_MARGIN),
+        entryReason: reason(t.get(k, T_ENTRY_FILL)),
+        exitReason: reason(t.get(k, T_EXIT_FILL)),
       });
     }
     return rows;
@@ -214,25 +245,18 @@ export class BacktestSink implements EngineSink {
   private recordFill(o: EngineOrder, reason: string): void {
     flatten(reason);
     this.lastFill = o;
-    this.lastReason = reason;
     this.feeLeft = o.commission;
-    const k = this.nFills++;
-    if (k === this.fTime.length) {
-      this.fTime = grown(this.fTime, k + 1);
-      this.fSide = grown(this.fSide, k + 1);
-      this.fSize = grown(this.fSize, k + 1);
-      this.fPrice = grown(this.fPrice, k + 1);
-      this.fFee = grown(this.fFee, k + 1);
-      this.fSlip = grown(this.fSlip, k + 1);
-    }
-    this.fTime[k] = o.filledAt as number;
-    this.fSide[k] = o.side === 'buy' ? 0 : 1;
-    this.fSize[k] = o.size;
-    this.fPrice[k] = o.fillPrice as number;
-    this.fFee[k] = o.commission;
-    this.fSlip[k] = o.slippage;
-    this.fSource.push(o.source);
-    this.fReason.push(reason);
+    const f = this.fillNums;
+    const at = f.add();
+    const row = f.cur;
+    row[at + F_TIME] = o.filledAt as number;
+    row[at + F_SIDE] = o.side === 'buy' ? 0 : 1;
+    row[at + F_SIZE] = o.size;
+    row[at + F_PRICE] = o.fillPrice as number;
+    row[at + F_FEE] = o.commission;
+    row[at + F_SLIP] = o.slippage;
+    row[at + F_SOURCE] = SOURCES.indexOf(o.source);
+    this.fillReasons.push(reason);
   }
 
   private reasonOf(o: EngineOrder): string {
@@ -258,7 +282,6 @@ export class BacktestSink implements EngineSink {
   }
 
   positionOpened(p: EnginePosition): void {
-    const f = this.lastFill;
     const t = this.spare.pop() ?? {
       positionId: '',
       side: 'long',
@@ -268,7 +291,7 @@ export class BacktestSink implements EngineSink {
       maxSize: 0,
       fees: 0,
       margin: 0,
-      entryReason: '',
+      entryFill: -1,
     };
     t.positionId = p.id;
     t.side = p.size > 0 ? 'long' : 'short';
@@ -278,7 +301,7 @@ export class BacktestSink implements EngineSink {
     t.maxSize = Math.abs(p.size);
     t.fees = this.takeFee(null);
     t.margin = p.marginUsed;
-    t.entryReason = f ? this.lastReason : '';
+    t.entryFill = this.lastFill ? this.fillNums.length - 1 : -1;
     this.open.push(t);
   }
 
@@ -304,34 +327,22 @@ export class BacktestSink implements EngineSink {
     const f = this.lastFill;
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
-    const n = this.nTrades++;
-    if (n === this.tSide.length) {
-      this.tSide = grown(this.tSide, n + 1);
-      this.tEntryTime = grown(this.tEntryTime, n + 1);
-      this.tEntryPrice = grown(this.tEntryPrice, n + 1);
-      this.tExitTime = grown(this.tExitTime, n + 1);
-      this.tExitPrice = grown(this.tExitPrice, n + 1);
-      this.tSize = grown(this.tSize, n + 1);
-      this.tPnl = grown(this.tPnl, n + 1);
-      this.tGross = grown(this.tGross, n + 1);
-      this.tFees = grown(this.tFees, n + 1);
-      this.tFunding = grown(this.tFunding, n + 1);
-      this.tMargin = grown(this.tMargin, n + 1);
-    }
-    this.tSide[n] = t.side === 'long' ? 0 : 1;
-    this.tEntryTime[n] = t.entryTime;
-    this.tEntryPrice[n] = t.entryPrice;
-    this.tExitTime[n] = p.closedAt as number;
-    this.tExitPrice[n] = f?.fillPrice ?? p.entryPrice;
-    this.tSize[n] = t.maxSize;
-    this.tPnl[n] = p.realizedPnl - fees - p.fundingPaid;
-    this.tGross[n] = p.realizedPnl;
-    this.tFees[n] = fees;
-    this.tFunding[n] = p.fundingPaid;
-    this.tMargin[n] = t.margin;
-    this.tEntryReason.push(t.entryReason);
-    this.tExitReason.push(f ? this.lastReason : '');
-    t.entryReason = '';
+    const rows = this.tradeNums;
+    const at = rows.add();
+    const row = rows.cur;
+    row[at + T_SIDE] = t.side === 'long' ? 0 : 1;
+    row[at + T_ENTRY_TIME] = t.entryTime;
+    row[at + T_ENTRY_PRICE] = t.entryPrice;
+    row[at + T_EXIT_TIME] = p.closedAt as number;
+    row[at + T_EXIT_PRICE] = f?.fillPrice ?? p.entryPrice;
+    row[at + T_SIZE] = t.maxSize;
+    row[at + T_PNL] = p.realizedPnl - fees - p.fundingPaid;
+    row[at + T_GROSS] = p.realizedPnl;
+    row[at + T_FEES] = fees;
+    row[at + T_FUNDING] = p.fundingPaid;
+    row[at + T_MARGIN] = t.margin;
+    row[at + T_ENTRY_FILL] = t.entryFill;
+    row[at + T_EXIT_FILL] = f ? this.fillNums.length - 1 : -1;
     t.positionId = '';
     this.spare.push(t);
   }
