@@ -149,7 +149,8 @@ export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: 
   if (!(Math.abs(ac) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
   const n = ac * b;
   if (!(Math.abs(n) < LIMIT)) return null;
-  return divRoundSmall(n, POW10[e] as number, mode);
+  // every ten cancelled (a size on its lot grid, a price on its tick grid): nothing to round
+  return e === 0 ? n : divRoundSmall(n, POW10[e] as number, mode);
 }
 
 /** Greatest common divisor of two positive safe integers. */

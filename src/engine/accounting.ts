@@ -172,7 +172,8 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     old.closedAt = time;
     acct.positions.delete(inst.id);
     const holders = inst.holders;
-    const h = holders.findIndex((x) => x.pos === old);
+    let h = holders.length - 1;
+    while (h >= 0 && (holders[h] as (typeof holders)[number]).pos !== old) h--;
     if (h >= 0) {
       // the later ones move down a place (splice would allocate an array of the removed entry)
       for (let k = h + 1; k < holders.length; k++) holders[k - 1] = holders[k] as (typeof holders)[number];
