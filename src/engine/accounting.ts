@@ -158,6 +158,13 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   return preview;
 }
 
+/** The references of a fill's journals, rewritten for each (a sink reads them during `journal` and keeps none). */
+const refs: { orderId: string; positionId: string | undefined; description: string } = {
+  orderId: '',
+  positionId: undefined,
+  description: '',
+};
+
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
 export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
   const { acct, inst, time } = t;
@@ -221,17 +228,15 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
   }
   const closedPositionId = old?.id;
   const texts = journalTexts(inst.spec);
-  post(sink, acct, 'commission', -pv.commission as Money, time, {
-    orderId: t.orderId,
-    positionId: current?.id ?? closedPositionId,
-    description: t.fill.liquidity === 'maker' ? texts.makerFee : texts.takerFee,
-  });
+  const r = refs;
+  r.orderId = t.orderId;
+  r.positionId = current?.id ?? closedPositionId;
+  r.description = t.fill.liquidity === 'maker' ? texts.makerFee : texts.takerFee;
+  post(sink, acct, 'commission', -pv.commission as Money, time, r);
   if (netting.closedSize > 0) {
-    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, {
-      orderId: t.orderId,
-      positionId: closedPositionId,
-      description: texts.pnl,
-    });
+    r.positionId = closedPositionId;
+    r.description = texts.pnl;
+    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, r);
   }
   return current;
 }
