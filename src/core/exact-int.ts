@@ -102,27 +102,41 @@ function cancelTens(x: number, e: number): number {
 }
 
 /**
- * One factor's cancelTens, remembered: a factor seen with the same power of ten left is not
- * divided again. Fills repeat their factors (the same size, the same contract size, one fill
- * price marked, margined and charged), so most calls find all three here.
+ * One factor's cancelTens, remembered for the last two factors seen (with the power of ten left
+ * they were seen with): a factor seen again is not divided again. Fills repeat their factors
+ * (the same size and contract size, one fill price marked, margined and charged, the same fee
+ * rate), with two kinds of product interleaved (notional and PnL, then the fee on the notional),
+ * so most calls find all three here.
  */
 class CancelMemo {
-  x = NaN;
-  e = NaN;
-  out = 0;
-  left = 0;
+  private x0 = NaN;
+  private e0 = NaN;
+  private out0 = 0;
+  private left0 = 0;
+  private x1 = NaN;
+  private e1 = NaN;
+  private out1 = 0;
+  private left1 = 0;
 
   /** x / 10^k as cancelTens gives it, with the power of ten left in `left` (the module's). */
   cancel(x: number, e: number): number {
-    if (x === this.x && e === this.e) {
-      left = this.left;
-      return this.out;
+    if (x === this.x0 && e === this.e0) {
+      left = this.left0;
+      return this.out0;
     }
-    this.x = x;
-    this.e = e;
-    this.out = cancelTens(x, e);
-    this.left = left;
-    return this.out;
+    if (x === this.x1 && e === this.e1) {
+      left = this.left1;
+      return this.out1;
+    }
+    this.x1 = this.x0;
+    this.e1 = this.e0;
+    this.out1 = this.out0;
+    this.left1 = this.left0;
+    this.x0 = x;
+    this.e0 = e;
+    this.out0 = cancelTens(x, e);
+    this.left0 = left;
+    return this.out0;
   }
 }
 
