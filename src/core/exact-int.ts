@@ -102,28 +102,96 @@ function cancelTens(x: number, e: number): number {
 }
 
 /**
+ * One factor's cancelTens, remembered for the last two factors seen (with the power of ten left
+ * they were seen with): a factor seen again is not divided again. Fills repeat their factors
+ * (the same size and contract size, one fill price marked, margined and charged, the same fee
+ * rate), with two kinds of product interleaved (notional and PnL, then the fee on the notional),
+ * so most calls find all three here.
+ */
+class CancelMemo {
+  private x0 = NaN;
+  private e0 = NaN;
+  private out0 = 0;
+  private left0 = 0;
+  private x1 = NaN;
+  private e1 = NaN;
+  private out1 = 0;
+  private left1 = 0;
+
+  /** x / 10^k as cancelTens gives it, with the power of ten left in `left` (the module's). */
+  cancel(x: number, e: number): number {
+    if (x === this.x0 && e === this.e0) {
+      left = this.left0;
+      return this.out0;
+    }
+    if (x === this.x1 && e === this.e1) {
+      left = this.left1;
+      return this.out1;
+    }
+    this.x1 = this.x0;
+    this.e1 = this.e0;
+    this.out1 = this.out0;
+    this.left1 = this.left0;
+    this.x0 = x;
+    this.e0 = e;
+    this.out0 = cancelTens(x, e);
+    this.left0 = left;
+    return this.out0;
+  }
+}
+
+const memoA = new CancelMemo();
+const memoB = new CancelMemo();
+const memoC = new CancelMemo();
+
+/**
  * a x b x c / 10^exp rounded with `mode` (a, b, c safe integers), or null when it cannot be done
  * exactly on numbers. Factors of ten shared by a factor and the divisor are cancelled first
- * (prices sit on a tick grid and sizes on a lot grid, so most products then fit).
+ * (prices sit on a tick grid and sizes on a lot grid, so most products then fit). Each factor
+ * cancels min(its trailing zeros, the power left), so the total cancelled, the numerator and
+ * the result do not depend on the order the factors are taken in.
  */
 export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: Rounding): number | null {
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c)) return null;
   if (a === 0 || b === 0 || c === 0) return 0;
-  a = cancelTens(a, exp);
-  b = cancelTens(b, left);
-  c = cancelTens(c, left);
+  // a and c first: a size and a contract size repeat from call to call, so their memos hit
+  a = memoA.cancel(a, exp);
+  c = memoC.cancel(c, left);
+  b = memoB.cancel(b, left);
   const e = left;
-  const ab = a * b;
-  if (!(Math.abs(ab) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
-  const n = ab * c;
+  const ac = a * c;
+  if (!(Math.abs(ac) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
+  const n = ac * b;
   if (!(Math.abs(n) < LIMIT)) return null;
-  return divRoundSmall(n, POW10[e] as number, mode);
+  // every ten cancelled (a size on its lot grid, a price on its tick grid): nothing to round
+  return e === 0 ? n : divRoundSmall(n, POW10[e] as number, mode);
 }
 
-/** a x b / d rounded with `mode` (integers, d > 0), or null when it cannot be done exactly on numbers. */
+/** Greatest common divisor of two positive safe integers. */
+function gcd(x: number, y: number): number {
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x;
+}
+
+/**
+ * a x b / d rounded with `mode` (integers, d > 0), or null when it cannot be done exactly on
+ * numbers. A product past 2^52 is tried again with the factor b and d share cancelled
+ * (money x 10^6 / (leverage x 10^6): the scale cancels).
+ */
 export function mulDiv(a: number, b: number, d: number, mode: Rounding): number | null {
   if (!Number.isInteger(a) || !Number.isInteger(b) || !Number.isInteger(d) || !(d > 0 && d <= LIMIT)) return null;
-  const n = a * b;
-  if (!(Math.abs(n) < LIMIT)) return null;
+  let n = a * b;
+  if (!(Math.abs(n) < LIMIT)) {
+    if (b === 0 || !(Math.abs(b) < LIMIT)) return null;
+    const g = gcd(Math.abs(b), d);
+    if (g === 1) return null;
+    n = a * (b / g);
+    if (!(Math.abs(n) < LIMIT)) return null;
+    d = d / g;
+  }
   return divRoundSmall(n, d, mode);
 }

@@ -281,7 +281,7 @@ export function pnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Mo
 
 /** amount x rate (ppm), rounded once. Fees round up (the house never undercharges). */
 export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even'): Money {
-  const fast = mulDivPow10(amount, rate, 1, PPM_DECIMALS, mode);
+  const fast = mulDivPow10(rate, amount, 1, PPM_DECIMALS, mode); // the rate first: it repeats (exact-int.ts memos)
   if (fast !== null) return fast as Money;
   return fromBig(divRound(BigInt(amount) * BigInt(rate), BigInt(PPM_SCALE), mode), 'money') as Money;
 }

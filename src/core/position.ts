@@ -39,53 +39,87 @@ export function marginFor(size: Qty, price: Price, contractSize: Qty, leverage: 
   return divMoneyByFactor(notional(size, price, contractSize, 'ceil'), leverage, 'ceil');
 }
 
+/** A netting result being written (applyFillTo): the engine keeps one and rewrites it per fill. */
+export interface NettingOut {
+  readonly after: PositionState;
+  realized: Money;
+  closedSize: Qty;
+  openedSize: Qty;
+  flipped: boolean;
+}
+
+/** A blank netting result to write into. */
+export function emptyNetting(): NettingOut {
+  return {
+    after: { size: 0 as Qty, entryPrice: 0 as Price, leverage: 1, marginUsed: 0 as Money },
+    realized: 0 as Money,
+    closedSize: 0 as Qty,
+    openedSize: 0 as Qty,
+    flipped: false,
+  };
+}
+
 /**
  * Apply a fill of `signedSize` (+ buy, - sell) at `price` to `pos` (null = flat).
  * `leverage` applies to the resulting position when exposure is added or opened.
  */
 export function applyFill(pos: PositionState | null, signedSize: Qty, price: Price, contractSize: Qty, leverage: number): NettingResult {
+  return applyFillTo(emptyNetting(), pos, signedSize, price, contractSize, leverage);
+}
+
+/** `applyFill` written into `out` (its `after` too) instead of new objects; returns `out`. */
+export function applyFillTo(
+  out: NettingOut,
+  pos: PositionState | null,
+  signedSize: Qty,
+  price: Price,
+  contractSize: Qty,
+  leverage: number,
+): NettingOut {
+  const after = out.after;
   const cur = pos?.size ?? 0;
   if (cur === 0 || Math.sign(cur) === Math.sign(signedSize)) {
     const size = (cur + signedSize) as Qty;
     const entry = cur === 0 ? price : averagePrice(cur, (pos as PositionState).entryPrice, signedSize, price);
-    return {
-      after: { size, entryPrice: entry, leverage, marginUsed: marginFor(size, entry, contractSize, leverage) },
-      realized: 0 as Money,
-      closedSize: 0 as Qty,
-      openedSize: Math.abs(signedSize) as Qty,
-      flipped: false,
-    };
+    after.size = size;
+    after.entryPrice = entry;
+    after.leverage = leverage;
+    after.marginUsed = marginFor(size, entry, contractSize, leverage);
+    out.realized = 0 as Money;
+    out.closedSize = 0 as Qty;
+    out.openedSize = Math.abs(signedSize) as Qty;
+    out.flipped = false;
+    return out;
   }
   const p = pos as PositionState;
   const closing = Math.min(Math.abs(cur), Math.abs(signedSize)) as Qty;
-  const realized = pnl((Math.sign(cur) * closing) as Qty, p.entryPrice, price, contractSize);
+  out.realized = pnl((Math.sign(cur) * closing) as Qty, p.entryPrice, price, contractSize);
+  out.closedSize = closing;
   const size = (cur + signedSize) as Qty;
   if (size === 0) {
-    return {
-      after: { size: 0 as Qty, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: 0 as Money },
-      realized,
-      closedSize: closing,
-      openedSize: 0 as Qty,
-      flipped: false,
-    };
-  }
-  if (Math.sign(size) === Math.sign(cur)) {
+    after.size = 0 as Qty;
+    after.entryPrice = p.entryPrice;
+    after.leverage = p.leverage;
+    after.marginUsed = 0 as Money;
+    out.openedSize = 0 as Qty;
+    out.flipped = false;
+  } else if (Math.sign(size) === Math.sign(cur)) {
     // reduced, same entry
-    return {
-      after: { size, entryPrice: p.entryPrice, leverage: p.leverage, marginUsed: marginFor(size, p.entryPrice, contractSize, p.leverage) },
-      realized,
-      closedSize: closing,
-      openedSize: 0 as Qty,
-      flipped: false,
-    };
+    after.size = size;
+    after.entryPrice = p.entryPrice;
+    after.leverage = p.leverage;
+    after.marginUsed = marginFor(size, p.entryPrice, contractSize, p.leverage);
+    out.openedSize = 0 as Qty;
+    out.flipped = false;
+  } else {
+    after.size = size;
+    after.entryPrice = price;
+    after.leverage = leverage;
+    after.marginUsed = marginFor(size, price, contractSize, leverage);
+    out.openedSize = Math.abs(size) as Qty;
+    out.flipped = true;
   }
-  return {
-    after: { size, entryPrice: price, leverage, marginUsed: marginFor(size, price, contractSize, leverage) },
-    realized,
-    closedSize: closing,
-    openedSize: Math.abs(size) as Qty,
-    flipped: true,
-  };
+  return out;
 }
 
 /** Unrealised PnL of a position marked at `mark`. */

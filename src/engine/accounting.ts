@@ -9,7 +9,7 @@
 import type { Fill } from '../core/fill.ts';
 import type { EntryType } from '../core/ledger.ts';
 import { addMoney, applyPpm, notional, pnl, priceFromFloat, type Money, type Price, type Qty } from '../core/money.ts';
-import { applyFill, maintenanceOf, marginFor, type NettingResult } from '../core/position.ts';
+import { applyFillTo, emptyNetting, maintenanceOf, marginFor, type NettingOut, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
 import { journalTexts } from './journal-text.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
@@ -101,6 +101,19 @@ export interface TradePreview {
 }
 
 /**
+ * THE preview record: `previewTrade` rewrites it and returns it, so a fill allocates no preview
+ * (a backtest makes tens of thousands). A preview is read before the next one is asked for
+ * (the engine is synchronous: place or fill, then commit); nothing keeps it.
+ */
+const preview: { readonly netting: NettingOut; commission: Money; availableBefore: Money; availableAfter: Money; addsExposure: boolean } = {
+  netting: emptyNetting(),
+  commission: 0 as Money,
+  availableBefore: 0 as Money,
+  availableAfter: 0 as Money,
+  addsExposure: false,
+};
+
+/**
  * The margin of the fill itself (not of the position after it): the part that opens or adds
  * exposure, at the fill price and the order's leverage; 0 for a fill that only reduces.
  */
@@ -112,12 +125,12 @@ export function ownMargin(t: TradeInput, pv: TradePreview): Money {
   return marginFor(opened, t.fill.price, t.inst.spec.contractSize, t.leverage);
 }
 
-/** What a fill would do, without doing it (for the margin check). */
+/** What a fill would do, without doing it (for the margin check). Valid until the next call (see `preview`). */
 export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const { acct, inst, fill } = t;
   const cs = inst.spec.contractSize;
   const pos = acct.positions.get(inst.id) ?? null;
-  const netting = applyFill(pos, t.signedSize, fill.price, cs, t.leverage);
+  const netting = applyFillTo(preview.netting, pos, t.signedSize, fill.price, cs, t.leverage);
   const rate = fill.liquidity === 'maker' ? acct.makerFee : acct.takerFee;
   const commission = applyPpm(notional(t.signedSize, fill.price, cs), rate, 'ceil');
   // The account after the fill: other positions as they are, this one replaced by the result.
@@ -138,14 +151,19 @@ export function previewTrade(state: EngineState, t: TradeInput): TradePreview {
   const marginAfter = otherMargin + netting.after.marginUsed;
   const oldUnreal = pos && pos.size !== 0 ? pnl(pos.size, pos.entryPrice, mark, cs) : 0;
   const availableBefore = acct.balance + other + oldUnreal - otherMargin - (pos?.marginUsed ?? 0);
-  return {
-    netting,
-    commission,
-    availableBefore: availableBefore as Money,
-    availableAfter: (equityAfter - marginAfter) as Money,
-    addsExposure: netting.openedSize > 0,
-  };
+  preview.commission = commission;
+  preview.availableBefore = availableBefore as Money;
+  preview.availableAfter = (equityAfter - marginAfter) as Money;
+  preview.addsExposure = netting.openedSize > 0;
+  return preview;
 }
+
+/** The references of a fill's journals, rewritten for each (a sink reads them during `journal` and keeps none). */
+const refs: { orderId: string; positionId: string | undefined; description: string } = {
+  orderId: '',
+  positionId: undefined,
+  description: '',
+};
 
 /** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
 export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
@@ -161,7 +179,8 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     old.closedAt = time;
     acct.positions.delete(inst.id);
     const holders = inst.holders;
-    const h = holders.findIndex((x) => x.pos === old);
+    let h = holders.length - 1;
+    while (h >= 0 && (holders[h] as (typeof holders)[number]).pos !== old) h--;
     if (h >= 0) {
       // the later ones move down a place (splice would allocate an array of the removed entry)
       for (let k = h + 1; k < holders.length; k++) holders[k - 1] = holders[k] as (typeof holders)[number];
@@ -209,17 +228,15 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
   }
   const closedPositionId = old?.id;
   const texts = journalTexts(inst.spec);
-  post(sink, acct, 'commission', -pv.commission as Money, time, {
-    orderId: t.orderId,
-    positionId: current?.id ?? closedPositionId,
-    description: t.fill.liquidity === 'maker' ? texts.makerFee : texts.takerFee,
-  });
+  const r = refs;
+  r.orderId = t.orderId;
+  r.positionId = current?.id ?? closedPositionId;
+  r.description = t.fill.liquidity === 'maker' ? texts.makerFee : texts.takerFee;
+  post(sink, acct, 'commission', -pv.commission as Money, time, r);
   if (netting.closedSize > 0) {
-    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, {
-      orderId: t.orderId,
-      positionId: closedPositionId,
-      description: texts.pnl,
-    });
+    r.positionId = closedPositionId;
+    r.description = texts.pnl;
+    post(sink, acct, t.pnlType ?? 'trade_pnl', netting.realized, time, r);
   }
   return current;
 }

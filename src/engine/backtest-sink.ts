@@ -7,7 +7,7 @@
 import type { EntryType } from '../core/ledger.ts';
 import { formatQty, type Money } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
-import type { EngineOrder, EnginePosition, EngineSink } from './state.ts';
+import type { EngineOrder, EnginePosition, EngineSink, OrderSource } from './state.ts';
 
 export interface BacktestFill {
   readonly time: number;
@@ -54,7 +54,7 @@ export interface OrderIssue {
 }
 
 interface OpenTrade {
-  readonly positionId: string;
+  positionId: string;
   side: 'long' | 'short';
   entryTime: number;
   entryPrice: number;
@@ -62,22 +62,149 @@ interface OpenTrade {
   maxSize: number;
   fees: number;
   margin: number;
-  entryReason: string;
+  /** The fill whose reason opened it (-1: none). */
+  entryFill: number;
 }
 
+/** Rows per chunk of a `Rows` table. */
+const CHUNK = 1024;
+
+/**
+ * Rows of `width` numbers, appended in fixed-size chunks of a Float64Array: an append allocates
+ * nothing (a new chunk every CHUNK rows) and never copies what is already there.
+ */
+class Rows {
+  private readonly chunks: Float64Array[] = [];
+  /** The chunk being filled and the offset of the next row in it. */
+  cur = new Float64Array(0);
+  at = 0;
+  length = 0;
+
+  constructor(private readonly width: number) {}
+
+  /** Append a row: returns the offset in `cur` to write its `width` values at. */
+  add(): number {
+    if (this.at === this.cur.length) {
+      this.cur = new Float64Array(CHUNK * this.width);
+      this.chunks.push(this.cur);
+      this.at = 0;
+    }
+    const o = this.at;
+    this.at += this.width;
+    this.length++;
+    return o;
+  }
+
+  /** Value `j` of row `k`. */
+  get(k: number, j: number): number {
+    return (this.chunks[Math.floor(k / CHUNK)] as Float64Array)[(k % CHUNK) * this.width + j] as number;
+  }
+}
+
+/**
+ * A text built by concatenation (a strategy's reason) is a tree of pieces; reading one of its
+ * characters makes V8 join it into one string in place, so the text kept for each fill is one
+ * object for the garbage collector to copy, not a dozen.
+ */
+function flatten(text: string): void {
+  void text.charCodeAt(0);
+}
+
+const SIDES = ['buy', 'sell'] as const;
+const TRADE_SIDES = ['long', 'short'] as const;
+const SOURCES: readonly OrderSource[] = ['manual', 'bot', 'stop_loss', 'take_profit', 'liquidation', 'close'];
+
+// the numbers of a fill row, and of a trade row
+const F_TIME = 0;
+const F_SIDE = 1;
+const F_SIZE = 2;
+const F_PRICE = 3;
+const F_FEE = 4;
+const F_SLIP = 5;
+const F_SOURCE = 6;
+const T_SIDE = 0;
+const T_ENTRY_TIME = 1;
+const T_ENTRY_PRICE = 2;
+const T_EXIT_TIME = 3;
+const T_EXIT_PRICE = 4;
+const T_SIZE = 5;
+const T_PNL = 6;
+const T_GROSS = 7;
+const T_FEES = 8;
+const T_FUNDING = 9;
+const T_MARGIN = 10;
+const T_ENTRY_FILL = 11;
+const T_EXIT_FILL = 12;
+
+/**
+ * The fills and trades of a run as rows of numbers in chunks (a trade's reasons are those of its
+ * fills, by index): tens of thousands of fills leave a few typed arrays and one list of strings
+ * behind instead of objects and boxed numbers per row, so the garbage collector has next to
+ * nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
+ * read (after the run), once.
+ */
 export class BacktestSink implements EngineSink {
-  readonly fills: BacktestFill[] = [];
-  readonly trades: BacktestTrade[] = [];
   totalFees = 0;
   totalFunding = 0;
   readonly rejected: OrderIssue[] = [];
   readonly resized: OrderIssue[] = [];
   private lastFill: EngineOrder | null = null;
-  private lastReason = '';
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   /** The trades still open, by position (a backtest has one at a time: a list, not a Map that reallocates as it empties). */
   private readonly open: OpenTrade[] = [];
+  /** Records of closed trades, reused for the next open one (no object per trade). */
+  private readonly spare: OpenTrade[] = [];
+
+  private readonly fillNums = new Rows(7);
+  private readonly fillReasons: string[] = [];
+  private readonly fillRows: BacktestFill[] = [];
+  private readonly tradeNums = new Rows(13);
+  private readonly tradeRows: BacktestTrade[] = [];
+
+  /** Every fill, in order (row objects built on first read). */
+  get fills(): readonly BacktestFill[] {
+    const rows = this.fillRows;
+    const f = this.fillNums;
+    for (let k = rows.length; k < f.length; k++) {
+      rows.push({
+        time: f.get(k, F_TIME),
+        side: SIDES[f.get(k, F_SIDE)] as 'buy' | 'sell',
+        size: f.get(k, F_SIZE),
+        price: f.get(k, F_PRICE),
+        fee: f.get(k, F_FEE),
+        slippage: f.get(k, F_SLIP),
+        source: SOURCES[f.get(k, F_SOURCE)] as string,
+        reason: this.fillReasons[k] as string,
+      });
+    }
+    return rows;
+  }
+
+  /** Every closed round trip, in order (row objects built on first read). */
+  get trades(): readonly BacktestTrade[] {
+    const rows = this.tradeRows;
+    const t = this.tradeNums;
+    const reason = (j: number): string => (j < 0 ? '' : (this.fillReasons[j] as string));
+    for (let k = rows.length; k < t.length; k++) {
+      rows.push({
+        side: TRADE_SIDES[t.get(k, T_SIDE)] as 'long' | 'short',
+        entryTime: t.get(k, T_ENTRY_TIME),
+        entryPrice: t.get(k, T_ENTRY_PRICE),
+        exitTime: t.get(k, T_EXIT_TIME),
+        exitPrice: t.get(k, T_EXIT_PRICE),
+        size: t.get(k, T_SIZE),
+        pnl: t.get(k, T_PNL),
+        grossPnl: t.get(k, T_GROSS),
+        fees: t.get(k, T_FEES),
+        funding: t.get(k, T_FUNDING),
+        margin: t.get(k, T_MARGIN),
+        entryReason: reason(t.get(k, T_ENTRY_FILL)),
+        exitReason: reason(t.get(k, T_EXIT_FILL)),
+      });
+    }
+    return rows;
+  }
 
   private openTrade(positionId: string): number {
     const open = this.open;
@@ -116,19 +243,20 @@ export class BacktestSink implements EngineSink {
   }
 
   private recordFill(o: EngineOrder, reason: string): void {
+    flatten(reason);
     this.lastFill = o;
-    this.lastReason = reason;
     this.feeLeft = o.commission;
-    this.fills.push({
-      time: o.filledAt as number,
-      side: o.side,
-      size: o.size,
-      price: o.fillPrice as number,
-      fee: o.commission,
-      slippage: o.slippage,
-      source: o.source,
-      reason,
-    });
+    const f = this.fillNums;
+    const at = f.add();
+    const row = f.cur;
+    row[at + F_TIME] = o.filledAt as number;
+    row[at + F_SIDE] = o.side === 'buy' ? 0 : 1;
+    row[at + F_SIZE] = o.size;
+    row[at + F_PRICE] = o.fillPrice as number;
+    row[at + F_FEE] = o.commission;
+    row[at + F_SLIP] = o.slippage;
+    row[at + F_SOURCE] = SOURCES.indexOf(o.source);
+    this.fillReasons.push(reason);
   }
 
   private reasonOf(o: EngineOrder): string {
@@ -154,18 +282,27 @@ export class BacktestSink implements EngineSink {
   }
 
   positionOpened(p: EnginePosition): void {
-    const f = this.lastFill;
-    this.open.push({
-      positionId: p.id,
-      side: p.size > 0 ? 'long' : 'short',
-      entryTime: p.openedAt,
-      entryPrice: p.entryPrice,
-      size: Math.abs(p.size),
-      maxSize: Math.abs(p.size),
-      fees: this.takeFee(null),
-      margin: p.marginUsed,
-      entryReason: f ? this.lastReason : '',
-    });
+    const t = this.spare.pop() ?? {
+      positionId: '',
+      side: 'long',
+      entryTime: 0,
+      entryPrice: 0,
+      size: 0,
+      maxSize: 0,
+      fees: 0,
+      margin: 0,
+      entryFill: -1,
+    };
+    t.positionId = p.id;
+    t.side = p.size > 0 ? 'long' : 'short';
+    t.entryTime = p.openedAt;
+    t.entryPrice = p.entryPrice;
+    t.size = Math.abs(p.size);
+    t.maxSize = Math.abs(p.size);
+    t.fees = this.takeFee(null);
+    t.margin = p.marginUsed;
+    t.entryFill = this.lastFill ? this.fillNums.length - 1 : -1;
+    this.open.push(t);
   }
 
   positionUpdated(p: EnginePosition): void {
@@ -190,21 +327,24 @@ export class BacktestSink implements EngineSink {
     const f = this.lastFill;
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
-    this.trades.push({
-      side: t.side,
-      entryTime: t.entryTime,
-      entryPrice: t.entryPrice,
-      exitTime: p.closedAt as number,
-      exitPrice: f?.fillPrice ?? p.entryPrice,
-      size: t.maxSize,
-      pnl: p.realizedPnl - fees - p.fundingPaid,
-      grossPnl: p.realizedPnl,
-      fees,
-      funding: p.fundingPaid,
-      margin: t.margin,
-      entryReason: t.entryReason,
-      exitReason: f ? this.lastReason : '',
-    });
+    const rows = this.tradeNums;
+    const at = rows.add();
+    const row = rows.cur;
+    row[at + T_SIDE] = t.side === 'long' ? 0 : 1;
+    row[at + T_ENTRY_TIME] = t.entryTime;
+    row[at + T_ENTRY_PRICE] = t.entryPrice;
+    row[at + T_EXIT_TIME] = p.closedAt as number;
+    row[at + T_EXIT_PRICE] = f?.fillPrice ?? p.entryPrice;
+    row[at + T_SIZE] = t.maxSize;
+    row[at + T_PNL] = p.realizedPnl - fees - p.fundingPaid;
+    row[at + T_GROSS] = p.realizedPnl;
+    row[at + T_FEES] = fees;
+    row[at + T_FUNDING] = p.fundingPaid;
+    row[at + T_MARGIN] = t.margin;
+    row[at + T_ENTRY_FILL] = t.entryFill;
+    row[at + T_EXIT_FILL] = f ? this.fillNums.length - 1 : -1;
+    t.positionId = '';
+    this.spare.push(t);
   }
 
   journal(_accountId: string, type: EntryType, amount: Money): void {

@@ -219,35 +219,36 @@ export class Engine {
     const qty = participationCap(remaining, bar.volume, inst.params);
     // The rest of a triggered stop works as a market order.
     const type = order.type === 'stop' && order.triggeredAt !== null ? 'market' : order.type;
-    const m = matchOrder(
-      {
-        side: order.side,
-        type,
-        size: qty > 0 ? qty : remaining,
-        price: order.price,
-        stopPrice: order.stopPrice,
-        triggered: order.triggeredAt !== null,
-      },
-      bar,
-      inst.params,
-    );
-    if (m.kind === 'none') {
-      if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) {
-        this.sink.orderUpdated(order);
-        return true;
+    const size = qty > 0 ? qty : remaining;
+    let fill: Fill;
+    if (type === 'market') {
+      // matchOrder's market case (a fill at the open, nothing triggered), without its records
+      fill = fillMarket(order.side, size, bar, inst.params);
+    } else {
+      const m = matchOrder(
+        { side: order.side, type, size, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null },
+        bar,
+        inst.params,
+      );
+      if (m.kind === 'none') {
+        if (order.trail !== null && followOrderTrail(order, bar, inst.params.tick)) {
+          this.sink.orderUpdated(order);
+          return true;
+        }
+        return false;
       }
-      return false;
-    }
-    if (m.kind === 'triggered' || m.triggered) {
-      if (order.triggeredAt === null) {
-        order.triggeredAt = time;
-        if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order);
+      if (m.kind === 'triggered' || m.triggered) {
+        if (order.triggeredAt === null) {
+          order.triggeredAt = time;
+          if (m.kind === 'triggered' || qty === 0) this.sink.orderUpdated(order);
+        }
+        if (m.kind === 'triggered') return true;
       }
-      if (m.kind === 'triggered') return true;
+      fill = m.fill;
     }
     if (qty === 0) return true; // no share of this bar's volume: the order waits for the next
     if (qty === remaining) this.removeWorking(order);
-    fillOrder(this.state, this.sink, this.newId, this.account(order.accountId), inst, order, m.fill, time, false, undefined, qty);
+    fillOrder(this.state, this.sink, this.newId, this.account(order.accountId), inst, order, fill, time, false, undefined, qty);
     if (order.status !== 'partial') this.removeWorking(order);
     return true;
   }

@@ -6,7 +6,14 @@ import { setPositionTrail } from './working-changes.ts';
 import { commitTrade, ownMargin, previewTrade, type TradeInput, type TradePreview } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
 
-/** The trade `qty` (default: the order's size) of `order` makes at `fill`, at the clock. */
+/**
+ * THE trade input record: `tradeInput` rewrites it and returns it, so a fill allocates none. It
+ * is read by the preview and the commit of the fill it was made for, before the next fill
+ * asks for it (the engine is synchronous); nothing keeps it.
+ */
+let input: { -readonly [K in keyof TradeInput]: TradeInput[K] } | null = null;
+
+/** The trade `qty` (default: the order's size) of `order` makes at `fill`, at the clock (valid until the next call). */
 export function tradeInput(
   clock: number,
   acct: EngineAccount,
@@ -16,20 +23,39 @@ export function tradeInput(
   qty: Qty = order.size,
   mark?: Price,
 ): TradeInput {
-  return {
-    acct,
-    inst,
-    fill,
-    signedSize: (order.side === 'buy' ? qty : -qty) as Qty,
-    leverage: order.leverage,
-    orderId: order.id,
-    botId: order.botId,
-    time: clock,
-    stopLoss: order.stopLoss,
-    takeProfit: order.takeProfit,
-    pnlType: order.source === 'liquidation' ? 'liquidation' : 'trade_pnl',
-    mark,
-  };
+  const signedSize = (order.side === 'buy' ? qty : -qty) as Qty;
+  const pnlType = order.source === 'liquidation' ? 'liquidation' : 'trade_pnl';
+  const t = input;
+  if (t === null) {
+    input = {
+      acct,
+      inst,
+      fill,
+      signedSize,
+      leverage: order.leverage,
+      orderId: order.id,
+      botId: order.botId,
+      time: clock,
+      stopLoss: order.stopLoss,
+      takeProfit: order.takeProfit,
+      pnlType,
+      mark,
+    };
+    return input;
+  }
+  t.acct = acct;
+  t.inst = inst;
+  t.fill = fill;
+  t.signedSize = signedSize;
+  t.leverage = order.leverage;
+  t.orderId = order.id;
+  t.botId = order.botId;
+  t.time = clock;
+  t.stopLoss = order.stopLoss;
+  t.takeProfit = order.takeProfit;
+  t.pnlType = pnlType;
+  t.mark = mark;
+  return t;
 }
 
 /**

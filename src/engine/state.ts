@@ -132,7 +132,7 @@ export interface EngineSink {
   positionOpened(p: EnginePosition): void;
   positionUpdated(p: EnginePosition): void;
   positionClosed(p: EnginePosition): void;
-  /** One trader-vs-house journal; `amount` is the trader's side. */
+  /** One trader-vs-house journal; `amount` is the trader's side. `refs` is valid during the call only (the engine reuses it). */
   journal(
     accountId: string,
     type: EntryType,
