@@ -209,7 +209,7 @@ try {
     entryPoints: { cli: 'src/cli/main.ts' },
     // better-sqlite3's JavaScript is bundled too (a dozen small files Node would otherwise resolve,
     // read and compile at every start, outside the code cache); its addon is loaded by its path
-    // (store/db.ts, nativeBinding), never by the `bindings` package.
+    // (store/sqlite-addon.ts, nativeBinding), never by the `bindings` package.
     external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
     supported: { 'dynamic-import': false },
     plugins: [onDemand, kyselyParts, launcherImport, lazyBuiltins, chalkTty, asciiWidth, rawText()],

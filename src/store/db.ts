@@ -3,9 +3,6 @@
  * pragmas, and bring the schema up to date. Umzug is loaded only when a migration is pending,
  * so everyday commands pay for a single `SELECT name FROM schema_migrations`.
  */
-import { closeSync, constants, mkdirSync, openSync, readSync, statSync, accessSync, type Stats } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   DefaultConnectionProvider,
@@ -23,6 +20,8 @@ import { DatabaseError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
 import { appliedMigrations } from './schema-migrations.ts';
+import { assertSqliteFile, createFile, statOrNull } from './sqlite-file.ts';
+import { nativeBinding } from './sqlite-addon.ts';
 import type { HotStatement, OpenOptions, RunResult, SqlStatement } from './statement.ts';
 
 export type { HotStatement, OpenOptions };
@@ -30,8 +29,6 @@ import type { PgStore } from './pg/store.ts';
 import { isPostgresUrl } from './db-target.ts';
 
 export { isPostgresUrl };
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /**
  * Every statement is written with Kysely's query builder over the typed schema (schema.ts) and
@@ -175,111 +172,6 @@ export const param = <T>(): RawBuilder<T> => sql.raw<T>('?');
  */
 export type Store = SqliteStore | PgStore;
 
-const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-
-/** The file's stat, or null when nothing is there; anything else in the way is a DatabaseError. */
-function statOrNull(path: string): Stats | null {
-  try {
-    return statSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw new DatabaseError(
-      code === 'ENOTDIR'
-        ? `cannot create the database ${path}: a parent of it is a file, not a directory`
-        : `cannot use ${path} as the database: ${errCode(e)}`,
-      'pass --db with a writable file path or set TUNICOIN_DB',
-    );
-  }
-}
-
-function assertSqliteFile(path: string, st: Stats): void {
-  if (st.isDirectory())
-    throw new DatabaseError(
-      `${path} is a directory, not a database file`,
-      'pass --db with a file path inside it, e.g. --db DIR/tunicoin.db',
-    );
-  if (!st.isFile())
-    throw new DatabaseError(
-      `${path} is not a regular file (a device, pipe or socket); it was left untouched`,
-      'pass --db with a file path',
-    );
-  try {
-    accessSync(path, constants.R_OK | constants.W_OK);
-    accessSync(dirname(path), constants.W_OK | constants.X_OK); // WAL needs its -wal and -shm files next to it
-  } catch (e) {
-    throw new DatabaseError(
-      `cannot write ${path}: ${errCode(e)} (read-only file, folder or someone else's)`,
-      'check its permissions or pass --db with another path',
-    );
-  }
-  if (st.size === 0) return; // SQLite treats an empty file as a new database
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw new DatabaseError(`cannot read ${path}: ${errCode(e)}`, 'check its permissions or pass --db with another path');
-  }
-  try {
-    const buf = Buffer.alloc(16);
-    const n = readSync(fd, buf, 0, 16, 0);
-    if (n < 16 || buf.toString('latin1') !== SQLITE_MAGIC) {
-      throw new DatabaseError(
-        `${path} is not a tunicoin database (not a SQLite file); it was left untouched`,
-        'pass --db with another path, or move the file away',
-      );
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The folders missing above a new file, outermost first; createFile makes them one level at a
- * time (owner-only). Not `mkdir -p`: Node's recursive
- * mkdir loops forever on some paths (e.g. under /proc), and a file in the way must be an error.
- */
-function missingDirs(dir: string): string[] {
-  const missing: string[] = [];
-  let d = dir;
-  for (;;) {
-    const st = statOrNull(d);
-    if (st) {
-      if (!st.isDirectory())
-        throw new DatabaseError(
-          `cannot create the database in ${dir}: ${d} is not a directory`,
-          'pass --db with a writable path or set TUNICOIN_DB',
-        );
-      break;
-    }
-    missing.push(d);
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  return missing.reverse();
-}
-
-async function createFile(path: string, beforeCreateFolder?: (dir: string) => Promise<void>): Promise<void> {
-  const dir = dirname(path);
-  const missing = missingDirs(dir);
-  if (missing.length > 0 && beforeCreateFolder) await beforeCreateFolder(dir);
-  try {
-    for (const m of missing) mkdirSync(m, { mode: 0o700 });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    if (e instanceof DatabaseError) throw e;
-    throw new DatabaseError(`cannot create the database in ${dir}: ${errCode(e)}`, 'pass --db with a writable path or set TUNICOIN_DB');
-  }
-  try {
-    closeSync(openSync(path, 'wx', 0o600)); // owner-only from the first byte
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new DatabaseError(`cannot create ${path}: ${errCode(e)}`, 'pass --db with a writable path');
-    }
-  }
-}
-
 /**
  * tunicoin's marker is its `schema_migrations` table naming at least one of its migrations. A
  * database holding anything else and no marker belongs to another application: refused, untouched.
@@ -312,57 +204,6 @@ export function assertNotNewer(applied: readonly string[], path: string): void {
       'upgrade tunicoin, or use another --db',
     );
   }
-}
-
-let addon: { path: string | undefined } | undefined;
-/**
- * better-sqlite3's compiled addon where its install puts it, or undefined (then better-sqlite3's own
- * search by the `bindings` package, which costs every start a few ms of file probing).
- */
-function addonPath(): string | undefined {
-  if (addon === undefined) {
-    addon = { path: installedAddon() };
-    if (addon.path === undefined)
-      try {
-        const p = join(betterSqlite3Dir(), 'build', 'Release', 'better_sqlite3.node');
-        addon = { path: statSync(p).isFile() ? p : undefined };
-      } catch {
-        addon = { path: undefined };
-      }
-  }
-  return addon.path;
-}
-
-/**
- * The addon in node_modules/better-sqlite3 next to this module's folder or a parent (where an
- * install puts it): a stat per level, not a module resolution (which reads package.json files
- * and costs start-up some 0.5 ms). Else undefined, and addonPath resolves the package.
- */
-function installedAddon(): string | undefined {
-  for (let dir = import.meta.dirname; ;) {
-    const p = join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-    if (statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
-const betterSqlite3Dir = (): string => dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
-
-/**
- * The addon for better-sqlite3's nativeBinding option: its path, else (an unusual build layout) the
- * module its `bindings` package finds, searched from better-sqlite3's directory. Always given, since
- * the CLI bundles better-sqlite3's JavaScript (dist/cli.cjs), where `bindings` could not tell from
- * the caller's file which package it serves.
- */
-function nativeBinding(): string {
-  const p = addonPath();
-  if (p !== undefined) return p;
-  // better-sqlite3 also takes the loaded addon itself (lib/database.js); its types list only a path
-  const dir = betterSqlite3Dir();
-  const bindings = createRequire(join(dir, 'package.json'))('bindings') as (o: { bindings: string; module_root: string }) => object;
-  return bindings({ bindings: 'better_sqlite3.node', module_root: dir }) as unknown as string;
 }
 
 /**
