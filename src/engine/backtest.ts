@@ -86,9 +86,17 @@ export class BacktestRun {
   private i = 0;
   private readonly n: number;
   private readonly equity: Float64Array;
-  private readonly times: Float64Array;
-  private readonly closes: Float64Array;
+  private readonly maxBars: number;
+  // allocated at the first sample that is not the candles' own (see `shared`)
+  private times = new Float64Array(0);
+  private closes = new Float64Array(0);
   private k = 0;
+  /**
+   * The leading samples whose time and close are the candles' own at the same index (every 1m
+   * candle its own timeframe candle): not written, the outcome views the candle columns. -1 once
+   * a sample differs: from then on `times` and `closes` hold every sample.
+   */
+  private shared = 0;
   private exposure = 0;
   private peak: number;
   /** The last 1m candle the engine has stepped on. */
@@ -168,8 +176,7 @@ export class BacktestRun {
     const span = this.n ? (candles.time[this.n - 1] as number) - (candles.time[0] as number) : 0;
     const maxBars = Math.min(this.n, Math.floor(span / TIMEFRAME_MS[cfg.timeframe]) + 2) + 1;
     this.equity = new Float64Array(maxBars);
-    this.times = new Float64Array(maxBars);
-    this.closes = new Float64Array(maxBars);
+    this.maxBars = maxBars;
     this.peak = cfg.capital;
   }
 
@@ -341,10 +348,33 @@ export class BacktestRun {
       this.exposure++;
     }
     this.equity[this.k] = moneyToFloat(eq);
-    this.times[this.k] = this.buckets.time;
-    this.closes[this.k] = this.bClose;
+    this.put(this.buckets.time, this.bClose);
     this.k++;
     if (eq > this.peak) this.peak = eq;
+  }
+
+  /** Sample k's time and close: kept as a view of the candle columns while they are the candles' own. */
+  private put(t: number, close: number): void {
+    const k = this.k;
+    if (this.shared === k) {
+      const c = this.cfg.candles;
+      if (k < this.n && t === c.time[k] && close === c.close[k]) {
+        this.shared++;
+        return;
+      }
+      this.times = new Float64Array(this.maxBars);
+      this.closes = new Float64Array(this.maxBars);
+      this.times.set(c.time.subarray(0, k));
+      this.closes.set(c.close.subarray(0, k));
+      this.shared = -1;
+    }
+    this.times[k] = t;
+    this.closes[k] = close;
+  }
+
+  /** The time of sample k (< this.k). */
+  private timeAt(k: number): number {
+    return (this.shared >= 0 ? this.cfg.candles.time[k] : this.times[k]) as number;
   }
 
   private finish(): void {
@@ -370,8 +400,9 @@ export class BacktestRun {
     }
     if (this.n > 0) {
       // the final (possibly partial) candle's equity, after the closing trade (replacing its sample at the close)
-      if (this.k > 0 && this.times[this.k - 1] === b.time) {
+      if (this.k > 0 && this.timeAt(this.k - 1) === b.time) {
         this.k--;
+        if (this.shared > this.k) this.shared = this.k;
         if (pos) this.exposure--;
       }
       if (Number.isNaN(b.time)) b.time = this.cfg.candles.time[this.n - 1] as number;
@@ -387,8 +418,8 @@ export class BacktestRun {
     return {
       sink: this.sink,
       equity: this.equity.subarray(0, this.k),
-      times: this.times.subarray(0, this.k),
-      closes: this.closes.subarray(0, this.k),
+      times: (this.shared >= 0 ? c.time : this.times).subarray(0, this.k),
+      closes: (this.shared >= 0 ? c.close : this.closes).subarray(0, this.k),
       bars: this.k,
       exposureBars: this.exposure,
       finalEquity: m.equity,

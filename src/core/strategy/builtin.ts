@@ -41,15 +41,22 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const slowKey = `${kind}_${slowN}`;
   // state: 0 warming up, 1 crossed above, -1 crossed below, 2 no cross
   const m = { prevDiff: NaN, f: NaN, s: NaN, close: NaN, state: 0 };
+  // the fixed pieces of the reason texts, joined once: a text is then four pieces, not ten
+  const pF = `${F} `;
+  const above = ` crossed above ${S} `;
+  const below = ` crossed below ${S} `;
+  const noCross = `no cross: ${F} `;
+  const isAbove = ` is above ${S} `;
+  const isBelow = ` is below ${S} `;
   const reason = (): string => {
     const { f, s, state } = m;
     return state === 0
       ? 'warming up'
       : state === 1
-        ? `${F} ${fmt(f)} crossed above ${S} ${fmt(s)}`
+        ? pF + fmt(f) + above + fmt(s)
         : state === -1
-          ? `${F} ${fmt(f)} crossed below ${S} ${fmt(s)}`
-          : `no cross: ${F} ${fmt(f)} is ${f > s ? 'above' : 'below'} ${S} ${fmt(s)}`;
+          ? pF + fmt(f) + below + fmt(s)
+          : noCross + fmt(f) + (f > s ? isAbove : isBelow) + fmt(s);
   };
   return {
     // an SMA forgets all after its length; an EMA's seed weighs (1 - 2/(n+1))^k after k more candles
