@@ -1,5 +1,6 @@
 // Seed of 216,000 candles vs a bare better-sqlite3 insert of the same rows; CLI latency vs node -e 0.
 import { copyFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, fileMb, fmt, median, record, report, timedNode, tmp, ROOT } from './lib.mjs';
 
@@ -47,7 +48,10 @@ export function run() {
       extra: { fileMb: Math.round(fileMb(seeded)) },
     });
 
-    // CLI latency, interleaved
+    // CLI latency, interleaved. The seeds and the baseline above (and the scale bench before
+    // this one) leave hundreds of MB of dirty pages: flush them first, so the kernel's write-back
+    // is not measured against the first runs (as the trading bench does before its orders).
+    execSync('sync');
     const q = [];
     const n = [];
     const qCpu = [];
