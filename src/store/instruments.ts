@@ -72,13 +72,14 @@ export function setMaxParticipation(store: Store, id: string, share: number, now
 
 export function listInstruments(store: Store): Instrument[] {
   return store
-    .all(
-      store.db
+    .hotStatement('instruments.all', (db) =>
+      db
         .selectFrom('instruments')
         .selectAll()
         .orderBy('created_at')
         .orderBy(sql`rowid`),
     )
+    .all()
     .map(instrumentFromRow);
 }
 

@@ -1,13 +1,15 @@
 /** Writing the engine's positions and the derived account columns (app/engine-store.ts maps them). */
 import type { Insertable, Updateable } from 'kysely';
 import { param, type Store } from './db.ts';
-import type { AccountRow, PositionRow, PositionsTable } from './schema.ts';
+import { hotInsert } from './hot-insert.ts';
+import type { AccountKind, AccountRow, PositionRow, PositionsTable } from './schema.ts';
 
 export type NewPositionRow = Insertable<PositionsTable>;
 export type PositionChange = Updateable<PositionsTable>;
 
+/** A new position row: a hot statement per column list (the engine always writes the same columns). */
 export function insertPosition(store: Store, row: NewPositionRow): void {
-  store.run(store.db.insertInto('positions').values(row));
+  hotInsert(store, 'positions', row);
 }
 
 export function updatePosition(store: Store, id: string, change: PositionChange): void {
@@ -16,24 +18,44 @@ export function updatePosition(store: Store, id: string, change: PositionChange)
 
 /** The open positions; of some accounts only, or all. */
 export function openPositions(store: Store, accountIds?: readonly string[]): PositionRow[] {
-  return store.all(
-    store.db
-      .selectFrom('positions')
-      .selectAll()
-      .where('is_open', '=', 1)
-      .$if(accountIds !== undefined, (q) => q.where('account_id', 'in', accountIds as string[])),
-  );
+  // a hot statement per number of accounts (its `in` list has that many placeholders)
+  const n = accountIds?.length ?? -1;
+  return store
+    .hotStatement(`positions.open:${n}`, (db) =>
+      db
+        .selectFrom('positions')
+        .selectAll()
+        .where('is_open', '=', param<0 | 1>())
+        .$if(n >= 0, (q) =>
+          q.where(
+            'account_id',
+            'in',
+            Array.from({ length: n }, () => param<string>()),
+          ),
+        ),
+    )
+    .all(1, ...(accountIds ?? []));
 }
 
 /** The trading accounts; some only, or all. */
 export function traderAccountRows(store: Store, ids?: readonly string[]): AccountRow[] {
-  return store.all(
-    store.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('kind', '=', 'trader')
-      .$if(ids !== undefined, (q) => q.where('id', 'in', ids as string[])),
-  );
+  // a hot statement per number of accounts (its `in` list has that many placeholders)
+  const n = ids?.length ?? -1;
+  return store
+    .hotStatement(`accounts.traders:${n}`, (db) =>
+      db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('kind', '=', param<AccountKind>())
+        .$if(n >= 0, (q) =>
+          q.where(
+            'id',
+            'in',
+            Array.from({ length: n }, () => param<string>()),
+          ),
+        ),
+    )
+    .all('trader', ...(ids ?? []));
 }
 
 /** The derived columns of an account (equity, margin), refreshed after engine work. */
