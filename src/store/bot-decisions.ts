@@ -1,42 +1,19 @@
 /** Writing bots' decisions and, once their orders have filled or failed, the result. */
 import { sql, type Insertable } from 'kysely';
 import { MONEY_SCALE, PRICE_SCALE, QTY_SCALE } from '../core/money.ts';
-import { param, type Store } from './db.ts';
+import type { Store } from './db.ts';
+import { hotInsert } from './hot-insert.ts';
 import type { BotDecisionsTable } from './schema.ts';
 
 /** A decision row with every column given (the defaults of `indicators`, `risk_adjusted` and `executed` too). */
 export type DecisionRow = { [K in keyof Required<Insertable<BotDecisionsTable>>]: Exclude<Insertable<BotDecisionsTable>[K], undefined> };
-
-/** The columns in placeholder order. */
-const DECISION_COLUMNS = [
-  'id',
-  'bot_id',
-  'account_id',
-  'candle_timestamp',
-  'instrument_id',
-  'indicators',
-  'decision',
-  'reason',
-  'proposed_order',
-  'order_id',
-  'final_order',
-  'risk_adjusted',
-  'risk_adjustment_reason',
-  'close_order_id',
-  'executed',
-  'execution_result',
-  'created_at',
-] as const satisfies readonly (keyof DecisionRow)[];
 
 /**
  * Insert one decision: a hot statement (built once per connection, no query builder work per
  * row), as a market advance writes one row per bot per closed candle.
  */
 export function insertDecision(store: Store, row: DecisionRow): void {
-  const st = store.hotStatement('bot_decisions.insert', (db) =>
-    db.insertInto('bot_decisions').values(Object.fromEntries(DECISION_COLUMNS.map((c) => [c, param()])) as unknown as DecisionRow),
-  );
-  st.run(...DECISION_COLUMNS.map((c) => row[c]));
+  hotInsert(store, 'bot_decisions', row);
 }
 
 /**
