@@ -17,7 +17,7 @@ import { toIso } from '../core/time.ts';
 import type { SweepPart, SweepShared, SweepTask } from './sweep-worker.ts';
 import { COUNTERS_BYTES, DONE, NEXT } from './sweep-counters.ts';
 import { candleWindow, type RunSettings } from './backtest.ts';
-import { candleTimeAt, countCandles } from '../store/candles.ts';
+import { countCandles, splitCandles } from '../store/candles.ts';
 import type { Store } from '../store/db.ts';
 import { findInstrument } from '../store/instruments.ts';
 import { packageRoot } from './package-root.ts';
@@ -112,16 +112,8 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   });
   const started = performance.now();
   try {
-    const parts = Math.min(req.workers, n);
-    const starts = Array.from({ length: parts }, (_, k) => Math.floor((k * n) / parts));
-    const times = starts.map((offset) => candleTimeAt(store, inst.id, range, w.base, offset) as number);
-    const loads: SweepTask[] = starts.map((offset, k) => ({
-      kind: 'load',
-      offset,
-      count: (starts[k + 1] ?? n) - offset,
-      from: times[k] as number,
-      to: k + 1 < parts ? (times[k + 1] as number) - 1 : w.to,
-    }));
+    const shares = splitCandles(store, inst.id, range, w.base, Math.min(req.workers, n));
+    const loads: SweepTask[] = shares.map((s) => ({ kind: 'load', ...s }));
     const opts = req.signal ? { signal: req.signal } : {};
     const loaded = (await Promise.all(loads.map((t) => pool.run(t, opts) as Promise<number>))).reduce((a, b) => a + b, 0);
     const loadMs = Math.round(performance.now() - started);

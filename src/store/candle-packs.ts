@@ -22,9 +22,7 @@ import { emptyCandles, headCandles, type Candles } from '../core/candles.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import { readCandleColumns, readPackBlobs } from './candles-pg.ts';
 import type { Store } from './db.ts';
-import { COLUMNS, copyPack, encodePack, letBlobDie, LITTLE_ENDIAN } from './candle-pack-bytes.ts';
-
-export { encodePack };
+import { COLUMNS, copyPack, letBlobDie, LITTLE_ENDIAN } from './candle-pack-bytes.ts';
 
 /** Candle periods per pack. */
 export const PACK_PERIODS = 1440;
@@ -81,7 +79,7 @@ export function invalidatePackRange(store: Store, instrumentId: string, tf: stri
 }
 
 /** Whether the database has the packed store (a database opened without migrating may not). */
-function packsEnabled(store: Store): boolean {
+export function packsEnabled(store: Store): boolean {
   if (store.dialect === 'postgres') {
     // a catalog round trip per read otherwise; cached once present (migrations only add it),
     // asked again while absent (an unmigrated database may be migrated through this store)
@@ -164,7 +162,7 @@ function slice(
   return { kind: 'slice', blob, n, start, count: firstAbove(to, true) - start }; // up to the first time > to
 }
 
-function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>): number {
+export function countRows(store: Store, instrumentId: string, tf: Timeframe, s: Extract<Segment, { kind: 'rows' }>): number {
   const op = s.inclusive ? '<=' : '<';
   return (
     store
@@ -181,7 +179,7 @@ function segCount(store: Store, instrumentId: string, tf: Timeframe, s: Segment)
 const READ_CHUNK = 8192;
 
 /** Read a row segment into the columns at `i` (at most `max` rows); returns the rows read. */
-function readRows(
+export function readRows(
   store: Store,
   instrumentId: string,
   tf: Timeframe,
@@ -246,6 +244,63 @@ export function readPacked(
   max: number,
 ): number {
   return snapshot(store, () => readPlan(store, instrumentId, tf, plan(store, instrumentId, tf, from, to), out, offset, max));
+}
+
+/** One thread's share of a range: the candles with from <= time <= to, `count` of them, at `offset` in the whole. */
+export interface RangeShare {
+  readonly from: number;
+  readonly to: number;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/**
+ * [from, to] cut into at most `parts` consecutive shares of about equal counts (to load it on
+ * several threads), cut only where the read plan has a seam (a pack's edge, a run of rows), so
+ * the counts come from the packs' `n` instead of walking the rows (an OFFSET walks them all).
+ * Counted in one snapshot; empty for an empty range.
+ */
+export function splitPacked(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number, parts: number): RangeShare[] {
+  return snapshot(store, () => {
+    const segs = plan(store, instrumentId, tf, from, to);
+    const counts = segs.map((s) => segCount(store, instrumentId, tf, s));
+    const n = counts.reduce((a, b) => a + b, 0);
+    if (n === 0) return [];
+    // the seams: before segment k (k >= 1), at the segment's first time
+    const startOf = (s: Segment): number =>
+      s.kind === 'pack'
+        ? s.bucket * (packSpan(tf) as number)
+        : s.kind === 'rows'
+          ? s.from
+          : new DataView(s.blob.buffer, s.blob.byteOffset).getFloat64(s.start * 8, true);
+    const shares: RangeShare[] = [];
+    let offset = 0;
+    let shareFrom = from;
+    let k = 0;
+    let seen = 0; // rows before segment k
+    for (let p = 1; p < parts; p++) {
+      const target = (p * n) / parts;
+      // the seam closest to the target, after the current share's start
+      let best = -1;
+      let bestBefore = 0;
+      for (let j = k + 1, before = seen + (counts[k] as number); j < segs.length; before += counts[j] as number, j++) {
+        if (best < 0 || Math.abs(before - target) < Math.abs(bestBefore - target)) {
+          best = j;
+          bestBefore = before;
+        }
+        if (before >= target) break;
+      }
+      if (best < 0) break;
+      const cut = startOf(segs[best] as Segment);
+      shares.push({ from: shareFrom, to: cut - 1, offset, count: bestBefore - offset });
+      offset = bestBefore;
+      shareFrom = cut;
+      seen = bestBefore;
+      k = best;
+    }
+    shares.push({ from: shareFrom, to, offset, count: n - offset });
+    return shares;
+  });
 }
 
 /** Every candle of [from, to], counted then read in one snapshot. */
@@ -317,59 +372,4 @@ function readPlan(
 /** Run `fn` in one read snapshot (a deferred transaction, or the caller's). */
 function snapshot<T>(store: Store, fn: () => T): T {
   return store.snapshot(fn);
-}
-
-function writePack(store: Store, instrumentId: string, tf: Timeframe, bucket: number, data: Uint8Array, n: number): void {
-  // PostgreSQL has no INSERT OR REPLACE: an upsert on the pack key (uq_candle_packs_key) does the
-  // same to this table (no other unique key, nothing references a pack row)
-  const sql =
-    store.dialect === 'postgres'
-      ? `INSERT INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (instrument_id, timeframe, bucket) DO UPDATE SET n = excluded.n, data = excluded.data`
-      : 'INSERT OR REPLACE INTO candle_packs (instrument_id, timeframe, bucket, n, data) VALUES (?, ?, ?, ?, ?)';
-  store.prepare(sql).run(instrumentId, tf, bucket, n, data);
-}
-
-/**
- * Pack the buckets of candles just written: `c` (n rows, oldest first) were all inserted with
- * a plain INSERT in the current transaction. A bucket whose stored rows are exactly those of
- * `c` is packed from `c`; a bucket that also holds older rows is packed from the table.
- */
-export function storePacks(store: Store, instrumentId: string, tf: Timeframe, c: Candles, n = c.time.length): void {
-  const span = packSpan(tf);
-  if (span === null || n === 0 || !packsEnabled(store)) return;
-  let i = 0;
-  while (i < n) {
-    const b = bucketOf(c.time[i] as number, span);
-    let j = i + 1;
-    while (j < n && bucketOf(c.time[j] as number, span) === b) j++;
-    const stored = countRows(store, instrumentId, tf, { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false });
-    const older = { kind: 'rows', from: b * span, to: c.time[i] as number, inclusive: false } as const;
-    const before = stored === j - i ? 0 : countRows(store, instrumentId, tf, older);
-    if (stored === before + (j - i)) {
-      // the bucket holds `before` older rows, all before the batch (appending to a day): those
-      // rows and the batch, without reading the batch back
-      const all = emptyCandles(stored);
-      if (before > 0) readRows(store, instrumentId, tf, older, all, 0, before);
-      for (const col of COLUMNS) all[col].set(c[col].subarray(i, j), before);
-      writePack(store, instrumentId, tf, b, encodePack(all, 0, stored), stored);
-    } else packBucket(store, instrumentId, tf, b, span);
-    i = j;
-  }
-}
-
-/** Pack every bucket meeting [from, to] from the table's rows (after any write to that range). */
-export function packRange(store: Store, instrumentId: string, tf: Timeframe, from: number, to: number): void {
-  const span = packSpan(tf);
-  if (span === null || !packsEnabled(store) || from > to) return;
-  for (let b = bucketOf(from, span); b <= bucketOf(to, span); b++) packBucket(store, instrumentId, tf, b, span);
-}
-
-function packBucket(store: Store, instrumentId: string, tf: Timeframe, b: number, span: number): void {
-  const seg = { kind: 'rows', from: b * span, to: (b + 1) * span, inclusive: false } as const;
-  const n = countRows(store, instrumentId, tf, seg);
-  if (n === 0) return;
-  const c = emptyCandles(n);
-  readRows(store, instrumentId, tf, seg, c, 0, n);
-  writePack(store, instrumentId, tf, b, encodePack(c, 0, n), n);
 }

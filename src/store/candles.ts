@@ -1,6 +1,6 @@
 /** Reading candles into column arrays (no per-row objects kept). */
 import type { Candles } from '../core/candles.ts';
-import { countPacked, invalidatePackRange, loadPacked, packInvalidator, readPacked } from './candle-packs.ts';
+import { countPacked, invalidatePackRange, loadPacked, packInvalidator, readPacked, splitPacked, type RangeShare } from './candle-packs.ts';
 import { copyCandles, vacuumCandles } from './candles-pg.ts';
 import { param, type Store } from './db.ts';
 import { TIMEFRAMES, type Timeframe } from '../core/time.ts';
@@ -26,14 +26,6 @@ export function baseTimeframe(store: Store, instrumentId: string): Timeframe | n
   for (const tf of TIMEFRAMES) if (any.get(instrumentId, tf, 1)) return tf;
   return null;
 }
-
-const inRange = (store: Store, instrumentId: string, tf: Timeframe, range: CandleRange) =>
-  store.db
-    .selectFrom('candles')
-    .where('instrument_id', '=', instrumentId)
-    .where('timeframe', '=', tf)
-    .where('timestamp', '>=', range.from ?? -8.64e15)
-    .where('timestamp', '<=', range.to ?? 8.64e15);
 
 export function countCandles(store: Store, instrumentId: string, range: CandleRange = {}, tf: Timeframe = '1m'): number {
   return countPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15);
@@ -67,10 +59,12 @@ export function loadCandlesInto(
   return readPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, out, offset, max);
 }
 
-/** The timestamp of the row at `offset` in the range (to split a load between threads). */
-export function candleTimeAt(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, offset: number): number | undefined {
-  const r = store.get(inRange(store, instrumentId, tf, range).select('timestamp').orderBy('timestamp').limit(1).offset(offset));
-  return r?.timestamp;
+/**
+ * The candles of the range cut into at most `parts` shares of about equal counts (to load it on
+ * several threads), each with its offset in the whole; from the packs' counts, no row walk.
+ */
+export function splitCandles(store: Store, instrumentId: string, range: CandleRange, tf: Timeframe, parts: number): RangeShare[] {
+  return splitPacked(store, instrumentId, tf, range.from ?? -8.64e15, range.to ?? 8.64e15, parts);
 }
 
 export interface LastCandle {

@@ -7,7 +7,7 @@ import { lastKnownStart } from '../core/market-data.ts';
 import { TIMEFRAMES, toIso, type Timeframe } from '../core/time.ts';
 import type { Compilable } from 'kysely';
 import { baseTimeframe, candleAtOrBefore, insertCandles, type LastCandle } from './candles.ts';
-import { packRange, storePacks } from './candle-packs.ts';
+import { packRange, storePacks } from './candle-pack-writes.ts';
 import type { Store } from './db.ts';
 import { BEGIN_WRITE } from './pg/writer-lock.ts';
 import { newId } from './ids.ts';

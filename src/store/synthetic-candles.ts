@@ -5,7 +5,7 @@
 import type { Candles } from '../core/candles.ts';
 import type { Timeframe } from '../core/time.ts';
 import { insertCandles } from './candles.ts';
-import { storePacks } from './candle-packs.ts';
+import { storePacks } from './candle-pack-writes.ts';
 import type { Store } from './db.ts';
 import { newId } from './ids.ts';
 

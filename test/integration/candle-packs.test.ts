@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { migrateDown, migrateUp } from '../../src/store/migrator.ts';
 import { MIGRATION_NAMES } from '../../migrations/names.ts';
-import { countCandles, loadCandles, loadCandlesInto } from '../../src/store/candles.ts';
-import { PACK_PERIODS, packRange } from '../../src/store/candle-packs.ts';
+import { countCandles, loadCandles, loadCandlesInto, splitCandles } from '../../src/store/candles.ts';
+import { PACK_PERIODS } from '../../src/store/candle-packs.ts';
+import { packRange } from '../../src/store/candle-pack-writes.ts';
 import { CandleWriter, deleteCandles, type ImportMode } from '../../src/store/market-data.ts';
 import { emptyCandles, type Candles } from '../../src/core/candles.ts';
 import { insertInstrument, findInstrument } from '../../src/store/instruments.ts';
@@ -68,6 +69,32 @@ function expectReadsExact(store: Store, id: string, tf: Timeframe, ranges: reado
     const out = emptyCandles(max + 3);
     expect(loadCandlesInto(store, id, { from, to }, tf, out, 3, max)).toBe(max);
     expect(rowsOf(out).slice(3)).toEqual(want.slice(0, max));
+    expectSplitExact(store, id, tf, from, to, want);
+  }
+}
+
+/** The shares of a split load (optimize's threads) tile the range: contiguous, and each reads its rows. */
+function expectSplitExact(store: Store, id: string, tf: Timeframe, from: number, to: number, want: readonly Row[]): void {
+  for (const parts of [1, 2, 3]) {
+    const shares = splitCandles(store, id, { from, to }, tf, parts);
+    if (want.length === 0) {
+      expect(shares).toEqual([]);
+      continue;
+    }
+    expect(shares.length).toBeGreaterThanOrEqual(1);
+    expect(shares.length).toBeLessThanOrEqual(parts);
+    expect(shares[0]?.from).toBe(from);
+    expect(shares.at(-1)?.to).toBe(to);
+    let offset = 0;
+    for (const [k, s] of shares.entries()) {
+      if (k > 0) expect(s.from).toBe((shares[k - 1]?.to as number) + 1);
+      expect(s.offset).toBe(offset);
+      const out = emptyCandles(s.count);
+      expect(loadCandlesInto(store, id, { from: s.from, to: s.to }, tf, out, 0, s.count + 1)).toBe(s.count);
+      expect(rowsOf(out)).toEqual(want.slice(offset, offset + s.count));
+      offset += s.count;
+    }
+    expect(offset).toBe(want.length);
   }
 }
 
