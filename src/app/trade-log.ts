@@ -90,6 +90,9 @@ export interface RowsText<R extends object = object> {
   readonly csv: (row: R) => string;
 }
 
+/** The CSV writer's buffer. */
+const BUFFER_BYTES = 1 << 20;
+
 /** Write the rows as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
 export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>): void {
   makeDirs(dirname(path));
@@ -106,16 +109,22 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       emitJsonArray(rows.count, rows.row, 0, emit);
       emit('\n');
     } else {
-      // the text of renderCsv(columns, rows), a piece of whole rows at a time
-      let piece = `${rows.columns.map(csvField).join(',')}\n`;
-      for (let k = 0; k < rows.count; k++) {
-        piece += `${rows.csv(rows.row(k))}\n`;
-        if (piece.length > 1 << 16) {
-          emit(piece);
-          piece = '';
+      // the text of renderCsv(columns, rows), each line encoded into one buffer, written when full:
+      // no string of many lines is built (it would outlive a scavenge or two, copied each time)
+      const buf = Buffer.allocUnsafe(BUFFER_BYTES);
+      let used = 0;
+      const put = (line: string) => {
+        const most = 3 * line.length; // UTF-8 bytes per UTF-16 unit, at most (a lone surrogate: 3)
+        if (used + most > buf.length) {
+          for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
+          used = 0;
+          if (most > buf.length) return emit(line);
         }
-      }
-      emit(piece);
+        used += buf.write(line, used);
+      };
+      put(`${rows.columns.map(csvField).join(',')}\n`);
+      for (let k = 0; k < rows.count; k++) put(`${rows.csv(rows.row(k))}\n`);
+      for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
     }
     closeSync(fd);
     fd = null;

@@ -126,7 +126,7 @@ describe('writeTradeLog', () => {
         funding: 0,
         return_pct: k % 11 ? k / 3 : NaN,
         entry_reason: k % 7 ? `EMA12 ${k}.25 crossed, "x"` : 'a,b\nc',
-        exit_reason: k % 13 ? 'plain' : 'ctl \u0001 \u007f \ud800 \u2028 é 😀',
+        exit_reason: k % 13 ? (k === 2500 ? 'é'.repeat(400_000) : 'plain') : 'ctl \u0001 \u007f \ud800 \u2028 é 😀', // a line longer than the buffer
       }));
       // the bytes of the whole text encoded at once (a lone surrogate is written as U+FFFD either way)
       const bytes = (path: string) => readFileSync(join(dir, path)).toString('hex');
