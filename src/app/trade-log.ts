@@ -123,7 +123,16 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
         used += buf.write(line, used);
       };
       put(`${rows.columns.map(csvField).join(',')}\n`);
-      for (let k = 0; k < rows.count; k++) put(`${rows.csv(rows.row(k))}\n`);
+      // lines a few KB at a time (one encoding call each), before they outlive a scavenge
+      let lines = '';
+      for (let k = 0; k < rows.count; k++) {
+        lines += `${rows.csv(rows.row(k))}\n`;
+        if (lines.length > 1 << 13) {
+          put(lines);
+          lines = '';
+        }
+      }
+      put(lines);
       for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
     }
     closeSync(fd);
