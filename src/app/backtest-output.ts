@@ -3,8 +3,9 @@
  * ran it, so a queued run (a worker's) and a local one print the same text and the same --json.
  */
 import type { RunMetrics } from '../engine/backtest-metrics.ts';
-import { orderIssues, TRADE_COLUMNS, tradeRowOf, tradeRows, type BacktestReport } from './backtest.ts';
-import { writeTradeLog } from './trade-log.ts';
+import { orderIssues, tradeRows, type BacktestReport } from './backtest.ts';
+import { writeTradeLog, type RowsText } from './trade-log.ts';
+import { outcomeTradesText, tradeRowsText, type TradeRow } from './trade-text.ts';
 
 export interface BacktestPrint {
   readonly id: string;
@@ -40,7 +41,6 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     }
     chart = { strategy, hold };
   }
-  const source: TradeSource = { count: r.outcome.sink.trades.length, at: (k) => tradeRowOf(r.outcome, k) };
   const print: BacktestPrint = {
     id: r.id,
     strategy: strategyId,
@@ -58,28 +58,21 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     warnings: r.warnings,
     chart,
   };
-  lazyTrades.set(print, source);
+  lazyTrades.set(print, r.outcome);
   return print;
 }
 
-/** The trades of a print as a count and the row at k. */
-export interface TradeSource {
-  readonly count: number;
-  readonly at: (k: number) => TradeRow;
-}
+/** A local run's outcome, whose trades are written from its sink a row at a time (a 1m run has tens of thousands). */
+const lazyTrades = new WeakMap<BacktestPrint, BacktestReport['outcome']>();
 
-type TradeRow = ReturnType<typeof tradeRows>[number];
-
-/** A local run's trades, made a row at a time (a 1m run has tens of thousands). */
-const lazyTrades = new WeakMap<BacktestPrint, TradeSource>();
-
-export function tradesOf(p: BacktestPrint): TradeSource {
-  return lazyTrades.get(p) ?? { count: p.trades.length, at: (k) => p.trades[k] as TradeRow };
+/** The trades of a print as text, a row at a time. */
+export function tradesOf(p: BacktestPrint): RowsText<TradeRow> {
+  const o = lazyTrades.get(p);
+  return o ? outcomeTradesText(o) : tradeRowsText(p.trades);
 }
 
 /** A queued run's trade log, written by the command that followed it (at the path the row names). */
 export function writeTradeLogOf(r: BacktestPrint): void {
   if (r.tradeLog === null) return;
-  const trades = tradesOf(r);
-  writeTradeLog(r.tradeLog, trades.count, trades.at, TRADE_COLUMNS);
+  writeTradeLog(r.tradeLog, tradesOf(r));
 }

@@ -9,13 +9,13 @@ import { StrategyError, TunicoinError, UsageError } from '../core/errors.ts';
 import { heartbeatBacktest } from '../store/backtest-liveness.ts';
 import { insertBacktest, insertBacktestOnce, updateBacktest, type BacktestChange } from '../store/backtests.ts';
 import { writeTradeLog } from './trade-log.ts';
+import { outcomeTradesText, tradeRow, type TradeRow } from './trade-text.ts';
 import { ensureOwner } from '../store/accounts.ts';
 import { metricsOf, type RunMetrics } from '../engine/backtest-metrics.ts';
-import type { BacktestTrade, OrderIssue } from '../engine/backtest-sink.ts';
+import type { OrderIssue } from '../engine/backtest-sink.ts';
 import { warmupWindow } from '../engine/candle-buckets.ts';
 import type { Candles } from '../core/candles.ts';
-import { moneyToFloat, ppmToRate, qtyToFloat, priceToFloat, type Money, type Ppm } from '../core/money.ts';
-import { round } from '../core/metrics.ts';
+import { ppmToRate, qtyToFloat, type Money, type Ppm } from '../core/money.ts';
 import { isoText } from '../core/iso-time.ts';
 
 /** The longest warm-up a strategy may ask for, in candles of its timeframe. */
@@ -298,7 +298,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
   const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
   try {
-    if (!deferred) writeTradeLog(tradesPath, outcome.sink.trades.length, (k) => tradeRowOf(outcome, k), TRADE_COLUMNS);
+    if (!deferred) writeTradeLog(tradesPath, outcomeTradesText(outcome));
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;
@@ -315,49 +315,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   };
 }
 
-export const TRADE_COLUMNS = [
-  'n',
-  'side',
-  'entry_time',
-  'entry_price',
-  'exit_time',
-  'exit_price',
-  'size',
-  'pnl',
-  'gross_pnl',
-  'fees',
-  'funding',
-  'return_pct',
-  'entry_reason',
-  'exit_reason',
-] as const;
-
-export type TradeRow = Record<(typeof TRADE_COLUMNS)[number], string | number>;
-
-/** Row `k` (0-based) of the trade log. */
-export function tradeRow(t: BacktestTrade, k: number): TradeRow {
-  return {
-    n: k + 1,
-    side: t.side,
-    entry_time: isoText(t.entryTime),
-    entry_price: priceToFloat(t.entryPrice),
-    exit_time: isoText(t.exitTime),
-    exit_price: priceToFloat(t.exitPrice),
-    size: qtyToFloat(t.size),
-    pnl: moneyToFloat(t.pnl),
-    gross_pnl: moneyToFloat(t.grossPnl),
-    fees: moneyToFloat(t.fees),
-    funding: moneyToFloat(t.funding),
-    return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
-    entry_reason: t.entryReason,
-    exit_reason: t.exitReason,
-  };
-}
-
-/** Row `k` of the trade log of a run. */
-export function tradeRowOf(o: BacktestOutcome, k: number): TradeRow {
-  return tradeRow(o.sink.trades[k] as BacktestTrade, k);
-}
+export { TRADE_COLUMNS, tradeRow, type TradeRow } from './trade-text.ts';
 
 export function tradeRows(o: BacktestOutcome): TradeRow[] {
   return o.sink.trades.map(tradeRow);

@@ -80,13 +80,21 @@ function makeDirs(dir: string): void {
   for (const m of missing.reverse()) mkdirSync(m, { mode: 0o700 });
 }
 
-/** Write `count` rows (`rowAt(k)`) as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
-export function writeTradeLog(
-  path: string,
-  count: number,
-  rowAt: (k: number) => Readonly<Record<string, string | number>>,
-  columns: readonly string[],
-): void {
+/** Rows of a log, one at a time (app/trade-text.ts: a backtest's trades). */
+export interface RowsText<R extends object = object> {
+  readonly count: number;
+  readonly columns: readonly string[];
+  /** Row k as an object (a new one each time): JSON.stringify writes it. */
+  readonly row: (k: number) => R;
+  /** A row's CSV line, without its newline: renderCsv's text of it. */
+  readonly csv: (row: R) => string;
+}
+
+/** The CSV writer's buffer. */
+const BUFFER_BYTES = 1 << 20;
+
+/** Write the rows as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
+export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>): void {
   makeDirs(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
   let fd: number | null = null;
@@ -98,21 +106,34 @@ export function writeTradeLog(
       for (let off = 0; off < b.length;) off += writeSync(out, b, off, b.length - off);
     };
     if (extname(path).toLowerCase() === '.json') {
-      emitJsonArray(count, rowAt, 0, emit);
+      emitJsonArray(rows.count, rows.row, 0, emit);
       emit('\n');
     } else {
-      // the text of renderCsv(columns, rows), one piece of rows at a time
-      let piece = `${columns.map(csvField).join(',')}\n`;
-      for (let k = 0; k < count; k++) {
-        const r = rowAt(k);
-        for (let c = 0; c < columns.length; c++) piece += `${c === 0 ? '' : ','}${csvField(r[columns[c] as string] ?? null)}`;
-        piece += '\n';
-        if (piece.length > 1 << 16) {
-          emit(piece);
-          piece = '';
+      // the text of renderCsv(columns, rows), each line encoded into one buffer, written when full:
+      // no string of many lines is built (it would outlive a scavenge or two, copied each time)
+      const buf = Buffer.allocUnsafe(BUFFER_BYTES);
+      let used = 0;
+      const put = (line: string) => {
+        const most = 3 * line.length; // UTF-8 bytes per UTF-16 unit, at most (a lone surrogate: 3)
+        if (used + most > buf.length) {
+          for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
+          used = 0;
+          if (most > buf.length) return emit(line);
+        }
+        used += buf.write(line, used);
+      };
+      put(`${rows.columns.map(csvField).join(',')}\n`);
+      // lines a few KB at a time (one encoding call each), before they outlive a scavenge
+      let lines = '';
+      for (let k = 0; k < rows.count; k++) {
+        lines += `${rows.csv(rows.row(k))}\n`;
+        if (lines.length > 1 << 13) {
+          put(lines);
+          lines = '';
         }
       }
-      emit(piece);
+      put(lines);
+      for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
     }
     closeSync(fd);
     fd = null;

@@ -10,8 +10,9 @@ const LAST_MS = 253_402_300_800_000; // 10000-01-01T00:00:00Z: toISOString switc
 let cachedDay = NaN;
 let cachedPrefix = '';
 
-const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+/** "00".."59" and "000".."999": the fields of a time of day, looked up rather than formatted. */
+const TWO: readonly string[] = Array.from({ length: 60 }, (_, n) => `${n < 10 ? '0' : ''}${n}`);
+const THREE: readonly string[] = Array.from({ length: 1000 }, (_, n) => `${n < 10 ? '00' : n < 100 ? '0' : ''}${n}`);
 
 /** ISO 8601 UTC text of `t` (ms since the epoch), exactly as `new Date(t).toISOString()`. */
 export function isoText(t: number): string {
@@ -28,5 +29,5 @@ export function isoText(t: number): string {
   ms -= m * 60_000;
   const s = Math.floor(ms / 1000);
   ms -= s * 1000;
-  return `${cachedPrefix}${two(h)}:${two(m)}:${two(s)}.${three(ms)}Z`;
+  return `${cachedPrefix}${TWO[h] as string}:${TWO[m] as string}:${TWO[s] as string}.${THREE[ms] as string}Z`;
 }

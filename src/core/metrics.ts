@@ -49,14 +49,20 @@ export interface MetricsInput {
   readonly benchmarkFirstClose: number;
   readonly benchmarkLastClose: number;
   readonly exposureBars: number;
-  /** The closed trades: only their PnL and return are read. */
-  readonly trades: readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[];
+  /** The closed trades: only their PnL and return are read, from rows or from two columns. */
+  readonly trades: readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[] | TradeColumns;
   readonly totalFees: number;
   readonly totalFunding: number;
   /** Days per year for annualisation (default 365). */
   readonly periodsPerYear?: number;
   /** What a trade pays at each end, for the net buy & hold (default: nothing). */
   readonly benchmarkCosts?: { readonly spread: number; readonly feeRate: number };
+}
+
+/** The closed trades' PnL and return, a column each (a 1m run has tens of thousands of trades: no object per trade). */
+export interface TradeColumns {
+  readonly pnl: ArrayLike<number>;
+  readonly returnPct: ArrayLike<number>;
 }
 
 /** Days per year the data trades: 365 for crypto and forex (24/7 here), 252 for stocks, futures and CFDs. */
@@ -272,15 +278,8 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const cagr =
     years > 0 && finalEquity > 0 && input.initialCapital > 0 ? (finalEquity / input.initialCapital) ** (1 / years) - 1 : years > 0 ? -1 : 0;
 
-  const pnls = trades.map((t) => t.pnl);
-  const wins = pnls.filter((p) => p > 0);
-  const grossProfit = wins.reduce((s, p) => s + p, 0);
-  const grossLoss = -pnls.filter((p) => p < 0).reduce((s, p) => s + p, 0);
-  const expectancy = trades.length ? pnls.reduce((s, p) => s + p, 0) / trades.length : 0;
-  let pnlVar = 0;
-  for (const p of pnls) pnlVar += (p - expectancy) ** 2;
-  const pnlSd = trades.length > 1 ? Math.sqrt(pnlVar / (trades.length - 1)) : 0;
-  const rets = trades.map((t) => t.returnPct);
+  const ts = tradeStats(trades);
+  const { grossProfit, grossLoss, expectancy, pnlSd } = ts;
 
   return {
     start: new Date(first).toISOString(),
@@ -299,20 +298,56 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     maxDrawdownPct: round(dd.maxPct),
     maxDrawdownDurationDays: round(dd.maxDurationMs / DAY, 4),
     avgDrawdownPct: round(dd.avgPct),
-    trades: trades.length,
-    winRatePct: round(trades.length ? (wins.length / trades.length) * 100 : 0),
-    bestTradePct: round(rets.length ? Math.max(...rets) : 0),
-    worstTradePct: round(rets.length ? Math.min(...rets) : 0),
-    avgTradePct: round(rets.length ? rets.reduce((s, r) => s + r, 0) / rets.length : 0),
+    trades: ts.count,
+    winRatePct: round(ts.count ? (ts.wins / ts.count) * 100 : 0),
+    bestTradePct: round(ts.count ? ts.best : 0),
+    worstTradePct: round(ts.count ? ts.worst : 0),
+    avgTradePct: round(ts.count ? ts.retSum / ts.count : 0),
     profitFactor: grossLoss > 0 ? round(grossProfit / grossLoss) : null,
     expectancy: round(expectancy, 2),
-    sqn: round(pnlSd > 0 ? (Math.sqrt(trades.length) * expectancy) / pnlSd : 0),
+    sqn: round(pnlSd > 0 ? (Math.sqrt(ts.count) * expectancy) / pnlSd : 0),
     totalFees: round(input.totalFees, 2),
     totalFunding: round(input.totalFunding, 2),
     buyAndHoldNetReturnPct: round(buyAndHoldNet(input) * 100),
     periodsPerYear,
     monthlyReturns: months,
   };
+}
+
+/** The trade statistics of computeMetrics: each sum in trade order from 0, as map/filter/reduce would add them. */
+function tradeStats(trades: MetricsInput['trades']) {
+  let pnl: ArrayLike<number>;
+  let ret: ArrayLike<number>;
+  if (Array.isArray(trades)) {
+    const rows = trades as readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[];
+    pnl = rows.map((t) => t.pnl);
+    ret = rows.map((t) => t.returnPct);
+  } else ({ pnl, returnPct: ret } = trades as TradeColumns);
+  const count = pnl.length;
+  let grossProfit = 0;
+  let lossSum = 0;
+  let pnlSum = 0;
+  let wins = 0;
+  let retSum = 0;
+  let best = -Infinity;
+  let worst = Infinity;
+  for (let k = 0; k < count; k++) {
+    const p = pnl[k] as number;
+    if (p > 0) {
+      grossProfit += p;
+      wins++;
+    } else if (p < 0) lossSum += p;
+    pnlSum += p;
+    const r = ret[k] as number;
+    best = Math.max(best, r);
+    worst = Math.min(worst, r);
+    retSum += r;
+  }
+  const expectancy = count ? pnlSum / count : 0;
+  let pnlVar = 0;
+  for (let k = 0; k < count; k++) pnlVar += ((pnl[k] as number) - expectancy) ** 2;
+  const pnlSd = count > 1 ? Math.sqrt(pnlVar / (count - 1)) : 0;
+  return { count, grossProfit, grossLoss: -lossSum, expectancy, pnlSd, wins, retSum, best, worst };
 }
 
 function buyAndHoldNet(input: MetricsInput): number {

@@ -1,9 +1,10 @@
 /** Metrics of a finished backtest run (shared by `backtest` and the `optimize` workers). */
-import { computeMetrics, periodsPerYearFor, type BacktestMetrics, type ClosedTrade } from '../core/metrics.ts';
+import { computeMetrics, periodsPerYearFor, type BacktestMetrics, type ClosedTrade, type TradeColumns } from '../core/metrics.ts';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import { moneyToFloat, PPM_SCALE, priceToFloat, qtyToFloat, type Money, type Ppm } from '../core/money.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { BacktestOutcome } from './backtest.ts';
+import { newTradeRecord } from './trade-record.ts';
 
 /** The closed trades of a run, as the metrics (core/metrics.ts) describe them. */
 export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
@@ -19,6 +20,20 @@ export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
     fees: moneyToFloat(t.fees),
     funding: moneyToFloat(t.funding),
   }));
+}
+
+/** What computeMetrics reads of closedTrades(o), as two columns: no object per trade (a 1m run has tens of thousands). */
+function tradeColumns(o: BacktestOutcome): TradeColumns {
+  const n = o.sink.tradeCount;
+  const pnl = new Float64Array(n);
+  const returnPct = new Float64Array(n);
+  const t = newTradeRecord();
+  for (let k = 0; k < n; k++) {
+    o.sink.readTrade(k, t);
+    pnl[k] = moneyToFloat(t.pnl);
+    returnPct[k] = t.margin > 0 ? (t.pnl / t.margin) * 100 : 0;
+  }
+  return { pnl, returnPct };
 }
 
 /** The metrics of a run, with the strategy orders that were rejected or cut at the fill for want of margin. */
@@ -40,8 +55,7 @@ export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timefra
     benchmarkFirstClose: o.firstOpen,
     benchmarkLastClose: o.lastClose,
     exposureBars: o.exposureBars,
-    // what computeMetrics reads of closedTrades(o), without the other eight fields of tens of thousands of trades
-    trades: o.sink.trades.map((t) => ({ pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0 })),
+    trades: tradeColumns(o),
     totalFees: moneyToFloat(o.sink.totalFees),
     totalFunding: moneyToFloat(o.sink.totalFunding),
     ...(ctx

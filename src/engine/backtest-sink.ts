@@ -351,4 +351,29 @@ export class BacktestSink implements EngineSink {
     if (type === 'commission') this.totalFees -= amount;
     else if (type === 'funding') this.totalFunding -= amount;
   }
+
+  /** How many round trips closed (without building their row objects). */
+  get tradeCount(): number {
+    return this.tradeNums.length;
+  }
+
+  /** Trade `k` (0-based) copied into `into`: one record reused for every trade, no object per row (output, metrics). */
+  readTrade(k: number, into: { -readonly [K in keyof BacktestTrade]: BacktestTrade[K] }): void {
+    const t = this.tradeNums;
+    const entryFill = t.get(k, T_ENTRY_FILL);
+    const exitFill = t.get(k, T_EXIT_FILL);
+    into.side = TRADE_SIDES[t.get(k, T_SIDE)] as 'long' | 'short';
+    into.entryTime = t.get(k, T_ENTRY_TIME);
+    into.entryPrice = t.get(k, T_ENTRY_PRICE);
+    into.exitTime = t.get(k, T_EXIT_TIME);
+    into.exitPrice = t.get(k, T_EXIT_PRICE);
+    into.size = t.get(k, T_SIZE);
+    into.pnl = t.get(k, T_PNL);
+    into.grossPnl = t.get(k, T_GROSS);
+    into.fees = t.get(k, T_FEES);
+    into.funding = t.get(k, T_FUNDING);
+    into.margin = t.get(k, T_MARGIN);
+    into.entryReason = entryFill < 0 ? '' : (this.fillReasons[entryFill] as string);
+    into.exitReason = exitFill < 0 ? '' : (this.fillReasons[exitFill] as string);
+  }
 }

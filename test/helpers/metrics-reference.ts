@@ -3,7 +3,10 @@
  * loop each for returns, drawdowns and months): the reference that test/unit/metrics-scan.test.ts
  * holds the one pass to, number for number.
  */
-import { round, type BacktestMetrics, type MetricsInput, type MonthlyReturn } from '../../src/core/metrics.ts';
+import { round, type BacktestMetrics, type ClosedTrade, type MetricsInput, type MonthlyReturn } from '../../src/core/metrics.ts';
+
+/** The input of computeMetrics with its trades as rows (the form the reference reads). */
+export type RowsInput = MetricsInput & { readonly trades: readonly Pick<ClosedTrade, 'pnl' | 'returnPct'>[] };
 
 /** Return of each UTC calendar month from an equity curve (see the conventions above). */
 function monthlyReturns(equity: ArrayLike<number>, times: ArrayLike<number>, initialCapital: number): MonthlyReturn[] {
@@ -77,7 +80,7 @@ function drawdowns(equity: ArrayLike<number>, times: ArrayLike<number>): Drawdow
   return { maxPct: maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
 }
 
-export function referenceMetrics(input: MetricsInput): BacktestMetrics {
+export function referenceMetrics(input: RowsInput): BacktestMetrics {
   const { equity, times, trades } = input;
   const n = equity.length;
   const first = n ? (times[0] as number) : 0;

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, type MetricsInput } from '../../src/core/metrics.ts';
-import { referenceMetrics } from '../helpers/metrics-reference.ts';
+import { computeMetrics } from '../../src/core/metrics.ts';
+import { referenceMetrics, type RowsInput } from '../helpers/metrics-reference.ts';
 
 const DAY = 86_400_000;
 
@@ -36,7 +36,7 @@ const curve = fc
     return { equity, times, capital };
   });
 
-const inputOf = (c: { equity: number[]; times: number[]; capital: number }, typed: boolean): MetricsInput => ({
+const inputOf = (c: { equity: number[]; times: number[]; capital: number }, typed: boolean): RowsInput => ({
   equity: typed ? Float64Array.from(c.equity) : c.equity,
   times: typed ? Float64Array.from(c.times) : c.times,
   barMs: 60_000,
@@ -80,5 +80,29 @@ describe('computeMetrics over the equity curve in one pass', () => {
     }
     const input = { ...inputOf({ equity: [], times: [], capital: 1e6 }, true), equity, times };
     expect(computeMetrics(input)).toEqual(referenceMetrics(input));
+  });
+});
+
+describe('computeMetrics over the trades in one pass', () => {
+  const pnl = fc.oneof(
+    fc.constant(0),
+    fc.constant(-0),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.integer({ min: -1e4, max: 1e4 }),
+  );
+  const ret = fc.oneof(fc.constant(0), fc.constant(-0), fc.double({ min: -100, max: 1e3, noNaN: true }), fc.constant(NaN));
+  const trades = fc.array(fc.record({ pnl, returnPct: ret }), { maxLength: 60 });
+
+  it('gives the figures of map, filter and reduce, from rows and from columns', () => {
+    fc.assert(
+      fc.property(trades, (rows) => {
+        const input = { ...inputOf({ equity: [100, 101], times: [0, 60_000], capital: 100 }, false), trades: rows };
+        const want = referenceMetrics(input);
+        expect(JSON.stringify(computeMetrics(input))).toBe(JSON.stringify(want));
+        const columns = { pnl: Float64Array.from(rows, (t) => t.pnl), returnPct: rows.map((t) => t.returnPct) };
+        expect(JSON.stringify(computeMetrics({ ...input, trades: columns }))).toBe(JSON.stringify(want));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

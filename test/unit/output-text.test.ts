@@ -1,5 +1,5 @@
 // The trade log's fast text paths give the same bytes as the plain ones they replace:
-// isoText = toISOString, emitJsonArray = JSON.stringify(rows, null, 2), CSV pieces = renderCsv.
+// isoText = toISOString, emitJsonArray = JSON.stringify(rows, null, 2), CSV pieces and trade lines = renderCsv.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,11 @@ import { isoText } from '../../src/core/iso-time.ts';
 import { fixed2 } from '../../src/core/number-text.ts';
 import { emitJsonArray } from '../../src/core/json-text.ts';
 import { writeTradeLog } from '../../src/app/trade-log.ts';
+import { outcomeTradesText, TRADE_COLUMNS, tradeRowsText, type TradeRow } from '../../src/app/trade-text.ts';
+import { tradeRows } from '../../src/app/backtest.ts';
+import { parseMoney, type Ppm } from '../../src/core/money.ts';
+import { runBacktest } from '../../src/engine/backtest.ts';
+import { DAY, FREE_SPEC, instance, sp500, STRATEGY_MODES } from '../helpers/runs.ts';
 
 const joined = (count: number, rowAt: (k: number) => unknown, depth: number, chunk?: number) => {
   const pieces: string[] = [];
@@ -107,26 +112,117 @@ describe('writeTradeLog', () => {
   it('writes the bytes of renderCsv / JSON.stringify, in pieces, owner-only', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tunicoin-log-'));
     try {
-      const columns = ['n', 'side', 'reason', 'pnl'];
-      const rows = Array.from({ length: 5000 }, (_, k) => ({
+      const rows: TradeRow[] = Array.from({ length: 5000 }, (_, k) => ({
         n: k + 1,
         side: k % 2 ? 'long' : 'short',
-        reason: k % 7 ? `EMA12 ${k}.25 crossed, "x"` : 'a,b\nc',
+        entry_time: new Date(k * 60_000).toISOString(),
+        entry_price: 100 + k / 8,
+        exit_time: new Date(k * 90_000).toISOString(),
+        exit_price: k % 5 ? 99.5 : 1e21,
+        size: 0.1,
         pnl: k % 3 ? -k / 7 : 0,
+        gross_pnl: -0,
+        fees: 1e-7,
+        funding: 0,
+        return_pct: k % 11 ? k / 3 : NaN,
+        entry_reason: k % 7 ? `EMA12 ${k}.25 crossed, "x"` : 'a,b\nc',
+        exit_reason: k % 13 ? (k === 2500 ? 'é'.repeat(400_000) : 'plain') : 'ctl \u0001 \u007f \ud800 \u2028 é 😀', // a line longer than the buffer
       }));
-      writeTradeLog(join(dir, 't.csv'), rows.length, (k) => rows[k]!, columns);
-      expect(readFileSync(join(dir, 't.csv'), 'utf8')).toBe(
-        renderCsv(
-          columns,
-          rows.map((r) => columns.map((c) => r[c as keyof typeof r])),
+      // the bytes of the whole text encoded at once (a lone surrogate is written as U+FFFD either way)
+      const bytes = (path: string) => readFileSync(join(dir, path)).toString('hex');
+      const utf8 = (text: string) => Buffer.from(text).toString('hex');
+      writeTradeLog(join(dir, 't.csv'), tradeRowsText(rows));
+      expect(bytes('t.csv')).toBe(
+        utf8(
+          renderCsv(
+            TRADE_COLUMNS,
+            rows.map((r) => TRADE_COLUMNS.map((c) => r[c])),
+          ),
         ),
       );
-      writeTradeLog(join(dir, 'sub', 't.json'), rows.length, (k) => rows[k]!, columns);
-      expect(readFileSync(join(dir, 'sub', 't.json'), 'utf8')).toBe(`${JSON.stringify(rows, null, 2)}\n`);
-      writeTradeLog(join(dir, 'empty.csv'), 0, () => ({}), columns);
-      expect(readFileSync(join(dir, 'empty.csv'), 'utf8')).toBe(renderCsv(columns, []));
+      writeTradeLog(join(dir, 'sub', 't.json'), tradeRowsText(rows));
+      expect(bytes('sub/t.json')).toBe(utf8(`${JSON.stringify(rows, null, 2)}\n`));
+      writeTradeLog(join(dir, 'empty.csv'), tradeRowsText([]));
+      expect(readFileSync(join(dir, 'empty.csv'), 'utf8')).toBe(renderCsv(TRADE_COLUMNS, []));
+      writeTradeLog(join(dir, 'empty.json'), tradeRowsText([]));
+      expect(readFileSync(join(dir, 'empty.json'), 'utf8')).toBe('[]\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('trade rows', () => {
+  const num = fc.oneof(fc.double(), fc.integer(), fc.constant(-0), fc.constant(0.1), fc.constant(1e21), fc.constant(5e-7));
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('a,b', '"q"', 'x\ny', 'c\rr', ''),
+  );
+  const row = fc.record<TradeRow>({
+    n: fc.integer({ min: 1, max: 1e6 }),
+    side: fc.constantFrom('long', 'short'),
+    entry_time: text,
+    entry_price: num,
+    exit_time: fc.constant('2025-01-01T00:00:00.000Z'),
+    exit_price: num,
+    size: num,
+    pnl: num,
+    gross_pnl: num,
+    fees: num,
+    funding: num,
+    return_pct: num,
+    entry_reason: text,
+    exit_reason: text,
+  });
+
+  it('are renderCsv and JSON.stringify(rows, null, 2), alone or nested', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), fc.integer({ min: 1, max: 4 }), (rows, chunk) => {
+        const t = tradeRowsText(rows);
+        const csv = `${TRADE_COLUMNS.join(',')}\n${rows.map((_, k) => `${t.csv(t.row(k))}\n`).join('')}`;
+        expect(csv).toBe(
+          renderCsv(
+            TRADE_COLUMNS,
+            rows.map((r) => TRADE_COLUMNS.map((c) => r[c])),
+          ),
+        );
+        expect(joined(rows.length, t.row, 0, chunk).join('')).toBe(JSON.stringify(rows, null, 2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("of a run, read from its sink, are those of its trades' rows", () => {
+    const candles = sp500();
+    for (const [id, mode] of STRATEGY_MODES) {
+      const o = runBacktest({
+        candles,
+        instrumentId: 'I',
+        spec: { ...FREE_SPEC, baseSpread: 0.0002 },
+        timeframe: '1d',
+        strategy: instance(id, mode ? { mode } : {}),
+        capital: parseMoney('10000'),
+        leverage: 2,
+        maxLeverage: 2,
+        makerFee: 200 as Ppm,
+        takerFee: 500 as Ppm,
+        sizing: { kind: 'all' },
+        baseMs: DAY,
+        until: candles.time[candles.time.length - 1]!,
+      });
+      const fromSink = outcomeTradesText(o);
+      const rows = tradeRows(o);
+      expect(fromSink.count).toBe(rows.length);
+      const byRow = tradeRowsText(rows);
+      // in order, out of order and twice the same row: the reused record must not leak
+      const order = [...rows.keys(), ...[...rows.keys()].reverse(), 0, 0];
+      for (const k of order.filter((k) => k < rows.length)) {
+        expect(fromSink.row(k)).toStrictEqual(rows[k]);
+        expect(fromSink.csv(fromSink.row(k))).toBe(byRow.csv(rows[k]!));
+      }
+      expect(JSON.stringify(Array.from(rows, (_, k) => fromSink.row(k)))).toBe(JSON.stringify(rows));
     }
   });
 });

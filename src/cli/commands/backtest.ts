@@ -186,7 +186,7 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
     let head = text.slice(0, at);
     const trades = tradesOf(r);
-    emitJsonArray(trades.count, trades.at, 1, (piece) => {
+    emitJsonArray(trades.count, trades.row, 1, (piece) => {
       // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
       const t = head + piece;
       head = '';

@@ -1,0 +1,72 @@
+/**
+ * The trade log's rows: made a trade at a time from the run's sink (read into one record reused
+ * for every trade, not its list of trade objects), written as CSV by one template per line
+ * (renderCsv's bytes: no keyed loop over the columns) and as JSON by JSON.stringify itself.
+ */
+import { csvField } from '../core/csv.ts';
+import { isoText } from '../core/iso-time.ts';
+import { round } from '../core/metrics.ts';
+import { moneyToFloat, priceToFloat, qtyToFloat } from '../core/money.ts';
+import type { BacktestTrade } from '../engine/backtest-sink.ts';
+import type { BacktestOutcome } from '../engine/backtest-types.ts';
+import { newTradeRecord } from '../engine/trade-record.ts';
+import type { RowsText } from './trade-log.ts';
+
+export const TRADE_COLUMNS = [
+  'n',
+  'side',
+  'entry_time',
+  'entry_price',
+  'exit_time',
+  'exit_price',
+  'size',
+  'pnl',
+  'gross_pnl',
+  'fees',
+  'funding',
+  'return_pct',
+  'entry_reason',
+  'exit_reason',
+] as const;
+
+export type TradeRow = Record<(typeof TRADE_COLUMNS)[number], string | number>;
+
+/** Row `k` (0-based) of the trade log. */
+export function tradeRow(t: BacktestTrade, k: number): TradeRow {
+  return {
+    n: k + 1,
+    side: t.side,
+    entry_time: isoText(t.entryTime),
+    entry_price: priceToFloat(t.entryPrice),
+    exit_time: isoText(t.exitTime),
+    exit_price: priceToFloat(t.exitPrice),
+    size: qtyToFloat(t.size),
+    pnl: moneyToFloat(t.pnl),
+    gross_pnl: moneyToFloat(t.grossPnl),
+    fees: moneyToFloat(t.fees),
+    funding: moneyToFloat(t.funding),
+    return_pct: t.margin > 0 ? round((t.pnl / t.margin) * 100, 6) : 0,
+    entry_reason: t.entryReason,
+    exit_reason: t.exitReason,
+  };
+}
+
+/** renderCsv's line of a row (no newline). */
+export function tradeCsv(r: TradeRow): string {
+  return `${csvField(r.n)},${csvField(r.side)},${csvField(r.entry_time)},${csvField(r.entry_price)},${csvField(r.exit_time)},${csvField(r.exit_price)},${csvField(r.size)},${csvField(r.pnl)},${csvField(r.gross_pnl)},${csvField(r.fees)},${csvField(r.funding)},${csvField(r.return_pct)},${csvField(r.entry_reason)},${csvField(r.exit_reason)}`;
+}
+
+/** The text of trade rows given as objects (a queued run's, sent to the command that follows it). */
+export function tradeRowsText(rows: readonly TradeRow[]): RowsText<TradeRow> {
+  return { count: rows.length, columns: TRADE_COLUMNS, row: (k) => rows[k] as TradeRow, csv: tradeCsv };
+}
+
+/** The rows of a run's trades, read from its sink a trade at a time into one record (not its list of trade objects). */
+export function outcomeTradesText(o: BacktestOutcome): RowsText<TradeRow> {
+  const rec = newTradeRecord();
+  const row = (k: number): TradeRow => {
+    o.sink.readTrade(k, rec);
+    return tradeRow(rec, k);
+  };
+  return { count: o.sink.tradeCount, columns: TRADE_COLUMNS, row, csv: tradeCsv };
+}
