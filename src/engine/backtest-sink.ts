@@ -7,7 +7,7 @@
 import type { EntryType } from '../core/ledger.ts';
 import { formatQty, type Money } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
-import type { EngineOrder, EnginePosition, EngineSink, OrderSource } from './state.ts';
+import { orderReason, type EngineOrder, type EnginePosition, type EngineSink, type OrderSource, type ReasonSource } from './state.ts';
 
 export interface BacktestFill {
   readonly time: number;
@@ -122,6 +122,7 @@ const F_PRICE = 3;
 const F_FEE = 4;
 const F_SLIP = 5;
 const F_SOURCE = 6;
+const F_REASON = 7; // the entry of a reason kept unformatted (-1: a text)
 const T_SIDE = 0;
 const T_ENTRY_TIME = 1;
 const T_ENTRY_PRICE = 2;
@@ -156,8 +157,9 @@ export class BacktestSink implements EngineSink {
   /** Records of closed trades, reused for the next open one (no object per trade). */
   private readonly spare: OpenTrade[] = [];
 
-  private readonly fillNums = new Rows(7);
-  private readonly fillReasons: string[] = [];
+  private readonly fillNums = new Rows(8);
+  /** Each fill's reason: its text, or where it is kept unformatted (formatted on first read, then the text). */
+  private readonly fillReasons: Array<string | ReasonSource> = [];
   private readonly fillRows: BacktestFill[] = [];
   private readonly tradeNums = new Rows(13);
   private readonly tradeRows: BacktestTrade[] = [];
@@ -175,7 +177,7 @@ export class BacktestSink implements EngineSink {
         fee: f.get(k, F_FEE),
         slippage: f.get(k, F_SLIP),
         source: SOURCES[f.get(k, F_SOURCE)] as string,
-        reason: this.fillReasons[k] as string,
+        reason: this.reasonAt(k),
       });
     }
     return rows;
@@ -185,7 +187,7 @@ export class BacktestSink implements EngineSink {
   get trades(): readonly BacktestTrade[] {
     const rows = this.tradeRows;
     const t = this.tradeNums;
-    const reason = (j: number): string => (j < 0 ? '' : (this.fillReasons[j] as string));
+    const reason = (j: number): string => (j < 0 ? '' : this.reasonAt(j));
     for (let k = rows.length; k < t.length; k++) {
       rows.push({
         side: TRADE_SIDES[t.get(k, T_SIDE)] as 'long' | 'short',
@@ -206,6 +208,15 @@ export class BacktestSink implements EngineSink {
     return rows;
   }
 
+  /** The reason of fill `k` (formatted once, when first read). */
+  private reasonAt(k: number): string {
+    const r = this.fillReasons[k] as string | ReasonSource;
+    if (typeof r === 'string') return r;
+    const text = r.text(this.fillNums.get(k, F_REASON));
+    this.fillReasons[k] = text;
+    return text;
+  }
+
   private openTrade(positionId: string): number {
     const open = this.open;
     for (let k = 0; k < open.length; k++) if ((open[k] as OpenTrade).positionId === positionId) return k;
@@ -214,13 +225,13 @@ export class BacktestSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     // created already filled (a market order at the quote), rejected, or left working to fill later
-    if (o.status === 'filled') this.recordFill(o, this.reasonOf(o));
+    if (o.status === 'filled') this.recordFill(o);
     else if (o.status === 'rejected') this.issue(this.rejected, o, o.createdAt, null);
   }
 
   orderUpdated(o: EngineOrder): void {
     if (o.status === 'filled') {
-      this.recordFill(o, this.reasonOf(o));
+      this.recordFill(o);
       if (o.requestedSize != null && o.source === 'bot') this.issue(this.resized, o, o.filledAt as number, o.requestedSize);
     } else if (o.status === 'rejected') this.issue(this.rejected, o, o.canceledAt ?? o.createdAt, null);
   }
@@ -238,12 +249,11 @@ export class BacktestSink implements EngineSink {
       requested,
       reason,
       code: requested === null ? o.rejectCode : null,
-      decision: o.reason ?? '',
+      decision: orderReason(o) ?? '',
     });
   }
 
-  private recordFill(o: EngineOrder, reason: string): void {
-    flatten(reason);
+  private recordFill(o: EngineOrder): void {
     this.lastFill = o;
     this.feeLeft = o.commission;
     const f = this.fillNums;
@@ -256,7 +266,16 @@ export class BacktestSink implements EngineSink {
     row[at + F_FEE] = o.commission;
     row[at + F_SLIP] = o.slippage;
     row[at + F_SOURCE] = SOURCES.indexOf(o.source);
-    this.fillReasons.push(reason);
+    // a reason kept unformatted stays so (with its entry) until read
+    if (o.reason == null && o.reasonLog) {
+      row[at + F_REASON] = o.reasonAt ?? 0;
+      this.fillReasons.push(o.reasonLog);
+    } else {
+      row[at + F_REASON] = -1;
+      const text = this.reasonOf(o);
+      flatten(text);
+      this.fillReasons.push(text);
+    }
   }
 
   private reasonOf(o: EngineOrder): string {
