@@ -102,65 +102,49 @@ function cancelTens(x: number, e: number): number {
 }
 
 /**
- * One factor's cancelTens, remembered for the last two factors seen (with the power of ten left
- * they were seen with): a factor seen again is not divided again. Fills repeat their factors
- * (the same size and contract size, one fill price marked, margined and charged, the same fee
- * rate), with two kinds of product interleaved (notional and PnL, then the fee on the notional),
- * so most calls find all three here.
+ * The last factor pair (a, c) mulDivPow10 cancelled, and the result: [a, c, exp, a' x c', power
+ * left]. Fills repeat it (the same size and contract size, for the notional, the margin and the
+ * PnL), so most calls cancel only b. Numbers in a Float64Array: stored unboxed.
  */
-class CancelMemo {
-  private x0 = NaN;
-  private e0 = NaN;
-  private out0 = 0;
-  private left0 = 0;
-  private x1 = NaN;
-  private e1 = NaN;
-  private out1 = 0;
-  private left1 = 0;
-
-  /** x / 10^k as cancelTens gives it, with the power of ten left in `left` (the module's). */
-  cancel(x: number, e: number): number {
-    if (x === this.x0 && e === this.e0) {
-      left = this.left0;
-      return this.out0;
-    }
-    if (x === this.x1 && e === this.e1) {
-      left = this.left1;
-      return this.out1;
-    }
-    this.x1 = this.x0;
-    this.e1 = this.e0;
-    this.out1 = this.out0;
-    this.left1 = this.left0;
-    this.x0 = x;
-    this.e0 = e;
-    this.out0 = cancelTens(x, e);
-    this.left0 = left;
-    return this.out0;
-  }
-}
-
-const memoA = new CancelMemo();
-const memoB = new CancelMemo();
-const memoC = new CancelMemo();
+const pair = new Float64Array([NaN, NaN, NaN, 0, 0]);
 
 /**
  * a x b x c / 10^exp rounded with `mode` (a, b, c safe integers), or null when it cannot be done
- * exactly on numbers. Factors of ten shared by a factor and the divisor are cancelled first
- * (prices sit on a tick grid and sizes on a lot grid, so most products then fit). Each factor
- * cancels min(its trailing zeros, the power left), so the total cancelled, the numerator and
- * the result do not depend on the order the factors are taken in.
+ * exactly on numbers. A product that fits as it is (a fee on an amount) is divided at once;
+ * otherwise the factors of ten shared by a factor and the divisor are cancelled first (prices sit
+ * on a tick grid and sizes on a lot grid, so most products then fit). Each factor cancels
+ * min(its trailing zeros, the power left), so the total cancelled, the numerator and the result
+ * do not depend on the order the factors are taken in (and equal the uncancelled quotient's).
  */
 export function mulDivPow10(a: number, b: number, c: number, exp: number, mode: Rounding): number | null {
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(c)) return null;
   if (a === 0 || b === 0 || c === 0) return 0;
-  // a and c first: a size and a contract size repeat from call to call, so their memos hit
-  a = memoA.cancel(a, exp);
-  c = memoC.cancel(c, left);
-  b = memoB.cancel(b, left);
-  const e = left;
-  const ac = a * c;
-  if (!(Math.abs(ac) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
+  let ac = a * c;
+  if (exp <= 15 && Math.abs(ac) < LIMIT) {
+    const n = ac * b;
+    if (Math.abs(n) < LIMIT) return exp === 0 ? n : divRoundSmall(n, POW10[exp] as number, mode);
+  }
+  let e: number;
+  if (a === pair[0] && c === pair[1] && exp === pair[2]) {
+    ac = pair[3] as number;
+    e = pair[4] as number;
+  } else {
+    // a and c first: a size and a contract size repeat from call to call
+    const a1 = cancelTens(a, exp);
+    const c1 = cancelTens(c, left);
+    e = left;
+    ac = a1 * c1;
+    if (!(Math.abs(ac) < LIMIT)) return null; // a product past 2^52 may be rounded: never trusted
+    pair[0] = a;
+    pair[1] = c;
+    pair[2] = exp;
+    pair[3] = ac;
+    pair[4] = e;
+  }
+  if (e > 0) {
+    b = cancelTens(b, e);
+    e = left;
+  }
   const n = ac * b;
   if (!(Math.abs(n) < LIMIT)) return null;
   // every ten cancelled (a size on its lot grid, a price on its tick grid): nothing to round

@@ -37,11 +37,8 @@ export class ReasonLog implements ReasonSource {
       this.chunks.push(this.cur);
       this.at = 0;
     }
-    const row = this.cur;
-    const at = this.at;
-    row.fill(NaN, at, at + REASON_WIDTH); // what the strategy does not write stays defined
     try {
-      this.strategy.saveReason(row, at);
+      this.strategy.saveReason(this.cur, this.at);
     } catch (e) {
       throw this.failed('saveReason', e);
     }
