@@ -19,7 +19,7 @@
  * Branded types stop a Price being passed where Money is expected at compile time.
  */
 
-import { mulDiv, mulDivPow10 } from './exact-int.ts';
+import { A, B, C, D, mulDivPow10Reg, mulDivReg, OUT, REG } from './exact-int.ts';
 
 export type Money = number & { readonly __unit: 'money' };
 export type Price = number & { readonly __unit: 'price' };
@@ -261,8 +261,15 @@ const NOTIONAL_EXP = QTY_DECIMALS + PRICE_DECIMALS + QTY_DECIMALS - MONEY_DECIMA
 
 /** notional = |size| x price x contract size, in money, rounded once. */
 export function notional(size: Qty, price: Price, contractSize: Qty, mode: Rounding = 'half-even'): Money {
-  const fast = mulDivPow10(Math.abs(size), price, contractSize, NOTIONAL_EXP, mode);
-  if (fast !== null) return fast as Money;
+  REG[A] = Math.abs(size);
+  REG[B] = price;
+  REG[C] = contractSize;
+  if (mulDivPow10Reg(NOTIONAL_EXP, mode)) return REG[OUT] as Money;
+  return bigNotional(size, price, contractSize, mode);
+}
+
+/** `notional` in BigInt (kept apart: the number path stays small enough to inline). */
+function bigNotional(size: Qty, price: Price, contractSize: Qty, mode: Rounding): Money {
   const n = BigInt(Math.abs(size)) * BigInt(price) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, mode), 'notional') as Money;
 }
@@ -270,19 +277,27 @@ export function notional(size: Qty, price: Price, contractSize: Qty, mode: Round
 /** PnL of `size` (signed: + long, - short) moved from `entry` to `exit`. */
 export function pnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
   const diff = exit - entry; // exact when it is a safe integer (both are)
-  const fast =
-    Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)
-      ? mulDivPow10(size, diff, contractSize, NOTIONAL_EXP, 'half-even')
-      : null;
-  if (fast !== null) return fast as Money;
+  if (Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)) {
+    REG[A] = size;
+    REG[B] = diff;
+    REG[C] = contractSize;
+    if (mulDivPow10Reg(NOTIONAL_EXP, 'half-even')) return REG[OUT] as Money;
+  }
+  return bigPnl(size, entry, exit, contractSize);
+}
+
+/** `pnl` in BigInt. */
+function bigPnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
   const n = BigInt(size) * (BigInt(exit) - BigInt(entry)) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, 'half-even'), 'pnl') as Money;
 }
 
 /** amount x rate (ppm), rounded once. Fees round up (the house never undercharges). */
 export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even'): Money {
-  const fast = mulDivPow10(rate, amount, 1, PPM_DECIMALS, mode); // the rate first: it repeats (exact-int.ts memos)
-  if (fast !== null) return fast as Money;
+  REG[A] = rate; // the rate first (exact-int.ts)
+  REG[B] = amount;
+  REG[C] = 1;
+  if (mulDivPow10Reg(PPM_DECIMALS, mode)) return REG[OUT] as Money;
   return fromBig(divRound(BigInt(amount) * BigInt(rate), BigInt(PPM_SCALE), mode), 'money') as Money;
 }
 
@@ -290,8 +305,10 @@ export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even')
 export function divMoneyByFactor(amount: Money, factor: number, mode: Rounding = 'ceil'): Money {
   if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`invalid factor ${factor}`);
   // Represent the factor exactly to 1e-6 so that the division is integer arithmetic.
-  const fast = mulDiv(amount, 1_000_000, Math.round(factor * 1_000_000), mode);
-  if (fast !== null) return fast as Money;
+  REG[A] = amount;
+  REG[B] = 1_000_000;
+  REG[D] = Math.round(factor * 1_000_000);
+  if (mulDivReg(mode)) return REG[OUT] as Money;
   const f = BigInt(Math.round(factor * 1_000_000));
   return fromBig(divRound(BigInt(amount) * 1_000_000n, f, mode), 'money') as Money;
 }

@@ -114,6 +114,24 @@ const SIDES = ['buy', 'sell'] as const;
 const TRADE_SIDES = ['long', 'short'] as const;
 const SOURCES: readonly OrderSource[] = ['manual', 'bot', 'stop_loss', 'take_profit', 'liquidation', 'close'];
 
+/** SOURCES.indexOf(source), without a search. */
+function sourceIndex(source: OrderSource): number {
+  switch (source) {
+    case 'manual':
+      return 0;
+    case 'bot':
+      return 1;
+    case 'stop_loss':
+      return 2;
+    case 'take_profit':
+      return 3;
+    case 'liquidation':
+      return 4;
+    case 'close':
+      return 5;
+  }
+}
+
 // the numbers of a fill row, and of a trade row
 const F_TIME = 0;
 const F_SIDE = 1;
@@ -265,7 +283,7 @@ export class BacktestSink implements EngineSink {
     row[at + F_PRICE] = o.fillPrice as number;
     row[at + F_FEE] = o.commission;
     row[at + F_SLIP] = o.slippage;
-    row[at + F_SOURCE] = SOURCES.indexOf(o.source);
+    row[at + F_SOURCE] = sourceIndex(o.source);
     // a reason kept unformatted stays so (with its entry) until read
     if (o.reason == null && o.reasonLog) {
       row[at + F_REASON] = o.reasonAt ?? 0;
