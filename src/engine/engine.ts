@@ -7,7 +7,17 @@
  * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
  * bars in time order across instruments.
  */
-import { emptyFill, fillMarket, fillMarketInto, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill } from '../core/fill.ts';
+import {
+  emptyFill,
+  fillMarket,
+  fillMarketInto,
+  matchExit,
+  matchOrder,
+  participationCap,
+  quoteBar,
+  type Bar,
+  type Fill,
+} from '../core/fill.ts';
 import { formatCash, pnl, type Money, type Price, type Qty } from '../core/money.ts';
 import { insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import {
