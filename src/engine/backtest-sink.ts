@@ -140,7 +140,8 @@ const F_PRICE = 3;
 const F_FEE = 4;
 const F_SLIP = 5;
 const F_SOURCE = 6;
-const F_REASON = 7; // the entry of a reason kept unformatted (-1: a text)
+const F_REASON = 7; // the entry of a reason kept unformatted in its source (-1: the source is the text)
+const F_REASON_SOURCE = 8; // where the reason is: an index in `reasonSources`
 const T_SIDE = 0;
 const T_ENTRY_TIME = 1;
 const T_ENTRY_PRICE = 2;
@@ -157,10 +158,11 @@ const T_EXIT_FILL = 12;
 
 /**
  * The fills and trades of a run as rows of numbers in chunks (a trade's reasons are those of its
- * fills, by index): tens of thousands of fills leave a few typed arrays and one list of strings
- * behind instead of objects and boxed numbers per row, so the garbage collector has next to
- * nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
- * read (after the run), once.
+ * fills, by index): tens of thousands of fills leave a few typed arrays behind (and the list of
+ * their reasons' sources: the strategy's reason log, or a text per fill for a strategy that
+ * gives texts) instead of objects and boxed numbers per row, so the garbage collector has next
+ * to nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
+ * read (after the run), once, formatting the reasons then.
  */
 export class BacktestSink implements EngineSink {
   totalFees = 0;
@@ -175,9 +177,14 @@ export class BacktestSink implements EngineSink {
   /** Records of closed trades, reused for the next open one (no object per trade). */
   private readonly spare: OpenTrade[] = [];
 
-  private readonly fillNums = new Rows(8);
-  /** Each fill's reason: its text, or where it is kept unformatted (formatted on first read, then the text). */
-  private readonly fillReasons: Array<string | ReasonSource> = [];
+  private readonly fillNums = new Rows(9);
+  /**
+   * Where the fills' reasons are: texts, and the logs that keep reasons unformatted (a run has
+   * one, the strategy's: a list that does not grow with the fills).
+   */
+  private readonly reasonSources: Array<string | ReasonSource> = [];
+  /** The reasons of the fills read so far, formatted (by fill). */
+  private readonly reasonTexts: string[] = [];
   private readonly fillRows: BacktestFill[] = [];
   private readonly tradeNums = new Rows(13);
   private readonly tradeRows: BacktestTrade[] = [];
@@ -228,11 +235,21 @@ export class BacktestSink implements EngineSink {
 
   /** The reason of fill `k` (formatted once, when first read). */
   private reasonAt(k: number): string {
-    const r = this.fillReasons[k] as string | ReasonSource;
-    if (typeof r === 'string') return r;
-    const text = r.text(this.fillNums.get(k, F_REASON));
-    this.fillReasons[k] = text;
+    const known = this.reasonTexts[k];
+    if (known !== undefined) return known;
+    const r = this.reasonSources[this.fillNums.get(k, F_REASON_SOURCE)] as string | ReasonSource;
+    const text = typeof r === 'string' ? r : r.text(this.fillNums.get(k, F_REASON));
+    this.reasonTexts[k] = text;
     return text;
+  }
+
+  /** The index of a reason's source (the last one again, or a new one). */
+  private sourceIndex(r: string | ReasonSource): number {
+    const list = this.reasonSources;
+    const last = list.length - 1;
+    if (last >= 0 && list[last] === r) return last;
+    list.push(r);
+    return last + 1;
   }
 
   private openTrade(positionId: string): number {
@@ -287,12 +304,12 @@ export class BacktestSink implements EngineSink {
     // a reason kept unformatted stays so (with its entry) until read
     if (o.reason == null && o.reasonLog) {
       row[at + F_REASON] = o.reasonAt ?? 0;
-      this.fillReasons.push(o.reasonLog);
+      row[at + F_REASON_SOURCE] = this.sourceIndex(o.reasonLog);
     } else {
       row[at + F_REASON] = -1;
       const text = this.reasonOf(o);
       flatten(text);
-      this.fillReasons.push(text);
+      row[at + F_REASON_SOURCE] = this.sourceIndex(text);
     }
   }
 
