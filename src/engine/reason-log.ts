@@ -1,8 +1,8 @@
 /**
  * The reasons behind a strategy's orders, kept as numbers and formatted when read. A strategy
  * that offers `saveReason`/`reasonAt` (the built-ins do) writes a few numbers per decision here
- * instead of building a sentence: a backtest with tens of thousands of orders formats only the
- * reasons it shows (the trade log), and a sweep none. An order refers to its entry by index
+ * instead of building a sentence: a backtest with tens of thousands of orders keeps numbers, not
+ * texts, and formats a reason when its row is first read. An order refers to its entry by index
  * (`EngineOrder.reasonLog`/`reasonAt`); `orderReason` (state.ts) gives the text either way.
  */
 import { StrategyError } from '../core/errors.ts';
