@@ -40,8 +40,13 @@ export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timefra
     benchmarkFirstClose: o.firstOpen,
     benchmarkLastClose: o.lastClose,
     exposureBars: o.exposureBars,
-    // what computeMetrics reads of closedTrades(o), without the other eight fields of tens of thousands of trades
-    trades: o.sink.trades.map((t) => ({ pnl: moneyToFloat(t.pnl), returnPct: t.margin > 0 ? (t.pnl / t.margin) * 100 : 0 })),
+    // what computeMetrics reads of closedTrades(o), without the other eight fields of tens of thousands of
+    // trades, nor their rows (a sweep never builds them, nor formats their reasons)
+    trades: Array.from({ length: o.sink.tradeCount }, (_, k) => {
+      const pnl = o.sink.tradePnl(k);
+      const margin = o.sink.tradeMargin(k);
+      return { pnl: moneyToFloat(pnl), returnPct: margin > 0 ? (pnl / margin) * 100 : 0 };
+    }),
     totalFees: moneyToFloat(o.sink.totalFees),
     totalFunding: moneyToFloat(o.sink.totalFunding),
     ...(ctx

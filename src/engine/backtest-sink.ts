@@ -233,6 +233,21 @@ export class BacktestSink implements EngineSink {
     return rows;
   }
 
+  /** Closed round trips so far (`trades` without building its rows). */
+  get tradeCount(): number {
+    return this.tradeNums.length;
+  }
+
+  /** `trades[k].pnl` without building the rows (metrics read only a trade's PnL and margin). */
+  tradePnl(k: number): number {
+    return this.tradeNums.get(k, T_PNL);
+  }
+
+  /** `trades[k].margin` without building the rows. */
+  tradeMargin(k: number): number {
+    return this.tradeNums.get(k, T_MARGIN);
+  }
+
   /** The reason of fill `k` (formatted once, when first read). */
   private reasonAt(k: number): string {
     const known = this.reasonTexts[k];

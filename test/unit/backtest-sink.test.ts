@@ -135,6 +135,10 @@ function expectSame(sink: BacktestSink, ref: RowBacktestSink): void {
   expect(JSON.stringify(sink.trades)).toBe(JSON.stringify(ref.trades));
   expect(sink.fills).toStrictEqual(ref.fills);
   expect(sink.trades).toStrictEqual(ref.trades);
+  // the figures metrics read, without the rows
+  expect(Array.from({ length: sink.tradeCount }, (_, k) => [sink.tradePnl(k), sink.tradeMargin(k)])).toEqual(
+    ref.trades.map((t) => [t.pnl, t.margin]),
+  );
   expect([sink.totalFees, sink.totalFunding]).toEqual([ref.totalFees, ref.totalFunding]);
   expect(sink.rejected).toStrictEqual(ref.rejected);
   expect(sink.resized).toStrictEqual(ref.resized);
