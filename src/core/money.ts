@@ -19,7 +19,7 @@
  * Branded types stop a Price being passed where Money is expected at compile time.
  */
 
-import { A, B, C, D, mulDivPow10Reg, mulDivReg, OUT, REG } from './exact-int.ts';
+import { A, B, C, D, divRoundSmall, mulDivPow10Reg, mulDivReg, OUT, REG } from './exact-int.ts';
 
 export type Money = number & { readonly __unit: 'money' };
 export type Price = number & { readonly __unit: 'price' };
@@ -144,6 +144,22 @@ export function parseFixed(input: string, decimals: number, what = 'amount'): nu
 /** Render a scaled integer as a plain decimal string with exactly `decimals` places (or trimmed). */
 export function formatFixed(value: number, decimals: number, opts: { trim?: boolean; places?: number } = {}): string {
   checkSafe(value, 'value');
+  let v = value;
+  let d = decimals;
+  if (opts.places !== undefined && opts.places < decimals) {
+    // rounded on numbers (exact-int.ts) when they hold it exactly, else in BigInt: the same digits
+    const div = 10 ** (decimals - opts.places);
+    if (!(Math.abs(value) < 2 ** 52 && Number.isInteger(div) && div <= 2 ** 52)) return formatFixedBig(value, decimals, opts);
+    v = divRoundSmall(value, div, 'half-even');
+    d = opts.places;
+  }
+  // a safe integer's String is its exact decimal digits (no exponent below 1e21)
+  const negative = v < 0;
+  return fixedText(String(negative ? -v : v), negative, d, opts.trim === true);
+}
+
+/** `formatFixed` in BigInt (values past 2^52 rounded to fewer places). */
+function formatFixedBig(value: number, decimals: number, opts: { trim?: boolean; places?: number }): string {
   let v = BigInt(value);
   let d = decimals;
   if (opts.places !== undefined && opts.places < decimals) {
@@ -151,10 +167,15 @@ export function formatFixed(value: number, decimals: number, opts: { trim?: bool
     d = opts.places;
   }
   const negative = v < 0n;
-  const abs = (negative ? -v : v).toString().padStart(d + 1, '0');
+  return fixedText((negative ? -v : v).toString(), negative, d, opts.trim === true);
+}
+
+/** The digits of |v| with a point before the last `d`, trimmed if asked, with the sign of a non-zero value. */
+function fixedText(digits: string, negative: boolean, d: number, trim: boolean): string {
+  const abs = digits.padStart(d + 1, '0');
   let intPart = abs.slice(0, abs.length - d);
   let frac = d > 0 ? abs.slice(abs.length - d) : '';
-  if (opts.trim) frac = frac.replace(/0+$/, '');
+  if (trim) frac = frac.replace(/0+$/, '');
   intPart = intPart || '0';
   const out = frac ? `${intPart}.${frac}` : intPart;
   return negative && /[1-9]/.test(out) ? `-${out}` : out;
