@@ -356,7 +356,15 @@ export function decimalsOf(step: number, scaleDecimals: number): number {
 /** Money for people: "$1,234.56", "-$0.05" (quote currency assumed USD-like). */
 export function formatCash(m: Money | number): string {
   const s = formatMoney(Math.abs(m));
-  const [int, frac] = s.split('.');
-  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${m < 0 && s !== '0.00' ? '-' : ''}$${grouped}.${frac}`;
+  const point = s.indexOf('.');
+  return `${m < 0 && s !== '0.00' ? '-' : ''}$${thousands(s.slice(0, point))}${s.slice(point)}`;
+}
+
+/** Digits with a comma every three from the right ("1234567" -> "1,234,567"). */
+function thousands(digits: string): string {
+  const n = digits.length;
+  if (n <= 3) return digits;
+  let out = digits.slice(0, ((n - 1) % 3) + 1);
+  for (let i = out.length; i < n; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }

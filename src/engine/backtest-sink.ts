@@ -53,6 +53,40 @@ export interface OrderIssue {
   readonly decision: string;
 }
 
+/** An issue as recorded: the order's figures, its rejection reason and where its decision's reason is. */
+interface RawIssue {
+  readonly time: number;
+  readonly side: 'buy' | 'sell';
+  readonly size: number;
+  readonly requested: number | null;
+  readonly rejectReason: string | null;
+  readonly code: RejectCode | null;
+  /** The decision's reason as text, or null when it is entry `decisionAt` of `decisionLog`. */
+  readonly decision: string | null;
+  readonly decisionLog: ReasonSource | null;
+  readonly decisionAt: number;
+}
+
+/** The rows of `raw` not built yet, appended to `rows` (returned). */
+function issueRows(raw: readonly RawIssue[], rows: OrderIssue[]): readonly OrderIssue[] {
+  for (let k = rows.length; k < raw.length; k++) {
+    const i = raw[k] as RawIssue;
+    rows.push({
+      time: i.time,
+      side: i.side,
+      size: i.size,
+      requested: i.requested,
+      reason:
+        i.requested === null
+          ? (i.rejectReason ?? 'rejected')
+          : `size cut from ${formatQty(i.requested)} to ${formatQty(i.size)}: the margin available at the fill`,
+      code: i.code,
+      decision: i.decision ?? (i.decisionLog as ReasonSource).text(i.decisionAt),
+    });
+  }
+  return rows;
+}
+
 interface OpenTrade {
   positionId: string;
   side: 'long' | 'short';
@@ -167,8 +201,11 @@ const T_EXIT_FILL = 12;
 export class BacktestSink implements EngineSink {
   totalFees = 0;
   totalFunding = 0;
-  readonly rejected: OrderIssue[] = [];
-  readonly resized: OrderIssue[] = [];
+  /** The issues as recorded (their texts not built yet), and their rows once read. */
+  private readonly rejectedRaw: RawIssue[] = [];
+  private readonly resizedRaw: RawIssue[] = [];
+  private readonly rejectedRows: OrderIssue[] = [];
+  private readonly resizedRows: OrderIssue[] = [];
   private lastFill: EngineOrder | null = null;
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
@@ -233,6 +270,16 @@ export class BacktestSink implements EngineSink {
     return rows;
   }
 
+  /** The strategy's orders rejected, in order (rows built on read: a sweep reads only how many). */
+  get rejected(): readonly OrderIssue[] {
+    return issueRows(this.rejectedRaw, this.rejectedRows);
+  }
+
+  /** The strategy's orders filled smaller than wanted, in order (rows built on read). */
+  get resized(): readonly OrderIssue[] {
+    return issueRows(this.resizedRaw, this.resizedRows);
+  }
+
   /** Closed round trips so far (`trades` without building its rows). */
   get tradeCount(): number {
     return this.tradeNums.length;
@@ -276,30 +323,30 @@ export class BacktestSink implements EngineSink {
   orderCreated(o: EngineOrder): void {
     // created already filled (a market order at the quote), rejected, or left working to fill later
     if (o.status === 'filled') this.recordFill(o);
-    else if (o.status === 'rejected') this.issue(this.rejected, o, o.createdAt, null);
+    else if (o.status === 'rejected') this.issue(this.rejectedRaw, o, o.createdAt, null);
   }
 
   orderUpdated(o: EngineOrder): void {
     if (o.status === 'filled') {
       this.recordFill(o);
-      if (o.requestedSize != null && o.source === 'bot') this.issue(this.resized, o, o.filledAt as number, o.requestedSize);
-    } else if (o.status === 'rejected') this.issue(this.rejected, o, o.canceledAt ?? o.createdAt, null);
+      if (o.requestedSize != null && o.source === 'bot') this.issue(this.resizedRaw, o, o.filledAt as number, o.requestedSize);
+    } else if (o.status === 'rejected') this.issue(this.rejectedRaw, o, o.canceledAt ?? o.createdAt, null);
   }
 
-  private issue(list: OrderIssue[], o: EngineOrder, time: number, requested: number | null): void {
+  private issue(list: RawIssue[], o: EngineOrder, time: number, requested: number | null): void {
     if (o.source !== 'bot') return;
-    const reason =
-      requested === null
-        ? (o.rejectReason ?? 'rejected')
-        : `size cut from ${formatQty(requested)} to ${formatQty(o.size)}: the margin available at the fill`;
+    // what the row needs of the order, copied (the order's texts are built when the row is read)
+    const lazy = o.reason == null && !!o.reasonLog;
     list.push({
       time,
       side: o.side,
       size: o.size,
       requested,
-      reason,
+      rejectReason: o.rejectReason,
       code: requested === null ? o.rejectCode : null,
-      decision: orderReason(o) ?? '',
+      decision: lazy ? null : (orderReason(o) ?? ''),
+      decisionLog: lazy ? (o.reasonLog ?? null) : null,
+      decisionAt: o.reasonAt ?? -1,
     });
   }
 

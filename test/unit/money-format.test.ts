@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { divRound, formatCash, formatFixed } from '../../src/core/money.ts';
+import { divRound, formatCash, formatFixed, formatMoney } from '../../src/core/money.ts';
 
 /** The BigInt rendering (the implementation before the number path). */
 function reference(value: number, decimals: number, opts: { trim?: boolean; places?: number } = {}): string {
@@ -45,6 +45,21 @@ describe('formatFixed on numbers', () => {
           expect(formatFixed(value, decimals, opts)).toBe(reference(value, decimals, opts));
         },
       ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('formatCash groups thousands as the regular expression it replaced', () => {
+    const cash = (m: number): string => {
+      const s = formatMoney(Math.abs(m));
+      const [int, frac] = s.split('.');
+      const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      return `${m < 0 && s !== '0.00' ? '-' : ''}$${grouped}.${frac}`;
+    };
+    fc.assert(
+      fc.property(safe, (m) => {
+        expect(formatCash(m)).toBe(cash(m));
+      }),
       { numRuns: 20_000 },
     );
   });
