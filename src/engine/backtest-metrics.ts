@@ -56,5 +56,5 @@ export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timefra
         }
       : {}),
   });
-  return { ...m, rejectedOrders: o.sink.rejected.length, resizedOrders: o.sink.resized.length };
+  return { ...m, rejectedOrders: o.sink.rejectedCount, resizedOrders: o.sink.resizedCount };
 }

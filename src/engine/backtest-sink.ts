@@ -280,6 +280,15 @@ export class BacktestSink implements EngineSink {
     return issueRows(this.resizedRaw, this.resizedRows);
   }
 
+  /** How many orders were rejected, resized (without building their rows). */
+  get rejectedCount(): number {
+    return this.rejectedRaw.length;
+  }
+
+  get resizedCount(): number {
+    return this.resizedRaw.length;
+  }
+
   /** Closed round trips so far (`trades` without building its rows). */
   get tradeCount(): number {
     return this.tradeNums.length;

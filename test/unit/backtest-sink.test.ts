@@ -141,6 +141,7 @@ function expectSame(sink: BacktestSink, ref: RowBacktestSink): void {
   );
   expect([sink.totalFees, sink.totalFunding]).toEqual([ref.totalFees, ref.totalFunding]);
   expect(sink.rejected).toStrictEqual(ref.rejected);
+  expect([sink.rejectedCount, sink.resizedCount]).toEqual([ref.rejected.length, ref.resized.length]);
   expect(sink.resized).toStrictEqual(ref.resized);
 }
 
