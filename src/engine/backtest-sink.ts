@@ -5,8 +5,8 @@
  * that were rejected, or cut at the fill for want of margin, are kept with their reasons.
  */
 import type { EntryType } from '../core/ledger.ts';
-import { formatQty, type Money } from '../core/money.ts';
-import type { RejectCode } from '../core/orders.ts';
+import type { Money } from '../core/money.ts';
+import { issueRows, Rows, type OrderIssue, type RawIssue } from './backtest-rows.ts';
 import { orderReason, type EngineOrder, type EnginePosition, type EngineSink, type OrderSource, type ReasonSource } from './state.ts';
 
 export interface BacktestFill {
@@ -19,6 +19,8 @@ export interface BacktestFill {
   readonly source: string;
   readonly reason: string;
 }
+
+export type { OrderIssue } from './backtest-rows.ts';
 
 export interface BacktestTrade {
   readonly side: 'long' | 'short';
@@ -38,55 +40,6 @@ export interface BacktestTrade {
   readonly exitReason: string;
 }
 
-/** A strategy order that was rejected, or filled smaller than wanted (resized). */
-export interface OrderIssue {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  /** The size tried (rejected) or filled (resized). */
-  readonly size: number;
-  /** The size wanted (resized), or null. */
-  readonly requested: number | null;
-  readonly reason: string;
-  /** The rejection's code (core/orders.ts RejectCode); null for a resize. */
-  readonly code: RejectCode | null;
-  /** Why the strategy wanted it. */
-  readonly decision: string;
-}
-
-/** An issue as recorded: the order's figures, its rejection reason and where its decision's reason is. */
-interface RawIssue {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  readonly size: number;
-  readonly requested: number | null;
-  readonly rejectReason: string | null;
-  readonly code: RejectCode | null;
-  /** The decision's reason as text, or null when it is entry `decisionAt` of `decisionLog`. */
-  readonly decision: string | null;
-  readonly decisionLog: ReasonSource | null;
-  readonly decisionAt: number;
-}
-
-/** The rows of `raw` not built yet, appended to `rows` (returned). */
-function issueRows(raw: readonly RawIssue[], rows: OrderIssue[]): readonly OrderIssue[] {
-  for (let k = rows.length; k < raw.length; k++) {
-    const i = raw[k] as RawIssue;
-    rows.push({
-      time: i.time,
-      side: i.side,
-      size: i.size,
-      requested: i.requested,
-      reason:
-        i.requested === null
-          ? (i.rejectReason ?? 'rejected')
-          : `size cut from ${formatQty(i.requested)} to ${formatQty(i.size)}: the margin available at the fill`,
-      code: i.code,
-      decision: i.decision ?? (i.decisionLog as ReasonSource).text(i.decisionAt),
-    });
-  }
-  return rows;
-}
-
 interface OpenTrade {
   positionId: string;
   side: 'long' | 'short';
@@ -98,41 +51,6 @@ interface OpenTrade {
   margin: number;
   /** The fill whose reason opened it (-1: none). */
   entryFill: number;
-}
-
-/** Rows per chunk of a `Rows` table. */
-const CHUNK = 1024;
-
-/**
- * Rows of `width` numbers, appended in fixed-size chunks of a Float64Array: an append allocates
- * nothing (a new chunk every CHUNK rows) and never copies what is already there.
- */
-class Rows {
-  private readonly chunks: Float64Array[] = [];
-  /** The chunk being filled and the offset of the next row in it. */
-  cur = new Float64Array(0);
-  at = 0;
-  length = 0;
-
-  constructor(private readonly width: number) {}
-
-  /** Append a row: returns the offset in `cur` to write its `width` values at. */
-  add(): number {
-    if (this.at === this.cur.length) {
-      this.cur = new Float64Array(CHUNK * this.width);
-      this.chunks.push(this.cur);
-      this.at = 0;
-    }
-    const o = this.at;
-    this.at += this.width;
-    this.length++;
-    return o;
-  }
-
-  /** Value `j` of row `k`. */
-  get(k: number, j: number): number {
-    return (this.chunks[Math.floor(k / CHUNK)] as Float64Array)[(k % CHUNK) * this.width + j] as number;
-  }
 }
 
 /**
