@@ -134,17 +134,37 @@ export function slippageFor(exec: Price, size: Qty, volume: number, p: MarketPar
   return (Math.ceil(raw / t - 1e-9) * t) as Price;
 }
 
-function taker(side: Side, exec: Price, size: Qty, volume: number, p: MarketParams): Fill {
+/** A fill being written (`fillMarketInto`): a caller that prices fill after fill keeps one. */
+export type FillOut = { -readonly [K in keyof Fill]: Fill[K] };
+
+/** A blank fill to write into. */
+export function emptyFill(): FillOut {
+  return { price: 0 as Price, slippage: 0 as Price, liquidity: 'taker' };
+}
+
+function takerInto(out: FillOut, side: Side, exec: Price, size: Qty, volume: number, p: MarketParams): FillOut {
   const slip = slippageFor(exec, size, volume, p);
   let price = (side === 'buy' ? exec + slip : exec - slip) as Price;
   if (price <= 0) price = p.tick; // a sell can never fill at or below zero
-  return { price, slippage: Math.abs(price - exec) as Price, liquidity: 'taker' };
+  out.price = price;
+  out.slippage = Math.abs(price - exec) as Price;
+  out.liquidity = 'taker';
+  return out;
+}
+
+function taker(side: Side, exec: Price, size: Qty, volume: number, p: MarketParams): Fill {
+  return takerInto(emptyFill(), side, exec, size, volume, p);
 }
 
 /** A market order on a bar: taker at the open's ask (buy) or bid (sell). */
 export function fillMarket(side: Side, size: Qty, bar: Bar, p: MarketParams): Fill {
+  return fillMarketInto(emptyFill(), side, size, bar, p);
+}
+
+/** `fillMarket` written into `out` instead of a new object; returns `out`. */
+export function fillMarketInto(out: FillOut, side: Side, size: Qty, bar: Bar, p: MarketParams): FillOut {
   const exec = side === 'buy' ? askOf(bar.open, p) : bidOf(bar.open, p);
-  return taker(side, exec, size, bar.volume, p);
+  return takerInto(out, side, exec, size, bar.volume, p);
 }
 
 /** Limit fill, or null. `price` is the limit in Price units. */

@@ -19,7 +19,7 @@
  * Branded types stop a Price being passed where Money is expected at compile time.
  */
 
-import { mulDiv, mulDivPow10 } from './exact-int.ts';
+import { A, B, C, D, divRoundSmall, mulDivPow10Reg, mulDivReg, OUT, REG } from './exact-int.ts';
 
 export type Money = number & { readonly __unit: 'money' };
 export type Price = number & { readonly __unit: 'price' };
@@ -144,6 +144,22 @@ export function parseFixed(input: string, decimals: number, what = 'amount'): nu
 /** Render a scaled integer as a plain decimal string with exactly `decimals` places (or trimmed). */
 export function formatFixed(value: number, decimals: number, opts: { trim?: boolean; places?: number } = {}): string {
   checkSafe(value, 'value');
+  let v = value;
+  let d = decimals;
+  if (opts.places !== undefined && opts.places < decimals) {
+    // rounded on numbers (exact-int.ts) when they hold it exactly, else in BigInt: the same digits
+    const div = 10 ** (decimals - opts.places);
+    if (!(Math.abs(value) < 2 ** 52 && Number.isInteger(div) && div <= 2 ** 52)) return formatFixedBig(value, decimals, opts);
+    v = divRoundSmall(value, div, 'half-even');
+    d = opts.places;
+  }
+  // a safe integer's String is its exact decimal digits (no exponent below 1e21)
+  const negative = v < 0;
+  return fixedText(String(negative ? -v : v), negative, d, opts.trim === true);
+}
+
+/** `formatFixed` in BigInt (values past 2^52 rounded to fewer places). */
+function formatFixedBig(value: number, decimals: number, opts: { trim?: boolean; places?: number }): string {
   let v = BigInt(value);
   let d = decimals;
   if (opts.places !== undefined && opts.places < decimals) {
@@ -151,10 +167,15 @@ export function formatFixed(value: number, decimals: number, opts: { trim?: bool
     d = opts.places;
   }
   const negative = v < 0n;
-  const abs = (negative ? -v : v).toString().padStart(d + 1, '0');
+  return fixedText((negative ? -v : v).toString(), negative, d, opts.trim === true);
+}
+
+/** The digits of |v| with a point before the last `d`, trimmed if asked, with the sign of a non-zero value. */
+function fixedText(digits: string, negative: boolean, d: number, trim: boolean): string {
+  const abs = digits.padStart(d + 1, '0');
   let intPart = abs.slice(0, abs.length - d);
   let frac = d > 0 ? abs.slice(abs.length - d) : '';
-  if (opts.trim) frac = frac.replace(/0+$/, '');
+  if (trim) frac = frac.replace(/0+$/, '');
   intPart = intPart || '0';
   const out = frac ? `${intPart}.${frac}` : intPart;
   return negative && /[1-9]/.test(out) ? `-${out}` : out;
@@ -261,8 +282,15 @@ const NOTIONAL_EXP = QTY_DECIMALS + PRICE_DECIMALS + QTY_DECIMALS - MONEY_DECIMA
 
 /** notional = |size| x price x contract size, in money, rounded once. */
 export function notional(size: Qty, price: Price, contractSize: Qty, mode: Rounding = 'half-even'): Money {
-  const fast = mulDivPow10(Math.abs(size), price, contractSize, NOTIONAL_EXP, mode);
-  if (fast !== null) return fast as Money;
+  REG[A] = Math.abs(size);
+  REG[B] = price;
+  REG[C] = contractSize;
+  if (mulDivPow10Reg(NOTIONAL_EXP, mode)) return REG[OUT] as Money;
+  return bigNotional(size, price, contractSize, mode);
+}
+
+/** `notional` in BigInt (kept apart: the number path stays small enough to inline). */
+function bigNotional(size: Qty, price: Price, contractSize: Qty, mode: Rounding): Money {
   const n = BigInt(Math.abs(size)) * BigInt(price) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, mode), 'notional') as Money;
 }
@@ -270,19 +298,27 @@ export function notional(size: Qty, price: Price, contractSize: Qty, mode: Round
 /** PnL of `size` (signed: + long, - short) moved from `entry` to `exit`. */
 export function pnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
   const diff = exit - entry; // exact when it is a safe integer (both are)
-  const fast =
-    Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)
-      ? mulDivPow10(size, diff, contractSize, NOTIONAL_EXP, 'half-even')
-      : null;
-  if (fast !== null) return fast as Money;
+  if (Number.isSafeInteger(entry) && Number.isSafeInteger(exit) && Number.isSafeInteger(diff)) {
+    REG[A] = size;
+    REG[B] = diff;
+    REG[C] = contractSize;
+    if (mulDivPow10Reg(NOTIONAL_EXP, 'half-even')) return REG[OUT] as Money;
+  }
+  return bigPnl(size, entry, exit, contractSize);
+}
+
+/** `pnl` in BigInt. */
+function bigPnl(size: Qty, entry: Price, exit: Price, contractSize: Qty): Money {
   const n = BigInt(size) * (BigInt(exit) - BigInt(entry)) * BigInt(contractSize);
   return fromBig(divRound(n, NOTIONAL_DIVISOR, 'half-even'), 'pnl') as Money;
 }
 
 /** amount x rate (ppm), rounded once. Fees round up (the house never undercharges). */
 export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even'): Money {
-  const fast = mulDivPow10(rate, amount, 1, PPM_DECIMALS, mode); // the rate first: it repeats (exact-int.ts memos)
-  if (fast !== null) return fast as Money;
+  REG[A] = rate; // the rate first (exact-int.ts)
+  REG[B] = amount;
+  REG[C] = 1;
+  if (mulDivPow10Reg(PPM_DECIMALS, mode)) return REG[OUT] as Money;
   return fromBig(divRound(BigInt(amount) * BigInt(rate), BigInt(PPM_SCALE), mode), 'money') as Money;
 }
 
@@ -290,8 +326,10 @@ export function applyPpm(amount: Money, rate: Ppm, mode: Rounding = 'half-even')
 export function divMoneyByFactor(amount: Money, factor: number, mode: Rounding = 'ceil'): Money {
   if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`invalid factor ${factor}`);
   // Represent the factor exactly to 1e-6 so that the division is integer arithmetic.
-  const fast = mulDiv(amount, 1_000_000, Math.round(factor * 1_000_000), mode);
-  if (fast !== null) return fast as Money;
+  REG[A] = amount;
+  REG[B] = 1_000_000;
+  REG[D] = Math.round(factor * 1_000_000);
+  if (mulDivReg(mode)) return REG[OUT] as Money;
   const f = BigInt(Math.round(factor * 1_000_000));
   return fromBig(divRound(BigInt(amount) * 1_000_000n, f, mode), 'money') as Money;
 }
@@ -318,7 +356,15 @@ export function decimalsOf(step: number, scaleDecimals: number): number {
 /** Money for people: "$1,234.56", "-$0.05" (quote currency assumed USD-like). */
 export function formatCash(m: Money | number): string {
   const s = formatMoney(Math.abs(m));
-  const [int, frac] = s.split('.');
-  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${m < 0 && s !== '0.00' ? '-' : ''}$${grouped}.${frac}`;
+  const point = s.indexOf('.');
+  return `${m < 0 && s !== '0.00' ? '-' : ''}$${thousands(s.slice(0, point))}${s.slice(point)}`;
+}
+
+/** Digits with a comma every three from the right ("1234567" -> "1,234,567"). */
+function thousands(digits: string): string {
+  const n = digits.length;
+  if (n <= 3) return digits;
+  let out = digits.slice(0, ((n - 1) % 3) + 1);
+  for (let i = out.length; i < n; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }

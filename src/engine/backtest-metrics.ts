@@ -4,7 +4,6 @@ import type { InstrumentSpec } from '../core/instruments.ts';
 import { moneyToFloat, PPM_SCALE, priceToFloat, qtyToFloat, type Money, type Ppm } from '../core/money.ts';
 import { TIMEFRAME_MS, type Timeframe } from '../core/time.ts';
 import type { BacktestOutcome } from './backtest.ts';
-import { newTradeRecord } from './trade-record.ts';
 
 /** The closed trades of a run, as the metrics (core/metrics.ts) describe them. */
 export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
@@ -22,16 +21,19 @@ export function closedTrades(o: BacktestOutcome): ClosedTrade[] {
   }));
 }
 
-/** What computeMetrics reads of closedTrades(o), as two columns: no object per trade (a 1m run has tens of thousands). */
+/**
+ * What computeMetrics reads of closedTrades(o), as two columns: no object per trade (a 1m run
+ * has tens of thousands), and no trade row built nor reason formatted (a sweep never reads them).
+ */
 function tradeColumns(o: BacktestOutcome): TradeColumns {
   const n = o.sink.tradeCount;
   const pnl = new Float64Array(n);
   const returnPct = new Float64Array(n);
-  const t = newTradeRecord();
   for (let k = 0; k < n; k++) {
-    o.sink.readTrade(k, t);
-    pnl[k] = moneyToFloat(t.pnl);
-    returnPct[k] = t.margin > 0 ? (t.pnl / t.margin) * 100 : 0;
+    const p = o.sink.tradePnl(k);
+    const margin = o.sink.tradeMargin(k);
+    pnl[k] = moneyToFloat(p);
+    returnPct[k] = margin > 0 ? (p / margin) * 100 : 0;
   }
   return { pnl, returnPct };
 }
@@ -65,5 +67,5 @@ export function metricsOf(o: BacktestOutcome, capital: Money, timeframe: Timefra
         }
       : {}),
   });
-  return { ...m, rejectedOrders: o.sink.rejected.length, resizedOrders: o.sink.resized.length };
+  return { ...m, rejectedOrders: o.sink.rejectedCount, resizedOrders: o.sink.resizedCount };
 }

@@ -5,53 +5,11 @@
  * that were rejected, or cut at the fill for want of margin, are kept with their reasons.
  */
 import type { EntryType } from '../core/ledger.ts';
-import { formatQty, type Money } from '../core/money.ts';
-import type { RejectCode } from '../core/orders.ts';
-import type { EngineOrder, EnginePosition, EngineSink, OrderSource } from './state.ts';
+import type { Money } from '../core/money.ts';
+import { issueRows, Rows, type BacktestFill, type BacktestTrade, type OrderIssue, type RawIssue } from './backtest-rows.ts';
+import { orderReason, type EngineOrder, type EnginePosition, type EngineSink, type OrderSource, type ReasonSource } from './state.ts';
 
-export interface BacktestFill {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  readonly size: number;
-  readonly price: number;
-  readonly fee: number;
-  readonly slippage: number;
-  readonly source: string;
-  readonly reason: string;
-}
-
-export interface BacktestTrade {
-  readonly side: 'long' | 'short';
-  readonly entryTime: number;
-  readonly entryPrice: number;
-  readonly exitTime: number;
-  readonly exitPrice: number;
-  readonly size: number;
-  /** Net of fees and funding, money units. */
-  readonly pnl: number;
-  readonly grossPnl: number;
-  readonly fees: number;
-  readonly funding: number;
-  /** Margin posted at entry (money units): the base of returnPct. */
-  readonly margin: number;
-  readonly entryReason: string;
-  readonly exitReason: string;
-}
-
-/** A strategy order that was rejected, or filled smaller than wanted (resized). */
-export interface OrderIssue {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  /** The size tried (rejected) or filled (resized). */
-  readonly size: number;
-  /** The size wanted (resized), or null. */
-  readonly requested: number | null;
-  readonly reason: string;
-  /** The rejection's code (core/orders.ts RejectCode); null for a resize. */
-  readonly code: RejectCode | null;
-  /** Why the strategy wanted it. */
-  readonly decision: string;
-}
+export type { BacktestFill, BacktestTrade, OrderIssue } from './backtest-rows.ts';
 
 interface OpenTrade {
   positionId: string;
@@ -64,41 +22,6 @@ interface OpenTrade {
   margin: number;
   /** The fill whose reason opened it (-1: none). */
   entryFill: number;
-}
-
-/** Rows per chunk of a `Rows` table. */
-const CHUNK = 1024;
-
-/**
- * Rows of `width` numbers, appended in fixed-size chunks of a Float64Array: an append allocates
- * nothing (a new chunk every CHUNK rows) and never copies what is already there.
- */
-class Rows {
-  private readonly chunks: Float64Array[] = [];
-  /** The chunk being filled and the offset of the next row in it. */
-  cur = new Float64Array(0);
-  at = 0;
-  length = 0;
-
-  constructor(private readonly width: number) {}
-
-  /** Append a row: returns the offset in `cur` to write its `width` values at. */
-  add(): number {
-    if (this.at === this.cur.length) {
-      this.cur = new Float64Array(CHUNK * this.width);
-      this.chunks.push(this.cur);
-      this.at = 0;
-    }
-    const o = this.at;
-    this.at += this.width;
-    this.length++;
-    return o;
-  }
-
-  /** Value `j` of row `k`. */
-  get(k: number, j: number): number {
-    return (this.chunks[Math.floor(k / CHUNK)] as Float64Array)[(k % CHUNK) * this.width + j] as number;
-  }
 }
 
 /**
@@ -114,6 +37,24 @@ const SIDES = ['buy', 'sell'] as const;
 const TRADE_SIDES = ['long', 'short'] as const;
 const SOURCES: readonly OrderSource[] = ['manual', 'bot', 'stop_loss', 'take_profit', 'liquidation', 'close'];
 
+/** SOURCES.indexOf(source), without a search. */
+function sourceIndex(source: OrderSource): number {
+  switch (source) {
+    case 'manual':
+      return 0;
+    case 'bot':
+      return 1;
+    case 'stop_loss':
+      return 2;
+    case 'take_profit':
+      return 3;
+    case 'liquidation':
+      return 4;
+    case 'close':
+      return 5;
+  }
+}
+
 // the numbers of a fill row, and of a trade row
 const F_TIME = 0;
 const F_SIDE = 1;
@@ -122,6 +63,8 @@ const F_PRICE = 3;
 const F_FEE = 4;
 const F_SLIP = 5;
 const F_SOURCE = 6;
+const F_REASON = 7; // the entry of a reason kept unformatted in its source (-1: the source is the text)
+const F_REASON_SOURCE = 8; // where the reason is: an index in `reasonSources`
 const T_SIDE = 0;
 const T_ENTRY_TIME = 1;
 const T_ENTRY_PRICE = 2;
@@ -138,16 +81,20 @@ const T_EXIT_FILL = 12;
 
 /**
  * The fills and trades of a run as rows of numbers in chunks (a trade's reasons are those of its
- * fills, by index): tens of thousands of fills leave a few typed arrays and one list of strings
- * behind instead of objects and boxed numbers per row, so the garbage collector has next to
- * nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
- * read (after the run), once.
+ * fills, by index): tens of thousands of fills leave a few typed arrays behind (and the list of
+ * their reasons' sources: the strategy's reason log, or a text per fill for a strategy that
+ * gives texts) instead of objects and boxed numbers per row, so the garbage collector has next
+ * to nothing to copy while a run goes on. `fills` and `trades` build the row objects when first
+ * read (after the run), once, formatting the reasons then.
  */
 export class BacktestSink implements EngineSink {
   totalFees = 0;
   totalFunding = 0;
-  readonly rejected: OrderIssue[] = [];
-  readonly resized: OrderIssue[] = [];
+  /** The issues as recorded (their texts not built yet), and their rows once read. */
+  private readonly rejectedRaw: RawIssue[] = [];
+  private readonly resizedRaw: RawIssue[] = [];
+  private readonly rejectedRows: OrderIssue[] = [];
+  private readonly resizedRows: OrderIssue[] = [];
   private lastFill: EngineOrder | null = null;
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
@@ -156,8 +103,14 @@ export class BacktestSink implements EngineSink {
   /** Records of closed trades, reused for the next open one (no object per trade). */
   private readonly spare: OpenTrade[] = [];
 
-  private readonly fillNums = new Rows(7);
-  private readonly fillReasons: string[] = [];
+  private readonly fillNums = new Rows(9);
+  /**
+   * Where the fills' reasons are: texts, and the logs that keep reasons unformatted (a run has
+   * one, the strategy's: a list that does not grow with the fills).
+   */
+  private readonly reasonSources: Array<string | ReasonSource> = [];
+  /** The reasons of the fills read so far, formatted (by fill). */
+  private readonly reasonTexts: string[] = [];
   private readonly fillRows: BacktestFill[] = [];
   private readonly tradeNums = new Rows(13);
   private readonly tradeRows: BacktestTrade[] = [];
@@ -175,7 +128,7 @@ export class BacktestSink implements EngineSink {
         fee: f.get(k, F_FEE),
         slippage: f.get(k, F_SLIP),
         source: SOURCES[f.get(k, F_SOURCE)] as string,
-        reason: this.fillReasons[k] as string,
+        reason: this.reasonAt(k),
       });
     }
     return rows;
@@ -184,26 +137,65 @@ export class BacktestSink implements EngineSink {
   /** Every closed round trip, in order (row objects built on first read). */
   get trades(): readonly BacktestTrade[] {
     const rows = this.tradeRows;
-    const t = this.tradeNums;
-    const reason = (j: number): string => (j < 0 ? '' : (this.fillReasons[j] as string));
-    for (let k = rows.length; k < t.length; k++) {
-      rows.push({
-        side: TRADE_SIDES[t.get(k, T_SIDE)] as 'long' | 'short',
-        entryTime: t.get(k, T_ENTRY_TIME),
-        entryPrice: t.get(k, T_ENTRY_PRICE),
-        exitTime: t.get(k, T_EXIT_TIME),
-        exitPrice: t.get(k, T_EXIT_PRICE),
-        size: t.get(k, T_SIZE),
-        pnl: t.get(k, T_PNL),
-        grossPnl: t.get(k, T_GROSS),
-        fees: t.get(k, T_FEES),
-        funding: t.get(k, T_FUNDING),
-        margin: t.get(k, T_MARGIN),
-        entryReason: reason(t.get(k, T_ENTRY_FILL)),
-        exitReason: reason(t.get(k, T_EXIT_FILL)),
-      });
+    for (let k = rows.length; k < this.tradeNums.length; k++) {
+      const row = {} as BacktestTrade;
+      this.readTrade(k, row); // its fields in the interface's order, as the rows always had them
+      rows.push(row);
     }
     return rows;
+  }
+
+  /** The strategy's orders rejected, in order (rows built on read: a sweep reads only how many). */
+  get rejected(): readonly OrderIssue[] {
+    return issueRows(this.rejectedRaw, this.rejectedRows);
+  }
+
+  /** The strategy's orders filled smaller than wanted, in order (rows built on read). */
+  get resized(): readonly OrderIssue[] {
+    return issueRows(this.resizedRaw, this.resizedRows);
+  }
+
+  /** How many orders were rejected, resized (without building their rows). */
+  get rejectedCount(): number {
+    return this.rejectedRaw.length;
+  }
+
+  get resizedCount(): number {
+    return this.resizedRaw.length;
+  }
+
+  /** Closed round trips so far (`trades` without building its rows). */
+  get tradeCount(): number {
+    return this.tradeNums.length;
+  }
+
+  /** `trades[k].pnl` without building the rows (metrics read only a trade's PnL and margin). */
+  tradePnl(k: number): number {
+    return this.tradeNums.get(k, T_PNL);
+  }
+
+  /** `trades[k].margin` without building the rows. */
+  tradeMargin(k: number): number {
+    return this.tradeNums.get(k, T_MARGIN);
+  }
+
+  /** The reason of fill `k` (formatted once, when first read). */
+  private reasonAt(k: number): string {
+    const known = this.reasonTexts[k];
+    if (known !== undefined) return known;
+    const r = this.reasonSources[this.fillNums.get(k, F_REASON_SOURCE)] as string | ReasonSource;
+    const text = typeof r === 'string' ? r : r.text(this.fillNums.get(k, F_REASON));
+    this.reasonTexts[k] = text;
+    return text;
+  }
+
+  /** The index of a reason's source (the last one again, or a new one). */
+  private sourceIndex(r: string | ReasonSource): number {
+    const list = this.reasonSources;
+    const last = list.length - 1;
+    if (last >= 0 && list[last] === r) return last;
+    list.push(r);
+    return last + 1;
   }
 
   private openTrade(positionId: string): number {
@@ -214,36 +206,35 @@ export class BacktestSink implements EngineSink {
 
   orderCreated(o: EngineOrder): void {
     // created already filled (a market order at the quote), rejected, or left working to fill later
-    if (o.status === 'filled') this.recordFill(o, this.reasonOf(o));
-    else if (o.status === 'rejected') this.issue(this.rejected, o, o.createdAt, null);
+    if (o.status === 'filled') this.recordFill(o);
+    else if (o.status === 'rejected') this.issue(this.rejectedRaw, o, o.createdAt, null);
   }
 
   orderUpdated(o: EngineOrder): void {
     if (o.status === 'filled') {
-      this.recordFill(o, this.reasonOf(o));
-      if (o.requestedSize != null && o.source === 'bot') this.issue(this.resized, o, o.filledAt as number, o.requestedSize);
-    } else if (o.status === 'rejected') this.issue(this.rejected, o, o.canceledAt ?? o.createdAt, null);
+      this.recordFill(o);
+      if (o.requestedSize != null && o.source === 'bot') this.issue(this.resizedRaw, o, o.filledAt as number, o.requestedSize);
+    } else if (o.status === 'rejected') this.issue(this.rejectedRaw, o, o.canceledAt ?? o.createdAt, null);
   }
 
-  private issue(list: OrderIssue[], o: EngineOrder, time: number, requested: number | null): void {
+  private issue(list: RawIssue[], o: EngineOrder, time: number, requested: number | null): void {
     if (o.source !== 'bot') return;
-    const reason =
-      requested === null
-        ? (o.rejectReason ?? 'rejected')
-        : `size cut from ${formatQty(requested)} to ${formatQty(o.size)}: the margin available at the fill`;
+    // what the row needs of the order, copied (the order's texts are built when the row is read)
+    const lazy = o.reason == null && !!o.reasonLog;
     list.push({
       time,
       side: o.side,
       size: o.size,
       requested,
-      reason,
+      rejectReason: o.rejectReason,
       code: requested === null ? o.rejectCode : null,
-      decision: o.reason ?? '',
+      decision: lazy ? null : (orderReason(o) ?? ''),
+      decisionLog: lazy ? (o.reasonLog ?? null) : null,
+      decisionAt: o.reasonAt ?? -1,
     });
   }
 
-  private recordFill(o: EngineOrder, reason: string): void {
-    flatten(reason);
+  private recordFill(o: EngineOrder): void {
     this.lastFill = o;
     this.feeLeft = o.commission;
     const f = this.fillNums;
@@ -255,8 +246,17 @@ export class BacktestSink implements EngineSink {
     row[at + F_PRICE] = o.fillPrice as number;
     row[at + F_FEE] = o.commission;
     row[at + F_SLIP] = o.slippage;
-    row[at + F_SOURCE] = SOURCES.indexOf(o.source);
-    this.fillReasons.push(reason);
+    row[at + F_SOURCE] = sourceIndex(o.source);
+    // a reason kept unformatted stays so (with its entry) until read
+    if (o.reason == null && o.reasonLog) {
+      row[at + F_REASON] = o.reasonAt ?? 0;
+      row[at + F_REASON_SOURCE] = this.sourceIndex(o.reasonLog);
+    } else {
+      row[at + F_REASON] = -1;
+      const text = this.reasonOf(o);
+      flatten(text);
+      row[at + F_REASON_SOURCE] = this.sourceIndex(text);
+    }
   }
 
   private reasonOf(o: EngineOrder): string {
@@ -352,11 +352,6 @@ export class BacktestSink implements EngineSink {
     else if (type === 'funding') this.totalFunding -= amount;
   }
 
-  /** How many round trips closed (without building their row objects). */
-  get tradeCount(): number {
-    return this.tradeNums.length;
-  }
-
   /** Trade `k` (0-based) copied into `into`: one record reused for every trade, no object per row (output, metrics). */
   readTrade(k: number, into: { -readonly [K in keyof BacktestTrade]: BacktestTrade[K] }): void {
     const t = this.tradeNums;
@@ -373,7 +368,7 @@ export class BacktestSink implements EngineSink {
     into.fees = t.get(k, T_FEES);
     into.funding = t.get(k, T_FUNDING);
     into.margin = t.get(k, T_MARGIN);
-    into.entryReason = entryFill < 0 ? '' : (this.fillReasons[entryFill] as string);
-    into.exitReason = exitFill < 0 ? '' : (this.fillReasons[exitFill] as string);
+    into.entryReason = entryFill < 0 ? '' : this.reasonAt(entryFill);
+    into.exitReason = exitFill < 0 ? '' : this.reasonAt(exitFill);
   }
 }

@@ -7,7 +7,17 @@
  * (at each 8-hour UTC boundary: 00:00, 08:00, 16:00) and its liquidation check. The caller feeds
  * bars in time order across instruments.
  */
-import { fillMarket, matchExit, matchOrder, participationCap, quoteBar, type Bar, type Fill } from '../core/fill.ts';
+import {
+  emptyFill,
+  fillMarket,
+  fillMarketInto,
+  matchExit,
+  matchOrder,
+  participationCap,
+  quoteBar,
+  type Bar,
+  type Fill,
+} from '../core/fill.ts';
 import { formatCash, pnl, type Money, type Price, type Qty } from '../core/money.ts';
 import { insufficientMargin, type RejectCode, type RejectFigures, type Rejection } from '../core/orders.ts';
 import {
@@ -43,6 +53,8 @@ export class Engine {
   private readonly orderBands = new Map<EngineInstrument, OrderBand & { version: number }>();
   /** Bumped whenever the engine changes a working order (the bands computed before no longer hold). */
   private ordersVersion = 0;
+  /** The fill of a working market order, rewritten for each (processOrder). */
+  private readonly marketFill = emptyFill();
 
   constructor(
     readonly state: EngineState,
@@ -222,8 +234,9 @@ export class Engine {
     const size = qty > 0 ? qty : remaining;
     let fill: Fill;
     if (type === 'market') {
-      // matchOrder's market case (a fill at the open, nothing triggered), without its records
-      fill = fillMarket(order.side, size, bar, inst.params);
+      // matchOrder's market case (a fill at the open, nothing triggered), without its records,
+      // into the engine's one fill record (fillOrder reads it and keeps none of it)
+      fill = fillMarketInto(this.marketFill, order.side, size, bar, inst.params);
     } else {
       const m = matchOrder(
         { side: order.side, type, size, price: order.price, stopPrice: order.stopPrice, triggered: order.triggeredAt !== null },

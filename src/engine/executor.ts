@@ -78,17 +78,18 @@ export interface Legs {
 
 const NO_LEGS: Legs = { close: null, open: null };
 
+/** The side a decision opens from the current position (signed size), or null. */
+export function openLegOf(decision: Decision, current: number): 'buy' | 'sell' | null {
+  return decision === 'buy' ? (current > 0 ? null : 'buy') : decision === 'sell' ? (current < 0 ? null : 'sell') : null;
+}
+
+/** The decision closes the whole current position first (a close, or a reversal). */
+export function closesFirst(decision: Decision, current: number): boolean {
+  return current !== 0 && (decision === 'close' || openLegOf(decision, current) !== null);
+}
+
 export function legsFor(decision: Decision, current: number): Legs {
-  const close: IntendedOrder | null =
-    current === 0 ? null : { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true };
-  switch (decision) {
-    case 'hold':
-      return NO_LEGS;
-    case 'close':
-      return close ? { close, open: null } : NO_LEGS;
-    case 'buy':
-      return current > 0 ? NO_LEGS : { close, open: 'buy' };
-    case 'sell':
-      return current < 0 ? NO_LEGS : { close, open: 'sell' };
-  }
+  const open = openLegOf(decision, current);
+  if (!closesFirst(decision, current)) return open ? { close: null, open } : NO_LEGS;
+  return { close: { side: current > 0 ? 'sell' : 'buy', size: Math.abs(current) as Qty, reduceOnly: true }, open };
 }

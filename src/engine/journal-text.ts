@@ -15,11 +15,18 @@ interface Texts {
 }
 
 const cache = new WeakMap<InstrumentSpec, Texts>();
+/** The last spec asked about and its texts (a run asks about one instrument, fill after fill). */
+let lastSpec: InstrumentSpec | null = null;
+let lastTexts: Texts | undefined;
 
 /** The journal texts of `spec` (rebuilt if its symbol or funding rate has changed). */
 export function journalTexts(spec: InstrumentSpec): Texts {
-  const t = cache.get(spec);
-  if (t !== undefined && t.symbol === spec.symbol && t.fundingRate === spec.fundingRate) return t;
+  const t = spec === lastSpec ? lastTexts : cache.get(spec);
+  if (t !== undefined && t.symbol === spec.symbol && t.fundingRate === spec.fundingRate) {
+    lastSpec = spec;
+    lastTexts = t;
+    return t;
+  }
   const s = spec.symbol;
   const fresh: Texts = {
     symbol: s,
@@ -30,5 +37,7 @@ export function journalTexts(spec: InstrumentSpec): Texts {
     funding: `${s} funding ${formatRatePercent(spec.fundingRate)} of the notional`,
   };
   cache.set(spec, fresh);
+  lastSpec = spec;
+  lastTexts = fresh;
   return fresh;
 }

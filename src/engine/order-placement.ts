@@ -6,7 +6,7 @@ import { staleness } from '../core/market-data.ts';
 import type { Trail } from '../core/trail.ts';
 import { bucketStart } from '../core/time.ts';
 import { accountMarks, rollDay } from './accounting.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, EngineState, FillSizing, OrderSource } from './state.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EngineState, FillSizing, OrderSource, ReasonSource } from './state.ts';
 
 export interface PlaceOrderInput {
   readonly accountId: string;
@@ -33,6 +33,9 @@ export interface PlaceOrderInput {
   readonly sizeAtFill?: FillSizing | null;
   /** Why the order was placed, kept with it. */
   readonly reason?: string | null;
+  /** Or the reason kept unformatted: entry `reasonAt` of `reasonLog` (reason-log.ts). */
+  readonly reasonLog?: ReasonSource | null;
+  readonly reasonAt?: number;
   /** A trailing stop order (type `stop`): its stop follows the best mid since placement at this distance. */
   readonly trail?: Trail | null;
   /** A trailing stop-loss for the position this order opens or adds to (replaces a fixed `stopLoss` as it tightens). */
@@ -78,6 +81,8 @@ export function newOrder(input: PlaceOrderInput, acct: EngineAccount, inst: Engi
     sizeAtFill: input.sizeAtFill ?? null,
     requestedSize: null,
     reason: input.reason ?? null,
+    reasonLog: input.reasonLog ?? null,
+    reasonAt: input.reasonAt ?? -1,
     trail: null,
     trailAnchor: null,
     slTrail: input.slTrail ?? null,

@@ -51,8 +51,11 @@ export interface EngineOrder extends OrderRequest {
   readonly sizeAtFill?: FillSizing | null;
   /** The size wanted at the fill when margin forced a smaller one. */
   requestedSize?: Qty | null;
-  /** Why the order was placed (a strategy's reason), carried with the order. */
+  /** Why the order was placed (a strategy's reason), carried with the order (`orderReason` reads it). */
   readonly reason?: string | null;
+  /** Or the reason not yet formatted: entry `reasonAt` of `reasonLog` (reason-log.ts). */
+  readonly reasonLog?: ReasonSource | null;
+  readonly reasonAt?: number;
   readonly accountId: string;
   readonly instrumentId: string;
   readonly source: OrderSource;
@@ -81,6 +84,17 @@ export interface EngineOrder extends OrderRequest {
   trailAnchor: Price | null;
   /** The trailing stop-loss this order's fill puts on the position (null: none). */
   slTrail: Trail | null;
+}
+
+/** Reasons kept unformatted (reason-log.ts): the text of entry `k`. */
+export interface ReasonSource {
+  text(k: number): string;
+}
+
+/** Why an order was placed (its reason, formatted from its log entry if kept unformatted), or null. */
+export function orderReason(o: EngineOrder): string | null {
+  if (o.reason != null) return o.reason;
+  return o.reasonLog ? o.reasonLog.text(o.reasonAt ?? 0) : null;
 }
 
 export interface EnginePosition extends PositionState {

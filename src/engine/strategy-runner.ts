@@ -28,7 +28,9 @@ import { formatQty, moneyToFloat, priceFromFloat, priceToFloat, qtyToFloat, type
 import { checkDecision, checkWarmup, type CheckedDecision } from '../core/strategy/decision.ts';
 import type { PositionSide, StrategyCandle, StrategyInstance } from '../core/strategy/types.ts';
 import type { Engine } from './engine.ts';
-import { legsFor, positionSize } from './executor.ts';
+import { closesFirst, openLegOf, positionSize } from './executor.ts';
+import type { PlaceOrderInput } from './order-placement.ts';
+import { ReasonLog, savesReasons } from './reason-log.ts';
 import type { SizeSpec } from '../core/size-spec.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, FillSizing } from './state.ts';
 
@@ -193,19 +195,22 @@ export class StrategyRunner {
 
   /**
    * Turn a decision into orders at the decision candle's close `price` (the engine has stepped
-   * that candle). `gate` is the bot's risk layer for the open leg.
+   * that candle). `gate` is the bot's risk layer for the open leg. The record returned is the
+   * runner's own, rewritten by the next `act`: read it before that.
    */
   act(engine: Engine, d: CheckedDecision, price: number, gate?: (side: 'buy' | 'sell') => OpenLegGate): RunnerDecision | null {
     this.attach(engine);
     const p = this.acct.positions.get(this.inst.id);
     const current = p ? p.size : 0;
-    const legs = legsFor(d.action, current);
-    if (!legs.close && !legs.open) return null;
+    const legOpen = openLegOf(d.action, current);
+    const closeSide = closesFirst(d.action, current) ? (current > 0 ? 'sell' : 'buy') : null;
+    if (!closeSide && !legOpen) return null;
+    const closeSize = Math.abs(current) as Qty;
     const spec = this.inst.spec;
     const lot = spec.minSize as number;
     let sizing: FillSizing | null = null;
     let openSize = 0 as Qty;
-    if (legs.open) {
+    if (legOpen) {
       const s: SizeSpec = d.size !== null ? { kind: 'fraction', fraction: d.size } : this.cfg.sizing;
       if (s.kind === 'fixed') openSize = s.size;
       else {
@@ -215,14 +220,24 @@ export class StrategyRunner {
         if (openSize < lot) openSize = lot as Qty;
       }
     }
-    const proposed = {
-      close: legs.close ? { side: legs.close.side, size: legs.close.size } : null,
-      open: legs.open ? { side: legs.open, size: openSize, sizedAtFill: sizing !== null } : null,
-    };
+    const r = this.out;
+    r.decision = d;
+    const proposed = r.proposed;
+    if (closeSide) {
+      proposed.close = this.proposedClose;
+      proposed.close.side = closeSide;
+      proposed.close.size = closeSize;
+    } else proposed.close = null;
+    if (legOpen) {
+      proposed.open = this.proposedOpen;
+      proposed.open.side = legOpen;
+      proposed.open.size = openSize;
+      proposed.open.sizedAtFill = sizing !== null;
+    } else proposed.open = null;
     let blocked: string | null = null;
     let capped: Qty | null = null;
-    if (legs.open && gate) {
-      const g = gate(legs.open);
+    if (legOpen && gate) {
+      const g = gate(legOpen);
       blocked = g.block;
       if (!blocked && g.max !== null) {
         const max = (Math.floor(g.max / lot) * lot) as Qty;
@@ -239,8 +254,12 @@ export class StrategyRunner {
         }
       }
     }
-    const openSide = blocked ? null : legs.open;
-    if (!legs.close && !openSide) return { decision: d, proposed, close: null, open: null, blocked, capped };
+    r.blocked = blocked;
+    r.capped = capped;
+    r.close = null;
+    r.open = null;
+    const openSide = blocked ? null : legOpen;
+    if (!closeSide && !openSide) return r;
     // the pending policy: a new decision replaces the runner's orders still waiting
     if (engine.state.orders.length > 0) {
       const mine = engine.state.orders.filter(
@@ -248,44 +267,81 @@ export class StrategyRunner {
       );
       for (const o of mine) engine.cancelOrder(o, 'replaced by a newer decision');
     }
-    const reason = this.reason();
-    const acct = this.acct.id;
-    const inst = this.inst.id;
-    const botId = this.cfg.botId;
-    const close = legs.close
-      ? engine.placeOrder({
-          accountId: acct,
-          instrumentId: inst,
-          type: 'market',
-          source: 'bot',
-          botId,
-          reason,
-          side: legs.close.side,
-          size: legs.close.size,
-          reduceOnly: true,
-          sizeAtFill: null,
-          stopLoss: null,
-          takeProfit: null,
-        })
-      : null;
-    const open = openSide
-      ? engine.placeOrder({
-          accountId: acct,
-          instrumentId: inst,
-          type: 'market',
-          source: 'bot',
-          botId,
-          reason,
-          side: openSide,
-          size: openSize,
-          reduceOnly: false,
-          sizeAtFill: sizing,
-          leverage: this.cfg.leverage,
-          stopLoss: this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil'),
-          takeProfit: this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor'),
-        })
-      : null;
-    return { decision: d, proposed, close, open, blocked, capped };
+    // the reason: kept unformatted when the strategy can (reason-log.ts), else its text now
+    const input = this.input;
+    const log = this.reasonLog();
+    input.reasonAt = log ? log.save() : -1;
+    input.reason = log ? null : this.reason();
+    input.reasonLog = log;
+    input.accountId = this.acct.id;
+    input.instrumentId = this.inst.id;
+    input.botId = this.cfg.botId;
+    if (closeSide) {
+      input.side = closeSide;
+      input.size = closeSize;
+      input.reduceOnly = true;
+      input.sizeAtFill = null;
+      input.leverage = undefined;
+      input.stopLoss = null;
+      input.takeProfit = null;
+      r.close = engine.placeOrder(input);
+    }
+    if (openSide) {
+      input.side = openSide;
+      input.size = openSize;
+      input.reduceOnly = false;
+      input.sizeAtFill = sizing;
+      input.leverage = this.cfg.leverage;
+      input.stopLoss = this.level(d.stopLoss, openSide === 'buy' ? 'floor' : 'ceil');
+      input.takeProfit = this.level(d.takeProfit, openSide === 'buy' ? 'ceil' : 'floor');
+      r.open = engine.placeOrder(input);
+    }
+    input.sizeAtFill = null; // keeps nothing of this decision
+    return r;
+  }
+
+  // act's records, rewritten by each call (a backtest acts tens of thousands of times)
+  private readonly proposedClose: { side: 'buy' | 'sell'; size: Qty } = { side: 'buy', size: 0 as Qty };
+  private readonly proposedOpen: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } = {
+    side: 'buy',
+    size: 0 as Qty,
+    sizedAtFill: false,
+  };
+  private readonly out: { -readonly [K in keyof RunnerDecision]: RunnerDecision[K] } & { proposed: ProposedLegs } = {
+    decision: HOLD,
+    proposed: { close: null, open: null },
+    close: null,
+    open: null,
+    blocked: null,
+    capped: null,
+  };
+  /** The input of act's orders (placeOrder keeps none of it); each decision rewrites every field. */
+  private readonly input: { -readonly [K in keyof PlaceOrderInput]: PlaceOrderInput[K] } = {
+    accountId: '',
+    instrumentId: '',
+    type: 'market',
+    source: 'bot',
+    botId: null,
+    reason: null,
+    reasonLog: null,
+    reasonAt: -1,
+    side: 'buy',
+    size: 0 as Qty,
+    reduceOnly: false,
+    sizeAtFill: null,
+    leverage: undefined,
+    stopLoss: null,
+    takeProfit: null,
+  };
+  /** The strategy's reasons kept unformatted (undefined: not asked yet; null: it cannot). */
+  private reasons: ReasonLog | null | undefined = undefined;
+
+  private reasonLog(): ReasonLog | null {
+    if (this.reasons === undefined) {
+      const s = this.strategy;
+      this.reasons = savesReasons(s) ? new ReasonLog(this.cfg.strategyId, s) : null;
+    }
+    return this.reasons;
   }
 
   /** A strategy's price level on the instrument's tick grid (a stop rounded away from the entry). */
@@ -295,6 +351,12 @@ export class StrategyRunner {
     const p = priceFromFloat(x);
     return ((mode === 'floor' ? Math.floor(p / tick) : Math.ceil(p / tick)) * tick) as Price;
   }
+}
+
+/** act's proposed legs, rewritten by each call. */
+interface ProposedLegs {
+  close: { side: 'buy' | 'sell'; size: Qty } | null;
+  open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null;
 }
 
 const HOLD: CheckedDecision = Object.freeze({ action: 'hold', stopLoss: null, takeProfit: null, size: null });

@@ -10,7 +10,7 @@
 import type { EntryType } from '../../src/core/ledger.ts';
 import { formatQty, type Money } from '../../src/core/money.ts';
 import type { RejectCode } from '../../src/core/orders.ts';
-import type { EngineOrder, EnginePosition, EngineSink } from '../../src/engine/state.ts';
+import { orderReason, type EngineOrder, type EnginePosition, type EngineSink } from '../../src/engine/state.ts';
 
 export interface BacktestFill {
   readonly time: number;
@@ -114,7 +114,7 @@ export class RowBacktestSink implements EngineSink {
       requested,
       reason,
       code: requested === null ? o.rejectCode : null,
-      decision: o.reason ?? '',
+      decision: orderReason(o) ?? '',
     });
   }
 
@@ -135,7 +135,8 @@ export class RowBacktestSink implements EngineSink {
   }
 
   private reasonOf(o: EngineOrder): string {
-    if (o.reason != null) return o.reason;
+    const r = orderReason(o);
+    if (r != null) return r;
     return o.source === 'stop_loss'
       ? 'stop-loss hit'
       : o.source === 'take_profit'

@@ -3,7 +3,8 @@
  * objects when read: the same rows, field for field and in the same order, as the sink that
  * kept an object per row (test/helpers/backtest-sink-reference.ts), over sessions of the real
  * engine with flips, adds, partial closes, stop-losses, take-profits, rejections and resizes,
- * across chunk boundaries, read during the run and after it.
+ * across chunk boundaries, read during the run and after it; with reasons given as texts and
+ * as entries of a log formatted when read (reason-log.ts).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -81,6 +82,9 @@ function session(seed: number, steps: number, readEvery: number) {
   const ref = new RowBacktestSink();
   let ids = 0;
   const engine = new Engine(state, new Tee([sink, ref]), () => `t-${++ids}`);
+  // every other order's reason is kept unformatted: an entry of this log, formatted when read
+  const kept: string[] = [];
+  const log = { text: (j: number): string => kept[j] as string };
   let mid = 100;
   const reads: Array<{ fills: number; trades: number }> = [];
   for (let k = 0; k < steps; k++) {
@@ -96,6 +100,9 @@ function session(seed: number, steps: number, readEvery: number) {
       const below = parsePrice((Math.round(mid * 0.97 * 100) / 100).toFixed(2));
       const above = parsePrice((Math.round(mid * 1.03 * 100) / 100).toFixed(2));
       const exits = rnd() < 0.3;
+      const reason = `decision ${k}: ${side} ${mid.toFixed(2)} after ${open.toFixed(2)}`;
+      const lazy = k % 2 === 1;
+      if (lazy) kept.push(reason);
       engine.placeOrder({
         accountId: 'A',
         instrumentId: 'I',
@@ -103,7 +110,9 @@ function session(seed: number, steps: number, readEvery: number) {
         type: 'market',
         size: u < 0.05 ? ((size * 1000) as Qty) : size, // now and then too large: rejected or resized
         source: rnd() < 0.9 ? 'bot' : 'manual',
-        reason: `decision ${k}: ${side} ${mid.toFixed(2)} after ${open.toFixed(2)}`,
+        reason: lazy ? null : reason,
+        reasonLog: lazy ? log : null,
+        reasonAt: lazy ? kept.length - 1 : -1,
         fillNow: rnd() < 0.3,
         reduceOnly: rnd() < 0.15,
         sizeAtFill: rnd() < 0.1 ? { kind: 'fraction', fraction: 0.5, max: null } : null,
@@ -134,8 +143,13 @@ function expectSame(sink: BacktestSink, ref: RowBacktestSink): void {
   expect(JSON.stringify(sink.trades)).toBe(JSON.stringify(ref.trades));
   expect(sink.fills).toStrictEqual(ref.fills);
   expect(sink.trades).toStrictEqual(ref.trades);
+  // the figures metrics read, without the rows
+  expect(Array.from({ length: sink.tradeCount }, (_, k) => [sink.tradePnl(k), sink.tradeMargin(k)])).toEqual(
+    ref.trades.map((t) => [t.pnl, t.margin]),
+  );
   expect([sink.totalFees, sink.totalFunding]).toEqual([ref.totalFees, ref.totalFunding]);
   expect(sink.rejected).toStrictEqual(ref.rejected);
+  expect([sink.rejectedCount, sink.resizedCount]).toEqual([ref.rejected.length, ref.resized.length]);
   expect(sink.resized).toStrictEqual(ref.resized);
 }
 

@@ -1,9 +1,10 @@
 // A built-in strategy's reason() is the text of explain().reason, after every candle and in
-// every state (the runner takes the text from reason(), once per order).
+// every state (the runner takes the text from reason(), once per order); and saveReason's
+// numbers give the same text through reasonAt long after (a backtest formats its reasons at the end).
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_STRATEGIES } from '../../src/core/strategy/builtin.ts';
 import { resolveParams } from '../../src/core/strategy/params.ts';
-import type { PositionSide } from '../../src/core/strategy/types.ts';
+import { REASON_WIDTH, type PositionSide } from '../../src/core/strategy/types.ts';
 
 describe('built-in reason()', () => {
   for (const s of BUILTIN_STRATEGIES) {
@@ -21,6 +22,8 @@ describe('built-in reason()', () => {
           warmingUp: false,
         };
         const seen = new Set<string>();
+        const saved = new Float64Array(3000 * REASON_WIDTH);
+        const texts: string[] = [];
         for (let i = 0; i < 3000; i++) {
           seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
           price *= 1 + (seed / 2 ** 31 - 0.5) * 0.01;
@@ -32,8 +35,12 @@ describe('built-in reason()', () => {
           const r = inst.reason!();
           expect(r).toBe(inst.explain().reason);
           seen.add(r.split(' ')[0] ?? '');
+          saved.fill(-1, i * REASON_WIDTH, (i + 1) * REASON_WIDTH); // slots a strategy leaves are not read
+          inst.saveReason!(saved, i * REASON_WIDTH);
+          texts.push(r);
         }
         expect(seen.size).toBeGreaterThan(1); // more than the warm-up's text was compared
+        texts.forEach((t, i) => expect(inst.reasonAt!(saved, i * REASON_WIDTH)).toBe(t));
       });
     }
   }

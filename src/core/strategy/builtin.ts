@@ -48,16 +48,15 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
   const noCross = `no cross: ${F} `;
   const isAbove = ` is above ${S} `;
   const isBelow = ` is below ${S} `;
-  const reason = (): string => {
-    const { f, s, state } = m;
-    return state === 0
+  const text = (state: number, f: number, s: number): string =>
+    state === 0
       ? 'warming up'
       : state === 1
         ? pF + fmt(f) + above + fmt(s)
         : state === -1
           ? pF + fmt(f) + below + fmt(s)
           : noCross + fmt(f) + (f > s ? isAbove : isBelow) + fmt(s);
-  };
+  const reason = (): string => text(m.state, m.f, m.s);
   return {
     // an SMA forgets all after its length; an EMA's seed weighs (1 - 2/(n+1))^k after k more candles
     warmup: kind === 'sma' ? slowN + 1 : 10 * slowN,
@@ -82,6 +81,12 @@ function crossover(kind: 'ema' | 'sma', params: Params): StrategyInstance {
       return 'hold';
     },
     reason,
+    saveReason(out: Float64Array, at: number): void {
+      out[at] = m.state;
+      out[at + 1] = m.f;
+      out[at + 2] = m.s;
+    },
+    reasonAt: (x: Float64Array, at: number): string => text(x[at] as number, x[at + 1] as number, x[at + 2] as number),
     explain(): Explanation {
       const { f, s, close } = m;
       return { reason: reason(), indicators: { [fastKey]: finite(f), [slowKey]: finite(s), close: finite(close) } };
@@ -136,12 +141,13 @@ export const rsiReversion: Strategy = {
     // Why the last decision was taken; the text is built only when explain() is called.
     const reasons = [
       () => 'warming up',
-      () => `RSI${n} ${fmt(v.r)} below oversold ${lo}`,
-      () => `RSI${n} ${fmt(v.r)} back above ${exit}: take the reversion`,
-      () => `RSI${n} ${fmt(v.r)} above overbought ${hi}`,
-      () => `RSI${n} ${fmt(v.r)} back below ${exit}: take the reversion`,
-      () => `RSI${n} ${fmt(v.r)}: no signal`,
+      (r: number) => `RSI${n} ${fmt(r)} below oversold ${lo}`,
+      (r: number) => `RSI${n} ${fmt(r)} back above ${exit}: take the reversion`,
+      (r: number) => `RSI${n} ${fmt(r)} above overbought ${hi}`,
+      (r: number) => `RSI${n} ${fmt(r)} back below ${exit}: take the reversion`,
+      (r: number) => `RSI${n} ${fmt(r)}: no signal`,
     ];
+    const text = (why: number, r: number): string => (reasons[why] as (r: number) => string)(r);
     let why = 0;
     return {
       warmup: 20 * n, // Wilder's smoothing weighs its seed (1 - 1/n)^k after k candles
@@ -170,8 +176,13 @@ export const rsiReversion: Strategy = {
         why = 5;
         return 'hold';
       },
-      reason: () => (reasons[why] as () => string)(),
-      explain: () => ({ reason: (reasons[why] as () => string)(), indicators: { [rsiKey]: finite(v.r) } }),
+      reason: () => text(why, v.r),
+      saveReason(out: Float64Array, at: number): void {
+        out[at] = why;
+        out[at + 1] = v.r;
+      },
+      reasonAt: (x: Float64Array, at: number): string => text(x[at] as number, x[at + 1] as number),
+      explain: () => ({ reason: text(why, v.r), indicators: { [rsiKey]: finite(v.r) } }),
     };
   },
 };
@@ -192,10 +203,12 @@ export const macdStrategy: Strategy = {
     const v = { prev: NaN };
     const reasons = [
       () => 'warming up',
-      () => `MACD ${fmt(m.macd)} crossed above signal ${fmt(m.signal)}`,
-      () => `MACD ${fmt(m.macd)} crossed below signal ${fmt(m.signal)}`,
-      () => `no cross: histogram ${fmt(m.hist)}`,
+      (macd: number, signal: number) => `MACD ${fmt(macd)} crossed above signal ${fmt(signal)}`,
+      (macd: number, signal: number) => `MACD ${fmt(macd)} crossed below signal ${fmt(signal)}`,
+      (_macd: number, _signal: number, hist: number) => `no cross: histogram ${fmt(hist)}`,
     ];
+    const text = (why: number, macd: number, signal: number, hist: number): string =>
+      (reasons[why] as (macd: number, signal: number, hist: number) => string)(macd, signal, hist);
     let why = 0;
     return {
       warmup: 10 * (num(p, 'slow') + num(p, 'signal')),
@@ -219,9 +232,17 @@ export const macdStrategy: Strategy = {
         why = 3;
         return 'hold';
       },
-      reason: () => (reasons[why] as () => string)(),
+      reason: () => text(why, m.macd, m.signal, m.hist),
+      saveReason(out: Float64Array, at: number): void {
+        out[at] = why;
+        out[at + 1] = m.macd;
+        out[at + 2] = m.signal;
+        out[at + 3] = m.hist;
+      },
+      reasonAt: (x: Float64Array, at: number): string =>
+        text(x[at] as number, x[at + 1] as number, x[at + 2] as number, x[at + 3] as number),
       explain: () => ({
-        reason: (reasons[why] as () => string)(),
+        reason: text(why, m.macd, m.signal, m.hist),
         indicators: { macd: finite(m.macd), signal: finite(m.signal), hist: finite(m.hist) },
       }),
     };
@@ -241,14 +262,18 @@ export const bollingerBreakout: Strategy = {
     const bb = new BollingerBands(n, num(p, 'k'));
     const longShort = str(p, 'mode') === 'long_short';
     const v = { close: NaN };
+    // each text shows the close and at most one band (the one the rule compared it with)
     const reasons = [
       () => 'warming up',
-      () => `close ${fmt(v.close)} broke above the upper band ${fmt(bb.upper)}`,
-      () => `close ${fmt(v.close)} broke below the lower band ${fmt(bb.lower)}`,
-      () => `close ${fmt(v.close)} fell below the middle band ${fmt(bb.middle)}`,
-      () => `close ${fmt(v.close)} rose above the middle band ${fmt(bb.middle)}`,
-      () => `close ${fmt(v.close)} inside the bands`,
+      (close: number, band: number) => `close ${fmt(close)} broke above the upper band ${fmt(band)}`,
+      (close: number, band: number) => `close ${fmt(close)} broke below the lower band ${fmt(band)}`,
+      (close: number, band: number) => `close ${fmt(close)} fell below the middle band ${fmt(band)}`,
+      (close: number, band: number) => `close ${fmt(close)} rose above the middle band ${fmt(band)}`,
+      (close: number) => `close ${fmt(close)} inside the bands`,
     ];
+    const bandOf = (why: number): number => (why === 1 ? bb.upper : why === 2 ? bb.lower : why === 3 || why === 4 ? bb.middle : NaN);
+    const text = (why: number, close: number, band: number): string =>
+      (reasons[why] as (close: number, band: number) => string)(close, band);
     let why = 0;
     return {
       warmup: n,
@@ -278,9 +303,15 @@ export const bollingerBreakout: Strategy = {
         why = 5;
         return 'hold';
       },
-      reason: () => (reasons[why] as () => string)(),
+      reason: () => text(why, v.close, bandOf(why)),
+      saveReason(out: Float64Array, at: number): void {
+        out[at] = why;
+        out[at + 1] = v.close;
+        out[at + 2] = bandOf(why);
+      },
+      reasonAt: (x: Float64Array, at: number): string => text(x[at] as number, x[at + 1] as number, x[at + 2] as number),
       explain: () => ({
-        reason: (reasons[why] as () => string)(),
+        reason: text(why, v.close, bandOf(why)),
         indicators: { bb_lower: finite(bb.lower), bb_middle: finite(bb.middle), bb_upper: finite(bb.upper), close: finite(v.close) },
       }),
     };
@@ -292,19 +323,24 @@ export const buyAndHold: Strategy = {
   description: 'Buy on the first candle and hold to the end (the benchmark)',
   params: [],
   create() {
-    let why = 'waiting for the first candle';
+    const texts = ['waiting for the first candle', 'buy and hold: enter on the first candle', 'holding'];
+    let why = 0;
     return {
       warmup: 1,
       onCandle(_c, position) {
         if (position === 0) {
-          why = 'buy and hold: enter on the first candle';
+          why = 1;
           return 'buy';
         }
-        why = 'holding';
+        why = 2;
         return 'hold';
       },
-      reason: () => why,
-      explain: () => ({ reason: why, indicators: {} }),
+      reason: () => texts[why] as string,
+      saveReason(out: Float64Array, at: number): void {
+        out[at] = why;
+      },
+      reasonAt: (x: Float64Array, at: number): string => texts[x[at] as number] as string,
+      explain: () => ({ reason: texts[why] as string, indicators: {} }),
     };
   },
 };

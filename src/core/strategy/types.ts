@@ -77,9 +77,20 @@ export interface StrategyInstance {
    * only the text, once per order). Must return the same text as explain().reason.
    */
   reason?(): string;
+  /**
+   * Optional, both or neither: the reason as numbers, formatted later. `saveReason(out, at)`
+   * writes up to REASON_WIDTH numbers describing the latest decision's reason into `out` from
+   * `at`; `reasonAt(out, at)` returns, from them, the text `reason()` returned then. A backtest
+   * keeps the reasons of tens of thousands of orders this way and formats those it shows.
+   */
+  saveReason?(out: Float64Array, at: number): void;
+  reasonAt?(saved: Float64Array, at: number): string;
   /** Candles needed before the first non-hold decision is possible (a positive integer). */
   readonly warmup: number;
 }
+
+/** The most numbers `saveReason` may write. */
+export const REASON_WIDTH = 4;
 
 export type ParamValue = number | string;
 export type Params = Readonly<Record<string, ParamValue>>;
