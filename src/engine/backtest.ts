@@ -196,21 +196,30 @@ export class BacktestRun {
    * so the general loop's bucket bookkeeping reduces to a few assignments. Returns where it
    * stopped: `end`, or the first candle for which that does not hold (then the general loop
    * takes over, from the same state).
+   *
+   * The hot loop of a 1m strategy: one pass per candle with the decision and the sample in
+   * line. The bucket's end and the position live in locals: the position changes only where the
+   * engine steps or a decision is acted on, and nothing in the loop reads the bucket's end.
    */
   private scanEach(i: number, end: number): number {
     const { time, close, low, high } = this.cfg.candles;
     const b = this.buckets;
     const tf = b.tfMs;
     const q = this.quiet;
+    const runner = this.runner;
+    const engine = this.engine;
+    const view = this.view;
+    let bucketEnd = b.end;
+    let pos = this.position();
     for (; i < end; i++) {
       const t = time[i] as number;
-      if (!(t >= b.end)) return i; // not a new bucket
-      const start = Math.floor(t / tf) * tf;
-      const bucketEnd = start + tf;
+      if (!(t >= bucketEnd)) break; // not a new bucket
+      // the bucket that starts at the end of the last one (a multiple of tf) needs no division
+      const start = t === bucketEnd ? t : Math.floor(t / tf) * tf;
       // the bucket holds this candle alone, and its last minute has been reached
-      if (!(t + tf >= bucketEnd) || (i + 1 < end && (time[i + 1] as number) < bucketEnd)) return i;
+      if (!(t + tf >= start + tf) || (i + 1 < end && (time[i + 1] as number) < start + tf)) break;
       b.time = start;
-      b.end = bucketEnd;
+      bucketEnd = start + tf;
       this.bStart = i;
       this.bClose = close[i] as number;
       // nextOutside(i, i + 1), spelled out
@@ -218,10 +227,21 @@ export class BacktestRun {
         !(t < q.until) ||
         !(q.lowAbove === -Infinity || (low[i] as number) > q.lowAbove) ||
         !(q.highBelow === Infinity || (high[i] as number) < q.highBelow)
-      )
+      ) {
         this.stepAt(i);
-      this.onClosedCandle(this.position(), i + 1);
+        pos = this.position();
+      }
+      // onClosedCandle(pos, i + 1), spelled out
+      b.open = false;
+      const d = runner.decide(engine, view.set(start, i, i + 1), pos);
+      // An order placed now fills on the next bar, so the position sampled below is unchanged.
+      if (d.action !== 'hold') {
+        this.decide(d, i);
+        pos = this.position();
+      }
+      this.sample(pos);
     }
+    b.end = bucketEnd;
     return i;
   }
 
@@ -297,29 +317,32 @@ export class BacktestRun {
       eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
     }
-    this.equity[this.k] = moneyToFloat(eq);
-    this.put(this.buckets.time, this.bClose);
-    this.k++;
+    const k = this.k;
+    this.equity[k] = moneyToFloat(eq);
+    // the sample's time and close: still the candles' own at k (the outcome views their columns), or written
+    const c = this.cfg.candles;
+    if (this.shared === k && k < this.n && this.buckets.time === c.time[k] && this.bClose === c.close[k]) this.shared++;
+    else this.put(k);
+    this.k = k + 1;
     if (eq > this.peak) this.peak = eq;
   }
 
-  /** Sample k's time and close: kept as a view of the candle columns while they are the candles' own. */
-  private put(t: number, close: number): void {
-    const k = this.k;
+  /**
+   * Write sample k's time and close (the bucket's), first copying the shared samples before it
+   * if k is the first that differs. They are read from the fields, not passed: a double argument
+   * of a call that is not inlined is boxed.
+   */
+  private put(k: number): void {
     if (this.shared === k) {
       const c = this.cfg.candles;
-      if (k < this.n && t === c.time[k] && close === c.close[k]) {
-        this.shared++;
-        return;
-      }
       this.times = new Float64Array(this.maxBars);
       this.closes = new Float64Array(this.maxBars);
       this.times.set(c.time.subarray(0, k));
       this.closes.set(c.close.subarray(0, k));
       this.shared = -1;
     }
-    this.times[k] = t;
-    this.closes[k] = close;
+    this.times[k] = this.buckets.time;
+    this.closes[k] = this.bClose;
   }
 
   /** The time of sample k (< this.k). */
