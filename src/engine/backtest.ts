@@ -198,8 +198,9 @@ export class BacktestRun {
    * takes over, from the same state).
    *
    * The hot loop of a 1m strategy: one pass per candle with the decision and the sample in
-   * line. The bucket's end and the position live in locals: the position changes only where the
-   * engine steps or a decision is acted on, and nothing in the loop reads the bucket's end.
+   * line. The bucket's end, the quiet band and the position live in locals: they change only
+   * where the engine steps or a decision is acted on, and nothing in the loop reads the
+   * bucket's end or its first candle.
    */
   private scanEach(i: number, end: number): number {
     const { time, close, low, high } = this.cfg.candles;
@@ -209,7 +210,11 @@ export class BacktestRun {
     const runner = this.runner;
     const engine = this.engine;
     const view = this.view;
+    const from = i;
     let bucketEnd = b.end;
+    let until = q.until;
+    let lowAbove = q.lowAbove;
+    let highBelow = q.highBelow;
     let pos = this.position();
     for (; i < end; i++) {
       const t = time[i] as number;
@@ -220,28 +225,37 @@ export class BacktestRun {
       if (!(t + tf >= start + tf) || (i + 1 < end && (time[i + 1] as number) < start + tf)) break;
       b.time = start;
       bucketEnd = start + tf;
-      this.bStart = i;
       this.bClose = close[i] as number;
       // nextOutside(i, i + 1), spelled out
       if (
-        !(t < q.until) ||
-        !(q.lowAbove === -Infinity || (low[i] as number) > q.lowAbove) ||
-        !(q.highBelow === Infinity || (high[i] as number) < q.highBelow)
+        !(t < until) ||
+        !(lowAbove === -Infinity || (low[i] as number) > lowAbove) ||
+        !(highBelow === Infinity || (high[i] as number) < highBelow)
       ) {
         this.stepAt(i);
         pos = this.position();
+        until = q.until;
+        lowAbove = q.lowAbove;
+        highBelow = q.highBelow;
       }
       // onClosedCandle(pos, i + 1), spelled out
-      b.open = false;
       const d = runner.decide(engine, view.set(start, i, i + 1), pos);
       // An order placed now fills on the next bar, so the position sampled below is unchanged.
       if (d.action !== 'hold') {
         this.decide(d, i);
         pos = this.position();
+        until = q.until;
+        lowAbove = q.lowAbove;
+        highBelow = q.highBelow;
       }
       this.sample(pos);
     }
     b.end = bucketEnd;
+    if (i > from) {
+      // the last bucket closed here: its first candle, and it is not open
+      this.bStart = i - 1;
+      b.open = false;
+    }
     return i;
   }
 
