@@ -34,9 +34,11 @@ export class BacktestRun {
   private readonly acct: EngineAccount;
   private readonly inst: EngineInstrument;
   private i = 0;
-  private readonly n: number;
+  // `declare` (here and below): no field initialised to undefined first, which would make V8
+  // store the number tagged (a type check at every read in the per-candle loop)
+  declare private readonly n: number;
   private readonly equity: Float64Array;
-  private readonly maxBars: number;
+  declare private readonly maxBars: number;
   // allocated at the first sample that is not the candles' own (see `shared`)
   private times = new Float64Array(0);
   private closes = new Float64Array(0);
@@ -48,7 +50,7 @@ export class BacktestRun {
    */
   private shared = 0;
   private exposure = 0;
-  private peak: number;
+  declare private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
   // the timeframe candle being built: its first 1m candle, its close so far
