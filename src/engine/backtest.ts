@@ -10,7 +10,7 @@
  * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
  * Ctrl-C between slices without a Promise per bar.
  */
-import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE, type Money } from '../core/money.ts';
+import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { StrategyCandle } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
@@ -18,15 +18,14 @@ import type { Candles } from '../core/candles.ts';
 import { accountMarks } from './accounting.ts';
 import type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
 import { BacktestSink } from './backtest-sink.ts';
+import { BACKTEST_ACCOUNT as ACCOUNT, backtestState } from './backtest-state.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
 import { StrategyRunner } from './strategy-runner.ts';
-import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
+import type { EngineAccount, EngineInstrument, EnginePosition } from './state.ts';
 
 export type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
-
-const ACCOUNT = 'backtest';
 
 export class BacktestRun {
   readonly engine: Engine;
@@ -78,36 +77,9 @@ export class BacktestRun {
     const { candles } = cfg;
     this.n = candles.time.length;
     this.view = new BucketCandle(candles);
-    const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
-    this.inst = {
-      id: cfg.instrumentId,
-      spec: cfg.spec,
-      bar: null,
-      barTime: 0,
-      holders: [],
-      nextFundingAt: NaN,
-      params: {
-        spread: cfg.spec.baseSpread,
-        tick: cfg.spec.tickSize,
-        slippageFactor: cfg.spec.slippageFactor,
-        minSize: cfg.spec.minSize,
-        maxParticipation: cfg.spec.maxParticipation ?? 0,
-      },
-    };
-    state.instruments.set(this.inst.id, this.inst);
-    this.acct = {
-      id: ACCOUNT,
-      balance: cfg.capital,
-      maxLeverage: cfg.maxLeverage,
-      makerFee: cfg.makerFee,
-      takerFee: cfg.takerFee,
-      maxDailyLoss: null,
-      isActive: true,
-      positions: new Map(),
-      dayKey: 0,
-      dayPnl: 0 as Money,
-    };
-    state.accounts.set(ACCOUNT, this.acct);
+    const { state, inst, acct } = backtestState(cfg, this.n ? (candles.time[0] as number) - 60_000 : 0);
+    this.inst = inst;
+    this.acct = acct;
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
