@@ -214,15 +214,16 @@ export class BacktestRun {
       }
       // onClosedCandle(pos, i + 1), spelled out
       const d = runner.decide(engine, view.set(start, i, i + 1), pos);
-      // An order placed now fills on the next bar, so the position sampled below is unchanged.
-      if (d.action !== 'hold') {
-        this.decide(d, i);
+      const acted = d.action !== 'hold';
+      if (acted) this.decide(d, i);
+      // An order placed now fills on the next bar, so the position sampled is unchanged.
+      this.sample(pos);
+      if (acted) {
         pos = this.position();
         until = q.until;
         lowAbove = q.lowAbove;
         highBelow = q.highBelow;
       }
-      this.sample(pos);
     }
     b.end = bucketEnd;
     if (i > from) {
