@@ -10,7 +10,7 @@
  * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
  * Ctrl-C between slices without a Promise per bar.
  */
-import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE, type Money } from '../core/money.ts';
+import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { StrategyCandle } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
@@ -18,15 +18,14 @@ import type { Candles } from '../core/candles.ts';
 import { accountMarks } from './accounting.ts';
 import type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
 import { BacktestSink } from './backtest-sink.ts';
+import { BACKTEST_ACCOUNT as ACCOUNT, backtestState } from './backtest-state.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
 import { StrategyRunner } from './strategy-runner.ts';
-import { emptyState, type EngineAccount, type EngineInstrument, type EnginePosition } from './state.ts';
+import type { EngineAccount, EngineInstrument, EnginePosition } from './state.ts';
 
 export type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
-
-const ACCOUNT = 'backtest';
 
 export class BacktestRun {
   readonly engine: Engine;
@@ -34,9 +33,11 @@ export class BacktestRun {
   private readonly acct: EngineAccount;
   private readonly inst: EngineInstrument;
   private i = 0;
-  private readonly n: number;
+  // `declare` (here and below): no field initialised to undefined first, which would make V8
+  // store the number tagged (a type check at every read in the per-candle loop)
+  declare private readonly n: number;
   private readonly equity: Float64Array;
-  private readonly maxBars: number;
+  declare private readonly maxBars: number;
   // allocated at the first sample that is not the candles' own (see `shared`)
   private times = new Float64Array(0);
   private closes = new Float64Array(0);
@@ -48,7 +49,7 @@ export class BacktestRun {
    */
   private shared = 0;
   private exposure = 0;
-  private peak: number;
+  declare private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
   // the timeframe candle being built: its first 1m candle, its close so far
@@ -76,36 +77,9 @@ export class BacktestRun {
     const { candles } = cfg;
     this.n = candles.time.length;
     this.view = new BucketCandle(candles);
-    const state = emptyState(this.n ? (candles.time[0] as number) - 60_000 : 0);
-    this.inst = {
-      id: cfg.instrumentId,
-      spec: cfg.spec,
-      bar: null,
-      barTime: 0,
-      holders: [],
-      nextFundingAt: NaN,
-      params: {
-        spread: cfg.spec.baseSpread,
-        tick: cfg.spec.tickSize,
-        slippageFactor: cfg.spec.slippageFactor,
-        minSize: cfg.spec.minSize,
-        maxParticipation: cfg.spec.maxParticipation ?? 0,
-      },
-    };
-    state.instruments.set(this.inst.id, this.inst);
-    this.acct = {
-      id: ACCOUNT,
-      balance: cfg.capital,
-      maxLeverage: cfg.maxLeverage,
-      makerFee: cfg.makerFee,
-      takerFee: cfg.takerFee,
-      maxDailyLoss: null,
-      isActive: true,
-      positions: new Map(),
-      dayKey: 0,
-      dayPnl: 0 as Money,
-    };
-    state.accounts.set(ACCOUNT, this.acct);
+    const { state, inst, acct } = backtestState(cfg, this.n ? (candles.time[0] as number) - 60_000 : 0);
+    this.inst = inst;
+    this.acct = acct;
     // Deterministic ids: the same inputs give byte-identical results.
     this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
@@ -196,31 +170,66 @@ export class BacktestRun {
    * so the general loop's bucket bookkeeping reduces to a few assignments. Returns where it
    * stopped: `end`, or the first candle for which that does not hold (then the general loop
    * takes over, from the same state).
+   *
+   * The hot loop of a 1m strategy: one pass per candle with the decision and the sample in
+   * line. The bucket's end, the quiet band and the position live in locals: they change only
+   * where the engine steps or a decision is acted on, and nothing in the loop reads the
+   * bucket's end or its first candle.
    */
   private scanEach(i: number, end: number): number {
     const { time, close, low, high } = this.cfg.candles;
     const b = this.buckets;
     const tf = b.tfMs;
     const q = this.quiet;
+    const runner = this.runner;
+    const engine = this.engine;
+    const view = this.view;
+    const from = i;
+    let bucketEnd = b.end;
+    let until = q.until;
+    let lowAbove = q.lowAbove;
+    let highBelow = q.highBelow;
+    let pos = this.position();
     for (; i < end; i++) {
       const t = time[i] as number;
-      if (!(t >= b.end)) return i; // not a new bucket
-      const start = Math.floor(t / tf) * tf;
-      const bucketEnd = start + tf;
+      if (!(t >= bucketEnd)) break; // not a new bucket
+      // the bucket that starts at the end of the last one (a multiple of tf) needs no division
+      const start = t === bucketEnd ? t : Math.floor(t / tf) * tf;
       // the bucket holds this candle alone, and its last minute has been reached
-      if (!(t + tf >= bucketEnd) || (i + 1 < end && (time[i + 1] as number) < bucketEnd)) return i;
+      if (!(t + tf >= start + tf) || (i + 1 < end && (time[i + 1] as number) < start + tf)) break;
       b.time = start;
-      b.end = bucketEnd;
-      this.bStart = i;
+      bucketEnd = start + tf;
       this.bClose = close[i] as number;
       // nextOutside(i, i + 1), spelled out
       if (
-        !(t < q.until) ||
-        !(q.lowAbove === -Infinity || (low[i] as number) > q.lowAbove) ||
-        !(q.highBelow === Infinity || (high[i] as number) < q.highBelow)
-      )
+        !(t < until) ||
+        !(lowAbove === -Infinity || (low[i] as number) > lowAbove) ||
+        !(highBelow === Infinity || (high[i] as number) < highBelow)
+      ) {
         this.stepAt(i);
-      this.onClosedCandle(this.position(), i + 1);
+        pos = this.position();
+        until = q.until;
+        lowAbove = q.lowAbove;
+        highBelow = q.highBelow;
+      }
+      // onClosedCandle(pos, i + 1), spelled out
+      const d = runner.decide(engine, view.set(start, i, i + 1), pos);
+      const acted = d.action !== 'hold';
+      if (acted) this.decide(d, i);
+      // An order placed now fills on the next bar, so the position sampled is unchanged.
+      this.sample(pos);
+      if (acted) {
+        pos = this.position();
+        until = q.until;
+        lowAbove = q.lowAbove;
+        highBelow = q.highBelow;
+      }
+    }
+    b.end = bucketEnd;
+    if (i > from) {
+      // the last bucket closed here: its first candle, and it is not open
+      this.bStart = i - 1;
+      b.open = false;
     }
     return i;
   }
@@ -297,29 +306,32 @@ export class BacktestRun {
       eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
     }
-    this.equity[this.k] = moneyToFloat(eq);
-    this.put(this.buckets.time, this.bClose);
-    this.k++;
+    const k = this.k;
+    this.equity[k] = moneyToFloat(eq);
+    // the sample's time and close: still the candles' own at k (the outcome views their columns), or written
+    const c = this.cfg.candles;
+    if (this.shared === k && k < this.n && this.buckets.time === c.time[k] && this.bClose === c.close[k]) this.shared++;
+    else this.put(k);
+    this.k = k + 1;
     if (eq > this.peak) this.peak = eq;
   }
 
-  /** Sample k's time and close: kept as a view of the candle columns while they are the candles' own. */
-  private put(t: number, close: number): void {
-    const k = this.k;
+  /**
+   * Write sample k's time and close (the bucket's), first copying the shared samples before it
+   * if k is the first that differs. They are read from the fields, not passed: a double argument
+   * of a call that is not inlined is boxed.
+   */
+  private put(k: number): void {
     if (this.shared === k) {
       const c = this.cfg.candles;
-      if (k < this.n && t === c.time[k] && close === c.close[k]) {
-        this.shared++;
-        return;
-      }
       this.times = new Float64Array(this.maxBars);
       this.closes = new Float64Array(this.maxBars);
       this.times.set(c.time.subarray(0, k));
       this.closes.set(c.close.subarray(0, k));
       this.shared = -1;
     }
-    this.times[k] = t;
-    this.closes[k] = close;
+    this.times[k] = this.buckets.time;
+    this.closes[k] = this.bClose;
   }
 
   /** The time of sample k (< this.k). */

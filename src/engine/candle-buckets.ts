@@ -9,6 +9,10 @@ import type { StrategyCandle } from '../core/strategy/types.ts';
 
 /** The bucketing rule, shared by every runner of a strategy. */
 export class Buckets {
+  // `declare`: no field initialised to undefined first, which would make V8 store the numbers
+  // tagged (a type check at every read in the backtest's per-candle loop)
+  declare readonly tfMs: number;
+  declare readonly baseMs: number;
   /** Start of the current bucket (NaN before the first). */
   time = NaN;
   /** Its end (exclusive). */
@@ -16,10 +20,10 @@ export class Buckets {
   /** A bucket has started and not yet closed. */
   open = false;
 
-  constructor(
-    readonly tfMs: number,
-    readonly baseMs: number,
-  ) {}
+  constructor(tfMs: number, baseMs: number) {
+    this.tfMs = tfMs;
+    this.baseMs = baseMs;
+  }
 
   /** Start the bucket of the candle at `t` (the caller closes the previous one first). */
   begin(t: number): void {

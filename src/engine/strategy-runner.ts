@@ -87,8 +87,12 @@ export class StrategyRunner {
     this.warmup = checkWarmup(cfg.strategyId, strategy.warmup);
   }
 
+  /** Take the engine's account and instrument when the engine is not the last call's (kept tiny: it runs on every candle). */
   private attach(engine: Engine): void {
-    if (this.engine === engine) return;
+    if (this.engine !== engine) this.attachTo(engine);
+  }
+
+  private attachTo(engine: Engine): void {
     this.engine = engine;
     this.acct = engine.account(this.cfg.accountId);
     this.inst = engine.instrument(this.cfg.instrumentId);
@@ -159,18 +163,24 @@ export class StrategyRunner {
     this.ctx.availableMargin = equity - margin;
   }
 
+  /** The strategy's checked answer (kept small: it is inlined into the per-candle path; the rare paths are calls). */
   private ask(candle: StrategyCandle, side: PositionSide): CheckedDecision {
     let raw: unknown;
     try {
       raw = this.strategy.onCandle(candle, side, this.ctx);
     } catch (e) {
-      if (e instanceof StrategyError) throw e;
-      throw StrategyError.named(
-        this.cfg.strategyId,
-        `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      throw this.threw(e, candle);
     }
     return raw === 'hold' ? HOLD : checkDecision(this.cfg.strategyId, raw, candle.close);
+  }
+
+  /** The error to throw for a strategy's throw at `candle`. */
+  private threw(e: unknown, candle: StrategyCandle): StrategyError {
+    if (e instanceof StrategyError) return e;
+    return StrategyError.named(
+      this.cfg.strategyId,
+      `threw at the candle of ${new Date(candle.time).toISOString()}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 
   /** The reason behind the last decision, as the strategy explains it. */

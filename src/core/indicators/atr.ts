@@ -11,8 +11,11 @@ import { assertPeriod } from './moving.ts';
 
 /** Average True Range over (high, low, close) bars. */
 export class Atr {
+  // The numeric fields set in the constructor are `declare`d: a field initialised to undefined
+  // first makes V8 store its number tagged (a type check at every read in update).
+  declare readonly period: number;
   /** Index of the first output (period). */
-  readonly lookback: number;
+  declare readonly lookback: number;
   /** The latest ATR, NaN during warm-up. */
   value = NaN;
   /** The latest true range, NaN on the first bar. */
@@ -21,7 +24,8 @@ export class Atr {
   private count = 0;
   private sum = 0;
 
-  constructor(readonly period = 14) {
+  constructor(period = 14) {
+    this.period = period;
     assertPeriod('ATR period', period);
     this.lookback = period;
   }

@@ -14,8 +14,12 @@ import { assertPeriod } from './moving.ts';
 
 /** Bollinger Bands over a ring buffer. */
 export class BollingerBands {
+  // The numeric fields set in the constructor are `declare`d: a field initialised to undefined
+  // first makes V8 store its number tagged (a type check at every read in update).
+  declare readonly period: number;
+  declare readonly k: number;
   /** Index of the first output (period - 1). */
-  readonly lookback: number;
+  declare readonly lookback: number;
   /** SMA of the window, NaN during warm-up. */
   middle = NaN;
   /** middle + k x stdev, NaN during warm-up. */
@@ -28,10 +32,9 @@ export class BollingerBands {
   private i = 0;
   private count = 0;
 
-  constructor(
-    readonly period = 20,
-    readonly k = 2,
-  ) {
+  constructor(period = 20, k = 2) {
+    this.period = period;
+    this.k = k;
     assertPeriod('Bollinger period', period);
     if (!Number.isFinite(k) || k < 0) throw new RangeError(`Bollinger k must be a finite number >= 0, got ${k}`);
     this.buf = new Float64Array(period);

@@ -27,8 +27,11 @@ export function assertPeriod(what: string, n: number): void {
  * `period` updates), so nothing drifts.
  */
 export class Sma {
+  // The numeric fields set in the constructor are `declare`d: a field initialised to undefined
+  // first makes V8 store its number tagged (a type check at every read in update).
+  declare readonly period: number;
   /** Index of the first output (period - 1). */
-  readonly lookback: number;
+  declare readonly lookback: number;
   /** The latest SMA, NaN during warm-up. */
   value = NaN;
   private readonly buf: Float64Array;
@@ -38,7 +41,8 @@ export class Sma {
   /** The low-order part of the window sum that `sum` lost to rounding. */
   private comp = 0;
 
-  constructor(readonly period: number) {
+  constructor(period: number) {
+    this.period = period;
     assertPeriod('SMA period', period);
     this.buf = new Float64Array(period);
     this.lookback = period - 1;
@@ -87,16 +91,20 @@ export class Sma {
 
 /** Exponential moving average, SMA-seeded (TA-Lib's default, and StockCharts'). */
 export class Ema {
+  // The numeric fields set in the constructor are `declare`d: a field initialised to undefined
+  // first makes V8 store its number tagged (a type check at every read in update).
+  declare readonly period: number;
   /** Index of the first output (period - 1). */
-  readonly lookback: number;
+  declare readonly lookback: number;
   /** Smoothing factor 2/(period+1). */
-  readonly k: number;
+  declare readonly k: number;
   /** The latest EMA, NaN during warm-up. */
   value = NaN;
   private count = 0;
   private seed = 0;
 
-  constructor(readonly period: number) {
+  constructor(period: number) {
+    this.period = period;
     assertPeriod('EMA period', period);
     this.k = 2 / (period + 1);
     this.lookback = period - 1;

@@ -21,8 +21,11 @@ import { assertPeriod, Ema } from './moving.ts';
 
 /** Relative Strength Index with Wilder smoothing. */
 export class Rsi {
+  // The numeric fields set in the constructor are `declare`d: a field initialised to undefined
+  // first makes V8 store its number tagged (a type check at every read in update).
+  declare readonly period: number;
   /** Index of the first output (period). */
-  readonly lookback: number;
+  declare readonly lookback: number;
   /** The latest RSI in [0, 100], NaN during warm-up. */
   value = NaN;
   private prev = NaN;
@@ -31,7 +34,8 @@ export class Rsi {
   private gain = 0;
   private loss = 0;
 
-  constructor(readonly period = 14) {
+  constructor(period = 14) {
+    this.period = period;
     assertPeriod('RSI period', period);
     this.lookback = period;
   }
@@ -76,7 +80,7 @@ export class Macd {
   private readonly slowEma: Ema;
   private readonly signalEma: Ema;
   /** Inputs still to be withheld from the fast EMA so that both seed windows end together. */
-  private skip: number;
+  declare private skip: number;
 
   constructor(
     readonly fast = 12,

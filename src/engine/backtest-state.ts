@@ -1,0 +1,45 @@
+/**
+ * The in-memory engine state a backtest starts from: its one instrument and its one account,
+ * funded with the starting capital, with no position, order or fill.
+ */
+import type { Money } from '../core/money.ts';
+import type { BacktestConfig } from './backtest-types.ts';
+import { emptyState, type EngineAccount, type EngineInstrument, type EngineState } from './state.ts';
+
+/** The backtest's account id (one account per run). */
+export const BACKTEST_ACCOUNT = 'backtest';
+
+/** The state of a run, its clock at `clock`. */
+export function backtestState(cfg: BacktestConfig, clock: number): { state: EngineState; inst: EngineInstrument; acct: EngineAccount } {
+  const state = emptyState(clock);
+  const inst: EngineInstrument = {
+    id: cfg.instrumentId,
+    spec: cfg.spec,
+    bar: null,
+    barTime: 0,
+    holders: [],
+    nextFundingAt: NaN,
+    params: {
+      spread: cfg.spec.baseSpread,
+      tick: cfg.spec.tickSize,
+      slippageFactor: cfg.spec.slippageFactor,
+      minSize: cfg.spec.minSize,
+      maxParticipation: cfg.spec.maxParticipation ?? 0,
+    },
+  };
+  state.instruments.set(inst.id, inst);
+  const acct: EngineAccount = {
+    id: BACKTEST_ACCOUNT,
+    balance: cfg.capital,
+    maxLeverage: cfg.maxLeverage,
+    makerFee: cfg.makerFee,
+    takerFee: cfg.takerFee,
+    maxDailyLoss: null,
+    isActive: true,
+    positions: new Map(),
+    dayKey: 0,
+    dayPnl: 0 as Money,
+  };
+  state.accounts.set(BACKTEST_ACCOUNT, acct);
+  return { state, inst, acct };
+}
