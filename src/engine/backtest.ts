@@ -5,10 +5,8 @@
  * timeframe candle's open: no look-ahead. Fees, slippage, funding, SL/TP and liquidation are the
  * engine's, exactly as in paper trading. A position still open at the end is closed at the last
  * close (against the quote) and reported. History before the range (`history`) warms the
- * strategy up first, without trading.
- *
- * The run is resumable in slices (`advance(n)`), so the caller can show progress and honour
- * Ctrl-C between slices without a Promise per bar.
+ * strategy up first, without trading. The run is resumable in slices (`advance(n)`), so the
+ * caller can show progress and honour Ctrl-C between slices without a Promise per bar.
  */
 import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
