@@ -9,52 +9,10 @@
  */
 import type { EntryType } from '../../src/core/ledger.ts';
 import { formatQty, type Money } from '../../src/core/money.ts';
-import type { RejectCode } from '../../src/core/orders.ts';
+import type { BacktestFill, BacktestTrade, OrderIssue } from '../../src/engine/backtest-rows.ts';
 import { orderReason, type EngineOrder, type EnginePosition, type EngineSink } from '../../src/engine/state.ts';
 
-export interface BacktestFill {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  readonly size: number;
-  readonly price: number;
-  readonly fee: number;
-  readonly slippage: number;
-  readonly source: string;
-  readonly reason: string;
-}
-
-export interface BacktestTrade {
-  readonly side: 'long' | 'short';
-  readonly entryTime: number;
-  readonly entryPrice: number;
-  readonly exitTime: number;
-  readonly exitPrice: number;
-  readonly size: number;
-  /** Net of fees and funding, money units. */
-  readonly pnl: number;
-  readonly grossPnl: number;
-  readonly fees: number;
-  readonly funding: number;
-  /** Margin posted at entry (money units): the base of returnPct. */
-  readonly margin: number;
-  readonly entryReason: string;
-  readonly exitReason: string;
-}
-
-/** A strategy order that was rejected, or filled smaller than wanted (resized). */
-export interface OrderIssue {
-  readonly time: number;
-  readonly side: 'buy' | 'sell';
-  /** The size tried (rejected) or filled (resized). */
-  readonly size: number;
-  /** The size wanted (resized), or null. */
-  readonly requested: number | null;
-  readonly reason: string;
-  /** The rejection's code (core/orders.ts RejectCode); null for a resize. */
-  readonly code: RejectCode | null;
-  /** Why the strategy wanted it. */
-  readonly decision: string;
-}
+export type { BacktestFill, BacktestTrade, OrderIssue } from '../../src/engine/backtest-rows.ts';
 
 interface OpenTrade {
   readonly positionId: string;
