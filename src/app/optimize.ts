@@ -44,6 +44,8 @@ export interface SweepRequest extends RunSettings {
   readonly grid: readonly GridAxis[];
   readonly metric: RankMetric;
   readonly workers: number;
+  /** The command's pool, started early (startSweepPool) and kept for each sweep; else one of its own. */
+  readonly pool?: SweepPool;
   /** Aborting it stops the sweep (a queued job handed back): the tasks reject, nothing is stored. */
   readonly signal?: AbortSignal;
 }
@@ -63,6 +65,9 @@ export interface SweepResult {
   readonly from: string;
   readonly to: string;
 }
+
+/** Numbers the sweeps of this process (a pool's threads tell one from the next by it). */
+let sweepCount = 0;
 
 export async function runSweep(store: Store, req: SweepRequest, onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
   // A bad value in the grid fails before any work starts; combinations that only break a
@@ -87,6 +92,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
   const buf = () => new SharedArrayBuffer(n * 8);
   const columns = { time: buf(), open: buf(), high: buf(), low: buf(), close: buf(), volume: buf() };
   const shared: SweepShared = {
+    sweep: ++sweepCount,
     columns,
     dbPath: store.dialect === 'postgres' ? store.url : store.path, // the URL with its password: the threads connect too
     baseTimeframe: w.base,
@@ -103,17 +109,12 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     warmupBefore: req.from,
     until: w.to,
   };
-  const pool = new Piscina({
-    filename: join(packageRoot(), 'dist', 'sweep-worker.js'),
-    workerData: shared,
-    minThreads: req.workers,
-    maxThreads: req.workers,
-    idleTimeout: 1000,
-  });
+  const own = req.pool && req.pool.threads >= req.workers ? null : startSweepPool(req.workers);
+  const pool = own ?? (req.pool as SweepPool);
   const started = performance.now();
   try {
     const shares = splitCandles(store, inst.id, range, w.base, Math.min(req.workers, n));
-    const loads: SweepTask[] = shares.map((s) => ({ kind: 'load', ...s }));
+    const loads: SweepTask[] = shares.map((s) => ({ kind: 'load', shared, ...s }));
     const opts = req.signal ? { signal: req.signal } : {};
     const loaded = (await Promise.all(loads.map((t) => pool.run(t, opts) as Promise<number>))).reduce((a, b) => a + b, 0);
     const loadMs = Math.round(performance.now() - started);
@@ -122,7 +123,7 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
     const from = time[0] as number;
     const to = time[n - 1] as number;
     const counters = new Int32Array(new SharedArrayBuffer(COUNTERS_BYTES));
-    const task: SweepTask = { kind: 'sweep', combos, counters: counters.buffer };
+    const task: SweepTask = { kind: 'sweep', shared, combos, counters: counters.buffer };
     const sweeps = Array.from({ length: Math.min(req.workers, combos.length) }, () => pool.run(task, opts) as Promise<SweepPart>);
     const progress = reportProgress(counters, combos.length, onProgress);
     let answers: SweepPart[];
@@ -160,8 +161,25 @@ export async function runSweep(store: Store, req: SweepRequest, onProgress?: (do
       to: toIso(to),
     };
   } finally {
-    await pool.destroy();
+    await own?.close();
   }
+}
+
+/** A pool of sweep threads: start it as the command starts, so the threads boot while it plans. */
+export interface SweepPool {
+  readonly threads: number;
+  run(task: SweepTask, opts: { signal?: AbortSignal }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export function startSweepPool(threads: number): SweepPool {
+  const pool = new Piscina({
+    filename: join(packageRoot(), 'dist', 'sweep-worker.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+  });
+  return { threads, run: (task, opts) => pool.run(task, opts) as Promise<unknown>, close: () => pool.destroy() };
 }
 
 /** Atomics.waitAsync (Node >= 16; not yet in TypeScript's ES2022 lib). */

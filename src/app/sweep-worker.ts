@@ -5,12 +5,14 @@
  * (Atomics, no round trip through the parent thread between backtests), runs it and claims
  * again until none is left, then answers every (grid index, metrics) pair it ran. The backtest
  * is the same engine run as `tunicoin backtest`.
+ *
+ * Every task carries its sweep's settings (not workerData): the pool starts with the command,
+ * before the candles are counted, and serves each sweep of the command (walk-forward windows).
  */
-import { workerData } from 'node:worker_threads';
 import type { InstrumentSpec } from '../core/instruments.ts';
 import type { Money, Ppm } from '../core/money.ts';
 import type { BacktestMetrics } from '../core/metrics.ts';
-import type { Params } from '../core/strategy/types.ts';
+import type { Params, Strategy } from '../core/strategy/types.ts';
 import type { Timeframe } from '../core/time.ts';
 import type { Candles } from '../core/candles.ts';
 import { loadStrategy } from './strategy-loader.ts';
@@ -26,6 +28,8 @@ import type { SizeSpec } from '../core/size-spec.ts';
 type Columns = Record<keyof Candles, SharedArrayBuffer>;
 
 export interface SweepShared {
+  /** Tells one sweep from the next on the same pool: what a worker keeps is per sweep. */
+  readonly sweep: number;
   readonly columns: Columns;
   readonly dbPath: string;
   readonly baseTimeframe: Timeframe;
@@ -46,13 +50,19 @@ export interface SweepShared {
 }
 
 export type SweepTask =
-  | { readonly kind: 'load'; readonly from: number; readonly to: number; readonly offset: number; readonly count: number }
-  | { readonly kind: 'sweep'; readonly combos: readonly Params[]; readonly counters: SharedArrayBuffer };
+  | {
+      readonly kind: 'load';
+      readonly shared: SweepShared;
+      readonly from: number;
+      readonly to: number;
+      readonly offset: number;
+      readonly count: number;
+    }
+  | { readonly kind: 'sweep'; readonly shared: SweepShared; readonly combos: readonly Params[]; readonly counters: SharedArrayBuffer };
 
 /** What a `sweep` task answers: the grid index of each combination this worker ran, and its metrics. */
 export type SweepPart = Array<readonly [number, BacktestMetrics]>;
 
-const shared = workerData as SweepShared;
 const view = (c: Columns): Candles => ({
   time: new Float64Array(c.time),
   open: new Float64Array(c.open),
@@ -61,15 +71,27 @@ const view = (c: Columns): Candles => ({
   close: new Float64Array(c.close),
   volume: new Float64Array(c.volume),
 });
-const strategy = loadStrategy(shared.strategyRef);
-let candles: Candles | null = null;
-/** Warm-up history by the number of candles wanted (few distinct values in a grid). */
-const histories = new Map<number, Candles>();
+/** Strategies by reference (a user file is imported once per worker). */
+const strategies = new Map<string, ReturnType<typeof loadStrategy>>();
 
-async function historyFor(warmup: number): Promise<Candles | undefined> {
+/** What a worker keeps for the sweep it is running: its settings, candle views and warm-up histories. */
+interface Current {
+  readonly shared: SweepShared;
+  candles: Candles | null;
+  /** Warm-up history by the number of candles wanted (few distinct values in a grid). */
+  readonly histories: Map<number, Candles>;
+}
+let current: Current | null = null;
+function currentFor(shared: SweepShared): Current {
+  if (current?.shared.sweep !== shared.sweep) current = { shared, candles: null, histories: new Map() };
+  return current;
+}
+
+async function historyFor(c: Current, warmup: number): Promise<Candles | undefined> {
+  const { shared } = c;
   const before = shared.warmupBefore;
   if (before === undefined || !Number.isSafeInteger(warmup) || warmup < 1) return undefined;
-  let h = histories.get(warmup);
+  let h = c.histories.get(warmup);
   if (!h) {
     const store = await openForReading(shared.dbPath);
     try {
@@ -77,12 +99,19 @@ async function historyFor(warmup: number): Promise<Candles | undefined> {
     } finally {
       store.close();
     }
-    histories.set(warmup, h);
+    c.histories.set(warmup, h);
   }
   return h;
 }
 
 export default async function task(t: SweepTask): Promise<number | SweepPart> {
+  const { shared } = t;
+  let strategy = strategies.get(shared.strategyRef);
+  if (!strategy) {
+    // started with the first task, so a user file compiles while this worker loads its candles
+    strategies.set(shared.strategyRef, (strategy = loadStrategy(shared.strategyRef)));
+    strategy.catch(() => undefined); // a failure is thrown by the sweep task, which awaits it
+  }
   if (t.kind === 'load') {
     const store = await openForReading(shared.dbPath);
     try {
@@ -99,24 +128,26 @@ export default async function task(t: SweepTask): Promise<number | SweepPart> {
       store.close();
     }
   }
+  const c = currentFor(shared);
+  const s = await strategy;
   const counters = new Int32Array(t.counters);
   const part: SweepPart = [];
   for (let i = Atomics.add(counters, NEXT, 1); i < t.combos.length; i = Atomics.add(counters, NEXT, 1)) {
-    part.push([i, await backtest(t.combos[i] as Params)]);
+    part.push([i, await backtest(c, s, t.combos[i] as Params)]);
     Atomics.add(counters, DONE, 1);
     Atomics.notify(counters, DONE); // the parent's progress
   }
   return part;
 }
 
-async function backtest(params: Params): Promise<BacktestMetrics> {
+async function backtest(c: Current, s: Strategy, params: Params): Promise<BacktestMetrics> {
+  const { shared } = c;
   // The workers read the shared candles directly (read-only once loaded): the backtest touches
   // few of them (Engine.quietBand), and a private copy cost more than it saved.
-  candles ??= view(shared.columns);
-  const s = await strategy;
+  c.candles ??= view(shared.columns);
   const instance = s.create(params);
   const o = runBacktest({
-    candles,
+    candles: c.candles,
     instrumentId: shared.instrumentId,
     spec: shared.spec,
     timeframe: shared.timeframe,
@@ -130,7 +161,7 @@ async function backtest(params: Params): Promise<BacktestMetrics> {
     sizing: shared.sizing,
     baseMs: TIMEFRAME_MS[shared.baseTimeframe],
     until: shared.until,
-    history: await historyFor(instance.warmup),
+    history: await historyFor(c, instance.warmup),
   });
   return metricsOf(o, shared.capital, shared.timeframe, {
     spec: shared.spec,

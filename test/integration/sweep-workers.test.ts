@@ -4,7 +4,7 @@
  * the metrics and the progress calls must not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSweep, type SweepRequest, type SweepResult } from '../../src/app/optimize.ts';
+import { runSweep, startSweepPool, type SweepRequest, type SweepResult } from '../../src/app/optimize.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { parseMoney } from '../../src/core/money.ts';
@@ -85,6 +85,28 @@ describe('runSweep on 1, 2 and 3 threads', () => {
     expect(three.result.rows).toHaveLength(1);
     expect(ranking(three.result)).toBe(ranking(one.result));
     expect(three.progress).toEqual(['1/1']);
+  }, 60_000);
+
+  it("one pool for several sweeps (the command's, started early): each sees its own candles, warm-up and settings", async () => {
+    const from = Date.UTC(2026, 0, 30, 6);
+    const settings: Array<[number, Partial<SweepRequest>]> = [
+      [2, {}],
+      [2, { timeframe: '15m', from }], // warm-up history before --from, another window and timeframe
+      [1, { timeframe: '15m', from: from + 3_600_000, grid: [{ name: 'fast', values: [5, 8] }] }], // a test part: 1 worker
+      [2, { takerFee: 900 as Ppm }],
+    ];
+    const own = [];
+    for (const [workers, over] of settings) own.push(ranking((await sweep(workers, over)).result));
+    const pool = startSweepPool(2);
+    try {
+      for (const [k, [workers, over]] of settings.entries()) {
+        const shared = await runSweep(store, { ...request(workers, over), pool });
+        expect(ranking(shared)).toBe(own[k]);
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(new Set(own).size).toBe(settings.length); // the settings do change the results
   }, 60_000);
 
   it('an aborted sweep rejects and reports no more progress afterwards', async () => {

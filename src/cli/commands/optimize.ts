@@ -10,6 +10,9 @@ import { makeProgress } from '../render/progress.ts';
 import { shortId } from '../render/trading.ts';
 import { parseCommon, type BacktestFlags } from './backtest.ts';
 import { parseResearchFlags, printResearch } from './research.ts';
+import type { RankMetric, SweepPool } from '../../app/optimize.ts';
+import type { GridAxis } from '../../core/strategy/grid.ts';
+import type { Strategy } from '../../core/strategy/types.ts';
 
 export interface OptimizeFlags extends BacktestFlags {
   grid?: string[];
@@ -44,7 +47,7 @@ export async function optimize(
   if (flags.queue) (await import('../../app/queue-jobs.ts')).assertQueueDatabase(ctx.dbPath.path);
   else if (flags.detach) throw new UsageError('--detach goes with --queue');
   const { parseGrid } = await import('../../core/strategy/grid.ts');
-  const { RANK_METRICS } = await import('../../app/optimize.ts');
+  const { RANK_METRICS, startSweepPool } = await import('../../app/optimize.ts');
   const strategy = await loadStrategy(strategyRef);
   if (!flags.grid?.length)
     throw new UsageError('give at least one --grid NAME=START:END:STEP', 'e.g. --grid fast=5:20:5 --grid slow=20:60:10');
@@ -57,6 +60,24 @@ export async function optimize(
     ctx.note(`warning: --workers ${workers} is more than the ${cpus} CPU(s) of this machine; using ${cpus}`);
     workers = Math.max(1, cpus);
   }
+  // the threads start now and boot while this thread opens the database and plans the sweep
+  const pool = flags.queue ? undefined : startSweepPool(workers);
+  try {
+    await sweep(ctx, strategyRef, flags, onInterrupt, { strategy, grid, metric, workers, pool });
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function sweep(
+  ctx: Context,
+  strategyRef: string,
+  flags: OptimizeFlags,
+  onInterrupt: (fn: () => void) => void,
+  plan: { strategy: Strategy; grid: GridAxis[]; metric: RankMetric; workers: number; pool: SweepPool | undefined },
+): Promise<void> {
+  const { strategy, grid, metric, pool } = plan;
+  let { workers } = plan;
   const research = parseResearchFlags(flags);
   const top = flags.top === undefined ? 10 : parsePositiveInt(flags.top, '--top');
   const base = parseParamPairs(flags.param ?? []);
@@ -94,7 +115,7 @@ export async function optimize(
     const { runResearch } = await import('../../app/research.ts');
     result = await runResearch(
       store,
-      { strategy, strategyRef, baseParams: base, grid, metric, workers, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },
+      { strategy, strategyRef, baseParams: base, grid, metric, workers, pool, symbol: flags.symbol ?? 'BTC-USD', ...common, ...research },
       toIso(ctx.now()),
       (d, t) => progress.update(d, t),
     ).catch((e: unknown) => {
