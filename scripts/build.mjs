@@ -222,11 +222,38 @@ try {
   });
   stampBuild(join(root, 'dist', 'cli.cjs'));
   trainCodeCache();
+  await buildSweepWorker();
 } catch (e) {
   // e.g. a dependency with top-level await, which CommonJS cannot have: the launcher then runs
   // the ESM bundle (dist/cli.js), correct but slower to start.
   rmSync(join(root, 'dist', 'cli.cjs'), { force: true });
   console.warn(`warning: no CommonJS CLI bundle (start-up falls back to dist/cli.js): ${e.message.split('\n').slice(0, 4).join(' ')}`);
+}
+
+/**
+ * dist/sweep-worker.cjs: the `optimize` thread as one CommonJS file with the CLI's bundling
+ * (Kysely's few query-builder files, not its whole index; no migrations runner; lazy builtins):
+ * each thread of the sweep loads and compiles some 40% of the bytes of the ESM worker's 23 files.
+ * Without it the pool runs dist/sweep-worker.js (app/optimize.ts).
+ */
+async function buildSweepWorker() {
+  const file = join(root, 'dist', 'sweep-worker.cjs');
+  try {
+    await build({
+      ...cjs,
+      entryPoints: { 'sweep-worker': 'src/app/sweep-worker.ts' },
+      external: ['bindings', 'esbuild', 'piscina', ...PG_PACKAGES],
+      supported: { 'dynamic-import': false },
+      plugins: [onDemand, kyselyParts, launcherImport, lazyBuiltins, rawText()],
+      minifyWhitespace: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    if (readFileSync(file, 'latin1').includes('__tunicoinImport(')) throw new Error('the worker needs the launcher import()');
+  } catch (e) {
+    rmSync(file, { force: true });
+    console.warn(`warning: no CommonJS sweep worker (optimize runs dist/sweep-worker.js): ${e.message.split('\n').slice(0, 4).join(' ')}`);
+  }
 }
 
 /**
