@@ -156,18 +156,37 @@ export function settleCandles(store: Store): void {
   if (store.dialect === 'postgres') vacuumCandles(store);
 }
 
-/** Rows per multi-row INSERT (9 parameters each: 576, under SQLite's limit of 999 on old builds). */
-const INSERT_ROWS = 64;
+/**
+ * Rows per multi-row INSERT: 96 divides a day of 1m candles (1,440), so a day of a market
+ * advance or a seed is whole statements. 7 placeholders a row (672, under SQLite's limit of 999
+ * on old builds): the instrument and the timeframe are the named `@i` and `@tf`, bound once per
+ * statement, not once per row.
+ */
+const INSERT_ROWS = 96;
 const INSERT_COLUMNS = '(id, instrument_id, timeframe, timestamp, open, high, low, close, volume)';
+const INSERT_ROW = '(?, @i, @tf, ?, ?, ?, ?, ?, ?)';
+/** The SQL text of each (verb, rows) statement, built once per process. */
+const insertSql = new Map<string, string>();
+
+function insertStatement(store: Store, verb: string, rows: number) {
+  const key = `${verb}${rows}`;
+  let text = insertSql.get(key);
+  if (text === undefined) {
+    text = `${verb} INTO candles ${INSERT_COLUMNS} VALUES ${Array(rows).fill(INSERT_ROW).join(', ')}`;
+    insertSql.set(key, text);
+  }
+  return store.prepare(text);
+}
 
 /**
  * Insert rows [from, from + n) of `c` (oldest first) as candles of one instrument and timeframe,
- * each with a new id from `newId`: INSERT_ROWS rows per statement (a quarter less CPU per row
- * than one statement per row), the rest one by one. Deletes the pack of each bucket it writes
- * into, as candleInserter does; repack after it. `orIgnore` skips timestamps already stored.
- * Returns the rows written. On PostgreSQL the rows are COPYed instead (candles-pg.ts).
- * Raw SQLite SQL on purpose: a bulk candle write path kept behind the
- * repository (a multi-row VALUES list of a fixed width, prepared once per connection).
+ * each with a new id from `newId`: INSERT_ROWS rows per statement (the rest in one statement of
+ * their own size), the values passed as arguments (better-sqlite3 binds an argument directly; an
+ * array's elements it reads one by one through V8's API, ~400 instructions each). Deletes the
+ * pack of each bucket it writes into, as candleInserter does; repack after it. `orIgnore` skips
+ * timestamps already stored. Returns the rows written. On PostgreSQL the rows are COPYed instead
+ * (candles-pg.ts). Raw SQLite SQL on purpose: a bulk candle write path kept behind the
+ * repository (multi-row VALUES lists of a fixed width, prepared once per connection).
  */
 export function insertCandles(
   store: Store,
@@ -193,47 +212,29 @@ export function insertCandles(
     return copyCandles(store, instrumentId, tf, c, from, n, newId, orIgnore);
   }
   const verb = orIgnore ? 'INSERT OR IGNORE' : 'INSERT';
-  const many = store.prepare(
-    `${verb} INTO candles ${INSERT_COLUMNS} VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-  );
   const invalidate = packInvalidator(store);
   const { time, open, high, low, close, volume } = c;
-  const args: unknown[] = new Array<unknown>(9 * INSERT_ROWS);
+  const shared = { i: instrumentId, tf };
+  const args: unknown[] = new Array<unknown>(7 * INSERT_ROWS);
   let written = 0;
-  let i = from;
   const end = from + n;
-  for (; i + INSERT_ROWS <= end; i += INSERT_ROWS) {
-    for (let k = 0; k < INSERT_ROWS; k++) {
+  for (let i = from; i < end; i += INSERT_ROWS) {
+    const rows = Math.min(INSERT_ROWS, end - i);
+    if (rows < INSERT_ROWS) args.length = 7 * rows;
+    for (let k = 0; k < rows; k++) {
       const j = i + k;
       const t = time[j] as number;
       invalidate(instrumentId, tf, t);
-      const o = 9 * k;
+      const o = 7 * k;
       args[o] = newId();
-      args[o + 1] = instrumentId;
-      args[o + 2] = tf;
-      args[o + 3] = t;
-      args[o + 4] = open[j];
-      args[o + 5] = high[j];
-      args[o + 6] = low[j];
-      args[o + 7] = close[j];
-      args[o + 8] = volume[j];
+      args[o + 1] = t;
+      args[o + 2] = open[j];
+      args[o + 3] = high[j];
+      args[o + 4] = low[j];
+      args[o + 5] = close[j];
+      args[o + 6] = volume[j];
     }
-    written += many.run(args).changes;
-  }
-  if (i < end) {
-    const one = candleInserter(store, orIgnore);
-    for (; i < end; i++)
-      written += one(
-        newId(),
-        instrumentId,
-        tf,
-        time[i] as number,
-        open[i] as number,
-        high[i] as number,
-        low[i] as number,
-        close[i] as number,
-        volume[i] as number,
-      );
+    written += insertStatement(store, verb, rows).run(...args, shared).changes;
   }
   return written;
 }

@@ -23,6 +23,19 @@ describe('random ids without node:crypto', () => {
     for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
   });
 
+  test('v7 over many pool refills and between v4 ids: strictly increasing, the time digits always those of its millisecond', () => {
+    const t = Date.now() + 2 * 86_400_000;
+    const ids: string[] = [];
+    for (let k = 0; k < 30_000; k++) {
+      const ms = t + Math.floor(k / 7000);
+      ids.push(uuidV7(ms));
+      if (k % 997 === 0) expect(UUID.exec(uuidV4())?.[1]).toBe('4'); // rewrites the shared digits
+      expect(parseInt(ids[k]!.replace(/-/g, '').slice(0, 12), 16)).toBe(ms);
+    }
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    for (const id of ids) expect(UUID.exec(id)?.[2]).toMatch(/[89ab]/);
+  });
+
   test('the bytes look random: every byte value turns up, none dominates', () => {
     const counts = new Array<number>(256).fill(0);
     for (let i = 0; i < 4096; i++) for (const b of random16()) counts[b]!++;
