@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { csvField } from '../core/csv.ts';
-import { emitJsonArray } from '../core/json-text.ts';
+import { emitJsonRows } from '../core/json-text.ts';
 import { UsageError } from '../core/errors.ts';
 
 const statOrNull = (p: string): Stats | null => {
@@ -88,6 +88,16 @@ export interface RowsText<R extends object = object> {
   readonly row: (k: number) => R;
   /** A row's CSV line, without its newline: renderCsv's text of it. */
   readonly csv: (row: R) => string;
+  /** Row k's CSV line, csv(row(k)), written without the row object. */
+  readonly csvLine: (k: number) => string;
+  /** The rows' pretty JSON texts as elements of an array nested `depth` deep (core/json-text.ts jsonElement). */
+  readonly jsonRows: (depth: number) => JsonRowsText;
+}
+
+/** Rows as pretty JSON texts; `clean`: no text given so far holds a character escapeControl would change. */
+export interface JsonRowsText {
+  readonly row: (k: number) => string;
+  readonly clean: boolean;
 }
 
 /** The CSV writer's buffer. */
@@ -106,7 +116,8 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       for (let off = 0; off < b.length;) off += writeSync(out, b, off, b.length - off);
     };
     if (extname(path).toLowerCase() === '.json') {
-      emitJsonArray(rows.count, rows.row, 0, emit);
+      const json = rows.jsonRows(0);
+      emitJsonRows(rows.count, (k) => json.row(k), 0, emit);
       emit('\n');
     } else {
       // the text of renderCsv(columns, rows), each line encoded into one buffer, written when full:
@@ -126,7 +137,7 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       // lines a few KB at a time (one encoding call each), before they outlive a scavenge
       let lines = '';
       for (let k = 0; k < rows.count; k++) {
-        lines += `${rows.csv(rows.row(k))}\n`;
+        lines += `${rows.csvLine(k)}\n`;
         if (lines.length > 1 << 13) {
           put(lines);
           lines = '';

@@ -1,7 +1,7 @@
 /**
  * The trade log's rows: made a trade at a time from the run's sink (read into one record reused
- * for every trade, not its list of trade objects), written as CSV by one template per line
- * (renderCsv's bytes: no keyed loop over the columns) and as JSON by JSON.stringify itself.
+ * for every trade, not its list of trade objects), written as CSV and JSON straight from that
+ * record (trade-format.ts); rows given as objects (a queued run's) by tradeCsv and JSON.stringify.
  */
 import { csvField } from '../core/csv.ts';
 import { isoText } from '../core/iso-time.ts';
@@ -10,7 +10,9 @@ import { moneyToFloat, priceToFloat, qtyToFloat } from '../core/money.ts';
 import type { BacktestTrade } from '../engine/backtest-sink.ts';
 import type { BacktestOutcome } from '../engine/backtest-types.ts';
 import { newTradeRecord } from '../engine/trade-record.ts';
-import type { RowsText } from './trade-log.ts';
+import { jsonElement } from '../core/json-text.ts';
+import type { JsonRowsText, RowsText } from './trade-log.ts';
+import { TradeJsonRows, tradeCsvLine } from './trade-format.ts';
 
 export const TRADE_COLUMNS = [
   'n',
@@ -58,7 +60,15 @@ export function tradeCsv(r: TradeRow): string {
 
 /** The text of trade rows given as objects (a queued run's, sent to the command that follows it). */
 export function tradeRowsText(rows: readonly TradeRow[]): RowsText<TradeRow> {
-  return { count: rows.length, columns: TRADE_COLUMNS, row: (k) => rows[k] as TradeRow, csv: tradeCsv };
+  const row = (k: number) => rows[k] as TradeRow;
+  return {
+    count: rows.length,
+    columns: TRADE_COLUMNS,
+    row,
+    csv: tradeCsv,
+    csvLine: (k) => tradeCsv(row(k)),
+    jsonRows: (depth): JsonRowsText => ({ row: (k) => jsonElement(row(k), depth), clean: false }),
+  };
 }
 
 /** The rows of a run's trades, read from its sink a trade at a time into one record (not its list of trade objects). */
@@ -68,5 +78,24 @@ export function outcomeTradesText(o: BacktestOutcome): RowsText<TradeRow> {
     o.sink.readTrade(k, rec);
     return tradeRow(rec, k);
   };
-  return { count: o.sink.tradeCount, columns: TRADE_COLUMNS, row, csv: tradeCsv };
+  const read = (k: number) => {
+    o.sink.readTrade(k, rec);
+    return rec;
+  };
+  return {
+    count: o.sink.tradeCount,
+    columns: TRADE_COLUMNS,
+    row,
+    csv: tradeCsv,
+    csvLine: (k) => tradeCsvLine(read(k), k + 1),
+    jsonRows: (depth) => {
+      const rows = new TradeJsonRows(depth);
+      return {
+        row: (k) => rows.row(read(k), k + 1),
+        get clean() {
+          return rows.clean;
+        },
+      };
+    },
+  };
 }

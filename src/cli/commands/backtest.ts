@@ -6,7 +6,7 @@ import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob } from '../../app/backtest.ts';
 import { backtestPrint, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
-import { emitJsonArray } from '../../core/json-text.ts';
+import { emitJsonRows } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -186,12 +186,16 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
     let head = text.slice(0, at);
     const trades = tradesOf(r);
-    emitJsonArray(trades.count, trades.row, 1, (piece) => {
+    const rows = trades.jsonRows(1);
+    emitJsonRows(trades.count, rows.row, 1, (piece) => {
       // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
+      // rows with nothing for escapeControl to change (no C1 or DEL: JSON escapes the C0 controls) go out as they are
+      const raw = head === '' && rows.clean;
       const t = head + piece;
       head = '';
-      if (t.endsWith('\n')) ctx.print(t);
-      else head = t;
+      if (!t.endsWith('\n')) head = t;
+      else if (raw) ctx.out.write(t);
+      else ctx.print(t);
     });
     ctx.print(head + text.slice(at + 2));
     return;
