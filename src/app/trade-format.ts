@@ -19,7 +19,6 @@ const csvText = (s: string): string => (CSV_SPECIAL.test(s) ? `"${s.replace(/"/g
 
 // eslint-disable-next-line no-control-regex
 const JSON_SPECIAL = /["\\\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
-// eslint-disable-next-line no-control-regex
 const C1 = /[\u007f-\u009f]/;
 
 const sideJson = (side: string): string => (side === 'long' ? '"long"' : side === 'short' ? '"short"' : JSON.stringify(side));
