@@ -39,30 +39,30 @@ export function tradeCsvLine(t: TradeRecord, n: number): string {
  */
 export class TradeJsonRows {
   clean = true;
-  private readonly open: string;
-  private readonly keys: readonly string[];
-  private readonly close: string;
+  /** The constant text before each field, with a text field's opening quote and the previous one's closing quote. */
+  private readonly k: readonly string[];
 
   constructor(depth: number) {
     const p1 = '  '.repeat(depth + 1);
     const p2 = `${p1}  `;
-    this.open = `${p1}{\n${p2}"n": `;
-    this.keys = [
-      'side',
-      'entry_time',
-      'entry_price',
-      'exit_time',
-      'exit_price',
-      'size',
-      'pnl',
-      'gross_pnl',
-      'fees',
-      'funding',
-      'return_pct',
-      'entry_reason',
-      'exit_reason',
-    ].map((k) => `,\n${p2}"${k}": `);
-    this.close = `\n${p1}}`;
+    const key = (name: string) => `,\n${p2}"${name}": `;
+    this.k = [
+      `${p1}{\n${p2}"n": `,
+      key('side'),
+      `${key('entry_time')}"`,
+      `"${key('entry_price')}`,
+      `${key('exit_time')}"`,
+      `"${key('exit_price')}`,
+      key('size'),
+      key('pnl'),
+      key('gross_pnl'),
+      key('fees'),
+      key('funding'),
+      key('return_pct'),
+      key('entry_reason'),
+      key('exit_reason'),
+      `\n${p1}}`,
+    ];
   }
 
   private text(s: string): string {
@@ -73,7 +73,25 @@ export class TradeJsonRows {
 
   /** The row of trade `t` numbered `n`: JSON.stringify of tradeRow(t, n - 1) at this depth. */
   row(t: TradeRecord, n: number): string {
-    const k = this.keys as [string, string, string, string, string, string, string, string, string, string, string, string, string];
-    return `${this.open}${n}${k[0]}${sideJson(t.side)}${k[1]}"${isoText(t.entryTime)}"${k[2]}${jsonNum(priceToFloat(t.entryPrice))}${k[3]}"${isoText(t.exitTime)}"${k[4]}${jsonNum(priceToFloat(t.exitPrice))}${k[5]}${jsonNum(qtyToFloat(t.size))}${k[6]}${jsonNum(moneyToFloat(t.pnl))}${k[7]}${jsonNum(moneyToFloat(t.grossPnl))}${k[8]}${jsonNum(moneyToFloat(t.fees))}${k[9]}${jsonNum(moneyToFloat(t.funding))}${k[10]}${jsonNum(returnPct(t))}${k[11]}${this.text(t.entryReason)}${k[12]}${this.text(t.exitReason)}${this.close}`;
+    const k = this.k as Fifteen;
+    return `${k[0]}${n}${k[1]}${sideJson(t.side)}${k[2]}${isoText(t.entryTime)}${k[3]}${jsonNum(priceToFloat(t.entryPrice))}${k[4]}${isoText(t.exitTime)}${k[5]}${jsonNum(priceToFloat(t.exitPrice))}${k[6]}${jsonNum(qtyToFloat(t.size))}${k[7]}${jsonNum(moneyToFloat(t.pnl))}${k[8]}${jsonNum(moneyToFloat(t.grossPnl))}${k[9]}${jsonNum(moneyToFloat(t.fees))}${k[10]}${jsonNum(moneyToFloat(t.funding))}${k[11]}${jsonNum(returnPct(t))}${k[12]}${this.text(t.entryReason)}${k[13]}${this.text(t.exitReason)}${k[14]}`;
   }
 }
+
+type Fifteen = readonly [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
