@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { csvField } from '../core/csv.ts';
-import { emitJsonRows } from '../core/json-text.ts';
+import { emitJsonArray } from '../core/json-text.ts';
 import { UsageError } from '../core/errors.ts';
 
 const statOrNull = (p: string): Stats | null => {
@@ -90,13 +90,7 @@ export interface RowsText<R extends object = object> {
   readonly csv: (row: R) => string;
   /** Row k's CSV line, csv(row(k)), written without the row object. */
   readonly csvLine: (k: number) => string;
-  /** The rows' pretty JSON texts as elements of an array nested `depth` deep (core/json-text.ts jsonElement). */
-  readonly jsonRows: (depth: number) => JsonRowsText;
-}
-
-/** Rows as pretty JSON texts; `clean`: no text given so far holds a character escapeControl would change. */
-export interface JsonRowsText {
-  readonly row: (k: number) => string;
+  /** No row given by `row` so far has a text whose JSON escapeControl (core/text.ts) would change. */
   readonly clean: boolean;
 }
 
@@ -116,8 +110,7 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       for (let off = 0; off < b.length;) off += writeSync(out, b, off, b.length - off);
     };
     if (extname(path).toLowerCase() === '.json') {
-      const json = rows.jsonRows(0);
-      emitJsonRows(rows.count, (k) => json.row(k), 0, emit);
+      emitJsonArray(rows.count, rows.row, 0, emit);
       emit('\n');
     } else {
       // the text of renderCsv(columns, rows), each line encoded into one buffer, written when full:

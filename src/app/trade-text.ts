@@ -1,7 +1,8 @@
 /**
  * The trade log's rows: made a trade at a time from the run's sink (read into one record reused
- * for every trade, not its list of trade objects), written as CSV and JSON straight from that
- * record (trade-format.ts); rows given as objects (a queued run's) by tradeCsv and JSON.stringify.
+ * for every trade, not its list of trade objects), written as CSV straight from that record
+ * (trade-format.ts) and as JSON by JSON.stringify itself; rows given as objects (a queued run's)
+ * by tradeCsv.
  */
 import { csvField } from '../core/csv.ts';
 import { isoText } from '../core/iso-time.ts';
@@ -10,9 +11,8 @@ import { moneyToFloat, priceToFloat, qtyToFloat } from '../core/money.ts';
 import type { BacktestTrade } from '../engine/backtest-sink.ts';
 import type { BacktestOutcome } from '../engine/backtest-types.ts';
 import { newTradeRecord } from '../engine/trade-record.ts';
-import { jsonElement } from '../core/json-text.ts';
-import type { JsonRowsText, RowsText } from './trade-log.ts';
-import { TradeJsonRows, tradeCsvLine } from './trade-format.ts';
+import type { RowsText } from './trade-log.ts';
+import { jsonTerminalSafe, tradeCsvLine } from './trade-format.ts';
 
 export const TRADE_COLUMNS = [
   'n',
@@ -67,35 +67,30 @@ export function tradeRowsText(rows: readonly TradeRow[]): RowsText<TradeRow> {
     row,
     csv: tradeCsv,
     csvLine: (k) => tradeCsv(row(k)),
-    jsonRows: (depth): JsonRowsText => ({ row: (k) => jsonElement(row(k), depth), clean: false }),
+    clean: false,
   };
 }
 
 /** The rows of a run's trades, read from its sink a trade at a time into one record (not its list of trade objects). */
 export function outcomeTradesText(o: BacktestOutcome): RowsText<TradeRow> {
   const rec = newTradeRecord();
+  let clean = true;
   const row = (k: number): TradeRow => {
     o.sink.readTrade(k, rec);
+    if (clean && !(jsonTerminalSafe(rec.entryReason) && jsonTerminalSafe(rec.exitReason))) clean = false;
     return tradeRow(rec, k);
-  };
-  const read = (k: number) => {
-    o.sink.readTrade(k, rec);
-    return rec;
   };
   return {
     count: o.sink.tradeCount,
     columns: TRADE_COLUMNS,
     row,
     csv: tradeCsv,
-    csvLine: (k) => tradeCsvLine(read(k), k + 1),
-    jsonRows: (depth) => {
-      const rows = new TradeJsonRows(depth);
-      return {
-        row: (k) => rows.row(read(k), k + 1),
-        get clean() {
-          return rows.clean;
-        },
-      };
+    csvLine: (k) => {
+      o.sink.readTrade(k, rec);
+      return tradeCsvLine(rec, k + 1);
+    },
+    get clean() {
+      return clean;
     },
   };
 }

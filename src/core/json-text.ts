@@ -40,36 +40,3 @@ export function emitJsonArray(
     emit(`${from === 0 ? '[\n' : ''}${body}${to < count ? ',\n' : `\n${pad}]`}`);
   }
 }
-
-/** The pretty JSON text of `value` as an element of an array nested `depth` levels deep (its own indentation included). */
-export function jsonElement(value: unknown, depth: number): string {
-  let wrapped: unknown = [value];
-  for (let d = 0; d < depth; d++) wrapped = [wrapped];
-  let head = 0;
-  for (let d = 0; d <= depth; d++) head += 2 * d + 2;
-  return JSON.stringify(wrapped, null, 2).slice(head, -head);
-}
-
-/**
- * emitJsonArray with each row's text given (`rowText(k)`: jsonElement of row k at `depth`, e.g.
- * written column by column): the same pieces, rows joined by ",\n".
- */
-export function emitJsonRows(
-  count: number,
-  rowText: (k: number) => string,
-  depth: number,
-  emit: (text: string) => void,
-  chunk = 100,
-): void {
-  if (count === 0) {
-    emit('[]');
-    return;
-  }
-  const pad = '  '.repeat(depth);
-  for (let from = 0; from < count; from += chunk) {
-    const to = Math.min(count, from + chunk);
-    let body = from === 0 ? '[\n' : '';
-    for (let k = from; k < to; k++) body += k + 1 < count ? `${rowText(k)},\n` : `${rowText(k)}\n${pad}]`;
-    emit(body);
-  }
-}

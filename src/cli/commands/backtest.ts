@@ -6,7 +6,7 @@ import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob } from '../../app/backtest.ts';
 import { backtestPrint, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
-import { emitJsonRows } from '../../core/json-text.ts';
+import { emitJsonArray } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
 import {
@@ -186,11 +186,10 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
     let head = text.slice(0, at);
     const trades = tradesOf(r);
-    const rows = trades.jsonRows(1);
-    emitJsonRows(trades.count, rows.row, 1, (piece) => {
+    emitJsonArray(trades.count, trades.row, 1, (piece) => {
       // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
       // rows with nothing for escapeControl to change (no C1 or DEL: JSON escapes the C0 controls) go out as they are
-      const raw = head === '' && rows.clean;
+      const raw = head === '' && trades.clean;
       const t = head + piece;
       head = '';
       if (!t.endsWith('\n')) head = t;
