@@ -192,7 +192,14 @@ class WorkerStrategy implements Strategy {
     if (this.dead) throw new StrategyError(this.dead);
     Atomics.store(this.state, 0, 0);
     this.port.postMessage({ op, args });
-    const waited = Atomics.wait(this.state, 0, 0, this.timeoutMs);
+    const deadline = Date.now() + this.timeoutMs;
+    let waited = Atomics.wait(this.state, 0, 0, this.timeoutMs);
+    // woken with the flag still 0: the late notify of the previous call (whose reply was taken
+    // when its flag was already set, before the worker got to notify); wait on for this one's
+    while (waited === 'ok' && Atomics.load(this.state, 0) === 0) {
+      const left = deadline - Date.now();
+      waited = left > 0 ? Atomics.wait(this.state, 0, 0, left) : 'timed-out';
+    }
     const got = receiveMessageOnPort(this.port);
     if (waited === 'timed-out' && !got) {
       this.dead = `strategy ${this.id} (${this.ref}) timed out: ${op} took longer than ${this.timeoutMs / 1000} s`;

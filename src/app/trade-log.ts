@@ -88,6 +88,10 @@ export interface RowsText<R extends object = object> {
   readonly row: (k: number) => R;
   /** A row's CSV line, without its newline: renderCsv's text of it. */
   readonly csv: (row: R) => string;
+  /** Row k's CSV line, csv(row(k)), written without the row object. */
+  readonly csvLine: (k: number) => string;
+  /** No row given by `row` so far has a text whose JSON escapeControl (core/text.ts) would change. */
+  readonly clean: boolean;
 }
 
 /** The CSV writer's buffer. */
@@ -126,7 +130,7 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       // lines a few KB at a time (one encoding call each), before they outlive a scavenge
       let lines = '';
       for (let k = 0; k < rows.count; k++) {
-        lines += `${rows.csv(rows.row(k))}\n`;
+        lines += `${rows.csvLine(k)}\n`;
         if (lines.length > 1 << 13) {
           put(lines);
           lines = '';

@@ -1,7 +1,8 @@
 /**
  * The trade log's rows: made a trade at a time from the run's sink (read into one record reused
- * for every trade, not its list of trade objects), written as CSV by one template per line
- * (renderCsv's bytes: no keyed loop over the columns) and as JSON by JSON.stringify itself.
+ * for every trade, not its list of trade objects), written as CSV straight from that record
+ * (trade-format.ts) and as JSON by JSON.stringify itself; rows given as objects (a queued run's)
+ * by tradeCsv.
  */
 import { csvField } from '../core/csv.ts';
 import { isoText } from '../core/iso-time.ts';
@@ -11,6 +12,7 @@ import type { BacktestTrade } from '../engine/backtest-sink.ts';
 import type { BacktestOutcome } from '../engine/backtest-types.ts';
 import { newTradeRecord } from '../engine/trade-record.ts';
 import type { RowsText } from './trade-log.ts';
+import { jsonTerminalSafe, tradeCsvLine } from './trade-format.ts';
 
 export const TRADE_COLUMNS = [
   'n',
@@ -58,15 +60,37 @@ export function tradeCsv(r: TradeRow): string {
 
 /** The text of trade rows given as objects (a queued run's, sent to the command that follows it). */
 export function tradeRowsText(rows: readonly TradeRow[]): RowsText<TradeRow> {
-  return { count: rows.length, columns: TRADE_COLUMNS, row: (k) => rows[k] as TradeRow, csv: tradeCsv };
+  const row = (k: number) => rows[k] as TradeRow;
+  return {
+    count: rows.length,
+    columns: TRADE_COLUMNS,
+    row,
+    csv: tradeCsv,
+    csvLine: (k) => tradeCsv(row(k)),
+    clean: false,
+  };
 }
 
 /** The rows of a run's trades, read from its sink a trade at a time into one record (not its list of trade objects). */
 export function outcomeTradesText(o: BacktestOutcome): RowsText<TradeRow> {
   const rec = newTradeRecord();
+  let clean = true;
   const row = (k: number): TradeRow => {
     o.sink.readTrade(k, rec);
+    if (clean && !(jsonTerminalSafe(rec.entryReason) && jsonTerminalSafe(rec.exitReason))) clean = false;
     return tradeRow(rec, k);
   };
-  return { count: o.sink.tradeCount, columns: TRADE_COLUMNS, row, csv: tradeCsv };
+  return {
+    count: o.sink.tradeCount,
+    columns: TRADE_COLUMNS,
+    row,
+    csv: tradeCsv,
+    csvLine: (k) => {
+      o.sink.readTrade(k, rec);
+      return tradeCsvLine(rec, k + 1);
+    },
+    get clean() {
+      return clean;
+    },
+  };
 }

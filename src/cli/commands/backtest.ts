@@ -188,10 +188,13 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     const trades = tradesOf(r);
     emitJsonArray(trades.count, trades.row, 1, (piece) => {
       // ctx.print ends a piece without a newline with one: a piece that has none goes with the next
+      // rows with nothing for escapeControl to change (no C1 or DEL: JSON escapes the C0 controls) go out as they are
+      const raw = head === '' && trades.clean;
       const t = head + piece;
       head = '';
-      if (t.endsWith('\n')) ctx.print(t);
-      else head = t;
+      if (!t.endsWith('\n')) head = t;
+      else if (raw) ctx.out.write(t);
+      else ctx.print(t);
     });
     ctx.print(head + text.slice(at + 2));
     return;
