@@ -12,7 +12,7 @@
  * slippage and fee included); a cut fraction is reported as resized (`requestedSize`), and
  * nothing below the minimum size is traded (the order is rejected with the reason).
  */
-import { fillMarket, type Bar } from '../core/fill.ts';
+import { emptyFill, fillMarketInto, type Bar } from '../core/fill.ts';
 import {
   formatCash,
   formatQty,
@@ -29,8 +29,8 @@ import {
   type Qty,
 } from '../core/money.ts';
 import type { RejectCode } from '../core/orders.ts';
-import { markOf, previewTrade } from './accounting.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, EngineState } from './state.ts';
+import { markOf, previewTrade, type TradeInput } from './accounting.ts';
+import type { EngineAccount, EngineInstrument, EngineOrder, EngineState, FillSizing } from './state.ts';
 
 export type { FillSizing } from './state.ts';
 
@@ -83,44 +83,93 @@ export function sizeAtFill(
   if (sizing.max !== null) maxLots = Math.min(maxLots, Math.floor(sizing.max / lot));
   if (wanted > maxLots) wanted = maxLots;
   const oneLotMargin = notional(lot as Qty, mark, s.contractSize, 'ceil') / order.leverage;
-  const why = (): string =>
-    `one ${s.symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${bar.open}; ` +
-    `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(moneyFromFloat(Math.max(0, budget)))}` : `available margin is ${formatCash(equity - margin)}`}`;
+  // no closure or text per fill: the texts are built only for a refusal
   if (wanted < 1)
-    return { status: 'rejected', code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin', reason: why() };
-  const fits = (lots: number): boolean => {
-    const size = (lots * lot) as Qty;
-    const fill = fillMarket(order.side, size, bar, inst.params);
-    const pv = previewTrade(state, {
-      acct,
-      inst,
-      fill,
-      signedSize: (dir * size) as Qty,
-      leverage: order.leverage,
-      orderId: order.id,
-      botId: order.botId,
-      time: state.clock,
-      stopLoss: order.stopLoss,
-      takeProfit: order.takeProfit,
-      pnlType: 'trade_pnl',
-      mark,
-    });
-    return !pv.addsExposure || pv.availableAfter >= 0;
-  };
+    return {
+      status: 'rejected',
+      code: sizing.max !== null && sizing.max < lot ? 'risk_blocked' : 'insufficient_margin',
+      reason: sizingShortfall(s.symbol, lot, oneLotMargin, bar.open, sizing, equity, margin, budget),
+    };
   let lots = wanted;
-  if (!fits(lots)) {
+  if (!fitsAt(state, acct, inst, order, bar, mark, lots * lot)) {
     // the largest number of lots that fits: fits(lo) holds (or lo = 0), fits(hi) does not
     let lo = 0;
     let hi = lots;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (fits(mid)) lo = mid;
+      if (fitsAt(state, acct, inst, order, bar, mark, mid * lot)) lo = mid;
       else hi = mid;
     }
     lots = lo;
   }
-  if (lots < 1) return { status: 'rejected', code: 'insufficient_margin', reason: `${why()} (with spread and fees)` };
+  if (lots < 1)
+    return {
+      status: 'rejected',
+      code: 'insufficient_margin',
+      reason: `${sizingShortfall(s.symbol, lot, oneLotMargin, bar.open, sizing, equity, margin, budget)} (with spread and fees)`,
+    };
   if (sizing.kind === 'fraction' && lots < wanted) order.requestedSize = (wanted * lot) as Qty;
   order.size = (lots * lot) as Qty;
   return null;
+}
+
+/** Why a size cannot be found: one lot's margin against the budget. */
+function sizingShortfall(
+  symbol: string,
+  lot: number,
+  oneLotMargin: number,
+  open: number,
+  sizing: FillSizing,
+  equity: number,
+  margin: number,
+  budget: number,
+): string {
+  return (
+    `one ${symbol} lot (${formatQty(lot)}) needs ${formatCash(Math.ceil(oneLotMargin))} margin at ${open}; ` +
+    `${sizing.kind === 'fraction' ? `${formatRatePercent(sizing.fraction)} of equity ${formatCash(equity)} is ${formatCash(moneyFromFloat(Math.max(0, budget)))}` : `available margin is ${formatCash(equity - margin)}`}`
+  );
+}
+
+/** The fill and trade of a trial size (rewritten by each `fitsAt`; the preview reads them and keeps none). */
+const trialFill = emptyFill();
+const trial: { -readonly [K in keyof TradeInput]: TradeInput[K] } = {
+  acct: null as unknown as EngineAccount,
+  inst: null as unknown as EngineInstrument,
+  fill: trialFill,
+  signedSize: 0 as Qty,
+  leverage: 1,
+  orderId: '',
+  botId: null,
+  time: 0,
+  stopLoss: null,
+  takeProfit: null,
+  pnlType: 'trade_pnl',
+  mark: undefined,
+};
+
+/** Does `size` of `order` pass the engine's margin rule when filled on `bar` (marked at `mark`)? */
+function fitsAt(
+  state: EngineState,
+  acct: EngineAccount,
+  inst: EngineInstrument,
+  order: EngineOrder,
+  bar: Bar,
+  mark: Price,
+  size: number,
+): boolean {
+  const t = trial;
+  t.acct = acct;
+  t.inst = inst;
+  t.fill = fillMarketInto(trialFill, order.side, size as Qty, bar, inst.params);
+  t.signedSize = ((order.side === 'buy' ? 1 : -1) * size) as Qty;
+  t.leverage = order.leverage;
+  t.orderId = order.id;
+  t.botId = order.botId;
+  t.time = state.clock;
+  t.stopLoss = order.stopLoss;
+  t.takeProfit = order.takeProfit;
+  t.pnlType = 'trade_pnl';
+  t.mark = mark;
+  const pv = previewTrade(state, t);
+  return !pv.addsExposure || pv.availableAfter >= 0;
 }

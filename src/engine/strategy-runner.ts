@@ -68,10 +68,19 @@ export interface RunnerDecision {
 
 const FLAT = { side: 0 as PositionSide, size: 0, entryPrice: null as number | null, unrealizedPnl: 0 };
 
+/**
+ * A flat position for a context, as a literal: a copy by spread (`{ ...FLAT }`) got a new hidden
+ * class from the tenth copy on, so the per-candle code optimised for the first copies was thrown
+ * away (deoptimised) in the tenth run of a process.
+ */
+function flatPosition(): typeof FLAT {
+  return { side: 0, size: 0, entryPrice: null, unrealizedPnl: 0 };
+}
+
 export class StrategyRunner {
   readonly warmup: number;
   /** The context handed to the strategy: one object, refreshed before each candle. */
-  private readonly ctx = { position: { ...FLAT }, equity: 0, availableMargin: 0, warmingUp: false };
+  private readonly ctx = { position: flatPosition(), equity: 0, availableMargin: 0, warmingUp: false };
   /** The engine's objects of the last call (the engine may be reloaded between calls: a bot's advance slices). */
   private engine: Engine | null = null;
   private acct!: EngineAccount;
