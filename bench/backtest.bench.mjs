@@ -362,7 +362,7 @@ export async function run() {
         ],
         [
           "reference: this machine's 2-process ceiling, same minutes",
-          `${ceilings.map((c) => fmt(c.ratio)).join(', ')} (spin loop alone ${ceilings.map((c) => fmt(c.aloneMs, 0)).join(', ')} ms, two at once ${ceilings.map((c) => fmt(c.pairMs, 0)).join(', ')} ms)`,
+          `${ceilings.map((c) => fmt(c.ratio) + (c.rawRatio > 2 ? ` (raw ${fmt(c.rawRatio)}, capped)` : '')).join(', ')} (spin loop alone ${ceilings.map((c) => fmt(c.aloneMs, 0)).join(', ')} ms, two at once ${ceilings.map((c) => fmt(c.pairMs, 0)).join(', ')} ms)`,
         ],
         [
           'reference: Amdahl bound (serial part of the 1-worker command)',
