@@ -17,7 +17,14 @@ import type { Store } from '../store/db.ts';
 import { newId } from '../store/ids.ts';
 import { insertInstrument } from '../store/instruments.ts';
 import { houseAccountId, postJournal } from '../store/ledger.ts';
-import { countLedgerEntries, dropCandleIndexes, insertDemoAccount, insertDemoUser, wipeAll } from '../store/seed-rows.ts';
+import {
+  countLedgerEntries,
+  dropCandleIndexes,
+  insertDemoAccount,
+  insertDemoUser,
+  wipeAll,
+  withTempStoreOnDisk,
+} from '../store/seed-rows.ts';
 import { setSetting } from '../store/settings.ts';
 import { insertCandleColumns } from '../store/synthetic-candles.ts';
 import { settleCandles } from '../store/candles.ts';
@@ -57,72 +64,75 @@ export function seedDatabase(store: Store, opts: SeedOptions): SeedSummary {
   const start = opts.end - (count - 1) * MINUTE_MS;
   const clockIso = toIso(opts.end);
   const total = count * opts.instruments.length;
-  const summary = store.tx(() => {
-    if (opts.reset) wipeAll(store);
-    ensureHouseAccounts(store, opts.nowIso);
+  // the index rebuild sorts through the temporary store: on disk, so a year's seed stays bounded
+  const summary = withTempStoreOnDisk(store, () =>
+    store.tx(() => {
+      if (opts.reset) wipeAll(store);
+      ensureHouseAccounts(store, opts.nowIso);
 
-    const userId = newId();
-    insertDemoUser(store, { id: userId, email: DEMO_EMAIL, hashedPassword: opts.demoPasswordHash, nowIso: opts.nowIso });
-    const accountId = newId();
-    insertDemoAccount(store, { id: accountId, userId, name: DEMO_ACCOUNT_NAME, nowIso: opts.nowIso });
-    const deposit = parseMoney(DEMO_BALANCE);
-    postJournal(store, {
-      type: 'deposit',
-      createdAt: clockIso,
-      postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),
-    });
-    markAccountAtBalance(store, accountId);
-
-    const restoreIndexes = dropCandleIndexes(store);
-    let done = 0;
-    for (const spec of opts.instruments) {
-      const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
-      const c = generateCandles({
-        seed: opts.seed,
-        symbol: spec.symbol,
-        stream: 0,
-        startPrice: priceFromFloat(spec.synthetic.basePrice),
-        tickSize: spec.tickSize,
-        dailyVol: spec.synthetic.dailyVol,
-        meanVolume: spec.synthetic.meanVolume,
-        startTime: start,
-        count,
+      const userId = newId();
+      insertDemoUser(store, { id: userId, email: DEMO_EMAIL, hashedPassword: opts.demoPasswordHash, nowIso: opts.nowIso });
+      const accountId = newId();
+      insertDemoAccount(store, { id: accountId, userId, name: DEMO_ACCOUNT_NAME, nowIso: opts.nowIso });
+      const deposit = parseMoney(DEMO_BALANCE);
+      postJournal(store, {
+        type: 'deposit',
+        createdAt: clockIso,
+        postings: traderVsHouse(accountId, houseAccountId(store, HOUSE_FOR.deposit), deposit, { description: 'Initial demo deposit' }),
       });
-      const onProgress = opts.onProgress;
-      insertCandleColumns(
-        store,
-        instrumentId,
-        '1m',
-        c,
-        onProgress &&
-          ((rows) => {
-            done += rows;
-            if (done < total) onProgress(done, total);
-          }),
-      );
-    }
-    restoreIndexes();
-    opts.onProgress?.(total, total);
+      markAccountAtBalance(store, accountId);
 
-    setSetting(store, 'clock', String(opts.end));
-    setSetting(store, 'market_seed', String(opts.seed));
-    setSetting(store, 'seed_days', String(opts.days));
-    setSetting(store, 'default_account', accountId);
-    setSetting(store, 'seeded_at', opts.nowIso);
-    const ledgerEntries = countLedgerEntries(store);
-    return {
-      users: 1,
-      accounts: 1,
-      instruments: opts.instruments.length,
-      candles: total,
-      candlesPerInstrument: count,
-      ledgerEntries,
-      from: toIso(start),
-      to: clockIso,
-      clock: clockIso,
-      seed: opts.seed,
-    };
-  });
+      const restoreIndexes = dropCandleIndexes(store);
+      let done = 0;
+      for (const spec of opts.instruments) {
+        const instrumentId = insertInstrument(store, spec, opts.nowIso, 'synthetic');
+        const c = generateCandles({
+          seed: opts.seed,
+          symbol: spec.symbol,
+          stream: 0,
+          startPrice: priceFromFloat(spec.synthetic.basePrice),
+          tickSize: spec.tickSize,
+          dailyVol: spec.synthetic.dailyVol,
+          meanVolume: spec.synthetic.meanVolume,
+          startTime: start,
+          count,
+        });
+        const onProgress = opts.onProgress;
+        insertCandleColumns(
+          store,
+          instrumentId,
+          '1m',
+          c,
+          onProgress &&
+            ((rows) => {
+              done += rows;
+              if (done < total) onProgress(done, total);
+            }),
+        );
+      }
+      restoreIndexes();
+      opts.onProgress?.(total, total);
+
+      setSetting(store, 'clock', String(opts.end));
+      setSetting(store, 'market_seed', String(opts.seed));
+      setSetting(store, 'seed_days', String(opts.days));
+      setSetting(store, 'default_account', accountId);
+      setSetting(store, 'seeded_at', opts.nowIso);
+      const ledgerEntries = countLedgerEntries(store);
+      return {
+        users: 1,
+        accounts: 1,
+        instruments: opts.instruments.length,
+        candles: total,
+        candlesPerInstrument: count,
+        ledgerEntries,
+        from: toIso(start),
+        to: clockIso,
+        clock: clockIso,
+        seed: opts.seed,
+      };
+    }),
+  );
   settleCandles(store); // PostgreSQL: VACUUM, for index-only reads of the new series
   return summary;
 }

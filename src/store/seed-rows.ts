@@ -90,6 +90,23 @@ export function dropCandleIndexes(store: Store): () => void {
   };
 }
 
+/**
+ * Runs fn with SQLite's temporary store on disk. The connection keeps temp_store = MEMORY (db.ts:
+ * a multi-row INSERT's statement journal), but rebuilding an index after a bulk load sorts every
+ * key through the temporary store: in memory that held the sort of a year of candles at once
+ * (455 MB peak for `seed --days 365` against 177 MB on disk). The pragma only takes effect
+ * outside a transaction, so it wraps the whole write.
+ */
+export function withTempStoreOnDisk<T>(store: Store, fn: () => T): T {
+  if (store.dialect !== 'sqlite') return fn();
+  store.sqlite.exec('PRAGMA temp_store = DEFAULT');
+  try {
+    return fn();
+  } finally {
+    store.sqlite.exec('PRAGMA temp_store = MEMORY');
+  }
+}
+
 export function countLedgerEntries(store: Store): number {
   return store.get(store.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
 }

@@ -10,6 +10,7 @@ import { SEED_INSTRUMENTS } from '../../src/core/instruments.ts';
 import { insertCandles } from '../../src/store/candles.ts';
 import { newId } from '../../src/store/ids.ts';
 import { insertInstrument } from '../../src/store/instruments.ts';
+import { withTempStoreOnDisk } from '../../src/store/seed-rows.ts';
 import { tempStore } from '../helpers/store.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -113,6 +114,23 @@ describe('insertCandles (SQLite)', () => {
       expect(count()).toBe(1 + 96);
       store.sqlite.exec('ROLLBACK');
       expect(store.sqlite.prepare('PRAGMA temp_store').pluck().get()).toBe(2); // MEMORY
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('withTempStoreOnDisk puts the temporary store on disk for its call only, also when the call throws', async () => {
+    const { store, cleanup } = await tempStore();
+    try {
+      const mode = () => store.sqlite.prepare('PRAGMA temp_store').pluck().get();
+      expect(withTempStoreOnDisk(store, () => store.tx(() => mode()))).toBe(0); // DEFAULT: a file
+      expect(mode()).toBe(2);
+      expect(() =>
+        withTempStoreOnDisk(store, () => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(mode()).toBe(2);
     } finally {
       cleanup();
     }
