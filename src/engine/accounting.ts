@@ -12,7 +12,8 @@ import { addMoney, applyPpm, notional, pnl, priceFromFloat, type Money, type Pri
 import { applyFillTo, emptyNetting, maintenanceOf, marginFor, type NettingOut, type NettingResult } from '../core/position.ts';
 import { DAY_MS } from '../core/time.ts';
 import { journalTexts } from './journal-text.ts';
-import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState } from './state.ts';
+import { openedPosition, releasePosition } from './record-pool.ts';
+import type { EngineAccount, EngineInstrument, EnginePosition, EngineSink, EngineState, RecordPool } from './state.ts';
 
 export interface AccountMarks {
   readonly equity: Money;
@@ -165,10 +166,22 @@ const refs: { orderId: string; positionId: string | undefined; description: stri
   description: '',
 };
 
-/** Apply a previewed fill: journals, then position changes. Returns the position now open (or null). */
-export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, newId: () => string): EnginePosition | null {
+/**
+ * Apply a previewed fill: journals, then position changes. Returns the position now open (or
+ * null). With a pool (record-pool.ts) a closed position's record is put back, and a position
+ * opened takes a spare record.
+ */
+export function commitTrade(
+  sink: EngineSink,
+  t: TradeInput,
+  pv: TradePreview,
+  newId: () => string,
+  pool: RecordPool | null = null,
+): EnginePosition | null {
   const { acct, inst, time } = t;
   const old = acct.positions.get(inst.id) ?? null;
+  // read before a flip's new position may take the old record
+  const closedPositionId = old?.id;
   const { netting } = pv;
   let current = old;
   if (old && (netting.after.size === 0 || netting.flipped)) {
@@ -187,6 +200,7 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
       holders.pop();
     }
     sink.positionClosed(old);
+    releasePosition(pool, old);
     current = null;
   } else if (old) {
     old.realizedPnl = addMoney(old.realizedPnl, netting.realized);
@@ -202,31 +216,11 @@ export function commitTrade(sink: EngineSink, t: TradeInput, pv: TradePreview, n
     sink.positionUpdated(old);
   }
   if (!current && netting.after.size !== 0) {
-    current = {
-      id: newId(),
-      accountId: acct.id,
-      instrumentId: inst.id,
-      size: netting.after.size,
-      entryPrice: netting.after.entryPrice,
-      leverage: netting.after.leverage,
-      marginUsed: netting.after.marginUsed,
-      stopLoss: t.stopLoss ?? null,
-      takeProfit: t.takeProfit ?? null,
-      realizedPnl: 0 as Money,
-      fundingPaid: 0 as Money,
-      lastFundingAt: null,
-      botId: t.botId,
-      openedAt: time,
-      updatedAt: time,
-      closedAt: null,
-      trail: null,
-      trailAnchor: null,
-    };
+    current = openedPosition(pool, newId(), acct, inst, netting.after, t.stopLoss ?? null, t.takeProfit ?? null, t.botId, time);
     acct.positions.set(inst.id, current);
     inst.holders.push({ acct, pos: current });
     sink.positionOpened(current);
   }
-  const closedPositionId = old?.id;
   const texts = journalTexts(inst.spec);
   const r = refs;
   r.orderId = t.orderId;

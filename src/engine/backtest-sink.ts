@@ -95,7 +95,11 @@ export class BacktestSink implements EngineSink {
   private readonly resizedRaw: RawIssue[] = [];
   private readonly rejectedRows: OrderIssue[] = [];
   private readonly resizedRows: OrderIssue[] = [];
-  private lastFill: EngineOrder | null = null;
+  // The last fill's numbers, copied (its order record may be rewritten for a later order: record-pool.ts)
+  private hasFill = false;
+  private lastSize = 0;
+  private lastFee = 0;
+  private lastPrice = 0;
   /** Part of the last fill's fee not yet attributed to a trade (a flip splits it). */
   private feeLeft = 0;
   /** The trades still open, by position (a backtest has one at a time: a list, not a Map that reallocates as it empties). */
@@ -235,7 +239,10 @@ export class BacktestSink implements EngineSink {
   }
 
   private recordFill(o: EngineOrder): void {
-    this.lastFill = o;
+    this.hasFill = true;
+    this.lastSize = o.size;
+    this.lastFee = o.commission;
+    this.lastPrice = o.fillPrice as number;
     this.feeLeft = o.commission;
     const f = this.fillNums;
     const at = f.add();
@@ -274,9 +281,8 @@ export class BacktestSink implements EngineSink {
 
   /** The fee of the fill being applied, for `size` of it (all that is left when size is null). */
   private takeFee(size: number | null): number {
-    const f = this.lastFill;
-    if (!f || this.feeLeft === 0) return 0;
-    const part = size === null ? this.feeLeft : Math.min(this.feeLeft, Math.round(f.commission * Math.min(1, size / f.size)));
+    if (!this.hasFill || this.feeLeft === 0) return 0;
+    const part = size === null ? this.feeLeft : Math.min(this.feeLeft, Math.round(this.lastFee * Math.min(1, size / this.lastSize)));
     this.feeLeft -= part;
     return part;
   }
@@ -301,7 +307,7 @@ export class BacktestSink implements EngineSink {
     t.maxSize = Math.abs(p.size);
     t.fees = this.takeFee(null);
     t.margin = p.marginUsed;
-    t.entryFill = this.lastFill ? this.fillNums.length - 1 : -1;
+    t.entryFill = this.hasFill ? this.fillNums.length - 1 : -1;
     this.open.push(t);
   }
 
@@ -324,7 +330,6 @@ export class BacktestSink implements EngineSink {
     const t = this.open[k] as OpenTrade;
     for (let j = k + 1; j < this.open.length; j++) this.open[j - 1] = this.open[j] as OpenTrade;
     this.open.pop();
-    const f = this.lastFill;
     const fees = t.fees + this.takeFee(t.size);
     // realizedPnl and fundingPaid accumulate on the position over its whole life.
     const rows = this.tradeNums;
@@ -334,7 +339,7 @@ export class BacktestSink implements EngineSink {
     row[at + T_ENTRY_TIME] = t.entryTime;
     row[at + T_ENTRY_PRICE] = t.entryPrice;
     row[at + T_EXIT_TIME] = p.closedAt as number;
-    row[at + T_EXIT_PRICE] = f?.fillPrice ?? p.entryPrice;
+    row[at + T_EXIT_PRICE] = this.hasFill ? this.lastPrice : p.entryPrice;
     row[at + T_SIZE] = t.maxSize;
     row[at + T_PNL] = p.realizedPnl - fees - p.fundingPaid;
     row[at + T_GROSS] = p.realizedPnl;
@@ -342,7 +347,7 @@ export class BacktestSink implements EngineSink {
     row[at + T_FUNDING] = p.fundingPaid;
     row[at + T_MARGIN] = t.margin;
     row[at + T_ENTRY_FILL] = t.entryFill;
-    row[at + T_EXIT_FILL] = f ? this.fillNums.length - 1 : -1;
+    row[at + T_EXIT_FILL] = this.hasFill ? this.fillNums.length - 1 : -1;
     t.positionId = '';
     this.spare.push(t);
   }

@@ -4,6 +4,7 @@
  */
 import type { Money } from '../core/money.ts';
 import type { BacktestConfig } from './backtest-types.ts';
+import { recordPool } from './record-pool.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EngineState } from './state.ts';
 
 /** The backtest's account id (one account per run). */
@@ -11,7 +12,8 @@ export const BACKTEST_ACCOUNT = 'backtest';
 
 /** The state of a run, its clock at `clock`. */
 export function backtestState(cfg: BacktestConfig, clock: number): { state: EngineState; inst: EngineInstrument; acct: EngineAccount } {
-  const state = emptyState(clock);
+  // The run's sink keeps no order or position record (it copies numbers): the engine reuses them.
+  const state = emptyState(clock, recordPool());
   const inst: EngineInstrument = {
     id: cfg.instrumentId,
     spec: cfg.spec,

@@ -34,6 +34,7 @@ import { sizeAtFill, type FillProblem } from './fill-sizing.ts';
 import { chargeFunding, nextFunding } from './funding.ts';
 import { closingOrder, fillOrder, tradeInput } from './order-fill.ts';
 import { newOrder, placementRejection, type PlaceOrderInput } from './order-placement.ts';
+import { releaseOrder, spareOrder } from './record-pool.ts';
 import { maybeBelowMaintenance, orderBandOf, quietBandOf, type OrderBand, type QuietBand } from './quiet-band.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, EngineSink, EngineState, OrderSource } from './state.ts';
 
@@ -78,7 +79,7 @@ export class Engine {
     const time = this.state.clock;
     const acct = this.account(input.accountId);
     const inst = this.instrument(input.instrumentId);
-    const order = newOrder(input, acct, inst, this.newId(), time);
+    const order = newOrder(input, acct, inst, this.newId(), time, spareOrder(this.state.pool));
     const mark = markOf(inst);
     if (input.trail && mark !== null) startOrderTrail(order, input.trail, mark, inst.params.tick);
     const rejection = placementRejection(this.state, acct, inst, order, input, mark, time);
@@ -224,6 +225,7 @@ export class Engine {
       if (problem) {
         this.removeWorking(order);
         this.endUnfilled(order, problem, time);
+        releaseOrder(this.state.pool, order);
         return true;
       }
     }
@@ -262,7 +264,10 @@ export class Engine {
     if (qty === 0) return true; // no share of this bar's volume: the order waits for the next
     if (qty === remaining) this.removeWorking(order);
     fillOrder(this.state, this.sink, this.newId, this.account(order.accountId), inst, order, fill, time, false, undefined, qty);
-    if (order.status !== 'partial') this.removeWorking(order);
+    if (order.status !== 'partial') {
+      this.removeWorking(order);
+      releaseOrder(this.state.pool, order);
+    }
     return true;
   }
 

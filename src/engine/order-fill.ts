@@ -116,7 +116,7 @@ export function fillOrder(
   order.filledAt = time;
   if (isNew) sink.orderCreated(order);
   else sink.orderUpdated(order); // before the journals, which refer to the order
-  const pos = commitTrade(sink, t, pv, newId);
+  const pos = commitTrade(sink, t, pv, newId, state.pool);
   if (order.slTrail !== null && pos !== null && pv.addsExposure) {
     setPositionTrail(pos, order.slTrail, fill.price, inst.params.tick); // anchored at the entry fill
     pos.updatedAt = time;

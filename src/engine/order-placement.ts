@@ -8,6 +8,8 @@ import { bucketStart } from '../core/time.ts';
 import { accountMarks, rollDay } from './accounting.ts';
 import type { EngineAccount, EngineInstrument, EngineOrder, EngineState, FillSizing, OrderSource, ReasonSource } from './state.ts';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface PlaceOrderInput {
   readonly accountId: string;
   readonly instrumentId: string;
@@ -48,45 +50,93 @@ function stalePrice(inst: EngineInstrument, clock: number): string | null {
   return tf ? (staleness(bucketStart(inst.barTime, tf), tf, clock)?.text ?? null) : null;
 }
 
-/** The pending order record `input` asks for, placed at `time`. */
-export function newOrder(input: PlaceOrderInput, acct: EngineAccount, inst: EngineInstrument, id: string, time: number): EngineOrder {
-  return {
-    id,
-    accountId: acct.id,
-    instrumentId: inst.id,
-    side: input.side,
-    type: input.type,
-    size: input.size,
-    // Without an explicit leverage, adding to a position keeps its leverage; a new one is 1x.
-    price: input.price ?? null,
-    stopPrice: input.stopPrice ?? null,
-    leverage: input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1,
-    stopLoss: input.stopLoss ?? null,
-    takeProfit: input.takeProfit ?? null,
-    source: input.source ?? 'manual',
-    botId: input.botId ?? null,
-    createdAt: time,
-    status: 'pending',
-    triggeredAt: null,
-    filledSize: 0 as Qty,
-    fillPrice: null,
-    slippage: 0 as Price,
-    commission: 0 as Money,
-    marginRequired: 0 as Money,
-    filledAt: null,
-    canceledAt: null,
-    rejectCode: null,
-    rejectReason: null,
-    reduceOnly: input.reduceOnly ?? false,
-    sizeAtFill: input.sizeAtFill ?? null,
-    requestedSize: null,
-    reason: input.reason ?? null,
-    reasonLog: input.reasonLog ?? null,
-    reasonAt: input.reasonAt ?? -1,
-    trail: null,
-    trailAnchor: null,
-    slTrail: input.slTrail ?? null,
-  };
+/**
+ * The pending order record `input` asks for, placed at `time`: a new record, or `spare` (a
+ * pooled record, record-pool.ts) rewritten field by field to the same values.
+ */
+export function newOrder(
+  input: PlaceOrderInput,
+  acct: EngineAccount,
+  inst: EngineInstrument,
+  id: string,
+  time: number,
+  spare?: Writable<EngineOrder>,
+): EngineOrder {
+  // Without an explicit leverage, adding to a position keeps its leverage; a new one is 1x.
+  const leverage = input.leverage ?? acct.positions.get(inst.id)?.leverage ?? 1;
+  if (spare === undefined)
+    return {
+      id,
+      accountId: acct.id,
+      instrumentId: inst.id,
+      side: input.side,
+      type: input.type,
+      size: input.size,
+      price: input.price ?? null,
+      stopPrice: input.stopPrice ?? null,
+      leverage,
+      stopLoss: input.stopLoss ?? null,
+      takeProfit: input.takeProfit ?? null,
+      source: input.source ?? 'manual',
+      botId: input.botId ?? null,
+      createdAt: time,
+      status: 'pending',
+      triggeredAt: null,
+      filledSize: 0 as Qty,
+      fillPrice: null,
+      slippage: 0 as Price,
+      commission: 0 as Money,
+      marginRequired: 0 as Money,
+      filledAt: null,
+      canceledAt: null,
+      rejectCode: null,
+      rejectReason: null,
+      reduceOnly: input.reduceOnly ?? false,
+      sizeAtFill: input.sizeAtFill ?? null,
+      requestedSize: null,
+      reason: input.reason ?? null,
+      reasonLog: input.reasonLog ?? null,
+      reasonAt: input.reasonAt ?? -1,
+      trail: null,
+      trailAnchor: null,
+      slTrail: input.slTrail ?? null,
+    };
+  const o = spare;
+  o.id = id;
+  o.accountId = acct.id;
+  o.instrumentId = inst.id;
+  o.side = input.side;
+  o.type = input.type;
+  o.size = input.size;
+  o.price = input.price ?? null;
+  o.stopPrice = input.stopPrice ?? null;
+  o.leverage = leverage;
+  o.stopLoss = input.stopLoss ?? null;
+  o.takeProfit = input.takeProfit ?? null;
+  o.source = input.source ?? 'manual';
+  o.botId = input.botId ?? null;
+  o.createdAt = time;
+  o.status = 'pending';
+  o.triggeredAt = null;
+  o.filledSize = 0 as Qty;
+  o.fillPrice = null;
+  o.slippage = 0 as Price;
+  o.commission = 0 as Money;
+  o.marginRequired = 0 as Money;
+  o.filledAt = null;
+  o.canceledAt = null;
+  o.rejectCode = null;
+  o.rejectReason = null;
+  o.reduceOnly = input.reduceOnly ?? false;
+  o.sizeAtFill = input.sizeAtFill ?? null;
+  o.requestedSize = null;
+  o.reason = input.reason ?? null;
+  o.reasonLog = input.reasonLog ?? null;
+  o.reasonAt = input.reasonAt ?? -1;
+  o.trail = null;
+  o.trailAnchor = null;
+  o.slTrail = input.slTrail ?? null;
+  return o;
 }
 
 /**

@@ -137,6 +137,18 @@ export interface EngineState {
   /** Working orders (pending), in creation order. */
   readonly orders: EngineOrder[];
   clock: number;
+  /**
+   * Spare order and position records the engine rewrites instead of allocating new ones, or
+   * null (the default: every record stays the caller's). Opt-in for a caller whose sink keeps
+   * no record (a backtest): see record-pool.ts for what the engine puts back and when.
+   */
+  readonly pool: RecordPool | null;
+}
+
+/** Records ended while stepping, to be rewritten for the next order or position (record-pool.ts). */
+export interface RecordPool {
+  readonly orders: EngineOrder[];
+  readonly positions: EnginePosition[];
 }
 
 /** Everything the engine does that must be recorded. Paper trading writes rows; a backtest keeps totals. */
@@ -156,6 +168,6 @@ export interface EngineSink {
   ): void;
 }
 
-export function emptyState(clock: number): EngineState {
-  return { accounts: new Map(), instruments: new Map(), orders: [], clock };
+export function emptyState(clock: number, pool: RecordPool | null = null): EngineState {
+  return { accounts: new Map(), instruments: new Map(), orders: [], clock, pool };
 }
