@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstrumentSpec } from '../../src/core/instruments.ts';
-import { parsePrice, parseQty, type Ppm } from '../../src/core/money.ts';
+import { parseMoney, parsePrice, parseQty, type Ppm } from '../../src/core/money.ts';
 import { BUILTIN_STRATEGIES } from '../../src/core/strategy/builtin.ts';
 import { resolveParams } from '../../src/core/strategy/params.ts';
 import type { Strategy, StrategyInstance } from '../../src/core/strategy/types.ts';
 import { emptyCandles, sliceCandles, type Candles } from '../../src/core/candles.ts';
+import { runBacktest } from '../../src/engine/backtest.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const DAY = 86_400_000;
@@ -55,6 +56,28 @@ export const strategyOf = (id: string): Strategy => BUILTIN_STRATEGIES.find((s) 
 export function instance(id: string, params: Record<string, string | number> = {}): StrategyInstance {
   const s = strategyOf(id);
   return s.create(resolveParams(s, params));
+}
+
+/**
+ * The golden settings on the S&P 500 fixture (golden.test.ts): a built-in strategy in one mode,
+ * `--size all` of 10,000, a 0.02% spread, 0.02%/0.05% maker/taker fees, on daily candles.
+ */
+export function sp500Run(candles: Candles, id: string, mode: Mode, leverage = 1) {
+  return runBacktest({
+    candles,
+    instrumentId: 'I',
+    spec: { ...FREE_SPEC, baseSpread: 0.0002 },
+    timeframe: '1d',
+    strategy: instance(id, mode ? { mode } : {}),
+    capital: parseMoney('10000'),
+    leverage,
+    maxLeverage: leverage,
+    makerFee: 200 as Ppm,
+    takerFee: 500 as Ppm,
+    sizing: { kind: 'all' },
+    baseMs: DAY,
+    until: candles.time[candles.time.length - 1]!,
+  });
 }
 
 /** Every built-in strategy with its modes (buy_and_hold has none). */

@@ -5,30 +5,15 @@
  * open); a change to it is a change in results and must be explained.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMoney, type Ppm } from '../../src/core/money.ts';
+import { parseMoney } from '../../src/core/money.ts';
 import { toIso } from '../../src/core/time.ts';
 import { metricsOf } from '../../src/engine/backtest-metrics.ts';
-import { runBacktest } from '../../src/engine/backtest.ts';
-import { DAY, FREE_SPEC, instance, sp500, STRATEGY_MODES } from '../helpers/runs.ts';
+import { sp500, sp500Run, STRATEGY_MODES } from '../helpers/runs.ts';
 
 describe('golden: the S&P 500 fixture', () => {
   const candles = sp500();
   it.each(STRATEGY_MODES)('%s (%s)', (id, mode) => {
-    const o = runBacktest({
-      candles,
-      instrumentId: 'I',
-      spec: { ...FREE_SPEC, baseSpread: 0.0002 },
-      timeframe: '1d',
-      strategy: instance(id, mode ? { mode } : {}),
-      capital: parseMoney('10000'),
-      leverage: 1,
-      maxLeverage: 1,
-      makerFee: 200 as Ppm,
-      takerFee: 500 as Ppm,
-      sizing: { kind: 'all' },
-      baseMs: DAY,
-      until: candles.time[candles.time.length - 1]!,
-    });
+    const o = sp500Run(candles, id, mode);
     const m = metricsOf(o, parseMoney('10000'), '1d');
     const trades = o.sink.trades.map(
       (t) =>

@@ -12,9 +12,7 @@ import { emitJsonArray } from '../../src/core/json-text.ts';
 import { writeTradeLog } from '../../src/app/trade-log.ts';
 import { outcomeTradesText, TRADE_COLUMNS, tradeRowsText, type TradeRow } from '../../src/app/trade-text.ts';
 import { tradeRows } from '../../src/app/backtest.ts';
-import { parseMoney, type Ppm } from '../../src/core/money.ts';
-import { runBacktest } from '../../src/engine/backtest.ts';
-import { DAY, FREE_SPEC, instance, sp500, STRATEGY_MODES } from '../helpers/runs.ts';
+import { sp500, sp500Run, STRATEGY_MODES } from '../helpers/runs.ts';
 
 const joined = (count: number, rowAt: (k: number) => unknown, depth: number, chunk?: number) => {
   const pieces: string[] = [];
@@ -197,21 +195,7 @@ describe('trade rows', () => {
   it("of a run, read from its sink, are those of its trades' rows", () => {
     const candles = sp500();
     for (const [id, mode] of STRATEGY_MODES) {
-      const o = runBacktest({
-        candles,
-        instrumentId: 'I',
-        spec: { ...FREE_SPEC, baseSpread: 0.0002 },
-        timeframe: '1d',
-        strategy: instance(id, mode ? { mode } : {}),
-        capital: parseMoney('10000'),
-        leverage: 2,
-        maxLeverage: 2,
-        makerFee: 200 as Ppm,
-        takerFee: 500 as Ppm,
-        sizing: { kind: 'all' },
-        baseMs: DAY,
-        until: candles.time[candles.time.length - 1]!,
-      });
+      const o = sp500Run(candles, id, mode, 2);
       const fromSink = outcomeTradesText(o);
       const rows = tradeRows(o);
       expect(fromSink.count).toBe(rows.length);

@@ -7,9 +7,7 @@ import { jsonTerminalSafe, tradeCsvLine } from '../../src/app/trade-format.ts';
 import { outcomeTradesText, tradeCsv, tradeRow, tradeRowsText } from '../../src/app/trade-text.ts';
 import { tradeRows } from '../../src/app/backtest.ts';
 import type { TradeRecord } from '../../src/engine/trade-record.ts';
-import { parseMoney, type Ppm } from '../../src/core/money.ts';
-import { runBacktest } from '../../src/engine/backtest.ts';
-import { DAY, FREE_SPEC, instance, sp500, STRATEGY_MODES } from '../helpers/runs.ts';
+import { sp500, sp500Run, STRATEGY_MODES } from '../helpers/runs.ts';
 
 const text = fc.oneof(
   fc.string(),
@@ -59,21 +57,7 @@ describe('trade text column by column', () => {
   it("of a run's sink are the text of its trade rows, and so are those of the rows as objects", () => {
     const candles = sp500();
     for (const [id, mode] of STRATEGY_MODES) {
-      const o = runBacktest({
-        candles,
-        instrumentId: 'I',
-        spec: { ...FREE_SPEC, baseSpread: 0.0002 },
-        timeframe: '1d',
-        strategy: instance(id, mode ? { mode } : {}),
-        capital: parseMoney('10000'),
-        leverage: 2,
-        maxLeverage: 2,
-        makerFee: 200 as Ppm,
-        takerFee: 500 as Ppm,
-        sizing: { kind: 'all' },
-        baseMs: DAY,
-        until: candles.time[candles.time.length - 1]!,
-      });
+      const o = sp500Run(candles, id, mode, 2);
       const rows = tradeRows(o);
       expect(rows.length).toBeGreaterThan(0);
       for (const t of [outcomeTradesText(o), tradeRowsText(rows)]) {
