@@ -59,11 +59,22 @@ export function backtestPrint(r: BacktestReport, strategyId: string, params: obj
     chart,
   };
   lazyTrades.set(print, r.outcome);
+  if (r.tradesJson) madeJson.set(print, r.tradesJson);
   return print;
 }
 
 /** A local run's outcome, whose trades are written from its sink a row at a time (a 1m run has tens of thousands). */
 const lazyTrades = new WeakMap<BacktestPrint, BacktestReport['outcome']>();
+/** A local run's trade list as --json text, made with its CSV log (BacktestReport.tradesJson). */
+const madeJson = new WeakMap<BacktestPrint, readonly Buffer[]>();
+
+/**
+ * The --json text of a print's trade list after its opening "[\n", when the run made it with its
+ * trade log (BacktestReport.tradesJson): bytes that print as they are. Null otherwise.
+ */
+export function tradesJsonOf(p: BacktestPrint): readonly Buffer[] | null {
+  return madeJson.get(p) ?? null;
+}
 
 /** The trades of a print as text, a row at a time. */
 export function tradesOf(p: BacktestPrint): RowsText<TradeRow> {

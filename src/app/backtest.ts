@@ -80,6 +80,8 @@ export interface BacktestRequest extends RunSettings {
    * $XDG_DATA_HOME/tunicoin/backtests), else `backtests/` in the working directory.
    */
   readonly tradesDir?: string;
+  /** Make the trade list's --json text while writing a CSV trade log (BacktestReport.tradesJson). */
+  readonly jsonTrades?: boolean;
 }
 
 export interface BacktestReport {
@@ -93,6 +95,12 @@ export interface BacktestReport {
   readonly notes: readonly string[];
   /** What went wrong without failing the run: a cold start, rejected or cut orders. */
   readonly warnings: readonly string[];
+  /**
+   * With BacktestRequest.jsonTrades: the text of the `trades` array of the --json output after
+   * its opening "[\n" (trade-log.ts writeTradeLog), made with the CSV log; null when there is
+   * none (a .json log, no trades) or when a trade's text would not print as it is (escapeControl).
+   */
+  readonly tradesJson?: readonly Buffer[] | null;
 }
 
 export class BacktestFailedError extends TunicoinError {
@@ -297,8 +305,13 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   });
   const tradesDir = req.tradesDir ?? (store.dialect === 'sqlite' ? join(dirname(store.path), 'backtests') : 'backtests');
   const tradesPath = resolve(req.tradesPath ?? join(tradesDir, `${id}.csv`));
+  let tradesJson: Buffer[] | null = null;
   try {
-    if (!deferred) writeTradeLog(tradesPath, outcomeTradesText(outcome));
+    if (!deferred) {
+      const text = outcomeTradesText(outcome);
+      tradesJson = writeTradeLog(tradesPath, text, { json: req.jsonTrades === true });
+      if (!text.clean) tradesJson = null;
+    }
   } catch (e) {
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: `cannot write the trade log: ${(e as Error).message}` });
     throw e;
@@ -312,6 +325,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     tradesPath,
     instrument: inst,
     ...runMessages(outcome, inst.symbol, req.timeframe, req.from),
+    tradesJson,
   };
 }
 

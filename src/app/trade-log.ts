@@ -21,6 +21,8 @@ import { dirname, extname } from 'node:path';
 import { csvField } from '../core/csv.ts';
 import { emitJsonArray } from '../core/json-text.ts';
 import { UsageError } from '../core/errors.ts';
+import type { TradeTexts } from './trade-format.ts';
+import { TextChunks } from './text-chunks.ts';
 
 const statOrNull = (p: string): Stats | null => {
   try {
@@ -90,6 +92,11 @@ export interface RowsText<R extends object = object> {
   readonly csv: (row: R) => string;
   /** Row k's CSV line, csv(row(k)), written without the row object. */
   readonly csvLine: (k: number) => string;
+  /**
+   * Row k's CSV line and its row in the --json output (app/trade-format.ts tradeTexts), both
+   * from one formatting of its fields; counts as a call of `row` for `clean`.
+   */
+  readonly texts?: (k: number, out: TradeTexts) => void;
   /** No row given by `row` so far has a text whose JSON escapeControl (core/text.ts) would change. */
   readonly clean: boolean;
 }
@@ -97,8 +104,15 @@ export interface RowsText<R extends object = object> {
 /** The CSV writer's buffer. */
 const BUFFER_BYTES = 1 << 20;
 
-/** Write the rows as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time. */
-export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>): void {
+/**
+ * Write the rows as CSV (or JSON for a .json path), owner-only and atomically, a piece at a time.
+ * With `json` (the --json output wants the rows) and a CSV path, each row's --json text is made
+ * with its line (RowsText.texts) and returned: the text of the `trades` array of the --json
+ * output after its opening "[\n", as UTF-8 buffers; null when not asked for, for a .json path
+ * and for no rows (the array is then "[]").
+ */
+export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>, { json = false } = {}): Buffer[] | null {
+  let jsonOut: TextChunks | null = null;
   makeDirs(dirname(path));
   const tmp = `${path}.tmp-${process.pid}`;
   let fd: number | null = null;
@@ -129,13 +143,34 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
       put(`${rows.columns.map(csvField).join(',')}\n`);
       // lines a few KB at a time (one encoding call each), before they outlive a scavenge
       let lines = '';
-      for (let k = 0; k < rows.count; k++) {
-        lines += `${rows.csvLine(k)}\n`;
-        if (lines.length > 1 << 13) {
-          put(lines);
-          lines = '';
+      const texts = json && rows.count > 0 ? rows.texts : undefined;
+      if (texts) {
+        const chunks = new TextChunks();
+        const t: TradeTexts = { csv: '', json: '' };
+        let rowsJson = '';
+        for (let k = 0; k < rows.count; k++) {
+          texts(k, t);
+          lines += `${t.csv}\n`;
+          rowsJson += k + 1 < rows.count ? `${t.json},\n` : `${t.json}\n  ]`;
+          if (lines.length > 1 << 13) {
+            put(lines);
+            lines = '';
+          }
+          if (rowsJson.length > 1 << 13) {
+            chunks.put(rowsJson);
+            rowsJson = '';
+          }
         }
-      }
+        chunks.put(rowsJson);
+        jsonOut = chunks;
+      } else
+        for (let k = 0; k < rows.count; k++) {
+          lines += `${rows.csvLine(k)}\n`;
+          if (lines.length > 1 << 13) {
+            put(lines);
+            lines = '';
+          }
+        }
       put(lines);
       for (let off = 0; off < used;) off += writeSync(out, buf, off, used - off);
     }
@@ -143,6 +178,7 @@ export function writeTradeLog<R extends object>(path: string, rows: RowsText<R>)
     fd = null;
     chmodSync(tmp, 0o600); // whatever the umask
     renameSync(tmp, path);
+    return jsonOut ? jsonOut.done() : null;
   } catch (e) {
     try {
       if (fd !== null) closeSync(fd);

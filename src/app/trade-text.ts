@@ -12,7 +12,7 @@ import type { BacktestTrade } from '../engine/backtest-sink.ts';
 import type { BacktestOutcome } from '../engine/backtest-types.ts';
 import { newTradeRecord } from '../engine/trade-record.ts';
 import type { RowsText } from './trade-log.ts';
-import { jsonTerminalSafe, tradeCsvLine } from './trade-format.ts';
+import { jsonTerminalSafe, tradeCsvLine, tradeTexts } from './trade-format.ts';
 
 export const TRADE_COLUMNS = [
   'n',
@@ -88,6 +88,11 @@ export function outcomeTradesText(o: BacktestOutcome): RowsText<TradeRow> {
     csvLine: (k) => {
       o.sink.readTrade(k, rec);
       return tradeCsvLine(rec, k + 1);
+    },
+    texts: (k, out) => {
+      o.sink.readTrade(k, rec);
+      if (clean && !(jsonTerminalSafe(rec.entryReason) && jsonTerminalSafe(rec.exitReason))) clean = false;
+      tradeTexts(rec, k + 1, out);
     },
     get clean() {
       return clean;

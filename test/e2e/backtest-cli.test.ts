@@ -130,6 +130,37 @@ describe('backtest', () => {
     expect(json<BtJson>(r).trades[0]?.entry_reason).toBe('typed');
   });
 
+  it('--json prints the same trade list made with a CSV log as with a JSON one, raw or escaped', async () => {
+    // reasons that JSON escapes (quote, backslash, newline, C0), one it leaves (U+2028), and a C1
+    // control the terminal-safe printer escapes in the second run
+    const js = join(t.dir, 'odd-reasons.js');
+    const reasons = (c1: boolean) => ['q "x"', 'back\\slash', 'line\nbreak, comma', 'ctl \u0001 \u2028 é 😀', c1 ? 'c1 \u0085' : 'plain'];
+    for (const c1 of [false, true]) {
+      writeFileSync(
+        js,
+        `const R = ${JSON.stringify(reasons(c1))};
+        export default { id: 'odd', description: 'test', params: [],
+          create() { let k = 0; return { warmup: 1, onCandle(_c, p) { k++; return k % 7 === 0 ? (p === 0 ? 'buy' : 'close') : 'hold'; },
+            explain: () => ({ reason: R[k % R.length], indicators: {} }) }; } };`,
+      );
+      const args = ['backtest', js, '--timeframe', '5m', '--json'];
+      const fromCsv = await runCli([...args, '--trades', join(t.dir, `odd-${c1}.csv`)], { db });
+      const fromJson = await runCli([...args, '--trades', join(t.dir, `odd-${c1}.json`)], { db });
+      expect(fromCsv.code, fromCsv.stderr).toBe(0);
+      expect(fromJson.code, fromJson.stderr).toBe(0);
+      // the C1 control is printed as the four characters \x85 (which is then no JSON escape)
+      expect(fromCsv.stdout.includes('\\x85')).toBe(c1);
+      const same = (r: typeof fromCsv) => {
+        const id = /"id": "([^"]+)"/.exec(r.stdout)?.[1] ?? 'none';
+        const log = /"tradeLog": "([^"]+)"/.exec(r.stdout)?.[1] ?? 'none';
+        return r.stdout.replaceAll(id, 'ID').replaceAll(log, 'LOG');
+      };
+      expect(same(fromCsv)).toBe(same(fromJson));
+      expect(same(fromCsv).split('"n": ').length).toBeGreaterThan(10);
+      if (!c1) expect(json<BtJson>(fromCsv).trades).toStrictEqual(JSON.parse(readFileSync(join(t.dir, `odd-${c1}.json`), 'utf8')));
+    }
+  });
+
   it('a strategy that throws marks the backtest failed with the message', async () => {
     const bad = join(t.dir, 'boom.js');
     writeFileSync(

@@ -140,6 +140,9 @@ describe('writeTradeLog', () => {
       );
       writeTradeLog(join(dir, 'sub', 't.json'), tradeRowsText(rows));
       expect(bytes('sub/t.json')).toBe(utf8(`${JSON.stringify(rows, null, 2)}\n`));
+      // asked for the --json rows: the same log; no rows to give for rows given as objects (no texts)
+      expect(writeTradeLog(join(dir, 't2.csv'), tradeRowsText(rows), { json: true })).toBeNull();
+      expect(bytes('t2.csv')).toBe(bytes('t.csv'));
       writeTradeLog(join(dir, 'empty.csv'), tradeRowsText([]));
       expect(readFileSync(join(dir, 'empty.csv'), 'utf8')).toBe(renderCsv(TRADE_COLUMNS, []));
       writeTradeLog(join(dir, 'empty.json'), tradeRowsText([]));
@@ -207,6 +210,31 @@ describe('trade rows', () => {
         expect(fromSink.csv(fromSink.row(k))).toBe(byRow.csv(rows[k]!));
       }
       expect(JSON.stringify(Array.from(rows, (_, k) => fromSink.row(k)))).toBe(JSON.stringify(rows));
+    }
+  });
+
+  it("of a run, written as CSV with their --json text, give the log's bytes and the list's text", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tunicoin-log-'));
+    try {
+      const candles = sp500();
+      for (const [id, mode] of STRATEGY_MODES) {
+        const o = sp500Run(candles, id, mode, 2);
+        const rows = tradeRows(o);
+        writeTradeLog(join(dir, 'plain.csv'), outcomeTradesText(o));
+        const json = writeTradeLog(join(dir, 'both.csv'), outcomeTradesText(o), { json: true });
+        expect(readFileSync(join(dir, 'both.csv')).equals(readFileSync(join(dir, 'plain.csv')))).toBe(true);
+        if (rows.length === 0) {
+          expect(json).toBeNull();
+          continue;
+        }
+        // the --json output's list after its "[\n", each buffer whole UTF-8
+        const text = (json ?? []).map((b) => b.toString('utf8')).join('');
+        expect(`[\n${text}`).toBe(joined(rows.length, (k) => rows[k]!, 1).join(''));
+        // a .json log gives none
+        expect(writeTradeLog(join(dir, 'log.json'), outcomeTradesText(o), { json: true })).toBeNull();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

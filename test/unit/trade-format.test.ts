@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeControl } from '../../src/core/text.ts';
-import { jsonTerminalSafe, tradeCsvLine } from '../../src/app/trade-format.ts';
+import { jsonTerminalSafe, tradeCsvLine, tradeTexts, type TradeTexts } from '../../src/app/trade-format.ts';
 import { outcomeTradesText, tradeCsv, tradeRow, tradeRowsText } from '../../src/app/trade-text.ts';
 import { tradeRows } from '../../src/app/backtest.ts';
 import type { TradeRecord } from '../../src/engine/trade-record.ts';
@@ -38,6 +38,24 @@ describe('trade text column by column', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 6 }), (recs) => {
         recs.forEach((t, k) => expect(tradeCsvLine(t, k + 1)).toBe(tradeCsv(tradeRow(t, k))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('makes the CSV line and the --json row (depth 1) of any record from one formatting', () => {
+    const side = fc.constantFrom('long', 'short', 'a,b', '"q"', 'x\ny', 'ctl \u0001', 'lone \ud800', 'pair 😀', 'back\\slash');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, side), { maxLength: 6 }), (recs) => {
+        const out: TradeTexts = { csv: '', json: '' };
+        recs.forEach(([r, s], k) => {
+          const t = { ...r, side: s as TradeRecord['side'] };
+          tradeTexts(t, k + 1, out);
+          expect(out.csv).toBe(tradeCsvLine(t, k + 1));
+          // the row as JSON.stringify indents it inside the `trades` array of the --json object
+          const whole = JSON.stringify({ trades: [tradeRow(t, k)] }, null, 2);
+          expect(`{\n  "trades": [\n${out.json}\n  ]\n}`).toBe(whole);
+        });
       }),
       { numRuns: 2000 },
     );

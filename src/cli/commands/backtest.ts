@@ -5,7 +5,7 @@ import { parseParamPairs, resolveParams } from '../../core/strategy/params.ts';
 import { toIso } from '../../core/time.ts';
 import { BUILTIN_STRATEGIES } from '../../core/strategy/builtin.ts';
 import { runBacktestJob } from '../../app/backtest.ts';
-import { backtestPrint, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
+import { backtestPrint, tradesJsonOf, tradesOf, type BacktestPrint } from '../../app/backtest-output.ts';
 import { emitJsonArray } from '../../core/json-text.ts';
 import { loadStrategy } from '../../app/strategy-loader.ts';
 import { parseSizeSpec } from '../../core/size-spec.ts';
@@ -133,6 +133,7 @@ export async function backtest(
       ...common,
       tradesPath: flags.trades,
       tradesDir: tradeLogDir(store, ctx.env),
+      jsonTrades: ctx.json,
     },
     { onProgress: (f) => progress.update(f, 1), shouldCancel: () => cancel, nowIso: () => toIso(ctx.now()) },
   );
@@ -184,6 +185,14 @@ export function printBacktest(ctx: Context, store: Store, r: BacktestPrint): voi
     });
     // the trade list is written a piece at a time (tens of thousands of rows), with the same text
     const at = text.indexOf(TRADES_SLOT) + TRADES_SLOT.length - 2;
+    const made = tradesJsonOf(r);
+    if (made) {
+      // the list's text made with the trade log: its rows print as they are
+      ctx.print(`${text.slice(0, at)}[\n`);
+      for (const b of made) ctx.out.write(b);
+      ctx.print(text.slice(at + 2));
+      return;
+    }
     let head = text.slice(0, at);
     const trades = tradesOf(r);
     emitJsonArray(trades.count, trades.row, 1, (piece) => {
