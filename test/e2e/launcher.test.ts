@@ -93,4 +93,24 @@ describe('launcher code cache', () => {
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { status: string }).status).toBe('completed');
   });
+
+  it("ends at once when nothing is left to run: the exit code, all the output and 'exit' listeners kept", () => {
+    const hook = join(t.dir, 'exit-hook.cjs');
+    const mark = join(t.dir, 'exit-mark');
+    writeFileSync(hook, `process.on('exit', (c) => require('node:fs').writeFileSync(${JSON.stringify(mark)}, 'exit ' + c));`);
+    const withHook = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['-r', hook, bin, '--db', join(t.dir, 't.db'), ...args], {
+        env: cleanEnv({}),
+        encoding: 'utf8',
+      });
+      return { code: r.status, stdout: r.stdout, mark: readFileSync(mark, 'utf8') };
+    };
+    const long = withHook(['candles', 'BTC-USD', '--limit', '2000', '--json']); // some 300 KB through a pipe
+    expect(long.code).toBe(0);
+    expect((JSON.parse(long.stdout) as { candles: unknown[] }).candles.length).toBe(2000);
+    expect(long.mark).toBe('exit 0');
+    const missing = withHook(['quote', 'NOPE-USD']);
+    expect(missing.code).toBe(3);
+    expect(missing.mark).toBe('exit 3');
+  });
 });
