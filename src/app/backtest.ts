@@ -190,6 +190,12 @@ export interface RunHooks {
 
 /** Slices of the run are sized to take about this long, so Ctrl-C is noticed quickly even with a slow strategy. */
 const SLICE_MS = 50;
+/**
+ * The row's heartbeat and progress are written after a slice at most this often (the first
+ * slice's always): still several times a second, not a commit per slice (a 1m run over a
+ * million candles has some 25 slices in its first second).
+ */
+const HEARTBEAT_MS = 200;
 
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
   const inst = findInstrument(store, req.symbol);
@@ -238,6 +244,8 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   };
 
   let run: BacktestRun;
+  // the progress after the last slice when its heartbeat was not written (HEARTBEAT_MS)
+  let unwritten: number | null = null;
   try {
     const strategy = req.strategy.create(req.params);
     const history = warmupHistory(
@@ -267,16 +275,27 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     });
     setStatus('running', { started_at: hooks.nowIso() });
     let slice = 256; // 1m candles per slice, adapted to the strategy's speed (results do not depend on it)
+    let beatAt = -Infinity;
     for (;;) {
       const t0 = performance.now();
       const done = run.advance(slice);
-      const ms = performance.now() - t0;
+      const t1 = performance.now();
+      const ms = t1 - t0;
       if (ms < SLICE_MS / 2 && slice < 1 << 22) slice *= 2;
       else if (ms > SLICE_MS * 2 && slice > 1) slice = Math.max(1, Math.floor(slice / 2));
       hooks.onProgress?.(run.progress);
-      if (!deferred) heartbeatBacktest(store, id, Math.round(run.progress * 1e4) / 1e4, hooks.nowIso());
+      const progress = Math.round(run.progress * 1e4) / 1e4;
+      const beat = () => {
+        if (!deferred) heartbeatBacktest(store, id, progress, hooks.nowIso());
+        beatAt = t1;
+        unwritten = null;
+      };
+      // the last progress is always written (done, canceled, or failed below)
+      if (done || t1 - beatAt >= HEARTBEAT_MS) beat();
+      else unwritten = progress;
       if (done) break;
       if (hooks.shouldCancel?.()) {
+        if (beatAt !== t1) beat();
         setStatus('canceled', { completed_at: hooks.nowIso(), error_message: 'canceled by the user' });
         return {
           id,
@@ -293,6 +312,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (unwritten !== null && !deferred) heartbeatBacktest(store, id, unwritten, hooks.nowIso());
     setStatus('failed', { completed_at: hooks.nowIso(), error_message: message });
     throw new BacktestFailedError(id, message, e);
   }
