@@ -205,7 +205,16 @@ function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initial
       month = d.toISOString().slice(0, 7);
       monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     }
-    i = scanMonth(s, equity, times, i, monthEnd); // the month's last sample is i - 1
+    // A short first call first (up to sample PRIME_SAMPLES, the same samples in the same order):
+    // scanMonth then runs to its end before its loop gets hot, so the code V8 compiles for the
+    // loop has seen the state written back after it. Else that code stops there at the end of
+    // every month, and every month starts over unoptimized (a 1m run's curve scanned mostly by
+    // the interpreter).
+    const primeEnd = i === 0 && n > PRIME_SAMPLES ? (times[PRIME_SAMPLES] as number) : NaN;
+    if (primeEnd < monthEnd) {
+      i = scanMonth(s, equity, times, 0, primeEnd);
+      if (i < n && !((times[i] as number) >= monthEnd)) i = scanMonth(s, equity, times, i, monthEnd);
+    } else i = scanMonth(s, equity, times, i, monthEnd); // the month's last sample is i - 1
     const e = equity[i - 1] as number;
     months.push({ month, returnPct: round(prevMonthEquity > 0 ? (e / prevMonthEquity - 1) * 100 : 0) });
     prevMonthEquity = e;
@@ -219,6 +228,9 @@ function curveStats(equity: ArrayLike<number>, times: ArrayLike<number>, initial
   const drawdown = { maxPct: s.maxDd * 100, maxDurationMs: maxDur, avgPct: periods ? (troughSum / periods) * 100 : 0 };
   return { peak: s.peak, count: s.count, mean: s.mean, m2: s.m2, down2: s.down2, drawdown, months };
 }
+
+/** Samples of curveStats's first call of scanMonth. */
+const PRIME_SAMPLES = 64;
 
 /** Scan sample `from` and the samples after it before `monthEnd` into `s`; returns the index after the last. */
 function scanMonth(s: CurveScan, equity: ArrayLike<number>, times: ArrayLike<number>, from: number, monthEnd: number): number {
