@@ -27,7 +27,7 @@ import { formatSizeSpec, type SizeSpec } from '../core/size-spec.ts';
 import { baseTimeframe, loadCandles } from '../store/candles.ts';
 import { getSetting } from '../store/settings.ts';
 import type { Store } from '../store/db.ts';
-import { randomUUID } from 'node:crypto';
+import { uuidV4 } from '../store/random-ids.ts';
 import { findInstrument, type Instrument } from '../store/instruments.ts';
 
 /**
@@ -208,7 +208,7 @@ export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: 
   const ownerId = store.tx(() => ensureOwner(store, hooks.nowIso()));
 
   const deferred = hooks.deferred;
-  const id = deferred?.id ?? randomUUID(); // random, so a short prefix identifies it
+  const id = deferred?.id ?? uuidV4(); // random, so a short prefix identifies it (node:crypto is not loaded for it)
   const paramsJson = JSON.stringify({
     ...req.params,
     _size: formatSizeSpec(req.sizing),
