@@ -17,7 +17,7 @@
  * waits; it is acted on as soon as the call returns or times out (within the time limit).
  */
 import { inspect } from 'node:util';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { StrategyError, UsageError } from '../core/errors.ts';
 import type { ParamSpec, Params, Strategy, StrategyInstance } from '../core/strategy/types.ts';
 
@@ -104,8 +104,15 @@ export interface WorkerStrategyOptions {
   readonly loadTimeoutMs?: number;
 }
 
+/** node:worker_threads's receiveMessageOnPort, once loadWorkerStrategy has loaded the module. */
+let receiveReply: typeof import('node:worker_threads').receiveMessageOnPort | undefined;
+
 /** Load a strategy module (file URL) in a worker thread and return its synchronous proxy. */
 export async function loadWorkerStrategy(url: string, ref: string, opts: WorkerStrategyOptions): Promise<Strategy> {
+  // loaded here, not at start-up: a built-in strategy needs no thread (node:worker_threads and
+  // its internal modules cost a command some 2-10 ms)
+  const { MessageChannel, receiveMessageOnPort, Worker } = await import('node:worker_threads');
+  receiveReply = receiveMessageOnPort;
   const flag = new SharedArrayBuffer(4);
   const state = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
@@ -200,7 +207,7 @@ class WorkerStrategy implements Strategy {
       const left = deadline - Date.now();
       waited = left > 0 ? Atomics.wait(this.state, 0, 0, left) : 'timed-out';
     }
-    const got = receiveMessageOnPort(this.port);
+    const got = (receiveReply as NonNullable<typeof receiveReply>)(this.port);
     if (waited === 'timed-out' && !got) {
       this.dead = `strategy ${this.id} (${this.ref}) timed out: ${op} took longer than ${this.timeoutMs / 1000} s`;
       void this.worker.terminate();
