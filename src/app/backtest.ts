@@ -200,7 +200,7 @@ const HEARTBEAT_MS = 200;
 /** A monotonic clock in ms: process.hrtime, already loaded (the global `performance` loads perf_hooks and worker_threads, 14 modules). */
 function nowMs(): number {
   const [s, ns] = process.hrtime();
-  return s * 1e3 + ns / 1e6;
+  return s * 1e3 + ns * 1e-6;
 }
 
 export async function runBacktestJob(store: Store, req: BacktestRequest, hooks: RunHooks): Promise<BacktestReport> {
