@@ -338,6 +338,7 @@ export async function run() {
       const ceiling = median(ceilings.map((c) => c.ratio));
       const amdahl2 = median(one) / (serial + median(oneSweep) / 2);
       const amdahlHere = median(one) / (serial + median(oneSweep) / ceiling);
+      const oneCores = median(oneCpu.map((c, i) => c / one[i]));
       report(`optimize: ${combos} combinations over the same 1M candles (${tf} strategy timeframe), interleaved, median of 2`, [
         [
           'whole command, 1 worker / 2 workers',
@@ -365,6 +366,13 @@ export async function run() {
           `${ceilings.map((c) => fmt(c.ratio) + (c.rawRatio > 2 ? ` (raw ${fmt(c.rawRatio)}, capped)` : '')).join(', ')} (spin loop alone ${ceilings.map((c) => fmt(c.aloneMs, 0)).join(', ')} ms, two at once ${ceilings.map((c) => fmt(c.pairMs, 0)).join(', ')} ms)`,
         ],
         [
+          // V8's helper threads (GC, the concurrent compiler) run on the second core beside one
+          // worker: a 1-worker command already keeps more than one core busy, so 2 cores give it
+          // at most 2 / that, whatever the split
+          'reference: cores the 1-worker command keeps busy (CPU / wall)',
+          `${fmt(oneCores)}: 2 cores give at most ${fmt(2 / oneCores)}x at the same CPU`,
+        ],
+        [
           'reference: Amdahl bound (serial part of the 1-worker command)',
           `serial ${fmt(serial, 0)} ms of ${fmt(median(one), 0)}: ${fmt(amdahl2)} on 2 free cores, ${fmt(amdahlHere)} at the ceiling`,
         ],
@@ -387,6 +395,7 @@ export async function run() {
           twoWorkers: { ms: two, sweepMs: twoSweep, loadMs: twoLoad, cpuMs: twoCpu },
           ceiling: { ratio: ceiling, runs: ceilings },
           amdahl: { serialMs: serial, twoCores: amdahl2, atCeiling: amdahlHere, ofCeiling: speedUp / amdahlHere },
+          oneWorkerCores: oneCores,
         },
       });
     }
