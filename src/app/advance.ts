@@ -14,7 +14,6 @@ import type { Store } from '../store/db.ts';
 import { BotsDriver } from './bots.ts';
 import { advanceMarket, withPaper } from './paper.ts';
 import { accountNames, botStatuses, type BotStatusRow } from '../store/summaries.ts';
-import { deferCheckpoints } from '../store/checkpoints.ts';
 
 export interface AdvanceSummary {
   readonly from: number;
@@ -73,22 +72,6 @@ export async function runAdvance(
   durationMs: number,
   hooks: AdvanceHooks = {},
   opts: { extendSynthetic?: boolean } = {},
-): Promise<AdvanceSummary> {
-  // one WAL checkpoint after the last slice, not one every ~1,000 pages (store/checkpoints.ts)
-  const releaseCheckpoints = deferCheckpoints(store);
-  try {
-    return await advanceInSlices(store, wallNow, durationMs, hooks, opts);
-  } finally {
-    releaseCheckpoints();
-  }
-}
-
-async function advanceInSlices(
-  store: Store,
-  wallNow: () => number,
-  durationMs: number,
-  hooks: AdvanceHooks,
-  opts: { extendSynthetic?: boolean },
 ): Promise<AdvanceSummary> {
   if (!(durationMs > 0)) throw new UsageError('the duration must be positive');
   if (durationMs > 366 * DAY_MS) throw new UsageError('advance at most 366 days at a time');
