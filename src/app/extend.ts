@@ -49,7 +49,8 @@ export function extendMarket(store: Store, inst: Instrument, target: number): nu
     startTime: start,
     count: days * 1440,
   });
-  insertCandleColumns(store, inst.id, '1m', c);
+  // after the last stored candle (lastStart): appended
+  insertCandleColumns(store, inst.id, '1m', c, undefined, true);
   return c.time.length;
 }
 

@@ -15,14 +15,23 @@ const CHUNK_ROWS = 20_000;
 /**
  * Store generated candles of one instrument and timeframe (new rows, then their packs), in the
  * caller's transaction. `onChunk(rows)` is called after each chunk of rows (a progress count).
+ * `appended`: every row of `c` is later than every stored row of the series (the synthetic
+ * market's extension): the packs are written without counting the buckets' rows (storePacks).
  */
-export function insertCandleColumns(store: Store, instrumentId: string, tf: Timeframe, c: Candles, onChunk?: (rows: number) => void): void {
+export function insertCandleColumns(
+  store: Store,
+  instrumentId: string,
+  tf: Timeframe,
+  c: Candles,
+  onChunk?: (rows: number) => void,
+  appended = false,
+): void {
   for (let i = 0; i < c.time.length; i += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, c.time.length - i);
     insertCandles(store, instrumentId, tf, c, i, n, newId);
     onChunk?.(n);
   }
-  storePacks(store, instrumentId, tf, c);
+  storePacks(store, instrumentId, tf, c, c.time.length, appended);
 }
 
 /** Mean volume of the instrument's `tf` candles after `since` (exclusive), or null when there are none. */
