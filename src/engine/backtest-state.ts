@@ -5,6 +5,7 @@
 import type { Money } from '../core/money.ts';
 import type { BacktestConfig } from './backtest-types.ts';
 import { recordPool } from './record-pool.ts';
+import { PositionBook } from './position-book.ts';
 import { emptyState, type EngineAccount, type EngineInstrument, type EngineState } from './state.ts';
 
 /** The backtest's account id (one account per run). */
@@ -38,7 +39,7 @@ export function backtestState(cfg: BacktestConfig, clock: number): { state: Engi
     takerFee: cfg.takerFee,
     maxDailyLoss: null,
     isActive: true,
-    positions: new Map(),
+    positions: new PositionBook(),
     dayKey: 0,
     dayPnl: 0 as Money,
   };
