@@ -16,7 +16,7 @@ import type { Candles } from '../core/candles.ts';
 import { accountMarks } from './accounting.ts';
 import type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
 import { BacktestSink } from './backtest-sink.ts';
-import { BACKTEST_ACCOUNT as ACCOUNT, backtestState } from './backtest-state.ts';
+import { BACKTEST_ACCOUNT as ACCOUNT, backtestId, backtestState } from './backtest-state.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
@@ -79,7 +79,7 @@ export class BacktestRun {
     this.inst = inst;
     this.acct = acct;
     // Deterministic ids: the same inputs give byte-identical results.
-    this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
+    this.engine = new Engine(state, this.sink, () => backtestId(++this.ids));
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
     this.each = this.buckets.tfMs === this.buckets.baseMs;
     this.runner = new StrategyRunner(
