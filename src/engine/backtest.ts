@@ -47,6 +47,9 @@ export class BacktestRun {
    */
   private shared = 0;
   private exposure = 0;
+  /** The balance of the last flat sample, and its equity as a float. */
+  private flatBalance = NaN;
+  private flatEquity = NaN;
   declare private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
@@ -292,12 +295,16 @@ export class BacktestRun {
 
   private sample(pos: { size: number; entryPrice: number } | null): void {
     let eq: number = this.acct.balance;
+    const k = this.k;
     if (pos) {
       eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
+      this.equity[k] = moneyToFloat(eq);
+    } else {
+      // flat: the balance, converted again only when it has changed
+      if (eq !== this.flatBalance) this.flatEquity = moneyToFloat((this.flatBalance = eq));
+      this.equity[k] = this.flatEquity;
     }
-    const k = this.k;
-    this.equity[k] = moneyToFloat(eq);
     // the sample's time and close: still the candles' own at k (the outcome views their columns), or written
     const c = this.cfg.candles;
     if (this.shared === k && k < this.n && this.buckets.time === c.time[k] && this.bClose === c.close[k]) this.shared++;
