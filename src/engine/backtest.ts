@@ -8,7 +8,7 @@
  * strategy up first, without trading. The run is resumable in slices (`advance(n)`), so the
  * caller can show progress and honour Ctrl-C between slices without a Promise per bar.
  */
-import { moneyToFloat, PRICE_SCALE } from '../core/money.ts';
+import { moneyToFloat, PNL_DIVISOR, PRICE_SCALE } from '../core/money.ts';
 import type { CheckedDecision } from '../core/strategy/decision.ts';
 import type { StrategyCandle } from '../core/strategy/types.ts';
 import { TIMEFRAME_MS } from '../core/time.ts';
@@ -20,7 +20,6 @@ import { BACKTEST_ACCOUNT as ACCOUNT, backtestId, backtestState } from './backte
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
-import { EquityCurve } from './equity-curve.ts';
 import { StrategyRunner } from './strategy-runner.ts';
 import type { EngineAccount, EngineInstrument, EnginePosition } from './state.ts';
 
@@ -35,7 +34,7 @@ export class BacktestRun {
   // `declare` (here and below): no field initialised to undefined first, which would make V8
   // store the number tagged (a type check at every read in the per-candle loop)
   declare private readonly n: number;
-  private readonly curve: EquityCurve;
+  private readonly equity: Float64Array;
   declare private readonly maxBars: number;
   // allocated at the first sample that is not the candles' own (see `shared`)
   private times = new Float64Array(0);
@@ -48,6 +47,10 @@ export class BacktestRun {
    */
   private shared = 0;
   private exposure = 0;
+  /** The balance of the last flat sample, and its equity as a float. */
+  private flatBalance = NaN;
+  private flatEquity = NaN;
+  declare private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
   // the timeframe candle being built: its first 1m candle, its close so far
@@ -97,8 +100,9 @@ export class BacktestRun {
     // Upper bound on the number of timeframe candles: the buckets the range spans (+1 for the end sample).
     const span = this.n ? (candles.time[this.n - 1] as number) - (candles.time[0] as number) : 0;
     const maxBars = Math.min(this.n, Math.floor(span / TIMEFRAME_MS[cfg.timeframe]) + 2) + 1;
-    this.curve = new EquityCurve(maxBars, cfg.capital);
+    this.equity = new Float64Array(maxBars);
     this.maxBars = maxBars;
+    this.peak = cfg.capital;
   }
 
   /** Feed the last `warmup` closed timeframe candles of `history` to the strategy. */
@@ -290,19 +294,23 @@ export class BacktestRun {
   }
 
   private sample(pos: { size: number; entryPrice: number } | null): void {
+    let eq: number = this.acct.balance;
     const k = this.k;
-    const curve = this.curve;
-    curve.mark(k, this.acct.balance, pos ? 1 : 0);
     if (pos) {
-      // the position's part of the equity before its divisions (EquityCurve.settle)
-      curve.equity[k] = pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize;
+      eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
+      this.equity[k] = moneyToFloat(eq);
+    } else {
+      // flat: the balance, converted again only when it has changed
+      if (eq !== this.flatBalance) this.flatEquity = moneyToFloat((this.flatBalance = eq));
+      this.equity[k] = this.flatEquity;
     }
     // the sample's time and close: still the candles' own at k (the outcome views their columns), or written
     const c = this.cfg.candles;
     if (this.shared === k && k < this.n && this.buckets.time === c.time[k] && this.bClose === c.close[k]) this.shared++;
     else this.put(k);
     this.k = k + 1;
+    if (eq > this.peak) this.peak = eq;
   }
 
   /**
@@ -352,7 +360,6 @@ export class BacktestRun {
     if (this.n > 0) {
       // the final (possibly partial) candle's equity, after the closing trade (replacing its sample at the close)
       if (this.k > 0 && this.timeAt(this.k - 1) === b.time) {
-        this.curve.drop(this.k);
         this.k--;
         if (this.shared > this.k) this.shared = this.k;
         if (pos) this.exposure--;
@@ -367,16 +374,15 @@ export class BacktestRun {
     if (!this.finished && this.i > 0) this.syncTo(this.i - 1);
     const c = this.cfg.candles;
     const m = accountMarks(this.engine.state, this.acct);
-    this.curve.settle(this.k);
     return {
       sink: this.sink,
-      equity: this.curve.equity.subarray(0, this.k),
+      equity: this.equity.subarray(0, this.k),
       times: (this.shared >= 0 ? c.time : this.times).subarray(0, this.k),
       closes: (this.shared >= 0 ? c.close : this.closes).subarray(0, this.k),
       bars: this.k,
       exposureBars: this.exposure,
       finalEquity: m.equity,
-      peakEquity: moneyToFloat(Math.max(this.curve.peak, m.equity)),
+      peakEquity: moneyToFloat(Math.max(this.peak, m.equity)),
       firstOpen: this.n ? (c.open[0] as number) : 0,
       lastClose: this.n ? (c.close[this.n - 1] as number) : 0,
       candlesProcessed: this.i,
