@@ -16,6 +16,7 @@ import {
   type EngineState,
   type OrderSource,
 } from '../engine/state.ts';
+import { PositionBook } from '../engine/position-book.ts';
 import type { RejectCode } from '../core/orders.ts';
 import type { Trail } from '../core/trail.ts';
 import type { OrderType } from '../core/fill.ts';
@@ -54,7 +55,7 @@ export function accountFromRow(r: AccountRow, dayPnl: Money, clock: number): Eng
     takerFee: r.taker_fee_ppm as Ppm,
     maxDailyLoss: r.max_daily_loss as Money | null,
     isActive: r.is_active === 1,
-    positions: new Map(),
+    positions: new PositionBook(),
     dayKey: Math.floor(clock / DAY_MS),
     dayPnl,
   };

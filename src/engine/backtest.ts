@@ -16,7 +16,7 @@ import type { Candles } from '../core/candles.ts';
 import { accountMarks } from './accounting.ts';
 import type { BacktestConfig, BacktestOutcome, WarmupReport } from './backtest-types.ts';
 import { BacktestSink } from './backtest-sink.ts';
-import { BACKTEST_ACCOUNT as ACCOUNT, backtestState } from './backtest-state.ts';
+import { BACKTEST_ACCOUNT as ACCOUNT, backtestId, backtestState } from './backtest-state.ts';
 import { BucketCandle } from './bucket-candle.ts';
 import { Engine, type QuietBand } from './engine.ts';
 import { Buckets, CandleFold, foldBuckets } from './candle-buckets.ts';
@@ -47,6 +47,9 @@ export class BacktestRun {
    */
   private shared = 0;
   private exposure = 0;
+  /** The balance of the last flat sample, and its equity as a float. */
+  private flatBalance = NaN;
+  private flatEquity = NaN;
   declare private peak: number;
   /** The last 1m candle the engine has stepped on. */
   private stepped = -1;
@@ -79,7 +82,7 @@ export class BacktestRun {
     this.inst = inst;
     this.acct = acct;
     // Deterministic ids: the same inputs give byte-identical results.
-    this.engine = new Engine(state, this.sink, () => `bt-${++this.ids}`);
+    this.engine = new Engine(state, this.sink, () => backtestId(++this.ids));
     this.buckets = new Buckets(TIMEFRAME_MS[cfg.timeframe], cfg.baseMs ?? 60_000);
     this.each = this.buckets.tfMs === this.buckets.baseMs;
     this.runner = new StrategyRunner(
@@ -170,9 +173,11 @@ export class BacktestRun {
    * takes over, from the same state).
    *
    * The hot loop of a 1m strategy: one pass per candle with the decision and the sample in
-   * line. The bucket's end, the quiet band and the position live in locals: they change only
-   * where the engine steps or a decision is acted on, and nothing in the loop reads the
-   * bucket's end or its first candle.
+   * line. The position lives in a local (it changes only where the engine steps or a decision
+   * is acted on). The bucket's end and the quiet band are read from their objects' fields, not
+   * kept in locals: a double carried from one pass of a loop to the next may be kept boxed by
+   * the JIT (a new heap number per candle for the bucket's end: 16 MB per million candles),
+   * while a field of double representation is rewritten in place.
    */
   private scanEach(i: number, end: number): number {
     const { time, close, low, high } = this.cfg.candles;
@@ -183,32 +188,28 @@ export class BacktestRun {
     const engine = this.engine;
     const view = this.view;
     const from = i;
-    let bucketEnd = b.end;
-    let until = q.until;
-    let lowAbove = q.lowAbove;
-    let highBelow = q.highBelow;
     let pos = this.position();
     for (; i < end; i++) {
       const t = time[i] as number;
+      const bucketEnd = b.end;
       if (!(t >= bucketEnd)) break; // not a new bucket
       // the bucket that starts at the end of the last one (a multiple of tf) needs no division
       const start = t === bucketEnd ? t : Math.floor(t / tf) * tf;
       // the bucket holds this candle alone, and its last minute has been reached
       if (!(t + tf >= start + tf) || (i + 1 < end && (time[i + 1] as number) < start + tf)) break;
       b.time = start;
-      bucketEnd = start + tf;
+      b.end = start + tf;
       this.bClose = close[i] as number;
       // nextOutside(i, i + 1), spelled out
+      const lowAbove = q.lowAbove;
+      const highBelow = q.highBelow;
       if (
-        !(t < until) ||
+        !(t < q.until) ||
         !(lowAbove === -Infinity || (low[i] as number) > lowAbove) ||
         !(highBelow === Infinity || (high[i] as number) < highBelow)
       ) {
         this.stepAt(i);
         pos = this.position();
-        until = q.until;
-        lowAbove = q.lowAbove;
-        highBelow = q.highBelow;
       }
       // onClosedCandle(pos, i + 1), spelled out
       const d = runner.decide(engine, view.set(start, i, i + 1), pos);
@@ -216,14 +217,8 @@ export class BacktestRun {
       if (acted) this.decide(d, i);
       // An order placed now fills on the next bar, so the position sampled is unchanged.
       this.sample(pos);
-      if (acted) {
-        pos = this.position();
-        until = q.until;
-        lowAbove = q.lowAbove;
-        highBelow = q.highBelow;
-      }
+      if (acted) pos = this.position();
     }
-    b.end = bucketEnd;
     if (i > from) {
       // the last bucket closed here: its first candle, and it is not open
       this.bStart = i - 1;
@@ -300,12 +295,16 @@ export class BacktestRun {
 
   private sample(pos: { size: number; entryPrice: number } | null): void {
     let eq: number = this.acct.balance;
+    const k = this.k;
     if (pos) {
       eq += (pos.size * (this.bClose * PRICE_SCALE - pos.entryPrice) * this.cfg.spec.contractSize) / PNL_DIVISOR;
       this.exposure++;
+      this.equity[k] = moneyToFloat(eq);
+    } else {
+      // flat: the balance, converted again only when it has changed
+      if (eq !== this.flatBalance) this.flatEquity = moneyToFloat((this.flatBalance = eq));
+      this.equity[k] = this.flatEquity;
     }
-    const k = this.k;
-    this.equity[k] = moneyToFloat(eq);
     // the sample's time and close: still the candles' own at k (the outcome views their columns), or written
     const c = this.cfg.candles;
     if (this.shared === k && k < this.n && this.buckets.time === c.time[k] && this.bClose === c.close[k]) this.shared++;

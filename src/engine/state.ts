@@ -123,12 +123,22 @@ export interface EngineAccount {
   readonly takerFee: Ppm;
   readonly maxDailyLoss: Money | null;
   readonly isActive: boolean;
-  /** Open positions by instrument id. */
-  readonly positions: Map<string, EnginePosition>;
+  /** Open positions by instrument id (the engine's: a PositionBook, position-book.ts). */
+  readonly positions: PositionsByInstrument;
   /** UTC day (floor(t / 1 day)) that `dayPnl` belongs to. */
   dayKey: number;
   /** Realised trading result today: PnL, fees, funding (not deposits). */
   dayPnl: Money;
+}
+
+/** What the engine uses of an account's positions by instrument id: a Map has it, and so has PositionBook. */
+export interface PositionsByInstrument {
+  readonly size: number;
+  get(instrumentId: string): EnginePosition | undefined;
+  has(instrumentId: string): boolean;
+  set(instrumentId: string, p: EnginePosition): unknown;
+  delete(instrumentId: string): boolean;
+  values(): IterableIterator<EnginePosition>;
 }
 
 export interface EngineState {

@@ -88,6 +88,17 @@ export class StrategyRunner {
   private contractSize = 0; // the instrument's, as a float (decide runs on every closed candle)
   /** `ctx.position.entryPrice` as a plain double (NaN when null). */
   private entry = NaN;
+  // The integer amounts `decide` last converted to floats, and their floats (NaN: none yet; a
+  // double from the start, so each field is stored unboxed): they change at fills and fundings,
+  // so most candles compare instead of dividing.
+  private qty = NaN;
+  private qtyF = NaN;
+  private price = NaN;
+  private priceF = NaN;
+  private margin = NaN;
+  private marginF = NaN;
+  private balance = NaN;
+  private balanceF = NaN;
 
   constructor(
     readonly cfg: RunnerConfig,
@@ -126,38 +137,61 @@ export class StrategyRunner {
    */
   decide(engine: Engine, candle: StrategyCandle, known?: EnginePosition | null): CheckedDecision {
     this.attach(engine);
-    const positions = this.acct.positions;
     // the caller may know the position (a backtest's one account): no lookup
-    const pos = known !== undefined ? known : positions.size === 0 ? null : (positions.get(this.inst.id) ?? null);
+    const pos = known !== undefined ? known : this.lookup();
     const ctx = this.ctx;
     const p = ctx.position;
-    const cs = this.contractSize;
     let unreal = 0;
+    let margin = 0;
     if (pos) {
-      const size = qtyToFloat(pos.size);
-      const entry = priceToFloat(pos.entryPrice);
-      unreal = size * (candle.close - entry) * cs;
+      // its amounts as floats: converted again only when they change (at fills), not per candle
+      if (pos.size !== this.qty || pos.entryPrice !== this.price || pos.marginUsed !== this.margin) this.held(pos);
+      const entry = this.priceF;
+      unreal = this.qtyF * (candle.close - entry) * this.contractSize;
       p.side = pos.size > 0 ? 1 : -1;
-      p.size = size;
+      p.size = this.qtyF;
       // a field that also holds null stores a double boxed: written only when it changes, and
       // compared through a plain double (comparing the boxed field itself boxes `entry` per candle)
       if (this.entry !== entry) p.entryPrice = this.entry = entry;
       p.unrealizedPnl = unreal;
-    } else if (p.side !== 0 || p.entryPrice !== null) {
-      p.side = 0;
-      p.size = 0;
-      p.entryPrice = null;
-      p.unrealizedPnl = 0;
-      this.entry = NaN;
-    }
-    const equity = moneyToFloat(this.acct.balance) + unreal;
-    const margin = pos ? moneyToFloat(pos.marginUsed) : 0;
-    if (positions.size > (pos ? 1 : 0)) this.withOthers(engine, pos, equity, margin);
+      margin = this.marginF;
+    } else if (p.side !== 0 || p.entryPrice !== null) this.flat();
+    if (this.acct.balance !== this.balance) this.funded();
+    const equity = this.balanceF + unreal;
+    if (this.acct.positions.size > (pos ? 1 : 0)) this.withOthers(engine, pos, equity, margin);
     else {
       ctx.equity = equity;
       ctx.availableMargin = equity - margin;
     }
     return this.ask(candle, p.side);
+  }
+
+  /** The account's position on the instrument, or null. */
+  private lookup(): EnginePosition | null {
+    const positions = this.acct.positions;
+    return positions.size === 0 ? null : (positions.get(this.inst.id) ?? null);
+  }
+
+  /** Convert the position's size, entry and margin (they changed since the last candle). */
+  private held(pos: EnginePosition): void {
+    this.qtyF = qtyToFloat((this.qty = pos.size));
+    this.priceF = priceToFloat((this.price = pos.entryPrice));
+    this.marginF = moneyToFloat((this.margin = pos.marginUsed));
+  }
+
+  /** Convert the account's balance (it changed since the last candle). */
+  private funded(): void {
+    this.balanceF = moneyToFloat((this.balance = this.acct.balance));
+  }
+
+  /** The context's position, flat. */
+  private flat(): void {
+    const p = this.ctx.position;
+    p.side = 0;
+    p.size = 0;
+    p.entryPrice = null;
+    p.unrealizedPnl = 0;
+    this.entry = NaN;
   }
 
   /** The context's equity and margin with the account's positions on other instruments, at their marks (apart: decide stays small enough to inline). */
