@@ -10,6 +10,7 @@ import * as m7 from './010_candles_clustered.ts';
 import * as m8 from './011_order_reject_code.ts';
 import * as m9 from './012_candle_packs.ts';
 import * as m10 from './013_candle_packs_insert_invalidation.ts';
+import * as m11 from './014_bot_decisions_unsettled.ts';
 
 // A migration runs against every past schema, so it takes an untyped Kysely (as Kysely's own Migration type does).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,4 +28,5 @@ export const MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly module:
   { name: '011_order_reject_code', module: m8 },
   { name: '012_candle_packs', module: m9 },
   { name: '013_candle_packs_insert_invalidation', module: m10 },
+  { name: '014_bot_decisions_unsettled', module: m11 },
 ];

@@ -41,7 +41,8 @@ export function settleFilledDecisions(store: Store): void {
         'commission', ${decimal('o.commission', MONEY_SCALE)}, 'slippage', ${decimal('o.slippage', PRICE_SCALE)}, 'filled_at', o.filled_at)`,
       })
       .whereRef('o.id', '=', 'bot_decisions.order_id')
-      .where('bot_decisions.executed', '=', 0)
+      // a literal, not a parameter: the planner must see it to use migration 014's partial index
+      .where('bot_decisions.executed', '=', sql.lit(0))
       .where('o.status', '=', 'filled'),
   );
 }

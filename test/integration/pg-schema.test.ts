@@ -121,7 +121,7 @@ describe('PostgreSQL schema (migrations/pg)', () => {
   });
 
   it('names its migrations in order', () => {
-    expect(PG_MIGRATION_NAMES).toEqual(['001_schema', '002_candles_covering_key', '003_candle_packs']);
+    expect(PG_MIGRATION_NAMES).toEqual(['001_schema', '002_candles_covering_key', '003_candle_packs', '004_bot_decisions_unsettled']);
   });
 
   it('makes every SQLite table with the same columns, NOT NULL flags and mapped types, plus rowid', async () => {
