@@ -32,39 +32,10 @@ import { closesFirst, openLegOf, positionSize } from './executor.ts';
 import type { PlaceOrderInput } from './order-placement.ts';
 import { ReasonLog, savesReasons } from './reason-log.ts';
 import type { SizeSpec } from '../core/size-spec.ts';
-import type { EngineAccount, EngineInstrument, EngineOrder, EnginePosition, FillSizing } from './state.ts';
+import type { OpenLegGate, ProposedLegs, RunnerConfig, RunnerDecision } from './runner-types.ts';
+import type { EngineAccount, EngineInstrument, EnginePosition, FillSizing } from './state.ts';
 
-export interface RunnerConfig {
-  /** For messages: the strategy's id or file. */
-  readonly strategyId: string;
-  readonly accountId: string;
-  readonly instrumentId: string;
-  readonly sizing: SizeSpec;
-  readonly leverage: number;
-  readonly botId: string | null;
-}
-
-/** What the bot's risk layer says about an open leg: block it, or cap its size. */
-export interface OpenLegGate {
-  readonly block: string | null;
-  /** Largest size the open leg may have (null: no cap). */
-  readonly max: Qty | null;
-}
-
-/** One decision and the orders it placed. */
-export interface RunnerDecision {
-  readonly decision: CheckedDecision;
-  /** The intended legs before the risk layer: side and provisional size. */
-  readonly proposed: {
-    readonly close: { side: 'buy' | 'sell'; size: Qty } | null;
-    readonly open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null;
-  };
-  readonly close: EngineOrder | null;
-  readonly open: EngineOrder | null;
-  /** The risk layer blocked the open leg (reason), or cut it (`capped`). */
-  readonly blocked: string | null;
-  readonly capped: Qty | null;
-}
+export type { OpenLegGate, RunnerConfig, RunnerDecision } from './runner-types.ts';
 
 const FLAT = { side: 0 as PositionSide, size: 0, entryPrice: null as number | null, unrealizedPnl: 0 };
 
@@ -404,12 +375,6 @@ export class StrategyRunner {
     const p = priceFromFloat(x);
     return ((mode === 'floor' ? Math.floor(p / tick) : Math.ceil(p / tick)) * tick) as Price;
   }
-}
-
-/** act's proposed legs, rewritten by each call. */
-interface ProposedLegs {
-  close: { side: 'buy' | 'sell'; size: Qty } | null;
-  open: { side: 'buy' | 'sell'; size: Qty; sizedAtFill: boolean } | null;
 }
 
 const HOLD: CheckedDecision = Object.freeze({ action: 'hold', stopLoss: null, takeProfit: null, size: null });
